@@ -1,0 +1,130 @@
+import path from 'node:path';
+
+/** Log levels in increasing severity. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** The service's whole configuration; {@link loadConfig} is the only reader of the environment. */
+export interface Config {
+  /**
+   * TCP port for HTTP and WebSocket (`PORT`).
+   * @default 4000
+   */
+  port: number;
+  /**
+   * Interface to listen on (`HOST`).
+   * @default "0.0.0.0"
+   */
+  host: string;
+  /**
+   * PostgreSQL connection string (`DATABASE_URL`). When absent an embedded PostgreSQL is started.
+   * @default undefined
+   */
+  databaseUrl: string | undefined;
+  /**
+   * Where the embedded PostgreSQL keeps its files (`DATA_DIR`).
+   * @default "<cwd>/.data"
+   */
+  dataDir: string;
+  /**
+   * Port of the embedded PostgreSQL (`EMBEDDED_PG_PORT`); 0 picks a free one.
+   * @default 0
+   */
+  embeddedPgPort: number;
+  /**
+   * Seed the demo network into a freshly created embedded database (`SEED_DEMO`).
+   * A database given by `DATABASE_URL` is never seeded unasked.
+   * @default true
+   */
+  seedDemo: boolean;
+  /**
+   * Serve the GraphQL IDE at GET /graphql for browsers (`IDE`).
+   * @default true
+   */
+  ide: boolean;
+  /**
+   * Answer introspection queries (`INTROSPECTION`).
+   * @default true
+   */
+  introspection: boolean;
+  /**
+   * Minimum level written to the structured log (`LOG_LEVEL`).
+   * @default "info"
+   */
+  logLevel: LogLevel;
+  /**
+   * Connections in the PostgreSQL pool (`DB_POOL_SIZE`).
+   * @default 10
+   */
+  dbPoolSize: number;
+  /**
+   * Abort any SQL statement running longer than this, in ms (`DB_STATEMENT_TIMEOUT_MS`).
+   * @default 10000
+   */
+  dbStatementTimeoutMs: number;
+}
+
+/** Raised when the environment holds a value the service cannot start with. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function databaseUrl(env: Env): string | undefined {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL must be a URL like postgres://user@host:5432/db');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`DATABASE_URL must use postgres:// or postgresql://, got "${url.protocol}"`);
+  }
+  return raw;
+}
+
+/** Reads and checks the environment; throws {@link ConfigError} on the first bad value. */
+export function loadConfig(env: Env = process.env): Config {
+  return {
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: databaseUrl(env),
+    dataDir: path.resolve(env.DATA_DIR || path.join(process.cwd(), '.data')),
+    embeddedPgPort: integer(env, 'EMBEDDED_PG_PORT', 0, 0, 65535),
+    seedDemo: boolean(env, 'SEED_DEMO', true),
+    ide: boolean(env, 'IDE', true),
+    introspection: boolean(env, 'INTROSPECTION', true),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
+    dbStatementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 10000, 100, 600000),
+  };
+}

@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { loadConfig } from '../config';
+import { createLogger } from '../server/logger';
+import { createDataSource } from './data-source';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { runMigrations } from './migrate';
+import { seedDemo } from './seed-demo';
+
+/** `npm run seed`: adds the demo network on purpose, to DATABASE_URL or the embedded database. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel, { service: 'seed' });
+  const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir });
+  const dataSource = createDataSource({ url: config.databaseUrl ?? embedded!.url });
+  await dataSource.initialize();
+  try {
+    await runMigrations(dataSource);
+    log.info('seeded demo network', await seedDemo(dataSource));
+  } finally {
+    await dataSource.destroy();
+    await embedded?.stop();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`Seeding failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

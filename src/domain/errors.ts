@@ -1,0 +1,37 @@
+/** Every way a request can fail on purpose; each maps to one `extensions.code`. */
+export enum DomainErrorCode {
+  BadUserInput = 'BAD_USER_INPUT',
+  NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
+}
+
+/** A failure the client caused and can fix; its message is safe to show. */
+export class DomainError extends Error {
+  override name = 'DomainError';
+
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    /** The input path the error is about, e.g. `input.sdgs[2]`. */
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Shorthand for a {@link DomainErrorCode.BadUserInput} error about one field. */
+export function badInput(field: string, message: string): DomainError {
+  return new DomainError(DomainErrorCode.BadUserInput, `${field} ${message}`, field);
+}
+
+/** Shorthand for a {@link DomainErrorCode.NotFound} error. */
+export function notFound(what: string, id: string, field?: string): DomainError {
+  return new DomainError(DomainErrorCode.NotFound, `${what} "${id}" was not found`, field);
+}
+
+/** Raised by exhaustive switches when a value the type system ruled out arrives anyway. */
+export class UnreachableCaseError extends Error {
+  constructor(value: never) {
+    super(`Unreachable case: ${JSON.stringify(value)}`);
+  }
+}

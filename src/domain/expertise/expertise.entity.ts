@@ -1,0 +1,22 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A tag of know-how, in a small parent/child taxonomy. */
+@ObjectType({ description: 'A tag of know-how, e.g. "hydrology"; may have a broader parent tag' })
+@Entity('expertise')
+export class Expertise {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Field({ description: 'Case- and accent-folded key, e.g. "water-management"' })
+  @Column('text', { unique: true })
+  slug: string;
+
+  @Field({ description: 'Label as first written' })
+  @Column('text')
+  label: string;
+
+  @Column('integer', { name: 'parent_id', nullable: true })
+  parentId: number | null;
+}

@@ -1,0 +1,95 @@
+import { EntityManager } from 'typeorm';
+import { Challenge } from '../challenge/challenge.entity';
+import { ACTIVE_PARTNERSHIP_STATUSES, PartnershipStatus } from '../enums';
+import { badInput, DomainError, DomainErrorCode, notFound } from '../errors';
+import { Stakeholder } from '../stakeholder/stakeholder.entity';
+import * as v from '../validate';
+import { Partnership, PartnershipEvent } from './partnership.entity';
+
+async function record(manager: EntityManager, p: Partnership, note: string | null): Promise<void> {
+  await manager.insert(PartnershipEvent, { partnershipId: p.id, status: p.status, note });
+}
+
+/** Invites a stakeholder onto a challenge; one live invitation per pair. */
+export async function invitePartner(
+  db: EntityManager,
+  challengeId: string,
+  stakeholderId: string,
+  message: string | null | undefined,
+): Promise<Partnership> {
+  return db.transaction(async (manager) => {
+    const challenge = await manager.findOneBy(Challenge, { id: v.uuid('challengeId', challengeId) });
+    if (!challenge) throw notFound('Challenge', challengeId, 'challengeId');
+    // Locking the partner serialises invitations and answers for it (capacity checks).
+    const partner = await manager.findOne(Stakeholder, {
+      where: { id: v.uuid('stakeholderId', stakeholderId) },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!partner) throw notFound('Stakeholder', stakeholderId, 'stakeholderId');
+    if (partner.id === challenge.schoolId) {
+      throw badInput('stakeholderId', 'must not be the school that posed the challenge');
+    }
+    const live = await manager
+      .getRepository(Partnership)
+      .createQueryBuilder('p')
+      .where('p.challengeId = :c AND p.stakeholderId = :s AND p.status IN (:...active)', {
+        c: challenge.id,
+        s: partner.id,
+        active: ACTIVE_PARTNERSHIP_STATUSES,
+      })
+      .getOne();
+    if (live) {
+      throw new DomainError(
+        DomainErrorCode.Conflict,
+        `stakeholderId "${partner.id}" already has a ${live.status} partnership on this challenge`,
+        'stakeholderId',
+      );
+    }
+    const p = await manager.save(
+      manager.create(Partnership, {
+        challengeId: challenge.id,
+        stakeholderId: partner.id,
+        status: PartnershipStatus.INVITED,
+        message: v.optionalText('message', message, 2000),
+      }),
+    );
+    await record(manager, p, p.message);
+    return p;
+  });
+}
+
+/** Accepts or declines an open invitation; accepting respects the partner's capacity. */
+export async function respondToInvitation(db: EntityManager, partnershipId: string, accept: boolean): Promise<Partnership> {
+  return db.transaction(async (manager) => {
+    const p = await manager.findOne(Partnership, {
+      where: { id: v.uuid('partnershipId', partnershipId) },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!p) throw notFound('Partnership', partnershipId, 'partnershipId');
+    if (p.status !== PartnershipStatus.INVITED) {
+      throw new DomainError(
+        DomainErrorCode.Conflict,
+        `partnershipId "${p.id}" must be INVITED to be answered, but it is ${p.status}`,
+        'partnershipId',
+      );
+    }
+    if (accept) {
+      const partner = await manager.findOne(Stakeholder, { where: { id: p.stakeholderId }, lock: { mode: 'pessimistic_write' } });
+      const [{ count }] = await manager.query(
+        `SELECT count(*)::int AS count FROM partnership WHERE stakeholder_id = $1 AND status = 'ACCEPTED'`,
+        [p.stakeholderId],
+      );
+      if (partner && count >= partner.capacity) {
+        throw new DomainError(
+          DomainErrorCode.Conflict,
+          `the partner already has ${count} accepted partnerships, its capacity of ${partner.capacity}`,
+          'partnershipId',
+        );
+      }
+    }
+    p.status = accept ? PartnershipStatus.ACCEPTED : PartnershipStatus.DECLINED;
+    await manager.save(p);
+    await record(manager, p, null);
+    return p;
+  });
+}

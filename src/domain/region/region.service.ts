@@ -1,0 +1,31 @@
+import { EntityManager } from 'typeorm';
+import { badInput } from '../errors';
+import { nearestPlace } from '../geo/gazetteer';
+import { Region } from './region.entity';
+
+/** Checks that a region code is in the catalogue; returns it in canonical upper case. */
+export async function requireRegion(manager: EntityManager, field: string, code: string): Promise<Region> {
+  const canonical = code.trim().toUpperCase();
+  const region = await manager.findOneBy(Region, { code: canonical });
+  if (!region) throw badInput(field, `must be a known ISO 3166 region code like "NL" or "NL-OV", got "${code}"`);
+  return region;
+}
+
+/**
+ * The most specific catalogue region for a point: the subdivision (or country) of the
+ * nearest populated place. Returns null only for points the catalogue does not cover.
+ */
+export async function regionForPoint(manager: EntityManager, latitude: number, longitude: number): Promise<string | null> {
+  const place = nearestPlace(latitude, longitude);
+  const rows: { code: string }[] = await manager.query(
+    `SELECT code FROM region WHERE code = ANY($1::text[]) ORDER BY length(code) DESC LIMIT 1`,
+    [[place.regionCode, place.country]],
+  );
+  return rows[0]?.code ?? null;
+}
+
+/** Regions of one country (subdivisions included) or, without a country, every region. */
+export async function listRegions(manager: EntityManager, countryCode?: string | null): Promise<Region[]> {
+  const where = countryCode ? { country: countryCode.trim().toUpperCase() } : {};
+  return manager.find(Region, { where, order: { code: 'ASC' } });
+}

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { GraphQLSchema } from 'graphql';
+import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
+import { ChallengeResolver } from './resolvers/challenge.resolver';
+import { HubResolver, MissionResolver } from './resolvers/hub.resolver';
+import { PartnershipResolver } from './resolvers/partnership.resolver';
+import { ExpertiseResolver, RegionResolver, SdgResolver } from './resolvers/reference.resolver';
+import { StakeholderResolver } from './resolvers/stakeholder.resolver';
+
+/** Where the committed SDL lives; a test fails when it drifts from the code. */
+export const RESOLVERS = [
+  SdgResolver,
+  RegionResolver,
+  ExpertiseResolver,
+  StakeholderResolver,
+  ChallengeResolver,
+  HubResolver,
+  MissionResolver,
+  PartnershipResolver,
+] as const;
+
+/** Builds the executable schema from the decorated classes. */
+export function buildSchema(): Promise<GraphQLSchema> {
+  return buildTypeGraphQLSchema({ resolvers: RESOLVERS, validate: false });
+}

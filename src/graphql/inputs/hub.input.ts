@@ -1,0 +1,40 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+
+@InputType({ description: 'A person who brokers partnerships for a hub' })
+export class CoordinatorInput {
+  @Field()
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  email?: string | null;
+}
+
+@InputType({ description: 'A new local hub or network' })
+export class CreateHubInput {
+  @Field()
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => String, { nullable: true })
+  regionCode?: string | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Stakeholders that belong to the hub' })
+  memberIds?: string[] | null;
+
+  @Field(() => [CoordinatorInput], { nullable: true })
+  coordinators?: CoordinatorInput[] | null;
+}
+
+@InputType({ description: 'A new shared mission' })
+export class CreateMissionInput {
+  @Field()
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => [Int])
+  sdgs: number[];
+}

@@ -1,0 +1,109 @@
+import DataLoader from 'dataloader';
+import { DataSource, In, ObjectLiteral } from 'typeorm';
+import { Challenge } from '../domain/challenge/challenge.entity';
+import { Expertise } from '../domain/expertise/expertise.entity';
+import { Hub, HubCoordinator } from '../domain/hub/hub.entity';
+import { Mission } from '../domain/mission/mission.entity';
+import { Partnership, PartnershipEvent } from '../domain/partnership/partnership.entity';
+import { Region } from '../domain/region/region.entity';
+import { Sdg } from '../domain/sdg/sdg.entity';
+import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
+
+type Key = string | number;
+
+/** One row per key, in key order, with an Error where no row has that key (DataLoader's contract). */
+function byKey<K extends Key, T extends ObjectLiteral>(
+  dataSource: DataSource,
+  entity: new () => T,
+  keyField: keyof T & string,
+  what: string,
+): DataLoader<K, T> {
+  return new DataLoader<K, T>(async (keys) => {
+    const rows = await dataSource.getRepository(entity).findBy({ [keyField]: In([...keys]) } as never);
+    const map = new Map(rows.map((r) => [String(r[keyField]), r]));
+    return keys.map((k) => map.get(String(k)) ?? new Error(`${what} "${k}" was not found`));
+  });
+}
+
+/** Rows grouped under each key, in key order; a key with no rows gets an empty list. */
+function grouped<K extends Key, T>(fetch: (keys: K[]) => Promise<{ key: K; row: T }[]>): DataLoader<K, T[]> {
+  return new DataLoader<K, T[]>(async (keys) => {
+    const map = new Map<string, T[]>(keys.map((k) => [String(k), []]));
+    for (const { key, row } of await fetch([...keys])) map.get(String(key))?.push(row);
+    return keys.map((k) => map.get(String(k))!);
+  });
+}
+
+/**
+ * Per-request DataLoaders for every relation. Build a fresh set for each request (and for
+ * each subscription event): their caches must never outlive the data they were read from.
+ */
+export function createLoaders(dataSource: DataSource) {
+  const repo = <T extends ObjectLiteral>(e: new () => T) => dataSource.getRepository(e);
+  return {
+    sdg: byKey<number, Sdg>(dataSource, Sdg, 'id', 'SDG'),
+    region: byKey<string, Region>(dataSource, Region, 'code', 'Region'),
+    expertise: byKey<number, Expertise>(dataSource, Expertise, 'id', 'Expertise'),
+    stakeholder: byKey<string, Stakeholder>(dataSource, Stakeholder, 'id', 'Stakeholder'),
+    hub: byKey<string, Hub>(dataSource, Hub, 'id', 'Hub'),
+    mission: byKey<string, Mission>(dataSource, Mission, 'id', 'Mission'),
+    challenge: byKey<string, Challenge>(dataSource, Challenge, 'id', 'Challenge'),
+    hubsOfStakeholder: grouped<string, Hub>(async (ids) => {
+      const rows: (Hub & { memberId: string })[] = await repo(Hub)
+        .createQueryBuilder('h')
+        .innerJoin('hub_member', 'm', 'm.hub_id = h.id')
+        .addSelect('m.stakeholder_id', 'member_id')
+        .where('m.stakeholder_id IN (:...ids)', { ids })
+        .orderBy('h.name')
+        .getRawAndEntities()
+        .then(({ raw, entities }) => entities.map((h, i) => Object.assign(h, { memberId: raw[i].member_id as string })));
+      return rows.map((row) => ({ key: row.memberId, row }));
+    }),
+    membersOfHub: grouped<string, Stakeholder>(async (ids) => {
+      const { raw, entities } = await repo(Stakeholder)
+        .createQueryBuilder('s')
+        .innerJoin('hub_member', 'm', 'm.stakeholder_id = s.id')
+        .addSelect('m.hub_id', 'hub_id')
+        .where('m.hub_id IN (:...ids)', { ids })
+        .orderBy('s.name')
+        .getRawAndEntities();
+      return entities.map((row, i) => ({ key: raw[i].hub_id as string, row }));
+    }),
+    coordinatorsOfHub: grouped<string, HubCoordinator>(async (ids) =>
+      (await repo(HubCoordinator).find({ where: { hubId: In(ids) }, order: { name: 'ASC' } })).map((row) => ({ key: row.hubId, row })),
+    ),
+    partnershipsOfChallenge: grouped<string, Partnership>(async (ids) =>
+      (await repo(Partnership).find({ where: { challengeId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } })).map((row) => ({
+        key: row.challengeId,
+        row,
+      })),
+    ),
+    partnershipsOfStakeholder: grouped<string, Partnership>(async (ids) =>
+      (await repo(Partnership).find({ where: { stakeholderId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } })).map((row) => ({
+        key: row.stakeholderId,
+        row,
+      })),
+    ),
+    historyOfPartnership: grouped<string, PartnershipEvent>(async (ids) =>
+      (await repo(PartnershipEvent).find({ where: { partnershipId: In(ids) }, order: { id: 'ASC' } })).map((row) => ({
+        key: row.partnershipId,
+        row,
+      })),
+    ),
+    challengesOfMission: grouped<string, Challenge>(async (ids) =>
+      (await repo(Challenge).find({ where: { missionId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } })).map((row) => ({
+        key: row.missionId!,
+        row,
+      })),
+    ),
+  };
+}
+
+/** The loaders of one request. */
+export type Loaders = ReturnType<typeof createLoaders>;
+
+/** Loads many keys and drops the ones that no longer exist (e.g. an expertise id of a removed tag). */
+export async function loadExisting<K, V>(loader: DataLoader<K, V>, keys: readonly K[]): Promise<V[]> {
+  const values = await loader.loadMany(keys);
+  return values.filter((v): v is V => !(v instanceof Error));
+}

@@ -1,0 +1,90 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Challenge } from '../../domain/challenge/challenge.entity';
+import { createChallenge, listChallenges, updateChallenge } from '../../domain/challenge/challenge.service';
+import { Expertise } from '../../domain/expertise/expertise.entity';
+import { GeoPoint, toGeoPoint } from '../../domain/geo/geo-point';
+import { Hub } from '../../domain/hub/hub.entity';
+import { Mission } from '../../domain/mission/mission.entity';
+import { Partnership } from '../../domain/partnership/partnership.entity';
+import { Region } from '../../domain/region/region.entity';
+import { Sdg } from '../../domain/sdg/sdg.entity';
+import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
+import * as v from '../../domain/validate';
+import { connectionType } from '../connection';
+import { Context } from '../context';
+import { ChallengeFilter, CreateChallengeInput, UpdateChallengeInput } from '../inputs/challenge.input';
+import { loadExisting } from '../loaders';
+import { PageArgsInput } from './stakeholder.resolver';
+
+export const ChallengeConnection = connectionType('Challenge', Challenge);
+
+@Resolver(() => Challenge)
+export class ChallengeResolver {
+  @Query(() => Challenge, { nullable: true })
+  challenge(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Challenge | null> {
+    return loaders.challenge.load(v.uuid('id', id)).catch(() => null);
+  }
+
+  @Query(() => ChallengeConnection)
+  async challenges(
+    @Ctx() { dataSource }: Context,
+    @Args() page: PageArgsInput,
+    @Arg('filter', () => ChallengeFilter, { nullable: true }) filter?: ChallengeFilter | null,
+  ) {
+    return ChallengeConnection.from(await listChallenges(dataSource.manager, filter, page));
+  }
+
+  @Mutation(() => Challenge)
+  createChallenge(@Arg('input', () => CreateChallengeInput) input: CreateChallengeInput, @Ctx() { dataSource }: Context) {
+    return createChallenge(dataSource.manager, input);
+  }
+
+  @Mutation(() => Challenge)
+  updateChallenge(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateChallengeInput) input: UpdateChallengeInput,
+    @Ctx() { dataSource }: Context,
+  ) {
+    return updateChallenge(dataSource.manager, id, input);
+  }
+
+  @FieldResolver(() => Stakeholder, { description: 'The school that posed it' })
+  school(@Root() c: Challenge, @Ctx() { loaders }: Context): Promise<Stakeholder> {
+    return loaders.stakeholder.load(c.schoolId);
+  }
+
+  @FieldResolver(() => Hub, { nullable: true })
+  hub(@Root() c: Challenge, @Ctx() { loaders }: Context): Promise<Hub> | null {
+    return c.hubId ? loaders.hub.load(c.hubId) : null;
+  }
+
+  @FieldResolver(() => Mission, { nullable: true })
+  mission(@Root() c: Challenge, @Ctx() { loaders }: Context): Promise<Mission> | null {
+    return c.missionId ? loaders.mission.load(c.missionId) : null;
+  }
+
+  @FieldResolver(() => Region, { nullable: true })
+  region(@Root() c: Challenge, @Ctx() { loaders }: Context): Promise<Region> | null {
+    return c.regionCode ? loaders.region.load(c.regionCode) : null;
+  }
+
+  @FieldResolver(() => GeoPoint, { nullable: true })
+  location(@Root() c: Challenge): GeoPoint | null {
+    return toGeoPoint(c.latitude, c.longitude);
+  }
+
+  @FieldResolver(() => [Sdg])
+  sdgs(@Root() c: Challenge, @Ctx() { loaders }: Context): Promise<Sdg[]> {
+    return loadExisting(loaders.sdg, c.sdgIds);
+  }
+
+  @FieldResolver(() => [Expertise])
+  expertiseNeeded(@Root() c: Challenge, @Ctx() { loaders }: Context): Promise<Expertise[]> {
+    return loadExisting(loaders.expertise, c.expertiseNeededIds);
+  }
+
+  @FieldResolver(() => [Partnership])
+  partnerships(@Root() c: Challenge, @Ctx() { loaders }: Context): Promise<Partnership[]> {
+    return loaders.partnershipsOfChallenge.load(c.id);
+  }
+}

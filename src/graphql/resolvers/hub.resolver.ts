@@ -1,0 +1,83 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Challenge } from '../../domain/challenge/challenge.entity';
+import { Hub, HubCoordinator } from '../../domain/hub/hub.entity';
+import { addHubMembers, createHub } from '../../domain/hub/hub.service';
+import { Mission } from '../../domain/mission/mission.entity';
+import { createMission } from '../../domain/mission/mission.service';
+import { Region } from '../../domain/region/region.entity';
+import { Sdg } from '../../domain/sdg/sdg.entity';
+import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
+import * as v from '../../domain/validate';
+import { Context } from '../context';
+import { CreateHubInput, CreateMissionInput } from '../inputs/hub.input';
+import { loadExisting } from '../loaders';
+
+@Resolver(() => Hub)
+export class HubResolver {
+  @Query(() => [Hub], { description: 'All hubs and networks, by name' })
+  hubs(@Ctx() { dataSource }: Context): Promise<Hub[]> {
+    return dataSource.getRepository(Hub).find({ order: { name: 'ASC', id: 'ASC' }, take: 1000 });
+  }
+
+  @Query(() => Hub, { nullable: true })
+  hub(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Hub | null> {
+    return loaders.hub.load(v.uuid('id', id)).catch(() => null);
+  }
+
+  @Mutation(() => Hub)
+  createHub(@Arg('input', () => CreateHubInput) input: CreateHubInput, @Ctx() { dataSource }: Context) {
+    return createHub(dataSource.manager, input);
+  }
+
+  @Mutation(() => Hub)
+  addHubMembers(
+    @Arg('hubId', () => ID) hubId: string,
+    @Arg('stakeholderIds', () => [ID]) stakeholderIds: string[],
+    @Ctx() { dataSource }: Context,
+  ) {
+    return addHubMembers(dataSource.manager, hubId, stakeholderIds);
+  }
+
+  @FieldResolver(() => Region, { nullable: true })
+  region(@Root() h: Hub, @Ctx() { loaders }: Context): Promise<Region> | null {
+    return h.regionCode ? loaders.region.load(h.regionCode) : null;
+  }
+
+  @FieldResolver(() => [Stakeholder])
+  members(@Root() h: Hub, @Ctx() { loaders }: Context): Promise<Stakeholder[]> {
+    return loaders.membersOfHub.load(h.id);
+  }
+
+  @FieldResolver(() => [HubCoordinator])
+  coordinators(@Root() h: Hub, @Ctx() { loaders }: Context): Promise<HubCoordinator[]> {
+    return loaders.coordinatorsOfHub.load(h.id);
+  }
+}
+
+@Resolver(() => Mission)
+export class MissionResolver {
+  @Query(() => [Mission])
+  missions(@Ctx() { dataSource }: Context): Promise<Mission[]> {
+    return dataSource.getRepository(Mission).find({ order: { title: 'ASC', id: 'ASC' }, take: 1000 });
+  }
+
+  @Query(() => Mission, { nullable: true })
+  mission(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Mission | null> {
+    return loaders.mission.load(v.uuid('id', id)).catch(() => null);
+  }
+
+  @Mutation(() => Mission)
+  createMission(@Arg('input', () => CreateMissionInput) input: CreateMissionInput, @Ctx() { dataSource }: Context) {
+    return createMission(dataSource.manager, input);
+  }
+
+  @FieldResolver(() => [Sdg])
+  sdgs(@Root() m: Mission, @Ctx() { loaders }: Context): Promise<Sdg[]> {
+    return loadExisting(loaders.sdg, m.sdgIds);
+  }
+
+  @FieldResolver(() => [Challenge])
+  challenges(@Root() m: Mission, @Ctx() { loaders }: Context): Promise<Challenge[]> {
+    return loaders.challengesOfMission.load(m.id);
+  }
+}

@@ -1,0 +1,54 @@
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Expertise } from '../../domain/expertise/expertise.entity';
+import { searchExpertise } from '../../domain/expertise/expertise.service';
+import { Region } from '../../domain/region/region.entity';
+import { listRegions } from '../../domain/region/region.service';
+import { Sdg } from '../../domain/sdg/sdg.entity';
+import * as v from '../../domain/validate';
+import { Context } from '../context';
+
+@Resolver(() => Sdg)
+export class SdgResolver {
+  @Query(() => [Sdg], { description: 'The 17 UN Sustainable Development Goals' })
+  sdgs(@Ctx() { dataSource }: Context): Promise<Sdg[]> {
+    return dataSource.getRepository(Sdg).find({ order: { id: 'ASC' } });
+  }
+}
+
+@Resolver(() => Region)
+export class RegionResolver {
+  @Query(() => [Region], { description: 'Countries and subdivisions; give a country code for one country and its subdivisions' })
+  regions(
+    @Ctx() { dataSource }: Context,
+    @Arg('countryCode', () => String, { nullable: true }) countryCode?: string | null,
+  ): Promise<Region[]> {
+    return listRegions(dataSource.manager, countryCode);
+  }
+
+  @Query(() => Region, { nullable: true })
+  region(@Ctx() { loaders }: Context, @Arg('code', () => String) code: string): Promise<Region | null> {
+    return loaders.region.load(code.trim().toUpperCase()).catch(() => null);
+  }
+
+  @FieldResolver(() => Region, { nullable: true, description: 'The country a subdivision belongs to, or the larger subdivision' })
+  parent(@Root() region: Region, @Ctx() { loaders }: Context): Promise<Region> | null {
+    return region.parentCode ? loaders.region.load(region.parentCode) : null;
+  }
+}
+
+@Resolver(() => Expertise)
+export class ExpertiseResolver {
+  @Query(() => [Expertise], { description: 'Expertise tags, best match first when searching' })
+  expertise(
+    @Ctx() { dataSource }: Context,
+    @Arg('search', () => String, { nullable: true }) search?: string | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first = 50,
+  ): Promise<Expertise[]> {
+    return searchExpertise(dataSource.manager, search ?? undefined, v.intInRange('first', first, 1, 500));
+  }
+
+  @FieldResolver(() => Expertise, { nullable: true, description: 'The broader tag, e.g. "Water" for "Hydrology"' })
+  parent(@Root() e: Expertise, @Ctx() { loaders }: Context): Promise<Expertise> | null {
+    return e.parentId ? loaders.expertise.load(e.parentId) : null;
+  }
+}

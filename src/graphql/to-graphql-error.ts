@@ -1,0 +1,70 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { DomainError, DomainErrorCode, UnreachableCaseError } from '../domain/errors';
+import type { Logger } from '../server/logger';
+
+/** Codes the API sends in `extensions.code`. */
+export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'INTERNAL_SERVER_ERROR';
+
+/** The one mapping from domain errors to GraphQL error codes. */
+export function codeOf(code: DomainErrorCode): ErrorCode {
+  switch (code) {
+    case DomainErrorCode.BadUserInput:
+      return 'BAD_USER_INPUT';
+    case DomainErrorCode.NotFound:
+      return 'NOT_FOUND';
+    case DomainErrorCode.Conflict:
+      return 'CONFLICT';
+    default:
+      throw new UnreachableCaseError(code);
+  }
+}
+
+/** Turns a DomainError into a GraphQLError (used where errors are raised outside resolvers). */
+export function toGraphQLError(error: DomainError): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: { code: codeOf(error.code), ...(error.field ? { field: error.field } : {}) },
+  });
+}
+
+// Codes raised by graphql-js and Apollo themselves; their messages are about the request, not the server.
+const REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'NOT_FOUND',
+  'CONFLICT',
+]);
+
+/**
+ * Apollo's `formatError`: domain errors keep their code and message; request errors keep theirs;
+ * everything else is logged and replaced by a bare INTERNAL_SERVER_ERROR, so neither SQL nor
+ * stack traces reach a client.
+ */
+export function createFormatError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const base = { locations: formatted.locations, path: formatted.path };
+    if (original instanceof DomainError) {
+      return {
+        ...base,
+        message: original.message,
+        extensions: { code: codeOf(original.code), ...(original.field ? { field: original.field } : {}) },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && REQUEST_CODES.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
+      const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+      return { ...base, message: formatted.message, extensions };
+    }
+    log.error('internal error', {
+      error: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original),
+      path: formatted.path,
+    });
+    return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

@@ -1,0 +1,151 @@
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { DataSource } from 'typeorm';
+import { Context, createContext } from '../graphql/context';
+import { ideAsset, ideHtml } from './ide/ide';
+import { Logger } from './logger';
+
+/** Options for {@link createHttpHandler}. */
+export interface HttpHandlerOptions {
+  apollo: ApolloServer<Context>;
+  dataSource: DataSource;
+  log: Logger;
+  /**
+   * Serve the GraphQL IDE to browsers at GET /graphql.
+   * @default true
+   */
+  ide?: boolean;
+  /**
+   * Largest request body accepted, in bytes.
+   * @default 1_000_000
+   */
+  maxBodyBytes?: number;
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new HttpError(413, `request body must be at most ${limit} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(raw: string, contentType: string | undefined): unknown {
+  if (raw === '') return undefined;
+  if (contentType?.startsWith('application/json') || contentType?.startsWith('application/graphql-response+json')) {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      throw new HttpError(400, 'request body must be valid JSON');
+    }
+  }
+  return raw;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...extra });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+}
+
+function wantsHtml(req: IncomingMessage, url: URL): boolean {
+  return req.method === 'GET' && !url.searchParams.has('query') && (req.headers.accept ?? '').includes('text/html');
+}
+
+async function ready(dataSource: DataSource): Promise<boolean> {
+  if (!dataSource.isInitialized) return false;
+  try {
+    await Promise.race([
+      dataSource.query('SELECT 1'),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The one HTTP entry point: GraphQL at /graphql (POST, and GET for queries), the IDE for
+ * browsers at GET /graphql, its assets under /ide/, and the /healthz and /readyz probes.
+ */
+export function createHttpHandler(options: HttpHandlerOptions) {
+  const { apollo, dataSource, log } = options;
+  const ide = options.ide ?? true;
+  const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+
+  async function graphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const body = req.method === 'POST' ? parseBody(await readBody(req, maxBodyBytes), req.headers['content-type']) : undefined;
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: async () => createContext(dataSource, log),
+    });
+    const out: Record<string, string> = {};
+    for (const [key, value] of response.headers) out[key] = value;
+    res.writeHead(response.status ?? 200, out);
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = Date.now();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/readyz') {
+        const ok = await ready(dataSource);
+        return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unreachable' });
+      }
+      if (url.pathname === '/graphql' || url.pathname === '/graphql/') {
+        if (ide && wantsHtml(req, url)) return send(res, 200, 'text/html; charset=utf-8', ideHtml());
+        return await graphql(req, res, url);
+      }
+      if (ide && url.pathname.startsWith('/ide/') && req.method === 'GET') {
+        const asset = ideAsset(url.pathname.slice('/ide/'.length));
+        if (asset) return send(res, 200, asset.type, asset.body, { 'cache-control': 'public, max-age=3600' });
+      }
+      if (url.pathname === '/') {
+        res.writeHead(302, { location: '/graphql' });
+        return void res.end();
+      }
+      return sendJson(res, 404, { error: `no route for ${req.method} ${url.pathname}` });
+    } catch (error) {
+      if (error instanceof HttpError) {
+        if (!res.headersSent) return sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }] });
+        return;
+      }
+      log.error('request failed', { error: String(error), path: url.pathname });
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    } finally {
+      log.debug('request', { method: req.method, path: url.pathname, status: res.statusCode, ms: Date.now() - started });
+    }
+  };
+}

@@ -1,0 +1,75 @@
+import { DataSource } from 'typeorm';
+import { Config } from '../config';
+import { createDataSource } from '../db/data-source';
+import { startEmbeddedPostgres } from '../db/embedded-postgres';
+import { runMigrations } from '../db/migrate';
+import { seedDemo } from '../db/seed-demo';
+import { buildSchema } from '../graphql/build-schema';
+import { Logger } from './logger';
+import { startServer } from './start-server';
+
+/** The whole service, running. */
+export interface RunningApp {
+  url: string;
+  port: number;
+  dataSource: DataSource;
+  /** Shutdown in order: HTTP drain, WebSocket close, database pool, embedded PostgreSQL. */
+  stop(): Promise<void>;
+}
+
+async function isEmpty(dataSource: DataSource): Promise<boolean> {
+  const rows: unknown[] = await dataSource.query('SELECT 1 FROM stakeholder LIMIT 1');
+  return rows.length === 0;
+}
+
+/**
+ * Starts the database (embedded unless `DATABASE_URL` is set), applies migrations, seeds a
+ * freshly created embedded database with demo data, and serves the API.
+ */
+export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      await stop().catch((error) => log.error('stop failed', { error: String(error) }));
+    }
+  };
+  try {
+    let url = config.databaseUrl;
+    if (!url) {
+      log.info('starting embedded PostgreSQL', { dataDir: config.dataDir });
+      const embedded = await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        port: config.embeddedPgPort,
+        log: (m) => log.debug('postgres', { line: m }),
+      });
+      stops.push(embedded.stop);
+      url = embedded.url;
+    }
+    const dataSource = createDataSource({ url, poolSize: config.dbPoolSize, statementTimeoutMs: config.dbStatementTimeoutMs });
+    await dataSource.initialize();
+    stops.push(() => dataSource.destroy());
+    const applied = await runMigrations(dataSource);
+    log.info('database ready', { external: Boolean(config.databaseUrl), migrationsApplied: applied });
+    // An embedded database with no stakeholders is a fresh one (even if an earlier first start
+    // was interrupted mid-seed); a database given by DATABASE_URL is never seeded unasked.
+    if (!config.databaseUrl && config.seedDemo && (await isEmpty(dataSource))) {
+      const seeded = await seedDemo(dataSource);
+      log.info('seeded demo network', seeded);
+    }
+    const server = await startServer({
+      schema: await buildSchema(),
+      dataSource,
+      log,
+      port: config.port,
+      host: config.host,
+      ide: config.ide,
+      introspection: config.introspection,
+    });
+    stops.push(server.stop);
+    log.info('listening', { url: `http://localhost:${server.port}/graphql` });
+    return { url: server.url, port: server.port, dataSource, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
