@@ -1,0 +1,59 @@
+import { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { GraphQLFormattedError, print } from 'graphql';
+import { buildSchema } from '../../src/graphql/build-schema';
+import { silentLogger } from '../../src/server/logger';
+import { RunningServer, startServer } from '../../src/server/start-server';
+import { createTestDatabase, TestDatabase } from './database';
+
+/** What the API answered. */
+export interface GraphQLResult<T> {
+  data?: T | null;
+  errors?: GraphQLFormattedError[];
+}
+
+/** A real server over a fresh database, listening on a free port. */
+export interface TestServer {
+  db: TestDatabase;
+  server: RunningServer;
+  /** Sends a typed document over HTTP, exactly as a portal would. */
+  request<T, V>(doc: TypedDocumentNode<T, V>, variables?: V, headers?: Record<string, string>): Promise<GraphQLResult<T>>;
+  /** Sends a raw document, for malformed-input tests. */
+  raw(body: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any }>;
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(): Promise<TestServer> {
+  const db = await createTestDatabase();
+  const server = await startServer({
+    schema: await buildSchema(),
+    dataSource: db.dataSource,
+    log: silentLogger,
+    port: 0,
+    host: '127.0.0.1',
+  });
+  const raw = async (body: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, json: (await res.json()) as any };
+  };
+  return {
+    db,
+    server,
+    raw,
+    request: async (doc, variables, headers) => (await raw({ query: print(doc), variables }, headers)).json,
+    stop: async () => {
+      await server.stop();
+      await db.drop();
+    },
+  };
+}
+
+/** Fails the test with the API's errors when there are any; returns the data. */
+export function expectData<T>(result: GraphQLResult<T>): T {
+  if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
+  if (!result.data) throw new Error('no data in response');
+  return result.data;
+}

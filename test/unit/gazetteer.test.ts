@@ -1,0 +1,45 @@
+import { DomainError } from '../../src/domain/errors';
+import { geocodeCity, nearestPlace } from '../../src/domain/geo/gazetteer';
+
+describe('offline gazetteer', () => {
+  it.each([
+    ['Leuven', 'BE', 50.88, 4.7, 'BE-VBR'],
+    ['leuven', 'be', 50.88, 4.7, 'BE-VBR'],
+    ['Enschede', 'NL', 52.22, 6.9, 'NL-OV'],
+    ['Namur', 'BE', 50.47, 4.87, 'BE-WNA'],
+    ['Brussels', 'BE', 50.85, 4.35, 'BE-BRU'],
+    ['Maastricht', 'NL', 50.85, 5.69, 'NL-LI'],
+    ['Antwerpen', 'BE', 51.22, 4.4, 'BE-VAN'],
+    ['Gent', 'BE', 51.05, 3.72, 'BE-VOV'],
+    ['Lyon', 'FR', 45.75, 4.85, 'FR'],
+  ])('%s, %s', (city, country, lat, lon, region) => {
+    const place = geocodeCity(city, country);
+    expect(place.latitude).toBeCloseTo(lat, 0);
+    expect(place.longitude).toBeCloseTo(lon, 0);
+    expect(place.regionCode).toBe(region);
+  });
+
+  it('resolves a shared name to the most populous place in that country', () => {
+    // Two Dutch towns are called Hengelo: the city in Overijssel (~80,000) and a village in Gelderland.
+    const place = geocodeCity('Hengelo', 'NL');
+    expect(place.regionCode).toBe('NL-OV');
+    expect(place.population).toBeGreaterThan(50000);
+    expect(geocodeCity('Rijswijk', 'NL').regionCode).toBe('NL-ZH');
+  });
+
+  it('names close spellings of an unknown city', () => {
+    let error: unknown;
+    try {
+      geocodeCity('Leuvn', 'BE', 'input.city');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).field).toBe('input.city');
+    expect((error as DomainError).message).toMatch(/^input\.city "Leuvn" is not a known city in BE; did you mean .*"Leuven"/);
+  });
+
+  it('finds the nearest place to a point', () => {
+    expect(nearestPlace(52.2215, 6.8937).name).toBe('Enschede');
+  });
+});

@@ -1,0 +1,40 @@
+import { DomainError } from '../../src/domain/errors';
+import * as v from '../../src/domain/validate';
+
+function failure(fn: () => unknown): { field?: string; message: string } {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof DomainError) return { field: error.field, message: error.message };
+    throw error;
+  }
+  throw new Error('expected a DomainError');
+}
+
+describe('input validation messages name the field and the rule', () => {
+  it.each([
+    ['SDG out of range', () => v.sdgList('input.sdgs', [3, 13, 18], { nonEmpty: true }), 'input.sdgs[2]', 'input.sdgs[2] must be between 1 and 17, got 18'],
+    ['SDG zero', () => v.sdgList('input.sdgs', [0], { nonEmpty: false }), 'input.sdgs[0]', 'input.sdgs[0] must be between 1 and 17, got 0'],
+    ['no SDG where one is required', () => v.sdgList('input.sdgs', [], { nonEmpty: true }), 'input.sdgs', 'input.sdgs must name at least one SDG (1 to 17)'],
+    ['empty name', () => v.requireText('input.name', '   ', 200), 'input.name', 'input.name must not be empty'],
+    ['long name', () => v.requireText('input.name', 'x'.repeat(201), 200), 'input.name', 'input.name must be at most 200 characters, got 201'],
+    ['latitude', () => v.geoPoint('input.location', { latitude: 91, longitude: 0 }), 'input.location.latitude', 'input.location.latitude must be between -90 and 90, got 91'],
+    ['longitude', () => v.geoPoint('input.location', { latitude: 0, longitude: -181 }), 'input.location.longitude', 'input.location.longitude must be between -180 and 180, got -181'],
+    ['ISCED level', () => v.intList('input.educationLevels', [2, 9], 0, 8), 'input.educationLevels[1]', 'input.educationLevels[1] must be between 0 and 8, got 9'],
+    ['language', () => v.languageList('input.languages', ['nl', 'Dutch']), 'input.languages[1]', 'input.languages[1] must be an ISO 639 language code like "nl", got "Dutch"'],
+    ['email', () => v.optionalEmail('input.contactEmail', 'nope'), 'input.contactEmail', 'input.contactEmail must be an email address, got "nope"'],
+    ['id', () => v.uuid('id', '42'), 'id', 'id must be an ID returned by this API, got "42"'],
+  ])('%s', (_name, fn, field, message) => {
+    expect(failure(fn)).toEqual({ field, message });
+  });
+
+  it.each([
+    ['distinct SDGs in first-seen order', () => v.sdgList('s', [13, 6, 13], { nonEmpty: true }), [13, 6]],
+    ['trimmed text', () => v.requireText('n', '  Leuven  ', 10), 'Leuven'],
+    ['blank optional text is null', () => v.optionalText('d', '  ', 10), null],
+    ['languages lowercased', () => v.languageList('l', ['NL', 'en']), ['nl', 'en']],
+    ['uuid lowercased', () => v.uuid('id', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'), 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'],
+  ])('accepts %s', (_name, fn, expected) => {
+    expect(fn()).toEqual(expected);
+  });
+});
