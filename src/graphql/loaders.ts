@@ -11,6 +11,10 @@ import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 
 type Key = string | number;
 
+function sortBy<T>(rows: T[], key: (row: T) => string): T[] {
+  return rows.sort((a, b) => key(a).localeCompare(key(b)));
+}
+
 /** One row per key, in key order, with an Error where no row has that key (DataLoader's contract). */
 function byKey<K extends Key, T extends ObjectLiteral>(
   dataSource: DataSource,
@@ -40,35 +44,35 @@ function grouped<K extends Key, T>(fetch: (keys: K[]) => Promise<{ key: K; row: 
  */
 export function createLoaders(dataSource: DataSource) {
   const repo = <T extends ObjectLiteral>(e: new () => T) => dataSource.getRepository(e);
+  const hub = byKey<string, Hub>(dataSource, Hub, 'id', 'Hub');
+  const stakeholder = byKey<string, Stakeholder>(dataSource, Stakeholder, 'id', 'Stakeholder');
+  // Memberships are read as id pairs, then the rows come through the entity loaders: one hub
+  // shared by many members is fetched (and cached) once.
+  const memberships = (column: 'hub_id' | 'stakeholder_id') =>
+    grouped<string, string>(async (ids) => {
+      const other = column === 'hub_id' ? 'stakeholder_id' : 'hub_id';
+      const rows: { key: string; row: string }[] = await dataSource.query(
+        `SELECT ${column} AS key, ${other} AS row FROM hub_member WHERE ${column} = ANY($1::uuid[])`,
+        [ids],
+      );
+      return rows;
+    });
+  const hubIdsOfStakeholder = memberships('stakeholder_id');
+  const memberIdsOfHub = memberships('hub_id');
   return {
     sdg: byKey<number, Sdg>(dataSource, Sdg, 'id', 'SDG'),
     region: byKey<string, Region>(dataSource, Region, 'code', 'Region'),
     expertise: byKey<number, Expertise>(dataSource, Expertise, 'id', 'Expertise'),
-    stakeholder: byKey<string, Stakeholder>(dataSource, Stakeholder, 'id', 'Stakeholder'),
-    hub: byKey<string, Hub>(dataSource, Hub, 'id', 'Hub'),
+    stakeholder,
+    hub,
+    hubsOfStakeholder: {
+      load: async (id: string) => sortBy(await loadExisting(hub, await hubIdsOfStakeholder.load(id)), (h) => h.name),
+    },
+    membersOfHub: {
+      load: async (id: string) => sortBy(await loadExisting(stakeholder, await memberIdsOfHub.load(id)), (s) => s.name),
+    },
     mission: byKey<string, Mission>(dataSource, Mission, 'id', 'Mission'),
     challenge: byKey<string, Challenge>(dataSource, Challenge, 'id', 'Challenge'),
-    hubsOfStakeholder: grouped<string, Hub>(async (ids) => {
-      const rows: (Hub & { memberId: string })[] = await repo(Hub)
-        .createQueryBuilder('h')
-        .innerJoin('hub_member', 'm', 'm.hub_id = h.id')
-        .addSelect('m.stakeholder_id', 'member_id')
-        .where('m.stakeholder_id IN (:...ids)', { ids })
-        .orderBy('h.name')
-        .getRawAndEntities()
-        .then(({ raw, entities }) => entities.map((h, i) => Object.assign(h, { memberId: raw[i].member_id as string })));
-      return rows.map((row) => ({ key: row.memberId, row }));
-    }),
-    membersOfHub: grouped<string, Stakeholder>(async (ids) => {
-      const { raw, entities } = await repo(Stakeholder)
-        .createQueryBuilder('s')
-        .innerJoin('hub_member', 'm', 'm.stakeholder_id = s.id')
-        .addSelect('m.hub_id', 'hub_id')
-        .where('m.hub_id IN (:...ids)', { ids })
-        .orderBy('s.name')
-        .getRawAndEntities();
-      return entities.map((row, i) => ({ key: raw[i].hub_id as string, row }));
-    }),
     coordinatorsOfHub: grouped<string, HubCoordinator>(async (ids) =>
       (await repo(HubCoordinator).find({ where: { hubId: In(ids) }, order: { name: 'ASC' } })).map((row) => ({ key: row.hubId, row })),
     ),
