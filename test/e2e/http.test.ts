@@ -1,0 +1,66 @@
+import { startTestServer, TestServer } from '../helpers/server';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(() => t?.stop());
+
+const base = () => t.server.url.replace(/\/graphql$/, '');
+
+describe('HTTP surface', () => {
+  it('answers /healthz and /readyz', async () => {
+    expect(await (await fetch(`${base()}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${base()}/readyz`);
+    expect(ready.status).toBe(200);
+  });
+
+  it('runs queries over GET (with the CSRF preflight header) and refuses mutations over GET', async () => {
+    const q = encodeURIComponent('{ sdgs { id } }');
+    const res = await fetch(`${t.server.url}?query=${q}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).data.sdgs).toHaveLength(17);
+    const m = encodeURIComponent('mutation { createMission(input: { title: "x", sdgs: [1] }) { id } }');
+    const refused = await fetch(`${t.server.url}?query=${m}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(refused.status).toBe(405);
+  });
+
+  it('keeps CSRF prevention on: a simple GET without a preflight header is refused', async () => {
+    const res = await fetch(`${t.server.url}?query=${encodeURIComponent('{ sdgs { id } }')}`);
+    expect(res.status).toBe(400);
+  });
+
+  it('answers malformed JSON and oversized bodies with 4xx, not 5xx', async () => {
+    const bad = await fetch(t.server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' });
+    expect(bad.status).toBe(400);
+    const huge = await fetch(t.server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ sdgs { id } } # ${'x'.repeat(1_100_000)}` }),
+    }).catch(() => undefined);
+    if (huge) expect(huge.status).toBe(413);
+    expect((await fetch(`${base()}/healthz`)).status).toBe(200);
+  });
+
+  it('serves the IDE to browsers from local assets only, with the examples', async () => {
+    const res = await fetch(t.server.url, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<div id="graphiql">');
+    expect(html).toContain('OpenChallenges');
+    const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(refs.length).toBeGreaterThanOrEqual(5);
+    for (const ref of refs) {
+      expect(ref).toMatch(/^\/ide\//);
+      const asset = await fetch(`${base()}${ref}`);
+      expect(asset.status).toBe(200);
+      const body = await asset.text();
+      // No asset loads anything from another host: no absolute script, style, font or import URLs.
+      expect(body).not.toMatch(/(?:src=|href=|url\(|import\()\s*["']?https?:\/\//);
+    }
+  });
+
+  it('says 404 for unknown paths', async () => {
+    expect((await fetch(`${base()}/nope`)).status).toBe(404);
+  });
+});
