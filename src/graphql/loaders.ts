@@ -11,6 +11,11 @@ import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 
 type Key = string | number;
 
+// Batch over a whole event-loop turn rather than one microtask tick: resolvers that await a
+// parent first then land in the same batch as their siblings, so a page costs the same SQL
+// whatever its size or timing.
+const BATCH = { batchScheduleFn: (run: () => void) => setImmediate(run) };
+
 function sortBy<T>(rows: T[], key: (row: T) => string): T[] {
   return rows.sort((a, b) => key(a).localeCompare(key(b)));
 }
@@ -26,7 +31,7 @@ function byKey<K extends Key, T extends ObjectLiteral>(
     const rows = await dataSource.getRepository(entity).findBy({ [keyField]: In([...keys]) } as never);
     const map = new Map(rows.map((r) => [String(r[keyField]), r]));
     return keys.map((k) => map.get(String(k)) ?? new Error(`${what} "${k}" was not found`));
-  });
+  }, BATCH);
 }
 
 /** Rows grouped under each key, in key order; a key with no rows gets an empty list. */
@@ -35,7 +40,7 @@ function grouped<K extends Key, T>(fetch: (keys: K[]) => Promise<{ key: K; row: 
     const map = new Map<string, T[]>(keys.map((k) => [String(k), []]));
     for (const { key, row } of await fetch([...keys])) map.get(String(key))?.push(row);
     return keys.map((k) => map.get(String(k))!);
-  });
+  }, BATCH);
 }
 
 /**
