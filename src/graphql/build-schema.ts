@@ -3,6 +3,7 @@ import { GraphQLSchema } from 'graphql';
 import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
 import { ChallengeResolver } from './resolvers/challenge.resolver';
 import { HubResolver, MissionResolver } from './resolvers/hub.resolver';
+import { MatchResolver } from './resolvers/match.resolver';
 import { PartnershipResolver } from './resolvers/partnership.resolver';
 import { ExpertiseResolver, RegionResolver, SdgResolver } from './resolvers/reference.resolver';
 import { StakeholderResolver } from './resolvers/stakeholder.resolver';
@@ -17,6 +18,7 @@ export const RESOLVERS = [
   HubResolver,
   MissionResolver,
   PartnershipResolver,
+  MatchResolver,
 ] as const;
 
 /** Builds the executable schema from the decorated classes. */

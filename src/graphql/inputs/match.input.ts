@@ -1,0 +1,38 @@
+import { Field, Float, InputType, Int } from 'type-graphql';
+import { StakeholderKind } from '../../domain/enums';
+
+@InputType({ description: 'Narrows partner suggestions; all given conditions must hold' })
+export class PartnerFilter {
+  @Field(() => [StakeholderKind], { nullable: true })
+  kinds?: StakeholderKind[] | null;
+
+  @Field(() => Float, { nullable: true, description: "Farthest a partner may be from the challenge, in km (may exceed the challenge's radius)" })
+  maxDistanceKm?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Partner lies in this region (or inside it)' })
+  regionCode?: string | null;
+
+  @Field(() => [Int], { nullable: true, description: 'Partner works on at least one of these SDGs' })
+  sdgs?: number[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Partner has at least one of these expertise tags' })
+  expertise?: string[] | null;
+}
+
+@InputType({ description: 'Weights of the score components for one query (0 to 10 each); absent ones keep their default' })
+export class MatchWeightsInput {
+  @Field(() => Float, { nullable: true, description: 'Default 0.30' })
+  sdg?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Default 0.35' })
+  expertise?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Default 0.20' })
+  proximity?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Default 0.10' })
+  kind?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Default 0.05' })
+  inclusion?: number | null;
+}

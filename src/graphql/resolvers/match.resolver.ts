@@ -1,0 +1,101 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Challenge } from '../../domain/challenge/challenge.entity';
+import { Page } from '../../domain/pagination';
+import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
+import { encodeMatchCursor, MatchPage, resolveWeights, suggestChallenges, suggestPartners, suggestTeam } from '../../matching/match.service';
+import { buildReasons } from '../../matching/reasons';
+import { connectionType } from '../connection';
+import { Context } from '../context';
+import { MatchWeightsInput, PartnerFilter } from '../inputs/match.input';
+import { loadExisting } from '../loaders';
+import { Match, TeamSuggestion } from '../types/match.type';
+
+export const MatchConnection = connectionType('Match', Match);
+export const ChallengeMatchConnection = connectionType('ChallengeMatch', Match);
+
+function toPage(result: MatchPage): Page<Match> {
+  const rows = result.matches.map(Match.from);
+  const position = new Map(rows.map((m, i) => [m, result.offset + i + 1]));
+  return {
+    rows,
+    hasNextPage: result.hasNextPage,
+    hasPreviousPage: result.offset > 0,
+    cursorOf: (m) => encodeMatchCursor(position.get(m)!, result.window),
+    totalCount: async () => result.total,
+  };
+}
+
+@Resolver(() => Match)
+export class MatchResolver {
+  @Query(() => MatchConnection, { description: 'Partners worth asking for a challenge, best first, with scores and reasons' })
+  async suggestPartners(
+    @Arg('challengeId', () => ID) challengeId: string,
+    @Ctx() { dataSource }: Context,
+    @Arg('filter', () => PartnerFilter, { nullable: true }) filter?: PartnerFilter | null,
+    @Arg('weights', () => MatchWeightsInput, { nullable: true }) weights?: MatchWeightsInput | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
+    const page = await suggestPartners(dataSource.manager, { challengeId, filter, weights: resolveWeights(weights), first, after });
+    return MatchConnection.from(toPage(page));
+  }
+
+  @Query(() => ChallengeMatchConnection, { description: 'Open challenges a stakeholder fits best (the reverse view)' })
+  async suggestChallenges(
+    @Arg('stakeholderId', () => ID) stakeholderId: string,
+    @Ctx() { dataSource }: Context,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
+    return ChallengeMatchConnection.from(toPage(await suggestChallenges(dataSource.manager, { stakeholderId, first, after })));
+  }
+
+  @Query(() => TeamSuggestion, { description: "Up to `size` partners that together cover the challenge's needs" })
+  async suggestTeam(
+    @Arg('challengeId', () => ID) challengeId: string,
+    @Ctx() { dataSource, loaders }: Context,
+    @Arg('size', () => Int, { nullable: true, defaultValue: 5 }) size = 5,
+  ): Promise<TeamSuggestion> {
+    const team = await suggestTeam(dataSource.manager, challengeId, size);
+    return Object.assign(new TeamSuggestion(), {
+      members: team.members.map(Match.from),
+      coveredExpertise: await loadExisting(loaders.expertise, team.coveredNeeds),
+      missingExpertise: await loadExisting(loaders.expertise, team.missingNeeds),
+      coveredKinds: team.coveredKinds,
+      missingKinds: team.missingKinds,
+    });
+  }
+
+  @FieldResolver(() => Stakeholder)
+  stakeholder(@Root() m: Match, @Ctx() { loaders }: Context): Promise<Stakeholder> {
+    return loaders.stakeholder.load(m.data.stakeholderId);
+  }
+
+  @FieldResolver(() => Challenge)
+  challenge(@Root() m: Match, @Ctx() { loaders }: Context): Promise<Challenge> {
+    return loaders.challenge.load(m.data.challengeId);
+  }
+
+  @FieldResolver(() => [String], { description: 'Short sentences explaining the match' })
+  async reasons(@Root() m: Match, @Ctx() { loaders }: Context): Promise<string[]> {
+    const d = m.data;
+    const [sdgs, tags] = await Promise.all([
+      loadExisting(loaders.sdg, d.sharedSdgIds),
+      loadExisting(loaders.expertise, [...new Set(d.links.flatMap((l) => [l.needId, l.tagId]))]),
+    ]);
+    const label = new Map(tags.map((t) => [t.id, t.label]));
+    const byHow = (how: string) => d.links.filter((l) => l.how === how);
+    return buildReasons({
+      sharedSdgs: sdgs,
+      exact: byHow('exact').map((l) => label.get(l.tagId) ?? ''),
+      related: byHow('related').map((l) => ({ label: label.get(l.tagId) ?? '', need: label.get(l.needId) ?? '' })),
+      similar: byHow('similar').map((l) => ({ label: label.get(l.tagId) ?? '', need: label.get(l.needId) ?? '' })),
+      distanceKm: d.distanceKm,
+      radiusKm: d.radiusKm,
+      schoolContexts: d.schoolContexts,
+      candidateContexts: d.candidateContexts,
+      levelsMatch: d.levelsMatch,
+      sharedLanguages: d.sharedLanguages,
+    });
+  }
+}

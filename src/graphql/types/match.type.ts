@@ -1,0 +1,63 @@
+import { Field, Float, ObjectType } from 'type-graphql';
+import { Expertise } from '../../domain/expertise/expertise.entity';
+import { StakeholderKind } from '../../domain/enums';
+import type { ScoredMatch } from '../../matching/match.service';
+
+@ObjectType({ description: 'The components of a match score, each in [0, 1]' })
+export class ScoreBreakdown {
+  @Field(() => Float, { description: 'SDG overlap (two-sided)' })
+  sdg: number;
+
+  @Field(() => Float, { description: 'Expertise fit: exact, related and similarly spelled tags' })
+  expertise: number;
+
+  @Field(() => Float, { description: "1 at the challenge, falling to 0 at its radius" })
+  proximity: number;
+
+  @Field(() => Float, { description: 'Wanted kind, education levels and languages' })
+  kind: number;
+
+  @Field(() => Float, { description: 'Bonus for underserved communities on either side' })
+  inclusion: number;
+
+  @Field(() => Float, { nullable: true, description: 'Distance between challenge and partner, in km' })
+  distanceKm: number | null;
+}
+
+@ObjectType({ description: 'A suggested pairing of a challenge and a stakeholder, with its score and why' })
+export class Match {
+  @Field(() => Float, { description: 'Weighted mean of the breakdown, in [0, 1]' })
+  score: number;
+
+  @Field(() => ScoreBreakdown)
+  breakdown: ScoreBreakdown;
+
+  /** The facts behind the match, for the field resolvers. */
+  data: ScoredMatch;
+
+  static from(data: ScoredMatch): Match {
+    const m = new Match();
+    m.data = data;
+    m.score = data.score;
+    m.breakdown = Object.assign(new ScoreBreakdown(), { ...data.components, distanceKm: data.distanceKm });
+    return m;
+  }
+}
+
+@ObjectType({ description: 'Partners that together cover what a challenge needs, and what stays uncovered' })
+export class TeamSuggestion {
+  @Field(() => [Match])
+  members: Match[];
+
+  @Field(() => [Expertise])
+  coveredExpertise: Expertise[];
+
+  @Field(() => [Expertise])
+  missingExpertise: Expertise[];
+
+  @Field(() => [StakeholderKind])
+  coveredKinds: StakeholderKind[];
+
+  @Field(() => [StakeholderKind])
+  missingKinds: StakeholderKind[];
+}

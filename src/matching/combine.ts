@@ -1,0 +1,43 @@
+/**
+ * Combining: the score is the weighted mean of the five components, so it stays in [0, 1]
+ * whatever the (non-negative) weights.
+ */
+
+/** The five components of a match score, each in [0, 1]. */
+export interface Components {
+  sdg: number;
+  expertise: number;
+  proximity: number;
+  kind: number;
+  inclusion: number;
+}
+
+/** How much each component counts. */
+export type MatchWeights = Components;
+
+/** Default weights: relevance first, inclusion as a tie-breaker. */
+export const DEFAULT_WEIGHTS: Readonly<MatchWeights> = Object.freeze({
+  sdg: 0.3,
+  expertise: 0.35,
+  proximity: 0.2,
+  kind: 0.1,
+  inclusion: 0.05,
+});
+
+export const COMPONENTS = ['sdg', 'expertise', 'proximity', 'kind', 'inclusion'] as const;
+
+/** Largest weight a client may give one component. */
+export const MAX_WEIGHT = 10;
+
+export function combine(c: Components, w: MatchWeights = DEFAULT_WEIGHTS): number {
+  const total = COMPONENTS.reduce((sum, k) => sum + w[k], 0);
+  if (total <= 0) return 0;
+  return COMPONENTS.reduce((sum, k) => sum + w[k] * c[k], 0) / total;
+}
+
+/** The same weighted mean in SQL; weights are inlined as numeric literals. */
+export function combineSql(c: Record<keyof Components, string>, w: MatchWeights = DEFAULT_WEIGHTS): string {
+  const total = COMPONENTS.reduce((sum, k) => sum + w[k], 0);
+  if (total <= 0) return '0::float8';
+  return `((${COMPONENTS.map((k) => `${Number(w[k])}::float8 * (${c[k]})`).join(' + ')}) / ${total}::float8)`;
+}

@@ -1,0 +1,22 @@
+/**
+ * Inclusion: a bounded bonus when the posing school, or the candidate, works with a community
+ * usually left out of science and innovation (remote, low-income, minority). Its default weight
+ * is small, so it breaks near-ties rather than overriding relevance.
+ */
+
+/** Bonus for a school with one underserved context, and for each further one. */
+export const SCHOOL_BASE = 0.5;
+/** Bonus for a candidate with one underserved context. */
+export const CANDIDATE_BASE = 0.3;
+/** Added per further context on either side. */
+export const PER_EXTRA_CONTEXT = 0.1;
+
+export function inclusion(schoolContexts: number, candidateContexts: number): number {
+  const side = (n: number, base: number) => (n > 0 ? base + PER_EXTRA_CONTEXT * (n - 1) : 0);
+  return Math.min(1, side(schoolContexts, SCHOOL_BASE) + side(candidateContexts, CANDIDATE_BASE));
+}
+
+export function inclusionSql(schoolContexts: string, candidateContexts: string): string {
+  const side = (n: string, base: number) => `(CASE WHEN (${n}) > 0 THEN ${base} + ${PER_EXTRA_CONTEXT} * ((${n}) - 1) ELSE 0 END)`;
+  return `least(1::float8, ${side(schoolContexts, SCHOOL_BASE)} + ${side(candidateContexts, CANDIDATE_BASE)})`;
+}

@@ -1,0 +1,387 @@
+/**
+ * The one file of the matcher that talks to PostgreSQL. Candidates are generated, scored and
+ * ranked in SQL (GIN indexes on SDG and expertise arrays, a GiST index on the earth position,
+ * trigram matching of tags); only the requested page comes back to Node.
+ */
+import { EntityManager } from 'typeorm';
+import { StakeholderKind } from '../domain/enums';
+import { badInput, notFound } from '../domain/errors';
+import { requireRegion } from '../domain/region/region.service';
+import { slugify } from '../domain/text';
+import * as v from '../domain/validate';
+import { COMPONENTS, Components, DEFAULT_WEIGHTS, MatchWeights, MAX_WEIGHT, combineSql } from './combine';
+import { diversifyByKind } from './diversify';
+import { bestCredits, ExpertiseLink } from './expertise-fit';
+import { greedyTeam, TeamCandidate } from './team';
+import { componentsSql, PairFacts, scorePair } from './score-match';
+
+/** Narrowing of partner suggestions. */
+export interface PartnerFilterArgs {
+  kinds?: StakeholderKind[] | null;
+  maxDistanceKm?: number | null;
+  regionCode?: string | null;
+  sdgs?: number[] | null;
+  expertise?: string[] | null;
+}
+
+/** One scored pair, with the facts that explain it. */
+export interface ScoredMatch {
+  challengeId: string;
+  stakeholderId: string;
+  kind: StakeholderKind;
+  score: number;
+  /** The score as ranked in SQL; equal to `score` (tests check). */
+  sqlScore: number;
+  components: Components;
+  distanceKm: number | null;
+  radiusKm: number;
+  sharedSdgIds: number[];
+  links: ExpertiseLink[];
+  levelsMatch: boolean | null;
+  sharedLanguages: string[];
+  schoolContexts: string[];
+  candidateContexts: string[];
+}
+
+/** A page of ranked matches. */
+export interface MatchPage {
+  matches: ScoredMatch[];
+  offset: number;
+  window: number;
+  total: number;
+  hasNextPage: boolean;
+}
+
+/** Most suggestions one page may hold. */
+export const MAX_SUGGESTIONS = 100;
+/** Default page size of suggestions. */
+export const DEFAULT_SUGGESTIONS = 10;
+/** Candidates a team is picked from: the best by score, plus each wanted kind's best. */
+export const TEAM_POOL = 200;
+/** Largest team `suggestTeam` builds. */
+export const MAX_TEAM_SIZE = 20;
+
+/** Checks client weights; absent components keep their default. */
+export function resolveWeights(input: Partial<Record<keyof Components, number | null>> | null | undefined): MatchWeights {
+  const w = { ...DEFAULT_WEIGHTS };
+  for (const k of COMPONENTS) {
+    const value = input?.[k];
+    if (value !== undefined && value !== null) w[k] = v.numberInRange(`weights.${k}`, value, 0, MAX_WEIGHT);
+  }
+  if (COMPONENTS.every((k) => w[k] === 0)) throw badInput('weights', 'must not all be zero');
+  return w;
+}
+
+/** Opaque cursor for ranked lists: the position, and the window diversified on the first page. */
+export function encodeMatchCursor(offset: number, window: number): string {
+  return Buffer.from(`m|${offset}|${window}`).toString('base64url');
+}
+
+export function decodeMatchCursor(cursor: string): { offset: number; window: number } {
+  const [tag, o, w] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const offset = Number(o);
+  const window = Number(w);
+  if (tag !== 'm' || !Number.isInteger(offset) || offset < 0 || !Number.isInteger(window) || window < 0) {
+    throw badInput('after', 'must be a cursor returned by this API');
+  }
+  return { offset, window };
+}
+
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+// Fact columns every pair query exposes under these names (see pairQuery).
+const FACTS: Record<keyof PairFacts, string> = {
+  challengeSdgs: 'challenge_sdgs',
+  candidateSdgs: 'candidate_sdgs',
+  sharedSdgs: 'shared_sdgs',
+  neededCount: 'needed_count',
+  creditSum: 'credit_sum',
+  distanceKm: 'distance_km',
+  radiusKm: 'radius_km',
+  wantedKinds: 'wanted_kinds',
+  kind: 'kind',
+  schoolLevels: 'school_levels',
+  candidateLevels: 'candidate_levels',
+  schoolLanguages: 'school_languages',
+  candidateLanguages: 'candidate_languages',
+  schoolContexts: 'school_contexts_n',
+  candidateContexts: 'candidate_contexts_n',
+};
+
+/**
+ * Wraps a FROM … WHERE over aliases c (challenge), sc (its school) and s (candidate) into the
+ * ranked query: facts, components, score, rank overall and within the kind, total.
+ * `creditSum` and `linksJson` say how needed expertise is matched in this direction.
+ */
+function pairQuery(opts: { with: string; from: string; creditSum: string; linksJson: string; weights: MatchWeights; keep: string }): string {
+  const comp = componentsSql(FACTS);
+  const score = combineSql({ sdg: 'sdg', expertise: 'expertise', proximity: 'proximity', kind: 'kind_fit', inclusion: 'inclusion' }, opts.weights);
+  return `
+    WITH ${opts.with},
+    facts AS (
+      SELECT c.id AS challenge_id, s.id AS stakeholder_id, s.kind,
+        cardinality(c.sdg_ids) AS challenge_sdgs, cardinality(s.sdg_ids) AS candidate_sdgs,
+        cardinality(ARRAY(SELECT unnest(s.sdg_ids) INTERSECT SELECT unnest(c.sdg_ids))) AS shared_sdgs,
+        cardinality(c.expertise_needed_ids) AS needed_count,
+        ${opts.creditSum} AS credit_sum,
+        CASE WHEN c.latitude IS NULL OR s.latitude IS NULL THEN NULL
+          ELSE earth_distance(ll_to_earth(c.latitude, c.longitude), ll_to_earth(s.latitude, s.longitude)) / 1000 END AS distance_km,
+        c.radius_km, c.wanted_kinds,
+        sc.education_levels AS school_levels, s.education_levels AS candidate_levels,
+        sc.languages AS school_languages, s.languages AS candidate_languages,
+        cardinality(sc.underserved_contexts) AS school_contexts_n, cardinality(s.underserved_contexts) AS candidate_contexts_n,
+        sc.underserved_contexts AS school_contexts, s.underserved_contexts AS candidate_contexts,
+        c.sdg_ids AS c_sdg_ids, s.sdg_ids AS s_sdg_ids, c.expertise_needed_ids, s.expertise_ids
+      ${opts.from}
+    ),
+    scored AS (
+      SELECT facts.*, ${comp.sdg} AS sdg, ${comp.expertise} AS expertise, ${comp.proximity} AS proximity,
+        ${comp.kind} AS kind_fit, ${comp.inclusion} AS inclusion
+      FROM facts
+    ),
+    ranked AS (
+      SELECT scored.*, ${score} AS score FROM scored
+    ),
+    numbered AS (
+      SELECT ranked.*,
+        row_number() OVER (ORDER BY score DESC, challenge_id, stakeholder_id) AS rnk,
+        row_number() OVER (PARTITION BY kind ORDER BY score DESC, challenge_id, stakeholder_id) AS kind_rnk,
+        count(*) OVER () AS total
+      FROM ranked
+    )
+    SELECT n.*,
+      ARRAY(SELECT unnest(n.s_sdg_ids) INTERSECT SELECT unnest(n.c_sdg_ids) ORDER BY 1) AS shared_sdg_ids,
+      ARRAY(SELECT unnest(n.candidate_languages) INTERSECT SELECT unnest(n.school_languages) ORDER BY 1) AS shared_languages,
+      ${opts.linksJson} AS links
+    FROM numbered n
+    WHERE ${opts.keep}
+    ORDER BY n.rnk`;
+}
+
+interface PairRow {
+  challenge_id: string;
+  stakeholder_id: string;
+  kind: StakeholderKind;
+  challenge_sdgs: number;
+  candidate_sdgs: number;
+  shared_sdgs: number;
+  needed_count: number;
+  credit_sum: number | string;
+  distance_km: number | null;
+  radius_km: number;
+  wanted_kinds: StakeholderKind[];
+  school_levels: number[];
+  candidate_levels: number[];
+  school_languages: string[];
+  candidate_languages: string[];
+  school_contexts_n: number;
+  candidate_contexts_n: number;
+  school_contexts: string[];
+  candidate_contexts: string[];
+  score: number;
+  rnk: string;
+  kind_rnk: string;
+  total: string;
+  shared_sdg_ids: number[];
+  shared_languages: string[];
+  links: { needId: number; tagId: number; credit: number; how: ExpertiseLink['how'] }[] | null;
+}
+
+function toMatch(row: PairRow, weights: MatchWeights): ScoredMatch {
+  const facts: PairFacts<StakeholderKind> = {
+    challengeSdgs: row.challenge_sdgs,
+    candidateSdgs: row.candidate_sdgs,
+    sharedSdgs: row.shared_sdgs,
+    neededCount: row.needed_count,
+    creditSum: Number(row.credit_sum),
+    distanceKm: row.distance_km,
+    radiusKm: row.radius_km,
+    wantedKinds: row.wanted_kinds,
+    kind: row.kind,
+    schoolLevels: row.school_levels,
+    candidateLevels: row.candidate_levels,
+    schoolLanguages: row.school_languages,
+    candidateLanguages: row.candidate_languages,
+    schoolContexts: row.school_contexts_n,
+    candidateContexts: row.candidate_contexts_n,
+  };
+  const { components, score } = scorePair(facts, weights);
+  const levels = facts.candidateLevels.length && facts.schoolLevels.length ? facts.candidateLevels.some((l) => facts.schoolLevels.includes(l)) : null;
+  return {
+    challengeId: row.challenge_id,
+    stakeholderId: row.stakeholder_id,
+    kind: row.kind,
+    score,
+    sqlScore: row.score,
+    components,
+    distanceKm: row.distance_km,
+    radiusKm: row.radius_km,
+    sharedSdgIds: row.shared_sdg_ids,
+    links: (row.links ?? []).sort((a, b) => a.needId - b.needId || b.credit - a.credit || a.tagId - b.tagId),
+    levelsMatch: levels,
+    sharedLanguages: row.shared_languages,
+    schoolContexts: row.school_contexts,
+    candidateContexts: row.candidate_contexts,
+  };
+}
+
+// Forward direction: one challenge, every stakeholder. The challenge's needed tags are expanded
+// once (links), then each candidate sums its best credit per need.
+const FORWARD_WITH = (challenge: string) => `
+  ch AS (SELECT * FROM challenge WHERE id = ${challenge}),
+  links AS (SELECT l.* FROM ch, expertise_links(ch.expertise_needed_ids) l),
+  link_tags AS (SELECT coalesce(array_agg(DISTINCT tag_id), '{}') AS ids FROM links)`;
+const FORWARD_CREDIT = `(SELECT coalesce(sum(m), 0) FROM (SELECT max(l.credit) AS m FROM links l WHERE l.tag_id = ANY(s.expertise_ids) GROUP BY l.need_id) x)`;
+const FORWARD_LINKS = `(SELECT json_agg(json_build_object('needId', l.need_id, 'tagId', l.tag_id, 'credit', l.credit, 'how', l.how)) FROM links l WHERE l.tag_id = ANY(n.expertise_ids))`;
+
+const ACTIVE = `('INVITED', 'ACCEPTED')`;
+const HAS_ROOM = (s: string) => `(SELECT count(*) FROM partnership pa WHERE pa.stakeholder_id = ${s}.id AND pa.status = 'ACCEPTED') < ${s}.capacity`;
+
+async function forwardFilters(manager: EntityManager, p: Params, filter: PartnerFilterArgs | null | undefined): Promise<string[]> {
+  const where: string[] = [];
+  const f = filter ?? {};
+  if (f.kinds?.length) where.push(`s.kind = ANY(${p.add(f.kinds)}::text[])`);
+  if (f.maxDistanceKm !== undefined && f.maxDistanceKm !== null) {
+    const m = p.add(v.numberInRange('filter.maxDistanceKm', f.maxDistanceKm, 0, 20040) * 1000);
+    // The earth_box test is what the GiST index on ll_to_earth(latitude, longitude) serves.
+    where.push(`c.latitude IS NOT NULL AND s.latitude IS NOT NULL
+      AND earth_box(ll_to_earth(c.latitude, c.longitude), ${m}) @> ll_to_earth(s.latitude, s.longitude)
+      AND earth_distance(ll_to_earth(c.latitude, c.longitude), ll_to_earth(s.latitude, s.longitude)) <= ${m}`);
+  }
+  if (f.regionCode) {
+    const region = await requireRegion(manager, 'filter.regionCode', f.regionCode);
+    where.push(`s.region_code IN (WITH RECURSIVE r(code) AS (SELECT ${p.add(region.code)}::text UNION ALL
+      SELECT k.code FROM region k JOIN r ON k.parent_code = r.code) SELECT code FROM r)`);
+  }
+  if (f.sdgs?.length) where.push(`s.sdg_ids && ${p.add(v.sdgList('filter.sdgs', f.sdgs, { nonEmpty: false }))}::smallint[]`);
+  if (f.expertise?.length) {
+    where.push(`s.expertise_ids && ARRAY(SELECT id FROM expertise WHERE slug = ANY(${p.add(f.expertise.map(slugify))}::text[]))`);
+  }
+  return where;
+}
+
+async function requireChallenge(manager: EntityManager, id: string): Promise<void> {
+  const rows = await manager.query(`SELECT 1 FROM challenge WHERE id = $1`, [v.uuid('challengeId', id)]);
+  if (rows.length === 0) throw notFound('Challenge', id, 'challengeId');
+}
+
+function forwardSql(p: Params, challengeId: string, where: string[], weights: MatchWeights, keep: string): string {
+  return pairQuery({
+    with: FORWARD_WITH(p.add(challengeId)),
+    from: `FROM ch c JOIN stakeholder sc ON sc.id = c.school_id
+      JOIN stakeholder s ON s.id <> c.school_id
+      WHERE (s.sdg_ids && c.sdg_ids OR s.expertise_ids && (SELECT ids FROM link_tags))
+        AND (cardinality(c.wanted_kinds) = 0 OR s.kind = ANY(c.wanted_kinds))
+        AND NOT EXISTS (SELECT 1 FROM partnership p WHERE p.challenge_id = c.id AND p.stakeholder_id = s.id AND p.status IN ${ACTIVE})
+        AND ${HAS_ROOM('s')}
+        ${where.map((w) => `AND ${w}`).join('\n')}`,
+    creditSum: FORWARD_CREDIT,
+    linksJson: FORWARD_LINKS,
+    weights,
+    keep,
+  });
+}
+
+/** Kinds the first page should show: the challenge's wanted kinds, narrowed by the filter's. */
+export function wantedKinds(challengeWants: readonly StakeholderKind[], filterKinds: readonly StakeholderKind[]): StakeholderKind[] {
+  if (challengeWants.length === 0) return [...new Set(filterKinds)];
+  if (filterKinds.length === 0) return [...challengeWants];
+  return challengeWants.filter((k) => filterKinds.includes(k));
+}
+
+/**
+ * Ranked partner suggestions for a challenge: SQL ranks every candidate, the first page is
+ * re-ranked to show each wanted kind, and the page is scored again in TypeScript for the breakdown.
+ */
+export async function suggestPartners(
+  manager: EntityManager,
+  args: { challengeId: string; filter?: PartnerFilterArgs | null; weights?: MatchWeights; first?: number | null; after?: string | null },
+): Promise<MatchPage> {
+  const first = v.intInRange('first', args.first ?? DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS);
+  const { offset, window } = args.after ? decodeMatchCursor(args.after) : { offset: 0, window: first };
+  const weights = args.weights ?? DEFAULT_WEIGHTS;
+  await requireChallenge(manager, args.challengeId);
+  const p = new Params();
+  const where = await forwardFilters(manager, p, args.filter);
+  // Enough rows to fill the page after promotions, plus each kind's best for diversity.
+  const reach = offset + first + Object.keys(StakeholderKind).length;
+  const sql = forwardSql(p, args.challengeId, where, weights, `n.rnk <= ${p.add(reach)} OR n.kind_rnk = 1`);
+  const rows: PairRow[] = await manager.query(sql, p.values);
+  const wanted = wantedKinds(rows[0]?.wanted_kinds ?? [], args.filter?.kinds ?? []);
+  const ranked = diversifyByKind(
+    rows.filter((r) => Number(r.rnk) <= reach || wanted.includes(r.kind)),
+    wanted,
+    window,
+  );
+  const total = rows.length ? Number(rows[0].total) : 0;
+  const page = ranked.slice(offset, offset + first);
+  return {
+    matches: page.map((r) => toMatch(r, weights)),
+    offset,
+    window,
+    total,
+    hasNextPage: offset + first < total,
+  };
+}
+
+/** Best partners that together cover the challenge's needed expertise and wanted kinds. */
+export async function suggestTeam(manager: EntityManager, challengeId: string, size: number) {
+  v.intInRange('size', size, 1, MAX_TEAM_SIZE);
+  await requireChallenge(manager, challengeId);
+  const p = new Params();
+  const sql = forwardSql(p, challengeId, [], DEFAULT_WEIGHTS, `n.rnk <= ${p.add(TEAM_POOL)} OR n.kind_rnk = 1`);
+  const rows: PairRow[] = await manager.query(sql, p.values);
+  const [challenge] = await manager.query(`SELECT expertise_needed_ids, wanted_kinds FROM challenge WHERE id = $1`, [challengeId]);
+  const matches = rows.map((r) => toMatch(r, DEFAULT_WEIGHTS));
+  const candidates: (TeamCandidate<StakeholderKind> & { match: ScoredMatch })[] = matches.map((m) => ({
+    id: m.stakeholderId,
+    kind: m.kind,
+    score: m.score,
+    credits: bestCredits(m.links),
+    match: m,
+  }));
+  const team = greedyTeam(candidates, challenge.expertise_needed_ids as number[], challenge.wanted_kinds as StakeholderKind[], size);
+  return { ...team, members: team.members.map((m) => m.match) };
+}
+
+/** Open challenges a stakeholder fits best: the reverse view, with the same scores. */
+export async function suggestChallenges(
+  manager: EntityManager,
+  args: { stakeholderId: string; first?: number | null; after?: string | null },
+): Promise<MatchPage> {
+  const first = v.intInRange('first', args.first ?? DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS);
+  const { offset, window } = args.after ? decodeMatchCursor(args.after) : { offset: 0, window: first };
+  const id = v.uuid('stakeholderId', args.stakeholderId);
+  const exists = await manager.query(`SELECT 1 FROM stakeholder WHERE id = $1`, [id]);
+  if (exists.length === 0) throw notFound('Stakeholder', args.stakeholderId, 'stakeholderId');
+  const p = new Params();
+  const me = p.add(id);
+  const sql = pairQuery({
+    with: `me AS (SELECT * FROM stakeholder WHERE id = ${me})`,
+    from: `FROM me s
+      JOIN challenge c ON c.school_id <> s.id AND c.phase <> 'COMPLETED'
+      JOIN stakeholder sc ON sc.id = c.school_id
+      WHERE (c.sdg_ids && s.sdg_ids
+             OR EXISTS (SELECT 1 FROM expertise_links(c.expertise_needed_ids) l WHERE l.tag_id = ANY(s.expertise_ids)))
+        AND (cardinality(c.wanted_kinds) = 0 OR s.kind = ANY(c.wanted_kinds))
+        AND NOT EXISTS (SELECT 1 FROM partnership p WHERE p.challenge_id = c.id AND p.stakeholder_id = s.id AND p.status IN ${ACTIVE})
+        AND ${HAS_ROOM('s')}`,
+    creditSum: `(SELECT coalesce(sum(m), 0) FROM (SELECT max(l.credit) AS m FROM expertise_links(c.expertise_needed_ids) l
+      WHERE l.tag_id = ANY(s.expertise_ids) GROUP BY l.need_id) x)`,
+    linksJson: `(SELECT json_agg(json_build_object('needId', l.need_id, 'tagId', l.tag_id, 'credit', l.credit, 'how', l.how))
+      FROM expertise_links(n.expertise_needed_ids) l WHERE l.tag_id = ANY(n.expertise_ids))`,
+    weights: DEFAULT_WEIGHTS,
+    // Row 1 always comes back, so a page past the end still carries the total.
+    keep: `(n.rnk > ${p.add(offset)} AND n.rnk <= ${p.add(offset + first)}) OR n.rnk = 1`,
+  });
+  const rows: PairRow[] = await manager.query(sql, p.values);
+  const total = rows.length ? Number(rows[0].total) : 0;
+  const page = rows.filter((r) => Number(r.rnk) > offset && Number(r.rnk) <= offset + first);
+  return { matches: page.map((r) => toMatch(r, DEFAULT_WEIGHTS)), offset, window, total, hasNextPage: offset + first < total };
+}

@@ -1,0 +1,43 @@
+/**
+ * Preference fit (the `kind` component): whether the partner is of a wanted kind, serves the
+ * school's education levels and speaks one of its languages. Each signal counts only when both
+ * sides state it; with no signal at all the fit is neutral (0.5).
+ */
+
+/** Fit when neither side states a preference. */
+export const NEUTRAL_FIT = 0.5;
+
+/** One preference check: true/false when both sides state it, null when not applicable. */
+export type Signal = boolean | null;
+
+export function preferenceFit(signals: readonly Signal[]): number {
+  const applicable = signals.filter((s): s is boolean => s !== null);
+  if (applicable.length === 0) return NEUTRAL_FIT;
+  return applicable.filter(Boolean).length / applicable.length;
+}
+
+/** Builds the same fit in SQL from boolean expressions that may be NULL. */
+export function preferenceFitSql(signals: readonly string[]): string {
+  const hits = signals.map((s) => `(CASE WHEN (${s}) THEN 1 ELSE 0 END)`).join(' + ');
+  const stated = signals.map((s) => `(CASE WHEN (${s}) IS NULL THEN 0 ELSE 1 END)`).join(' + ');
+  return `(CASE WHEN (${stated}) = 0 THEN ${NEUTRAL_FIT}::float8 ELSE (${hits})::float8 / (${stated}) END)`;
+}
+
+/** Overlap of two stated lists: null when either side states nothing. */
+export function overlapSignal<T>(a: readonly T[], b: readonly T[]): Signal {
+  if (a.length === 0 || b.length === 0) return null;
+  return a.some((x) => b.includes(x));
+}
+
+export function overlapSignalSql(a: string, b: string): string {
+  return `(CASE WHEN cardinality(${a}) = 0 OR cardinality(${b}) = 0 THEN NULL ELSE (${a}) && (${b}) END)`;
+}
+
+/** Whether a kind is wanted: null when the challenge wants any kind. */
+export function kindSignal<T>(wanted: readonly T[], kind: T): Signal {
+  return wanted.length === 0 ? null : wanted.includes(kind);
+}
+
+export function kindSignalSql(wanted: string, kind: string): string {
+  return `(CASE WHEN cardinality(${wanted}) = 0 THEN NULL ELSE (${kind}) = ANY(${wanted}) END)`;
+}
