@@ -95,8 +95,8 @@ class Params {
   }
 }
 
-// Fact columns every pair query exposes under these names (see pairQuery).
-const FACTS: Record<keyof PairFacts, string> = {
+/** Fact columns every pair query exposes under these names (see pairQuery). */
+export const FACTS: Record<keyof PairFacts, string> = {
   challengeSdgs: 'challenge_sdgs',
   candidateSdgs: 'candidate_sdgs',
   sharedSdgs: 'shared_sdgs',
@@ -156,7 +156,7 @@ function pairQuery(opts: { with: string; from: string; creditSum: string; linksJ
       FROM ranked
     )
     SELECT n.*,
-      ARRAY(SELECT unnest(n.s_sdg_ids) INTERSECT SELECT unnest(n.c_sdg_ids) ORDER BY 1) AS shared_sdg_ids,
+      ARRAY(SELECT x FROM unnest(n.c_sdg_ids) WITH ORDINALITY AS u(x, i) WHERE x = ANY(n.s_sdg_ids) ORDER BY i) AS shared_sdg_ids,
       ARRAY(SELECT unnest(n.candidate_languages) INTERSECT SELECT unnest(n.school_languages) ORDER BY 1) AS shared_languages,
       ${opts.linksJson} AS links
     FROM numbered n
