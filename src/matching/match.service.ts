@@ -12,6 +12,7 @@ import * as v from '../domain/validate';
 import { COMPONENTS, Components, DEFAULT_WEIGHTS, MatchWeights, MAX_WEIGHT, combineSql } from './combine';
 import { diversifyByKind } from './diversify';
 import { bestCredits, ExpertiseLink } from './expertise-fit';
+import { distanceKmSql } from './proximity';
 import { greedyTeam, TeamCandidate } from './team';
 import { componentsSql, PairFacts, scorePair } from './score-match';
 
@@ -122,27 +123,26 @@ export const FACTS: Record<keyof PairFacts, string> = {
 function pairQuery(opts: { with: string; from: string; creditSum: string; linksJson: string; weights: MatchWeights; keep: string }): string {
   const comp = componentsSql(FACTS);
   const score = combineSql({ sdg: 'sdg', expertise: 'expertise', proximity: 'proximity', kind: 'kind_fit', inclusion: 'inclusion' }, opts.weights);
+  // facts is MATERIALIZED so every per-candidate expression runs once (an inlined CTE would
+  // repeat it in each component); the wide details are joined only to the rows that are kept.
   return `
     WITH ${opts.with},
-    facts AS (
+    facts AS MATERIALIZED (
       SELECT c.id AS challenge_id, s.id AS stakeholder_id, s.kind,
         cardinality(c.sdg_ids) AS challenge_sdgs, cardinality(s.sdg_ids) AS candidate_sdgs,
-        cardinality(ARRAY(SELECT unnest(s.sdg_ids) INTERSECT SELECT unnest(c.sdg_ids))) AS shared_sdgs,
+        (SELECT count(*) FROM unnest(s.sdg_ids) AS x WHERE x = ANY(c.sdg_ids))::int AS shared_sdgs,
         cardinality(c.expertise_needed_ids) AS needed_count,
         ${opts.creditSum} AS credit_sum,
-        CASE WHEN c.latitude IS NULL OR s.latitude IS NULL THEN NULL
-          ELSE earth_distance(ll_to_earth(c.latitude, c.longitude), ll_to_earth(s.latitude, s.longitude)) / 1000 END AS distance_km,
+        ${distanceKmSql('c.latitude', 'c.longitude', 's.latitude', 's.longitude')} AS distance_km,
         c.radius_km, c.wanted_kinds,
         sc.education_levels AS school_levels, s.education_levels AS candidate_levels,
         sc.languages AS school_languages, s.languages AS candidate_languages,
-        cardinality(sc.underserved_contexts) AS school_contexts_n, cardinality(s.underserved_contexts) AS candidate_contexts_n,
-        sc.underserved_contexts AS school_contexts, s.underserved_contexts AS candidate_contexts,
-        c.sdg_ids AS c_sdg_ids, s.sdg_ids AS s_sdg_ids, c.expertise_needed_ids, s.expertise_ids
+        cardinality(sc.underserved_contexts) AS school_contexts_n, cardinality(s.underserved_contexts) AS candidate_contexts_n
       ${opts.from}
     ),
     scored AS (
-      SELECT facts.*, ${comp.sdg} AS sdg, ${comp.expertise} AS expertise, ${comp.proximity} AS proximity,
-        ${comp.kind} AS kind_fit, ${comp.inclusion} AS inclusion
+      SELECT facts.*, ${comp.sdg} AS sdg, ${comp.expertise} AS expertise,
+        ${comp.proximity} AS proximity, ${comp.kind} AS kind_fit, ${comp.inclusion} AS inclusion
       FROM facts
     ),
     ranked AS (
@@ -156,10 +156,14 @@ function pairQuery(opts: { with: string; from: string; creditSum: string; linksJ
       FROM ranked
     )
     SELECT n.*,
-      ARRAY(SELECT x FROM unnest(n.c_sdg_ids) WITH ORDINALITY AS u(x, i) WHERE x = ANY(n.s_sdg_ids) ORDER BY i) AS shared_sdg_ids,
-      ARRAY(SELECT unnest(n.candidate_languages) INTERSECT SELECT unnest(n.school_languages) ORDER BY 1) AS shared_languages,
+      sc.underserved_contexts AS school_contexts, s.underserved_contexts AS candidate_contexts, s.expertise_ids AS candidate_expertise_ids,
+      ARRAY(SELECT x FROM unnest(c.sdg_ids) WITH ORDINALITY AS u(x, i) WHERE x = ANY(s.sdg_ids) ORDER BY i) AS shared_sdg_ids,
+      ARRAY(SELECT unnest(s.languages) INTERSECT SELECT unnest(sc.languages) ORDER BY 1) AS shared_languages,
       ${opts.linksJson} AS links
     FROM numbered n
+    JOIN stakeholder s ON s.id = n.stakeholder_id
+    JOIN challenge c ON c.id = n.challenge_id
+    JOIN stakeholder sc ON sc.id = c.school_id
     WHERE ${opts.keep}
     ORDER BY n.rnk`;
 }
@@ -190,10 +194,11 @@ interface PairRow {
   total: string;
   shared_sdg_ids: number[];
   shared_languages: string[];
-  links: { needId: number; tagId: number; credit: number; how: ExpertiseLink['how'] }[] | null;
+  links: ExpertiseLink[] | null;
+  candidate_expertise_ids: number[];
 }
 
-function toMatch(row: PairRow, weights: MatchWeights): ScoredMatch {
+function toMatch(row: PairRow, weights: MatchWeights, links?: readonly ExpertiseLink[]): ScoredMatch {
   const facts: PairFacts<StakeholderKind> = {
     challengeSdgs: row.challenge_sdgs,
     candidateSdgs: row.candidate_sdgs,
@@ -223,7 +228,7 @@ function toMatch(row: PairRow, weights: MatchWeights): ScoredMatch {
     distanceKm: row.distance_km,
     radiusKm: row.radius_km,
     sharedSdgIds: row.shared_sdg_ids,
-    links: (row.links ?? []).sort((a, b) => a.needId - b.needId || b.credit - a.credit || a.tagId - b.tagId),
+    links: (row.links ?? (links ?? []).filter((l) => row.candidate_expertise_ids.includes(l.tagId))).sort((a, b) => a.needId - b.needId || b.credit - a.credit || a.tagId - b.tagId),
     levelsMatch: levels,
     sharedLanguages: row.shared_languages,
     schoolContexts: row.school_contexts,
@@ -231,28 +236,56 @@ function toMatch(row: PairRow, weights: MatchWeights): ScoredMatch {
   };
 }
 
-// Forward direction: one challenge, every stakeholder. The challenge's needed tags are expanded
-// once (links), then each candidate sums its best credit per need.
-const FORWARD_WITH = (challenge: string) => `
-  ch AS (SELECT * FROM challenge WHERE id = ${challenge}),
-  links AS (SELECT l.* FROM ch, expertise_links(ch.expertise_needed_ids) l),
-  link_tags AS (SELECT coalesce(array_agg(DISTINCT tag_id), '{}') AS ids FROM links)`;
-const FORWARD_CREDIT = `(SELECT coalesce(sum(m), 0) FROM (SELECT max(l.credit) AS m FROM links l WHERE l.tag_id = ANY(s.expertise_ids) GROUP BY l.need_id) x)`;
-const FORWARD_LINKS = `(SELECT json_agg(json_build_object('needId', l.need_id, 'tagId', l.tag_id, 'credit', l.credit, 'how', l.how)) FROM links l WHERE l.tag_id = ANY(n.expertise_ids))`;
+/** The needed tags of a challenge expanded into every tag that earns credit, read once per request. */
+async function challengeLinks(manager: EntityManager, id: string): Promise<ExpertiseLink[]> {
+  const rows: { exists: boolean; links: ExpertiseLink[] | null }[] = await manager.query(
+    `SELECT true AS exists,
+       (SELECT json_agg(json_build_object('needId', l.need_id, 'tagId', l.tag_id, 'credit', l.credit, 'how', l.how))
+        FROM expertise_links(c.expertise_needed_ids) l) AS links
+     FROM challenge c WHERE c.id = $1`,
+    [v.uuid('challengeId', id)],
+  );
+  if (rows.length === 0) throw notFound('Challenge', id, 'challengeId');
+  return rows[0].links ?? [];
+}
+
+/**
+ * Forward direction: one challenge, every stakeholder. The expanded links are inlined as array
+ * overlaps (per need, the best credit whose tags the candidate has), so each candidate costs a
+ * few array tests instead of a subquery.
+ */
+function forwardCreditSql(p: Params, links: readonly ExpertiseLink[]): string {
+  const byNeed = new Map<number, Map<number, number[]>>();
+  for (const l of links) {
+    const credits = byNeed.get(l.needId) ?? new Map<number, number[]>();
+    credits.set(l.credit, [...(credits.get(l.credit) ?? []), l.tagId]);
+    byNeed.set(l.needId, credits);
+  }
+  const perNeed = [...byNeed.values()].map((credits) => {
+    const cases = [...credits.entries()].map(([credit, tags]) => `CASE WHEN s.expertise_ids && ${p.add(tags)}::int[] THEN ${p.add(credit)}::float8 END`);
+    return `coalesce(greatest(${cases.join(', ')}), 0)`;
+  });
+  return perNeed.length ? `(${perNeed.join(' + ')})` : '0::float8';
+}
 
 const ACTIVE = `('INVITED', 'ACCEPTED')`;
-const HAS_ROOM = (s: string) => `(SELECT count(*) FROM partnership pa WHERE pa.stakeholder_id = ${s}.id AND pa.status = 'ACCEPTED') < ${s}.capacity`;
+
+/** Stakeholders whose accepted partnerships reach their capacity: computed once, then anti-joined. */
+const FULL = `full_partners AS (
+  SELECT pa.stakeholder_id FROM partnership pa JOIN stakeholder x ON x.id = pa.stakeholder_id
+  WHERE pa.status = 'ACCEPTED' GROUP BY pa.stakeholder_id, x.capacity HAVING count(*) >= x.capacity)`;
+const HAS_ROOM = (s: string) => `${s}.capacity > 0 AND NOT EXISTS (SELECT 1 FROM full_partners fp WHERE fp.stakeholder_id = ${s}.id)`;
 
 async function forwardFilters(manager: EntityManager, p: Params, filter: PartnerFilterArgs | null | undefined): Promise<string[]> {
   const where: string[] = [];
   const f = filter ?? {};
   if (f.kinds?.length) where.push(`s.kind = ANY(${p.add(f.kinds)}::text[])`);
   if (f.maxDistanceKm !== undefined && f.maxDistanceKm !== null) {
-    const m = p.add(v.numberInRange('filter.maxDistanceKm', f.maxDistanceKm, 0, 20040) * 1000);
+    const m = p.add(v.numberInRange('filter.maxDistanceKm', f.maxDistanceKm, 0, 20040));
     // The earth_box test is what the GiST index on ll_to_earth(latitude, longitude) serves.
     where.push(`c.latitude IS NOT NULL AND s.latitude IS NOT NULL
-      AND earth_box(ll_to_earth(c.latitude, c.longitude), ${m}) @> ll_to_earth(s.latitude, s.longitude)
-      AND earth_distance(ll_to_earth(c.latitude, c.longitude), ll_to_earth(s.latitude, s.longitude)) <= ${m}`);
+      AND earth_box(ll_to_earth(c.latitude, c.longitude), ${m} * 1000) @> ll_to_earth(s.latitude, s.longitude)
+      AND ${distanceKmSql('c.latitude', 'c.longitude', 's.latitude', 's.longitude')} <= ${m}`);
   }
   if (f.regionCode) {
     const region = await requireRegion(manager, 'filter.regionCode', f.regionCode);
@@ -266,23 +299,20 @@ async function forwardFilters(manager: EntityManager, p: Params, filter: Partner
   return where;
 }
 
-async function requireChallenge(manager: EntityManager, id: string): Promise<void> {
-  const rows = await manager.query(`SELECT 1 FROM challenge WHERE id = $1`, [v.uuid('challengeId', id)]);
-  if (rows.length === 0) throw notFound('Challenge', id, 'challengeId');
-}
-
-function forwardSql(p: Params, challengeId: string, where: string[], weights: MatchWeights, keep: string): string {
+function forwardSql(p: Params, challengeId: string, links: readonly ExpertiseLink[], where: string[], weights: MatchWeights, keep: string): string {
+  const credit = forwardCreditSql(p, links);
+  const tags = p.add([...new Set(links.map((l) => l.tagId))]);
   return pairQuery({
-    with: FORWARD_WITH(p.add(challengeId)),
+    with: `ch AS (SELECT * FROM challenge WHERE id = ${p.add(challengeId)}), ${FULL}`,
     from: `FROM ch c JOIN stakeholder sc ON sc.id = c.school_id
       JOIN stakeholder s ON s.id <> c.school_id
-      WHERE (s.sdg_ids && c.sdg_ids OR s.expertise_ids && (SELECT ids FROM link_tags))
+      WHERE (s.sdg_ids && c.sdg_ids OR s.expertise_ids && ${tags}::int[])
         AND (cardinality(c.wanted_kinds) = 0 OR s.kind = ANY(c.wanted_kinds))
         AND NOT EXISTS (SELECT 1 FROM partnership p WHERE p.challenge_id = c.id AND p.stakeholder_id = s.id AND p.status IN ${ACTIVE})
         AND ${HAS_ROOM('s')}
         ${where.map((w) => `AND ${w}`).join('\n')}`,
-    creditSum: FORWARD_CREDIT,
-    linksJson: FORWARD_LINKS,
+    creditSum: credit,
+    linksJson: 'NULL::json',
     weights,
     keep,
   });
@@ -295,24 +325,36 @@ export function wantedKinds(challengeWants: readonly StakeholderKind[], filterKi
   return challengeWants.filter((k) => filterKinds.includes(k));
 }
 
-/**
- * Ranked partner suggestions for a challenge: SQL ranks every candidate, the first page is
- * re-ranked to show each wanted kind, and the page is scored again in TypeScript for the breakdown.
- */
-export async function suggestPartners(
-  manager: EntityManager,
-  args: { challengeId: string; filter?: PartnerFilterArgs | null; weights?: MatchWeights; first?: number | null; after?: string | null },
-): Promise<MatchPage> {
+/** Arguments of {@link suggestPartners}. */
+export interface SuggestPartnersArgs {
+  challengeId: string;
+  filter?: PartnerFilterArgs | null;
+  weights?: MatchWeights;
+  first?: number | null;
+  after?: string | null;
+}
+
+/** The ranked-candidates statement of a suggestPartners request (also used by the EXPLAIN benchmark). */
+export async function suggestPartnersQuery(manager: EntityManager, args: SuggestPartnersArgs) {
   const first = v.intInRange('first', args.first ?? DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS);
   const { offset, window } = args.after ? decodeMatchCursor(args.after) : { offset: 0, window: first };
   const weights = args.weights ?? DEFAULT_WEIGHTS;
-  await requireChallenge(manager, args.challengeId);
+  const links = await challengeLinks(manager, args.challengeId);
   const p = new Params();
   const where = await forwardFilters(manager, p, args.filter);
   // Enough rows to fill the page after promotions, plus each kind's best for diversity.
   const reach = offset + first + Object.keys(StakeholderKind).length;
-  const sql = forwardSql(p, args.challengeId, where, weights, `n.rnk <= ${p.add(reach)} OR n.kind_rnk = 1`);
-  const rows: PairRow[] = await manager.query(sql, p.values);
+  const sql = forwardSql(p, v.uuid('challengeId', args.challengeId), links, where, weights, `n.rnk <= ${p.add(reach)} OR n.kind_rnk = 1`);
+  return { sql, values: p.values, first, offset, window, weights, reach, links };
+}
+
+/**
+ * Ranked partner suggestions for a challenge: SQL ranks every candidate, the first page is
+ * re-ranked to show each wanted kind, and the page is scored again in TypeScript for the breakdown.
+ */
+export async function suggestPartners(manager: EntityManager, args: SuggestPartnersArgs): Promise<MatchPage> {
+  const { sql, values, first, offset, window, weights, reach, links } = await suggestPartnersQuery(manager, args);
+  const rows: PairRow[] = await manager.query(sql, values);
   const wanted = wantedKinds(rows[0]?.wanted_kinds ?? [], args.filter?.kinds ?? []);
   const ranked = diversifyByKind(
     rows.filter((r) => Number(r.rnk) <= reach || wanted.includes(r.kind)),
@@ -322,7 +364,7 @@ export async function suggestPartners(
   const total = rows.length ? Number(rows[0].total) : 0;
   const page = ranked.slice(offset, offset + first);
   return {
-    matches: page.map((r) => toMatch(r, weights)),
+    matches: page.map((r) => toMatch(r, weights, links)),
     offset,
     window,
     total,
@@ -333,12 +375,12 @@ export async function suggestPartners(
 /** Best partners that together cover the challenge's needed expertise and wanted kinds. */
 export async function suggestTeam(manager: EntityManager, challengeId: string, size: number) {
   v.intInRange('size', size, 1, MAX_TEAM_SIZE);
-  await requireChallenge(manager, challengeId);
+  const links = await challengeLinks(manager, challengeId);
   const p = new Params();
-  const sql = forwardSql(p, challengeId, [], DEFAULT_WEIGHTS, `n.rnk <= ${p.add(TEAM_POOL)} OR n.kind_rnk = 1`);
+  const sql = forwardSql(p, challengeId, links, [], DEFAULT_WEIGHTS, `n.rnk <= ${p.add(TEAM_POOL)} OR n.kind_rnk = 1`);
   const rows: PairRow[] = await manager.query(sql, p.values);
   const [challenge] = await manager.query(`SELECT expertise_needed_ids, wanted_kinds FROM challenge WHERE id = $1`, [challengeId]);
-  const matches = rows.map((r) => toMatch(r, DEFAULT_WEIGHTS));
+  const matches = rows.map((r) => toMatch(r, DEFAULT_WEIGHTS, links));
   const candidates: (TeamCandidate<StakeholderKind> & { match: ScoredMatch })[] = matches.map((m) => ({
     id: m.stakeholderId,
     kind: m.kind,
@@ -363,7 +405,7 @@ export async function suggestChallenges(
   const p = new Params();
   const me = p.add(id);
   const sql = pairQuery({
-    with: `me AS (SELECT * FROM stakeholder WHERE id = ${me})`,
+    with: `me AS (SELECT * FROM stakeholder WHERE id = ${me}), ${FULL}`,
     from: `FROM me s
       JOIN challenge c ON c.school_id <> s.id AND c.phase <> 'COMPLETED'
       JOIN stakeholder sc ON sc.id = c.school_id
@@ -375,7 +417,7 @@ export async function suggestChallenges(
     creditSum: `(SELECT coalesce(sum(m), 0) FROM (SELECT max(l.credit) AS m FROM expertise_links(c.expertise_needed_ids) l
       WHERE l.tag_id = ANY(s.expertise_ids) GROUP BY l.need_id) x)`,
     linksJson: `(SELECT json_agg(json_build_object('needId', l.need_id, 'tagId', l.tag_id, 'credit', l.credit, 'how', l.how))
-      FROM expertise_links(n.expertise_needed_ids) l WHERE l.tag_id = ANY(n.expertise_ids))`,
+      FROM expertise_links(c.expertise_needed_ids) l WHERE l.tag_id = ANY(s.expertise_ids))`,
     weights: DEFAULT_WEIGHTS,
     // Row 1 always comes back, so a page past the end still carries the total.
     keep: `(n.rnk > ${p.add(offset)} AND n.rnk <= ${p.add(offset + first)}) OR n.rnk = 1`,

@@ -1,4 +1,5 @@
 import { combineSql, DEFAULT_WEIGHTS } from '../../src/matching/combine';
+import { linkCredit } from '../../src/matching/expertise-fit';
 import { FACTS } from '../../src/matching/match.service';
 import { componentsSql, PairFacts, scorePair } from '../../src/matching/score-match';
 import { createTestDatabase, TestDatabase } from '../helpers/database';
@@ -71,7 +72,6 @@ describe('SQL scoring equals the pure functions', () => {
        FROM expertise_links(ARRAY(SELECT id FROM expertise WHERE slug IN ('hydrology', 'water-management'))) l
        JOIN expertise n ON n.id = l.need_id JOIN expertise e ON e.id = l.tag_id ORDER BY 1, 2`,
     );
-    const { linkCredit } = await import('../../src/matching/expertise-fit');
     expect(rows).toEqual(
       expect.arrayContaining([
         { need: 'hydrology', tag: 'hydrology', credit: linkCredit('exact'), how: 'exact' },
