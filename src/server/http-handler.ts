@@ -2,6 +2,7 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
 import { Context, createContext } from '../graphql/context';
+import { ExampleIds } from './ide/examples';
 import { ideAsset, ideHtml } from './ide/ide';
 import { Logger } from './logger';
 
@@ -84,6 +85,21 @@ async function ready(dataSource: DataSource): Promise<boolean> {
   }
 }
 
+// The IDE's examples run as they open: they name the oldest open challenge and the oldest
+// university. A database that cannot answer leaves placeholders instead.
+async function exampleIds(dataSource: DataSource): Promise<ExampleIds> {
+  try {
+    const [row] = await dataSource.query(
+      `SELECT c.id AS challenge_id,
+         (SELECT s.id FROM stakeholder s WHERE s.kind = 'UNIVERSITY' ORDER BY s.created_at, s.id LIMIT 1) AS stakeholder_id
+       FROM challenge c WHERE c.phase <> 'COMPLETED' ORDER BY c.created_at, c.id LIMIT 1`,
+    );
+    return { challengeId: row?.challenge_id, stakeholderId: row?.stakeholder_id };
+  } catch {
+    return {};
+  }
+}
+
 /**
  * The one HTTP entry point: GraphQL at /graphql (POST, and GET for queries), the IDE for
  * browsers at GET /graphql, its assets under /ide/, and the /healthz and /readyz probes.
@@ -124,7 +140,7 @@ export function createHttpHandler(options: HttpHandlerOptions) {
         return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unreachable' });
       }
       if (url.pathname === '/graphql' || url.pathname === '/graphql/') {
-        if (ide && wantsHtml(req, url)) return send(res, 200, 'text/html; charset=utf-8', ideHtml());
+        if (ide && wantsHtml(req, url)) return send(res, 200, 'text/html; charset=utf-8', ideHtml(await exampleIds(dataSource)));
         return await graphql(req, res, url);
       }
       if (ide && url.pathname.startsWith('/ide/') && req.method === 'GET') {

@@ -48,6 +48,7 @@ describe('HTTP surface', () => {
     const html = await res.text();
     expect(html).toContain('<div id="graphiql">');
     expect(html).toContain('OpenChallenges');
+    expect(html).toContain('FindPartners');
     const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
     expect(refs.length).toBeGreaterThanOrEqual(5);
     for (const ref of refs) {

@@ -4,54 +4,83 @@ export interface ExampleOperation {
   variables?: Record<string, unknown>;
 }
 
+/** Ids from the database that make the examples runnable as they open. */
+export interface ExampleIds {
+  challengeId?: string;
+  stakeholderId?: string;
+}
+
+const PLACEHOLDER = 'paste-an-id-from-the-challenges-query';
+
 /** The IDE's first tabs: one per everyday use. */
-export const EXAMPLE_OPERATIONS: ExampleOperation[] = [
-  {
-    query: `# Open challenges posed by schools, with what they need
-query OpenChallenges {
-  challenges(first: 10, filter: { phases: [IDEA, STARTUP, DESIGN] }) {
+export function exampleOperations(ids: ExampleIds = {}): ExampleOperation[] {
+  return [
+    {
+      query: `# Partners worth asking for a challenge, best first, with the reasons
+query FindPartners($challengeId: ID!) {
+  challenge(id: $challengeId) { title school { name city } sdgs { code title } expertiseNeeded { label } }
+  suggestPartners(challengeId: $challengeId, first: 5) {
     totalCount
     edges {
       node {
-        id
-        title
-        phase
-        school { name city }
-        sdgs { code title }
-        expertiseNeeded { label }
-        wantedKinds
-        radiusKm
+        score
+        reasons
+        breakdown { sdg expertise proximity kind inclusion distanceKm }
+        stakeholder { name kind city }
       }
     }
   }
 }`,
-  },
-  {
-    query: `# Partners near Enschede that work on climate action (SDG 13)
-query PartnersNearby($near: NearInput!) {
-  stakeholders(first: 20, filter: { sdgs: [13], near: $near }) {
+      variables: { challengeId: ids.challengeId ?? PLACEHOLDER },
+    },
+    {
+      query: `# A whole team that covers what the challenge needs
+query BuildTeam($challengeId: ID!) {
+  suggestTeam(challengeId: $challengeId, size: 4) {
+    members { score stakeholder { name kind } reasons }
+    coveredExpertise { label }
+    missingExpertise { label }
+    coveredKinds
+    missingKinds
+  }
+}`,
+      variables: { challengeId: ids.challengeId ?? PLACEHOLDER },
+    },
+    {
+      query: `# The reverse view: open challenges a partner fits best
+query ChallengesForPartner($stakeholderId: ID!) {
+  suggestChallenges(stakeholderId: $stakeholderId, first: 5) {
+    edges { node { score reasons challenge { title school { name } } } }
+  }
+}`,
+      variables: { stakeholderId: ids.stakeholderId ?? PLACEHOLDER },
+    },
+    {
+      query: `# Open challenges posed by schools, with what they need
+query OpenChallenges {
+  challenges(first: 10, filter: { phases: [IDEA, STARTUP, DESIGN] }) {
     totalCount
     edges {
-      node { name kind city region { code name } expertise { label } }
+      node { id title phase school { id name city } sdgs { code title } expertiseNeeded { label } wantedKinds radiusKm }
     }
   }
 }`,
-    variables: { near: { latitude: 52.2215, longitude: 6.8937, radiusKm: 60 } },
-  },
-  {
-    query: `# The 17 Sustainable Development Goals, in English and Dutch
+    },
+    {
+      query: `# Partners near Enschede that work on climate action (SDG 13)
+query PartnersNearby($near: NearInput!) {
+  stakeholders(first: 20, filter: { sdgs: [13], near: $near }) {
+    totalCount
+    edges { node { id name kind city region { code name } expertise { label } } }
+  }
+}`,
+      variables: { near: { latitude: 52.2215, longitude: 6.8937, radiusKm: 60 } },
+    },
+    {
+      query: `# The 17 Sustainable Development Goals, in English and Dutch
 query Goals {
   sdgs { id code title titleNl }
 }`,
-  },
-  {
-    query: `# Hubs and their members
-query Hubs {
-  hubs {
-    name
-    region { name }
-    members { name kind }
-  }
-}`,
-  },
-];
+    },
+  ];
+}

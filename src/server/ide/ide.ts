@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { IDE_APP_SCRIPT } from './ide-app';
-import { EXAMPLE_OPERATIONS } from './examples';
+import { ExampleIds, exampleOperations } from './examples';
 
 // Files are found next to each package's package.json: their "exports" hide the UMD builds.
 function packageFile(pkg: string, file: string): Buffer {
@@ -36,7 +36,7 @@ function escapeJsonForHtml(value: unknown): string {
 }
 
 /** The GraphiQL page with the example operations as its first tabs. */
-export function ideHtml(): string {
+export function ideHtml(ids: ExampleIds = {}): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -48,7 +48,7 @@ export function ideHtml(): string {
 </head>
 <body>
 <div id="graphiql">Loading the GraphQL IDE…</div>
-<script id="examples" type="application/json">${escapeJsonForHtml(EXAMPLE_OPERATIONS)}</script>
+<script id="examples" type="application/json">${escapeJsonForHtml(exampleOperations(ids))}</script>
 <script src="/ide/react.js"></script>
 <script src="/ide/react-dom.js"></script>
 <script src="/ide/graphiql.js"></script>
