@@ -21,6 +21,12 @@ export interface Config {
    */
   databaseUrl: string | undefined;
   /**
+   * Redis for live events across instances (`REDIS_URL`). When absent, events travel through
+   * PostgreSQL LISTEN/NOTIFY on the service's own database.
+   * @default undefined
+   */
+  redisUrl: string | undefined;
+  /**
    * Where the embedded PostgreSQL keeps its files (`DATA_DIR`).
    * @default "<cwd>/.data"
    */
@@ -112,12 +118,20 @@ function databaseUrl(env: Env): string | undefined {
   return raw;
 }
 
+function redisUrl(env: Env): string | undefined {
+  const raw = env.REDIS_URL;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^rediss?:\/\/.+/.test(raw)) throw new ConfigError('REDIS_URL must be a URL like redis://127.0.0.1:6379');
+  return raw;
+}
+
 /** Reads and checks the environment; throws {@link ConfigError} on the first bad value. */
 export function loadConfig(env: Env = process.env): Config {
   return {
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     databaseUrl: databaseUrl(env),
+    redisUrl: redisUrl(env),
     dataDir: path.resolve(env.DATA_DIR || path.join(process.cwd(), '.data')),
     embeddedPgPort: integer(env, 'EMBEDDED_PG_PORT', 0, 0, 65535),
     seedDemo: boolean(env, 'SEED_DEMO', true),

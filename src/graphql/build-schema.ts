@@ -3,6 +3,7 @@ import { GraphQLSchema } from 'graphql';
 import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
 import { ChallengeResolver } from './resolvers/challenge.resolver';
 import { HubResolver, MissionResolver } from './resolvers/hub.resolver';
+import { LiveResolver } from './resolvers/live.resolver';
 import { MatchResolver } from './resolvers/match.resolver';
 import { PartnershipResolver } from './resolvers/partnership.resolver';
 import { ExpertiseResolver, RegionResolver, SdgResolver } from './resolvers/reference.resolver';
@@ -19,9 +20,21 @@ export const RESOLVERS = [
   MissionResolver,
   PartnershipResolver,
   MatchResolver,
+  LiveResolver,
 ] as const;
+
+// type-graphql insists on a PubSub once there are subscriptions, but every subscription here
+// brings its own `subscribe` (src/subscriptions/live-matches.ts): reaching this is a bug.
+const NO_PUBSUB = {
+  publish(): never {
+    throw new Error('subscriptions publish through LiveMatches, not the type-graphql PubSub');
+  },
+  subscribe(): never {
+    throw new Error('subscriptions subscribe through LiveMatches, not the type-graphql PubSub');
+  },
+};
 
 /** Builds the executable schema from the decorated classes. */
 export function buildSchema(): Promise<GraphQLSchema> {
-  return buildTypeGraphQLSchema({ resolvers: RESOLVERS, validate: false });
+  return buildTypeGraphQLSchema({ resolvers: RESOLVERS, validate: false, pubSub: NO_PUBSUB });
 }

@@ -392,19 +392,9 @@ export async function suggestTeam(manager: EntityManager, challengeId: string, s
   return { ...team, members: team.members.map((m) => m.match) };
 }
 
-/** Open challenges a stakeholder fits best: the reverse view, with the same scores. */
-export async function suggestChallenges(
-  manager: EntityManager,
-  args: { stakeholderId: string; first?: number | null; after?: string | null },
-): Promise<MatchPage> {
-  const first = v.intInRange('first', args.first ?? DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS);
-  const { offset, window } = args.after ? decodeMatchCursor(args.after) : { offset: 0, window: first };
-  const id = v.uuid('stakeholderId', args.stakeholderId);
-  const exists = await manager.query(`SELECT 1 FROM stakeholder WHERE id = $1`, [id]);
-  if (exists.length === 0) throw notFound('Stakeholder', args.stakeholderId, 'stakeholderId');
-  const p = new Params();
-  const me = p.add(id);
-  const sql = pairQuery({
+function reverseSql(p: Params, stakeholderId: string, keep: (p: Params) => string): string {
+  const me = p.add(stakeholderId);
+  return pairQuery({
     with: `me AS (SELECT * FROM stakeholder WHERE id = ${me}), ${FULL}`,
     from: `FROM me s
       JOIN challenge c ON c.school_id <> s.id AND c.phase <> 'COMPLETED'
@@ -419,11 +409,47 @@ export async function suggestChallenges(
     linksJson: `(SELECT json_agg(json_build_object('needId', l.need_id, 'tagId', l.tag_id, 'credit', l.credit, 'how', l.how))
       FROM expertise_links(c.expertise_needed_ids) l WHERE l.tag_id = ANY(s.expertise_ids))`,
     weights: DEFAULT_WEIGHTS,
-    // Row 1 always comes back, so a page past the end still carries the total.
-    keep: `(n.rnk > ${p.add(offset)} AND n.rnk <= ${p.add(offset + first)}) OR n.rnk = 1`,
+    keep: keep(p),
   });
+}
+
+async function requireStakeholder(manager: EntityManager, id: string): Promise<string> {
+  const uuid = v.uuid('stakeholderId', id);
+  const exists = await manager.query(`SELECT 1 FROM stakeholder WHERE id = $1`, [uuid]);
+  if (exists.length === 0) throw notFound('Stakeholder', id, 'stakeholderId');
+  return uuid;
+}
+
+/** Open challenges a stakeholder fits best: the reverse view, with the same scores. */
+export async function suggestChallenges(
+  manager: EntityManager,
+  args: { stakeholderId: string; first?: number | null; after?: string | null },
+): Promise<MatchPage> {
+  const first = v.intInRange('first', args.first ?? DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS);
+  const { offset, window } = args.after ? decodeMatchCursor(args.after) : { offset: 0, window: first };
+  const id = await requireStakeholder(manager, args.stakeholderId);
+  const p = new Params();
+  // Row 1 always comes back, so a page past the end still carries the total.
+  const sql = reverseSql(p, id, (q) => `(n.rnk > ${q.add(offset)} AND n.rnk <= ${q.add(offset + first)}) OR n.rnk = 1`);
   const rows: PairRow[] = await manager.query(sql, p.values);
   const total = rows.length ? Number(rows[0].total) : 0;
   const page = rows.filter((r) => Number(r.rnk) > offset && Number(r.rnk) <= offset + first);
   return { matches: page.map((r) => toMatch(r, DEFAULT_WEIGHTS)), offset, window, total, hasNextPage: offset + first < total };
+}
+
+/** Every open challenge a stakeholder scores at least `floor` for (default weights). */
+export async function matchesOfStakeholder(manager: EntityManager, stakeholderId: string, floor: number): Promise<ScoredMatch[]> {
+  const p = new Params();
+  const sql = reverseSql(p, v.uuid('stakeholderId', stakeholderId), (q) => `n.score >= ${q.add(floor)}`);
+  const rows: PairRow[] = await manager.query(sql, p.values);
+  return rows.map((r) => toMatch(r, DEFAULT_WEIGHTS));
+}
+
+/** Every stakeholder that scores at least `floor` for a challenge (default weights). */
+export async function matchesOfChallenge(manager: EntityManager, challengeId: string, floor: number): Promise<ScoredMatch[]> {
+  const links = await challengeLinks(manager, challengeId);
+  const p = new Params();
+  const sql = forwardSql(p, challengeId, links, [], DEFAULT_WEIGHTS, `n.score >= ${p.add(floor)}`);
+  const rows: PairRow[] = await manager.query(sql, p.values);
+  return rows.map((r) => toMatch(r, DEFAULT_WEIGHTS, links));
 }

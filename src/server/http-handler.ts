@@ -5,11 +5,13 @@ import { Context, createContext } from '../graphql/context';
 import { ExampleIds } from './ide/examples';
 import { ideAsset, ideHtml } from './ide/ide';
 import { Logger } from './logger';
+import { LiveMatches } from '../subscriptions/live-matches';
 
 /** Options for {@link createHttpHandler}. */
 export interface HttpHandlerOptions {
   apollo: ApolloServer<Context>;
   dataSource: DataSource;
+  live: LiveMatches;
   log: Logger;
   /**
    * Serve the GraphQL IDE to browsers at GET /graphql.
@@ -117,7 +119,7 @@ export function createHttpHandler(options: HttpHandlerOptions) {
     const body = req.method === 'POST' ? parseBody(await readBody(req, maxBodyBytes), req.headers['content-type']) : undefined;
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createContext(dataSource, log),
+      context: async () => createContext(dataSource, log, options.live),
     });
     const out: Record<string, string> = {};
     for (const [key, value] of response.headers) out[key] = value;

@@ -7,6 +7,9 @@ import { seedDemo } from '../db/seed-demo';
 import { buildSchema } from '../graphql/build-schema';
 import { Logger } from './logger';
 import { startServer } from './start-server';
+import { LiveMatches } from '../subscriptions/live-matches';
+import { createPgBus } from '../subscriptions/pg-bus';
+import { createRedisBus } from '../subscriptions/redis-bus';
 
 /** The whole service, running. */
 export interface RunningApp {
@@ -56,10 +59,14 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       const seeded = await seedDemo(dataSource);
       log.info('seeded demo network', seeded);
     }
+    const bus = config.redisUrl ? await createRedisBus(config.redisUrl, log) : await createPgBus(url, log);
+    stops.push(() => bus.close());
+    log.info('event bus ready', { transport: config.redisUrl ? 'redis' : 'postgres' });
     const server = await startServer({
       schema: await buildSchema(),
       dataSource,
       log,
+      live: new LiveMatches(dataSource, bus, log),
       port: config.port,
       host: config.host,
       ide: config.ide,

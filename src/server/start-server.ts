@@ -11,12 +11,20 @@ import { Context, createContext } from '../graphql/context';
 import { createFormatError } from '../graphql/to-graphql-error';
 import { createHttpHandler } from './http-handler';
 import { Logger } from './logger';
+import { LiveMatches } from '../subscriptions/live-matches';
 
 /** Options for {@link startServer}. */
 export interface StartServerOptions {
   schema: GraphQLSchema;
   dataSource: DataSource;
   log: Logger;
+  /** Live matching of this instance; closed (subscriptions completed) when the server stops. */
+  live: LiveMatches;
+  /**
+   * WebSocket keep-alive: ping every this many ms and drop clients that do not answer.
+   * @default 12000
+   */
+  keepAliveMs?: number;
   /**
    * TCP port; 0 picks a free one.
    * @default 4000
@@ -52,15 +60,24 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const { schema, dataSource, log } = options;
   const httpServer = http.createServer();
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const formatError = createFormatError(log);
   const wsCleanup = useServer<Record<string, unknown>, { ctx?: Context }>(
-    { schema, context: () => createContext(dataSource, log) },
+    {
+      schema,
+      context: () => createContext(dataSource, log, options.live),
+      // Errors over WebSocket get the same codes and masking as over HTTP.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)) as never,
+    },
     wsServer,
+    options.keepAliveMs ?? 12_000,
   );
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: options.introspection ?? true,
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError(log),
+    formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
@@ -68,7 +85,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ],
   });
   await apollo.start();
-  httpServer.on('request', createHttpHandler({ apollo, dataSource, log, ide: options.ide }));
+  httpServer.on('request', createHttpHandler({ apollo, dataSource, log, live: options.live, ide: options.ide }));
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port ?? 4000, options.host ?? '0.0.0.0', () => resolve());
@@ -78,6 +95,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     port,
     url: `http://127.0.0.1:${port}/graphql`,
     stop: async () => {
+      options.live.close();
       await apollo.stop();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },

@@ -135,6 +135,8 @@ export type PartnerFilter = {
   kinds?: Array<StakeholderKind> | null | undefined;
   /** Farthest a partner may be from the challenge, in km (may exceed the challenge's radius) */
   maxDistanceKm?: number | null | undefined;
+  /** Partner lies within this circle */
+  near?: NearInput | null | undefined;
   /** Partner lies in this region (or inside it) */
   regionCode?: string | null | undefined;
   /** Partner works on at least one of these SDGs */

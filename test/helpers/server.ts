@@ -4,6 +4,8 @@ import { buildSchema } from '../../src/graphql/build-schema';
 import { silentLogger } from '../../src/server/logger';
 import { RunningServer, startServer } from '../../src/server/start-server';
 import { createTestDatabase, TestDatabase } from './database';
+import { LiveMatches } from '../../src/subscriptions/live-matches';
+import { createPgBus } from '../../src/subscriptions/pg-bus';
 
 /** What the API answered. */
 export interface GraphQLResult<T> {
@@ -14,6 +16,7 @@ export interface GraphQLResult<T> {
 /** A real server over a fresh database, listening on a free port. */
 export interface TestServer {
   db: TestDatabase;
+  live: LiveMatches;
   server: RunningServer;
   /** Sends a typed document over HTTP, exactly as a portal would. */
   request<T, V>(doc: TypedDocumentNode<T, V>, variables?: V, headers?: Record<string, string>): Promise<GraphQLResult<T>>;
@@ -24,10 +27,13 @@ export interface TestServer {
 
 export async function startTestServer(): Promise<TestServer> {
   const db = await createTestDatabase();
+  const bus = await createPgBus(db.url, silentLogger);
+  const live = new LiveMatches(db.dataSource, bus, silentLogger);
   const server = await startServer({
     schema: await buildSchema(),
     dataSource: db.dataSource,
     log: silentLogger,
+    live,
     port: 0,
     host: '127.0.0.1',
   });
@@ -41,11 +47,13 @@ export async function startTestServer(): Promise<TestServer> {
   };
   return {
     db,
+    live,
     server,
     raw,
     request: async (doc, variables, headers) => (await raw({ query: print(doc), variables }, headers)).json,
     stop: async () => {
       await server.stop();
+      await bus.close();
       await db.drop();
     },
   };

@@ -1,4 +1,5 @@
 import { Field, Float, InputType, Int } from 'type-graphql';
+import { NearInput } from './geo-point.input';
 import { StakeholderKind } from '../../domain/enums';
 
 @InputType({ description: 'Narrows partner suggestions; all given conditions must hold' })
@@ -17,6 +18,9 @@ export class PartnerFilter {
 
   @Field(() => [String], { nullable: true, description: 'Partner has at least one of these expertise tags' })
   expertise?: string[] | null;
+
+  @Field(() => NearInput, { nullable: true, description: 'Partner lies within this circle' })
+  near?: NearInput | null;
 }
 
 @InputType({ description: 'Weights of the score components for one query (0 to 10 each); absent ones keep their default' })

@@ -11,7 +11,7 @@ import { Sdg } from '../../domain/sdg/sdg.entity';
 import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import * as v from '../../domain/validate';
 import { connectionType } from '../connection';
-import { Context } from '../context';
+import { afterCommit, Context } from '../context';
 import { ChallengeFilter, CreateChallengeInput, UpdateChallengeInput } from '../inputs/challenge.input';
 import { loadExisting } from '../loaders';
 import { PageArgsInput } from './stakeholder.resolver';
@@ -35,17 +35,21 @@ export class ChallengeResolver {
   }
 
   @Mutation(() => Challenge)
-  createChallenge(@Arg('input', () => CreateChallengeInput) input: CreateChallengeInput, @Ctx() { dataSource }: Context) {
-    return createChallenge(dataSource.manager, input);
+  async createChallenge(@Arg('input', () => CreateChallengeInput) input: CreateChallengeInput, @Ctx() ctx: Context) {
+    const c = await createChallenge(ctx.dataSource.manager, input);
+    await afterCommit(ctx, 'match new challenge', () => ctx.live.challengeChanged(c.id, true));
+    return c;
   }
 
   @Mutation(() => Challenge)
-  updateChallenge(
+  async updateChallenge(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateChallengeInput) input: UpdateChallengeInput,
-    @Ctx() { dataSource }: Context,
+    @Ctx() ctx: Context,
   ) {
-    return updateChallenge(dataSource.manager, id, input);
+    const c = await updateChallenge(ctx.dataSource.manager, id, input);
+    await afterCommit(ctx, 'match changed challenge', () => ctx.live.challengeChanged(c.id, false));
+    return c;
   }
 
   @FieldResolver(() => Stakeholder, { description: 'The school that posed it' })

@@ -14,7 +14,7 @@ export const MatchConnection = connectionType('Match', Match);
 export const ChallengeMatchConnection = connectionType('ChallengeMatch', Match);
 
 function toPage(result: MatchPage): Page<Match> {
-  const rows = result.matches.map(Match.from);
+  const rows = result.matches.map((m) => Match.from(m));
   const position = new Map(rows.map((m, i) => [m, result.offset + i + 1]));
   return {
     rows,
@@ -58,7 +58,7 @@ export class MatchResolver {
   ): Promise<TeamSuggestion> {
     const team = await suggestTeam(dataSource.manager, challengeId, size);
     return Object.assign(new TeamSuggestion(), {
-      members: team.members.map(Match.from),
+      members: team.members.map((m) => Match.from(m)),
       coveredExpertise: await loadExisting(loaders.expertise, team.coveredNeeds),
       missingExpertise: await loadExisting(loaders.expertise, team.missingNeeds),
       coveredKinds: team.coveredKinds,

@@ -9,7 +9,7 @@ import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import { createStakeholder, listStakeholders, updateStakeholder } from '../../domain/stakeholder/stakeholder.service';
 import * as v from '../../domain/validate';
 import { connectionType } from '../connection';
-import { Context } from '../context';
+import { afterCommit, Context } from '../context';
 import { CreateStakeholderInput, StakeholderFilter, UpdateStakeholderInput } from '../inputs/stakeholder.input';
 import { loadExisting } from '../loaders';
 
@@ -42,17 +42,21 @@ export class StakeholderResolver {
   }
 
   @Mutation(() => Stakeholder)
-  createStakeholder(@Arg('input', () => CreateStakeholderInput) input: CreateStakeholderInput, @Ctx() { dataSource }: Context) {
-    return createStakeholder(dataSource.manager, input);
+  async createStakeholder(@Arg('input', () => CreateStakeholderInput) input: CreateStakeholderInput, @Ctx() ctx: Context) {
+    const s = await createStakeholder(ctx.dataSource.manager, input);
+    await afterCommit(ctx, 'match new stakeholder', () => ctx.live.stakeholderChanged(s.id, true));
+    return s;
   }
 
   @Mutation(() => Stakeholder)
-  updateStakeholder(
+  async updateStakeholder(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateStakeholderInput) input: UpdateStakeholderInput,
-    @Ctx() { dataSource }: Context,
+    @Ctx() ctx: Context,
   ) {
-    return updateStakeholder(dataSource.manager, id, input);
+    const s = await updateStakeholder(ctx.dataSource.manager, id, input);
+    await afterCommit(ctx, 'match changed stakeholder', () => ctx.live.stakeholderChanged(s.id, false));
+    return s;
   }
 
   @FieldResolver(() => Region, { nullable: true })

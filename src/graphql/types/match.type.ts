@@ -32,14 +32,22 @@ export class Match {
   @Field(() => ScoreBreakdown)
   breakdown: ScoreBreakdown;
 
+  @Field(() => String, { nullable: true, description: 'For live and stored matches: resume or catch up after this one' })
+  eventCursor: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'For live and stored matches: when the match became new' })
+  foundAt: Date | null;
+
   /** The facts behind the match, for the field resolvers. */
   data: ScoredMatch;
 
-  static from(data: ScoredMatch): Match {
+  static from(data: ScoredMatch, event?: { cursor: string; at: Date }): Match {
     const m = new Match();
     m.data = data;
     m.score = data.score;
     m.breakdown = Object.assign(new ScoreBreakdown(), { ...data.components, distanceKm: data.distanceKm });
+    m.eventCursor = event?.cursor ?? null;
+    m.foundAt = event?.at ?? null;
     return m;
   }
 }

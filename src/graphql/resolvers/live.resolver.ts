@@ -1,0 +1,153 @@
+import { Arg, Ctx, Float, ID, Int, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
+import { badInput, notFound } from '../../domain/errors';
+import { slugify } from '../../domain/text';
+import * as v from '../../domain/validate';
+import { MatchEventRow, readEvents } from '../../subscriptions/match-events';
+import { DEFAULT_MIN_SCORE, EVENT_FLOOR } from '../../subscriptions/topics';
+import { Context } from '../context';
+import { PartnerFilter } from '../inputs/match.input';
+import { createLoaders } from '../loaders';
+import { Match } from '../types/match.type';
+
+/** Cursor of a stored match event. */
+export function encodeEventCursor(seq: number): string {
+  return Buffer.from(`e|${seq}`).toString('base64url');
+}
+
+export function decodeEventCursor(cursor: string, field = 'after'): number {
+  const [tag, seq] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const n = Number(seq);
+  if (tag !== 'e' || !Number.isInteger(n) || n < 0) throw badInput(field, 'must be an eventCursor returned by this API');
+  return n;
+}
+
+function minScore(value: number | null | undefined): number {
+  return v.numberInRange('minScore', value ?? DEFAULT_MIN_SCORE, EVENT_FLOOR, 1);
+}
+
+async function requireRow(ctx: Context, table: 'challenge' | 'stakeholder', id: string, field: string): Promise<string> {
+  const uuid = v.uuid(field, id);
+  const rows = await ctx.dataSource.query(`SELECT 1 FROM ${table} WHERE id = $1`, [uuid]);
+  if (rows.length === 0) throw notFound(table === 'challenge' ? 'Challenge' : 'Stakeholder', id, field);
+  return uuid;
+}
+
+function toMatch(e: MatchEventRow): Match {
+  return Match.from(e.data, { cursor: encodeEventCursor(e.seq), at: new Date(e.createdAt) });
+}
+
+// graphql-ws builds the context once per subscription: each event gets fresh loaders so it is
+// never answered from data cached for an earlier one.
+function fresh(ctx: Context): void {
+  ctx.loaders = createLoaders(ctx.dataSource);
+}
+
+interface MatchFoundArgs {
+  challengeId: string;
+  minScore?: number | null;
+  after?: string | null;
+}
+
+interface ChallengePostedArgs {
+  stakeholderId: string;
+  minScore?: number | null;
+  after?: string | null;
+}
+
+@Resolver()
+export class LiveResolver {
+  @Subscription(() => Match, {
+    description: `A stakeholder now fits an open challenge (score ≥ minScore, default ${DEFAULT_MIN_SCORE}) and did not before. Pass \`after\` (an eventCursor) to replay what was missed first.`,
+    subscribe: async ({ args, context }: { args: MatchFoundArgs; context: Context }) => {
+      const challengeId = await requireRow(context, 'challenge', args.challengeId, 'challengeId');
+      return context.live.matches({
+        challengeId,
+        minScore: minScore(args.minScore),
+        afterSeq: args.after ? decodeEventCursor(args.after) : undefined,
+      });
+    },
+  })
+  matchFound(
+    @Root() event: MatchEventRow,
+    @Ctx() ctx: Context,
+    @Arg('challengeId', () => ID) _challengeId: string,
+    @Arg('minScore', () => Float, { nullable: true }) _minScore?: number,
+    @Arg('after', () => String, { nullable: true }) _after?: string,
+  ): Match {
+    fresh(ctx);
+    return toMatch(event);
+  }
+
+  @Subscription(() => Match, {
+    description: 'A new challenge fits this stakeholder (the reverse of matchFound).',
+    subscribe: async ({ args, context }: { args: ChallengePostedArgs; context: Context }) => {
+      const stakeholderId = await requireRow(context, 'stakeholder', args.stakeholderId, 'stakeholderId');
+      return context.live.matches({
+        stakeholderId,
+        origin: 'CHALLENGE_POSTED',
+        minScore: minScore(args.minScore),
+        afterSeq: args.after ? decodeEventCursor(args.after) : undefined,
+      });
+    },
+  })
+  challengePosted(
+    @Root() event: MatchEventRow,
+    @Ctx() ctx: Context,
+    @Arg('stakeholderId', () => ID) _stakeholderId: string,
+    @Arg('minScore', () => Float, { nullable: true }) _minScore?: number,
+    @Arg('after', () => String, { nullable: true }) _after?: string,
+  ): Match {
+    fresh(ctx);
+    return toMatch(event);
+  }
+
+  @Subscription(() => Stakeholder, {
+    description: 'Each new stakeholder that passes the filter: a saved search that pushes.',
+    subscribe: ({ args, context }: { args: { filter?: PartnerFilter | null }; context: Context }) => {
+      const f = args.filter ?? {};
+      return context.live.partners({
+        kinds: f.kinds,
+        regionCode: f.regionCode?.trim().toUpperCase(),
+        sdgs: f.sdgs ? v.sdgList('filter.sdgs', f.sdgs, { nonEmpty: false }) : null,
+        expertiseSlugs: f.expertise?.map(slugify),
+        near: f.near
+          ? { ...v.geoPoint('filter.near', f.near), radiusKm: v.numberInRange('filter.near.radiusKm', f.near.radiusKm, 0, 20040) }
+          : f.maxDistanceKm != null
+            ? (() => {
+                throw badInput('filter.maxDistanceKm', 'needs filter.near: the point to measure from');
+              })()
+            : null,
+      });
+    },
+  })
+  partnerJoined(
+    @Root() stakeholder: Stakeholder,
+    @Ctx() ctx: Context,
+    @Arg('filter', () => PartnerFilter, { nullable: true }) _filter?: PartnerFilter,
+  ): Stakeholder {
+    fresh(ctx);
+    return stakeholder;
+  }
+
+  @Query(() => [Match], { description: 'Stored new matches of a challenge, oldest first: the catch-up path for clients that were offline. Give `since` (a time) or `after` (an eventCursor).' })
+  async matchesSince(
+    @Ctx() ctx: Context,
+    @Arg('challengeId', () => ID) challengeId: string,
+    @Arg('since', () => Date, { nullable: true }) since?: Date | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('minScore', () => Float, { nullable: true }) min?: number | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first = 100,
+  ): Promise<Match[]> {
+    const id = await requireRow(ctx, 'challenge', challengeId, 'challengeId');
+    if (!since && !after) throw badInput('since', 'or after must be given');
+    const events = await readEvents(ctx.dataSource, {
+      challengeId: id,
+      since: since ?? undefined,
+      afterSeq: after ? decodeEventCursor(after) : 0,
+      minScore: minScore(min),
+      limit: v.intInRange('first', first, 1, 1000),
+    });
+    return events.map(toMatch);
+  }
+}

@@ -1,0 +1,182 @@
+import { DataSource } from 'typeorm';
+import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
+import { Logger } from '../server/logger';
+import { asyncQueue } from './async-queue';
+import { EventBus } from './event-bus';
+import { isNewAt, MatchEventRow, readEvents, readRange, recordMatches } from './match-events';
+import { PartnerFacts, passesPartnerFilter, SavedPartnerSearch } from './partner-filter';
+import { BusMessage, MatchOrigin } from './topics';
+
+interface MatchSubscription {
+  challengeId?: string;
+  stakeholderId?: string;
+  origin?: MatchOrigin;
+  minScore: number;
+  lastSeq: number;
+  /** Live events that arrive while stored ones are replayed. */
+  pending: MatchEventRow[] | undefined;
+  queue: ReturnType<typeof asyncQueue<MatchEventRow>>;
+}
+
+interface PartnerSubscription {
+  filter: SavedPartnerSearch;
+  queue: ReturnType<typeof asyncQueue<Stakeholder>>;
+}
+
+/** Largest replay a resuming subscriber gets in one go. */
+export const MAX_REPLAY = 1000;
+
+/**
+ * This instance's side of live matching. Writers call the `…Changed` hooks after their
+ * transaction commits: matching runs once per event and its results are stored, then a small
+ * message goes on the bus. Every instance hears it, reads the events its own subscribers care
+ * about once, and fans them out; subscribers to one challenge share that work.
+ */
+export class LiveMatches {
+  private readonly matchSubs = new Set<MatchSubscription>();
+  private readonly partnerSubs = new Set<PartnerSubscription>();
+  private lastHandled = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly bus: EventBus,
+    private readonly log: Logger,
+  ) {
+    this.unsubscribe = bus.subscribe((m) => this.enqueue(m));
+    bus.onReconnect(() => this.enqueue('catch-up'));
+  }
+
+  /** How many subscriptions this instance serves (for tests and benchmarks). */
+  get size(): number {
+    return this.matchSubs.size + this.partnerSubs.size;
+  }
+
+  async stakeholderChanged(id: string, created: boolean): Promise<void> {
+    await this.record({ stakeholderId: id }, 'STAKEHOLDER_CHANGED');
+    if (created) await this.publish({ kind: 'partner-joined', stakeholderId: id });
+  }
+
+  async challengeChanged(id: string, created: boolean): Promise<void> {
+    await this.record({ challengeId: id }, created ? 'CHALLENGE_POSTED' : 'CHALLENGE_CHANGED');
+  }
+
+  /** New matches of a challenge or a stakeholder, live, optionally replaying stored ones after a seq. */
+  async matches(opts: { challengeId?: string; stakeholderId?: string; origin?: MatchOrigin; minScore: number; afterSeq?: number }) {
+    const sub: MatchSubscription = {
+      ...opts,
+      lastSeq: opts.afterSeq ?? 0,
+      pending: opts.afterSeq === undefined ? undefined : [],
+      queue: asyncQueue<MatchEventRow>(() => this.matchSubs.delete(sub)),
+    };
+    this.matchSubs.add(sub);
+    if (opts.afterSeq !== undefined) {
+      // Registered first, replayed second: an event committed in between is in `pending`.
+      const stored = await readEvents(this.dataSource, { ...opts, afterSeq: opts.afterSeq, limit: MAX_REPLAY });
+      for (const e of stored) {
+        sub.lastSeq = e.seq;
+        sub.queue.push(e);
+      }
+      const pending = sub.pending ?? [];
+      sub.pending = undefined;
+      for (const e of pending) this.deliver(sub, e);
+    }
+    return sub.queue;
+  }
+
+  /** New stakeholders that pass a saved search, live. */
+  partners(filter: SavedPartnerSearch) {
+    const sub: PartnerSubscription = { filter, queue: asyncQueue<Stakeholder>(() => this.partnerSubs.delete(sub)) };
+    this.partnerSubs.add(sub);
+    return sub.queue;
+  }
+
+  /** Ends every subscription (server shutdown) and stops listening. */
+  close(): void {
+    this.unsubscribe();
+    for (const s of this.matchSubs) void s.queue.return?.();
+    for (const s of this.partnerSubs) void s.queue.return?.();
+  }
+
+  private async record(scope: { stakeholderId: string } | { challengeId: string }, origin: MatchOrigin): Promise<void> {
+    const range = await recordMatches(this.dataSource, scope, origin);
+    if (range) await this.publish(range);
+  }
+
+  private async publish(message: BusMessage): Promise<void> {
+    try {
+      await this.bus.publish(message);
+    } catch (error) {
+      // The events are stored: subscribers that resume from a cursor still get them.
+      this.log.error('publish failed', { error: String(error), message });
+    }
+  }
+
+  private enqueue(message: BusMessage | 'catch-up'): void {
+    // One message at a time, in arrival order, so each subscriber sees events in seq order.
+    this.chain = this.chain
+      .then(() => this.handle(message))
+      .catch((error) => this.log.error('event dispatch failed', { error: String(error) }));
+  }
+
+  private async handle(message: BusMessage | 'catch-up'): Promise<void> {
+    if (message === 'catch-up') {
+      const [{ max }] = await this.dataSource.query('SELECT coalesce(max(seq), 0)::int AS max FROM match_event');
+      if (max > this.lastHandled) await this.handleRange(this.lastHandled + 1, max);
+      return;
+    }
+    if (message.kind === 'matches') return this.handleRange(message.from, message.to);
+    return this.handlePartner(message.stakeholderId);
+  }
+
+  private async handleRange(from: number, to: number): Promise<void> {
+    this.lastHandled = Math.max(this.lastHandled, to);
+    if (this.matchSubs.size === 0) return;
+    const challengeIds = new Set<string>();
+    const stakeholderIds = new Set<string>();
+    for (const s of this.matchSubs) {
+      if (s.challengeId) challengeIds.add(s.challengeId);
+      if (s.stakeholderId) stakeholderIds.add(s.stakeholderId);
+    }
+    const events = await readRange(this.dataSource, from, to, [...challengeIds], [...stakeholderIds]);
+    for (const e of events) for (const s of this.matchSubs) this.deliver(s, e);
+  }
+
+  private deliver(sub: MatchSubscription, e: MatchEventRow): void {
+    if (sub.challengeId && e.challengeId !== sub.challengeId) return;
+    if (sub.stakeholderId && e.stakeholderId !== sub.stakeholderId) return;
+    if (sub.origin && e.origin !== sub.origin) return;
+    if (!isNewAt(e, sub.minScore)) return;
+    if (sub.pending) {
+      sub.pending.push(e);
+      return;
+    }
+    if (e.seq <= sub.lastSeq) return;
+    sub.lastSeq = e.seq;
+    sub.queue.push(e);
+  }
+
+  private async handlePartner(stakeholderId: string): Promise<void> {
+    if (this.partnerSubs.size === 0) return;
+    const stakeholder = await this.dataSource.getRepository(Stakeholder).findOneBy({ id: stakeholderId });
+    if (!stakeholder) return;
+    const [facts] = await this.dataSource.query(
+      `SELECT ARRAY(WITH RECURSIVE r(code, parent) AS (
+                SELECT code, parent_code FROM region WHERE code = $1
+                UNION ALL SELECT g.code, g.parent_code FROM region g JOIN r ON g.code = r.parent)
+              SELECT code FROM r) AS region_path,
+              ARRAY(SELECT slug FROM expertise WHERE id = ANY($2::int[])) AS slugs`,
+      [stakeholder.regionCode, stakeholder.expertiseIds],
+    );
+    const partner: PartnerFacts = {
+      kind: stakeholder.kind,
+      regionPath: facts.region_path,
+      sdgIds: stakeholder.sdgIds,
+      expertiseSlugs: facts.slugs,
+      latitude: stakeholder.latitude,
+      longitude: stakeholder.longitude,
+    };
+    for (const s of this.partnerSubs) if (passesPartnerFilter(s.filter, partner)) s.queue.push(stakeholder);
+  }
+}

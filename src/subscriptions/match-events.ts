@@ -1,0 +1,122 @@
+import { DataSource } from 'typeorm';
+import { matchesOfChallenge, matchesOfStakeholder, ScoredMatch } from '../matching/match.service';
+import { EVENT_FLOOR, MatchOrigin, MatchesMessage } from './topics';
+
+// Serialises match bookkeeping: events then commit in seq order, so "seq > cursor" never skips
+// one that committed late.
+const MATCH_LOCK = 7_301_406;
+
+/** One stored new match. */
+export interface MatchEventRow {
+  seq: number;
+  challengeId: string;
+  stakeholderId: string;
+  origin: MatchOrigin;
+  score: number;
+  previousScore: number | null;
+  data: ScoredMatch;
+  createdAt: Date;
+}
+
+/** Whether an event is a new match for someone asking for `minScore`: above it now, not before. */
+export function isNewAt(event: Pick<MatchEventRow, 'score' | 'previousScore'>, minScore: number): boolean {
+  return event.score >= minScore && (event.previousScore === null || event.previousScore < minScore);
+}
+
+/**
+ * Scores a changed stakeholder against every open challenge (or a changed challenge against
+ * every stakeholder) once, keeps the current scores, and logs each pair whose score rose as an
+ * event. Returns the seq range written, for the bus.
+ */
+export async function recordMatches(
+  dataSource: DataSource,
+  scope: { stakeholderId: string } | { challengeId: string },
+  origin: MatchOrigin,
+): Promise<MatchesMessage | undefined> {
+  return dataSource.transaction(async (m) => {
+    await m.query('SELECT pg_advisory_xact_lock($1)', [MATCH_LOCK]);
+    const byStakeholder = 'stakeholderId' in scope;
+    const id = byStakeholder ? scope.stakeholderId : scope.challengeId;
+    const matches = byStakeholder ? await matchesOfStakeholder(m, id, EVENT_FLOOR) : await matchesOfChallenge(m, id, EVENT_FLOOR);
+    const column = byStakeholder ? 'stakeholder_id' : 'challenge_id';
+    const rows = matches.map((x) => ({ challenge_id: x.challengeId, stakeholder_id: x.stakeholderId, score: x.score, data: x }));
+    const [range] = await m.query(
+      `WITH new AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(challenge_id uuid, stakeholder_id uuid, score float8, data jsonb)
+       ),
+       old AS (SELECT challenge_id, stakeholder_id, score FROM match_state WHERE ${column} = $2),
+       gone AS (
+         DELETE FROM match_state ms WHERE ms.${column} = $2
+           AND NOT EXISTS (SELECT 1 FROM new n WHERE n.challenge_id = ms.challenge_id AND n.stakeholder_id = ms.stakeholder_id)
+       ),
+       kept AS (
+         INSERT INTO match_state (challenge_id, stakeholder_id, score)
+         SELECT challenge_id, stakeholder_id, score FROM new
+         ON CONFLICT (challenge_id, stakeholder_id) DO UPDATE SET score = EXCLUDED.score, updated_at = now()
+       ),
+       events AS (
+         INSERT INTO match_event (challenge_id, stakeholder_id, origin, score, previous_score, data)
+         SELECT n.challenge_id, n.stakeholder_id, $3, n.score, o.score, n.data
+         FROM new n LEFT JOIN old o ON o.challenge_id = n.challenge_id AND o.stakeholder_id = n.stakeholder_id
+         WHERE o.score IS NULL OR n.score > o.score + 1e-9
+         ORDER BY n.score DESC, n.challenge_id, n.stakeholder_id
+         RETURNING seq
+       )
+       SELECT min(seq)::int AS "from", max(seq)::int AS "to" FROM events`,
+      [JSON.stringify(rows), id, origin],
+    );
+    return range.from === null ? undefined : { kind: 'matches' as const, from: range.from, to: range.to };
+  });
+}
+
+interface EventRecord {
+  seq: string;
+  challenge_id: string;
+  stakeholder_id: string;
+  origin: MatchOrigin;
+  score: number;
+  previous_score: number | null;
+  data: ScoredMatch;
+  created_at: Date;
+}
+
+export function toEventRow(r: EventRecord): MatchEventRow {
+  return {
+    seq: Number(r.seq),
+    challengeId: r.challenge_id,
+    stakeholderId: r.stakeholder_id,
+    origin: r.origin,
+    score: r.score,
+    previousScore: r.previous_score,
+    data: r.data,
+    createdAt: r.created_at,
+  };
+}
+
+/** Stored events for a challenge or a stakeholder, in order, after a seq or a time. */
+export async function readEvents(
+  dataSource: DataSource,
+  where: { challengeId?: string; stakeholderId?: string; origin?: MatchOrigin; afterSeq?: number; since?: Date; minScore: number; limit: number },
+): Promise<MatchEventRow[]> {
+  const rows: EventRecord[] = await dataSource.query(
+    `SELECT * FROM match_event
+     WHERE ($1::uuid IS NULL OR challenge_id = $1) AND ($2::uuid IS NULL OR stakeholder_id = $2)
+       AND ($3::text IS NULL OR origin = $3)
+       AND seq > $4 AND ($5::timestamptz IS NULL OR created_at > $5)
+       AND score >= $6 AND (previous_score IS NULL OR previous_score < $6)
+     ORDER BY seq LIMIT $7`,
+    [where.challengeId ?? null, where.stakeholderId ?? null, where.origin ?? null, where.afterSeq ?? 0, where.since ?? null, where.minScore, where.limit],
+  );
+  return rows.map(toEventRow);
+}
+
+/** Events in a committed seq range that concern any of the given challenges or stakeholders. */
+export async function readRange(dataSource: DataSource, from: number, to: number, challengeIds: string[], stakeholderIds: string[]): Promise<MatchEventRow[]> {
+  const rows: EventRecord[] = await dataSource.query(
+    `SELECT * FROM match_event WHERE seq BETWEEN $1 AND $2
+       AND (challenge_id = ANY($3::uuid[]) OR stakeholder_id = ANY($4::uuid[]))
+     ORDER BY seq`,
+    [from, to, challengeIds, stakeholderIds],
+  );
+  return rows.map(toEventRow);
+}

@@ -1,0 +1,72 @@
+import { Client } from 'pg';
+import { Logger } from '../server/logger';
+import { EventBus, Listeners } from './event-bus';
+import { BusMessage, CHANNEL, parseMessage } from './topics';
+
+/**
+ * LISTEN/NOTIFY on the service's own database: no extra component, works with the embedded
+ * server and any shared one. One dedicated connection listens; it reconnects with backoff and
+ * then tells the dispatcher to catch up from the event log.
+ */
+export async function createPgBus(url: string, log: Logger): Promise<EventBus> {
+  const listeners = new Listeners();
+  let closed = false;
+  let client: Client | undefined;
+  let publisher: Client | undefined;
+
+  const connect = async (): Promise<void> => {
+    const c = new Client({ connectionString: url, application_name: 'matchmaker-listen' });
+    c.on('notification', (n) => {
+      const message = n.payload ? parseMessage(n.payload) : undefined;
+      if (message) listeners.emit(message);
+    });
+    c.on('error', (error) => {
+      log.warn('event bus connection lost', { error: error.message });
+      void reconnect();
+    });
+    await c.connect();
+    await c.query(`LISTEN ${CHANNEL}`);
+    client = c;
+  };
+
+  let reconnecting = false;
+  const reconnect = async (): Promise<void> => {
+    if (closed || reconnecting) return;
+    reconnecting = true;
+    await client?.end().catch(() => undefined);
+    client = undefined;
+    for (let attempt = 0; !closed; attempt++) {
+      await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
+      try {
+        await connect();
+        log.info('event bus reconnected');
+        listeners.reconnected();
+        break;
+      } catch {
+        // keep trying until closed
+      }
+    }
+    reconnecting = false;
+  };
+
+  await connect();
+  return {
+    async publish(message: BusMessage) {
+      if (!publisher) {
+        publisher = new Client({ connectionString: url, application_name: 'matchmaker-notify' });
+        publisher.on('error', () => {
+          publisher = undefined;
+        });
+        await publisher.connect();
+      }
+      await publisher.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(message)]);
+    },
+    subscribe: (l) => listeners.add(l),
+    onReconnect: (l) => listeners.addReconnect(l),
+    async close() {
+      closed = true;
+      await client?.end().catch(() => undefined);
+      await publisher?.end().catch(() => undefined);
+    },
+  };
+}

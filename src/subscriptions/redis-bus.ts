@@ -1,0 +1,40 @@
+import Redis from 'ioredis';
+import { Logger } from '../server/logger';
+import { EventBus, Listeners } from './event-bus';
+import { BusMessage, CHANNEL, parseMessage } from './topics';
+
+/** Redis pub/sub, for deployments that already run Redis (REDIS_URL). */
+export async function createRedisBus(url: string, log: Logger): Promise<EventBus> {
+  const listeners = new Listeners();
+  const sub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  let ready = false;
+  sub.on('message', (_channel: string, payload: string) => {
+    const message = parseMessage(payload);
+    if (message) listeners.emit(message);
+  });
+  sub.on('ready', () => {
+    // ioredis resubscribes by itself; a second "ready" means we were cut off for a while.
+    if (ready) {
+      log.info('event bus reconnected');
+      listeners.reconnected();
+    }
+    ready = true;
+  });
+  sub.on('error', (error: Error) => log.warn('event bus error', { error: error.message }));
+  pub.on('error', (error: Error) => log.warn('event bus error', { error: error.message }));
+  await sub.connect();
+  await pub.connect();
+  await sub.subscribe(CHANNEL);
+  return {
+    publish: async (message: BusMessage) => {
+      await pub.publish(CHANNEL, JSON.stringify(message));
+    },
+    subscribe: (l) => listeners.add(l),
+    onReconnect: (l) => listeners.addReconnect(l),
+    async close() {
+      sub.disconnect();
+      pub.disconnect();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * What travels between instances. Messages are small (a few ids): the payloads themselves are
+ * stored (match_event) or read once per instance, so PostgreSQL's 8 kB NOTIFY limit never bites.
+ */
+
+/** New match events with seq in [from, to] were committed (in seq order, see match-events.ts). */
+export interface MatchesMessage {
+  kind: 'matches';
+  from: number;
+  to: number;
+}
+
+/** A stakeholder was created. */
+export interface PartnerJoinedMessage {
+  kind: 'partner-joined';
+  stakeholderId: string;
+}
+
+export type BusMessage = MatchesMessage | PartnerJoinedMessage;
+
+/** Channel name on PostgreSQL and Redis. */
+export const CHANNEL = 'matchmaker_events';
+
+/** What made a match new: a stakeholder joined or changed, a challenge was posted or changed. */
+export type MatchOrigin = 'STAKEHOLDER_CHANGED' | 'CHALLENGE_POSTED' | 'CHALLENGE_CHANGED';
+
+/** Lowest score stored as a match event; subscribers may not ask for less. */
+export const EVENT_FLOOR = 0.3;
+/** `minScore` when a subscriber gives none. */
+export const DEFAULT_MIN_SCORE = 0.5;
+
+export function parseMessage(raw: string): BusMessage | undefined {
+  try {
+    const m = JSON.parse(raw) as BusMessage;
+    if (m.kind === 'matches' && Number.isInteger(m.from) && Number.isInteger(m.to)) return m;
+    if (m.kind === 'partner-joined' && typeof m.stakeholderId === 'string') return m;
+  } catch {
+    // A foreign or malformed message on the channel is ignored.
+  }
+  return undefined;
+}
