@@ -91,13 +91,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     httpServer.listen(options.port ?? 4000, options.host ?? '0.0.0.0', () => resolve());
   });
   const { port } = httpServer.address() as AddressInfo;
+  let stopping: Promise<void> | undefined;
   return {
     port,
     url: `http://127.0.0.1:${port}/graphql`,
-    stop: async () => {
+    stop: () => (stopping ??= (async () => {
       options.live.close();
       await apollo.stop();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-    },
+    })()),
   };
 }

@@ -1,10 +1,15 @@
 // Gives every test worker a PostgreSQL server: DATABASE_URL when set (CI also runs the suite
 // against the machine's PostgreSQL 15 that way), otherwise a throwaway embedded server.
 // Each test file then creates its own database on it (see database.ts).
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+
+const require = createRequire(import.meta.url);
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -18,6 +23,12 @@ function freePort() {
 }
 
 export default async function globalSetup() {
+  // Tests that run the service as its own process use the compiled build.
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..'),
+    stdio: 'inherit',
+  });
+
   if (process.env.DATABASE_URL) {
     process.env.TEST_ADMIN_DATABASE_URL = process.env.DATABASE_URL;
     return;

@@ -1,0 +1,11 @@
+import { twoInstanceScenario } from '../helpers/two-instances';
+
+// Runs with `npm run test:external` (CI), which needs a Redis server at REDIS_URL; `npm test`
+// stays free of anything a fresh machine lacks.
+describe('two server instances on one database', () => {
+  it('deliver events across instances through Redis', async () => {
+    const url = process.env.REDIS_URL;
+    if (!url) throw new Error('REDIS_URL must point at a Redis server for the external suite');
+    await twoInstanceScenario({ REDIS_URL: url }, 'redis');
+  }, 60000);
+});

@@ -1,0 +1,59 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.join(__dirname, '..', '..');
+
+/** The compiled service running in its own process, as `npm start` runs it. */
+export interface ServiceProcess {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  logs: any[];
+  exited: Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts dist/src/index.js (built by the jest global setup) and waits for its "listening" log line. */
+export function startService(env: Record<string, string>): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, ['dist/src/index.js'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+  });
+  const logs: any[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    let stderr = '';
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const entry = JSON.parse(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+        logs.push(entry);
+        if (entry.msg === 'listening') {
+          const port = Number(new URL(entry.url).port);
+          resolve({
+            child,
+            port,
+            url: `http://127.0.0.1:${port}/graphql`,
+            logs,
+            exited,
+            stop: async (signal = 'SIGTERM') => {
+              if (child.exitCode === null) child.kill(signal);
+              return exited;
+            },
+          });
+        }
+      }
+    });
+    void exited.then((code) => reject(new Error(`service exited with ${code}: ${stderr}`)));
+  });
+}
+
+/** POSTs a GraphQL request to a running service. */
+export async function post(url: string, query: string, variables?: Record<string, unknown>): Promise<any> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  return res.json();
+}

@@ -1,0 +1,66 @@
+import { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { Client, createClient, ExecutionResult } from 'graphql-ws';
+import WebSocket from 'ws';
+
+/** A subscription as a test sees it: everything received so far, and a way to wait for more. */
+export interface Subscription<T> {
+  results: ExecutionResult<T>[];
+  /** Resolves when `count` results have arrived; rejects after `timeoutMs`. */
+  waitFor(count: number, timeoutMs?: number): Promise<ExecutionResult<T>[]>;
+  completed: Promise<void>;
+  stop(): void;
+}
+
+/** A real graphql-ws client over a real WebSocket. */
+export function wsClient(httpUrl: string, options: { connectionParams?: Record<string, unknown> } = {}): Client {
+  return createClient({
+    url: httpUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: options.connectionParams,
+    retryAttempts: 0,
+    lazy: true,
+  });
+}
+
+export function subscribe<T, V>(client: Client, doc: TypedDocumentNode<T, V>, variables: V): Subscription<T> {
+  const results: ExecutionResult<T>[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
+  let finish!: () => void;
+  const completed = new Promise<void>((resolve) => (finish = resolve));
+  const stop = client.subscribe<T>(
+    { query: print(doc), variables: variables as Record<string, unknown> },
+    {
+      next: (r) => {
+        results.push(r as ExecutionResult<T>);
+        for (const w of waiters.filter((w) => results.length >= w.count)) w.resolve();
+      },
+      error: (e) => {
+        results.push({ errors: [{ message: String((e as Error)?.message ?? e) }] } as never);
+        finish();
+      },
+      complete: () => finish(),
+    },
+  );
+  return {
+    results,
+    completed,
+    stop,
+    waitFor(count, timeoutMs = 10000) {
+      if (results.length >= count) return Promise.resolve(results);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`waited ${timeoutMs} ms for ${count} results, got ${results.length}: ${JSON.stringify(results)}`)), timeoutMs);
+        waiters.push({ count, resolve: () => (clearTimeout(timer), resolve(results)) });
+      });
+    },
+  };
+}
+
+/** Resolves once the server has registered `n` live subscriptions (they subscribe asynchronously). */
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
