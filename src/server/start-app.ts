@@ -8,6 +8,7 @@ import { buildSchema } from '../graphql/build-schema';
 import { Logger } from './logger';
 import { startServer } from './start-server';
 import { LiveMatches } from '../subscriptions/live-matches';
+import { createLoaders } from '../graphql/loaders';
 import { createPgBus } from '../subscriptions/pg-bus';
 import { createRedisBus } from '../subscriptions/redis-bus';
 
@@ -30,10 +31,11 @@ async function isEmpty(dataSource: DataSource): Promise<boolean> {
  * freshly created embedded database with demo data, and serves the API.
  */
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
-  const stops: (() => Promise<void>)[] = [];
+  const stops: { name: string; stop: () => Promise<void> }[] = [];
   const stopAll = async () => {
-    for (const stop of stops.reverse()) {
-      await stop().catch((error) => log.error('stop failed', { error: String(error) }));
+    for (const { name, stop } of stops.reverse()) {
+      log.debug('stopping', { part: name });
+      await stop().catch((error) => log.error('stop failed', { part: name, error: String(error) }));
     }
   };
   try {
@@ -45,12 +47,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         port: config.embeddedPgPort,
         log: (m) => log.debug('postgres', { line: m }),
       });
-      stops.push(embedded.stop);
+      stops.push({ name: 'embedded postgres', stop: embedded.stop });
       url = embedded.url;
     }
     const dataSource = createDataSource({ url, poolSize: config.dbPoolSize, statementTimeoutMs: config.dbStatementTimeoutMs });
     await dataSource.initialize();
-    stops.push(() => dataSource.destroy());
+    stops.push({ name: 'database pool', stop: () => dataSource.destroy() });
     const applied = await runMigrations(dataSource);
     log.info('database ready', { external: Boolean(config.databaseUrl), migrationsApplied: applied });
     // An embedded database with no stakeholders is a fresh one (even if an earlier first start
@@ -60,19 +62,19 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       log.info('seeded demo network', seeded);
     }
     const bus = config.redisUrl ? await createRedisBus(config.redisUrl, log) : await createPgBus(url, log);
-    stops.push(() => bus.close());
+    stops.push({ name: 'event bus', stop: () => bus.close() });
     log.info('event bus ready', { transport: config.redisUrl ? 'redis' : 'postgres' });
     const server = await startServer({
       schema: await buildSchema(),
       dataSource,
       log,
-      live: new LiveMatches(dataSource, bus, log),
+      live: new LiveMatches(dataSource, bus, log, () => createLoaders(dataSource)),
       port: config.port,
       host: config.host,
       ide: config.ide,
       introspection: config.introspection,
     });
-    stops.push(server.stop);
+    stops.push({ name: 'http and websocket', stop: server.stop });
     log.info('listening', { url: `http://localhost:${server.port}/graphql` });
     return { url: server.url, port: server.port, dataSource, stop: stopAll };
   } catch (error) {

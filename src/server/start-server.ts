@@ -77,6 +77,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     schema,
     introspection: options.introspection ?? true,
     includeStacktraceInErrorResponses: false,
+    // src/index.ts owns SIGTERM/SIGINT and stops the parts in order; Apollo's own handlers
+    // (installed outside NODE_ENV=test) would race it.
+    stopOnTerminationSignals: false,
     formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -97,7 +100,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     url: `http://127.0.0.1:${port}/graphql`,
     stop: () => (stopping ??= (async () => {
       options.live.close();
+      log.debug('draining http and closing websockets');
       await apollo.stop();
+      log.debug('closing websocket server');
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     })()),
   };

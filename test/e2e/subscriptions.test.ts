@@ -94,6 +94,8 @@ describe('matchFound', () => {
     const reads = t.db.queries.filter((q) => /FROM match_event WHERE seq BETWEEN/.test(q));
     expect(scoring).toHaveLength(1);
     expect(reads).toHaveLength(1);
+    // The five subscribers resolve `challenge { id }` through one loader set: one statement.
+    expect(t.db.queries.filter((q) => /FROM "challenge" "Challenge"/.test(q))).toHaveLength(1);
     const [{ n }] = await t.db.dataSource.query('SELECT count(*)::int AS n FROM match_event WHERE stakeholder_id = $1', [uniC]);
     expect(n).toBe(1);
     for (const s of subs) s.stop();

@@ -5,6 +5,7 @@ import { silentLogger } from '../../src/server/logger';
 import { RunningServer, startServer } from '../../src/server/start-server';
 import { createTestDatabase, TestDatabase } from './database';
 import { LiveMatches } from '../../src/subscriptions/live-matches';
+import { createLoaders } from '../../src/graphql/loaders';
 import { createPgBus } from '../../src/subscriptions/pg-bus';
 
 /** What the API answered. */
@@ -28,7 +29,7 @@ export interface TestServer {
 export async function startTestServer(): Promise<TestServer> {
   const db = await createTestDatabase();
   const bus = await createPgBus(db.url, silentLogger);
-  const live = new LiveMatches(db.dataSource, bus, silentLogger);
+  const live = new LiveMatches(db.dataSource, bus, silentLogger, () => createLoaders(db.dataSource));
   const server = await startServer({
     schema: await buildSchema(),
     dataSource: db.dataSource,

@@ -3,11 +3,12 @@ import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import { badInput, notFound } from '../../domain/errors';
 import { slugify } from '../../domain/text';
 import * as v from '../../domain/validate';
+import { Delivery } from '../../subscriptions/live-matches';
 import { MatchEventRow, readEvents } from '../../subscriptions/match-events';
 import { DEFAULT_MIN_SCORE, EVENT_FLOOR } from '../../subscriptions/topics';
 import { Context } from '../context';
 import { PartnerFilter } from '../inputs/match.input';
-import { createLoaders } from '../loaders';
+import { Loaders } from '../loaders';
 import { Match } from '../types/match.type';
 
 /** Cursor of a stored match event. */
@@ -37,10 +38,10 @@ function toMatch(e: MatchEventRow): Match {
   return Match.from(e.data, { cursor: encodeEventCursor(e.seq), at: new Date(e.createdAt) });
 }
 
-// graphql-ws builds the context once per subscription: each event gets fresh loaders so it is
-// never answered from data cached for an earlier one.
-function fresh(ctx: Context): void {
-  ctx.loaders = createLoaders(ctx.dataSource);
+// graphql-ws builds the context once per subscription: each event brings fresh loaders (shared
+// by all subscribers of that event), so it is never answered from data cached for an earlier one.
+function fresh(ctx: Context, delivery: Delivery<unknown>): void {
+  ctx.loaders = delivery.loaders as Loaders;
 }
 
 interface MatchFoundArgs {
@@ -69,14 +70,14 @@ export class LiveResolver {
     },
   })
   matchFound(
-    @Root() event: MatchEventRow,
+    @Root() delivery: Delivery<MatchEventRow>,
     @Ctx() ctx: Context,
     @Arg('challengeId', () => ID) _challengeId: string,
     @Arg('minScore', () => Float, { nullable: true }) _minScore?: number,
     @Arg('after', () => String, { nullable: true }) _after?: string,
   ): Match {
-    fresh(ctx);
-    return toMatch(event);
+    fresh(ctx, delivery);
+    return toMatch(delivery.value);
   }
 
   @Subscription(() => Match, {
@@ -92,14 +93,14 @@ export class LiveResolver {
     },
   })
   challengePosted(
-    @Root() event: MatchEventRow,
+    @Root() delivery: Delivery<MatchEventRow>,
     @Ctx() ctx: Context,
     @Arg('stakeholderId', () => ID) _stakeholderId: string,
     @Arg('minScore', () => Float, { nullable: true }) _minScore?: number,
     @Arg('after', () => String, { nullable: true }) _after?: string,
   ): Match {
-    fresh(ctx);
-    return toMatch(event);
+    fresh(ctx, delivery);
+    return toMatch(delivery.value);
   }
 
   @Subscription(() => Stakeholder, {
@@ -122,12 +123,12 @@ export class LiveResolver {
     },
   })
   partnerJoined(
-    @Root() stakeholder: Stakeholder,
+    @Root() delivery: Delivery<Stakeholder>,
     @Ctx() ctx: Context,
     @Arg('filter', () => PartnerFilter, { nullable: true }) _filter?: PartnerFilter,
   ): Stakeholder {
-    fresh(ctx);
-    return stakeholder;
+    fresh(ctx, delivery);
+    return delivery.value;
   }
 
   @Query(() => [Match], { description: 'Stored new matches of a challenge, oldest first: the catch-up path for clients that were offline. Give `since` (a time) or `after` (an eventCursor).' })

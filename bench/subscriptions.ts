@@ -1,0 +1,142 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client, createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { progress, startBenchDatabase } from './bench-database';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function rssKb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  return Number(line.replace(/\D+/g, ''));
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function post(url: string, query: string, variables: Record<string, unknown>): Promise<any> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const json = (await res.json()) as any;
+  if (json.errors) throw new Error(JSON.stringify(json.errors));
+  return json.data;
+}
+
+function startService(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'index.js')], {
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      for (const line of buffer.split('\n').slice(0, -1)) {
+        const entry = JSON.parse(line);
+        if (entry.msg === 'listening') resolve({ child, url: `http://127.0.0.1:${new URL(entry.url).port}/graphql` });
+      }
+      buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
+    });
+    child.once('exit', (code) => reject(new Error(`service exited with ${code}`)));
+  });
+}
+
+const MATCH_FOUND = `subscription($c: ID!) { matchFound(challengeId: $c) { score stakeholder { id name } challenge { id } reasons } }`;
+
+/**
+ * `npm run bench:subscriptions [-- --clients 10000 --topics 20 --events 20]`: the service runs
+ * in its own process; N graphql-ws clients subscribe to matchFound across `topics` challenges;
+ * each event (a new partner that fits every challenge) must reach every client. Prints delivery
+ * latency from the mutation being sent to each client receiving it, and the server's resident
+ * memory per connection.
+ */
+async function main(): Promise<void> {
+  const clients = arg('clients', 1000);
+  const topics = arg('topics', 10);
+  const events = arg('events', 20);
+  const db = await startBenchDatabase();
+  const service = await startService(db.url);
+  const sockets: Client[] = [];
+  try {
+    const school = (await post(service.url, `mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }`, {
+      i: { kind: 'SCHOOL', name: 'Bench school', city: 'Leuven', countryCode: 'BE', sdgs: [13, 6], expertise: [] },
+    })).createStakeholder.id;
+    const challengeIds: string[] = [];
+    for (let i = 0; i < topics; i++) {
+      const c = await post(service.url, `mutation($i: CreateChallengeInput!) { createChallenge(input: $i) { id } }`, {
+        i: { schoolId: school, title: `Topic ${i}`, sdgs: [13, 6], expertiseNeeded: ['Hydrology', 'Sensors'] },
+      });
+      challengeIds.push(c.createChallenge.id);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    const baseline = rssKb(service.child.pid!);
+
+    const received = new Map<string, number[]>(); // stakeholder id → receive times
+    const bar = progress('connecting', clients);
+    let connected = 0;
+    for (let i = 0; i < clients; i++) {
+      const client = createClient({ url: service.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+      sockets.push(client);
+      await new Promise<void>((resolve, reject) => {
+        client.on('connected', () => resolve());
+        client.on('error', reject);
+        client.subscribe(
+          { query: MATCH_FOUND, variables: { c: challengeIds[i % topics] } },
+          {
+            next: (r: any) => {
+              const id = r.data?.matchFound?.stakeholder?.id;
+              if (id) (received.get(id) ?? received.set(id, []).get(id)!).push(performance.now());
+            },
+            error: (e) => console.error('subscription error', e),
+            complete: () => undefined,
+          },
+        );
+      });
+      bar(++connected);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    const loaded = rssKb(service.child.pid!);
+
+    const latencies: number[] = [];
+    const mutationMs: number[] = [];
+    const eventBar = progress('events', events);
+    for (let e = 0; e < events; e++) {
+      const sent = performance.now();
+      const created = await post(service.url, `mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }`, {
+        i: { kind: 'UNIVERSITY', name: `Partner ${e}`, city: 'Leuven', countryCode: 'BE', sdgs: [13, 6], expertise: ['Hydrology', 'Sensors'] },
+      });
+      mutationMs.push(performance.now() - sent);
+      const id = created.createStakeholder.id;
+      const deadline = Date.now() + 60000;
+      while ((received.get(id)?.length ?? 0) < clients && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      const times = received.get(id) ?? [];
+      if (times.length < clients) throw new Error(`event ${e}: only ${times.length} of ${clients} clients received it`);
+      for (const t of times) latencies.push(t - sent);
+      eventBar(e + 1);
+    }
+    latencies.sort((a, b) => a - b);
+    mutationMs.sort((a, b) => a - b);
+    const perConnection = ((loaded - baseline) * 1024) / clients;
+    console.log('\n| clients | topics | events | deliveries | latency p50 | latency p99 | mutation p50 | server RSS idle | RSS with clients | RSS per connection |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
+    console.log(
+      `| ${clients} | ${topics} | ${events} | ${latencies.length} | ${percentile(latencies, 50).toFixed(1)} ms | ${percentile(latencies, 99).toFixed(1)} ms | ` +
+        `${percentile(mutationMs, 50).toFixed(1)} ms | ${(baseline / 1024).toFixed(0)} MB | ${(loaded / 1024).toFixed(0)} MB | ${(perConnection / 1024).toFixed(1)} kB |`,
+    );
+  } finally {
+    await Promise.all(sockets.map((s) => s.dispose()));
+    service.child.kill('SIGTERM');
+    await new Promise((r) => service.child.once('exit', r));
+    await db.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
