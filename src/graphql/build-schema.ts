@@ -3,6 +3,7 @@ import { GraphQLSchema } from 'graphql';
 import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
 import { ChallengeResolver } from './resolvers/challenge.resolver';
 import { HubResolver, MissionResolver } from './resolvers/hub.resolver';
+import { PrivacyMiddleware } from './privacy.middleware';
 import { LiveResolver } from './resolvers/live.resolver';
 import { MatchResolver } from './resolvers/match.resolver';
 import { PartnershipResolver } from './resolvers/partnership.resolver';
@@ -36,5 +37,5 @@ const NO_PUBSUB = {
 
 /** Builds the executable schema from the decorated classes. */
 export function buildSchema(): Promise<GraphQLSchema> {
-  return buildTypeGraphQLSchema({ resolvers: RESOLVERS, validate: false, pubSub: NO_PUBSUB });
+  return buildTypeGraphQLSchema({ resolvers: RESOLVERS, validate: false, pubSub: NO_PUBSUB, globalMiddlewares: [PrivacyMiddleware] });
 }

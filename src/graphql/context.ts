@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { Logger } from '../server/logger';
 import { LiveMatches } from '../subscriptions/live-matches';
 import { createLoaders, Loaders } from './loaders';
+import { PUBLIC_VIEWER, Viewer } from './privacy.middleware';
 
 /** What every resolver gets: the database, this request's loaders, and a logger. */
 export interface Context {
@@ -10,11 +11,13 @@ export interface Context {
   log: Logger;
   /** Live matching: hooks for writers, streams for subscribers. */
   live: LiveMatches;
+  /** Who is asking; decides what private fields show. */
+  viewer: Viewer;
 }
 
 /** Builds a fresh context; call it once per HTTP request. */
 export function createContext(dataSource: DataSource, log: Logger, live: LiveMatches): Context {
-  return { dataSource, loaders: createLoaders(dataSource), log, live };
+  return { dataSource, loaders: createLoaders(dataSource), log, live, viewer: PUBLIC_VIEWER };
 }
 
 /**

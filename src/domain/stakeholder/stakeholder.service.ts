@@ -12,6 +12,7 @@ import { keysetPage, Page, PageArgs } from '../pagination';
 import { requireRegion } from '../region/region.service';
 import { slugify } from '../text';
 import * as v from '../validate';
+import { coarsen } from './privacy';
 import { Stakeholder } from './stakeholder.entity';
 
 /** Default for `capacity`: partnerships a stakeholder can take on at once. */
@@ -21,10 +22,16 @@ function contexts(values: UnderservedContext[] | null | undefined): UnderservedC
   return [...new Set(values ?? [])];
 }
 
+// A family's exact address is never stored: only a ~1 km grid point, enough for matching.
+function familySafe<P extends { latitude: number | null; longitude: number | null }>(kind: StakeholderKind, place: P): P {
+  if (kind !== StakeholderKind.FAMILY || place.latitude === null || place.longitude === null) return place;
+  return { ...place, latitude: coarsen(place.latitude), longitude: coarsen(place.longitude) };
+}
+
 /** Creates a stakeholder in one transaction, creating new expertise tags on the way. */
 export async function createStakeholder(db: EntityManager, input: CreateStakeholderInput): Promise<Stakeholder> {
   return db.transaction(async (manager) => {
-    const place = await resolvePlace(manager, input);
+    const place = familySafe(input.kind, await resolvePlace(manager, input));
     const s = manager.create(Stakeholder, {
       kind: input.kind,
       name: v.requireText('input.name', input.name, 200),
@@ -52,7 +59,7 @@ export async function updateStakeholder(db: EntityManager, id: string, input: Up
     if (input.name != null) s.name = v.requireText('input.name', input.name, 200);
     if (input.description !== undefined) s.description = v.optionalText('input.description', input.description, 5000);
     if (input.location != null || input.city != null || input.countryCode != null) {
-      Object.assign(s, await resolvePlace(manager, { city: s.city, countryCode: s.countryCode, ...input }));
+      Object.assign(s, familySafe(s.kind, await resolvePlace(manager, { city: s.city, countryCode: s.countryCode, ...input })));
     } else if (input.regionCode != null) {
       s.regionCode = (await requireRegion(manager, 'input.regionCode', input.regionCode)).code;
     }
@@ -76,6 +83,7 @@ export async function listStakeholders(
   manager: EntityManager,
   filter: StakeholderFilter | null | undefined,
   page: PageArgs,
+  opts: { familiesByName: boolean } = { familiesByName: false },
 ): Promise<Page<Stakeholder>> {
   const qb = manager.getRepository(Stakeholder).createQueryBuilder('s');
   const f = filter ?? {};
@@ -99,6 +107,8 @@ export async function listStakeholders(
   }
   if (f.search?.trim()) {
     qb.andWhere(`fold_text(s.name) LIKE '%' || fold_text(:search) || '%'`, { search: f.search.trim() });
+    // Nobody finds a family by its name, except those who may see it.
+    if (!opts.familiesByName) qb.andWhere(`s.kind <> 'FAMILY'`);
   }
   if (f.near) {
     const near = v.geoPoint('filter.near', f.near);

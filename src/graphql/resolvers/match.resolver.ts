@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Challenge } from '../../domain/challenge/challenge.entity';
+import { StakeholderKind } from '../../domain/enums';
 import { Page } from '../../domain/pagination';
 import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import { encodeMatchCursor, MatchPage, resolveWeights, suggestChallenges, suggestPartners, suggestTeam } from '../../matching/match.service';
@@ -92,6 +93,7 @@ export class MatchResolver {
       similar: byHow('similar').map((l) => ({ label: label.get(l.tagId) ?? '', need: label.get(l.needId) ?? '' })),
       distanceKm: d.distanceKm,
       radiusKm: d.radiusKm,
+      coarseDistance: d.kind === StakeholderKind.FAMILY,
       schoolContexts: d.schoolContexts,
       candidateContexts: d.candidateContexts,
       levelsMatch: d.levelsMatch,

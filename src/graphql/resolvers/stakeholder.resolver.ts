@@ -34,11 +34,12 @@ export class StakeholderResolver {
 
   @Query(() => StakeholderConnection)
   async stakeholders(
-    @Ctx() { dataSource }: Context,
+    @Ctx() { dataSource, viewer }: Context,
     @Args() page: PageArgsInput,
     @Arg('filter', () => StakeholderFilter, { nullable: true }) filter?: StakeholderFilter | null,
   ) {
-    return StakeholderConnection.from(await listStakeholders(dataSource.manager, filter, page));
+    const familiesByName = viewer.role === 'ADMIN';
+    return StakeholderConnection.from(await listStakeholders(dataSource.manager, filter, page, { familiesByName }));
   }
 
   @Mutation(() => Stakeholder)

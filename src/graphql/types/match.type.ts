@@ -45,7 +45,9 @@ export class Match {
     const m = new Match();
     m.data = data;
     m.score = data.score;
-    m.breakdown = Object.assign(new ScoreBreakdown(), { ...data.components, distanceKm: data.distanceKm });
+    // A family's exact distance would give its address away: whole km only.
+    const distanceKm = data.distanceKm !== null && data.kind === StakeholderKind.FAMILY ? Math.round(data.distanceKm) : data.distanceKm;
+    m.breakdown = Object.assign(new ScoreBreakdown(), { ...data.components, distanceKm });
     m.eventCursor = event?.cursor ?? null;
     m.foundAt = event?.at ?? null;
     return m;
