@@ -3,8 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // test/external needs services a fresh machine lacks (Redis); `npm run test:external` runs it.
-  testPathIgnorePatterns: ['/node_modules/', '/test/external/'],
+  // test/external needs a Redis server and test/browser Debian's Chromium, which a fresh machine
+  // lacks: `npm run test:external` and `npm run test:browser` run them (CI does both).
+  testPathIgnorePatterns: ['/node_modules/', '/test/external/', '/test/browser/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }] },
   globalSetup: '<rootDir>/test/helpers/global-setup.mjs',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.mjs',

@@ -2,6 +2,8 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
 import { Context, createContext } from '../graphql/context';
+import { examplePortalPage } from './embed/example-page';
+import { MATCHES_WIDGET_SCRIPT } from './embed/matches-widget';
 import { ExampleIds } from './ide/examples';
 import { ideAsset, ideHtml } from './ide/ide';
 import { Logger } from './logger';
@@ -144,6 +146,13 @@ export function createHttpHandler(options: HttpHandlerOptions) {
       if (url.pathname === '/graphql' || url.pathname === '/graphql/') {
         if (ide && wantsHtml(req, url)) return send(res, 200, 'text/html; charset=utf-8', ideHtml(await exampleIds(dataSource)));
         return await graphql(req, res, url);
+      }
+      if (url.pathname === '/embed/matches.js' && req.method === 'GET') {
+        return send(res, 200, 'text/javascript; charset=utf-8', MATCHES_WIDGET_SCRIPT, { 'cache-control': 'public, max-age=300' });
+      }
+      if (url.pathname === '/embed/example.html' && req.method === 'GET') {
+        const id = url.searchParams.get('challenge-id') ?? (await exampleIds(dataSource)).challengeId;
+        return send(res, 200, 'text/html; charset=utf-8', examplePortalPage(id));
       }
       if (ide && url.pathname.startsWith('/ide/') && req.method === 'GET') {
         const asset = ideAsset(url.pathname.slice('/ide/'.length));

@@ -61,6 +61,22 @@ describe('HTTP surface', () => {
     }
   });
 
+  it('refuses a subscription over HTTP with a 400 that points to WebSocket', async () => {
+    const { status, json } = await t.raw({ query: 'subscription { partnerJoined { id } }' });
+    expect(status).toBe(400);
+    expect(json.errors[0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
+    expect(json.errors[0].message).toMatch(/WebSocket/);
+  });
+
+  it('serves the widget script and a sample portal page', async () => {
+    const js = await fetch(`${base()}/embed/matches.js`);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    expect(await js.text()).toContain("customElements.define('partner-matches'");
+    const page = await (await fetch(`${base()}/embed/example.html`)).text();
+    expect(page).toContain('<script src="/embed/matches.js"></script>');
+    expect(page).toContain('<partner-matches');
+  });
+
   it('says 404 for unknown paths', async () => {
     expect((await fetch(`${base()}/nope`)).status).toBe(404);
   });

@@ -56,6 +56,29 @@ query ChallengesForPartner($stakeholderId: ID!) {
       variables: { stakeholderId: ids.stakeholderId ?? PLACEHOLDER },
     },
     {
+      query: `# Live: new partners that fit the challenge (keep this tab running, then add a partner)
+subscription NewMatches($challengeId: ID!) {
+  matchFound(challengeId: $challengeId, minScore: 0.5) {
+    score
+    reasons
+    eventCursor
+    stakeholder { name kind city }
+  }
+}`,
+      variables: { challengeId: ids.challengeId ?? PLACEHOLDER },
+    },
+    {
+      query: `# Live: every new university or research institute within 30 km of Leuven
+subscription NewPartnersNearby {
+  partnerJoined(filter: { kinds: [UNIVERSITY, RESEARCH_INSTITUTE], near: { latitude: 50.8798, longitude: 4.7005, radiusKm: 30 } }) {
+    name
+    kind
+    city
+    expertise { label }
+  }
+}`,
+    },
+    {
       query: `# Open challenges posed by schools, with what they need
 query OpenChallenges {
   challenges(first: 10, filter: { phases: [IDEA, STARTUP, DESIGN] }) {

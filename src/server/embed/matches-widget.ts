@@ -1,0 +1,220 @@
+/**
+ * The `<partner-matches>` web component, served as /embed/matches.js. Plain browser JavaScript
+ * (no build step, no dependency): GraphQL over fetch, live updates over the graphql-ws protocol
+ * spoken directly, styles isolated in a shadow root and themable with CSS custom properties.
+ */
+export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
+  if (customElements.get('partner-matches')) return;
+  const SCRIPT_URL = document.currentScript && document.currentScript.src;
+  const LABELS = {
+    en: { title: 'Suggested partners', loading: 'Looking for partners…', none: 'No suggestions yet.', team: 'Suggest a team',
+      teamTitle: 'A team that covers the challenge', missing: 'Still missing', covered: 'Covers', invite: 'Invite',
+      invited: 'Invited', live: 'live', offline: 'reconnecting…', away: 'away', error: 'Could not load suggestions',
+      newMatch: 'New' },
+    nl: { title: 'Voorgestelde partners', loading: 'Partners zoeken…', none: 'Nog geen suggesties.', team: 'Stel een team voor',
+      teamTitle: 'Een team dat de uitdaging dekt', missing: 'Nog nodig', covered: 'Dekt', invite: 'Uitnodigen',
+      invited: 'Uitgenodigd', live: 'live', offline: 'opnieuw verbinden…', away: 'weg', error: 'Suggesties laden mislukt',
+      newMatch: 'Nieuw' },
+  };
+  const KINDS = {
+    en: { SCHOOL: 'School', FAMILY: 'Family', UNIVERSITY: 'University', RESEARCH_INSTITUTE: 'Research institute', INDUSTRY: 'Industry',
+      ENTREPRENEUR: 'Entrepreneur', MEDIA: 'Media', GOVERNMENT: 'Government', CIVIL_SOCIETY: 'Civil society', CULTURAL_INSTITUTION: 'Cultural institution' },
+    nl: { SCHOOL: 'School', FAMILY: 'Gezin', UNIVERSITY: 'Universiteit', RESEARCH_INSTITUTE: 'Onderzoeksinstituut', INDUSTRY: 'Bedrijf',
+      ENTREPRENEUR: 'Ondernemer', MEDIA: 'Media', GOVERNMENT: 'Overheid', CIVIL_SOCIETY: 'Middenveld', CULTURAL_INSTITUTION: 'Cultuurinstelling' },
+  };
+  const MATCH = 'score reasons eventCursor breakdown { distanceKm } stakeholder { id name kind city }';
+  const SUGGEST = 'query($c: ID!, $n: Int) { challenge(id: $c) { title } suggestPartners(challengeId: $c, first: $n) { edges { node { ' + MATCH + ' } } } }';
+  const TEAM = 'query($c: ID!) { suggestTeam(challengeId: $c, size: 4) { members { stakeholder { id name kind } } coveredExpertise { label } missingExpertise { label } missingKinds } }';
+  const LIVE = 'subscription($c: ID!, $a: String) { matchFound(challengeId: $c, after: $a) { ' + MATCH + ' } }';
+  const INVITE = 'mutation($c: ID!, $s: ID!) { invitePartner(challengeId: $c, stakeholderId: $s) { id status } }';
+  const CSS = [
+    ':host { display: block; font-family: var(--pm-font, system-ui, sans-serif); color: var(--pm-text, #1d2733);',
+    '  background: var(--pm-bg, #fff); border: 1px solid var(--pm-border, #d6dde6); border-radius: var(--pm-radius, 10px); padding: 16px; }',
+    'h2 { font-size: 1.05rem; margin: 0 0 4px; } .sub { color: var(--pm-muted, #5b6b7c); font-size: .85rem; margin: 0 0 12px; }',
+    '.status { float: right; font-size: .75rem; color: var(--pm-muted, #5b6b7c); } .status.live::before { content: "● "; color: var(--pm-accent, #0a7d5a); }',
+    'ol { list-style: none; margin: 0; padding: 0; } li.match { padding: 10px 0; border-top: 1px solid var(--pm-border, #d6dde6); }',
+    'li.match.new { animation: flash 2s ease-out; } @keyframes flash { from { background: var(--pm-highlight, #e5f6ef); } to { background: transparent; } }',
+    '.name { font-weight: 600; } .meta { font-size: .8rem; color: var(--pm-muted, #5b6b7c); } .badge { font-size: .7rem; background: var(--pm-accent, #0a7d5a); color: #fff; border-radius: 8px; padding: 1px 6px; margin-left: 6px; }',
+    '.reasons { margin: 4px 0 0; padding-left: 18px; font-size: .8rem; } .score { float: right; font-variant-numeric: tabular-nums; color: var(--pm-accent, #0a7d5a); font-weight: 600; }',
+    'button { font: inherit; font-size: .8rem; border: 1px solid var(--pm-accent, #0a7d5a); color: var(--pm-accent, #0a7d5a); background: transparent; border-radius: 6px; padding: 3px 10px; cursor: pointer; margin-top: 6px; }',
+    'button:disabled { opacity: .6; cursor: default; } .team { margin-top: 12px; font-size: .85rem; } .error { color: #b3261e; }',
+  ].join('\n');
+
+  class PartnerMatches extends HTMLElement {
+    static get observedAttributes() { return ['challenge-id', 'limit', 'lang', 'api-key', 'endpoint']; }
+
+    constructor() {
+      super();
+      this.shadow = this.attachShadow({ mode: 'open' });
+      this.matches = [];
+      this.cursor = null;
+      this.retries = 0;
+    }
+
+    get t() { return LABELS[this.lang] || LABELS.en; }
+    get lang() { return (this.getAttribute('lang') || document.documentElement.lang || 'en').slice(0, 2) === 'nl' ? 'nl' : 'en'; }
+    get limit() { return Math.max(1, Math.min(50, Number(this.getAttribute('limit')) || 5)); }
+    get endpoint() { return this.getAttribute('endpoint') || new URL('/graphql', SCRIPT_URL || location.href).href; }
+    get headers() {
+      const h = { 'content-type': 'application/json' };
+      const key = this.getAttribute('api-key');
+      if (key) h.authorization = 'Bearer ' + key;
+      return h;
+    }
+
+    connectedCallback() { this.start(); }
+    disconnectedCallback() { this.stop(); }
+    attributeChangedCallback(_name, before, after) { if (this.isConnected && before !== null && before !== after) { this.stop(); this.start(); } }
+
+    async gql(query, variables) {
+      const res = await fetch(this.endpoint, { method: 'POST', headers: this.headers, body: JSON.stringify({ query, variables }) });
+      const body = await res.json();
+      if (body.errors && body.errors.length) throw new Error(body.errors[0].message);
+      return body.data;
+    }
+
+    async start() {
+      this.matches = [];
+      this.cursor = null;
+      this.renderShell();
+      const id = this.getAttribute('challenge-id');
+      if (!id) return;
+      try {
+        const data = await this.gql(SUGGEST, { c: id, n: this.limit });
+        this.challengeTitle = data.challenge && data.challenge.title;
+        this.matches = data.suggestPartners.edges.map((e) => e.node);
+        this.renderList();
+      } catch (e) {
+        this.list.innerHTML = '';
+        this.list.append(this.el('li', 'error', this.t.error + ': ' + e.message));
+      }
+      this.connect();
+    }
+
+    stop() {
+      this.closed = true;
+      if (this.ws) this.ws.close(1000);
+      clearTimeout(this.retryTimer);
+    }
+
+    // graphql-ws protocol (graphql-transport-ws), spoken directly: no client library to load.
+    connect() {
+      this.closed = false;
+      const ws = new WebSocket(this.endpoint.replace(/^http/, 'ws'), 'graphql-transport-ws');
+      this.ws = ws;
+      const key = this.getAttribute('api-key');
+      ws.onopen = () => ws.send(JSON.stringify({ type: 'connection_init', payload: key ? { authorization: 'Bearer ' + key } : {} }));
+      ws.onmessage = (event) => {
+        const msg = JSON.parse(event.data);
+        if (msg.type === 'connection_ack') {
+          this.retries = 0;
+          this.setStatus(true);
+          ws.send(JSON.stringify({ id: 'live', type: 'subscribe', payload: { query: LIVE, variables: { c: this.getAttribute('challenge-id'), a: this.cursor } } }));
+        } else if (msg.type === 'ping') {
+          ws.send(JSON.stringify({ type: 'pong' }));
+        } else if (msg.type === 'next' && msg.payload.data) {
+          this.addLive(msg.payload.data.matchFound);
+        }
+      };
+      ws.onclose = () => {
+        this.setStatus(false);
+        if (this.closed) return;
+        // Resume after the last event seen: the server replays what was missed.
+        this.retryTimer = setTimeout(() => this.connect(), Math.min(15000, 500 * 2 ** this.retries++));
+      };
+    }
+
+    addLive(match) {
+      if (match.eventCursor) this.cursor = match.eventCursor;
+      this.matches = this.matches.filter((m) => m.stakeholder.id !== match.stakeholder.id);
+      this.matches.push(Object.assign({}, match, { isNew: true }));
+      this.matches.sort((a, b) => b.score - a.score);
+      this.renderList();
+    }
+
+    el(tag, className, text) {
+      const e = document.createElement(tag);
+      if (className) e.className = className;
+      if (text !== undefined) e.textContent = text;
+      return e;
+    }
+
+    renderShell() {
+      this.shadow.innerHTML = '';
+      const style = this.el('style');
+      style.textContent = CSS;
+      this.status = this.el('span', 'status', this.t.offline);
+      const title = this.el('h2', '', this.t.title);
+      title.prepend(this.status);
+      this.subtitle = this.el('p', 'sub', '');
+      this.list = this.el('ol', 'matches');
+      this.list.append(this.el('li', 'meta', this.t.loading));
+      const teamButton = this.el('button', 'team-button', this.t.team);
+      teamButton.onclick = () => this.showTeam(teamButton);
+      this.team = this.el('div', 'team');
+      this.shadow.append(style, title, this.subtitle, this.list, teamButton, this.team);
+    }
+
+    setStatus(live) {
+      if (!this.status) return;
+      this.status.textContent = live ? this.t.live : this.t.offline;
+      this.status.className = 'status' + (live ? ' live' : '');
+    }
+
+    renderList() {
+      this.subtitle.textContent = this.challengeTitle || '';
+      this.list.innerHTML = '';
+      if (this.matches.length === 0) this.list.append(this.el('li', 'meta', this.t.none));
+      for (const m of this.matches) {
+        const li = this.el('li', 'match' + (m.isNew ? ' new' : ''));
+        li.dataset.stakeholderId = m.stakeholder.id;
+        li.append(this.el('span', 'score', Math.round(m.score * 100) + '%'));
+        const name = this.el('span', 'name', m.stakeholder.name);
+        if (m.isNew) name.append(this.el('span', 'badge', this.t.newMatch));
+        li.append(name);
+        const km = m.breakdown.distanceKm;
+        const meta = [(KINDS[this.lang] || KINDS.en)[m.stakeholder.kind] || m.stakeholder.kind, m.stakeholder.city, km == null ? null : Math.round(km) + ' km'];
+        li.append(this.el('div', 'meta', meta.filter(Boolean).join(' · ')));
+        const reasons = this.el('ul', 'reasons');
+        for (const r of m.reasons) reasons.append(this.el('li', '', r));
+        li.append(reasons);
+        if (this.getAttribute('api-key')) {
+          const invite = this.el('button', 'invite', this.t.invite);
+          invite.onclick = async () => {
+            invite.disabled = true;
+            try {
+              await this.gql(INVITE, { c: this.getAttribute('challenge-id'), s: m.stakeholder.id });
+              invite.textContent = this.t.invited;
+            } catch (e) {
+              invite.textContent = e.message;
+            }
+          };
+          li.append(invite);
+        }
+        this.list.append(li);
+      }
+    }
+
+    async showTeam(button) {
+      button.disabled = true;
+      try {
+        const { suggestTeam: team } = await this.gql(TEAM, { c: this.getAttribute('challenge-id') });
+        this.team.innerHTML = '';
+        this.team.append(this.el('strong', '', this.t.teamTitle));
+        const ul = this.el('ul', 'reasons');
+        for (const m of team.members) ul.append(this.el('li', '', m.stakeholder.name + ' (' + ((KINDS[this.lang] || KINDS.en)[m.stakeholder.kind] || m.stakeholder.kind) + ')'));
+        this.team.append(ul);
+        if (team.coveredExpertise.length) this.team.append(this.el('div', 'meta', this.t.covered + ': ' + team.coveredExpertise.map((e) => e.label).join(', ')));
+        const missing = team.missingExpertise.map((e) => e.label).concat(team.missingKinds.map((k) => (KINDS[this.lang] || KINDS.en)[k] || k));
+        if (missing.length) this.team.append(this.el('div', 'meta', this.t.missing + ': ' + missing.join(', ')));
+      } catch (e) {
+        this.team.textContent = e.message;
+      } finally {
+        button.disabled = false;
+      }
+    }
+  }
+
+  customElements.define('partner-matches', PartnerMatches);
+})();
+`;
