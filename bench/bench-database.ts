@@ -60,19 +60,4 @@ export async function startBenchDatabase(onQuery?: (sql: string) => void): Promi
   };
 }
 
-/** A one-line progress bar on a terminal, plain lines otherwise. */
-export function progress(label: string, total: number) {
-  const tty = process.stdout.isTTY;
-  let last = -1;
-  return (done: number) => {
-    const pct = Math.floor((done / total) * 100);
-    if (pct === last) return;
-    last = pct;
-    if (tty) {
-      const bar = '█'.repeat(Math.floor(pct / 4)).padEnd(25, '░');
-      process.stdout.write(`\r${label} ${bar} ${pct}% (${done}/${total})${done >= total ? '\n' : ''}`);
-    } else if (pct % 10 === 0) {
-      process.stdout.write(`${label}: ${pct}% (${done}/${total})\n`);
-    }
-  };
-}
+export { progress } from '../src/db/progress';

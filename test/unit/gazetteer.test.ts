@@ -1,5 +1,5 @@
 import { DomainError } from '../../src/domain/errors';
-import { geocodeCity, nearestPlace } from '../../src/domain/geo/gazetteer';
+import { geocodeCity, loadGazetteer, nearestPlace } from '../../src/domain/geo/gazetteer';
 
 describe('offline gazetteer', () => {
   it.each([
@@ -41,5 +41,31 @@ describe('offline gazetteer', () => {
 
   it('finds the nearest place to a point', () => {
     expect(nearestPlace(52.2215, 6.8937).name).toBe('Enschede');
+  });
+});
+
+describe('nearestPlace', () => {
+  it('agrees with a scan of every place, at points across Europe and beyond', () => {
+    const { places } = loadGazetteer();
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let i = 0; i < 60; i++) {
+      const lat = i < 50 ? 35 + random() * 35 : -60 + random() * 120;
+      const lon = i < 50 ? -10 + random() * 40 : -180 + random() * 360;
+      const cos = Math.cos((lat * Math.PI) / 180);
+      let best = places[0];
+      let bestD = Infinity;
+      for (const p of places) {
+        const d = (p.latitude - lat) ** 2 + ((p.longitude - lon) * cos) ** 2;
+        if (d < bestD) {
+          bestD = d;
+          best = p;
+        }
+      }
+      const found = nearestPlace(lat, lon);
+      const foundD = (found.latitude - lat) ** 2 + ((found.longitude - lon) * cos) ** 2;
+      expect(foundD).toBeCloseTo(bestD, 9);
+      expect(best).toBeDefined();
+    }
   });
 });

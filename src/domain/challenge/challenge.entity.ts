@@ -58,6 +58,10 @@ export class Challenge {
   @Column('text', { default: ChallengePhase.IDEA })
   phase: ChallengePhase;
 
+  @Field(() => String, { nullable: true, description: 'Id in the source spreadsheet of an import' })
+  @Column('text', { name: 'external_id', nullable: true, unique: true })
+  externalId: string | null;
+
   @Field()
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;

@@ -26,7 +26,11 @@ interface RawCity {
 interface Index {
   places: Place[];
   byCountryAndName: Map<string, Place[]>;
+  /** Places by 1° cell, for nearest-place look-ups without scanning every place. */
+  grid: Map<string, Place[]>;
 }
+
+const cellKey = (lat: number, lon: number) => `${Math.floor(lat)}|${Math.floor(lon)}`;
 
 let index: Index | undefined;
 
@@ -77,7 +81,14 @@ export function loadGazetteer(): Index {
     }
   }
   for (const list of byCountryAndName.values()) list.sort((a, b) => b.population - a.population);
-  index = { places, byCountryAndName };
+  const grid = new Map<string, Place[]>();
+  for (const p of places) {
+    const k = cellKey(p.latitude, p.longitude);
+    const cell = grid.get(k);
+    if (cell) cell.push(p);
+    else grid.set(k, [p]);
+  }
+  index = { places, byCountryAndName, grid };
   return index;
 }
 
@@ -111,19 +122,34 @@ export function geocodeCity(city: string, countryCode: string, field = 'city'): 
   throw badInput(field, `"${city}" is not a known city in ${country}${hint}`);
 }
 
-/** The populated place nearest to a point (a linear scan: ~135,000 cheap comparisons). */
+/**
+ * The populated place nearest to a point: the 1° cells around it are searched ring by ring;
+ * a ring beyond the best distance found cannot hold a nearer place.
+ */
 export function nearestPlace(latitude: number, longitude: number): Place {
-  const cosLat = Math.cos((latitude * Math.PI) / 180);
-  let best = loadGazetteer().places[0];
+  const { grid, places } = loadGazetteer();
+  const cosLat = Math.max(0.01, Math.cos((latitude * Math.PI) / 180));
+  const lat0 = Math.floor(latitude);
+  const lon0 = Math.floor(longitude);
+  let best: Place | undefined;
   let bestD = Infinity;
-  for (const p of loadGazetteer().places) {
-    const dLat = p.latitude - latitude;
-    const dLon = (p.longitude - longitude) * cosLat;
-    const d = dLat * dLat + dLon * dLon;
-    if (d < bestD) {
-      bestD = d;
-      best = p;
+  for (let ring = 0; ring <= 180; ring++) {
+    for (let dLat = -ring; dLat <= ring; dLat++) {
+      for (let dLon = -ring; dLon <= ring; dLon++) {
+        if (Math.max(Math.abs(dLat), Math.abs(dLon)) !== ring) continue;
+        for (const p of grid.get(`${lat0 + dLat}|${lon0 + dLon}`) ?? []) {
+          const a = p.latitude - latitude;
+          const b = (p.longitude - longitude) * cosLat;
+          const d = a * a + b * b;
+          if (d < bestD) {
+            bestD = d;
+            best = p;
+          }
+        }
+      }
     }
+    // Every place beyond this ring is at least `ring` degrees of latitude (or scaled longitude) away.
+    if (best && Math.sqrt(bestD) <= ring * cosLat) break;
   }
-  return best;
+  return best ?? places[0];
 }

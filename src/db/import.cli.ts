@@ -1,0 +1,67 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../config';
+import { importRecords, readRecords } from '../domain/import/import.service';
+import { createDataSource } from './data-source';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { runMigrations } from './migrate';
+import { progress } from './progress';
+
+const USAGE = 'usage: npm run import -- <file.csv|file.json> [--dry-run]';
+
+/** `npm run import -- file.csv [--dry-run]`: loads stakeholders and challenges, reports every bad row. */
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const file = args.find((a) => !a.startsWith('--'));
+  const dryRun = args.includes('--dry-run');
+  if (!file) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const format = path.extname(file).toLowerCase() === '.json' ? 'json' : 'csv';
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8');
+  } catch {
+    process.stderr.write(`cannot read ${file}\n${USAGE}\n`);
+    return 2;
+  }
+  let records;
+  try {
+    records = readRecords(content, format);
+  } catch (error) {
+    process.stderr.write(`${file} is not valid ${format.toUpperCase()}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const config = loadConfig();
+  const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir });
+  const dataSource = createDataSource({ url: config.databaseUrl ?? embedded!.url, statementTimeoutMs: 600000 });
+  await dataSource.initialize();
+  try {
+    await runMigrations(dataSource);
+    const started = Date.now();
+    const bar = progress(dryRun ? 'checking' : 'importing', records.length);
+    const report = await importRecords(dataSource, records, { dryRun, onProgress: (done) => bar(done) });
+    const seconds = (Date.now() - started) / 1000;
+    const out = process.stdout;
+    out.write(`${dryRun ? 'Dry run (nothing written): ' : ''}${report.rows} rows in ${seconds.toFixed(1)} s\n`);
+    out.write(`  stakeholders: ${report.stakeholders.inserted} new, ${report.stakeholders.updated} updated\n`);
+    out.write(`  challenges:   ${report.challenges.inserted} new, ${report.challenges.updated} updated\n`);
+    out.write(`  rejected:     ${report.failed}\n`);
+    for (const e of report.errors.slice(0, 200)) out.write(`  line ${e.line}, ${e.field}: ${e.message}\n`);
+    if (report.errors.length > 200) out.write(`  … and ${report.errors.length - 200} more\n`);
+    return 0;
+  } finally {
+    await dataSource.destroy();
+    await embedded?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`Import failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,153 @@
+/**
+ * One row of an import file, checked and normalised without touching the database: every
+ * problem is reported with the row's line, the field and the rule, and good rows go on.
+ */
+import { ChallengePhase, StakeholderKind, UnderservedContext } from '../enums';
+import { badInput, DomainError } from '../errors';
+import { geocodeCity } from '../geo/gazetteer';
+import * as v from '../validate';
+
+/** A problem with one field of one row. */
+export interface RowError {
+  line: number;
+  field: string;
+  message: string;
+}
+
+/** A stakeholder row, ready for the database (region and expertise still by code and label). */
+export interface StakeholderRow {
+  line: number;
+  externalId: string;
+  kind: StakeholderKind;
+  name: string;
+  description: string | null;
+  city: string | null;
+  countryCode: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  regionCode: string | null;
+  sdgIds: number[];
+  expertise: string[];
+  languages: string[];
+  educationLevels: number[];
+  capacity: number;
+  underservedContexts: UnderservedContext[];
+  contactEmail: string | null;
+  contactPhone: string | null;
+  website: string | null;
+}
+
+/** A challenge row; its school is named by external id. */
+export interface ChallengeRow {
+  line: number;
+  externalId: string;
+  schoolExternalId: string;
+  title: string;
+  description: string | null;
+  sdgIds: number[];
+  expertiseNeeded: string[];
+  wantedKinds: StakeholderKind[];
+  radiusKm: number;
+  phase: ChallengePhase;
+}
+
+export type Record = { [column: string]: string | undefined };
+
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(/[;|]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+function ints(field: string, value: string | undefined): number[] {
+  return list(value).map((s, i) => {
+    const n = Number(s);
+    if (!Number.isInteger(n)) throw badInput(`${field}[${i}]`, `must be a whole number, got "${s}"`);
+    return n;
+  });
+}
+
+function oneOf<T extends string>(field: string, value: string | undefined, allowed: readonly T[]): T {
+  const s = (value ?? '').trim().toUpperCase().replace(/[\s-]+/g, '_');
+  if (!(allowed as readonly string[]).includes(s)) throw badInput(field, `must be one of ${allowed.join(', ')}, got "${value ?? ''}"`);
+  return s as T;
+}
+
+function optionalNumber(field: string, value: string | undefined): number | null {
+  if (value === undefined || value.trim() === '') return null;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw badInput(field, `must be a number, got "${value}"`);
+  return n;
+}
+
+/** Runs the checks of one row; the first failing field is reported. */
+function checked<T>(line: number, run: () => T): T | RowError {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof DomainError) return { line, field: error.field ?? '', message: error.message };
+    throw error;
+  }
+}
+
+export function toStakeholderRow(line: number, r: Record): StakeholderRow | RowError {
+  return checked(line, () => {
+    const externalId = v.requireText('externalId', r.externalId ?? '', 200);
+    const kind = oneOf('kind', r.kind, Object.values(StakeholderKind));
+    let latitude = optionalNumber('latitude', r.latitude);
+    let longitude = optionalNumber('longitude', r.longitude);
+    const countryCode = r.countryCode?.trim() ? r.countryCode.trim().toUpperCase() : null;
+    const city = r.city?.trim() || null;
+    let regionCode = r.regionCode?.trim() ? r.regionCode.trim().toUpperCase() : null;
+    if ((latitude === null) !== (longitude === null)) throw badInput(latitude === null ? 'latitude' : 'longitude', 'must be given with the other coordinate');
+    if (latitude !== null && longitude !== null) {
+      ({ latitude, longitude } = v.geoPoint('location', { latitude, longitude }));
+    } else if (city) {
+      if (!countryCode) throw badInput('countryCode', 'is required with city, to geocode it');
+      const place = geocodeCity(city, countryCode, 'city');
+      latitude = place.latitude;
+      longitude = place.longitude;
+      regionCode ??= place.regionCode;
+    }
+    return {
+      line,
+      externalId,
+      kind,
+      name: v.requireText('name', r.name ?? '', 200),
+      description: v.optionalText('description', r.description, 5000),
+      city,
+      countryCode,
+      latitude,
+      longitude,
+      regionCode,
+      sdgIds: v.sdgList('sdgs', ints('sdgs', r.sdgs), { nonEmpty: false }),
+      expertise: v.textList('expertise', list(r.expertise), 100),
+      languages: v.languageList('languages', list(r.languages)),
+      educationLevels: v.intList('educationLevels', ints('educationLevels', r.educationLevels), 0, 8),
+      capacity: r.capacity?.trim() ? v.intInRange('capacity', Number(r.capacity), 0, 1000) : 3,
+      underservedContexts: list(r.underservedContexts).map((c, i) => oneOf(`underservedContexts[${i}]`, c, Object.values(UnderservedContext))),
+      contactEmail: v.optionalEmail('contactEmail', r.contactEmail),
+      contactPhone: v.optionalText('contactPhone', r.contactPhone, 50),
+      website: v.optionalText('website', r.website, 500),
+    };
+  });
+}
+
+export function toChallengeRow(line: number, r: Record): ChallengeRow | RowError {
+  return checked(line, () => ({
+    line,
+    externalId: v.requireText('externalId', r.externalId ?? '', 200),
+    schoolExternalId: v.requireText('schoolExternalId', r.schoolExternalId ?? '', 200),
+    title: v.requireText('title', r.title ?? '', 200),
+    description: v.optionalText('description', r.description, 5000),
+    sdgIds: v.sdgList('sdgs', ints('sdgs', r.sdgs), { nonEmpty: true }),
+    expertiseNeeded: v.textList('expertiseNeeded', list(r.expertiseNeeded), 100),
+    wantedKinds: list(r.wantedKinds).map((k, i) => oneOf(`wantedKinds[${i}]`, k, Object.values(StakeholderKind))),
+    radiusKm: r.radiusKm?.trim() ? v.numberInRange('radiusKm', Number(r.radiusKm), 0.1, 20000) : 50,
+    phase: r.phase?.trim() ? oneOf('phase', r.phase, Object.values(ChallengePhase)) : ChallengePhase.IDEA,
+  }));
+}
+
+export function isRowError(x: unknown): x is RowError {
+  return typeof x === 'object' && x !== null && 'message' in x && 'field' in x && !('externalId' in x);
+}

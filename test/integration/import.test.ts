@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { importRecords, readRecords } from '../../src/domain/import/import.service';
+import { createTestDatabase, TestDatabase } from '../helpers/database';
+
+const fixture = (name: string) => readFileSync(path.join(__dirname, '..', 'fixtures', name), 'utf8');
+let db: TestDatabase;
+beforeEach(async () => {
+  db = await createTestDatabase();
+});
+afterEach(() => db?.drop());
+
+const count = async (table: string) => (await db.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
+
+describe('import', () => {
+  it('loads a CSV of stakeholders and challenges, geocoding cities offline', async () => {
+    const report = await importRecords(db.dataSource, readRecords(fixture('import-good.csv'), 'csv'));
+    expect(report).toMatchObject({ rows: 6, failed: 0, stakeholders: { inserted: 5, updated: 0 }, challenges: { inserted: 1, updated: 0 } });
+    const [uni] = await db.dataSource.query(`SELECT region_code, latitude, description, languages, contact_email FROM stakeholder WHERE external_id = 'uni-1'`);
+    expect(uni).toMatchObject({ region_code: 'NL-OV', description: 'Water engineering, sensors', languages: ['nl', 'en'], contact_email: 'office@utwente.example' });
+    expect(uni.latitude).toBeCloseTo(52.22, 1);
+    const [imec] = await db.dataSource.query(`SELECT description, region_code FROM stakeholder WHERE external_id = 'be-1'`);
+    expect(imec).toEqual({ description: 'Nano-electronics, "Leuven"', region_code: 'BE-VBR' });
+    const [gov] = await db.dataSource.query(`SELECT region_code FROM stakeholder WHERE external_id = 'gov-1'`);
+    expect(gov.region_code).toBe('NL-OV'); // derived from the coordinates
+    const [fam] = await db.dataSource.query(`SELECT latitude FROM stakeholder WHERE external_id = 'fam-1'`);
+    expect(Math.round(fam.latitude * 100) / 100).toBe(fam.latitude); // stored on the coarse grid only
+    const [ch] = await db.dataSource.query(
+      `SELECT c.title, c.phase, c.radius_km, c.wanted_kinds, s.external_id AS school, c.region_code,
+              ARRAY(SELECT slug FROM expertise WHERE id = ANY(c.expertise_needed_ids) ORDER BY slug) AS tags
+       FROM challenge c JOIN stakeholder s ON s.id = c.school_id`,
+    );
+    expect(ch).toEqual({
+      title: 'Our village floods every winter', phase: 'STARTUP', radius_km: 60, wanted_kinds: ['UNIVERSITY', 'GOVERNMENT'], school: 'sch-1',
+      region_code: 'NL-OV', tags: ['hydrology', 'sensors'],
+    });
+  });
+
+  it('updates instead of duplicating on a re-import, and writes nothing on a dry run', async () => {
+    const records = readRecords(fixture('import-good.csv'), 'csv');
+    const dry = await importRecords(db.dataSource, records, { dryRun: true });
+    expect(dry).toMatchObject({ dryRun: true, stakeholders: { inserted: 5, updated: 0 }, challenges: { inserted: 1, updated: 0 } });
+    expect(await count('stakeholder')).toBe(0);
+    await importRecords(db.dataSource, records);
+    const again = await importRecords(db.dataSource, records);
+    expect(again).toMatchObject({ stakeholders: { inserted: 0, updated: 5 }, challenges: { inserted: 0, updated: 1 } });
+    expect(await count('stakeholder')).toBe(5);
+    expect(await count('challenge')).toBe(1);
+    const dryAgain = await importRecords(db.dataSource, records, { dryRun: true });
+    expect(dryAgain).toMatchObject({ stakeholders: { inserted: 0, updated: 5 } });
+  });
+
+  it('reports every bad row with its line, field and reason while the good rows go in', async () => {
+    const report = await importRecords(db.dataSource, readRecords(fixture('import-bad.csv'), 'csv'));
+    expect(report.stakeholders.inserted).toBe(2);
+    expect(report.errors).toEqual([
+      { line: 3, field: 'sdgs[1]', message: 'sdgs[1] must be between 1 and 17, got 18' },
+      { line: 4, field: 'kind', message: expect.stringMatching(/^kind must be one of SCHOOL, .*got "ALIEN"$/) },
+      { line: 5, field: 'externalId', message: 'externalId must not be empty' },
+      { line: 6, field: 'city', message: expect.stringMatching(/^city "Leuvn" is not a known city in BE; did you mean .*"Leuven"/) },
+      { line: 7, field: 'location.latitude', message: 'location.latitude must be between -90 and 90, got 95' },
+      { line: 8, field: 'regionCode', message: 'regionCode must be a known ISO 3166 region code, got "NL-XX"' },
+      { line: 9, field: 'contactEmail', message: 'contactEmail must be an email address, got "not-an-email"' },
+      { line: 10, field: 'externalId', message: 'externalId "ok-1" appears twice in this file' },
+      { line: 11, field: 'schoolExternalId', message: 'schoolExternalId must name a SCHOOL, got a UNIVERSITY' },
+      { line: 12, field: 'schoolExternalId', message: 'schoolExternalId "nobody" is not in this file nor imported before' },
+    ]);
+    expect(report.failed).toBe(10);
+    expect((await db.dataSource.query(`SELECT external_id FROM stakeholder ORDER BY 1`)).map((r: any) => r.external_id)).toEqual(['ok-1', 'ok-2']);
+  });
+
+  it('reads JSON too', async () => {
+    const report = await importRecords(db.dataSource, readRecords(fixture('import.json'), 'json'));
+    expect(report).toMatchObject({ failed: 0, stakeholders: { inserted: 2 }, challenges: { inserted: 1 } });
+  });
+
+  it('leaves whole batches when interrupted, and a re-run resumes cleanly', async () => {
+    const records = readRecords(fixture('import-good.csv'), 'csv');
+    // Batches of two: [sch-1, uni-1], [gov-1, fam-1], [be-1]; the third fails inside the database, once.
+    await db.dataSource.query(`
+      CREATE TABLE fail_once (done boolean);
+      CREATE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.external_id = 'be-1' AND NOT EXISTS (SELECT 1 FROM fail_once) THEN
+          INSERT INTO fail_once VALUES (true);
+          RAISE EXCEPTION 'simulated crash';
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER fail_once BEFORE INSERT ON stakeholder FOR EACH ROW EXECUTE FUNCTION fail_once();`);
+    await expect(importRecords(db.dataSource, records, { batchSize: 2 })).rejects.toThrow(/simulated crash/);
+    // Batches 1 and 2 are in whole; batch 3 and the challenges are not.
+    expect((await db.dataSource.query(`SELECT external_id FROM stakeholder ORDER BY 1`)).map((r: any) => r.external_id)).toEqual(['fam-1', 'gov-1', 'sch-1', 'uni-1']);
+    expect(await count('challenge')).toBe(0);
+    const resumed = await importRecords(db.dataSource, records, { batchSize: 2 });
+    expect(resumed).toMatchObject({ failed: 0, stakeholders: { inserted: 1, updated: 4 }, challenges: { inserted: 1 } });
+    expect(await count('stakeholder')).toBe(5);
+  });
+});
