@@ -78,11 +78,10 @@ describe('import', () => {
     const records = readRecords(fixture('import-good.csv'), 'csv');
     // Batches of two: [sch-1, uni-1], [gov-1, fam-1], [be-1]; the third fails inside the database, once.
     await db.dataSource.query(`
-      CREATE TABLE fail_once (done boolean);
+      CREATE SEQUENCE fail_once_seq; -- sequences survive the rollback, so it fails only once
       CREATE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF NEW.external_id = 'be-1' AND NOT EXISTS (SELECT 1 FROM fail_once) THEN
-          INSERT INTO fail_once VALUES (true);
+        IF NEW.external_id = 'be-1' AND nextval('fail_once_seq') = 1 THEN
           RAISE EXCEPTION 'simulated crash';
         END IF;
         RETURN NEW;
