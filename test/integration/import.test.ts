@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import { writeNetworkCsv } from '../../src/db/synthetic-network';
 import path from 'node:path';
 import { importRecords, readRecords } from '../../src/domain/import/import.service';
 import { createTestDatabase, TestDatabase } from '../helpers/database';
@@ -67,6 +69,15 @@ describe('import', () => {
     ]);
     expect(report.failed).toBe(10);
     expect((await db.dataSource.query(`SELECT external_id FROM stakeholder ORDER BY 1`)).map((r: any) => r.external_id)).toEqual(['ok-1', 'ok-2']);
+  });
+
+  it('imports what the generator writes, without a rejected row', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'gen-')), 'net.csv');
+    expect(writeNetworkCsv(file, { stakeholders: 3000, challenges: 60, seed: 5 })).toBe(3060);
+    const report = await importRecords(db.dataSource, readRecords(readFileSync(file, 'utf8'), 'csv'));
+    expect(report).toMatchObject({ failed: 0, stakeholders: { inserted: 3000 }, challenges: { inserted: 60 } });
+    const [{ n }] = await db.dataSource.query('SELECT count(*)::int AS n FROM stakeholder WHERE region_code IS NULL');
+    expect(n).toBe(0);
   });
 
   it('reads JSON too', async () => {
