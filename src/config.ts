@@ -27,6 +27,12 @@ export interface Config {
    */
   redisUrl: string | undefined;
   /**
+   * The bootstrap administrator key (`ADMIN_API_KEY`), sent as `Authorization: Bearer <key>`.
+   * Without it nobody is an administrator: private data stays hidden and admin mutations refuse.
+   * @default undefined
+   */
+  adminApiKey: string | undefined;
+  /**
    * Where the embedded PostgreSQL keeps its files (`DATA_DIR`).
    * @default "<cwd>/.data"
    */
@@ -125,6 +131,13 @@ function redisUrl(env: Env): string | undefined {
   return raw;
 }
 
+function adminKey(env: Env): string | undefined {
+  const raw = env.ADMIN_API_KEY;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 24) throw new ConfigError('ADMIN_API_KEY must be at least 24 characters long');
+  return raw;
+}
+
 /** Reads and checks the environment; throws {@link ConfigError} on the first bad value. */
 export function loadConfig(env: Env = process.env): Config {
   return {
@@ -132,6 +145,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST || '0.0.0.0',
     databaseUrl: databaseUrl(env),
     redisUrl: redisUrl(env),
+    adminApiKey: adminKey(env),
     dataDir: path.resolve(env.DATA_DIR || path.join(process.cwd(), '.data')),
     embeddedPgPort: integer(env, 'EMBEDDED_PG_PORT', 0, 0, 65535),
     seedDemo: boolean(env, 'SEED_DEMO', true),

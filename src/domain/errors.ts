@@ -3,6 +3,8 @@ export enum DomainErrorCode {
   BadUserInput = 'BAD_USER_INPUT',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
 }
 
 /** A failure the client caused and can fix; its message is safe to show. */

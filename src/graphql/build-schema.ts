@@ -4,6 +4,7 @@ import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
 import { ChallengeResolver } from './resolvers/challenge.resolver';
 import { HubResolver, MissionResolver } from './resolvers/hub.resolver';
 import { PrivacyMiddleware } from './privacy.middleware';
+import { ImportResolver } from './resolvers/import.resolver';
 import { LiveResolver } from './resolvers/live.resolver';
 import { MatchResolver } from './resolvers/match.resolver';
 import { PartnershipResolver } from './resolvers/partnership.resolver';
@@ -22,6 +23,7 @@ export const RESOLVERS = [
   PartnershipResolver,
   MatchResolver,
   LiveResolver,
+  ImportResolver,
 ] as const;
 
 // type-graphql insists on a PubSub once there are subscriptions, but every subscription here

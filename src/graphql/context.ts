@@ -16,8 +16,8 @@ export interface Context {
 }
 
 /** Builds a fresh context; call it once per HTTP request. */
-export function createContext(dataSource: DataSource, log: Logger, live: LiveMatches): Context {
-  return { dataSource, loaders: createLoaders(dataSource), log, live, viewer: PUBLIC_VIEWER };
+export function createContext(dataSource: DataSource, log: Logger, live: LiveMatches, viewer: Viewer = PUBLIC_VIEWER): Context {
+  return { dataSource, loaders: createLoaders(dataSource), log, live, viewer };
 }
 
 /**

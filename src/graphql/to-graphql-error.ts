@@ -4,7 +4,7 @@ import { DomainError, DomainErrorCode, UnreachableCaseError } from '../domain/er
 import type { Logger } from '../server/logger';
 
 /** Codes the API sends in `extensions.code`. */
-export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'INTERNAL_SERVER_ERROR';
+export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'INTERNAL_SERVER_ERROR';
 
 /** The one mapping from domain errors to GraphQL error codes. */
 export function codeOf(code: DomainErrorCode): ErrorCode {
@@ -15,6 +15,10 @@ export function codeOf(code: DomainErrorCode): ErrorCode {
       return 'NOT_FOUND';
     case DomainErrorCode.Conflict:
       return 'CONFLICT';
+    case DomainErrorCode.Unauthenticated:
+      return 'UNAUTHENTICATED';
+    case DomainErrorCode.Forbidden:
+      return 'FORBIDDEN';
     default:
       throw new UnreachableCaseError(code);
   }
@@ -38,6 +42,9 @@ const REQUEST_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'NOT_FOUND',
   'CONFLICT',
+  // Raised while building the context (a bad API key), before any resolver runs.
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
 ]);
 
 /**

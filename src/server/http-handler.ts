@@ -7,6 +7,7 @@ import { MATCHES_WIDGET_SCRIPT } from './embed/matches-widget';
 import { ExampleIds } from './ide/examples';
 import { ideAsset, ideHtml } from './ide/ide';
 import { Logger } from './logger';
+import { viewerFrom } from '../graphql/viewer';
 import { LiveMatches } from '../subscriptions/live-matches';
 
 /** Options for {@link createHttpHandler}. */
@@ -14,6 +15,8 @@ export interface HttpHandlerOptions {
   apollo: ApolloServer<Context>;
   dataSource: DataSource;
   live: LiveMatches;
+  /** See Config.adminApiKey. */
+  adminApiKey?: string;
   log: Logger;
   /**
    * Serve the GraphQL IDE to browsers at GET /graphql.
@@ -121,7 +124,7 @@ export function createHttpHandler(options: HttpHandlerOptions) {
     const body = req.method === 'POST' ? parseBody(await readBody(req, maxBodyBytes), req.headers['content-type']) : undefined;
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createContext(dataSource, log, options.live),
+      context: async () => createContext(dataSource, log, options.live, viewerFrom(req.headers.authorization, options.adminApiKey)),
     });
     const out: Record<string, string> = {};
     for (const [key, value] of response.headers) out[key] = value;

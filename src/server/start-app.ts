@@ -73,6 +73,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       host: config.host,
       ide: config.ide,
       introspection: config.introspection,
+      adminApiKey: config.adminApiKey,
     });
     stops.push({ name: 'http and websocket', stop: server.stop });
     log.info('listening', { url: `http://localhost:${server.port}/graphql` });

@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
 import { Context, createContext } from '../graphql/context';
 import { createFormatError } from '../graphql/to-graphql-error';
+import { viewerFrom } from '../graphql/viewer';
 import { createHttpHandler } from './http-handler';
 import { Logger } from './logger';
 import { LiveMatches } from '../subscriptions/live-matches';
@@ -20,6 +21,8 @@ export interface StartServerOptions {
   log: Logger;
   /** Live matching of this instance; closed (subscriptions completed) when the server stops. */
   live: LiveMatches;
+  /** The bootstrap administrator key; see Config.adminApiKey. */
+  adminApiKey?: string;
   /**
    * WebSocket keep-alive: ping every this many ms and drop clients that do not answer.
    * @default 12000
@@ -64,7 +67,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const wsCleanup = useServer<Record<string, unknown>, { ctx?: Context }>(
     {
       schema,
-      context: () => createContext(dataSource, log, options.live),
+      context: (ctx) => createContext(dataSource, log, options.live, viewerFrom(ctx.connectionParams?.authorization, options.adminApiKey)),
+      // A bad key closes the socket at connection time, as HTTP answers 401.
+      onConnect: (ctx) => {
+        try {
+          viewerFrom(ctx.connectionParams?.authorization, options.adminApiKey);
+          return true;
+        } catch {
+          return false;
+        }
+      },
       // Errors over WebSocket get the same codes and masking as over HTTP.
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
@@ -102,7 +114,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ],
   });
   await apollo.start();
-  httpServer.on('request', createHttpHandler({ apollo, dataSource, log, live: options.live, ide: options.ide }));
+  httpServer.on('request', createHttpHandler({ apollo, dataSource, log, live: options.live, ide: options.ide, adminApiKey: options.adminApiKey }));
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port ?? 4000, options.host ?? '0.0.0.0', () => resolve());

@@ -26,6 +26,9 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/** The administrator key test servers accept. */
+export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+
 export async function startTestServer(): Promise<TestServer> {
   const db = await createTestDatabase();
   const bus = await createPgBus(db.url, silentLogger);
@@ -35,6 +38,7 @@ export async function startTestServer(): Promise<TestServer> {
     dataSource: db.dataSource,
     log: silentLogger,
     live,
+    adminApiKey: TEST_ADMIN_KEY,
     port: 0,
     host: '127.0.0.1',
   });
