@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -195,6 +195,10 @@ async function main(): Promise<void> {
   lines.push('## suggestPartners (first: 10, no filter)', '', ...results, '');
   lines.push('## Import', '', '| stakeholders | rows | time | rate | rejected |', '|---|---|---|---|---|', ...importLines, '');
   lines.push(`SQL statements per suggestPartners request (the selection above, counted on the pool): ${statementsPerRequest}.`, '');
+  // The subscription benchmark runs in its own processes; its table goes in as it prints it.
+  const subs = spawnSync(process.execPath, [path.join(__dirname, 'subscriptions.js'), '--clients', String(arg('clients', 1000))], { encoding: 'utf8' });
+  const table = subs.stdout.split('\n').filter((l) => l.startsWith('|'));
+  lines.push('## Subscriptions (matchFound, delivery latency from mutation to client)', '', ...(table.length ? table : ['(the subscription benchmark failed: ' + subs.stderr.slice(-300) + ')']), '');
   const out = path.join(__dirname, '..', '..', 'bench', 'results.md');
   writeFileSync(out, lines.join('\n') + '\n');
   process.stdout.write(`\nwrote ${out}\n`);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { launchBrowser, SCREENSHOTS } from '../helpers/browser';
 import { createChallenge, createStakeholders, north } from '../helpers/network';
-import { startTestServer, TestServer } from '../helpers/server';
+import { startTestServer, TEST_ADMIN_KEY, TestServer } from '../helpers/server';
 
 let t: TestServer;
 let browser: Browser;
@@ -72,6 +72,21 @@ describe('the embeddable widget on a portal page', () => {
     expect(remote).toEqual([]);
     await page.close();
   });
+
+  it('lets a portal with a key invite a suggested partner', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/embed/example.html?challenge-id=${challengeId}`);
+    await page.locator('partner-matches li.match').first().waitFor();
+    await page.evaluate(`document.querySelector('partner-matches').setAttribute('api-key', '${TEST_ADMIN_KEY}')`);
+    const invite = page.locator('partner-matches li.match button.invite').first();
+    await invite.waitFor();
+    const stakeholderId = await page.locator('partner-matches li.match').first().getAttribute('data-stakeholder-id');
+    await invite.click();
+    await page.locator('partner-matches li.match button.invite', { hasText: 'Uitgenodigd' }).waitFor();
+    const rows = await t.db.dataSource.query('SELECT status FROM partnership WHERE challenge_id = $1 AND stakeholder_id = $2', [challengeId, stakeholderId]);
+    expect(rows).toEqual([{ status: 'INVITED' }]);
+    await page.close();
+  });
 });
 
 describe('the GraphQL IDE', () => {
@@ -92,9 +107,10 @@ describe('the GraphQL IDE', () => {
 
     // The subscription tab: run it, then a new partner arrives.
     await page.locator('.graphiql-tab', { hasText: 'NewMatches' }).click();
+    const before = t.live.size;
     await run.click();
     await new Promise((r) => setTimeout(r, 1000));
-    expect(t.live.size).toBe(1); // the IDE subscribed over WebSocket
+    expect(t.live.size).toBe(before + 1); // the IDE subscribed over WebSocket
     await createStakeholders(t, [{ name: 'Saxion Water Lab', kind: 'UNIVERSITY', sdgs: [13, 6], expertise: ['Hydrology', 'Sensors'], city: 'Enschede', countryCode: 'NL', location: null }]);
     await page.waitForFunction(`document.querySelector('.graphiql-response')?.textContent?.includes('Saxion Water Lab')`, undefined, { timeout: 10000 });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'ide.png') });

@@ -62,9 +62,10 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
       return h;
     }
 
-    connectedCallback() { this.start(); }
-    disconnectedCallback() { this.stop(); }
-    attributeChangedCallback(_name, before, after) { if (this.isConnected && before !== null && before !== after) { this.stop(); this.start(); } }
+    connectedCallback() { this.started = true; this.start(); }
+    disconnectedCallback() { this.started = false; this.stop(); }
+    // A portal may set or change the challenge, the key or the language after the widget started.
+    attributeChangedCallback(_name, before, after) { if (this.started && before !== after) { this.stop(); this.start(); } }
 
     async gql(query, variables) {
       const res = await fetch(this.endpoint, { method: 'POST', headers: this.headers, body: JSON.stringify({ query, variables }) });
