@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { launchBrowser, SCREENSHOTS } from '../helpers/browser';
-import { createChallenge, createStakeholders, north } from '../helpers/network';
+import { createChallenge, createStakeholders } from '../helpers/network';
 import { startTestServer, TEST_ADMIN_KEY, TestServer } from '../helpers/server';
 
 let t: TestServer;

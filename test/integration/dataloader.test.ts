@@ -33,7 +33,6 @@ afterAll(() => t?.stop());
 async function countQueries(run: () => Promise<unknown>): Promise<number> {
   t.db.resetQueries();
   await run();
-  if (process.env.SHOW_SQL) console.log(t.db.queries.join('\n---\n'));
   return t.db.queries.length;
 }
 

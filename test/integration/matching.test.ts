@@ -8,7 +8,7 @@ import {
   UpdateChallengeDocument,
   type SuggestPartnersQueryVariables,
 } from '../generated/graphql';
-import { createChallenge, createStakeholders, LEUVEN, north } from '../helpers/network';
+import { createChallenge, createStakeholders, north } from '../helpers/network';
 import { expectData, startTestServer, TestServer } from '../helpers/server';
 import { suggestPartners } from '../../src/matching/match.service';
 
@@ -223,7 +223,6 @@ describe('suggestPartners: pages', () => {
       t.db.resetQueries();
       const d = expectData(await t.request(SuggestPartnersDeepDocument, { challengeId, first }));
       expect(d.suggestPartners.edges.length).toBe(Math.min(first, total));
-      if (process.env.SHOW_SQL) console.log(t.db.queries.map((q) => q.slice(0, 80)).join('\n'));
       return t.db.queries.length;
     };
     // The bound is the number of (loader, depth) pairs the document touches, whatever the rows:
