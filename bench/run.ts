@@ -127,6 +127,19 @@ function startServiceOn(databaseUrl: string, port: number): Promise<{ child: Chi
   });
 }
 
+/** The targets of issue 7, printed beside the figures. */
+const TARGETS = [
+  '## Targets (2-core machine)',
+  '',
+  '- 100,000 stakeholders, concurrency 16: p50 ≤ 10 ms, p99 ≤ 40 ms',
+  '- 1,000,000 stakeholders, concurrency 16: p50 ≤ 25 ms, p99 ≤ 80 ms',
+  '- this service ≥ 0.7× the requests/s of the minimal graphql-js + pg server on the same SQL',
+  '- at most 3 SQL statements per request',
+  '- 100,000 rows import in under a minute',
+  '',
+  'Where a target is missed, README.md (Benchmarks) says by how much and why.',
+];
+
 const fmt = (f: Figures) => `${f.p50.toFixed(1)} ms | ${f.p99.toFixed(1)} ms | ${f.rps.toFixed(1)}`;
 
 /**
@@ -192,6 +205,7 @@ async function main(): Promise<void> {
     await pool.end();
     await db.stop();
   }
+  lines.push(...TARGETS, '');
   lines.push('## suggestPartners (first: 10, no filter)', '', ...results, '');
   lines.push('## Import', '', '| stakeholders | rows | time | rate | rejected |', '|---|---|---|---|---|', ...importLines, '');
   lines.push(`SQL statements per suggestPartners request (the selection above, counted on the pool): ${statementsPerRequest}.`, '');
