@@ -43,6 +43,22 @@ function grouped<K extends Key, T>(fetch: (keys: K[]) => Promise<{ key: K; row: 
   }, BATCH);
 }
 
+// The 17 SDGs change only through migrations: read once per data source, then served from memory.
+const sdgCache = new WeakMap<DataSource, Promise<Map<number, Sdg>>>();
+
+function sdgLoader(dataSource: DataSource): DataLoader<number, Sdg> {
+  return new DataLoader<number, Sdg>(async (keys) => {
+    let all = sdgCache.get(dataSource);
+    if (!all) {
+      all = dataSource.getRepository(Sdg).find().then((rows) => new Map(rows.map((r) => [r.id, r])));
+      sdgCache.set(dataSource, all);
+      all.catch(() => sdgCache.delete(dataSource));
+    }
+    const map = await all;
+    return keys.map((k) => map.get(k) ?? new Error(`SDG "${k}" was not found`));
+  }, BATCH);
+}
+
 /**
  * Per-request DataLoaders for every relation. Build a fresh set for each request (and for
  * each subscription event): their caches must never outlive the data they were read from.
@@ -65,7 +81,7 @@ export function createLoaders(dataSource: DataSource) {
   const hubIdsOfStakeholder = memberships('stakeholder_id');
   const memberIdsOfHub = memberships('hub_id');
   return {
-    sdg: byKey<number, Sdg>(dataSource, Sdg, 'id', 'SDG'),
+    sdg: sdgLoader(dataSource),
     region: byKey<string, Region>(dataSource, Region, 'code', 'Region'),
     expertise: byKey<number, Expertise>(dataSource, Expertise, 'id', 'Expertise'),
     stakeholder,

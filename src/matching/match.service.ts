@@ -31,6 +31,8 @@ export interface PartnerFilterArgs {
 /** A page of ranked matches. */
 export interface MatchPage {
   matches: ScoredMatch[];
+  /** Rows the page's fields will ask for (candidates, tags), as raw database rows. */
+  rows?: { stakeholders: Record<string, unknown>[]; tags: Record<string, unknown>[] };
   offset: number;
   window: number;
   total: number;
@@ -45,6 +47,17 @@ export const DEFAULT_SUGGESTIONS = 10;
 export const TEAM_POOL = 200;
 /** Largest team `suggestTeam` builds. */
 export const MAX_TEAM_SIZE = 20;
+
+/** Turns a raw row (database column names) into an entity, as TypeORM would have loaded it. */
+export function rowToEntity<T>(manager: EntityManager, entity: new () => T, raw: Record<string, unknown>): T {
+  const meta = manager.connection.getMetadata(entity);
+  const e = meta.create() as Record<string, unknown>;
+  for (const column of meta.columns) {
+    const value = raw[column.databaseName];
+    e[column.propertyName] = value !== null && (column.type === 'timestamptz' || column.type === Date) ? new Date(value as string) : value ?? null;
+  }
+  return e as T;
+}
 
 /** Checks client weights; absent components keep their default. */
 export function resolveWeights(input: Partial<Record<keyof Components, number | null>> | null | undefined): MatchWeights {
@@ -201,6 +214,7 @@ export async function suggestPartners(manager: EntityManager, args: SuggestPartn
   const page = ranked.slice(offset, offset + first);
   return {
     matches: page.map((r) => toMatch(r, weights, links)),
+    rows: { stakeholders: page.map((r) => r.candidate_row), tags: page.flatMap((r) => r.tag_rows ?? []) },
     offset,
     window,
     total,

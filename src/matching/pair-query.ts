@@ -99,7 +99,10 @@ export function pairQuery(opts: { with: string; from: string; creditSum: string;
       sc.underserved_contexts AS school_contexts, s.underserved_contexts AS candidate_contexts, s.expertise_ids AS candidate_expertise_ids,
       ARRAY(SELECT x FROM unnest(c.sdg_ids) WITH ORDINALITY AS u(x, i) WHERE x = ANY(s.sdg_ids) ORDER BY i) AS shared_sdg_ids,
       ARRAY(SELECT unnest(s.languages) INTERSECT SELECT unnest(sc.languages) ORDER BY 1) AS shared_languages,
-      ${opts.linksJson} AS links
+      ${opts.linksJson} AS links,
+      to_jsonb(s) AS candidate_row,
+      (SELECT json_agg(json_build_object('id', e.id, 'slug', e.slug, 'label', e.label, 'parent_id', e.parent_id))
+       FROM expertise e WHERE e.id = ANY(s.expertise_ids) OR e.id = ANY(c.expertise_needed_ids)) AS tag_rows
     FROM numbered n
     JOIN stakeholder s ON s.id = n.stakeholder_id
     JOIN challenge c ON c.id = n.challenge_id
@@ -136,6 +139,9 @@ export interface PairRow {
   shared_languages: string[];
   links: ExpertiseLink[] | null;
   candidate_expertise_ids: number[];
+  /** The candidate's stakeholder row and the tags the reasons name: the resolver primes its loaders with them. */
+  candidate_row: Record<string, unknown>;
+  tag_rows: Record<string, unknown>[] | null;
 }
 
 export function toMatch(row: PairRow, weights: MatchWeights, links?: readonly ExpertiseLink[]): ScoredMatch {

@@ -234,6 +234,15 @@ describe('suggestPartners: pages', () => {
     for (const first of [1, 2, 12, 100]) expect(await count(first)).toBeLessThanOrEqual(bound);
   });
 
+  it('costs at most 3 statements for a portal’s usual selection (scores, reasons, partner)', async () => {
+    await suggest({ first: 10 }); // the SDG titles are read once per process
+    t.db.resetQueries();
+    const page = await suggest({ first: 10 });
+    expect(page.edges.length).toBeGreaterThan(0);
+    expect(page.edges.every((e) => e.node.reasons.length > 0 && e.node.stakeholder.name)).toBe(true);
+    expect(t.db.queries.length).toBeLessThanOrEqual(3);
+  });
+
   it('refuses bad arguments with codes', async () => {
     const unknown = await t.request(SuggestPartnersDocument, { challengeId: '00000000-0000-4000-8000-000000000000' });
     expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');

@@ -3,7 +3,8 @@ import { Challenge } from '../../domain/challenge/challenge.entity';
 import { StakeholderKind } from '../../domain/enums';
 import { Page } from '../../domain/pagination';
 import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
-import { encodeMatchCursor, MatchPage, resolveWeights, suggestChallenges, suggestPartners, suggestTeam } from '../../matching/match.service';
+import { encodeMatchCursor, MatchPage, resolveWeights, rowToEntity, suggestChallenges, suggestPartners, suggestTeam } from '../../matching/match.service';
+import { Expertise } from '../../domain/expertise/expertise.entity';
 import { buildReasons } from '../../matching/reasons';
 import { connectionType } from '../connection';
 import { Context } from '../context';
@@ -31,13 +32,22 @@ export class MatchResolver {
   @Query(() => MatchConnection, { description: 'Partners worth asking for a challenge, best first, with scores and reasons' })
   async suggestPartners(
     @Arg('challengeId', () => ID) challengeId: string,
-    @Ctx() { dataSource }: Context,
+    @Ctx() { dataSource, loaders }: Context,
     @Arg('filter', () => PartnerFilter, { nullable: true }) filter?: PartnerFilter | null,
     @Arg('weights', () => MatchWeightsInput, { nullable: true }) weights?: MatchWeightsInput | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
     const page = await suggestPartners(dataSource.manager, { challengeId, filter, weights: resolveWeights(weights), first, after });
+    // The ranking statement already read the candidates and the tags the reasons name.
+    for (const raw of page.rows?.stakeholders ?? []) {
+      const s = rowToEntity(dataSource.manager, Stakeholder, raw);
+      loaders.stakeholder.prime(s.id, s);
+    }
+    for (const raw of page.rows?.tags ?? []) {
+      const e = rowToEntity(dataSource.manager, Expertise, raw);
+      loaders.expertise.prime(e.id, e);
+    }
     return MatchConnection.from(toPage(page));
   }
 
