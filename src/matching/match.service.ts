@@ -26,6 +26,8 @@ export interface PartnerFilterArgs {
   regionCode?: string | null;
   sdgs?: number[] | null;
   expertise?: string[] | null;
+  /** A circle the partner must lie in, measured from its own centre (not the challenge's). */
+  near?: { latitude: number; longitude: number; radiusKm: number } | null;
 }
 
 /** A page of ranked matches. */
@@ -135,6 +137,15 @@ async function forwardFilters(manager: EntityManager, p: Params, filter: Partner
     where.push(`c.latitude IS NOT NULL AND s.latitude IS NOT NULL
       AND earth_box(ll_to_earth(c.latitude, c.longitude), ${m} * 1000) @> ll_to_earth(s.latitude, s.longitude)
       AND ${distanceKmSql('c.latitude', 'c.longitude', 's.latitude', 's.longitude')} <= ${m}`);
+  }
+  if (f.near) {
+    const point = v.geoPoint('filter.near', f.near);
+    const km = p.add(v.numberInRange('filter.near.radiusKm', f.near.radiusKm, 0, 20040));
+    const lat = p.add(point.latitude);
+    const lon = p.add(point.longitude);
+    where.push(`s.latitude IS NOT NULL
+      AND earth_box(ll_to_earth(${lat}, ${lon}), ${km} * 1000) @> ll_to_earth(s.latitude, s.longitude)
+      AND ${distanceKmSql(`${lat}::float8`, `${lon}::float8`, 's.latitude', 's.longitude')} <= ${km}`);
   }
   if (f.regionCode) {
     const region = await requireRegion(manager, 'filter.regionCode', f.regionCode);

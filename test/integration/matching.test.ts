@@ -156,6 +156,8 @@ describe('suggestPartners: who is never suggested', () => {
     const hydro = names(await suggest({ filter: { expertise: ['hydrology'] } }));
     expect(hydro).toEqual(expect.arrayContaining(['Uni near', 'Uni both']));
     expect(hydro).not.toContain('Water board');
+    const around = names(await suggest({ filter: { near: { ...north(15), radiusKm: 2 } } }));
+    expect(around.sort()).toEqual(['Uni both', 'Uni one']);
     // 120 km north of Leuven lies in the Netherlands.
     expect(names(await suggest({ filter: { regionCode: 'NL' } }))).toEqual(['Uni national']);
     expect((await suggest({ filter: { regionCode: 'BE' } })).totalCount).toBe((await suggest()).totalCount - 1);

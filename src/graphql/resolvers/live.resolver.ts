@@ -107,18 +107,17 @@ export class LiveResolver {
     description: 'Each new stakeholder that passes the filter: a saved search that pushes.',
     subscribe: ({ args, context }: { args: { filter?: PartnerFilter | null }; context: Context }) => {
       const f = args.filter ?? {};
+      // maxDistanceKm measures from a challenge; a new partner has none to measure from.
+      if (f.maxDistanceKm != null) throw badInput('filter.maxDistanceKm', 'does not apply to partnerJoined: use filter.near with its radiusKm');
+      const near = f.near
+        ? { ...v.geoPoint('filter.near', f.near), radiusKm: v.numberInRange('filter.near.radiusKm', f.near.radiusKm, 0, 20040) }
+        : null;
       return context.live.partners({
         kinds: f.kinds,
         regionCode: f.regionCode?.trim().toUpperCase(),
         sdgs: f.sdgs ? v.sdgList('filter.sdgs', f.sdgs, { nonEmpty: false }) : null,
         expertiseSlugs: f.expertise?.map(slugify),
-        near: f.near
-          ? { ...v.geoPoint('filter.near', f.near), radiusKm: v.numberInRange('filter.near.radiusKm', f.near.radiusKm, 0, 20040) }
-          : f.maxDistanceKm != null
-            ? (() => {
-                throw badInput('filter.maxDistanceKm', 'needs filter.near: the point to measure from');
-              })()
-            : null,
+        near,
       });
     },
   })
