@@ -88,16 +88,20 @@ export function decodeMatchCursor(cursor: string): { offset: number; window: num
 }
 
 /** The needed tags of a challenge expanded into every tag that earns credit, read once per request. */
-async function challengeLinks(manager: EntityManager, id: string): Promise<ExpertiseLink[]> {
-  const rows: { exists: boolean; links: ExpertiseLink[] | null }[] = await manager.query(
-    `SELECT true AS exists,
+async function challengeNeeds(manager: EntityManager, id: string) {
+  const rows: { links: ExpertiseLink[] | null; needed: number[]; wanted: StakeholderKind[] }[] = await manager.query(
+    `SELECT c.expertise_needed_ids AS needed, c.wanted_kinds AS wanted,
        (SELECT json_agg(json_build_object('needId', l.need_id, 'tagId', l.tag_id, 'credit', l.credit, 'how', l.how))
         FROM expertise_links(c.expertise_needed_ids) l) AS links
      FROM challenge c WHERE c.id = $1`,
     [v.uuid('challengeId', id)],
   );
   if (rows.length === 0) throw notFound('Challenge', id, 'challengeId');
-  return rows[0].links ?? [];
+  return { links: rows[0].links ?? [], needed: rows[0].needed, wanted: rows[0].wanted };
+}
+
+async function challengeLinks(manager: EntityManager, id: string): Promise<ExpertiseLink[]> {
+  return (await challengeNeeds(manager, id)).links;
 }
 
 /**
@@ -236,11 +240,10 @@ export async function suggestPartners(manager: EntityManager, args: SuggestPartn
 /** Best partners that together cover the challenge's needed expertise and wanted kinds. */
 export async function suggestTeam(manager: EntityManager, challengeId: string, size: number) {
   v.intInRange('size', size, 1, MAX_TEAM_SIZE);
-  const links = await challengeLinks(manager, challengeId);
+  const { links, needed, wanted } = await challengeNeeds(manager, challengeId);
   const p = new Params();
   const sql = forwardSql(p, challengeId, links, [], DEFAULT_WEIGHTS, `n.rnk <= ${p.add(TEAM_POOL)} OR n.kind_rnk = 1`);
   const rows: PairRow[] = await manager.query(sql, p.values);
-  const [challenge] = await manager.query(`SELECT expertise_needed_ids, wanted_kinds FROM challenge WHERE id = $1`, [challengeId]);
   const matches = rows.map((r) => toMatch(r, DEFAULT_WEIGHTS, links));
   const candidates: (TeamCandidate<StakeholderKind> & { match: ScoredMatch })[] = matches.map((m) => ({
     id: m.stakeholderId,
@@ -249,7 +252,7 @@ export async function suggestTeam(manager: EntityManager, challengeId: string, s
     credits: bestCredits(m.links),
     match: m,
   }));
-  const team = greedyTeam(candidates, challenge.expertise_needed_ids as number[], challenge.wanted_kinds as StakeholderKind[], size);
+  const team = greedyTeam(candidates, needed, wanted, size);
   return { ...team, members: team.members.map((m) => m.match) };
 }
 
