@@ -1,7 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, GraphQLSchema } from 'graphql';
+import { GraphQLError, GraphQLSchema, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
 import { Context, createContext } from '../graphql/context';
 import { createFormatError } from '../graphql/to-graphql-error';
+import { queryLimitsRule } from '../graphql/query-limits';
 import { viewerFrom } from '../graphql/viewer';
 import { createHttpHandler } from './http-handler';
 import { Logger } from './logger';
@@ -67,6 +68,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const wsCleanup = useServer<Record<string, unknown>, { ctx?: Context }>(
     {
       schema,
+      // The same limits as over HTTP: graphql-ws would otherwise validate with the plain rules only.
+      validate: (schema, document) =>
+        validate(schema, document, [...specifiedRules, queryLimitsRule()]).map(
+          (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+        ),
       context: (ctx) => createContext(dataSource, log, options.live, viewerFrom(ctx.connectionParams?.authorization, options.adminApiKey)),
       // A bad key closes the socket at connection time, as HTTP answers 401.
       onConnect: (ctx) => {
@@ -93,6 +99,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     // (installed outside NODE_ENV=test) would race it.
     stopOnTerminationSignals: false,
     formatError,
+    validationRules: [queryLimitsRule()],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),

@@ -36,7 +36,9 @@ export function subscribe<T, V>(client: Client, doc: TypedDocumentNode<T, V>, va
         for (const w of waiters.filter((w) => results.length >= w.count)) w.resolve();
       },
       error: (e) => {
-        results.push({ errors: [{ message: String((e as Error)?.message ?? e) }] } as never);
+        // graphql-ws hands over the server's errors as an array, a failed socket as an event or Error.
+        const errors = Array.isArray(e) ? e : [{ message: String((e as Error)?.message ?? e) }];
+        results.push({ errors } as never);
         finish();
       },
       complete: () => finish(),
