@@ -6,7 +6,7 @@
 import { EntityManager } from 'typeorm';
 import { StakeholderKind } from '../domain/enums';
 import { badInput, notFound } from '../domain/errors';
-import { requireRegion } from '../domain/region/region.service';
+import { regionTreeSql, requireRegion } from '../domain/region/region.service';
 import { slugify } from '../domain/text';
 import * as v from '../domain/validate';
 import { COMPONENTS, Components, DEFAULT_WEIGHTS, MatchWeights, MAX_WEIGHT } from './combine';
@@ -100,10 +100,6 @@ async function challengeNeeds(manager: EntityManager, id: string) {
   return { links: rows[0].links ?? [], needed: rows[0].needed, wanted: rows[0].wanted };
 }
 
-async function challengeLinks(manager: EntityManager, id: string): Promise<ExpertiseLink[]> {
-  return (await challengeNeeds(manager, id)).links;
-}
-
 /**
  * Forward direction: one challenge, every stakeholder. The expanded links are inlined as array
  * overlaps (per need, the best credit whose tags the candidate has), so each candidate costs a
@@ -153,8 +149,7 @@ async function forwardFilters(manager: EntityManager, p: Params, filter: Partner
   }
   if (f.regionCode) {
     const region = await requireRegion(manager, 'filter.regionCode', f.regionCode);
-    where.push(`s.region_code IN (WITH RECURSIVE r(code) AS (SELECT ${p.add(region.code)}::text UNION ALL
-      SELECT k.code FROM region k JOIN r ON k.parent_code = r.code) SELECT code FROM r)`);
+    where.push(`s.region_code IN ${regionTreeSql(p.add(region.code))}`);
   }
   if (f.sdgs?.length) where.push(`s.sdg_ids && ${p.add(v.sdgList('filter.sdgs', f.sdgs, { nonEmpty: false }))}::smallint[]`);
   if (f.expertise?.length) {
@@ -203,7 +198,7 @@ export async function suggestPartnersQuery(manager: EntityManager, args: Suggest
   const first = v.intInRange('first', args.first ?? DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS);
   const { offset, window } = args.after ? decodeMatchCursor(args.after) : { offset: 0, window: first };
   const weights = args.weights ?? DEFAULT_WEIGHTS;
-  const links = await challengeLinks(manager, args.challengeId);
+  const { links } = await challengeNeeds(manager, args.challengeId);
   const p = new Params();
   const where = await forwardFilters(manager, p, args.filter);
   // Enough rows to fill the page after promotions, plus each kind's best for diversity.
@@ -311,7 +306,7 @@ export async function matchesOfStakeholder(manager: EntityManager, stakeholderId
 
 /** Every stakeholder that scores at least `floor` for a challenge (default weights). */
 export async function matchesOfChallenge(manager: EntityManager, challengeId: string, floor: number): Promise<ScoredMatch[]> {
-  const links = await challengeLinks(manager, challengeId);
+  const { links } = await challengeNeeds(manager, challengeId);
   const p = new Params();
   const sql = forwardSql(p, challengeId, links, [], DEFAULT_WEIGHTS, `n.score >= ${p.add(floor)}`);
   const rows: PairRow[] = await manager.query(sql, p.values);

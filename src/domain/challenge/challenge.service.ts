@@ -7,7 +7,7 @@ import { resolvePlace } from '../geo/resolve-place';
 import { Hub } from '../hub/hub.entity';
 import { Mission } from '../mission/mission.entity';
 import { keysetPage, Page, PageArgs } from '../pagination';
-import { requireRegion } from '../region/region.service';
+import { regionTreeSql, requireRegion } from '../region/region.service';
 import { Stakeholder } from '../stakeholder/stakeholder.entity';
 import * as v from '../validate';
 import { Challenge } from './challenge.entity';
@@ -114,8 +114,7 @@ export async function listChallenges(
   if (f.regionCode) {
     const region = await requireRegion(manager, 'filter.regionCode', f.regionCode);
     qb.andWhere(
-      `c.regionCode IN (WITH RECURSIVE r(code) AS (SELECT CAST(:region AS text) UNION ALL
-         SELECT k.code FROM region k JOIN r ON k.parent_code = r.code) SELECT code FROM r)`,
+      `c.regionCode IN ${regionTreeSql(':region')}`,
       { region: region.code },
     );
   }

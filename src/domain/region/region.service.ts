@@ -29,3 +29,12 @@ export async function listRegions(manager: EntityManager, countryCode?: string |
   const where = countryCode ? { country: countryCode.trim().toUpperCase() } : {};
   return manager.find(Region, { where, order: { code: 'ASC' } });
 }
+
+/**
+ * SQL for "this region and every region inside it", given an SQL expression (a bound
+ * parameter) that holds the outer region's code.
+ */
+export function regionTreeSql(code: string): string {
+  return `(WITH RECURSIVE r(code) AS (SELECT CAST(${code} AS text) UNION ALL
+    SELECT k.code FROM region k JOIN r ON k.parent_code = r.code) SELECT code FROM r)`;
+}

@@ -9,7 +9,7 @@ import { notFound } from '../errors';
 import { resolveExpertiseLabels } from '../expertise/expertise.service';
 import { resolvePlace } from '../geo/resolve-place';
 import { keysetPage, Page, PageArgs } from '../pagination';
-import { requireRegion } from '../region/region.service';
+import { regionTreeSql, requireRegion } from '../region/region.service';
 import { slugify } from '../text';
 import * as v from '../validate';
 import { coarsen } from './privacy';
@@ -91,8 +91,7 @@ export async function listStakeholders(
   if (f.regionCode) {
     const region = await requireRegion(manager, 'filter.regionCode', f.regionCode);
     qb.andWhere(
-      `s.regionCode IN (WITH RECURSIVE r(code) AS (SELECT CAST(:region AS text) UNION ALL
-         SELECT c.code FROM region c JOIN r ON c.parent_code = r.code) SELECT code FROM r)`,
+      `s.regionCode IN ${regionTreeSql(':region')}`,
       { region: region.code },
     );
   }
