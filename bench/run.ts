@@ -97,7 +97,11 @@ async function countStatements(url: string, body: string): Promise<number> {
   const ds = createDataSource({ url, onQuery: (q) => queries.push(q) });
   await ds.initialize();
   const live = new LiveMatches(ds, createLocalBus(), silentLogger, () => createLoaders(ds));
-  const server = await startServer({ schema: await buildSchema(), dataSource: ds, log: silentLogger, live, port: 0, host: '127.0.0.1' });
+  // The load comes from one address without a key: lift the per-address limit, keep the rest.
+  const server = await startServer({
+    schema: await buildSchema(), dataSource: ds, log: silentLogger, live, port: 0, host: '127.0.0.1',
+    limits: { publicRequestsPerMinute: 100_000_000 },
+  });
   try {
     await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     queries.length = 0;

@@ -13,7 +13,7 @@ export async function insertSyntheticStakeholders(ds: DataSource, count: number,
     await ds.query(
       `WITH tags AS (SELECT array_agg(id ORDER BY id) AS ids FROM expertise)
        INSERT INTO stakeholder (kind, name, latitude, longitude, region_code, country_code, sdg_ids, expertise_ids,
-                                languages, education_levels, capacity, underserved_contexts)
+                                languages, education_levels, capacity, underserved_contexts, consent_given_at)
        SELECT (ARRAY['SCHOOL','FAMILY','UNIVERSITY','RESEARCH_INSTITUTE','INDUSTRY','ENTREPRENEUR','MEDIA','GOVERNMENT','CIVIL_SOCIETY','CULTURAL_INSTITUTION'])[1 + (i * 7) % 10],
               'Synthetic ' || i,
               50.85 + ((hashint(i) % 4000) - 2000) / 1000.0,
@@ -24,7 +24,8 @@ export async function insertSyntheticStakeholders(ds: DataSource, count: number,
               CASE WHEN i % 3 = 0 THEN '{nl,en}'::text[] WHEN i % 3 = 1 THEN '{nl}'::text[] ELSE '{fr,en}'::text[] END,
               CASE WHEN i % 4 = 0 THEN '{1,2}'::smallint[] WHEN i % 4 = 1 THEN '{2,3}'::smallint[] ELSE '{}'::smallint[] END,
               1 + i % 5,
-              CASE WHEN i % 9 = 0 THEN '{SOCIO_ECONOMIC}'::text[] WHEN i % 13 = 0 THEN '{GEOGRAPHIC_ISOLATION}'::text[] ELSE '{}'::text[] END
+              CASE WHEN i % 9 = 0 THEN '{SOCIO_ECONOMIC}'::text[] WHEN i % 13 = 0 THEN '{GEOGRAPHIC_ISOLATION}'::text[] ELSE '{}'::text[] END,
+              now()
        FROM tags, generate_series($1::int, $2::int) AS i`,
       [start, end],
     );

@@ -73,7 +73,64 @@ export interface Config {
    * @default 10000
    */
   dbStatementTimeoutMs: number;
+  /** Per-caller limits; see {@link ServiceLimits}. */
+  limits: ServiceLimits;
 }
+
+/** What one caller may ask of the service; every refusal is a 4xx with a stable code. */
+export interface ServiceLimits {
+  /**
+   * Requests (HTTP operations and WebSocket subscribes) per minute per API key (`RATE_LIMIT_PER_MINUTE`).
+   * @default 1200
+   */
+  keyRequestsPerMinute: number;
+  /**
+   * Requests per minute per client address without a key (`PUBLIC_RATE_LIMIT_PER_MINUTE`).
+   * @default 300
+   */
+  publicRequestsPerMinute: number;
+  /**
+   * Highest estimated cost of one operation, lists counted by `first` (`MAX_QUERY_COST`).
+   * @default 10000
+   */
+  maxCost: number;
+  /**
+   * Longest GraphQL document, in characters (`MAX_QUERY_LENGTH`).
+   * @default 20000
+   */
+  maxQueryLength: number;
+  /**
+   * Largest HTTP request body, in bytes (`MAX_BODY_BYTES`).
+   * @default 1000000
+   */
+  maxBodyBytes: number;
+  /**
+   * Largest WebSocket frame, in bytes (`WS_MAX_PAYLOAD_BYTES`); the `ws` default would be 100 MiB.
+   * @default 65536
+   */
+  wsMaxPayloadBytes: number;
+  /**
+   * Subscriptions at once on one WebSocket (`WS_MAX_SUBSCRIPTIONS`).
+   * @default 50
+   */
+  wsMaxSubscriptionsPerSocket: number;
+  /**
+   * Open WebSockets per API key, or per address without a key (`WS_MAX_SOCKETS_PER_KEY`).
+   * @default 500
+   */
+  wsMaxSocketsPerKey: number;
+}
+
+export const DEFAULT_LIMITS: ServiceLimits = {
+  keyRequestsPerMinute: 1200,
+  publicRequestsPerMinute: 300,
+  maxCost: 10000,
+  maxQueryLength: 20000,
+  maxBodyBytes: 1_000_000,
+  wsMaxPayloadBytes: 65536,
+  wsMaxSubscriptionsPerSocket: 50,
+  wsMaxSocketsPerKey: 500,
+};
 
 /** Raised when the environment holds a value the service cannot start with. */
 export class ConfigError extends Error {
@@ -154,5 +211,15 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
     dbStatementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 10000, 100, 600000),
+    limits: {
+      keyRequestsPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_LIMITS.keyRequestsPerMinute, 1, 10_000_000),
+      publicRequestsPerMinute: integer(env, 'PUBLIC_RATE_LIMIT_PER_MINUTE', DEFAULT_LIMITS.publicRequestsPerMinute, 1, 10_000_000),
+      maxCost: integer(env, 'MAX_QUERY_COST', DEFAULT_LIMITS.maxCost, 10, 10_000_000),
+      maxQueryLength: integer(env, 'MAX_QUERY_LENGTH', DEFAULT_LIMITS.maxQueryLength, 100, 1_000_000),
+      maxBodyBytes: integer(env, 'MAX_BODY_BYTES', DEFAULT_LIMITS.maxBodyBytes, 1000, 100_000_000),
+      wsMaxPayloadBytes: integer(env, 'WS_MAX_PAYLOAD_BYTES', DEFAULT_LIMITS.wsMaxPayloadBytes, 1024, 100_000_000),
+      wsMaxSubscriptionsPerSocket: integer(env, 'WS_MAX_SUBSCRIPTIONS', DEFAULT_LIMITS.wsMaxSubscriptionsPerSocket, 1, 100_000),
+      wsMaxSocketsPerKey: integer(env, 'WS_MAX_SOCKETS_PER_KEY', DEFAULT_LIMITS.wsMaxSocketsPerKey, 1, 1_000_000),
+    },
   };
 }

@@ -1,3 +1,4 @@
+import { ApiKey } from '../domain/access/api-key.entity';
 import { Challenge } from '../domain/challenge/challenge.entity';
 import { Expertise } from '../domain/expertise/expertise.entity';
 import { Hub, HubCoordinator, HubMember } from '../domain/hub/hub.entity';
@@ -9,5 +10,5 @@ import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 
 /** Every TypeORM entity, listed by reference so compiled and ts-jest runs see the same set. */
 export const ENTITIES = [
-  Sdg, Region, Expertise, Stakeholder, Hub, HubMember, HubCoordinator, Mission, Challenge, Partnership, PartnershipEvent,
+  Sdg, Region, Expertise, Stakeholder, Hub, HubMember, HubCoordinator, Mission, Challenge, Partnership, PartnershipEvent, ApiKey,
 ];

@@ -57,7 +57,8 @@ export async function seedDemo(dataSource: DataSource): Promise<{ stakeholders: 
 async function seedInto(db: EntityManager): Promise<{ stakeholders: number; challenges: number }> {
   const ids = new Map<string, string>();
   for (const { key, ...input } of ACTORS) {
-    ids.set(key, (await createStakeholder(db, input)).id);
+    // The demo family stands for one whose coordinator recorded their consent.
+    ids.set(key, (await createStakeholder(db, { ...input, consentGiven: input.kind === K.FAMILY })).id);
   }
   const hubIds: string[] = [];
   for (const hub of HUBS) {

@@ -49,7 +49,7 @@ const PROFILES: { kind: Kind; share: number; prefix: string; sdgs: number[]; tag
 
 export const COLUMNS = [
   'record', 'externalId', 'kind', 'name', 'city', 'countryCode', 'latitude', 'longitude', 'sdgs', 'expertise', 'languages',
-  'educationLevels', 'capacity', 'underservedContexts', 'schoolExternalId', 'title', 'expertiseNeeded', 'wantedKinds', 'radiusKm', 'phase',
+  'educationLevels', 'capacity', 'underservedContexts', 'consentGiven', 'schoolExternalId', 'title', 'expertiseNeeded', 'wantedKinds', 'radiusKm', 'phase',
 ] as const;
 
 type Row = Partial<Record<(typeof COLUMNS)[number], string | number>>;
@@ -125,6 +125,8 @@ export function* generateNetwork(opts: GenerateOptions): Generator<Row> {
       educationLevels: levels.join(';'),
       capacity: between(profile.capacity),
       underservedContexts: [...new Set(contexts)].join(';'),
+      // Synthetic families stand for families whose coordinator recorded their consent.
+      consentGiven: profile.kind === 'FAMILY' ? 'true' : '',
     };
   }
   const challenges = opts.challenges ?? Math.floor(opts.stakeholders / 50);

@@ -5,6 +5,12 @@ export enum DomainErrorCode {
   Conflict = 'CONFLICT',
   Unauthenticated = 'UNAUTHENTICATED',
   Forbidden = 'FORBIDDEN',
+  /** Too many requests from one key or address; retry after the time given. */
+  RateLimited = 'RATE_LIMITED',
+  /** The operation would cost more than the limit (lists times `first`, nesting). */
+  QueryTooCostly = 'QUERY_TOO_COSTLY',
+  /** The document is longer than the limit. */
+  QueryTooLong = 'QUERY_TOO_LONG',
 }
 
 /** A failure the client caused and can fix; its message is safe to show. */

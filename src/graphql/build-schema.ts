@@ -3,7 +3,9 @@ import { GraphQLSchema } from 'graphql';
 import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
 import { ChallengeResolver } from './resolvers/challenge.resolver';
 import { HubResolver, MissionResolver } from './resolvers/hub.resolver';
+import { authChecker } from './access';
 import { PrivacyMiddleware } from './privacy.middleware';
+import { ApiKeyResolver } from './resolvers/api-key.resolver';
 import { ImportResolver } from './resolvers/import.resolver';
 import { LiveResolver } from './resolvers/live.resolver';
 import { MatchResolver } from './resolvers/match.resolver';
@@ -24,6 +26,7 @@ export const RESOLVERS = [
   MatchResolver,
   LiveResolver,
   ImportResolver,
+  ApiKeyResolver,
 ] as const;
 
 // type-graphql insists on a PubSub once there are subscriptions, but every subscription here
@@ -39,5 +42,13 @@ const NO_PUBSUB = {
 
 /** Builds the executable schema from the decorated classes. */
 export function buildSchema(): Promise<GraphQLSchema> {
-  return buildTypeGraphQLSchema({ resolvers: RESOLVERS, validate: false, pubSub: NO_PUBSUB, globalMiddlewares: [PrivacyMiddleware] });
+  return buildTypeGraphQLSchema({
+    resolvers: RESOLVERS,
+    validate: false,
+    pubSub: NO_PUBSUB,
+    globalMiddlewares: [PrivacyMiddleware],
+    authChecker,
+    // A field without @Authorized is public; one with it runs authChecker, which throws our own errors.
+    authMode: 'error',
+  });
 }

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { Logger } from '../server/logger';
 import { LiveMatches } from '../subscriptions/live-matches';
 import { createLoaders, Loaders } from './loaders';
-import { PUBLIC_VIEWER, Viewer } from './privacy.middleware';
+import { PUBLIC_VIEWER, Viewer } from '../domain/access/role';
 
 /** What every resolver gets: the database, this request's loaders, and a logger. */
 export interface Context {

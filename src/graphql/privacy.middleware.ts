@@ -1,32 +1,49 @@
 import { MiddlewareFn } from 'type-graphql';
+import { Role } from '../domain/access/role';
+import { HubCoordinator } from '../domain/hub/hub.entity';
 import { isPrivateField, maskedValue } from '../domain/stakeholder/privacy';
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 import { Context } from './context';
 
-/** Who is asking. Until API keys exist every request is PUBLIC. */
-export interface Viewer {
-  role: 'ADMIN' | 'COORDINATOR' | 'PORTAL' | 'PUBLIC';
-  /** Hubs a COORDINATOR key coordinates. */
-  hubIds: string[];
-}
+export { PUBLIC_VIEWER } from '../domain/access/role';
+export type { Viewer } from '../domain/access/role';
 
-export const PUBLIC_VIEWER: Viewer = Object.freeze({ role: 'PUBLIC', hubIds: [] }) as Viewer;
+/**
+ * Private fields by GraphQL type: personal data and contact details. The schema test fails when
+ * a field that looks personal (email, phone, contact…) is not listed here.
+ */
+export const PRIVATE_FIELDS: Record<string, readonly string[]> = {
+  Stakeholder: ['contactEmail', 'contactPhone', 'name', 'description', 'website', 'location'],
+  HubCoordinator: ['email'],
+};
 
-async function maySeePrivate(ctx: Context, s: Stakeholder): Promise<boolean> {
-  if (ctx.viewer.role === 'ADMIN') return true;
-  if (ctx.viewer.role !== 'COORDINATOR') return false;
+async function maySeeStakeholder(ctx: Context, s: Stakeholder): Promise<boolean> {
+  if (ctx.viewer.role === Role.ADMIN) return true;
+  if (ctx.viewer.role !== Role.COORDINATOR) return false;
   const hubs = await ctx.loaders.hubsOfStakeholder.load(s.id);
   return hubs.some((h) => ctx.viewer.hubIds.includes(h.id));
 }
 
+function maySeeCoordinator(ctx: Context, c: HubCoordinator): boolean {
+  return ctx.viewer.role === Role.ADMIN || (ctx.viewer.role === Role.COORDINATOR && ctx.viewer.hubIds.includes(c.hubId));
+}
+
 /**
- * The one place field privacy is enforced: every Stakeholder field, on every path (queries,
- * mutation results, matches, subscriptions), passes through here.
+ * The one place field privacy is enforced: every field of a type with private fields, on every
+ * path (queries, mutation results, matches, subscriptions), passes through here. Only ADMIN keys
+ * and the coordinators of a hub the person or organisation belongs to see private values.
  */
 export const PrivacyMiddleware: MiddlewareFn<Context> = async ({ root, info, context }, next) => {
   const value = await next();
-  if (info.parentType.name !== 'Stakeholder') return value;
-  const s = root as Stakeholder;
-  if (!isPrivateField(s.kind, info.fieldName)) return value;
-  return (await maySeePrivate(context, s)) ? value : maskedValue(s, info.fieldName, value);
+  switch (info.parentType.name) {
+    case 'Stakeholder': {
+      const s = root as Stakeholder;
+      if (!isPrivateField(s.kind, info.fieldName)) return value;
+      return (await maySeeStakeholder(context, s)) ? value : maskedValue(s, info.fieldName, value);
+    }
+    case 'HubCoordinator':
+      return info.fieldName === 'email' && !maySeeCoordinator(context, root as HubCoordinator) ? null : value;
+    default:
+      return value;
+  }
 };

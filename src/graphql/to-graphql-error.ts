@@ -4,7 +4,9 @@ import { DomainError, DomainErrorCode, UnreachableCaseError } from '../domain/er
 import type { Logger } from '../server/logger';
 
 /** Codes the API sends in `extensions.code`. */
-export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'INTERNAL_SERVER_ERROR';
+export type ErrorCode =
+  | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'RATE_LIMITED' | 'QUERY_TOO_COSTLY' | 'QUERY_TOO_LONG'
+  | 'INTERNAL_SERVER_ERROR';
 
 /** The one mapping from domain errors to GraphQL error codes. */
 export function codeOf(code: DomainErrorCode): ErrorCode {
@@ -19,6 +21,35 @@ export function codeOf(code: DomainErrorCode): ErrorCode {
       return 'UNAUTHENTICATED';
     case DomainErrorCode.Forbidden:
       return 'FORBIDDEN';
+    case DomainErrorCode.RateLimited:
+      return 'RATE_LIMITED';
+    case DomainErrorCode.QueryTooCostly:
+      return 'QUERY_TOO_COSTLY';
+    case DomainErrorCode.QueryTooLong:
+      return 'QUERY_TOO_LONG';
+    default:
+      throw new UnreachableCaseError(code);
+  }
+}
+
+/** The HTTP status a refusal travels with, where the transport has one. */
+export function httpStatusOf(code: DomainErrorCode): number {
+  switch (code) {
+    case DomainErrorCode.BadUserInput:
+    case DomainErrorCode.NotFound:
+    case DomainErrorCode.Conflict:
+      // Raised while executing: GraphQL over HTTP answers 200 with the error in the body.
+      return 200;
+    case DomainErrorCode.QueryTooCostly:
+    case DomainErrorCode.QueryTooLong:
+      // Refused before anything runs, like a validation error.
+      return 400;
+    case DomainErrorCode.Unauthenticated:
+      return 401;
+    case DomainErrorCode.Forbidden:
+      return 403;
+    case DomainErrorCode.RateLimited:
+      return 429;
     default:
       throw new UnreachableCaseError(code);
   }
@@ -27,7 +58,7 @@ export function codeOf(code: DomainErrorCode): ErrorCode {
 /** Turns a DomainError into a GraphQLError (used where errors are raised outside resolvers). */
 export function toGraphQLError(error: DomainError): GraphQLError {
   return new GraphQLError(error.message, {
-    extensions: { code: codeOf(error.code), ...(error.field ? { field: error.field } : {}) },
+    extensions: { code: codeOf(error.code), ...(error.field ? { field: error.field } : {}), http: { status: httpStatusOf(error.code) } },
   });
 }
 
@@ -45,6 +76,9 @@ const REQUEST_CODES = new Set([
   // Raised while building the context (a bad API key), before any resolver runs.
   'UNAUTHENTICATED',
   'FORBIDDEN',
+  'RATE_LIMITED',
+  'QUERY_TOO_COSTLY',
+  'QUERY_TOO_LONG',
 ]);
 
 /**
@@ -65,7 +99,7 @@ export function createFormatError(log: Logger) {
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && REQUEST_CODES.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
-      const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+      const { stacktrace: _drop, http: _http, ...extensions } = formatted.extensions ?? {};
       return { ...base, message: formatted.message, extensions };
     }
     log.error('internal error', {

@@ -7,7 +7,10 @@ import { MATCHES_WIDGET_SCRIPT } from './embed/matches-widget';
 import { ExampleIds } from './ide/examples';
 import { ideAsset, ideHtml } from './ide/ide';
 import { Logger } from './logger';
-import { viewerFrom } from '../graphql/viewer';
+import { GraphQLError } from 'graphql';
+import { Viewer } from '../domain/access/role';
+import { resolveViewer } from '../graphql/viewer';
+import { Guard, isOwnOrigin } from './guard';
 import { LiveMatches } from '../subscriptions/live-matches';
 
 /** Options for {@link createHttpHandler}. */
@@ -23,11 +26,8 @@ export interface HttpHandlerOptions {
    * @default true
    */
   ide?: boolean;
-  /**
-   * Largest request body accepted, in bytes.
-   * @default 1_000_000
-   */
-  maxBodyBytes?: number;
+  /** Origin, rate and length checks, and the limits (body size among them). */
+  guard: Guard;
 }
 
 class HttpError extends Error {
@@ -75,6 +75,19 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
 }
 
+/** A refusal before GraphQL runs, in the GraphQL response shape. */
+function sendRefusal(res: ServerResponse, error: GraphQLError, extra: Record<string, string> = {}): void {
+  const status = (error.extensions.http as { status?: number } | undefined)?.status ?? 400;
+  const { http: _http, ...extensions } = error.extensions;
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify({ errors: [{ message: error.message, extensions }] }), extra);
+}
+
+const CORS_HEADERS = {
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'authorization, content-type, apollo-require-preflight, x-apollo-operation-name',
+  'access-control-max-age': '600',
+};
+
 function wantsHtml(req: IncomingMessage, url: URL): boolean {
   return req.method === 'GET' && !url.searchParams.has('query') && (req.headers.accept ?? '').includes('text/html');
 }
@@ -113,20 +126,45 @@ async function exampleIds(dataSource: DataSource): Promise<ExampleIds> {
  */
 export function createHttpHandler(options: HttpHandlerOptions) {
   const { apollo, dataSource, log } = options;
+  const { guard } = options;
   const ide = options.ide ?? true;
-  const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+
+  // Browsers ask before sending a key from another origin; the preflight carries no key, so it is
+  // answered for any origin some live key allows, and the request itself is checked against its key.
+  async function preflight(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const origin = req.headers.origin;
+    const allowed = origin !== undefined && (await guard.anyKeyAllows(origin, req.headers.host));
+    res.writeHead(204, allowed ? { ...CORS_HEADERS, 'access-control-allow-origin': origin, vary: 'Origin' } : { vary: 'Origin' });
+    res.end();
+  }
 
   async function graphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    let viewer: Viewer;
+    try {
+      viewer = await resolveViewer(req.headers.authorization, dataSource, options.adminApiKey);
+    } catch (error) {
+      if (error instanceof GraphQLError) return sendRefusal(res, error, { 'www-authenticate': 'Bearer' });
+      throw error;
+    }
+    const origin = req.headers.origin;
+    const originError = guard.checkOrigin(origin, req.headers.host, viewer);
+    if (originError) return sendRefusal(res, originError);
+    const cors: Record<string, string> = origin && !isOwnOrigin(origin, req.headers.host) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
+    const limited = guard.checkRate(viewer, req.socket.remoteAddress);
+    if (limited) return sendRefusal(res, limited.error, { ...cors, 'retry-after': String(limited.retryAfterSeconds) });
+    const body = req.method === 'POST' ? parseBody(await readBody(req, guard.limits.maxBodyBytes), req.headers['content-type']) : undefined;
+    const query = req.method === 'POST' ? (body as { query?: unknown } | undefined)?.query : url.searchParams.get('query');
+    const tooLong = guard.checkLength(query);
+    if (tooLong) return sendRefusal(res, tooLong, cors);
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const body = req.method === 'POST' ? parseBody(await readBody(req, maxBodyBytes), req.headers['content-type']) : undefined;
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createContext(dataSource, log, options.live, viewerFrom(req.headers.authorization, options.adminApiKey)),
+      context: async () => createContext(dataSource, log, options.live, viewer),
     });
-    const out: Record<string, string> = {};
+    const out: Record<string, string> = { ...cors };
     for (const [key, value] of response.headers) out[key] = value;
     res.writeHead(response.status ?? 200, out);
     if (response.body.kind === 'complete') {
@@ -147,6 +185,7 @@ export function createHttpHandler(options: HttpHandlerOptions) {
         return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unreachable' });
       }
       if (url.pathname === '/graphql' || url.pathname === '/graphql/') {
+        if (req.method === 'OPTIONS') return await preflight(req, res);
         if (ide && wantsHtml(req, url)) return send(res, 200, 'text/html; charset=utf-8', ideHtml(await exampleIds(dataSource)));
         return await graphql(req, res, url);
       }

@@ -74,6 +74,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       ide: config.ide,
       introspection: config.introspection,
       adminApiKey: config.adminApiKey,
+      limits: config.limits,
     });
     stops.push({ name: 'http and websocket', stop: server.stop });
     log.info('listening', { url: `http://localhost:${server.port}/graphql` });

@@ -1,17 +1,18 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, GraphQLSchema, specifiedRules, validate } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLError, GraphQLSchema } from 'graphql';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import { WebSocketServer } from 'ws';
-import { Context, createContext } from '../graphql/context';
+import { DEFAULT_LIMITS, ServiceLimits } from '../config';
+import { Context } from '../graphql/context';
+import { costError } from '../graphql/query-cost';
 import { createFormatError } from '../graphql/to-graphql-error';
 import { queryLimitsRule } from '../graphql/query-limits';
-import { viewerFrom } from '../graphql/viewer';
+import { createGuard } from './guard';
 import { createHttpHandler } from './http-handler';
+import { startWebSocket } from './websocket';
 import { Logger } from './logger';
 import { LiveMatches } from '../subscriptions/live-matches';
 
@@ -45,10 +46,15 @@ export interface StartServerOptions {
    */
   ide?: boolean;
   /**
-   * Answer introspection.
+   * Answer introspection (HTTP and WebSocket).
    * @default true
    */
   introspection?: boolean;
+  /**
+   * Per-caller limits; any left out take their defaults.
+   * @default DEFAULT_LIMITS
+   */
+  limits?: Partial<ServiceLimits>;
 }
 
 /** A listening server and the way to stop it. */
@@ -62,38 +68,19 @@ export interface RunningServer {
 /** Starts HTTP and GraphQL over WebSocket on one port, both at /graphql. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { schema, dataSource, log } = options;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const introspection = options.introspection ?? true;
   const httpServer = http.createServer();
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const formatError = createFormatError(log);
-  const wsCleanup = useServer<Record<string, unknown>, { ctx?: Context }>(
-    {
-      schema,
-      // The same limits as over HTTP: graphql-ws would otherwise validate with the plain rules only.
-      validate: (schema, document) =>
-        validate(schema, document, [...specifiedRules, queryLimitsRule()]).map(
-          (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
-        ),
-      context: (ctx) => createContext(dataSource, log, options.live, viewerFrom(ctx.connectionParams?.authorization, options.adminApiKey)),
-      // A bad key closes the socket at connection time, as HTTP answers 401.
-      onConnect: (ctx) => {
-        try {
-          viewerFrom(ctx.connectionParams?.authorization, options.adminApiKey);
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      // Errors over WebSocket get the same codes and masking as over HTTP.
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)) as never,
-    },
-    wsServer,
-    options.keepAliveMs ?? 12_000,
-  );
+  const guard = createGuard(dataSource, limits);
+  const ws = startWebSocket({
+    httpServer, schema, dataSource, log, live: options.live, guard, formatError, introspection,
+    adminApiKey: options.adminApiKey,
+    keepAliveMs: options.keepAliveMs ?? 12_000,
+  });
   const apollo = new ApolloServer<Context>({
     schema,
-    introspection: options.introspection ?? true,
+    introspection,
     includeStacktraceInErrorResponses: false,
     // src/index.ts owns SIGTERM/SIGINT and stops the parts in order; Apollo's own handlers
     // (installed outside NODE_ENV=test) would race it.
@@ -104,24 +91,29 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       {
-        // Subscriptions live on the WebSocket; over HTTP they would run their resolver once, on nothing.
         async requestDidStart() {
           return {
-            async didResolveOperation({ operation }) {
+            async didResolveOperation({ operation, document, request }) {
+              // Subscriptions live on the WebSocket; over HTTP they would run their resolver once, on nothing.
               if (operation?.operation === 'subscription') {
                 throw new GraphQLError('Subscriptions run over WebSocket (graphql-ws) at this same URL, not over HTTP', {
                   extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
                 });
               }
+              const costly = costError(schema, document, request.variables, request.operationName, limits.maxCost);
+              if (costly) throw costly;
             },
           };
         },
       },
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
     ],
   });
   await apollo.start();
-  httpServer.on('request', createHttpHandler({ apollo, dataSource, log, live: options.live, ide: options.ide, adminApiKey: options.adminApiKey }));
+  httpServer.on(
+    'request',
+    createHttpHandler({ apollo, dataSource, log, live: options.live, ide: options.ide, adminApiKey: options.adminApiKey, guard }),
+  );
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port ?? 4000, options.host ?? '0.0.0.0', () => resolve());
@@ -136,7 +128,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       log.debug('draining http and closing websockets');
       await apollo.stop();
       log.debug('closing websocket server');
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      await new Promise<void>((resolve) => ws.wsServer.close(() => resolve()));
     })()),
   };
 }

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
+import { UnreachableCaseError } from '../domain/errors';
 import { Logger } from '../server/logger';
 import { asyncQueue } from './async-queue';
 import { EventBus } from './event-bus';
@@ -41,6 +42,7 @@ export const MAX_REPLAY = 1000;
 export class LiveMatches {
   private readonly matchSubs = new Set<MatchSubscription>();
   private readonly partnerSubs = new Set<PartnerSubscription>();
+  private readonly revokedListeners = new Set<(keyId: string) => void>();
   private lastHandled = 0;
   private chain: Promise<void> = Promise.resolve();
   private readonly unsubscribe: () => void;
@@ -71,6 +73,17 @@ export class LiveMatches {
 
   async challengeChanged(id: string, created: boolean): Promise<void> {
     await this.record({ challengeId: id }, created ? 'CHALLENGE_POSTED' : 'CHALLENGE_CHANGED');
+  }
+
+  /** Tells every instance that a key was revoked, so that they close its open connections. */
+  async announceKeyRevoked(keyId: string): Promise<void> {
+    await this.publish({ kind: 'key-revoked', keyId });
+  }
+
+  /** Hears revoked keys (from any instance); returns the way to stop hearing them. */
+  onKeyRevoked(listener: (keyId: string) => void): () => void {
+    this.revokedListeners.add(listener);
+    return () => this.revokedListeners.delete(listener);
   }
 
   /** New matches of a challenge or a stakeholder, live, optionally replaying stored ones after a seq. */
@@ -138,8 +151,17 @@ export class LiveMatches {
       if (max > this.lastHandled) await this.handleRange(this.lastHandled + 1, max);
       return;
     }
-    if (message.kind === 'matches') return this.handleRange(message.from, message.to);
-    return this.handlePartner(message.stakeholderId);
+    switch (message.kind) {
+      case 'matches':
+        return this.handleRange(message.from, message.to);
+      case 'partner-joined':
+        return this.handlePartner(message.stakeholderId);
+      case 'key-revoked':
+        for (const l of this.revokedListeners) l(message.keyId);
+        return;
+      default:
+        throw new UnreachableCaseError(message);
+    }
   }
 
   private async handleRange(from: number, to: number): Promise<void> {

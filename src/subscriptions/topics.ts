@@ -16,7 +16,13 @@ export interface PartnerJoinedMessage {
   stakeholderId: string;
 }
 
-export type BusMessage = MatchesMessage | PartnerJoinedMessage;
+/** An API key was revoked: every instance closes the WebSocket connections opened with it. */
+export interface KeyRevokedMessage {
+  kind: 'key-revoked';
+  keyId: string;
+}
+
+export type BusMessage = MatchesMessage | PartnerJoinedMessage | KeyRevokedMessage;
 
 /** Channel name on PostgreSQL and Redis. */
 export const CHANNEL = 'matchmaker_events';
@@ -34,6 +40,7 @@ export function parseMessage(raw: string): BusMessage | undefined {
     const m = JSON.parse(raw) as BusMessage;
     if (m.kind === 'matches' && Number.isInteger(m.from) && Number.isInteger(m.to)) return m;
     if (m.kind === 'partner-joined' && typeof m.stakeholderId === 'string') return m;
+    if (m.kind === 'key-revoked' && typeof m.keyId === 'string') return m;
   } catch {
     // A foreign or malformed message on the channel is ignored.
   }

@@ -53,7 +53,7 @@ describe('matchFound', () => {
     expect(match.reasons).toEqual(suggested.reasons);
 
     // An unrelated edit does not make the match new again; a weak newcomer stays below minScore.
-    expectData(await t.request(UpdateStakeholderDocument, { id: uniA, input: { description: 'Now with a description' } }));
+    expectData(await t.admin(UpdateStakeholderDocument, { id: uniA, input: { description: 'Now with a description' } }));
     await createStakeholders(t, [{ name: 'Weak', kind: 'UNIVERSITY', sdgs: [6], expertise: [], location: north(45) }]);
     await createStakeholders(t, [strong('Uni B', 8)]);
     const results = await sub.waitFor(2);
@@ -65,7 +65,7 @@ describe('matchFound', () => {
     const { Rising: rising } = await createStakeholders(t, [{ name: 'Rising', kind: 'GOVERNMENT', sdgs: [6], expertise: [], location: north(40) }]);
     const sub = subscribe(client(), MatchFoundDocument, { challengeId, minScore: 0.6 });
     await until(() => t.live.size >= 1);
-    expectData(await t.request(UpdateStakeholderDocument, { id: rising, input: { sdgs: [13, 6], expertise: ['Hydrology', 'Sensors'], location: north(3) } }));
+    expectData(await t.admin(UpdateStakeholderDocument, { id: rising, input: { sdgs: [13, 6], expertise: ['Hydrology', 'Sensors'], location: north(3) } }));
     const [r] = await sub.waitFor(1);
     expect(r.data!.matchFound.stakeholder.name).toBe('Rising');
     expect(r.data!.matchFound.score).toBeGreaterThanOrEqual(0.6);

@@ -76,6 +76,8 @@ export type CreateStakeholderInput = {
   /** Partnerships it can take on at once (default 3) */
   capacity?: number | null | undefined;
   city?: string | null | undefined;
+  /** Consent to be in the network; must be true for a FAMILY */
+  consentGiven?: boolean | null | undefined;
   contactEmail?: string | null | undefined;
   contactPhone?: string | null | undefined;
   /** ISO 3166-1 alpha-2 */
@@ -85,6 +87,8 @@ export type CreateStakeholderInput = {
   educationLevels?: Array<number> | null | undefined;
   /** Free labels; new ones become tags */
   expertise: Array<string>;
+  /** Hubs it joins; a COORDINATOR key must name at least one of its own */
+  hubIds?: Array<string | number> | null | undefined;
   kind: StakeholderKind;
   /** ISO 639 codes, e.g. "nl" */
   languages?: Array<string> | null | undefined;

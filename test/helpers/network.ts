@@ -20,7 +20,7 @@ export async function createStakeholders(t: TestServer, inputs: (Partial<CreateS
   const ids: Record<string, string> = {};
   for (const input of inputs) {
     const created = expectData(
-      await t.request(CreateStakeholderDocument, { input: { sdgs: [], expertise: [], location: LEUVEN, ...input } }),
+      await t.admin(CreateStakeholderDocument, { input: { sdgs: [], expertise: [], location: LEUVEN, consentGiven: input.kind === 'FAMILY' || undefined, ...input } }),
     ).createStakeholder;
     ids[input.name] = created.id;
   }
@@ -28,5 +28,5 @@ export async function createStakeholders(t: TestServer, inputs: (Partial<CreateS
 }
 
 export async function createChallenge(t: TestServer, input: CreateChallengeInput) {
-  return expectData(await t.request(CreateChallengeDocument, { input })).createChallenge;
+  return expectData(await t.admin(CreateChallengeDocument, { input })).createChallenge;
 }

@@ -7,6 +7,7 @@ import { createTestDatabase, TestDatabase } from './database';
 import { LiveMatches } from '../../src/subscriptions/live-matches';
 import { createLoaders } from '../../src/graphql/loaders';
 import { createPgBus } from '../../src/subscriptions/pg-bus';
+import { ServiceLimits } from '../../src/config';
 
 /** What the API answered. */
 export interface GraphQLResult<T> {
@@ -21,6 +22,8 @@ export interface TestServer {
   server: RunningServer;
   /** Sends a typed document over HTTP, exactly as a portal would. */
   request<T, V>(doc: TypedDocumentNode<T, V>, variables?: V, headers?: Record<string, string>): Promise<GraphQLResult<T>>;
+  /** Sends a typed document with the administrator key (the writes that set a scene up). */
+  admin<T, V>(doc: TypedDocumentNode<T, V>, variables?: V): Promise<GraphQLResult<T>>;
   /** Sends a raw document, for malformed-input tests. */
   raw(body: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any }>;
   stop(): Promise<void>;
@@ -29,7 +32,21 @@ export interface TestServer {
 /** The administrator key test servers accept. */
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
-export async function startTestServer(): Promise<TestServer> {
+/** Headers that carry a key. */
+export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+/** Limits high enough that tests about something else never meet them. */
+export const RELAXED_LIMITS: Partial<ServiceLimits> = { keyRequestsPerMinute: 1_000_000, publicRequestsPerMinute: 1_000_000 };
+
+/** Options for {@link startTestServer}. */
+export interface TestServerOptions {
+  /** @default RELAXED_LIMITS */
+  limits?: Partial<ServiceLimits>;
+  /** @default true */
+  introspection?: boolean;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const db = await createTestDatabase();
   const bus = await createPgBus(db.url, silentLogger);
   const live = new LiveMatches(db.dataSource, bus, silentLogger, () => createLoaders(db.dataSource));
@@ -39,6 +56,8 @@ export async function startTestServer(): Promise<TestServer> {
     log: silentLogger,
     live,
     adminApiKey: TEST_ADMIN_KEY,
+    limits: options.limits ?? RELAXED_LIMITS,
+    introspection: options.introspection ?? true,
     port: 0,
     host: '127.0.0.1',
   });
@@ -56,6 +75,7 @@ export async function startTestServer(): Promise<TestServer> {
     server,
     raw,
     request: async (doc, variables, headers) => (await raw({ query: print(doc), variables }, headers)).json,
+    admin: async (doc, variables) => (await raw({ query: print(doc), variables }, bearer(TEST_ADMIN_KEY))).json,
     stop: async () => {
       await server.stop();
       await bus.close();

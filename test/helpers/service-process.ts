@@ -1,3 +1,4 @@
+import { bearer, TEST_ADMIN_KEY } from './server';
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 
@@ -18,7 +19,7 @@ export function startService(env: Record<string, string>): Promise<ServiceProces
   const child = spawn(process.execPath, ['dist/src/index.js'], {
     cwd: root,
     // NODE_ENV=production as in a real deployment (jest sets "test", which changes library defaults).
-    env: { ...process.env, NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'info', ADMIN_API_KEY: TEST_ADMIN_KEY, ...env },
   });
   const logs: any[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -55,6 +56,7 @@ export function startService(env: Record<string, string>): Promise<ServiceProces
 
 /** POSTs a GraphQL request to a running service. */
 export async function post(url: string, query: string, variables?: Record<string, unknown>): Promise<any> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  // The scenarios write their scene, so they speak as the administrator.
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(TEST_ADMIN_KEY) }, body: JSON.stringify({ query, variables }) });
   return res.json();
 }

@@ -7,9 +7,9 @@ let schoolId: string;
 let universityId: string;
 beforeAll(async () => {
   t = await startTestServer();
-  schoolId = expectData(await t.request(CreateStakeholderDocument, { input: stakeholderInput({ kind: 'SCHOOL' as never, name: 'School' }) }))
+  schoolId = expectData(await t.admin(CreateStakeholderDocument, { input: stakeholderInput({ kind: 'SCHOOL' as never, name: 'School' }) }))
     .createStakeholder.id;
-  universityId = expectData(await t.request(CreateStakeholderDocument, { input: stakeholderInput() })).createStakeholder.id;
+  universityId = expectData(await t.admin(CreateStakeholderDocument, { input: stakeholderInput() })).createStakeholder.id;
 });
 afterAll(() => t?.stop());
 
@@ -31,85 +31,85 @@ describe('bad input is refused with a code, a message naming the field and rule,
   const cases: [string, () => Promise<{ errors?: readonly any[] | undefined }>, string, RegExp][] = [
     [
       'SDG outside 1–17',
-      () => t.request(CreateStakeholderDocument, { input: stakeholderInput({ sdgs: [3, 18], expertise: ['Brand new tag A'] }) }),
+      () => t.admin(CreateStakeholderDocument, { input: stakeholderInput({ sdgs: [3, 18], expertise: ['Brand new tag A'] }) }),
       'BAD_USER_INPUT',
       /^input\.sdgs\[1\] must be between 1 and 17, got 18$/,
     ],
     [
       'latitude outside ±90',
-      () => t.request(CreateStakeholderDocument, { input: stakeholderInput({ location: { latitude: 123, longitude: 4 }, expertise: ['Brand new tag B'] }) }),
+      () => t.admin(CreateStakeholderDocument, { input: stakeholderInput({ location: { latitude: 123, longitude: 4 }, expertise: ['Brand new tag B'] }) }),
       'BAD_USER_INPUT',
       /^input\.location\.latitude must be between -90 and 90, got 123$/,
     ],
-    ['empty name', () => t.request(CreateStakeholderDocument, { input: stakeholderInput({ name: '  ' }) }), 'BAD_USER_INPUT', /^input\.name must not be empty$/],
+    ['empty name', () => t.admin(CreateStakeholderDocument, { input: stakeholderInput({ name: '  ' }) }), 'BAD_USER_INPUT', /^input\.name must not be empty$/],
     [
       'unknown region code',
-      () => t.request(CreateStakeholderDocument, { input: stakeholderInput({ regionCode: 'NL-XX', expertise: ['Brand new tag C'] }) }),
+      () => t.admin(CreateStakeholderDocument, { input: stakeholderInput({ regionCode: 'NL-XX', expertise: ['Brand new tag C'] }) }),
       'BAD_USER_INPUT',
       /^input\.regionCode must be a known ISO 3166 region code like "NL" or "NL-OV", got "NL-XX"$/,
     ],
     [
       'unknown city',
-      () => t.request(CreateStakeholderDocument, { input: stakeholderInput({ location: null, city: 'Leuvn', countryCode: 'BE' }) }),
+      () => t.admin(CreateStakeholderDocument, { input: stakeholderInput({ location: null, city: 'Leuvn', countryCode: 'BE' }) }),
       'BAD_USER_INPUT',
       /^input\.city "Leuvn" is not a known city in BE; did you mean .*"Leuven"/,
     ],
     [
       'city without country',
-      () => t.request(CreateStakeholderDocument, { input: stakeholderInput({ location: null, city: 'Leuven' }) }),
+      () => t.admin(CreateStakeholderDocument, { input: stakeholderInput({ location: null, city: 'Leuven' }) }),
       'BAD_USER_INPUT',
       /^input\.countryCode is required with city/,
     ],
     [
       'challenge whose schoolId is not a school',
-      () => t.request(CreateChallengeDocument, { input: { schoolId: universityId, title: 'T', sdgs: [13], expertiseNeeded: ['Brand new tag D'] } }),
+      () => t.admin(CreateChallengeDocument, { input: { schoolId: universityId, title: 'T', sdgs: [13], expertiseNeeded: ['Brand new tag D'] } }),
       'BAD_USER_INPUT',
       /^input\.schoolId must be a stakeholder of kind SCHOOL, got UNIVERSITY$/,
     ],
     [
       'challenge without SDGs',
-      () => t.request(CreateChallengeDocument, { input: { schoolId, title: 'T', sdgs: [], expertiseNeeded: [] } }),
+      () => t.admin(CreateChallengeDocument, { input: { schoolId, title: 'T', sdgs: [], expertiseNeeded: [] } }),
       'BAD_USER_INPUT',
       /^input\.sdgs must name at least one SDG/,
     ],
     [
       'challenge with an unknown school',
-      () => t.request(CreateChallengeDocument, { input: { schoolId: unknownId, title: 'T', sdgs: [13], expertiseNeeded: [] } }),
+      () => t.admin(CreateChallengeDocument, { input: { schoolId: unknownId, title: 'T', sdgs: [13], expertiseNeeded: [] } }),
       'NOT_FOUND',
       /^Stakeholder "00000000-0000-4000-8000-000000000000" was not found$/,
     ],
     [
       'update of an unknown stakeholder',
-      () => t.request(UpdateStakeholderDocument, { id: unknownId, input: { name: 'x' } }),
+      () => t.admin(UpdateStakeholderDocument, { id: unknownId, input: { name: 'x' } }),
       'NOT_FOUND',
       /was not found$/,
     ],
     [
       // The new expertise tag is written before the languages are checked: the transaction must undo it.
       'update with a bad language after a new expertise tag',
-      () => t.request(UpdateStakeholderDocument, { id: universityId, input: { name: 'Should not stick', expertise: ['Brand new tag E'], languages: ['Dutch'] } }),
+      () => t.admin(UpdateStakeholderDocument, { id: universityId, input: { name: 'Should not stick', expertise: ['Brand new tag E'], languages: ['Dutch'] } }),
       'BAD_USER_INPUT',
       /^input\.languages\[0\] must be an ISO 639 language code like "nl", got "Dutch"$/,
     ],
     [
       'creation with a bad ISCED level after a new expertise tag',
-      () => t.request(CreateStakeholderDocument, { input: stakeholderInput({ expertise: ['Brand new tag F'], educationLevels: [2, 9] }) }),
+      () => t.admin(CreateStakeholderDocument, { input: stakeholderInput({ expertise: ['Brand new tag F'], educationLevels: [2, 9] }) }),
       'BAD_USER_INPUT',
       /^input\.educationLevels\[1\] must be between 0 and 8, got 9$/,
     ],
     [
       'invitation to a challenge that no longer exists',
       async () => {
-        const c = expectData(await t.request(CreateChallengeDocument, { input: { schoolId, title: 'Own', sdgs: [13], expertiseNeeded: [] } }));
+        const c = expectData(await t.admin(CreateChallengeDocument, { input: { schoolId, title: 'Own', sdgs: [13], expertiseNeeded: [] } }));
         await t.db.dataSource.query(`DELETE FROM challenge WHERE id = $1`, [c.createChallenge.id]);
-        return t.request(InvitePartnerDocument, { challengeId: c.createChallenge.id, stakeholderId: schoolId });
+        return t.admin(InvitePartnerDocument, { challengeId: c.createChallenge.id, stakeholderId: schoolId });
       },
       'NOT_FOUND',
       /^Challenge ".*" was not found$/,
     ],
     [
       'malformed id',
-      () => t.request(InvitePartnerDocument, { challengeId: 'abc', stakeholderId: schoolId }),
+      () => t.admin(InvitePartnerDocument, { challengeId: 'abc', stakeholderId: schoolId }),
       'BAD_USER_INPUT',
       /^challengeId must be an ID returned by this API, got "abc"$/,
     ],
@@ -127,11 +127,11 @@ describe('bad input is refused with a code, a message naming the field and rule,
   });
 
   it('refuses an invitation when a live one exists, and the school itself', async () => {
-    const c = expectData(await t.request(CreateChallengeDocument, { input: { schoolId, title: 'Twice', sdgs: [13], expertiseNeeded: [] } })).createChallenge;
-    expectData(await t.request(InvitePartnerDocument, { challengeId: c.id, stakeholderId: universityId }));
-    const again = await t.request(InvitePartnerDocument, { challengeId: c.id, stakeholderId: universityId });
+    const c = expectData(await t.admin(CreateChallengeDocument, { input: { schoolId, title: 'Twice', sdgs: [13], expertiseNeeded: [] } })).createChallenge;
+    expectData(await t.admin(InvitePartnerDocument, { challengeId: c.id, stakeholderId: universityId }));
+    const again = await t.admin(InvitePartnerDocument, { challengeId: c.id, stakeholderId: universityId });
     expect(again.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT', field: 'stakeholderId' } });
-    const self = await t.request(InvitePartnerDocument, { challengeId: c.id, stakeholderId: schoolId });
+    const self = await t.admin(InvitePartnerDocument, { challengeId: c.id, stakeholderId: schoolId });
     expect(self.errors?.[0]).toMatchObject({
       message: 'stakeholderId must not be the school that posed the challenge',
       extensions: { code: 'BAD_USER_INPUT' },

@@ -59,8 +59,8 @@ beforeAll(async () => {
   ).id;
   // Busy startup has reached its capacity of 1 on another challenge.
   const other = await createChallenge(t, { schoolId: ids['Other school'], title: 'Other', sdgs: [9], expertiseNeeded: ['Sensors'] });
-  const p = expectData(await t.request(InvitePartnerDocument, { challengeId: other.id, stakeholderId: ids['Busy startup'] })).invitePartner;
-  expectData(await t.request(RespondToInvitationDocument, { partnershipId: p.id, accept: true }));
+  const p = expectData(await t.admin(InvitePartnerDocument, { challengeId: other.id, stakeholderId: ids['Busy startup'] })).invitePartner;
+  expectData(await t.admin(RespondToInvitationDocument, { partnershipId: p.id, accept: true }));
 });
 afterAll(() => t?.stop());
 
@@ -139,9 +139,9 @@ describe('suggestPartners: who is never suggested', () => {
   });
 
   it('leaves out partners already in an active partnership on the challenge', async () => {
-    const p = expectData(await t.request(InvitePartnerDocument, { challengeId, stakeholderId: ids['Uni near'] })).invitePartner;
+    const p = expectData(await t.admin(InvitePartnerDocument, { challengeId, stakeholderId: ids['Uni near'] })).invitePartner;
     expect(names(await suggest())).not.toContain('Uni near');
-    expectData(await t.request(RespondToInvitationDocument, { partnershipId: p.id, accept: false }));
+    expectData(await t.admin(RespondToInvitationDocument, { partnershipId: p.id, accept: false }));
     expect(names(await suggest())).toContain('Uni near');
   });
 
@@ -288,12 +288,12 @@ describe('suggestChallenges', () => {
     expect(media.edges.map((e) => e.node.challenge.id)).not.toContain(challengeId);
     const busy = expectData(await t.request(SuggestChallengesDocument, { stakeholderId: ids['Busy startup'] })).suggestChallenges;
     expect(busy.totalCount).toBe(0);
-    expectData(await t.request(UpdateChallengeDocument, { id: challengeId, input: { phase: 'COMPLETED' } }));
+    expectData(await t.admin(UpdateChallengeDocument, { id: challengeId, input: { phase: 'COMPLETED' } }));
     try {
       const after = expectData(await t.request(SuggestChallengesDocument, { stakeholderId: ids['Uni both'] })).suggestChallenges;
       expect(after.edges.map((e) => e.node.challenge.id)).not.toContain(challengeId);
     } finally {
-      expectData(await t.request(UpdateChallengeDocument, { id: challengeId, input: { phase: 'IDEA' } }));
+      expectData(await t.admin(UpdateChallengeDocument, { id: challengeId, input: { phase: 'IDEA' } }));
     }
   });
 });

@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => t?.stop());
 
 async function create(overrides: Parameters<typeof stakeholderInput>[0] = {}) {
-  return expectData(await t.request(CreateStakeholderDocument, { input: stakeholderInput(overrides) })).createStakeholder;
+  return expectData(await t.admin(CreateStakeholderDocument, { input: stakeholderInput(overrides) })).createStakeholder;
 }
 
 describe('reference data', () => {
@@ -77,7 +77,7 @@ describe('stakeholders', () => {
   it('updates only the given fields', async () => {
     const s = await create({ description: 'keep me', capacity: 4 });
     const u = expectData(
-      await t.request(UpdateStakeholderDocument, { id: s.id, input: { name: 'Renamed', sdgs: [4, 6], city: 'Namur', countryCode: 'BE' } }),
+      await t.admin(UpdateStakeholderDocument, { id: s.id, input: { name: 'Renamed', sdgs: [4, 6], city: 'Namur', countryCode: 'BE' } }),
     ).updateStakeholder;
     expect(u).toMatchObject({ name: 'Renamed', description: 'keep me', capacity: 4, sdgs: [{ id: 4 }, { id: 6 }] });
     expect(u.region?.code).toBe('BE-WNA');
@@ -123,15 +123,15 @@ describe('challenges, hubs, missions and partnerships', () => {
     const school = await create({ kind: 'SCHOOL' as never, name: 'Het Zweringcollege', city: 'Oldenzaal', countryCode: 'NL', location: null });
     const partner = await create({ name: 'Waterschap Vechtstromen', kind: 'GOVERNMENT' as never, capacity: 1 });
     const hub = expectData(
-      await t.request(CreateHubDocument, {
+      await t.admin(CreateHubDocument, {
         input: { name: 'Twente Hub', regionCode: 'NL-OV', memberIds: [school.id, partner.id], coordinators: [{ name: 'Anouk', email: 'anouk@example.org' }] },
       }),
     ).createHub;
     expect(hub.members.map((m) => m.id).sort()).toEqual([school.id, partner.id].sort());
-    const mission = expectData(await t.request(CreateMissionDocument, { input: { title: 'Climate-proof', sdgs: [13] } })).createMission;
+    const mission = expectData(await t.admin(CreateMissionDocument, { input: { title: 'Climate-proof', sdgs: [13] } })).createMission;
 
     const challenge = expectData(
-      await t.request(CreateChallengeDocument, {
+      await t.admin(CreateChallengeDocument, {
         input: { schoolId: school.id, title: 'Floods', sdgs: [13, 6], expertiseNeeded: ['Hydrology'], hubId: hub.id, missionId: mission.id },
       }),
     ).createChallenge;
@@ -146,12 +146,12 @@ describe('challenges, hubs, missions and partnerships', () => {
       location: school.location,
     });
 
-    const updated = expectData(await t.request(UpdateChallengeDocument, { id: challenge.id, input: { phase: 'RUNNING' as never, radiusKm: 25 } }));
+    const updated = expectData(await t.admin(UpdateChallengeDocument, { id: challenge.id, input: { phase: 'RUNNING' as never, radiusKm: 25 } }));
     expect(updated.updateChallenge).toMatchObject({ phase: 'RUNNING', radiusKm: 25, title: 'Floods' });
 
-    const invited = expectData(await t.request(InvitePartnerDocument, { challengeId: challenge.id, stakeholderId: partner.id, message: 'Join us?' }));
+    const invited = expectData(await t.admin(InvitePartnerDocument, { challengeId: challenge.id, stakeholderId: partner.id, message: 'Join us?' }));
     expect(invited.invitePartner).toMatchObject({ status: 'INVITED', message: 'Join us?', history: [{ status: 'INVITED', note: 'Join us?' }] });
-    const accepted = expectData(await t.request(RespondToInvitationDocument, { partnershipId: invited.invitePartner.id, accept: true }));
+    const accepted = expectData(await t.admin(RespondToInvitationDocument, { partnershipId: invited.invitePartner.id, accept: true }));
     expect(accepted.respondToInvitation).toMatchObject({ status: 'ACCEPTED', history: [{ status: 'INVITED' }, { status: 'ACCEPTED' }] });
 
     const read = expectData(await t.request(ChallengeDocument, { id: challenge.id })).challenge;

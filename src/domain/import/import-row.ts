@@ -35,6 +35,8 @@ export interface StakeholderRow {
   contactEmail: string | null;
   contactPhone: string | null;
   website: string | null;
+  /** Whether the family (or whoever registers it) agreed to be in the network; required for FAMILY. */
+  consentGiven: boolean;
 }
 
 /** A challenge row; its school is named by external id. */
@@ -109,10 +111,13 @@ export function toStakeholderRow(line: number, r: Record): StakeholderRow | RowE
       longitude = place.longitude;
       regionCode ??= place.regionCode;
     }
+    const consentGiven = ['true', 'yes', '1'].includes((r.consentGiven ?? '').trim().toLowerCase());
+    if (kind === StakeholderKind.FAMILY && !consentGiven) throw badInput('consentGiven', 'must be true to register a FAMILY (their consent, recorded by the coordinator)');
     return {
       line,
       externalId,
       kind,
+      consentGiven,
       name: v.requireText('name', r.name ?? '', 200),
       description: v.optionalText('description', r.description, 5000),
       city,

@@ -3,6 +3,7 @@ import { Challenge } from '../challenge/challenge.entity';
 import { ACTIVE_PARTNERSHIP_STATUSES, PartnershipStatus } from '../enums';
 import { badInput, DomainError, DomainErrorCode, notFound } from '../errors';
 import { Stakeholder } from '../stakeholder/stakeholder.entity';
+import { IdempotencyScope, once } from '../idempotency';
 import * as v from '../validate';
 import { Partnership, PartnershipEvent } from './partnership.entity';
 
@@ -10,14 +11,17 @@ async function record(manager: EntityManager, p: Partnership, note: string | nul
   await manager.insert(PartnershipEvent, { partnershipId: p.id, status: p.status, note });
 }
 
+const loadPartnership = (db: EntityManager, id: string) => db.findOneByOrFail(Partnership, { id });
+
 /** Invites a stakeholder onto a challenge; one live invitation per pair. */
 export async function invitePartner(
   db: EntityManager,
   challengeId: string,
   stakeholderId: string,
   message: string | null | undefined,
+  idempotency?: IdempotencyScope,
 ): Promise<Partnership> {
-  return db.transaction(async (manager) => {
+  return once(db, idempotency, loadPartnership, async (manager) => {
     const challenge = await manager.findOneBy(Challenge, { id: v.uuid('challengeId', challengeId) });
     if (!challenge) throw notFound('Challenge', challengeId, 'challengeId');
     // Locking the partner serialises invitations and answers for it (capacity checks).
@@ -26,6 +30,7 @@ export async function invitePartner(
       lock: { mode: 'pessimistic_write' },
     });
     if (!partner) throw notFound('Stakeholder', stakeholderId, 'stakeholderId');
+    if (partner.erasedAt) throw new DomainError(DomainErrorCode.Conflict, `stakeholderId "${partner.id}" names a stakeholder whose data was erased`, 'stakeholderId');
     if (partner.id === challenge.schoolId) {
       throw badInput('stakeholderId', 'must not be the school that posed the challenge');
     }
@@ -59,8 +64,13 @@ export async function invitePartner(
 }
 
 /** Accepts or declines an open invitation; accepting respects the partner's capacity. */
-export async function respondToInvitation(db: EntityManager, partnershipId: string, accept: boolean): Promise<Partnership> {
-  return db.transaction(async (manager) => {
+export async function respondToInvitation(
+  db: EntityManager,
+  partnershipId: string,
+  accept: boolean,
+  idempotency?: IdempotencyScope,
+): Promise<Partnership> {
+  return once(db, idempotency, loadPartnership, async (manager) => {
     const p = await manager.findOne(Partnership, {
       where: { id: v.uuid('partnershipId', partnershipId) },
       lock: { mode: 'pessimistic_write' },

@@ -81,6 +81,14 @@ export class Stakeholder {
   @Column('text', { name: 'external_id', nullable: true, unique: true })
   externalId: string | null;
 
+  /** When consent to be in the network was recorded (required for families). */
+  @Column({ type: 'timestamptz', name: 'consent_given_at', precision: 3, nullable: true })
+  consentGivenAt: Date | null;
+
+  /** When its personal data was erased for good; the row stays so partnerships stay counted. */
+  @Column({ type: 'timestamptz', name: 'erased_at', precision: 3, nullable: true })
+  erasedAt: Date | null;
+
   @Field()
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;

@@ -5,7 +5,7 @@ import type {
   UpdateStakeholderInput,
 } from '../../graphql/inputs/stakeholder.input';
 import { StakeholderKind, UnderservedContext } from '../enums';
-import { notFound } from '../errors';
+import { badInput, DomainError, DomainErrorCode, notFound } from '../errors';
 import { resolveExpertiseLabels } from '../expertise/expertise.service';
 import { resolvePlace } from '../geo/resolve-place';
 import { keysetPage, Page, PageArgs } from '../pagination';
@@ -30,6 +30,11 @@ function familySafe<P extends { latitude: number | null; longitude: number | nul
 
 /** Creates a stakeholder in one transaction, creating new expertise tags on the way. */
 export async function createStakeholder(db: EntityManager, input: CreateStakeholderInput): Promise<Stakeholder> {
+  // Families are people: they are only ever in the network because they said yes.
+  if (input.kind === StakeholderKind.FAMILY && input.consentGiven !== true) {
+    throw badInput('input.consentGiven', 'must be true to register a FAMILY: record their consent first');
+  }
+  const hubIds = [...new Set((input.hubIds ?? []).map((id, i) => v.uuid(`input.hubIds[${i}]`, id)))];
   return db.transaction(async (manager) => {
     const place = familySafe(input.kind, await resolvePlace(manager, input));
     const s = manager.create(Stakeholder, {
@@ -46,8 +51,17 @@ export async function createStakeholder(db: EntityManager, input: CreateStakehol
       contactEmail: v.optionalEmail('input.contactEmail', input.contactEmail),
       contactPhone: v.optionalText('input.contactPhone', input.contactPhone, 50),
       website: v.optionalText('input.website', input.website, 500),
+      consentGivenAt: input.consentGiven ? new Date() : null,
     });
-    return manager.save(s);
+    const saved = await manager.save(s);
+    if (hubIds.length) {
+      const rows: unknown[] = await manager.query(
+        `INSERT INTO hub_member (hub_id, stakeholder_id) SELECT h.id, $2 FROM hub h WHERE h.id = ANY($1::uuid[]) RETURNING hub_id`,
+        [hubIds, saved.id],
+      );
+      if (rows.length !== hubIds.length) throw badInput('input.hubIds', 'must name existing hubs');
+    }
+    return saved;
   });
 }
 
@@ -56,6 +70,7 @@ export async function updateStakeholder(db: EntityManager, id: string, input: Up
   return db.transaction(async (manager) => {
     const s = await manager.findOne(Stakeholder, { where: { id: v.uuid('id', id) }, lock: { mode: 'pessimistic_write' } });
     if (!s) throw notFound('Stakeholder', id, 'id');
+    if (s.erasedAt) throw erased(s.id);
     if (input.name != null) s.name = v.requireText('input.name', input.name, 200);
     if (input.description !== undefined) s.description = v.optionalText('input.description', input.description, 5000);
     if (input.location != null || input.city != null || input.countryCode != null) {
@@ -78,14 +93,49 @@ export async function updateStakeholder(db: EntityManager, id: string, input: Up
   });
 }
 
+const erased = (id: string) => new DomainError(DomainErrorCode.Conflict, `id "${id}" names a stakeholder whose data was erased`, 'id');
+
+/** Shown instead of an erased stakeholder's name. */
+export const ERASED_NAME = 'Erased stakeholder';
+
+/**
+ * Removes a stakeholder's personal data for good, in one transaction: name, description, place,
+ * contacts, profile, hub memberships, stored matches, and the messages of its partnerships. The
+ * row stays (kind and country only) so that partnerships stay counted, anonymously; it is never
+ * suggested again, and a re-import of the same externalId does not bring it back.
+ */
+export async function eraseStakeholder(db: EntityManager, id: string): Promise<Stakeholder> {
+  return db.transaction(async (manager) => {
+    const s = await manager.findOne(Stakeholder, { where: { id: v.uuid('id', id) }, lock: { mode: 'pessimistic_write' } });
+    if (!s) throw notFound('Stakeholder', id, 'id');
+    if (s.erasedAt) return s;
+    await manager.query(
+      `UPDATE stakeholder SET name = $2, description = NULL, latitude = NULL, longitude = NULL, city = NULL, region_code = NULL,
+         contact_email = NULL, contact_phone = NULL, website = NULL, sdg_ids = '{}', expertise_ids = '{}', languages = '{}',
+         education_levels = '{}', capacity = 0, underserved_contexts = '{}', erased_at = now(), updated_at = now()
+       WHERE id = $1`,
+      [s.id, ERASED_NAME],
+    );
+    await manager.query('DELETE FROM hub_member WHERE stakeholder_id = $1', [s.id]);
+    await manager.query('DELETE FROM match_event WHERE stakeholder_id = $1', [s.id]);
+    await manager.query('DELETE FROM match_state WHERE stakeholder_id = $1', [s.id]);
+    await manager.query('UPDATE partnership SET message = NULL WHERE stakeholder_id = $1', [s.id]);
+    await manager.query(
+      'UPDATE partnership_event SET note = NULL WHERE partnership_id IN (SELECT id FROM partnership WHERE stakeholder_id = $1)',
+      [s.id],
+    );
+    return manager.findOneByOrFail(Stakeholder, { id: s.id });
+  });
+}
+
 /** One page of stakeholders matching a filter, in creation order. */
 export async function listStakeholders(
   manager: EntityManager,
   filter: StakeholderFilter | null | undefined,
   page: PageArgs,
-  opts: { familiesByName: boolean } = { familiesByName: false },
+  opts: { familiesByName: 'all' | 'none' | readonly string[] } = { familiesByName: 'none' },
 ): Promise<Page<Stakeholder>> {
-  const qb = manager.getRepository(Stakeholder).createQueryBuilder('s');
+  const qb = manager.getRepository(Stakeholder).createQueryBuilder('s').where('s.erasedAt IS NULL');
   const f = filter ?? {};
   if (f.kinds?.length) qb.andWhere('s.kind IN (:...kinds)', { kinds: f.kinds });
   if (f.regionCode) {
@@ -107,7 +157,12 @@ export async function listStakeholders(
   if (f.search?.trim()) {
     qb.andWhere(`fold_text(s.name) LIKE '%' || fold_text(:search) || '%'`, { search: f.search.trim() });
     // Nobody finds a family by its name, except those who may see it.
-    if (!opts.familiesByName) qb.andWhere(`s.kind <> 'FAMILY'`);
+    if (opts.familiesByName === 'none') qb.andWhere(`s.kind <> 'FAMILY'`);
+    else if (opts.familiesByName !== 'all') {
+      qb.andWhere(`(s.kind <> 'FAMILY' OR s.id IN (SELECT stakeholder_id FROM hub_member WHERE hub_id = ANY(CAST(:viewerHubs AS uuid[]))))`, {
+        viewerHubs: opts.familiesByName,
+      });
+    }
   }
   if (f.near) {
     const near = v.geoPoint('filter.near', f.near);

@@ -51,6 +51,12 @@ export class CreateStakeholderInput {
 
   @Field(() => String, { nullable: true })
   website?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Consent to be in the network; must be true for a FAMILY' })
+  consentGiven?: boolean | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Hubs it joins; a COORDINATOR key must name at least one of its own' })
+  hubIds?: string[] | null;
 }
 
 @InputType({ description: 'Changes to a stakeholder; absent fields stay as they are' })

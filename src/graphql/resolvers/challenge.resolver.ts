@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Challenge } from '../../domain/challenge/challenge.entity';
 import { createChallenge, listChallenges, updateChallenge } from '../../domain/challenge/challenge.service';
 import { Expertise } from '../../domain/expertise/expertise.entity';
@@ -10,6 +10,7 @@ import { Region } from '../../domain/region/region.entity';
 import { Sdg } from '../../domain/sdg/sdg.entity';
 import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import * as v from '../../domain/validate';
+import { MUTATION_ROLES, requireScope } from '../access';
 import { connectionType } from '../connection';
 import { afterCommit, Context } from '../context';
 import { ChallengeFilter, CreateChallengeInput, UpdateChallengeInput } from '../inputs/challenge.input';
@@ -34,19 +35,25 @@ export class ChallengeResolver {
     return ChallengeConnection.from(await listChallenges(dataSource.manager, filter, page));
   }
 
-  @Mutation(() => Challenge)
+  @Authorized(MUTATION_ROLES.createChallenge)
+  @Mutation(() => Challenge, { description: 'ADMIN, or a COORDINATOR for a school or hub of its own' })
   async createChallenge(@Arg('input', () => CreateChallengeInput) input: CreateChallengeInput, @Ctx() ctx: Context) {
+    await requireScope(ctx, 'createChallenge', input.hubId ? { hubIds: [input.hubId] } : { stakeholderId: input.schoolId });
     const c = await createChallenge(ctx.dataSource.manager, input);
     await afterCommit(ctx, 'match new challenge', () => ctx.live.challengeChanged(c.id, true));
     return c;
   }
 
-  @Mutation(() => Challenge)
+  @Authorized(MUTATION_ROLES.updateChallenge)
+  @Mutation(() => Challenge, { description: 'ADMIN, or a COORDINATOR of its hub or of its school’s hubs' })
   async updateChallenge(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateChallengeInput) input: UpdateChallengeInput,
     @Ctx() ctx: Context,
   ) {
+    await requireScope(ctx, 'updateChallenge', { challengeId: id });
+    // Moving a challenge into a hub needs the right to that hub too.
+    if (input.hubId) await requireScope(ctx, 'updateChallenge', { hubIds: [input.hubId] });
     const c = await updateChallenge(ctx.dataSource.manager, id, input);
     await afterCommit(ctx, 'match changed challenge', () => ctx.live.challengeChanged(c.id, false));
     return c;

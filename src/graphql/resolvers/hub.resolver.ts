@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Challenge } from '../../domain/challenge/challenge.entity';
 import { Hub, HubCoordinator } from '../../domain/hub/hub.entity';
 import { addHubMembers, createHub } from '../../domain/hub/hub.service';
@@ -8,6 +8,7 @@ import { Region } from '../../domain/region/region.entity';
 import { Sdg } from '../../domain/sdg/sdg.entity';
 import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import * as v from '../../domain/validate';
+import { MUTATION_ROLES, requireScope } from '../access';
 import { Context } from '../context';
 import { CreateHubInput, CreateMissionInput } from '../inputs/hub.input';
 import { loadExisting } from '../loaders';
@@ -24,18 +25,21 @@ export class HubResolver {
     return loaders.hub.load(v.uuid('id', id)).catch(() => null);
   }
 
-  @Mutation(() => Hub)
+  @Authorized(MUTATION_ROLES.createHub)
+  @Mutation(() => Hub, { description: 'ADMIN: a new hub or network' })
   createHub(@Arg('input', () => CreateHubInput) input: CreateHubInput, @Ctx() { dataSource }: Context) {
     return createHub(dataSource.manager, input);
   }
 
-  @Mutation(() => Hub)
-  addHubMembers(
+  @Authorized(MUTATION_ROLES.addHubMembers)
+  @Mutation(() => Hub, { description: 'ADMIN, or a COORDINATOR of that hub' })
+  async addHubMembers(
     @Arg('hubId', () => ID) hubId: string,
     @Arg('stakeholderIds', () => [ID]) stakeholderIds: string[],
-    @Ctx() { dataSource }: Context,
+    @Ctx() ctx: Context,
   ) {
-    return addHubMembers(dataSource.manager, hubId, stakeholderIds);
+    await requireScope(ctx, 'addHubMembers', { hubIds: [hubId] });
+    return addHubMembers(ctx.dataSource.manager, hubId, stakeholderIds);
   }
 
   @FieldResolver(() => Region, { nullable: true })
@@ -66,7 +70,8 @@ export class MissionResolver {
     return loaders.mission.load(v.uuid('id', id)).catch(() => null);
   }
 
-  @Mutation(() => Mission)
+  @Authorized(MUTATION_ROLES.createMission)
+  @Mutation(() => Mission, { description: 'ADMIN or COORDINATOR: a mission shared across hubs' })
   createMission(@Arg('input', () => CreateMissionInput) input: CreateMissionInput, @Ctx() { dataSource }: Context) {
     return createMission(dataSource.manager, input);
   }

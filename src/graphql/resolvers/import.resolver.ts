@@ -1,8 +1,8 @@
-import { Arg, Ctx, Field, InputType, Int, Mutation, ObjectType, registerEnumType, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, registerEnumType, Resolver } from 'type-graphql';
 import { importRecords, readRecords } from '../../domain/import/import.service';
 import { badInput } from '../../domain/errors';
 import { Context } from '../context';
-import { requireAdmin } from '../viewer';
+import { MUTATION_ROLES } from '../access';
 
 export enum ImportFormat {
   CSV = 'CSV',
@@ -66,9 +66,9 @@ export class ImportReport {
 
 @Resolver()
 export class ImportResolver {
+  @Authorized(MUTATION_ROLES.importStakeholders)
   @Mutation(() => ImportReport, { description: 'ADMIN: import stakeholders and challenges; bad rows are reported, good rows go in' })
   async importStakeholders(@Arg('input', () => ImportStakeholdersInput) input: ImportStakeholdersInput, @Ctx() ctx: Context): Promise<ImportReport> {
-    requireAdmin(ctx.viewer, 'importStakeholders');
     let records;
     try {
       records = readRecords(input.content, input.format === ImportFormat.JSON ? 'json' : 'csv');

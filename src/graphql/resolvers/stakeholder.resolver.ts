@@ -1,4 +1,4 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Expertise } from '../../domain/expertise/expertise.entity';
 import { GeoPoint, toGeoPoint } from '../../domain/geo/geo-point';
 import { Hub } from '../../domain/hub/hub.entity';
@@ -6,7 +6,9 @@ import { Partnership } from '../../domain/partnership/partnership.entity';
 import { Region } from '../../domain/region/region.entity';
 import { Sdg } from '../../domain/sdg/sdg.entity';
 import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
-import { createStakeholder, listStakeholders, updateStakeholder } from '../../domain/stakeholder/stakeholder.service';
+import { Role } from '../../domain/access/role';
+import { createStakeholder, eraseStakeholder, listStakeholders, updateStakeholder } from '../../domain/stakeholder/stakeholder.service';
+import { MUTATION_ROLES, requireScope } from '../access';
 import * as v from '../../domain/validate';
 import { connectionType } from '../connection';
 import { afterCommit, Context } from '../context';
@@ -38,26 +40,40 @@ export class StakeholderResolver {
     @Args() page: PageArgsInput,
     @Arg('filter', () => StakeholderFilter, { nullable: true }) filter?: StakeholderFilter | null,
   ) {
-    const familiesByName = viewer.role === 'ADMIN';
+    // Families are found by name only by those who may see their names.
+    const familiesByName = viewer.role === Role.ADMIN ? 'all' : viewer.role === Role.COORDINATOR ? viewer.hubIds : 'none';
     return StakeholderConnection.from(await listStakeholders(dataSource.manager, filter, page, { familiesByName }));
   }
 
-  @Mutation(() => Stakeholder)
+  @Authorized(MUTATION_ROLES.createStakeholder)
+  @Mutation(() => Stakeholder, { description: 'ADMIN, or a COORDINATOR for its own hubs (input.hubIds)' })
   async createStakeholder(@Arg('input', () => CreateStakeholderInput) input: CreateStakeholderInput, @Ctx() ctx: Context) {
+    await requireScope(ctx, 'createStakeholder', { hubIds: input.hubIds ?? [] });
     const s = await createStakeholder(ctx.dataSource.manager, input);
     await afterCommit(ctx, 'match new stakeholder', () => ctx.live.stakeholderChanged(s.id, true));
     return s;
   }
 
-  @Mutation(() => Stakeholder)
+  @Authorized(MUTATION_ROLES.updateStakeholder)
+  @Mutation(() => Stakeholder, { description: 'ADMIN, or a COORDINATOR of a hub it belongs to' })
   async updateStakeholder(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateStakeholderInput) input: UpdateStakeholderInput,
     @Ctx() ctx: Context,
   ) {
+    await requireScope(ctx, 'updateStakeholder', { stakeholderId: id });
     const s = await updateStakeholder(ctx.dataSource.manager, id, input);
     await afterCommit(ctx, 'match changed stakeholder', () => ctx.live.stakeholderChanged(s.id, false));
     return s;
+  }
+
+  @Authorized(MUTATION_ROLES.eraseStakeholder)
+  @Mutation(() => Stakeholder, {
+    description: 'ADMIN, or a COORDINATOR of a hub it belongs to: removes its personal data for good; its partnerships stay, anonymous',
+  })
+  async eraseStakeholder(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    await requireScope(ctx, 'eraseStakeholder', { stakeholderId: id });
+    return eraseStakeholder(ctx.dataSource.manager, id);
   }
 
   @FieldResolver(() => Region, { nullable: true })

@@ -26,7 +26,7 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
   const SUGGEST = 'query($c: ID!, $n: Int) { challenge(id: $c) { title } suggestPartners(challengeId: $c, first: $n) { edges { node { ' + MATCH + ' } } } }';
   const TEAM = 'query($c: ID!) { suggestTeam(challengeId: $c, size: 4) { members { stakeholder { id name kind } } coveredExpertise { label } missingExpertise { label } missingKinds } }';
   const LIVE = 'subscription($c: ID!, $a: String) { matchFound(challengeId: $c, after: $a) { ' + MATCH + ' } }';
-  const INVITE = 'mutation($c: ID!, $s: ID!) { invitePartner(challengeId: $c, stakeholderId: $s) { id status } }';
+  const INVITE = 'mutation($c: ID!, $s: ID!, $k: String) { invitePartner(challengeId: $c, stakeholderId: $s, idempotencyKey: $k) { id status } }';
   const CSS = [
     ':host { display: block; font-family: var(--pm-font, system-ui, sans-serif); color: var(--pm-text, #1d2733);',
     '  background: var(--pm-bg, #fff); border: 1px solid var(--pm-border, #d6dde6); border-radius: var(--pm-radius, 10px); padding: 16px; }',
@@ -183,8 +183,10 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
           const invite = this.el('button', 'invite', this.t.invite);
           invite.onclick = async () => {
             invite.disabled = true;
+            // One key per click: if the answer is lost and the portal retries, the invitation is sent once.
+            const k = crypto.randomUUID();
             try {
-              await this.gql(INVITE, { c: this.getAttribute('challenge-id'), s: m.stakeholder.id });
+              await this.gql(INVITE, { c: this.getAttribute('challenge-id'), s: m.stakeholder.id, k });
               invite.textContent = this.t.invited;
             } catch (e) {
               invite.textContent = e.message;

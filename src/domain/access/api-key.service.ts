@@ -1,0 +1,76 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { badInput, notFound } from '../errors';
+import * as v from '../validate';
+import { ApiKey } from './api-key.entity';
+import { Role, Viewer } from './role';
+
+/** What `createApiKey` is given. */
+export interface NewApiKey {
+  name: string;
+  role: Role;
+  hubIds?: string[] | null;
+  allowedOrigins?: string[] | null;
+}
+
+/** Secrets carry a prefix so that leaked ones are easy to spot (and to scan for) in code and logs. */
+export const SECRET_PREFIX = 'osm_';
+
+// Secrets are 256 random bits, so a fast hash is enough: nothing to brute-force, no salt needed.
+export const hashSecret = (secret: string): Buffer => createHash('sha256').update(secret).digest();
+
+function origin(field: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw badInput(field, `must be an origin like https://portal.example.org, got "${raw}"`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname !== '/' || url.search || url.hash || url.username) {
+    throw badInput(field, `must be an origin (scheme://host[:port], nothing after), got "${raw}"`);
+  }
+  return url.origin;
+}
+
+/** Creates a key in one transaction; returns it with its secret, which is not stored. */
+export async function createApiKey(db: EntityManager, input: NewApiKey): Promise<{ apiKey: ApiKey; secret: string }> {
+  const name = v.requireText('input.name', input.name, 200);
+  const hubIds = [...new Set((input.hubIds ?? []).map((id, i) => v.uuid(`input.hubIds[${i}]`, id)))];
+  if (input.role !== Role.ADMIN && hubIds.length === 0) throw badInput('input.hubIds', `must name at least one hub for a ${input.role} key`);
+  if (input.role === Role.ADMIN && hubIds.length > 0) throw badInput('input.hubIds', 'must be empty for an ADMIN key, which acts for every hub');
+  const origins = [...new Set((input.allowedOrigins ?? []).map((o, i) => origin(`input.allowedOrigins[${i}]`, o)))];
+  if (origins.length > 50) throw badInput('input.allowedOrigins', 'may list at most 50 origins');
+  return db.transaction(async (m) => {
+    if (hubIds.length) {
+      const found: { id: string }[] = await m.query('SELECT id FROM hub WHERE id = ANY($1::uuid[])', [hubIds]);
+      const missing = hubIds.find((id) => !found.some((f) => f.id === id));
+      if (missing) throw notFound('Hub', missing, `input.hubIds[${hubIds.indexOf(missing)}]`);
+    }
+    const secret = SECRET_PREFIX + randomBytes(32).toString('base64url');
+    const saved = await m.save(m.create(ApiKey, { name, role: input.role, hubIds, allowedOrigins: origins, secretHash: hashSecret(secret) }));
+    return { apiKey: saved, secret };
+  });
+}
+
+/** Revokes a key for good; revoking twice is harmless. Returns the key as it now stands. */
+export async function revokeApiKey(db: EntityManager, id: string): Promise<ApiKey> {
+  const keyId = v.uuid('id', id);
+  const rows: unknown[] = await db.query('UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id', [keyId]);
+  if (rows.length === 0) throw notFound('ApiKey', id, 'id');
+  return db.findOneByOrFail(ApiKey, { id: keyId });
+}
+
+/** The viewer a live key speaks for, or undefined when the secret is unknown or revoked. */
+export async function viewerOfSecret(db: EntityManager, secret: string): Promise<Viewer | undefined> {
+  const [row]: { id: string; role: Role; hub_ids: string[]; allowed_origins: string[] }[] = await db.query(
+    'SELECT id, role, hub_ids, allowed_origins FROM api_key WHERE secret_hash = $1 AND revoked_at IS NULL',
+    [hashSecret(secret)],
+  );
+  return row ? { role: row.role, hubIds: row.hub_ids, keyId: row.id, allowedOrigins: row.allowed_origins } : undefined;
+}
+
+/** Whether a key is still live (for connections that outlive a request). */
+export async function isKeyLive(db: EntityManager, keyId: string): Promise<boolean> {
+  const rows: unknown[] = await db.query('SELECT 1 FROM api_key WHERE id = $1 AND revoked_at IS NULL', [keyId]);
+  return rows.length > 0;
+}

@@ -1,0 +1,89 @@
+import { AuthChecker } from 'type-graphql';
+import { EntityManager } from 'typeorm';
+import { Role, Viewer } from '../domain/access/role';
+import { DomainError, DomainErrorCode } from '../domain/errors';
+import * as v from '../domain/validate';
+import { Context } from './context';
+
+/**
+ * Who may call each mutation: the one table resolvers take their `@Authorized` roles from, and
+ * the table the access tests walk. A mutation missing here fails the schema test.
+ */
+export const MUTATION_ROLES = {
+  createHub: [Role.ADMIN],
+  addHubMembers: [Role.ADMIN, Role.COORDINATOR],
+  createMission: [Role.ADMIN, Role.COORDINATOR],
+  createStakeholder: [Role.ADMIN, Role.COORDINATOR],
+  updateStakeholder: [Role.ADMIN, Role.COORDINATOR],
+  eraseStakeholder: [Role.ADMIN, Role.COORDINATOR],
+  createChallenge: [Role.ADMIN, Role.COORDINATOR],
+  updateChallenge: [Role.ADMIN, Role.COORDINATOR],
+  invitePartner: [Role.ADMIN, Role.COORDINATOR, Role.PORTAL],
+  respondToInvitation: [Role.ADMIN, Role.COORDINATOR, Role.PORTAL],
+  importStakeholders: [Role.ADMIN],
+  createApiKey: [Role.ADMIN],
+  revokeApiKey: [Role.ADMIN],
+} satisfies Record<string, Role[]>;
+
+/** Query fields that need a key (everything else is a public read). */
+export const QUERY_ROLES = {
+  apiKeys: [Role.ADMIN],
+} satisfies Record<string, Role[]>;
+
+/** Refusal for a viewer outside `roles`: no key → UNAUTHENTICATED, a key without the right → FORBIDDEN. */
+export function refusal(viewer: Viewer, operation: string, roles: readonly string[]): DomainError {
+  if (viewer.role === 'PUBLIC') {
+    return new DomainError(DomainErrorCode.Unauthenticated, `${operation} needs an API key with role ${roles.join(' or ')}`);
+  }
+  return new DomainError(DomainErrorCode.Forbidden, `${operation} is not allowed for a ${viewer.role} key; it needs ${roles.join(' or ')}`);
+}
+
+/** type-graphql's check behind every `@Authorized(...)`: it throws our own errors, with codes. */
+export const authChecker: AuthChecker<Context> = ({ context, info }, roles) => {
+  if ((roles as string[]).includes(context.viewer.role)) return true;
+  throw refusal(context.viewer, info.fieldName, roles);
+};
+
+/** What a hub-scoped write is about; a COORDINATOR or PORTAL key must reach it through its hubs. */
+export type Scope =
+  | { stakeholderId: string }
+  | { challengeId: string }
+  | { partnershipId: string }
+  | { hubIds: readonly string[] };
+
+async function inScope(db: EntityManager, scope: Scope, hubIds: readonly string[]): Promise<boolean> {
+  const hubs = [...hubIds];
+  if ('hubIds' in scope) return scope.hubIds.length > 0 && scope.hubIds.every((h) => hubs.includes(h));
+  let rows: unknown[];
+  if ('stakeholderId' in scope) {
+    rows = await db.query('SELECT 1 FROM hub_member WHERE stakeholder_id = $1 AND hub_id = ANY($2::uuid[]) LIMIT 1', [
+      v.uuid('stakeholderId', scope.stakeholderId), hubs,
+    ]);
+  } else if ('challengeId' in scope) {
+    rows = await db.query(
+      `SELECT 1 FROM challenge c WHERE c.id = $1 AND (c.hub_id = ANY($2::uuid[])
+         OR EXISTS (SELECT 1 FROM hub_member m WHERE m.stakeholder_id = c.school_id AND m.hub_id = ANY($2::uuid[])))`,
+      [v.uuid('challengeId', scope.challengeId), hubs],
+    );
+  } else {
+    // Responding is done on behalf of the invited stakeholder.
+    rows = await db.query(
+      `SELECT 1 FROM partnership p JOIN hub_member m ON m.stakeholder_id = p.stakeholder_id
+       WHERE p.id = $1 AND m.hub_id = ANY($2::uuid[]) LIMIT 1`,
+      [v.uuid('partnershipId', scope.partnershipId), hubs],
+    );
+  }
+  return rows.length > 0;
+}
+
+/**
+ * Refuses a COORDINATOR or PORTAL key whose hubs do not reach what the write is about. Runs
+ * before the write's transaction, so a refusal never leaves anything half-written.
+ */
+export async function requireScope(ctx: Context, operation: string, scope: Scope): Promise<void> {
+  if (ctx.viewer.role === Role.ADMIN) return;
+  if (ctx.viewer.role === 'PUBLIC') throw refusal(ctx.viewer, operation, [Role.ADMIN]);
+  if (await inScope(ctx.dataSource.manager, scope, ctx.viewer.hubIds)) return;
+  const what = 'hubIds' in scope ? 'those hubs' : Object.keys(scope)[0].replace(/Id$/, '');
+  throw new DomainError(DomainErrorCode.Forbidden, `${operation}: this ${ctx.viewer.role} key does not act for ${what === 'those hubs' ? what : `the hubs of that ${what}`}`);
+}

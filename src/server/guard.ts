@@ -1,0 +1,67 @@
+import { GraphQLError } from 'graphql';
+import { DataSource } from 'typeorm';
+import { ServiceLimits } from '../config';
+import { Viewer } from '../domain/access/role';
+import { DomainError, DomainErrorCode } from '../domain/errors';
+import { toGraphQLError } from '../graphql/to-graphql-error';
+import { createRateLimiter } from './rate-limit';
+
+/** The checks every request passes before GraphQL sees it, over HTTP and WebSocket alike. */
+export interface Guard {
+  limits: ServiceLimits;
+  /**
+   * Refuses a browser `Origin` that is neither this service's own nor in the key's
+   * `allowedOrigins`. Requests without `Origin` (servers, scripts, curl) are not browsers' and pass.
+   */
+  checkOrigin(origin: string | undefined, host: string | undefined, viewer: Viewer): GraphQLError | undefined;
+  /** Whether any live key allows this origin (CORS preflights carry no key). */
+  anyKeyAllows(origin: string, host: string | undefined): Promise<boolean>;
+  /** Takes one request from the caller's budget: the key's, or the address's for public reads. */
+  checkRate(viewer: Viewer, address: string | undefined): { error: GraphQLError; retryAfterSeconds: number } | undefined;
+  checkLength(query: unknown): GraphQLError | undefined;
+}
+
+const refuse = (code: DomainErrorCode, message: string) => toGraphQLError(new DomainError(code, message));
+
+/** Whether an Origin header names this very service (the IDE, the example page). */
+export function isOwnOrigin(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+export function createGuard(dataSource: DataSource, limits: ServiceLimits): Guard {
+  const keyed = createRateLimiter({ perMinute: limits.keyRequestsPerMinute });
+  const anonymous = createRateLimiter({ perMinute: limits.publicRequestsPerMinute });
+  return {
+    limits,
+    checkOrigin(origin, host, viewer) {
+      if (!origin || isOwnOrigin(origin, host) || viewer.allowedOrigins.includes(origin)) return undefined;
+      const who = viewer.role === 'PUBLIC' ? 'without an API key' : 'with this API key (see its allowedOrigins)';
+      return refuse(DomainErrorCode.Forbidden, `Origin ${origin} may not call this service ${who}`);
+    },
+    async anyKeyAllows(origin, host) {
+      if (isOwnOrigin(origin, host)) return true;
+      const rows: unknown[] = await dataSource.query(
+        'SELECT 1 FROM api_key WHERE $1 = ANY(allowed_origins) AND revoked_at IS NULL LIMIT 1',
+        [origin],
+      );
+      return rows.length > 0;
+    },
+    checkRate(viewer, address) {
+      const result = viewer.keyId ? keyed.take(viewer.keyId) : anonymous.take(address ?? 'unknown');
+      if (result.ok) return undefined;
+      const limit = viewer.keyId ? `${limits.keyRequestsPerMinute} per minute per API key` : `${limits.publicRequestsPerMinute} per minute per address without a key`;
+      return {
+        error: refuse(DomainErrorCode.RateLimited, `Too many requests: the limit is ${limit}; retry in ${result.retryAfterSeconds} s`),
+        retryAfterSeconds: result.retryAfterSeconds,
+      };
+    },
+    checkLength(query) {
+      if (typeof query !== 'string' || query.length <= limits.maxQueryLength) return undefined;
+      return refuse(DomainErrorCode.QueryTooLong, `The query is ${query.length} characters long; the limit is ${limits.maxQueryLength}`);
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import http from 'node:http';
+import { DataSource } from 'typeorm';
+import { WebSocket, WebSocketServer } from 'ws';
+import { isKeyLive } from '../domain/access/api-key.service';
+import { BOOTSTRAP_ADMIN_ID, Viewer } from '../domain/access/role';
+import { createContext } from '../graphql/context';
+import { queryLimitsRule } from '../graphql/query-limits';
+import { costError } from '../graphql/query-cost';
+import { resolveViewer } from '../graphql/viewer';
+import { LiveMatches } from '../subscriptions/live-matches';
+import { Guard } from './guard';
+import { Logger } from './logger';
+
+/** Options for {@link startWebSocket}. */
+export interface WebSocketOptions {
+  httpServer: http.Server;
+  schema: GraphQLSchema;
+  dataSource: DataSource;
+  log: Logger;
+  live: LiveMatches;
+  guard: Guard;
+  adminApiKey?: string;
+  introspection: boolean;
+  keepAliveMs: number;
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+}
+
+/** Close codes beyond graphql-ws's own: the reason says what to fix. */
+export const CLOSE_FORBIDDEN = 4403;
+export const CLOSE_TOO_MANY = 4429;
+
+type Extra = {
+  viewer?: Viewer;
+  caller?: string;
+};
+
+const parseError = (error: unknown) =>
+  error instanceof GraphQLError
+    ? new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } })
+    : new GraphQLError('The query could not be parsed', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+
+/**
+ * GraphQL over WebSocket (graphql-ws) on the HTTP server's /graphql. It is not a side door: the
+ * same key check, Origin check, rate limit, length, shape and cost limits, introspection setting
+ * and error masking as over HTTP; plus caps on frame size, subscriptions per socket and sockets
+ * per key, and revoked keys' sockets closed at once.
+ */
+export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocketServer; dispose(): Promise<void> } {
+  const { schema, dataSource, log, live, guard } = options;
+  const limits = guard.limits;
+  const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: limits.wsMaxPayloadBytes });
+  const rules = [...specifiedRules, queryLimitsRule(), ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
+  const socketsOf = new Map<string, Set<WebSocket>>();
+
+  const stopHearing = live.onKeyRevoked((keyId) => {
+    for (const socket of socketsOf.get(keyId) ?? []) socket.close(CLOSE_FORBIDDEN, 'API key revoked');
+  });
+
+  const server = useServer<Record<string, unknown>, Extra>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const { socket, request } = ctx.extra;
+        let viewer: Viewer;
+        try {
+          viewer = await resolveViewer(ctx.connectionParams?.authorization, dataSource, options.adminApiKey);
+        } catch {
+          socket.close(CLOSE_FORBIDDEN, 'Forbidden: the API key is not valid or was revoked');
+          return false;
+        }
+        const originError = guard.checkOrigin(request.headers.origin, request.headers.host, viewer);
+        if (originError) {
+          socket.close(CLOSE_FORBIDDEN, `Forbidden: ${originError.message}`.slice(0, 120));
+          return false;
+        }
+        const caller = viewer.keyId ?? `ip:${request.socket.remoteAddress ?? 'unknown'}`;
+        const sockets = socketsOf.get(caller) ?? new Set<WebSocket>();
+        if (sockets.size >= limits.wsMaxSocketsPerKey) {
+          socket.close(CLOSE_TOO_MANY, `Too many open connections: at most ${limits.wsMaxSocketsPerKey} per key or address`);
+          return false;
+        }
+        sockets.add(socket);
+        socketsOf.set(caller, sockets);
+        socket.once('close', () => {
+          sockets.delete(socket);
+          if (sockets.size === 0) socketsOf.delete(caller);
+        });
+        Object.assign(ctx.extra, { viewer, caller });
+        return true;
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const viewer = ctx.extra.viewer!;
+        const refuse = (error: GraphQLError) => [error];
+        if (Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptionsPerSocket) {
+          return refuse(new GraphQLError(`At most ${limits.wsMaxSubscriptionsPerSocket} operations at once on one connection`, { extensions: { code: 'RATE_LIMITED' } }));
+        }
+        const rate = guard.checkRate(viewer, ctx.extra.request.socket.remoteAddress);
+        if (rate) return refuse(rate.error);
+        // A revocation heard by another instance reaches this one through the bus; this check
+        // also covers a bus message that was lost.
+        if (viewer.keyId && viewer.keyId !== BOOTSTRAP_ADMIN_ID && !(await isKeyLive(dataSource.manager, viewer.keyId))) {
+          ctx.extra.socket.close(CLOSE_FORBIDDEN, 'API key revoked');
+          return refuse(new GraphQLError('The API key was revoked', { extensions: { code: 'UNAUTHENTICATED' } }));
+        }
+        const tooLong = guard.checkLength(payload.query);
+        if (tooLong) return refuse(tooLong);
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return refuse(parseError(error));
+        }
+        const invalid = validate(schema, document, rules);
+        if (invalid.length) {
+          return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+        }
+        const costly = costError(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined, limits.maxCost);
+        if (costly) return refuse(costly);
+        return {
+          schema,
+          document,
+          variableValues: payload.variables,
+          operationName: payload.operationName,
+          contextValue: createContext(dataSource, log, live, viewer),
+        };
+      },
+      // Errors over WebSocket get the same codes and masking as over HTTP.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => options.formatError(e.toJSON(), e)) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => options.formatError(e.toJSON(), e)) as never,
+    },
+    wsServer,
+    options.keepAliveMs,
+  );
+  return {
+    wsServer,
+    dispose: async () => {
+      stopHearing();
+      await server.dispose();
+    },
+  };
+}
