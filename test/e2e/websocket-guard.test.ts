@@ -1,0 +1,168 @@
+/**
+ * The WebSocket path is not a side door: what HTTP refuses, graphql-ws refuses the same way, with
+ * a real graphql-ws client (and a bare `ws` socket where close codes are the point).
+ */
+import { getIntrospectionQuery } from 'graphql';
+import { Client, createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { CreateApiKeyDocument, CreateHubDocument, PartnerJoinedDocument } from '../generated/graphql';
+import { bearer, expectData, RELAXED_LIMITS, startTestServer, TEST_ADMIN_KEY, TestServer } from '../helpers/server';
+import { subscribe } from '../helpers/ws-client';
+
+let t: TestServer;
+let portalSecret: string;
+const PORTAL_ORIGIN = 'https://portal.example.org';
+const clients: Client[] = [];
+
+function client(options: { key?: string; origin?: string; server?: TestServer } = {}): Client {
+  const origin = options.origin;
+  // ws sends no Origin unless told; browsers always do.
+  class WithOrigin extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, origin ? { origin } : {});
+    }
+  }
+  const c = createClient({
+    url: (options.server ?? t).server.url.replace(/^http/, 'ws'),
+    webSocketImpl: WithOrigin,
+    connectionParams: options.key ? { authorization: `Bearer ${options.key}` } : {},
+    retryAttempts: 0,
+    lazy: true,
+  });
+  clients.push(c);
+  return c;
+}
+
+/** Runs one operation to its end; resolves with the errors (or data) the server sent. */
+function run(c: Client, query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: any[]; closed?: { code: number; reason: string } }> {
+  return new Promise((resolve) => {
+    let last: any = {};
+    c.subscribe(
+      { query, variables },
+      {
+        next: (r) => (last = r),
+        error: (e: any) => resolve(Array.isArray(e) ? { errors: e } : { closed: { code: e?.code, reason: e?.reason } }),
+        complete: () => resolve(last),
+      },
+    );
+  });
+}
+
+/** A bare graphql-transport-ws handshake: acknowledged, or closed with a code and reason. */
+function handshake(url: string, payload: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ socket: WebSocket; acked: boolean; closed: Promise<{ code: number; reason: string }> }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws', { headers });
+    const closed = new Promise<{ code: number; reason: string }>((r) => socket.on('close', (code, reason) => r({ code, reason: reason.toString() })));
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload })));
+    socket.on('message', (m) => {
+      if (JSON.parse(m.toString()).type === 'connection_ack') resolve({ socket, acked: true, closed });
+    });
+    socket.on('close', () => resolve({ socket, acked: false, closed }));
+    socket.on('error', reject);
+  });
+}
+
+beforeAll(async () => {
+  t = await startTestServer({ limits: { ...RELAXED_LIMITS, maxCost: 2000, wsMaxSubscriptionsPerSocket: 2, wsMaxSocketsPerKey: 2, wsMaxPayloadBytes: 4096 } });
+  const hub = expectData(await t.admin(CreateHubDocument, { input: { name: 'Hub' } })).createHub.id;
+  portalSecret = expectData(await t.admin(CreateApiKeyDocument, { input: { name: 'Portal', role: 'PORTAL', hubIds: [hub], allowedOrigins: [PORTAL_ORIGIN] } })).createApiKey.secret;
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.dispose()));
+  await t?.stop();
+});
+
+describe('over WebSocket, refused exactly as over HTTP', () => {
+  const deep = `{ hubs { ${'members { hubs { '.repeat(7)}id${' } }'.repeat(7)} } }`;
+  const costly = '{ stakeholders(first: 100) { edges { node { hubs { members { name } } } } } }';
+  const forbidden = 'mutation { createHub(input: { name: "x" }) { id } }';
+
+  it.each([
+    ['a query bomb (too deep)', deep, undefined, 'GRAPHQL_VALIDATION_FAILED'],
+    ['a query costing too much', costly, undefined, 'QUERY_TOO_COSTLY'],
+    ['a mutation the key may not call', forbidden, 'portal', 'FORBIDDEN'],
+    ['a mutation without a key', forbidden, undefined, 'UNAUTHENTICATED'],
+    ['a document that does not parse', '{ sdgs { id ', undefined, 'GRAPHQL_PARSE_FAILED'],
+  ])('%s', async (_name, query, who, code) => {
+    const key = who === 'portal' ? portalSecret : undefined;
+    const http = await t.raw({ query }, key ? bearer(key) : {});
+    const ws = await run(client({ key }), query);
+    expect(http.json.errors[0].extensions.code).toBe(code);
+    expect(ws.errors?.[0]?.extensions?.code).toBe(code);
+    expect(ws.errors?.[0]?.message).toBe(http.json.errors[0].message);
+    expect(JSON.stringify(ws)).not.toMatch(/stack|SELECT|node_modules/);
+  });
+
+  it('refuses introspection on both when it is turned off', async () => {
+    const closed = await startTestServer({ introspection: false });
+    try {
+      const http = await closed.raw({ query: getIntrospectionQuery() });
+      expect(http.status).toBe(400);
+      expect(http.json.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      const ws = await run(client({ server: closed }), '{ __schema { types { name } } }');
+      expect(ws.errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' }, message: expect.stringMatching(/introspection/i) });
+      const fine = await run(client({ server: closed }), '{ sdgs { id } }');
+      expect(fine.data.sdgs).toHaveLength(17);
+    } finally {
+      await closed.stop();
+    }
+  });
+
+  it('closes a connection from a foreign Origin, and accepts the key’s own', async () => {
+    const foreign = await handshake(t.server.url, { authorization: `Bearer ${portalSecret}` }, { origin: 'https://evil.example' });
+    expect(foreign.acked).toBe(false);
+    expect(await foreign.closed).toEqual({ code: 4403, reason: expect.stringContaining('Origin https://evil.example') });
+    const own = await handshake(t.server.url, { authorization: `Bearer ${portalSecret}` }, { origin: PORTAL_ORIGIN });
+    expect(own.acked).toBe(true);
+    own.socket.close();
+    const anonymousForeign = await handshake(t.server.url, {}, { origin: 'https://evil.example' });
+    expect(anonymousForeign.acked).toBe(false);
+  });
+
+  it('closes a connection with a bad key at connection_init', async () => {
+    const bad = await handshake(t.server.url, { authorization: 'Bearer osm_not-a-key' });
+    expect(bad.acked).toBe(false);
+    expect((await bad.closed).code).toBe(4403);
+  });
+});
+
+describe('WebSocket caps', () => {
+  it('closes a socket that sends a frame larger than the limit', async () => {
+    const { socket, acked, closed } = await handshake(t.server.url, {});
+    expect(acked).toBe(true);
+    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `{ sdgs { id } } #${'x'.repeat(5000)}` } }));
+    expect((await closed).code).toBe(1009);
+  });
+
+  it('allows a limited number of operations at once on one socket', async () => {
+    const c = client({ key: portalSecret });
+    const a = subscribe(c, PartnerJoinedDocument, { filter: { kinds: ['UNIVERSITY'] } });
+    const b = subscribe(c, PartnerJoinedDocument, { filter: { kinds: ['MEDIA'] } });
+    const third = await run(c, 'subscription { partnerJoined { id } }');
+    expect(third.errors?.[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED' }, message: 'At most 2 operations at once on one connection' });
+    a.stop();
+    b.stop();
+  });
+
+  it('allows a limited number of sockets per key', async () => {
+    const open = [await handshake(t.server.url, { authorization: `Bearer ${portalSecret}` }), await handshake(t.server.url, { authorization: `Bearer ${portalSecret}` })];
+    expect(open.map((o) => o.acked)).toEqual([true, true]);
+    const third = await handshake(t.server.url, { authorization: `Bearer ${portalSecret}` });
+    expect(third.acked).toBe(false);
+    expect((await third.closed).code).toBe(4429);
+    for (const o of open) o.socket.close();
+    await Promise.all(open.map((o) => o.closed));
+  });
+
+  it('closes open connections of a key the moment it is revoked', async () => {
+    const created = expectData(await t.admin(CreateApiKeyDocument, { input: { name: 'Doomed', role: 'PORTAL', hubIds: (await t.db.dataSource.query('SELECT id FROM hub LIMIT 1')).map((h: any) => h.id) } })).createApiKey;
+    const c = client({ key: created.secret });
+    const partners = subscribe(c, PartnerJoinedDocument, { filter: {} });
+    const closedCode = new Promise<number>((resolve) => c.on('closed', (e: any) => resolve(e.code)));
+    // The subscription is live once a query on the same socket has been answered.
+    expect((await run(c, '{ viewer { role } }')).data.viewer.role).toBe('PORTAL');
+    await t.raw({ query: `mutation { revokeApiKey(id: "${created.apiKey.id}") { id } }` }, bearer(TEST_ADMIN_KEY));
+    expect(await closedCode).toBe(4403);
+    await partners.completed;
+  });
+});
