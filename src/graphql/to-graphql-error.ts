@@ -6,7 +6,7 @@ import type { Logger } from '../server/logger';
 /** Codes the API sends in `extensions.code`. */
 export type ErrorCode =
   | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'RATE_LIMITED' | 'QUERY_TOO_COSTLY' | 'QUERY_TOO_LONG'
-  | 'INTERNAL_SERVER_ERROR';
+  | 'SERVICE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR';
 
 /** The one mapping from domain errors to GraphQL error codes. */
 export function codeOf(code: DomainErrorCode): ErrorCode {
@@ -81,10 +81,26 @@ const REQUEST_CODES = new Set([
   'QUERY_TOO_LONG',
 ]);
 
+// Connection-level failures of node-postgres and PostgreSQL (class 08, admin shutdown 57P0x).
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+// TypeORM releases a transaction's query runner when its connection dies, and its rollback then
+// fails with "already released", hiding the connection error underneath.
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error|Query runner already released/i;
+
+/** Whether an error means the database cannot be reached right now (worth a retry), not a bug. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: any = error, depth = 0; e && depth < 4; e = e.driverError ?? e.cause ?? e.originalError, depth++) {
+    if (UNAVAILABLE_CODES.has(e.code) || UNAVAILABLE_MESSAGES.test(String(e.message))) return true;
+  }
+  return false;
+}
+
 /**
  * Apollo's `formatError`: domain errors keep their code and message; request errors keep theirs;
- * everything else is logged and replaced by a bare INTERNAL_SERVER_ERROR, so neither SQL nor
- * stack traces reach a client.
+ * a database that cannot be reached is SERVICE_UNAVAILABLE (retry, with an idempotency key where
+ * there is one); everything else is logged and replaced by a bare INTERNAL_SERVER_ERROR, so
+ * neither SQL nor stack traces reach a client.
  */
 export function createFormatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -101,6 +117,10 @@ export function createFormatError(log: Logger) {
     if (typeof code === 'string' && REQUEST_CODES.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
       const { stacktrace: _drop, http: _http, ...extensions } = formatted.extensions ?? {};
       return { ...base, message: formatted.message, extensions };
+    }
+    if (isDatabaseUnavailable(original)) {
+      log.warn('database unavailable', { error: original instanceof Error ? original.message : String(original), path: formatted.path });
+      return { ...base, message: 'The database is unavailable right now; retry shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } };
     }
     log.error('internal error', {
       error: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original),
