@@ -50,6 +50,10 @@ export function createDataSource(options: DataSourceOptions): DataSource {
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30000,
       statement_timeout: statementTimeout,
+      // The server-side timeout cannot fire when the server itself is unreachable: the client gives
+      // up a little later on its own, and TCP keep-alive notices a dead peer.
+      query_timeout: statementTimeout + 5000,
+      keepAlive: true,
       idle_in_transaction_session_timeout: statementTimeout * 2,
       application_name: 'open-schooling-matchmaker',
     },

@@ -1,10 +1,15 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, DEFAULT_LIMITS, loadConfig } from '../../src/config';
 
 describe('loadConfig', () => {
   it('has documented defaults', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 4000, host: '0.0.0.0', databaseUrl: undefined, seedDemo: true, ide: true, introspection: true, logLevel: 'info' });
     expect(c.dataDir).toMatch(/\.data$/);
+    expect(c.limits).toEqual(DEFAULT_LIMITS);
+    expect(DEFAULT_LIMITS).toEqual({
+      keyRequestsPerMinute: 1200, publicRequestsPerMinute: 300, maxCost: 10000, maxQueryLength: 20000, maxBodyBytes: 1_000_000,
+      wsMaxPayloadBytes: 65536, wsMaxSubscriptionsPerSocket: 50, wsMaxSocketsPerKey: 500,
+    });
   });
 
   it.each([
@@ -14,6 +19,10 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL must be a URL like postgres://user@host:5432/db'],
     [{ IDE: 'maybe' }, 'IDE must be true or false, got "maybe"'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, warn, error, got "loud"'],
+    [{ ADMIN_API_KEY: 'short' }, 'ADMIN_API_KEY must be at least 24 characters long'],
+    [{ RATE_LIMIT_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_MINUTE must be an integer between 1 and 10000000, got "0"'],
+    [{ MAX_QUERY_COST: '5.5' }, 'MAX_QUERY_COST must be an integer between 10 and 10000000, got "5.5"'],
+    [{ WS_MAX_PAYLOAD_BYTES: '10' }, 'WS_MAX_PAYLOAD_BYTES must be an integer between 1024 and 100000000, got "10"'],
   ])('fails fast on %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
   });
@@ -21,5 +30,16 @@ describe('loadConfig', () => {
   it('reads every option', () => {
     const c = loadConfig({ PORT: '5000', DATABASE_URL: 'postgres://u@h/db', SEED_DEMO: 'false', IDE: 'off', INTROSPECTION: '0', LOG_LEVEL: 'debug', DB_POOL_SIZE: '4' });
     expect(c).toMatchObject({ port: 5000, databaseUrl: 'postgres://u@h/db', seedDemo: false, ide: false, introspection: false, logLevel: 'debug', dbPoolSize: 4 });
+  });
+
+  it('reads every limit', () => {
+    const c = loadConfig({
+      RATE_LIMIT_PER_MINUTE: '60', PUBLIC_RATE_LIMIT_PER_MINUTE: '6', MAX_QUERY_COST: '500', MAX_QUERY_LENGTH: '1000', MAX_BODY_BYTES: '2000',
+      WS_MAX_PAYLOAD_BYTES: '2048', WS_MAX_SUBSCRIPTIONS: '3', WS_MAX_SOCKETS_PER_KEY: '4',
+    });
+    expect(c.limits).toEqual({
+      keyRequestsPerMinute: 60, publicRequestsPerMinute: 6, maxCost: 500, maxQueryLength: 1000, maxBodyBytes: 2000,
+      wsMaxPayloadBytes: 2048, wsMaxSubscriptionsPerSocket: 3, wsMaxSocketsPerKey: 4,
+    });
   });
 });

@@ -1,0 +1,89 @@
+import { parse } from 'graphql';
+import { buildSchema } from '../../src/graphql/build-schema';
+import { costError, UNPAGED_LIST_SIZE } from '../../src/graphql/query-cost';
+import { isDatabaseUnavailable } from '../../src/graphql/to-graphql-error';
+import { isOwnOrigin } from '../../src/server/guard';
+import { createRateLimiter } from '../../src/server/rate-limit';
+
+describe('rate limiter (token bucket per caller)', () => {
+  it.each([
+    // perMinute, request times (ms), expected outcomes
+    [3, [0, 0, 0, 0], [true, true, true, false]],
+    [60, Array(61).fill(0), [...Array(60).fill(true), false]],
+    [60, [...Array(60).fill(0), 1000], [...Array(60).fill(true), true]], // one token back per second
+    [2, [0, 0, 0, 30_000, 30_000], [true, true, false, true, false]],
+  ])('%i per minute', (perMinute, times, expected) => {
+    let now = 0;
+    const limiter = createRateLimiter({ perMinute, now: () => now });
+    const outcomes = (times as number[]).map((t) => {
+      now = t;
+      return limiter.take('k').ok;
+    });
+    expect(outcomes).toEqual(expected);
+  });
+
+  it('keeps callers apart and says when to retry', () => {
+    const limiter = createRateLimiter({ perMinute: 1, now: () => 0 });
+    expect(limiter.take('a').ok).toBe(true);
+    expect(limiter.take('b').ok).toBe(true);
+    expect(limiter.take('a')).toEqual({ ok: false, retryAfterSeconds: 60 });
+  });
+
+  it('forgets refilled callers when it tracks too many', () => {
+    let now = 0;
+    const limiter = createRateLimiter({ perMinute: 1, maxCallers: 2, now: () => now });
+    limiter.take('a');
+    limiter.take('b');
+    now = 120_000;
+    expect(limiter.take('c').ok).toBe(true);
+    expect(limiter.take('a').ok).toBe(true); // a refilled long ago
+  });
+});
+
+describe('query cost', () => {
+  let schema: Awaited<ReturnType<typeof buildSchema>>;
+  beforeAll(async () => {
+    schema = await buildSchema();
+  });
+  const cost = (query: string, variables?: Record<string, unknown>, max = 1) => {
+    const error = costError(schema, parse(query), variables, undefined, max);
+    return error ? Number(/costs (\d+)/.exec(error.message)?.[1]) : 0;
+  };
+
+  it.each([
+    ['{ sdgs { id } }', undefined, 1 + UNPAGED_LIST_SIZE],
+    ['{ stakeholders(first: 5) { totalCount } }', undefined, 1 + 5 * 1],
+    ['query($n: Int) { stakeholders(first: $n) { edges { node { id } } } }', { n: 20 }, 1 + 20 * (1 + 1 * (1 + 1))],
+    ['{ suggestPartners(challengeId: "x") { edges { node { score } } } }', undefined, 1 + 10 * (1 + (1 + 1))],
+    ['{ suggestTeam(challengeId: "x", size: 3) { members { score } } }', undefined, 1 + 3 * (1 + UNPAGED_LIST_SIZE * 1)],
+    ['{ __schema { types { fields { name } } } }', undefined, 0],
+  ])('%s costs %#', (query, variables, expected) => {
+    expect(cost(query, variables)).toBe(expected);
+  });
+
+  it('passes what is under the limit', () => {
+    expect(costError(schema, parse('{ sdgs { id } }'), undefined, undefined, 11)).toBeUndefined();
+  });
+});
+
+describe('helpers', () => {
+  it.each([
+    [{ code: 'ECONNREFUSED' }, true],
+    [{ message: 'Connection terminated unexpectedly' }, true],
+    [{ driverError: { code: '57P01' } }, true],
+    [{ message: 'Query runner already released. Cannot run queries anymore.' }, true],
+    [{ code: '23505', message: 'duplicate key' }, false],
+    [new Error('boom'), false],
+  ])('isDatabaseUnavailable(%j) is %s', (error, expected) => {
+    expect(isDatabaseUnavailable(error)).toBe(expected);
+  });
+
+  it.each([
+    ['http://localhost:4000', 'localhost:4000', true],
+    ['https://portal.example.org', 'localhost:4000', false],
+    ['null', 'localhost:4000', false],
+    ['http://localhost:4000', undefined, false],
+  ])('isOwnOrigin(%s, %s) is %s', (origin, host, expected) => {
+    expect(isOwnOrigin(origin, host)).toBe(expected);
+  });
+});
