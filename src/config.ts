@@ -100,6 +100,12 @@ export interface ServiceLimits {
    */
   maxQueryLength: number;
   /**
+   * Most lexical tokens in one document (`MAX_QUERY_TOKENS`). Parsing stops there, so no
+   * validation rule ever sees a document large enough to make it slow.
+   * @default 2000
+   */
+  maxTokens: number;
+  /**
    * Largest HTTP request body, in bytes (`MAX_BODY_BYTES`).
    * @default 1000000
    */
@@ -126,6 +132,7 @@ export const DEFAULT_LIMITS: ServiceLimits = {
   publicRequestsPerMinute: 300,
   maxCost: 10000,
   maxQueryLength: 20000,
+  maxTokens: 2000,
   maxBodyBytes: 1_000_000,
   wsMaxPayloadBytes: 65536,
   wsMaxSubscriptionsPerSocket: 50,
@@ -216,6 +223,7 @@ export function loadConfig(env: Env = process.env): Config {
       publicRequestsPerMinute: integer(env, 'PUBLIC_RATE_LIMIT_PER_MINUTE', DEFAULT_LIMITS.publicRequestsPerMinute, 1, 10_000_000),
       maxCost: integer(env, 'MAX_QUERY_COST', DEFAULT_LIMITS.maxCost, 10, 10_000_000),
       maxQueryLength: integer(env, 'MAX_QUERY_LENGTH', DEFAULT_LIMITS.maxQueryLength, 100, 1_000_000),
+      maxTokens: integer(env, 'MAX_QUERY_TOKENS', DEFAULT_LIMITS.maxTokens, 100, 1_000_000),
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', DEFAULT_LIMITS.maxBodyBytes, 1000, 100_000_000),
       wsMaxPayloadBytes: integer(env, 'WS_MAX_PAYLOAD_BYTES', DEFAULT_LIMITS.wsMaxPayloadBytes, 1024, 100_000_000),
       wsMaxSubscriptionsPerSocket: integer(env, 'WS_MAX_SUBSCRIPTIONS', DEFAULT_LIMITS.wsMaxSubscriptionsPerSocket, 1, 100_000),

@@ -1,4 +1,6 @@
-import { ASTVisitor, FieldNode, FragmentDefinitionNode, GraphQLError, Kind, SelectionSetNode, ValidationContext } from 'graphql';
+import {
+  ASTVisitor, DocumentNode, FieldNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, SelectionSetNode, validate, ValidationContext,
+} from 'graphql';
 
 /** Limits on the shape of a document, checked before anything runs (HTTP and WebSocket alike). */
 export interface QueryLimits {
@@ -17,13 +19,30 @@ export interface QueryLimits {
    * @default 10
    */
   maxRootFields: number;
+  /**
+   * Times one response name may be selected in one selection set, fragments included. graphql-js
+   * compares such fields pairwise (OverlappingFieldsCanBeMerged), so hundreds of repeats of one
+   * field would make validation itself the attack.
+   * @default 10
+   */
+  maxRepeats: number;
 }
 
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxRootFields: 10 };
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxRootFields: 10, maxRepeats: 10 };
 
 // Apollo (and our WebSocket path) report validation errors as GRAPHQL_VALIDATION_FAILED, 400.
 function refuse(message: string): GraphQLError {
   return new GraphQLError(message);
+}
+
+/**
+ * Checks only the shape of a document (the limits above), cheaply, before the full validation
+ * runs: a refused document never reaches the rules whose cost grows with its size.
+ */
+export function shapeErrors(schema: GraphQLSchema, document: DocumentNode, limits: QueryLimits = DEFAULT_QUERY_LIMITS): readonly GraphQLError[] {
+  return validate(schema, document, [queryLimitsRule(limits)]).map(
+    (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } }),
+  );
 }
 
 /**
@@ -51,8 +70,35 @@ export function queryLimitsRule(limits: QueryLimits = DEFAULT_QUERY_LIMITS) {
       return deepest;
     };
 
+    // Response names selected in one set, counting through fragments spread into it (once each).
+    const countNames = (set: SelectionSetNode, counts: Map<string, number>, seen: Set<string>): Map<string, number> => {
+      for (const sel of set.selections) {
+        if (sel.kind === Kind.FIELD) {
+          const name = sel.alias?.value ?? sel.name.value;
+          counts.set(name, (counts.get(name) ?? 0) + 1);
+        } else if (sel.kind === Kind.INLINE_FRAGMENT) countNames(sel.selectionSet, counts, seen);
+        else if (!seen.has(sel.name.value)) {
+          seen.add(sel.name.value);
+          const f = fragments.get(sel.name.value);
+          if (f) countNames(f.selectionSet, counts, seen);
+        }
+      }
+      return counts;
+    };
+
     let aliases = 0;
+    let repeatsReported = false;
     return {
+      SelectionSet(node: SelectionSetNode) {
+        if (repeatsReported) return;
+        for (const [name, count] of countNames(node, new Map(), new Set())) {
+          if (count > limits.maxRepeats) {
+            repeatsReported = true;
+            context.reportError(refuse(`The field "${name}" is selected ${count} times in one selection set; at most ${limits.maxRepeats}`));
+            return;
+          }
+        }
+      },
       Field(node: FieldNode) {
         if (node.alias && ++aliases === limits.maxAliases + 1) {
           context.reportError(refuse(`The document uses more than ${limits.maxAliases} aliases`));

@@ -7,7 +7,8 @@ import { MATCHES_WIDGET_SCRIPT } from './embed/matches-widget';
 import { ExampleIds } from './ide/examples';
 import { ideAsset, ideHtml } from './ide/ide';
 import { Logger } from './logger';
-import { GraphQLError } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLSchema, parse } from 'graphql';
+import { shapeErrors } from '../graphql/query-limits';
 import { Viewer } from '../domain/access/role';
 import { resolveViewer } from '../graphql/viewer';
 import { Guard, isOwnOrigin } from './guard';
@@ -28,6 +29,8 @@ export interface HttpHandlerOptions {
   ide?: boolean;
   /** Origin, rate and length checks, and the limits (body size among them). */
   guard: Guard;
+  /** For the shape check that runs before Apollo's full validation. */
+  schema: GraphQLSchema;
 }
 
 class HttpError extends Error {
@@ -156,6 +159,16 @@ export function createHttpHandler(options: HttpHandlerOptions) {
     const query = req.method === 'POST' ? (body as { query?: unknown } | undefined)?.query : url.searchParams.get('query');
     const tooLong = guard.checkLength(query);
     if (tooLong) return sendRefusal(res, tooLong, cors);
+    // The shape limits run alone first; a document that fails them never meets the full rules.
+    // One that does not parse is left to Apollo, which answers it in the standard way.
+    let document: DocumentNode | undefined;
+    try {
+      document = typeof query === 'string' ? parse(query, { maxTokens: guard.limits.maxTokens }) : undefined;
+    } catch {
+      document = undefined;
+    }
+    const shape = document ? shapeErrors(options.schema, document) : [];
+    if (shape.length) return sendRefusal(res, shape[0], cors);
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);

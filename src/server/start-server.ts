@@ -9,7 +9,6 @@ import { DEFAULT_LIMITS, ServiceLimits } from '../config';
 import { Context } from '../graphql/context';
 import { costError } from '../graphql/query-cost';
 import { createFormatError } from '../graphql/to-graphql-error';
-import { queryLimitsRule } from '../graphql/query-limits';
 import { createGuard } from './guard';
 import { createHttpHandler } from './http-handler';
 import { startWebSocket } from './websocket';
@@ -86,7 +85,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     // (installed outside NODE_ENV=test) would race it.
     stopOnTerminationSignals: false,
     formatError,
-    validationRules: [queryLimitsRule()],
+    // The shape limits (query-limits.ts) run before Apollo, in the HTTP handler.
+    parseOptions: { maxTokens: limits.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
@@ -112,7 +112,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   await apollo.start();
   httpServer.on(
     'request',
-    createHttpHandler({ apollo, dataSource, log, live: options.live, ide: options.ide, adminApiKey: options.adminApiKey, guard }),
+    createHttpHandler({ apollo, schema, dataSource, log, live: options.live, ide: options.ide, adminApiKey: options.adminApiKey, guard }),
   );
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -6,7 +6,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { isKeyLive } from '../domain/access/api-key.service';
 import { BOOTSTRAP_ADMIN_ID, Viewer } from '../domain/access/role';
 import { createContext } from '../graphql/context';
-import { queryLimitsRule } from '../graphql/query-limits';
+import { shapeErrors } from '../graphql/query-limits';
 import { costError } from '../graphql/query-cost';
 import { resolveViewer } from '../graphql/viewer';
 import { LiveMatches } from '../subscriptions/live-matches';
@@ -51,7 +51,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
   const { schema, dataSource, log, live, guard } = options;
   const limits = guard.limits;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: limits.wsMaxPayloadBytes });
-  const rules = [...specifiedRules, queryLimitsRule(), ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
+  const rules = [...specifiedRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
   const socketsOf = new Map<string, Set<WebSocket>>();
 
   const stopHearing = live.onKeyRevoked((keyId) => {
@@ -108,10 +108,12 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         if (tooLong) return refuse(tooLong);
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, { maxTokens: limits.maxTokens });
         } catch (error) {
           return refuse(parseError(error));
         }
+        const shape = shapeErrors(schema, document);
+        if (shape.length) return shape.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
         const invalid = validate(schema, document, rules);
         if (invalid.length) {
           return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
