@@ -2,7 +2,8 @@ import path from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { launchBrowser, SCREENSHOTS } from '../helpers/browser';
 import { createChallenge, createStakeholders } from '../helpers/network';
-import { startTestServer, TEST_ADMIN_KEY, TestServer } from '../helpers/server';
+import { CreateApiKeyDocument, CreateHubDocument } from '../generated/graphql';
+import { expectData, startTestServer, TestServer } from '../helpers/server';
 
 let t: TestServer;
 let browser: Browser;
@@ -74,10 +75,15 @@ describe('the embeddable widget on a portal page', () => {
   });
 
   it('lets a portal with a key invite a suggested partner', async () => {
+    // A PORTAL key of the school's hub: the right to invite for that hub's challenges, nothing more.
+    const schoolId = (await t.db.dataSource.query('SELECT school_id FROM challenge WHERE id = $1', [challengeId]))[0].school_id;
+    const hub = expectData(await t.admin(CreateHubDocument, { input: { name: 'Twente', memberIds: [schoolId] } })).createHub.id;
+    const portal = expectData(await t.admin(CreateApiKeyDocument, { input: { name: 'Twente portal', role: 'PORTAL', hubIds: [hub] } })).createApiKey.secret;
     const page = await newPage();
     await page.goto(`${base}/embed/example.html?challenge-id=${challengeId}`);
     await page.locator('partner-matches li.match').first().waitFor();
-    await page.evaluate(`document.querySelector('partner-matches').setAttribute('api-key', '${TEST_ADMIN_KEY}')`);
+    expect(await page.locator('partner-matches li.match button.invite').count()).toBe(0);
+    await page.evaluate(`document.querySelector('partner-matches').setAttribute('api-key', '${portal}')`);
     const invite = page.locator('partner-matches li.match button.invite').first();
     await invite.waitFor();
     const stakeholderId = await page.locator('partner-matches li.match').first().getAttribute('data-stakeholder-id');
