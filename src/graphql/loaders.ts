@@ -94,6 +94,7 @@ export function createLoaders(dataSource: DataSource) {
     },
     mission: byKey<string, Mission>(dataSource, Mission, 'id', 'Mission'),
     challenge: byKey<string, Challenge>(dataSource, Challenge, 'id', 'Challenge'),
+    partnership: byKey<string, Partnership>(dataSource, Partnership, 'id', 'Partnership'),
     coordinatorsOfHub: grouped<string, HubCoordinator>(async (ids) =>
       (await repo(HubCoordinator).find({ where: { hubId: In(ids) }, order: { name: 'ASC' } })).map((row) => ({ key: row.hubId, row })),
     ),

@@ -1,6 +1,7 @@
 import { MiddlewareFn } from 'type-graphql';
 import { Role } from '../domain/access/role';
 import { HubCoordinator } from '../domain/hub/hub.entity';
+import { Partnership, PartnershipEvent } from '../domain/partnership/partnership.entity';
 import { isPrivateField, maskedValue } from '../domain/stakeholder/privacy';
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 import { Context } from './context';
@@ -15,12 +16,27 @@ export type { Viewer } from '../domain/access/role';
 export const PRIVATE_FIELDS: Record<string, readonly string[]> = {
   Stakeholder: ['contactEmail', 'contactPhone', 'name', 'description', 'website', 'location'],
   HubCoordinator: ['email'],
+  // What people write to each other about an invitation is correspondence, not public data.
+  Partnership: ['message'],
+  PartnershipEvent: ['note'],
 };
 
 async function maySeeStakeholder(ctx: Context, s: Stakeholder): Promise<boolean> {
   if (ctx.viewer.role === Role.ADMIN) return true;
   if (ctx.viewer.role !== Role.COORDINATOR) return false;
   const hubs = await ctx.loaders.hubsOfStakeholder.load(s.id);
+  return hubs.some((h) => ctx.viewer.hubIds.includes(h.id));
+}
+
+// A coordinator sees an invitation's words when it coordinates the invitee, the challenge's hub
+// or the posing school.
+async function maySeePartnership(ctx: Context, partnershipId: string): Promise<boolean> {
+  if (ctx.viewer.role === Role.ADMIN) return true;
+  if (ctx.viewer.role !== Role.COORDINATOR) return false;
+  const p = await ctx.loaders.partnership.load(partnershipId);
+  const challenge = await ctx.loaders.challenge.load(p.challengeId);
+  if (challenge.hubId && ctx.viewer.hubIds.includes(challenge.hubId)) return true;
+  const hubs = [...(await ctx.loaders.hubsOfStakeholder.load(p.stakeholderId)), ...(await ctx.loaders.hubsOfStakeholder.load(challenge.schoolId))];
   return hubs.some((h) => ctx.viewer.hubIds.includes(h.id));
 }
 
@@ -43,6 +59,10 @@ export const PrivacyMiddleware: MiddlewareFn<Context> = async ({ root, info, con
     }
     case 'HubCoordinator':
       return info.fieldName === 'email' && !maySeeCoordinator(context, root as HubCoordinator) ? null : value;
+    case 'Partnership':
+      return info.fieldName === 'message' && value !== null && !(await maySeePartnership(context, (root as Partnership).id)) ? null : value;
+    case 'PartnershipEvent':
+      return info.fieldName === 'note' && value !== null && !(await maySeePartnership(context, (root as PartnershipEvent).partnershipId)) ? null : value;
     default:
       return value;
   }

@@ -10,7 +10,7 @@ import {
 import { MUTATION_ROLES } from '../../src/graphql/access';
 import { buildSchema } from '../../src/graphql/build-schema';
 import { PRIVATE_FIELDS } from '../../src/graphql/privacy.middleware';
-import { CreateApiKeyDocument, CreateChallengeDocument, CreateHubDocument, CreateStakeholderDocument, InviteOnceDocument } from '../generated/graphql';
+import { CreateApiKeyDocument, CreateChallengeDocument, CreateHubDocument, CreateStakeholderDocument, InvitePartnerDocument } from '../generated/graphql';
 import { bearer, expectData, RELAXED_LIMITS, startTestServer, TEST_ADMIN_KEY, TestServer } from '../helpers/server';
 
 let t: TestServer;
@@ -51,6 +51,7 @@ const secrets = {
   familySite: 'https://verborgen.example',
   schoolEmail: 'school@secret.example',
   coordinatorEmail: 'coordinator@secret.example',
+  invitation: 'Dear Verborgen family, would you join?',
 };
 const ids = {} as Record<'hubA' | 'hubB' | 'family' | 'school' | 'challenge', string>;
 const headers = {} as Record<'portalA' | 'coordB', Record<string, string>>;
@@ -79,7 +80,7 @@ beforeAll(async () => {
       },
     }),
   ).createStakeholder.id;
-  expectData(await t.admin(InviteOnceDocument, { challengeId: ids.challenge, stakeholderId: ids.family }));
+  expectData(await t.admin(InvitePartnerDocument, { challengeId: ids.challenge, stakeholderId: ids.family, message: secrets.invitation }));
 });
 afterAll(() => t?.stop());
 
@@ -121,10 +122,19 @@ describe('private fields', () => {
   /** Every path from Query to a type with private fields, up to `maxDepth` fields, no type twice. */
   function paths(maxDepth = 5): string[] {
     const out: string[] = [];
-    const privateSelection: Record<string, string> = {
-      Stakeholder: 'name description website contactEmail contactPhone location { latitude longitude }',
-      HubCoordinator: 'name email',
-    };
+    // Every field PRIVATE_FIELDS marks, of every type it names (objects with their leaf fields).
+    const privateSelection: Record<string, string> = Object.fromEntries(
+      Object.entries(PRIVATE_FIELDS).map(([typeName, names]) => {
+        const type = schema.getType(typeName) as GraphQLObjectType;
+        const fields = names.map((n) => {
+          const target = getNamedType(type.getFields()[n].type);
+          return isObjectType(target)
+            ? `${n} { ${Object.values(target.getFields()).filter((f) => isLeafType(getNamedType(f.type))).map((f) => f.name).join(' ')} }`
+            : n;
+        });
+        return [typeName, `__typename ${fields.join(' ')}`];
+      }),
+    );
     const argValue = (name: string, type: GraphQLInputType): string => {
       const named = getNamedType(type).name;
       if (name === 'challengeId') return `"${ids.challenge}"`;
