@@ -67,7 +67,11 @@ it('survives the database restarting under load without losing an acknowledged w
   };
   const workers = [0, 1, 2, 3].map(worker);
 
-  await new Promise((r) => setTimeout(r, 1000));
+  // Load first: a busy CI machine may take a while to answer the first writes.
+  const until = async (done: () => boolean, ms: number) => {
+    for (const started = Date.now(); !done() && Date.now() - started < ms; ) await new Promise((r) => setTimeout(r, 50));
+  };
+  await until(() => acknowledged.length >= 10, 30_000);
   const beforeOutage = acknowledged.length;
   control.stdin!.write('stop\n');
   await next('stopped');
@@ -77,7 +81,7 @@ it('survives the database restarting under load without losing an acknowledged w
   await next('started');
   expect(await readyWithin(200, 30_000, url)).toBe(200);
   const afterRecovery = acknowledged.length;
-  await new Promise((r) => setTimeout(r, 1500));
+  await until(() => acknowledged.length >= afterRecovery + 10, 30_000);
   running = false;
   await Promise.all(workers);
 
