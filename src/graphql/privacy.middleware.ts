@@ -6,9 +6,6 @@ import { isPrivateField, maskedValue } from '../domain/stakeholder/privacy';
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 import { Context } from './context';
 
-export { PUBLIC_VIEWER } from '../domain/access/role';
-export type { Viewer } from '../domain/access/role';
-
 /**
  * Private fields by GraphQL type: personal data and contact details. The schema test fails when
  * a field that looks personal (email, phone, contact…) is not listed here.

@@ -9,6 +9,7 @@ import { ideAsset, ideHtml } from './ide/ide';
 import { Logger } from './logger';
 import { DocumentNode, GraphQLError, GraphQLSchema, parse } from 'graphql';
 import { shapeErrors } from '../graphql/query-limits';
+import { isDatabaseUnavailable } from '../graphql/to-graphql-error';
 import { Viewer } from '../domain/access/role';
 import { resolveViewer } from '../graphql/viewer';
 import { Guard, isOwnOrigin } from './guard';
@@ -221,6 +222,11 @@ export function createHttpHandler(options: HttpHandlerOptions) {
     } catch (error) {
       if (error instanceof HttpError) {
         if (!res.headersSent) return sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }] });
+        return;
+      }
+      // Key lookups and the like before GraphQL runs: a database that is away is worth a retry.
+      if (isDatabaseUnavailable(error)) {
+        if (!res.headersSent) sendJson(res, 503, { errors: [{ message: 'The database is unavailable right now; retry shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
         return;
       }
       log.error('request failed', { error: String(error), path: url.pathname });

@@ -66,8 +66,10 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         let viewer: Viewer;
         try {
           viewer = await resolveViewer(ctx.connectionParams?.authorization, dataSource, options.adminApiKey);
-        } catch {
-          socket.close(CLOSE_FORBIDDEN, 'Forbidden: the API key is not valid or was revoked');
+        } catch (error) {
+          if (error instanceof GraphQLError) socket.close(CLOSE_FORBIDDEN, 'Forbidden: the API key is not valid or was revoked');
+          // The key could not be checked (database away): 1013 asks the client to try again later.
+          else socket.close(1013, 'Service unavailable: retry shortly');
           return false;
         }
         const originError = guard.checkOrigin(request.headers.origin, request.headers.host, viewer);

@@ -51,6 +51,8 @@ it('survives the database restarting under load without losing an acknowledged w
   service = await startService({ DATABASE_URL: databaseUrl });
   const url = service.url;
   expect(await readyWithin(200, 5000, url)).toBe(200);
+  const hub = (await post(url, 'mutation { createHub(input: { name: "Hub" }) { id } }')).data.createHub.id;
+  const portal = (await post(url, `mutation { createApiKey(input: { name: "Portal", role: PORTAL, hubIds: ["${hub}"] }) { secret } }`)).data.createApiKey.secret;
 
   const acknowledged: string[] = [];
   const failures: any[] = [];
@@ -76,6 +78,10 @@ it('survives the database restarting under load without losing an acknowledged w
   control.stdin!.write('stop\n');
   await next('stopped');
   expect(await readyWithin(503, 10_000, url)).toBe(503);
+  // A key cannot be checked while the database is away: retry later, not "internal error".
+  const keyed = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${portal}` }, body: '{"query":"{ viewer { role } }"}' });
+  expect(keyed.status).toBe(503);
+  expect(((await keyed.json()) as any).errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
   await new Promise((r) => setTimeout(r, 1000));
   control.stdin!.write('start\n');
   await next('started');
