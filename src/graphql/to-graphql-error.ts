@@ -83,10 +83,15 @@ const REQUEST_CODES = new Set([
 
 // Connection-level failures of node-postgres and PostgreSQL (class 08, admin shutdown 57P0x).
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
-// TypeORM releases a transaction's query runner when its connection dies, and its rollback then
-// fails with "already released", hiding the connection error underneath.
-const UNAVAILABLE_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error|Query runner already released/i;
+// node-postgres's own wording for lost or unusable connections, and TypeORM's when a transaction's
+// connection died under it (its rollback then fails, hiding the connection error underneath).
+const UNAVAILABLE_MESSAGES = new RegExp(
+  [
+    'Connection terminated', 'timeout exceeded when trying to connect', 'connect ECONNREFUSED', 'is not queryable', 'Query read timeout',
+    'the database system is (starting up|shutting down|in recovery mode)', 'Query runner already released', 'Transaction is not started yet',
+  ].join('|'),
+  'i',
+);
 
 /** Whether an error means the database cannot be reached right now (worth a retry), not a bug. */
 export function isDatabaseUnavailable(error: unknown): boolean {

@@ -97,6 +97,8 @@ it('survives the database restarting under load without losing an acknowledged w
   expect(service.child.exitCode).toBeNull();
   // Refusals during the outage were masked errors, not hangs and not leaked internals.
   expect(failures.length).toBeGreaterThan(0);
+  // Every failure was recognised as the database being away (the log names any that was not).
+  expect(service.logs.filter((l) => l.msg === 'internal error').map((l) => l.error?.message)).toEqual([]);
   for (const f of failures) {
     expect(f.errors?.[0]).toMatchObject({ message: 'The database is unavailable right now; retry shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } });
     expect(JSON.stringify(f.errors)).not.toMatch(/ECONNREFUSED|stack|SELECT|INSERT/);

@@ -72,6 +72,9 @@ describe('helpers', () => {
     [{ message: 'Connection terminated unexpectedly' }, true],
     [{ driverError: { code: '57P01' } }, true],
     [{ message: 'Query runner already released. Cannot run queries anymore.' }, true],
+    [{ message: 'Client was closed and is not queryable' }, true],
+    [{ message: 'Query read timeout' }, true],
+    [{ message: 'the database system is starting up' }, true],
     [{ code: '23505', message: 'duplicate key' }, false],
     [new Error('boom'), false],
   ])('isDatabaseUnavailable(%j) is %s', (error, expected) => {
