@@ -93,8 +93,8 @@ describe('over WebSocket, refused exactly as over HTTP', () => {
     expect(JSON.stringify(ws)).not.toMatch(/stack|SELECT|node_modules/);
   });
 
-  it('refuses introspection on both when it is turned off', async () => {
-    const closed = await startTestServer({ introspection: false });
+  it('refuses introspection on both, and serves no IDE, when they are turned off', async () => {
+    const closed = await startTestServer({ introspection: false, ide: false });
     try {
       const http = await closed.raw({ query: getIntrospectionQuery() });
       expect(http.status).toBe(400);
@@ -103,6 +103,10 @@ describe('over WebSocket, refused exactly as over HTTP', () => {
       expect(ws.errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' }, message: expect.stringMatching(/introspection/i) });
       const fine = await run(client({ server: closed }), '{ sdgs { id } }');
       expect(fine.data.sdgs).toHaveLength(17);
+      const page = await fetch(closed.server.url, { headers: { accept: 'text/html' } });
+      expect(await page.text()).not.toMatch(/<html/i);
+      expect((await fetch(closed.server.url.replace('/graphql', '/ide/graphiql.js'))).status).toBe(404);
+      expect((await fetch(t.server.url.replace('/graphql', '/ide/graphiql.js'))).status).toBe(200); // where it is on
     } finally {
       await closed.stop();
     }

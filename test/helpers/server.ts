@@ -44,6 +44,8 @@ export interface TestServerOptions {
   limits?: Partial<ServiceLimits>;
   /** @default true */
   introspection?: boolean;
+  /** @default true */
+  ide?: boolean;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -58,6 +60,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     adminApiKey: TEST_ADMIN_KEY,
     limits: options.limits ?? RELAXED_LIMITS,
     introspection: options.introspection ?? true,
+    ide: options.ide ?? true,
     port: 0,
     host: '127.0.0.1',
   });

@@ -89,6 +89,12 @@ describe('every mutation says who may call it', () => {
     expect(Object.keys(schema.getMutationType()!.getFields()).sort()).toEqual(Object.keys(MUTATION_ROLES).sort());
   });
 
+  it('says in each mutation’s description which roles may call it', () => {
+    for (const field of Object.values(schema.getMutationType()!.getFields())) {
+      for (const role of (MUTATION_ROLES as Record<string, string[]>)[field.name]) expect([field.name, field.description]).toEqual([field.name, expect.stringContaining(role)]);
+    }
+  });
+
   it('refuses every mutation without a key, and those not for portals to a PORTAL key, writing nothing', async () => {
     const before = await t.db.dataSource.query('SELECT (SELECT count(*) FROM stakeholder) s, (SELECT count(*) FROM challenge) c, (SELECT count(*) FROM partnership) p, (SELECT count(*) FROM api_key) k, (SELECT count(*) FROM hub) h, (SELECT count(*) FROM mission) m');
     const fields = Object.values(schema.getMutationType()!.getFields());
