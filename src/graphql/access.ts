@@ -84,6 +84,6 @@ export async function requireScope(ctx: Context, operation: string, scope: Scope
   if (ctx.viewer.role === Role.ADMIN) return;
   if (ctx.viewer.role === 'PUBLIC') throw refusal(ctx.viewer, operation, [Role.ADMIN]);
   if (await inScope(ctx.dataSource.manager, scope, ctx.viewer.hubIds)) return;
-  const what = 'hubIds' in scope ? 'those hubs' : Object.keys(scope)[0].replace(/Id$/, '');
-  throw new DomainError(DomainErrorCode.Forbidden, `${operation}: this ${ctx.viewer.role} key does not act for ${what === 'those hubs' ? what : `the hubs of that ${what}`}`);
+  const what = 'hubIds' in scope ? 'those hubs' : `the hubs of that ${Object.keys(scope)[0].replace(/Id$/, '')}`;
+  throw new DomainError(DomainErrorCode.Forbidden, `${operation}: this ${ctx.viewer.role} key does not act for ${what}`);
 }

@@ -5,7 +5,9 @@ import { DataSource } from 'typeorm';
 import { WebSocket, WebSocketServer } from 'ws';
 import { isKeyLive } from '../domain/access/api-key.service';
 import { BOOTSTRAP_ADMIN_ID, Viewer } from '../domain/access/role';
+import { DomainError, DomainErrorCode } from '../domain/errors';
 import { createContext } from '../graphql/context';
+import { toGraphQLError } from '../graphql/to-graphql-error';
 import { shapeErrors } from '../graphql/query-limits';
 import { costError } from '../graphql/query-cost';
 import { resolveViewer } from '../graphql/viewer';
@@ -96,7 +98,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         const viewer = ctx.extra.viewer!;
         const refuse = (error: GraphQLError) => [error];
         if (Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptionsPerSocket) {
-          return refuse(new GraphQLError(`At most ${limits.wsMaxSubscriptionsPerSocket} operations at once on one connection`, { extensions: { code: 'RATE_LIMITED' } }));
+          return refuse(toGraphQLError(new DomainError(DomainErrorCode.RateLimited, `At most ${limits.wsMaxSubscriptionsPerSocket} operations at once on one connection`)));
         }
         const rate = guard.checkRate(viewer, ctx.extra.request.socket.remoteAddress);
         if (rate) return refuse(rate.error);
@@ -104,7 +106,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         // also covers a bus message that was lost.
         if (viewer.keyId && viewer.keyId !== BOOTSTRAP_ADMIN_ID && !(await isKeyLive(dataSource.manager, viewer.keyId))) {
           ctx.extra.socket.close(CLOSE_FORBIDDEN, 'API key revoked');
-          return refuse(new GraphQLError('The API key was revoked', { extensions: { code: 'UNAUTHENTICATED' } }));
+          return refuse(toGraphQLError(new DomainError(DomainErrorCode.Unauthenticated, 'The API key was revoked')));
         }
         const tooLong = guard.checkLength(payload.query);
         if (tooLong) return refuse(tooLong);
