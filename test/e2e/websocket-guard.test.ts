@@ -5,7 +5,7 @@
 import { getIntrospectionQuery } from 'graphql';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { CreateApiKeyDocument, CreateHubDocument, PartnerJoinedDocument } from '../generated/graphql';
+import { CreateApiKeyDocument, CreateHubDocument, CreateStakeholderDocument, PartnerJoinedDocument, PartnerJoinedPrivateDocument } from '../generated/graphql';
 import { bearer, expectData, RELAXED_LIMITS, startTestServer, TEST_ADMIN_KEY, TestServer } from '../helpers/server';
 import { subscribe } from '../helpers/ws-client';
 
@@ -127,6 +127,31 @@ describe('over WebSocket, refused exactly as over HTTP', () => {
     const bad = await handshake(t.server.url, { authorization: 'Bearer osm_not-a-key' });
     expect(bad.acked).toBe(false);
     expect((await bad.closed).code).toBe(4403);
+  });
+});
+
+describe('privacy in pushed events', () => {
+  it('pushes a new family anonymously, except to the coordinators of its hub', async () => {
+    const hub = expectData(await t.admin(CreateHubDocument, { input: { name: 'Family hub' } })).createHub.id;
+    const coordinator = expectData(await t.admin(CreateApiKeyDocument, { input: { name: 'Coordinator', role: 'COORDINATOR', hubIds: [hub] } })).createApiKey.secret;
+    const filter = { kinds: ['FAMILY' as const] };
+    const before = t.live.size;
+    const publicSub = subscribe(client(), PartnerJoinedPrivateDocument, { filter });
+    const portalSub = subscribe(client({ key: portalSecret }), PartnerJoinedPrivateDocument, { filter });
+    const coordinatorSub = subscribe(client({ key: coordinator }), PartnerJoinedPrivateDocument, { filter });
+    // The family joins once the server holds all three subscriptions.
+    for (const started = Date.now(); t.live.size < before + 3 && Date.now() - started < 10_000; ) await new Promise((r) => setTimeout(r, 20));
+    await t.request(CreateStakeholderDocument, {
+      input: { kind: 'FAMILY', consentGiven: true, name: 'Familie Stil', contactEmail: 'stil@family.example', sdgs: [3], expertise: [], location: { latitude: 50.87934, longitude: 4.70093 }, hubIds: [hub] },
+    }, bearer(coordinator));
+    const [pub] = (await publicSub.waitFor(1)).map((r) => r.data!.partnerJoined);
+    const [portal] = (await portalSub.waitFor(1)).map((r) => r.data!.partnerJoined);
+    const [own] = (await coordinatorSub.waitFor(1)).map((r) => r.data!.partnerJoined);
+    for (const masked of [pub, portal]) {
+      expect(masked).toMatchObject({ name: 'A family', contactEmail: null, location: { latitude: 50.88, longitude: 4.7 } });
+    }
+    expect(own).toMatchObject({ name: 'Familie Stil', contactEmail: 'stil@family.example' });
+    for (const s of [publicSub, portalSub, coordinatorSub]) s.stop();
   });
 });
 
