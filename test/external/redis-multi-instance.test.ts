@@ -1,4 +1,4 @@
-import { twoInstanceScenario } from '../helpers/two-instances';
+import { revocationScenario, twoInstanceScenario } from '../helpers/two-instances';
 
 // Runs with `npm run test:external` (CI), which needs a Redis server at REDIS_URL; `npm test`
 // stays free of anything a fresh machine lacks.
@@ -7,5 +7,11 @@ describe('two server instances on one database', () => {
     const url = process.env.REDIS_URL;
     if (!url) throw new Error('REDIS_URL must point at a Redis server for the external suite');
     await twoInstanceScenario({ REDIS_URL: url }, 'redis');
+  }, 60000);
+
+  it('close a revoked key’s sockets on every instance through Redis', async () => {
+    const url = process.env.REDIS_URL;
+    if (!url) throw new Error('REDIS_URL must point at a Redis server for the external suite');
+    await revocationScenario({ REDIS_URL: url });
   }, 60000);
 });

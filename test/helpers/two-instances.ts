@@ -1,4 +1,5 @@
 import { print } from 'graphql';
+import WebSocket from 'ws';
 import { CreateChallengeDocument, CreateStakeholderDocument, MatchFoundDocument, PartnerJoinedDocument } from '../generated/graphql';
 import { createTestDatabase, TestDatabase } from './database';
 import { north } from './network';
@@ -49,5 +50,31 @@ export async function twoInstanceScenario(env: Record<string, string>, transport
     await client.dispose();
     for (const s of services) expect(await s.stop()).toBe(0);
     await db?.drop();
+  }
+}
+
+/**
+ * A key revoked through instance A closes the WebSocket it holds open on instance B (close 4403),
+ * the revocation travelling over the bus that `env` picks.
+ */
+export async function revocationScenario(env: Record<string, string>): Promise<void> {
+  const db = await createTestDatabase();
+  await db.dataSource.destroy();
+  const [a, b] = await Promise.all([startService({ ...env, DATABASE_URL: db.url }), startService({ ...env, DATABASE_URL: db.url })]);
+  try {
+    for (const s of [a, b]) expect(s.logs.find((l) => l.msg === 'event bus ready')?.transport).toBe(env.REDIS_URL ? 'redis' : 'postgres');
+    const hub = (await post(a.url, 'mutation { createHub(input: { name: "Hub" }) { id } }')).data.createHub.id;
+    const created = (await post(a.url, `mutation { createApiKey(input: { name: "Portal", role: PORTAL, hubIds: ["${hub}"] }) { secret apiKey { id } } }`)).data.createApiKey;
+    const socket = new WebSocket(b.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    await new Promise<void>((resolve) => {
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${created.secret}` } })));
+      socket.on('message', (m) => JSON.parse(m.toString()).type === 'connection_ack' && resolve());
+    });
+    await post(a.url, `mutation { revokeApiKey(id: "${created.apiKey.id}") { id } }`);
+    expect(await closed).toBe(4403);
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+    await db.drop();
   }
 }
