@@ -10,7 +10,7 @@ import { Logger } from './logger';
 import { DocumentNode, GraphQLError, GraphQLSchema, parse } from 'graphql';
 import { shapeErrors } from '../graphql/query-limits';
 import { isDatabaseUnavailable } from '../graphql/to-graphql-error';
-import { Viewer } from '../domain/access/role';
+import { PUBLIC_VIEWER, Viewer } from '../domain/access/role';
 import { resolveViewer } from '../graphql/viewer';
 import { Guard, isOwnOrigin } from './guard';
 import { LiveMatches } from '../subscriptions/live-matches';
@@ -136,6 +136,9 @@ export function createHttpHandler(options: HttpHandlerOptions) {
   // Browsers ask before sending a key from another origin; the preflight carries no key, so it is
   // answered for any origin some live key allows, and the request itself is checked against its key.
   async function preflight(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Preflights carry no key and cost a lookup: they count against the address's budget.
+    const limited = guard.checkRate(PUBLIC_VIEWER, req.socket.remoteAddress);
+    if (limited) return sendRefusal(res, limited.error, { 'retry-after': String(limited.retryAfterSeconds) });
     const origin = req.headers.origin;
     const allowed = origin !== undefined && (await guard.anyKeyAllows(origin, req.headers.host));
     res.writeHead(204, allowed ? { ...CORS_HEADERS, 'access-control-allow-origin': origin, vary: 'Origin' } : { vary: 'Origin' });
