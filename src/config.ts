@@ -125,6 +125,12 @@ export interface ServiceLimits {
    * @default 500
    */
   wsMaxSocketsPerKey: number;
+  /**
+   * Take the client's address from the first entry of `X-Forwarded-For` (`TRUST_PROXY`): only
+   * behind a reverse proxy that sets it, or any client could pick its own rate budget.
+   * @default false
+   */
+  trustProxy: boolean;
 }
 
 export const DEFAULT_LIMITS: ServiceLimits = {
@@ -137,6 +143,7 @@ export const DEFAULT_LIMITS: ServiceLimits = {
   wsMaxPayloadBytes: 65536,
   wsMaxSubscriptionsPerSocket: 50,
   wsMaxSocketsPerKey: 500,
+  trustProxy: false,
 };
 
 /** Raised when the environment holds a value the service cannot start with. */
@@ -228,6 +235,7 @@ export function loadConfig(env: Env = process.env): Config {
       wsMaxPayloadBytes: integer(env, 'WS_MAX_PAYLOAD_BYTES', DEFAULT_LIMITS.wsMaxPayloadBytes, 1024, 100_000_000),
       wsMaxSubscriptionsPerSocket: integer(env, 'WS_MAX_SUBSCRIPTIONS', DEFAULT_LIMITS.wsMaxSubscriptionsPerSocket, 1, 100_000),
       wsMaxSocketsPerKey: integer(env, 'WS_MAX_SOCKETS_PER_KEY', DEFAULT_LIMITS.wsMaxSocketsPerKey, 1, 1_000_000),
+      trustProxy: boolean(env, 'TRUST_PROXY', DEFAULT_LIMITS.trustProxy),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { IncomingMessage } from 'node:http';
 import { DataSource } from 'typeorm';
 import { ServiceLimits } from '../config';
 import { Viewer } from '../domain/access/role';
@@ -19,6 +20,8 @@ export interface Guard {
   /** Takes one request from the caller's budget: the key's, or the address's for public reads. */
   checkRate(viewer: Viewer, address: string | undefined): { error: GraphQLError; retryAfterSeconds: number } | undefined;
   checkLength(query: unknown): GraphQLError | undefined;
+  /** The client's address: the socket's, or the proxy's `X-Forwarded-For` when trusted. */
+  addressOf(req: IncomingMessage): string | undefined;
 }
 
 const refuse = (code: DomainErrorCode, message: string) => toGraphQLError(new DomainError(code, message));
@@ -58,6 +61,11 @@ export function createGuard(dataSource: DataSource, limits: ServiceLimits): Guar
         error: refuse(DomainErrorCode.RateLimited, `Too many requests: the limit is ${limit}; retry in ${result.retryAfterSeconds} s`),
         retryAfterSeconds: result.retryAfterSeconds,
       };
+    },
+    addressOf(req) {
+      const forwarded = limits.trustProxy ? req.headers['x-forwarded-for'] : undefined;
+      const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0].trim();
+      return first || req.socket.remoteAddress;
     },
     checkLength(query) {
       if (typeof query !== 'string' || query.length <= limits.maxQueryLength) return undefined;

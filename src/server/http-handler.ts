@@ -137,7 +137,7 @@ export function createHttpHandler(options: HttpHandlerOptions) {
   // answered for any origin some live key allows, and the request itself is checked against its key.
   async function preflight(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Preflights carry no key and cost a lookup: they count against the address's budget.
-    const limited = guard.checkRate(PUBLIC_VIEWER, req.socket.remoteAddress);
+    const limited = guard.checkRate(PUBLIC_VIEWER, guard.addressOf(req));
     if (limited) return sendRefusal(res, limited.error, { 'retry-after': String(limited.retryAfterSeconds) });
     const origin = req.headers.origin;
     const allowed = origin !== undefined && (await guard.anyKeyAllows(origin, req.headers.host));
@@ -157,7 +157,7 @@ export function createHttpHandler(options: HttpHandlerOptions) {
     const originError = guard.checkOrigin(origin, req.headers.host, viewer);
     if (originError) return sendRefusal(res, originError);
     const cors: Record<string, string> = origin && !isOwnOrigin(origin, req.headers.host) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
-    const limited = guard.checkRate(viewer, req.socket.remoteAddress);
+    const limited = guard.checkRate(viewer, guard.addressOf(req));
     if (limited) return sendRefusal(res, limited.error, { ...cors, 'retry-after': String(limited.retryAfterSeconds) });
     const body = req.method === 'POST' ? parseBody(await readBody(req, guard.limits.maxBodyBytes), req.headers['content-type']) : undefined;
     const query = req.method === 'POST' ? (body as { query?: unknown } | undefined)?.query : url.searchParams.get('query');

@@ -79,7 +79,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
           socket.close(CLOSE_FORBIDDEN, `Forbidden: ${originError.message}`.slice(0, 120));
           return false;
         }
-        const caller = viewer.keyId ?? `ip:${request.socket.remoteAddress ?? 'unknown'}`;
+        const caller = viewer.keyId ?? `ip:${guard.addressOf(request) ?? 'unknown'}`;
         const sockets = socketsOf.get(caller) ?? new Set<WebSocket>();
         if (sockets.size >= limits.wsMaxSocketsPerKey) {
           socket.close(CLOSE_TOO_MANY, `Too many open connections: at most ${limits.wsMaxSocketsPerKey} per key or address`);
@@ -100,7 +100,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         if (Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptionsPerSocket) {
           return refuse(toGraphQLError(new DomainError(DomainErrorCode.RateLimited, `At most ${limits.wsMaxSubscriptionsPerSocket} operations at once on one connection`)));
         }
-        const rate = guard.checkRate(viewer, ctx.extra.request.socket.remoteAddress);
+        const rate = guard.checkRate(viewer, guard.addressOf(ctx.extra.request));
         if (rate) return refuse(rate.error);
         // A revocation heard by another instance reaches this one through the bus; this check
         // also covers a bus message that was lost.

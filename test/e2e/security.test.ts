@@ -113,6 +113,22 @@ describe('rate limits', () => {
   });
 });
 
+describe('rate limits behind a proxy', () => {
+  it('counts X-Forwarded-For addresses apart only when the proxy is trusted', async () => {
+    const run = async (trustProxy: boolean) => {
+      const s = await startTestServer({ limits: { publicRequestsPerMinute: 1, trustProxy } });
+      try {
+        const from = (ip: string) => s.raw({ query: '{ sdgs { id } }' }, { 'x-forwarded-for': `${ip}, 10.0.0.1` }).then((r) => r.status);
+        return [await from('203.0.113.1'), await from('203.0.113.2'), await from('203.0.113.1')];
+      } finally {
+        await s.stop();
+      }
+    };
+    expect(await run(true)).toEqual([200, 200, 429]);
+    expect(await run(false)).toEqual([200, 429, 429]);
+  });
+});
+
 describe('idempotency keys', () => {
   it('invites once however often a lost answer is retried, even concurrently', async () => {
     const call = () => t.request(InviteOnceDocument, { challengeId: ids.challenge, stakeholderId: ids.uni, key: 'click-1' }, bearer(portal.secret));

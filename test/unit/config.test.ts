@@ -8,7 +8,7 @@ describe('loadConfig', () => {
     expect(c.limits).toEqual(DEFAULT_LIMITS);
     expect(DEFAULT_LIMITS).toEqual({
       keyRequestsPerMinute: 1200, publicRequestsPerMinute: 300, maxCost: 10000, maxQueryLength: 20000, maxTokens: 2000, maxBodyBytes: 1_000_000,
-      wsMaxPayloadBytes: 65536, wsMaxSubscriptionsPerSocket: 50, wsMaxSocketsPerKey: 500,
+      wsMaxPayloadBytes: 65536, wsMaxSubscriptionsPerSocket: 50, wsMaxSocketsPerKey: 500, trustProxy: false,
     });
   });
 
@@ -35,11 +35,11 @@ describe('loadConfig', () => {
   it('reads every limit', () => {
     const c = loadConfig({
       RATE_LIMIT_PER_MINUTE: '60', PUBLIC_RATE_LIMIT_PER_MINUTE: '6', MAX_QUERY_COST: '500', MAX_QUERY_LENGTH: '1000', MAX_QUERY_TOKENS: '500', MAX_BODY_BYTES: '2000',
-      WS_MAX_PAYLOAD_BYTES: '2048', WS_MAX_SUBSCRIPTIONS: '3', WS_MAX_SOCKETS_PER_KEY: '4',
+      WS_MAX_PAYLOAD_BYTES: '2048', WS_MAX_SUBSCRIPTIONS: '3', WS_MAX_SOCKETS_PER_KEY: '4', TRUST_PROXY: 'true',
     });
     expect(c.limits).toEqual({
       keyRequestsPerMinute: 60, publicRequestsPerMinute: 6, maxCost: 500, maxQueryLength: 1000, maxTokens: 500, maxBodyBytes: 2000,
-      wsMaxPayloadBytes: 2048, wsMaxSubscriptionsPerSocket: 3, wsMaxSocketsPerKey: 4,
+      wsMaxPayloadBytes: 2048, wsMaxSubscriptionsPerSocket: 3, wsMaxSocketsPerKey: 4, trustProxy: true,
     });
   });
 });
