@@ -78,6 +78,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     });
     stops.push({ name: 'http and websocket', stop: server.stop });
     log.info('listening', { url: `http://localhost:${server.port}/graphql` });
+    if (!config.adminApiKey) {
+      log.info('no ADMIN_API_KEY: reads only until API keys exist; set ADMIN_API_KEY (24+ characters) to write and create keys');
+    }
     return { url: server.url, port: server.port, dataSource, stop: stopAll };
   } catch (error) {
     await stopAll();
