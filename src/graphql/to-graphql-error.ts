@@ -88,7 +88,8 @@ const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'E
 const UNAVAILABLE_MESSAGES = new RegExp(
   [
     'Connection terminated', 'timeout exceeded when trying to connect', 'connect ECONNREFUSED', 'is not queryable', 'Query read timeout',
-    'the database system is (starting up|shutting down|in recovery mode)', 'Query runner already released', 'Transaction is not started yet',
+    'the database system is (starting up|shutting down|in recovery mode)', 'Query runner already released', 'query runner was already released',
+    'Transaction is not started yet',
   ].join('|'),
   'i',
 );

@@ -73,6 +73,7 @@ describe('helpers', () => {
     [{ driverError: { code: '57P01' } }, true],
     [{ message: 'Query runner already released. Cannot run queries anymore.' }, true],
     [{ message: 'Client was closed and is not queryable' }, true],
+    [{ message: 'Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.' }, true],
     [{ message: 'Query read timeout' }, true],
     [{ message: 'the database system is starting up' }, true],
     [{ code: '23505', message: 'duplicate key' }, false],
