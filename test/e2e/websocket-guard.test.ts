@@ -48,6 +48,8 @@ function run(c: Client, query: string, variables?: Record<string, unknown>): Pro
   });
 }
 
+const bearerInit = () => ({ authorization: `Bearer ${TEST_ADMIN_KEY}` });
+
 /** A bare graphql-transport-ws handshake: acknowledged, or closed with a code and reason. */
 function handshake(url: string, payload: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ socket: WebSocket; acked: boolean; closed: Promise<{ code: number; reason: string }> }> {
   return new Promise((resolve, reject) => {
@@ -63,7 +65,7 @@ function handshake(url: string, payload: Record<string, unknown>, headers: Recor
 }
 
 beforeAll(async () => {
-  t = await startTestServer({ limits: { ...RELAXED_LIMITS, maxCost: 2000, wsMaxSubscriptionsPerSocket: 2, wsMaxSocketsPerKey: 2, wsMaxPayloadBytes: 4096 } });
+  t = await startTestServer({ limits: { ...RELAXED_LIMITS, maxCost: 2000, wsMaxSubscriptionsPerSocket: 2, wsMaxPayloadBytes: 4096 } });
   const hub = expectData(await t.admin(CreateHubDocument, { input: { name: 'Hub' } })).createHub.id;
   portalSecret = expectData(await t.admin(CreateApiKeyDocument, { input: { name: 'Portal', role: 'PORTAL', hubIds: [hub], allowedOrigins: [PORTAL_ORIGIN] } })).createApiKey.secret;
 });
@@ -174,13 +176,27 @@ describe('WebSocket caps', () => {
   });
 
   it('allows a limited number of sockets per key', async () => {
-    const open = [await handshake(t.server.url, { authorization: `Bearer ${portalSecret}` }), await handshake(t.server.url, { authorization: `Bearer ${portalSecret}` })];
-    expect(open.map((o) => o.acked)).toEqual([true, true]);
-    const third = await handshake(t.server.url, { authorization: `Bearer ${portalSecret}` });
-    expect(third.acked).toBe(false);
-    expect((await third.closed).code).toBe(4429);
-    for (const o of open) o.socket.close();
-    await Promise.all(open.map((o) => o.closed));
+    // A server of its own, so that no other test's sockets count against the cap of 2.
+    const capped = await startTestServer({ limits: { ...RELAXED_LIMITS, wsMaxSocketsPerKey: 2 } });
+    try {
+      const open = [await handshake(capped.server.url, bearerInit()), await handshake(capped.server.url, bearerInit())];
+      expect(open.map((o) => o.acked)).toEqual([true, true]);
+      const third = await handshake(capped.server.url, bearerInit());
+      expect(third.acked).toBe(false);
+      expect(await third.closed).toEqual({ code: 4429, reason: 'Too many open connections: at most 2 per key or address' });
+      for (const o of open) o.socket.close();
+      await Promise.all(open.map((o) => o.closed));
+      // A closed socket frees its place (as soon as the server has seen it close).
+      let again = await handshake(capped.server.url, bearerInit());
+      for (let i = 0; !again.acked && i < 40; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        again = await handshake(capped.server.url, bearerInit());
+      }
+      expect(again.acked).toBe(true);
+      again.socket.close();
+    } finally {
+      await capped.stop();
+    }
   });
 
   it('closes open connections of a key the moment it is revoked', async () => {
