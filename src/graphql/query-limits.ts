@@ -1,5 +1,6 @@
 import {
-  ASTVisitor, DocumentNode, FieldNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, SelectionSetNode, validate, ValidationContext,
+  ASTVisitor, DocumentNode, FieldNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, parse, SelectionSetNode, validate,
+  ValidationContext,
 } from 'graphql';
 
 /** Limits on the shape of a document, checked before anything runs (HTTP and WebSocket alike). */
@@ -43,6 +44,28 @@ export function shapeErrors(schema: GraphQLSchema, document: DocumentNode, limit
   return validate(schema, document, [queryLimitsRule(limits)]).map(
     (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } }),
   );
+}
+
+/**
+ * {@link shapeErrors} by query text, remembered for the most recent texts: portals send the same
+ * few documents again and again, and Apollo parses them once more anyway. Answers undefined for a
+ * text that does not parse (Apollo reports that in the standard way).
+ * @param size texts remembered, oldest forgotten first
+ */
+export function createShapeCheck(schema: GraphQLSchema, maxTokens: number, size = 200) {
+  const seen = new Map<string, readonly GraphQLError[] | undefined>();
+  return (query: string): readonly GraphQLError[] | undefined => {
+    if (seen.has(query)) return seen.get(query);
+    let verdict: readonly GraphQLError[] | undefined;
+    try {
+      verdict = shapeErrors(schema, parse(query, { maxTokens }));
+    } catch {
+      verdict = undefined;
+    }
+    if (seen.size >= size) seen.delete(seen.keys().next().value!);
+    seen.set(query, verdict);
+    return verdict;
+  };
 }
 
 /**

@@ -94,6 +94,12 @@ const UNAVAILABLE_MESSAGES = new RegExp(
   'i',
 );
 
+/** What a client is told while the database cannot be reached: worth a retry. */
+export const UNAVAILABLE: GraphQLFormattedError = {
+  message: 'The database is unavailable right now; retry shortly',
+  extensions: { code: 'SERVICE_UNAVAILABLE' },
+};
+
 /** Whether an error means the database cannot be reached right now (worth a retry), not a bug. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: any = error, depth = 0; e && depth < 4; e = e.driverError ?? e.cause ?? e.originalError, depth++) {
@@ -126,7 +132,7 @@ export function createFormatError(log: Logger) {
     }
     if (isDatabaseUnavailable(original)) {
       log.warn('database unavailable', { error: original instanceof Error ? original.message : String(original), path: formatted.path });
-      return { ...base, message: 'The database is unavailable right now; retry shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } };
+      return { ...base, ...UNAVAILABLE };
     }
     log.error('internal error', {
       error: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original),

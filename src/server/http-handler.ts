@@ -7,9 +7,9 @@ import { MATCHES_WIDGET_SCRIPT } from './embed/matches-widget';
 import { ExampleIds } from './ide/examples';
 import { ideAsset, ideHtml } from './ide/ide';
 import { Logger } from './logger';
-import { DocumentNode, GraphQLError, GraphQLSchema, parse } from 'graphql';
-import { shapeErrors } from '../graphql/query-limits';
-import { isDatabaseUnavailable } from '../graphql/to-graphql-error';
+import { GraphQLError, GraphQLSchema } from 'graphql';
+import { createShapeCheck } from '../graphql/query-limits';
+import { isDatabaseUnavailable, UNAVAILABLE } from '../graphql/to-graphql-error';
 import { PUBLIC_VIEWER, Viewer } from '../domain/access/role';
 import { resolveViewer } from '../graphql/viewer';
 import { Guard, isOwnOrigin } from './guard';
@@ -132,6 +132,7 @@ export function createHttpHandler(options: HttpHandlerOptions) {
   const { apollo, dataSource, log } = options;
   const { guard } = options;
   const ide = options.ide ?? true;
+  const shapeOf = createShapeCheck(options.schema, guard.limits.maxTokens);
 
   // Browsers ask before sending a key from another origin; the preflight carries no key, so it is
   // answered for any origin some live key allows, and the request itself is checked against its key.
@@ -164,15 +165,8 @@ export function createHttpHandler(options: HttpHandlerOptions) {
     const tooLong = guard.checkLength(query);
     if (tooLong) return sendRefusal(res, tooLong, cors);
     // The shape limits run alone first; a document that fails them never meets the full rules.
-    // One that does not parse is left to Apollo, which answers it in the standard way.
-    let document: DocumentNode | undefined;
-    try {
-      document = typeof query === 'string' ? parse(query, { maxTokens: guard.limits.maxTokens }) : undefined;
-    } catch {
-      document = undefined;
-    }
-    const shape = document ? shapeErrors(options.schema, document) : [];
-    if (shape.length) return sendRefusal(res, shape[0], cors);
+    const shape = typeof query === 'string' ? shapeOf(query) : undefined;
+    if (shape?.length) return sendRefusal(res, shape[0], cors);
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -229,7 +223,7 @@ export function createHttpHandler(options: HttpHandlerOptions) {
       }
       // Key lookups and the like before GraphQL runs: a database that is away is worth a retry.
       if (isDatabaseUnavailable(error)) {
-        if (!res.headersSent) sendJson(res, 503, { errors: [{ message: 'The database is unavailable right now; retry shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+        if (!res.headersSent) sendJson(res, 503, { errors: [UNAVAILABLE] });
         return;
       }
       log.error('request failed', { error: String(error), path: url.pathname });

@@ -117,7 +117,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
           return refuse(parseError(error));
         }
         const shape = shapeErrors(schema, document);
-        if (shape.length) return shape.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+        if (shape.length) return shape;
         const invalid = validate(schema, document, rules);
         if (invalid.length) {
           return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));

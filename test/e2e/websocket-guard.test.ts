@@ -7,7 +7,7 @@ import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { CreateApiKeyDocument, CreateHubDocument, CreateStakeholderDocument, PartnerJoinedDocument, PartnerJoinedPrivateDocument } from '../generated/graphql';
 import { bearer, expectData, RELAXED_LIMITS, startTestServer, TEST_ADMIN_KEY, TestServer } from '../helpers/server';
-import { subscribe } from '../helpers/ws-client';
+import { handshake, subscribe, until } from '../helpers/ws-client';
 
 let t: TestServer;
 let portalSecret: string;
@@ -49,20 +49,6 @@ function run(c: Client, query: string, variables?: Record<string, unknown>): Pro
 }
 
 const bearerInit = () => ({ authorization: `Bearer ${TEST_ADMIN_KEY}` });
-
-/** A bare graphql-transport-ws handshake: acknowledged, or closed with a code and reason. */
-function handshake(url: string, payload: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ socket: WebSocket; acked: boolean; closed: Promise<{ code: number; reason: string }> }> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws', { headers });
-    const closed = new Promise<{ code: number; reason: string }>((r) => socket.on('close', (code, reason) => r({ code, reason: reason.toString() })));
-    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload })));
-    socket.on('message', (m) => {
-      if (JSON.parse(m.toString()).type === 'connection_ack') resolve({ socket, acked: true, closed });
-    });
-    socket.on('close', () => resolve({ socket, acked: false, closed }));
-    socket.on('error', reject);
-  });
-}
 
 beforeAll(async () => {
   t = await startTestServer({ limits: { ...RELAXED_LIMITS, maxCost: 2000, wsMaxSubscriptionsPerSocket: 2, wsMaxPayloadBytes: 4096 } });
@@ -142,7 +128,7 @@ describe('privacy in pushed events', () => {
     const portalSub = subscribe(client({ key: portalSecret }), PartnerJoinedPrivateDocument, { filter });
     const coordinatorSub = subscribe(client({ key: coordinator }), PartnerJoinedPrivateDocument, { filter });
     // The family joins once the server holds all three subscriptions.
-    for (const started = Date.now(); t.live.size < before + 3 && Date.now() - started < 10_000; ) await new Promise((r) => setTimeout(r, 20));
+    await until(() => t.live.size >= before + 3, 10_000);
     await t.request(CreateStakeholderDocument, {
       input: { kind: 'FAMILY', consentGiven: true, name: 'Familie Stil', contactEmail: 'stil@family.example', sdgs: [3], expertise: [], location: { latitude: 50.87934, longitude: 4.70093 }, hubIds: [hub] },
     }, bearer(coordinator));

@@ -1,10 +1,9 @@
 import { print } from 'graphql';
-import WebSocket from 'ws';
 import { CreateChallengeDocument, CreateStakeholderDocument, MatchFoundDocument, PartnerJoinedDocument } from '../generated/graphql';
 import { createTestDatabase, TestDatabase } from './database';
 import { north } from './network';
 import { post, ServiceProcess, startService } from './service-process';
-import { subscribe, wsClient } from './ws-client';
+import { handshake, subscribe, wsClient } from './ws-client';
 
 /**
  * Two service processes on one database: a client subscribed on the first receives the match
@@ -65,14 +64,10 @@ export async function revocationScenario(env: Record<string, string>): Promise<v
     for (const s of [a, b]) expect(s.logs.find((l) => l.msg === 'event bus ready')?.transport).toBe(env.REDIS_URL ? 'redis' : 'postgres');
     const hub = (await post(a.url, 'mutation { createHub(input: { name: "Hub" }) { id } }')).data.createHub.id;
     const created = (await post(a.url, `mutation { createApiKey(input: { name: "Portal", role: PORTAL, hubIds: ["${hub}"] }) { secret apiKey { id } } }`)).data.createApiKey;
-    const socket = new WebSocket(b.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
-    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
-    await new Promise<void>((resolve) => {
-      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${created.secret}` } })));
-      socket.on('message', (m) => JSON.parse(m.toString()).type === 'connection_ack' && resolve());
-    });
+    const open = await handshake(b.url, { authorization: `Bearer ${created.secret}` });
+    expect(open.acked).toBe(true);
     await post(a.url, `mutation { revokeApiKey(id: "${created.apiKey.id}") { id } }`);
-    expect(await closed).toBe(4403);
+    expect((await open.closed).code).toBe(4403);
   } finally {
     await Promise.all([a.stop(), b.stop()]);
     await db.drop();

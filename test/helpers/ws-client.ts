@@ -66,3 +66,17 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs =
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** A bare graphql-transport-ws handshake: acknowledged, or closed with a code and reason. */
+export function handshake(url: string, payload: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ socket: WebSocket; acked: boolean; closed: Promise<{ code: number; reason: string }> }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws', { headers });
+    const closed = new Promise<{ code: number; reason: string }>((r) => socket.on('close', (code, reason) => r({ code, reason: reason.toString() })));
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload })));
+    socket.on('message', (m) => {
+      if (JSON.parse(m.toString()).type === 'connection_ack') resolve({ socket, acked: true, closed });
+    });
+    socket.on('close', () => resolve({ socket, acked: false, closed }));
+    socket.on('error', reject);
+  });
+}

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { badInput, notFound } from '../errors';
+import { requireHubs } from '../hub/hub.service';
 import * as v from '../validate';
 import { ApiKey } from './api-key.entity';
 import { Role, Viewer } from './role';
@@ -41,11 +42,7 @@ export async function createApiKey(db: EntityManager, input: NewApiKey): Promise
   const origins = [...new Set((input.allowedOrigins ?? []).map((o, i) => origin(`input.allowedOrigins[${i}]`, o)))];
   if (origins.length > 50) throw badInput('input.allowedOrigins', 'may list at most 50 origins');
   return db.transaction(async (m) => {
-    if (hubIds.length) {
-      const found: { id: string }[] = await m.query('SELECT id FROM hub WHERE id = ANY($1::uuid[])', [hubIds]);
-      const missing = hubIds.find((id) => !found.some((f) => f.id === id));
-      if (missing) throw notFound('Hub', missing, `input.hubIds[${hubIds.indexOf(missing)}]`);
-    }
+    await requireHubs(m, hubIds, 'input.hubIds');
     const secret = SECRET_PREFIX + randomBytes(32).toString('base64url');
     const saved = await m.save(m.create(ApiKey, { name, role: input.role, hubIds, allowedOrigins: origins, secretHash: hashSecret(secret) }));
     return { apiKey: saved, secret };

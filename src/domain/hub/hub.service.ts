@@ -12,6 +12,15 @@ async function requireStakeholders(manager: EntityManager, ids: string[], field:
   if (missing >= 0) throw notFound('Stakeholder', ids[missing], `${field}[${missing}]`);
 }
 
+/** Refuses ids that name no hub, pointing at the first one (`field[i]`). */
+export async function requireHubs(manager: EntityManager, ids: readonly string[], field: string): Promise<void> {
+  if (ids.length === 0) return;
+  const rows: { id: string }[] = await manager.query(`SELECT id FROM hub WHERE id = ANY($1::uuid[])`, [ids]);
+  const found = new Set(rows.map((r) => r.id));
+  const missing = ids.findIndex((id) => !found.has(id));
+  if (missing >= 0) throw notFound('Hub', ids[missing], `${field}[${missing}]`);
+}
+
 /** Creates a hub with its members and coordinators in one transaction. */
 export async function createHub(db: EntityManager, input: CreateHubInput): Promise<Hub> {
   return db.transaction(async (manager) => {

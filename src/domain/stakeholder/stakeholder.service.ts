@@ -7,6 +7,8 @@ import type {
 import { StakeholderKind, UnderservedContext } from '../enums';
 import { badInput, DomainError, DomainErrorCode, notFound } from '../errors';
 import { resolveExpertiseLabels } from '../expertise/expertise.service';
+import { HubMember } from '../hub/hub.entity';
+import { requireHubs } from '../hub/hub.service';
 import { resolvePlace } from '../geo/resolve-place';
 import { keysetPage, Page, PageArgs } from '../pagination';
 import { regionTreeSql, requireRegion } from '../region/region.service';
@@ -53,14 +55,9 @@ export async function createStakeholder(db: EntityManager, input: CreateStakehol
       website: v.optionalText('input.website', input.website, 500),
       consentGivenAt: input.consentGiven ? new Date() : null,
     });
+    await requireHubs(manager, hubIds, 'input.hubIds');
     const saved = await manager.save(s);
-    if (hubIds.length) {
-      const rows: unknown[] = await manager.query(
-        `INSERT INTO hub_member (hub_id, stakeholder_id) SELECT h.id, $2 FROM hub h WHERE h.id = ANY($1::uuid[]) RETURNING hub_id`,
-        [hubIds, saved.id],
-      );
-      if (rows.length !== hubIds.length) throw badInput('input.hubIds', 'must name existing hubs');
-    }
+    await manager.insert(HubMember, hubIds.map((hubId) => ({ hubId, stakeholderId: saved.id })));
     return saved;
   });
 }
