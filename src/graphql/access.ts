@@ -47,6 +47,7 @@ export const authChecker: AuthChecker<Context> = ({ context, info }, roles) => {
 /** What a hub-scoped write is about; a COORDINATOR or PORTAL key must reach it through its hubs. */
 export type Scope =
   | { stakeholderId: string }
+  | { stakeholderIds: readonly string[] }
   | { challengeId: string }
   | { partnershipId: string }
   | { hubIds: readonly string[] };
@@ -55,6 +56,16 @@ async function inScope(db: EntityManager, scope: Scope, hubIds: readonly string[
   const hubs = [...hubIds];
   if ('hubIds' in scope) return scope.hubIds.length > 0 && scope.hubIds.every((h) => hubs.includes(h));
   let rows: unknown[];
+  if ('stakeholderIds' in scope) {
+    // Every one of them: rights over a stakeholder come from a hub that already holds it.
+    const ids = [...new Set(scope.stakeholderIds.map((id, i) => v.uuid(`stakeholderIds[${i}]`, id)))];
+    const held: { n: number }[] = await db.query(
+      `SELECT count(DISTINCT stakeholder_id)::int AS n FROM hub_member
+       WHERE stakeholder_id = ANY($1::uuid[]) AND hub_id = ANY($2::uuid[])`,
+      [ids, hubs],
+    );
+    return ids.length === 0 || held[0].n === ids.length;
+  }
   if ('stakeholderId' in scope) {
     rows = await db.query('SELECT 1 FROM hub_member WHERE stakeholder_id = $1 AND hub_id = ANY($2::uuid[]) LIMIT 1', [
       v.uuid('stakeholderId', scope.stakeholderId), hubs,
@@ -84,6 +95,11 @@ export async function requireScope(ctx: Context, operation: string, scope: Scope
   if (ctx.viewer.role === Role.ADMIN) return;
   if (ctx.viewer.role === 'PUBLIC') throw refusal(ctx.viewer, operation, [Role.ADMIN]);
   if (await inScope(ctx.dataSource.manager, scope, ctx.viewer.hubIds)) return;
-  const what = 'hubIds' in scope ? 'those hubs' : `the hubs of that ${Object.keys(scope)[0].replace(/Id$/, '')}`;
+  const what =
+    'hubIds' in scope
+      ? 'those hubs'
+      : 'stakeholderIds' in scope
+        ? 'every one of those stakeholders'
+        : `the hubs of that ${Object.keys(scope)[0].replace(/Id$/, '')}`;
   throw new DomainError(DomainErrorCode.Forbidden, `${operation}: this ${ctx.viewer.role} key does not act for ${what}`);
 }

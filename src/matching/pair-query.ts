@@ -6,6 +6,7 @@ import { StakeholderKind } from '../domain/enums';
 import { combineSql, Components, MatchWeights } from './combine';
 import { ExpertiseLink } from './expertise-fit';
 import { distanceKmSql } from './proximity';
+import { FAMILY_SQL, scoredContextsSql } from './inclusion';
 import { componentsSql, PairFacts, scorePair } from './score-match';
 
 /** One scored pair, with the facts that explain it. */
@@ -77,7 +78,8 @@ export function pairQuery(opts: { with: string; from: string; creditSum: string;
         c.radius_km, c.wanted_kinds,
         sc.education_levels AS school_levels, s.education_levels AS candidate_levels,
         sc.languages AS school_languages, s.languages AS candidate_languages,
-        cardinality(sc.underserved_contexts) AS school_contexts_n, cardinality(s.underserved_contexts) AS candidate_contexts_n
+        cardinality(sc.underserved_contexts) AS school_contexts_n,
+        ${scoredContextsSql('s')} AS candidate_contexts_n
       ${opts.from}
     ),
     scored AS (
@@ -96,7 +98,8 @@ export function pairQuery(opts: { with: string; from: string; creditSum: string;
       FROM ranked
     )
     SELECT n.*,
-      sc.underserved_contexts AS school_contexts, s.underserved_contexts AS candidate_contexts, s.expertise_ids AS candidate_expertise_ids,
+      sc.underserved_contexts AS school_contexts,
+      CASE WHEN ${FAMILY_SQL('s')} THEN '{}' ELSE s.underserved_contexts END AS candidate_contexts, s.expertise_ids AS candidate_expertise_ids,
       ARRAY(SELECT x FROM unnest(c.sdg_ids) WITH ORDINALITY AS u(x, i) WHERE x = ANY(s.sdg_ids) ORDER BY i) AS shared_sdg_ids,
       ARRAY(SELECT unnest(s.languages) INTERSECT SELECT unnest(sc.languages) ORDER BY 1) AS shared_languages,
       ${opts.linksJson} AS links,

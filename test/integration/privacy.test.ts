@@ -58,4 +58,27 @@ describe('privacy by default (no API key: a public reader)', () => {
     expect(fam.reasons.some((r) => /^about \d+ km away/.test(r))).toBe(true);
     expect(JSON.stringify(fam)).not.toContain('Peeters');
   });
+
+  it('keeps a family’s underserved contexts out of its record, score, order and reasons', async () => {
+    const { 'School B': school } = await createStakeholders(t, [{ name: 'School B', kind: 'SCHOOL', sdgs: [6], location: north(0) }]);
+    const c = await createChallenge(t, { schoolId: school, title: 'Water', sdgs: [6], expertiseNeeded: ['Hydrology'] });
+    const twin = { kind: 'FAMILY' as const, sdgs: [6], expertise: ['Hydrology'], location: north(3) };
+    const made = await createStakeholders(t, [
+      { ...twin, name: 'Familie Minderheid', underservedContexts: ['ETHNIC_MINORITY', 'SOCIO_ECONOMIC'] },
+      { ...twin, name: 'Familie Zonder' },
+    ]);
+    const seen = expectData(await t.request(StakeholderDocument, { id: made['Familie Minderheid'] })).stakeholder!;
+    expect(seen.underservedContexts).toEqual([]);
+    const admin = expectData(await t.admin(StakeholderDocument, { id: made['Familie Minderheid'] })).stakeholder!;
+    expect(admin.underservedContexts).toEqual(['ETHNIC_MINORITY', 'SOCIO_ECONOMIC']);
+    for (const ask of [t.request.bind(t), t.admin.bind(t)] as const) {
+      const edges = expectData(await ask(SuggestPartnersDocument, { challengeId: c.id, first: 20 })).suggestPartners.edges;
+      const node = (id: string) => edges.find((e) => e.node.stakeholder.id === id)!.node;
+      const [withContexts, without] = [node(made['Familie Minderheid']), node(made['Familie Zonder'])];
+      expect(withContexts.score).toBe(without.score);
+      expect(withContexts.breakdown).toEqual(without.breakdown);
+      expect(withContexts.reasons).toEqual(without.reasons);
+      expect(JSON.stringify(withContexts.reasons)).not.toMatch(/minorit|socio/i);
+    }
+  });
 });

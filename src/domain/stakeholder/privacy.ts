@@ -6,8 +6,11 @@ import { StakeholderKind } from '../enums';
 
 /** Fields that only the service's administrators (and, with keys, a hub's coordinators) see. */
 export const CONTACT_FIELDS = new Set(['contactEmail', 'contactPhone']);
-/** Fields of a family that are replaced or hidden for everyone else. */
-export const FAMILY_FIELDS = new Set(['name', 'description', 'website', 'location']);
+/**
+ * Fields of a family that are replaced or hidden for everyone else. Underserved contexts (ethnic
+ * minority, socio-economic) are special-category data (GDPR Art. 9): private like the name.
+ */
+export const FAMILY_FIELDS = new Set(['name', 'description', 'website', 'location', 'underservedContexts']);
 
 /** Grid of coarsened family locations, in degrees (0.01° ≈ 1.1 km of latitude). */
 export const FAMILY_GRID_DEGREES = 0.01;
@@ -37,6 +40,8 @@ export function maskedValue(s: { kind: StakeholderKind; city: string | null }, f
       const p = value as { latitude: number; longitude: number } | null;
       return p ? { latitude: coarsen(p.latitude), longitude: coarsen(p.longitude) } : null;
     }
+    case 'underservedContexts':
+      return [];
     default:
       return null;
   }

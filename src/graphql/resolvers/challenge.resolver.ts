@@ -36,9 +36,13 @@ export class ChallengeResolver {
   }
 
   @Authorized(MUTATION_ROLES.createChallenge)
-  @Mutation(() => Challenge, { description: 'ADMIN, or a COORDINATOR for a school or hub of its own' })
+  @Mutation(() => Challenge, {
+    description: 'ADMIN, or a COORDINATOR for a school of its hubs (and, if given, a hub of its own)',
+  })
   async createChallenge(@Arg('input', () => CreateChallengeInput) input: CreateChallengeInput, @Ctx() ctx: Context) {
-    await requireScope(ctx, 'createChallenge', input.hubId ? { hubIds: [input.hubId] } : { stakeholderId: input.schoolId });
+    // The school must be one the caller manages, whatever hub the challenge is filed under.
+    await requireScope(ctx, 'createChallenge', { stakeholderId: input.schoolId });
+    if (input.hubId) await requireScope(ctx, 'createChallenge', { hubIds: [input.hubId] });
     const c = await createChallenge(ctx.dataSource.manager, input);
     await afterCommit(ctx, 'match new challenge', () => ctx.live.challengeChanged(c.id, true));
     return c;

@@ -32,13 +32,18 @@ export class HubResolver {
   }
 
   @Authorized(MUTATION_ROLES.addHubMembers)
-  @Mutation(() => Hub, { description: 'ADMIN, or a COORDINATOR of that hub' })
+  @Mutation(() => Hub, {
+    description: 'ADMIN, or a COORDINATOR of that hub for stakeholders it already manages through its hubs',
+  })
   async addHubMembers(
     @Arg('hubId', () => ID) hubId: string,
     @Arg('stakeholderIds', () => [ID]) stakeholderIds: string[],
     @Ctx() ctx: Context,
   ) {
     await requireScope(ctx, 'addHubMembers', { hubIds: [hubId] });
+    // A membership grants the hub's coordinators rights over the member, so only someone who
+    // already holds those rights may make one (never a way in to another hub's stakeholders).
+    await requireScope(ctx, 'addHubMembers', { stakeholderIds });
     return addHubMembers(ctx.dataSource.manager, hubId, stakeholderIds);
   }
 
