@@ -38,6 +38,40 @@ type Extra = {
   caller?: string;
 };
 
+/**
+ * The `Authorization` value of a graphql-ws `connection_init` payload. Clients spell the name as
+ * they like (`authorization`, `Authorization`) and some nest their header map under `headers`
+ * (GraphiQL sends the Headers tab as the payload itself). Two spellings that disagree are not
+ * guessed between: the result is then a value {@link resolveViewer} refuses as a bad key.
+ */
+export function authorizationOf(params: Readonly<Record<string, unknown>> | undefined | null): unknown {
+  const values: unknown[] = [];
+  const collect = (map: unknown) => {
+    if (!map || typeof map !== 'object' || Array.isArray(map)) return;
+    for (const [name, value] of Object.entries(map)) if (name.toLowerCase() === 'authorization') values.push(value);
+  };
+  collect(params);
+  collect(params?.headers);
+  const distinct = [...new Set(values)];
+  if (distinct.length > 1) return { conflicting: distinct.length };
+  return distinct[0];
+}
+
+// ws itself closes a socket that breaks the protocol (1009 for an oversized frame, 1002, 1007)
+// and then emits the error, which graphql-ws would print with its stack as an "internal error".
+// It is the client's fault, not ours: one warning line, and the socket's own close code stands.
+function quietProtocolErrors(socket: WebSocket, log: Logger): void {
+  const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean;
+  socket.emit = ((event: string | symbol, ...args: unknown[]) => {
+    const error = args[0] as { code?: unknown; message?: string } | undefined;
+    if (event === 'error' && typeof error?.code === 'string' && error.code.startsWith('WS_ERR_')) {
+      log.warn('WebSocket closed: the client broke the protocol', { code: error.code, error: error.message });
+      return true;
+    }
+    return emit(event, ...args);
+  }) as WebSocket['emit'];
+}
+
 const parseError = (error: unknown) =>
   error instanceof GraphQLError
     ? new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } })
@@ -55,6 +89,8 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
   const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: limits.wsMaxPayloadBytes });
   const rules = [...specifiedRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
   const socketsOf = new Map<string, Set<WebSocket>>();
+  // Registered before graphql-ws's own listener, so each socket is quieted before it listens.
+  wsServer.on('connection', (socket) => quietProtocolErrors(socket, log));
 
   const stopHearing = live.onKeyRevoked((keyId) => {
     for (const socket of socketsOf.get(keyId) ?? []) socket.close(CLOSE_FORBIDDEN, 'API key revoked');
@@ -67,7 +103,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         const { socket, request } = ctx.extra;
         let viewer: Viewer;
         try {
-          viewer = await resolveViewer(ctx.connectionParams?.authorization, dataSource, options.adminApiKey);
+          viewer = await resolveViewer(authorizationOf(ctx.connectionParams), dataSource, options.adminApiKey);
         } catch (error) {
           if (error instanceof GraphQLError) socket.close(CLOSE_FORBIDDEN, 'Forbidden: the API key is not valid or was revoked');
           // The key could not be checked (database away): 1013 asks the client to try again later.

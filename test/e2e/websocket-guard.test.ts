@@ -111,10 +111,30 @@ describe('over WebSocket, refused exactly as over HTTP', () => {
     expect(anonymousForeign.acked).toBe(false);
   });
 
-  it('closes a connection with a bad key at connection_init', async () => {
-    const bad = await handshake(t.server.url, { authorization: 'Bearer osm_not-a-key' });
+  it.each([
+    ['authorization', { authorization: 'Bearer osm_not-a-key' }],
+    ['Authorization (as the IDE sends it)', { Authorization: 'Bearer osm_not-a-key' }],
+    ['AUTHORIZATION', { AUTHORIZATION: 'Bearer osm_not-a-key' }],
+    ['a nested header map', { headers: { Authorization: 'Bearer osm_not-a-key' } }],
+    [
+      'a good key and a bad one under two spellings',
+      { authorization: `Bearer ${TEST_ADMIN_KEY}`, Authorization: 'Bearer osm_not-a-key' },
+    ],
+  ])('closes a connection with a bad key at connection_init, given as %s', async (_name, payload) => {
+    const bad = await handshake(t.server.url, payload);
     expect(bad.acked).toBe(false);
-    expect((await bad.closed).code).toBe(4403);
+    expect(await bad.closed).toEqual({ code: 4403, reason: expect.stringContaining('API key is not valid') });
+  });
+
+  it.each([
+    ['Authorization', { Authorization: `Bearer ${TEST_ADMIN_KEY}` }],
+    ['aUtHoRiZaTiOn', { aUtHoRiZaTiOn: `Bearer ${TEST_ADMIN_KEY}` }],
+    ['a nested header map', { headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}` } }],
+  ])('speaks for the key given as %s', async (_name, connectionParams) => {
+    const url = t.server.url.replace(/^http/, 'ws');
+    const c = createClient({ url, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
+    clients.push(c);
+    expect((await run(c, '{ viewer { role } }')).data.viewer.role).toBe('ADMIN');
   });
 });
 
@@ -144,11 +164,18 @@ describe('privacy in pushed events', () => {
 });
 
 describe('WebSocket caps', () => {
-  it('closes a socket that sends a frame larger than the limit', async () => {
-    const { socket, acked, closed } = await handshake(t.server.url, {});
-    expect(acked).toBe(true);
-    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `{ sdgs { id } } #${'x'.repeat(5000)}` } }));
-    expect((await closed).code).toBe(1009);
+  it('closes a socket that sends a frame larger than the limit, without printing an internal error', async () => {
+    const printed = jest.spyOn(console, 'error');
+    try {
+      const { socket, acked, closed } = await handshake(t.server.url, {});
+      expect(acked).toBe(true);
+      const query = `{ sdgs { id } } #${'x'.repeat(5000)}`;
+      socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
+      expect((await closed).code).toBe(1009);
+      expect(printed).not.toHaveBeenCalled();
+    } finally {
+      printed.mockRestore();
+    }
   });
 
   it('allows a limited number of operations at once on one socket', async () => {
