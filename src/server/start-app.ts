@@ -81,7 +81,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     if (!config.adminApiKey) {
       log.info('no ADMIN_API_KEY: reads only until API keys exist; set ADMIN_API_KEY (24+ characters) to write and create keys');
     }
-    return { url: server.url, port: server.port, dataSource, stop: stopAll };
+    const stop = () => {
+      // Synchronously, before anything else: the embedded database may be stopping on the same signal.
+      bus.stopping();
+      return stopAll();
+    };
+    return { url: server.url, port: server.port, dataSource, stop };
   } catch (error) {
     await stopAll();
     throw error;

@@ -10,6 +10,11 @@ export interface EventBus {
   subscribe(listener: (message: BusMessage) => void): () => void;
   /** Called after the transport reconnected: messages may have been missed meanwhile. */
   onReconnect(listener: () => void): void;
+  /**
+   * A deliberate stop has begun: losing the connection from now on (an embedded database stops
+   * on the same signal) is expected, so it is neither warned about nor retried.
+   */
+  stopping(): void;
   close(): Promise<void>;
 }
 
@@ -45,6 +50,7 @@ export function createLocalBus(): EventBus {
     },
     subscribe: (l) => listeners.add(l),
     onReconnect: (l) => listeners.addReconnect(l),
+    stopping: () => undefined,
     close: async () => undefined,
   };
 }

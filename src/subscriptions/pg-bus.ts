@@ -11,6 +11,7 @@ import { BusMessage, CHANNEL, parseMessage } from './topics';
 export async function createPgBus(url: string, log: Logger): Promise<EventBus> {
   const listeners = new Listeners();
   let closed = false;
+  let stopping = false;
   let client: Client | undefined;
   let publisher: Client | undefined;
 
@@ -21,6 +22,7 @@ export async function createPgBus(url: string, log: Logger): Promise<EventBus> {
       if (message) listeners.emit(message);
     });
     c.on('error', (error) => {
+      if (stopping || closed) return log.debug('event bus connection closed while stopping', { error: error.message });
       log.warn('event bus connection lost', { error: error.message });
       void reconnect();
     });
@@ -31,11 +33,11 @@ export async function createPgBus(url: string, log: Logger): Promise<EventBus> {
 
   let reconnecting = false;
   const reconnect = async (): Promise<void> => {
-    if (closed || reconnecting) return;
+    if (closed || stopping || reconnecting) return;
     reconnecting = true;
     await client?.end().catch(() => undefined);
     client = undefined;
-    for (let attempt = 0; !closed; attempt++) {
+    for (let attempt = 0; !closed && !stopping; attempt++) {
       await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
       try {
         await connect();
@@ -63,6 +65,9 @@ export async function createPgBus(url: string, log: Logger): Promise<EventBus> {
     },
     subscribe: (l) => listeners.add(l),
     onReconnect: (l) => listeners.addReconnect(l),
+    stopping() {
+      stopping = true;
+    },
     async close() {
       closed = true;
       await client?.end().catch(() => undefined);

@@ -9,6 +9,7 @@ export async function createRedisBus(url: string, log: Logger): Promise<EventBus
   const sub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
   const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
   let ready = false;
+  let stopping = false;
   sub.on('message', (_channel: string, payload: string) => {
     const message = parseMessage(payload);
     if (message) listeners.emit(message);
@@ -21,8 +22,9 @@ export async function createRedisBus(url: string, log: Logger): Promise<EventBus
     }
     ready = true;
   });
-  sub.on('error', (error: Error) => log.warn('event bus error', { error: error.message }));
-  pub.on('error', (error: Error) => log.warn('event bus error', { error: error.message }));
+  const onError = (error: Error) => (stopping ? log.debug : log.warn)('event bus error', { error: error.message });
+  sub.on('error', onError);
+  pub.on('error', onError);
   await sub.connect();
   await pub.connect();
   await sub.subscribe(CHANNEL);
@@ -32,6 +34,9 @@ export async function createRedisBus(url: string, log: Logger): Promise<EventBus
     },
     subscribe: (l) => listeners.add(l),
     onReconnect: (l) => listeners.addReconnect(l),
+    stopping() {
+      stopping = true;
+    },
     async close() {
       sub.disconnect();
       pub.disconnect();

@@ -33,6 +33,8 @@ describe('the service as `npm start` runs it', () => {
 
       expect(await service.stop('SIGTERM')).toBe(0);
       expect(logs.map((l) => l.msg)).toContain('stopped');
+      // A deliberate stop is not an incident: nothing on the way down warns.
+      expect(logs.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
       expect(await portOpen(pgPort)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
