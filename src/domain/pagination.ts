@@ -1,4 +1,5 @@
 import { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
+import { packCursor, unpackCursor } from './cursor';
 import { badInput } from './errors';
 
 /** A page request in Relay's forward style. */
@@ -28,16 +29,12 @@ interface Keyed {
 }
 
 export function encodeCursor(row: Keyed): string {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
+  return packCursor('k', [row.createdAt.toISOString(), row.id]);
 }
 
 export function decodeCursor(cursor: string, field = 'after'): { createdAt: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(iso);
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw badInput(field, 'must be a cursor returned by this API');
-  }
-  return { createdAt, id };
+  const parts = unpackCursor(field, cursor, 'k', 2, 'a cursor returned by this API');
+  return { createdAt: parts.time(0), id: parts.uuid(1) };
 }
 
 export function pageSize(first: number | null | undefined, field = 'first'): number {

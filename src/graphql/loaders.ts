@@ -8,6 +8,7 @@ import { Partnership, PartnershipEvent } from '../domain/partnership/partnership
 import { Region } from '../domain/region/region.entity';
 import { Sdg } from '../domain/sdg/sdg.entity';
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
+import { LIST_BOUNDS } from './list-bounds';
 
 type Key = string | number;
 
@@ -16,8 +17,14 @@ type Key = string | number;
 // whatever its size or timing.
 const BATCH = { batchScheduleFn: (run: () => void) => setImmediate(run) };
 
-function sortBy<T>(rows: T[], key: (row: T) => string): T[] {
-  return rows.sort((a, b) => key(a).localeCompare(key(b)));
+/** The first `cap` rows of each key, in the order given. */
+function firstPerKey<T extends { key: Key }>(rows: T[], cap: number): T[] {
+  const seen = new Map<Key, number>();
+  return rows.filter((r) => {
+    const n = (seen.get(r.key) ?? 0) + 1;
+    seen.set(r.key, n);
+    return n <= cap;
+  });
 }
 
 /** One row per key, in key order, with an Error where no row has that key (DataLoader's contract). */
@@ -67,61 +74,70 @@ export function createLoaders(dataSource: DataSource) {
   const repo = <T extends ObjectLiteral>(e: new () => T) => dataSource.getRepository(e);
   const hub = byKey<string, Hub>(dataSource, Hub, 'id', 'Hub');
   const stakeholder = byKey<string, Stakeholder>(dataSource, Stakeholder, 'id', 'Stakeholder');
-  // Memberships are read as id pairs, then the rows come through the entity loaders: one hub
-  // shared by many members is fetched (and cached) once.
-  const memberships = (column: 'hub_id' | 'stakeholder_id') =>
-    grouped<string, string>(async (ids) => {
-      const other = column === 'hub_id' ? 'stakeholder_id' : 'hub_id';
-      const rows: { key: string; row: string }[] = await dataSource.query(
-        `SELECT ${column} AS key, ${other} AS row FROM hub_member WHERE ${column} = ANY($1::uuid[])`,
-        [ids],
-      );
-      return rows;
-    });
-  const hubIdsOfStakeholder = memberships('stakeholder_id');
-  const memberIdsOfHub = memberships('hub_id');
+  const challenge = byKey<string, Challenge>(dataSource, Challenge, 'id', 'Challenge');
+  const partnership = byKey<string, Partnership>(dataSource, Partnership, 'id', 'Partnership');
+  const capped = <K extends Key>(sql: string, cap: number) =>
+    grouped<K, string>(async (keys) => dataSource.query(`SELECT key, row FROM (${sql}) x WHERE n <= $2 ORDER BY key, n`, [keys, cap]));
+  // Ids of at most `cap` rows per parent, in the list's order; the rows then come through the
+  // entity loaders, so one hub shared by many members is fetched (and cached) once.
+  const hubIdsOfStakeholder = capped<string>(
+    `SELECT m.stakeholder_id AS key, m.hub_id AS row, row_number() OVER (PARTITION BY m.stakeholder_id ORDER BY h.name, h.id) AS n
+     FROM hub_member m JOIN hub h ON h.id = m.hub_id WHERE m.stakeholder_id = ANY($1::uuid[])`,
+    LIST_BOUNDS['Stakeholder.hubs'].max,
+  );
+  // Families last and by id: their names are private, so they must not decide an order anyone sees.
+  const memberIdsOfHub = capped<string>(
+    `SELECT m.hub_id AS key, m.stakeholder_id AS row, row_number() OVER (PARTITION BY m.hub_id
+       ORDER BY s.kind = 'FAMILY', CASE WHEN s.kind = 'FAMILY' THEN '' ELSE s.name END, s.id) AS n
+     FROM hub_member m JOIN stakeholder s ON s.id = m.stakeholder_id WHERE m.hub_id = ANY($1::uuid[])`,
+    LIST_BOUNDS['Hub.members'].max,
+  );
+  const byCreation = (table: string, column: string) =>
+    `SELECT ${column} AS key, id AS row, row_number() OVER (PARTITION BY ${column} ORDER BY created_at, id) AS n
+     FROM ${table} WHERE ${column} = ANY($1::uuid[])`;
+  const partnershipIdsOfChallenge = capped<string>(byCreation('partnership', 'challenge_id'), LIST_BOUNDS['Challenge.partnerships'].max);
+  const partnershipIdsOfStakeholder = capped<string>(
+    byCreation('partnership', 'stakeholder_id'),
+    LIST_BOUNDS['Stakeholder.partnerships'].max,
+  );
+  const challengeIdsOfMission = capped<string>(byCreation('challenge', 'mission_id'), LIST_BOUNDS['Mission.challenges'].max);
+  const through = <T>(ids: DataLoader<string, string[]>, rows: DataLoader<string, T>) => ({
+    load: async (key: string) => loadExisting(rows, await ids.load(key)),
+  });
   return {
     sdg: sdgLoader(dataSource),
     region: byKey<string, Region>(dataSource, Region, 'code', 'Region'),
     expertise: byKey<number, Expertise>(dataSource, Expertise, 'id', 'Expertise'),
     stakeholder,
     hub,
-    hubsOfStakeholder: {
-      load: async (id: string) => sortBy(await loadExisting(hub, await hubIdsOfStakeholder.load(id)), (h) => h.name),
-    },
-    membersOfHub: {
-      load: async (id: string) => sortBy(await loadExisting(stakeholder, await memberIdsOfHub.load(id)), (s) => s.name),
-    },
+    hubsOfStakeholder: through(hubIdsOfStakeholder, hub),
+    membersOfHub: through(memberIdsOfHub, stakeholder),
     mission: byKey<string, Mission>(dataSource, Mission, 'id', 'Mission'),
-    challenge: byKey<string, Challenge>(dataSource, Challenge, 'id', 'Challenge'),
-    partnership: byKey<string, Partnership>(dataSource, Partnership, 'id', 'Partnership'),
+    challenge,
+    partnership,
+    // Both lists are short by construction (createHub takes at most 20 coordinators; a
+    // partnership changes status a few times); the cap is a second wall.
     coordinatorsOfHub: grouped<string, HubCoordinator>(async (ids) =>
-      (await repo(HubCoordinator).find({ where: { hubId: In(ids) }, order: { name: 'ASC' } })).map((row) => ({ key: row.hubId, row })),
+      firstPerKey(
+        (await repo(HubCoordinator).find({ where: { hubId: In(ids) }, order: { name: 'ASC', id: 'ASC' } })).map((row) => ({
+          key: row.hubId,
+          row,
+        })),
+        LIST_BOUNDS['Hub.coordinators'].max,
+      ),
     ),
-    partnershipsOfChallenge: grouped<string, Partnership>(async (ids) =>
-      (await repo(Partnership).find({ where: { challengeId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } })).map((row) => ({
-        key: row.challengeId,
-        row,
-      })),
-    ),
-    partnershipsOfStakeholder: grouped<string, Partnership>(async (ids) =>
-      (await repo(Partnership).find({ where: { stakeholderId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } })).map((row) => ({
-        key: row.stakeholderId,
-        row,
-      })),
-    ),
+    partnershipsOfChallenge: through(partnershipIdsOfChallenge, partnership),
+    partnershipsOfStakeholder: through(partnershipIdsOfStakeholder, partnership),
     historyOfPartnership: grouped<string, PartnershipEvent>(async (ids) =>
-      (await repo(PartnershipEvent).find({ where: { partnershipId: In(ids) }, order: { id: 'ASC' } })).map((row) => ({
-        key: row.partnershipId,
-        row,
-      })),
+      firstPerKey(
+        (await repo(PartnershipEvent).find({ where: { partnershipId: In(ids) }, order: { id: 'ASC' } })).map((row) => ({
+          key: row.partnershipId,
+          row,
+        })),
+        LIST_BOUNDS['Partnership.history'].max,
+      ),
     ),
-    challengesOfMission: grouped<string, Challenge>(async (ids) =>
-      (await repo(Challenge).find({ where: { missionId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } })).map((row) => ({
-        key: row.missionId!,
-        row,
-      })),
-    ),
+    challengesOfMission: through(challengeIdsOfMission, challenge),
   };
 }
 

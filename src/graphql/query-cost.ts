@@ -1,26 +1,50 @@
 import { DocumentNode, getNamedType, getNullableType, GraphQLError, GraphQLSchema, isListType, isLeafType } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { DomainError, DomainErrorCode } from '../domain/errors';
+import { listBound } from './list-bounds';
 import { toGraphQLError } from './to-graphql-error';
 
-/** How many items a list without `first` is assumed to hold (hubs of a stakeholder, SDGs…). */
-export const UNPAGED_LIST_SIZE = 10;
+/** Items assumed for a list field missing from LIST_BOUNDS (the schema walk test keeps there being none). */
+export const UNBOUNDED_LIST_SIZE = 1000;
 
 /**
- * Cost of one field: 1, plus its selection times the number of items it can return. Paged
- * fields count `first` (or `size` for teams), including their defaults; a connection's `edges`
- * are already counted by that `first`; other lists count {@link UNPAGED_LIST_SIZE}. Introspection
- * is free.
+ * The server's own work behind a field, beyond the items it returns: ranking over the match
+ * index, team building, trigram search, an import. Priced so that ten suggestion fields in one
+ * document cost what they make the server do.
+ */
+export const WORK_COST: Record<string, (args: Record<string, unknown>) => number> = {
+  'Query.suggestPartners': () => 200,
+  'Query.suggestChallenges': () => 200,
+  'Query.suggestTeam': () => 400,
+  'Query.matchesSince': () => 50,
+  'Query.expertise': (args) => (args.search ? 50 : 0),
+  'Query.stakeholders': (args) => ((args.filter as { search?: unknown } | null)?.search ? 50 : 0),
+  'Mutation.importStakeholders': () => 2000,
+};
+
+/**
+ * Cost of one field: 1, plus its work, plus its selection times the number of items it can
+ * return. Lists count by LIST_BOUNDS: `first` (or `size`) when given, otherwise the field's
+ * default page, or its maximum when it takes no `first` — so omitting `first` or sending null
+ * never costs less than what comes back. A connection's `edges` are counted by its `first`.
+ * Introspection is free.
  */
 export const fieldCost: ComplexityEstimator = ({ type: parent, field, args, childComplexity }) => {
   // Introspection is bounded by the schema itself (and has its own switch), so it costs nothing here.
   if (field.name.startsWith('__') || parent.name.startsWith('__')) return 0;
-  const paged = typeof args.first === 'number' ? args.first : typeof args.size === 'number' ? args.size : undefined;
+  const work = WORK_COST[`${parent.name}.${field.name}`]?.(args) ?? 0;
+  const bound = listBound(parent.name, field.name);
   const type = getNullableType(field.type);
   let items = 1;
-  if (paged !== undefined) items = Math.max(1, paged);
-  else if (isListType(type) && field.name !== 'edges' && !isLeafType(getNamedType(type))) items = UNPAGED_LIST_SIZE;
-  return 1 + childComplexity * items;
+  if (bound) {
+    const asked = typeof args.first === 'number' ? args.first : undefined;
+    items = asked === undefined ? (bound.page ?? bound.max) : Math.min(Math.max(1, asked), bound.max);
+  } else if (typeof args.size === 'number') {
+    items = Math.max(1, args.size);
+  } else if (isListType(type) && field.name !== 'edges' && !isLeafType(getNamedType(type))) {
+    items = UNBOUNDED_LIST_SIZE;
+  }
+  return 1 + work + childComplexity * items;
 };
 
 /**

@@ -7,6 +7,7 @@ import { EntityManager } from 'typeorm';
 import { StakeholderKind } from '../domain/enums';
 import { badInput, notFound } from '../domain/errors';
 import { regionTreeSql, requireRegion } from '../domain/region/region.service';
+import { packCursor, unpackCursor } from '../domain/cursor';
 import { slugify } from '../domain/text';
 import * as v from '../domain/validate';
 import { COMPONENTS, Components, DEFAULT_WEIGHTS, MatchWeights, MAX_WEIGHT } from './combine';
@@ -41,6 +42,9 @@ export interface MatchPage {
   hasNextPage: boolean;
 }
 
+/** Deepest position a ranked cursor may point at. */
+export const MAX_RANK_OFFSET = 10_000_000;
+
 /** Most suggestions one page may hold. */
 export const MAX_SUGGESTIONS = 100;
 /** Default page size of suggestions. */
@@ -74,17 +78,13 @@ export function resolveWeights(input: Partial<Record<keyof Components, number | 
 
 /** Opaque cursor for ranked lists: the position, and the window diversified on the first page. */
 export function encodeMatchCursor(offset: number, window: number): string {
-  return Buffer.from(`m|${offset}|${window}`).toString('base64url');
+  return packCursor('m', [offset, window]);
 }
 
 export function decodeMatchCursor(cursor: string): { offset: number; window: number } {
-  const [tag, o, w] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const offset = Number(o);
-  const window = Number(w);
-  if (tag !== 'm' || !Number.isInteger(offset) || offset < 0 || !Number.isInteger(window) || window < 0) {
-    throw badInput('after', 'must be a cursor returned by this API');
-  }
-  return { offset, window };
+  const parts = unpackCursor('after', cursor, 'm', 2, 'a cursor returned by this API');
+  // Offsets past any real list are refused here rather than overflowing a bigint in SQL.
+  return { offset: parts.int(0, MAX_RANK_OFFSET), window: parts.int(1, MAX_SUGGESTIONS) };
 }
 
 /** The needed tags of a challenge expanded into every tag that earns credit, read once per request. */

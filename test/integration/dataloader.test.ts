@@ -1,10 +1,11 @@
 import { ChallengePageDeepDocument, StakeholderPageDeepDocument } from '../generated/graphql';
-import { expectData, startTestServer, TestServer } from '../helpers/server';
+import { expectData, RELAXED_LIMITS, startTestServer, TestServer } from '../helpers/server';
 
 let t: TestServer;
 
 beforeAll(async () => {
-  t = await startTestServer();
+  // These count SQL statements of deep pages; their price is tested in test/unit/limits.test.ts.
+  t = await startTestServer({ limits: { ...RELAXED_LIMITS, maxCost: 100_000 } });
   // 60 stakeholders (every third a school) in two hubs, 60 challenges with partnerships: set up in SQL,
   // since this test is about reads.
   await t.db.dataSource.query(`

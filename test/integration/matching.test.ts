@@ -9,7 +9,7 @@ import {
   type SuggestPartnersQueryVariables,
 } from '../generated/graphql';
 import { createChallenge, createStakeholders, north } from '../helpers/network';
-import { expectData, startTestServer, TestServer } from '../helpers/server';
+import { expectData, RELAXED_LIMITS, startTestServer, TestServer } from '../helpers/server';
 import { suggestPartners } from '../../src/matching/match.service';
 
 let t: TestServer;
@@ -22,7 +22,8 @@ const E = 'ENTREPRENEUR' as const;
 const M = 'MEDIA' as const;
 
 beforeAll(async () => {
-  t = await startTestServer();
+  // These count SQL statements of deep pages; their price is tested in test/unit/limits.test.ts.
+  t = await startTestServer({ limits: { ...RELAXED_LIMITS, maxCost: 100_000 } });
   ids = await createStakeholders(t, [
     { name: 'School', kind: 'SCHOOL', sdgs: [13, 6], expertise: ['Hydrology'], educationLevels: [2, 3], languages: ['nl'], underservedContexts: ['GEOGRAPHIC_ISOLATION'] },
     // Equal fit, different distance.

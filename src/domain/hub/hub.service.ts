@@ -21,6 +21,9 @@ export async function requireHubs(manager: EntityManager, ids: readonly string[]
   if (missing >= 0) throw notFound('Hub', ids[missing], `${field}[${missing}]`);
 }
 
+/** Most coordinators one hub lists. */
+export const MAX_COORDINATORS = 20;
+
 /** Creates a hub with its members and coordinators in one transaction. */
 export async function createHub(db: EntityManager, input: CreateHubInput): Promise<Hub> {
   return db.transaction(async (manager) => {
@@ -34,6 +37,9 @@ export async function createHub(db: EntityManager, input: CreateHubInput): Promi
       }),
     );
     await manager.insert(HubMember, memberIds.map((stakeholderId) => ({ hubId: hub.id, stakeholderId })));
+    if ((input.coordinators ?? []).length > MAX_COORDINATORS) {
+      throw badInput('input.coordinators', `must have at most ${MAX_COORDINATORS} items, got ${input.coordinators!.length}`);
+    }
     const coordinators = (input.coordinators ?? []).map((c, i) =>
       manager.create(HubCoordinator, {
         hubId: hub.id,

@@ -27,7 +27,8 @@ export async function regionForPoint(manager: EntityManager, latitude: number, l
 /** Regions of one country (subdivisions included) or, without a country, every region. */
 export async function listRegions(manager: EntityManager, countryCode?: string | null): Promise<Region[]> {
   const where = countryCode ? { country: countryCode.trim().toUpperCase() } : {};
-  return manager.find(Region, { where, order: { code: 'ASC' } });
+  // Reference data (countries and their subdivisions): a few hundred rows; the cap is a second wall.
+  return manager.find(Region, { where, order: { code: 'ASC' }, take: 500 });
 }
 
 /**

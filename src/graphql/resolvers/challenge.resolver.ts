@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Challenge } from '../../domain/challenge/challenge.entity';
 import { createChallenge, listChallenges, updateChallenge } from '../../domain/challenge/challenge.service';
 import { Expertise } from '../../domain/expertise/expertise.entity';
@@ -14,6 +14,7 @@ import { MUTATION_ROLES, requireScope } from '../access';
 import { connectionType } from '../connection';
 import { afterCommit, Context } from '../context';
 import { ChallengeFilter, CreateChallengeInput, UpdateChallengeInput } from '../inputs/challenge.input';
+import { firstDescription, firstOf } from '../list-bounds';
 import { loadExisting } from '../loaders';
 import { PageArgsInput } from './stakeholder.resolver';
 
@@ -98,8 +99,8 @@ export class ChallengeResolver {
     return loadExisting(loaders.expertise, c.expertiseNeededIds);
   }
 
-  @FieldResolver(() => [Partnership])
-  partnerships(@Root() c: Challenge, @Ctx() { loaders }: Context): Promise<Partnership[]> {
-    return loaders.partnershipsOfChallenge.load(c.id);
+  @FieldResolver(() => [Partnership], { description: 'Invitations, oldest first' })
+  async partnerships(@Root() c: Challenge, @Ctx() { loaders }: Context, @Arg('first', () => Int, { nullable: true, description: firstDescription('Challenge.partnerships') }) first?: number | null): Promise<Partnership[]> {
+    return firstOf('Challenge.partnerships', first, await loaders.partnershipsOfChallenge.load(c.id));
   }
 }

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Challenge } from '../../domain/challenge/challenge.entity';
 import { Hub, HubCoordinator } from '../../domain/hub/hub.entity';
 import { addHubMembers, createHub } from '../../domain/hub/hub.service';
@@ -11,13 +11,14 @@ import * as v from '../../domain/validate';
 import { MUTATION_ROLES, requireScope } from '../access';
 import { Context } from '../context';
 import { CreateHubInput, CreateMissionInput } from '../inputs/hub.input';
+import { firstDescription, firstOf, pageSize } from '../list-bounds';
 import { loadExisting } from '../loaders';
 
 @Resolver(() => Hub)
 export class HubResolver {
-  @Query(() => [Hub], { description: 'All hubs and networks, by name' })
-  hubs(@Ctx() { dataSource }: Context): Promise<Hub[]> {
-    return dataSource.getRepository(Hub).find({ order: { name: 'ASC', id: 'ASC' }, take: 1000 });
+  @Query(() => [Hub], { description: 'Hubs and networks, by name' })
+  hubs(@Ctx() { dataSource }: Context, @Arg('first', () => Int, { nullable: true, description: firstDescription('Query.hubs') }) first?: number | null): Promise<Hub[]> {
+    return dataSource.getRepository(Hub).find({ order: { name: 'ASC', id: 'ASC' }, take: pageSize('Query.hubs', first) });
   }
 
   @Query(() => Hub, { nullable: true })
@@ -52,9 +53,9 @@ export class HubResolver {
     return h.regionCode ? loaders.region.load(h.regionCode) : null;
   }
 
-  @FieldResolver(() => [Stakeholder])
-  members(@Root() h: Hub, @Ctx() { loaders }: Context): Promise<Stakeholder[]> {
-    return loaders.membersOfHub.load(h.id);
+  @FieldResolver(() => [Stakeholder], { description: 'Members by name (families last)' })
+  async members(@Root() h: Hub, @Ctx() { loaders }: Context, @Arg('first', () => Int, { nullable: true, description: firstDescription('Hub.members') }) first?: number | null): Promise<Stakeholder[]> {
+    return firstOf('Hub.members', first, await loaders.membersOfHub.load(h.id));
   }
 
   @FieldResolver(() => [HubCoordinator])
@@ -66,8 +67,8 @@ export class HubResolver {
 @Resolver(() => Mission)
 export class MissionResolver {
   @Query(() => [Mission])
-  missions(@Ctx() { dataSource }: Context): Promise<Mission[]> {
-    return dataSource.getRepository(Mission).find({ order: { title: 'ASC', id: 'ASC' }, take: 1000 });
+  missions(@Ctx() { dataSource }: Context, @Arg('first', () => Int, { nullable: true, description: firstDescription('Query.missions') }) first?: number | null): Promise<Mission[]> {
+    return dataSource.getRepository(Mission).find({ order: { title: 'ASC', id: 'ASC' }, take: pageSize('Query.missions', first) });
   }
 
   @Query(() => Mission, { nullable: true })
@@ -86,8 +87,8 @@ export class MissionResolver {
     return loadExisting(loaders.sdg, m.sdgIds);
   }
 
-  @FieldResolver(() => [Challenge])
-  challenges(@Root() m: Mission, @Ctx() { loaders }: Context): Promise<Challenge[]> {
-    return loaders.challengesOfMission.load(m.id);
+  @FieldResolver(() => [Challenge], { description: 'Its challenges, oldest first' })
+  async challenges(@Root() m: Mission, @Ctx() { loaders }: Context, @Arg('first', () => Int, { nullable: true, description: firstDescription('Mission.challenges') }) first?: number | null): Promise<Challenge[]> {
+    return firstOf('Mission.challenges', first, await loaders.challengesOfMission.load(m.id));
   }
 }

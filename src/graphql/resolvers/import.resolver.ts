@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, registerEnumType, Resolver } from 'type-graphql';
 import { importRecords, readRecords } from '../../domain/import/import.service';
 import { badInput } from '../../domain/errors';
+import { LIST_BOUNDS } from '../list-bounds';
 import { Context } from '../context';
 import { MUTATION_ROLES } from '../access';
 
@@ -60,7 +61,7 @@ export class ImportReport {
   @Field(() => Int)
   failed: number;
 
-  @Field(() => [ImportRowError])
+  @Field(() => [ImportRowError], { description: 'The first 1000 failed rows, by line (`failed` counts them all)' })
   errors: ImportRowError[];
 }
 
@@ -75,6 +76,7 @@ export class ImportResolver {
     } catch {
       throw badInput('input.content', `must be valid ${input.format}`);
     }
-    return importRecords(ctx.dataSource, records, { dryRun: Boolean(input.dryRun) });
+    const report = await importRecords(ctx.dataSource, records, { dryRun: Boolean(input.dryRun) });
+    return { ...report, errors: report.errors.slice(0, LIST_BOUNDS['ImportReport.errors'].max) };
   }
 }

@@ -7,20 +7,19 @@ import { Delivery } from '../../subscriptions/live-matches';
 import { MatchEventRow, readEvents } from '../../subscriptions/match-events';
 import { DEFAULT_MIN_SCORE, EVENT_FLOOR } from '../../subscriptions/topics';
 import { Context } from '../context';
+import { packCursor, unpackCursor } from '../../domain/cursor';
 import { PartnerFilter } from '../inputs/match.input';
+import { pageSize } from '../list-bounds';
 import { Loaders } from '../loaders';
 import { Match } from '../types/match.type';
 
 /** Cursor of a stored match event. */
 export function encodeEventCursor(seq: number): string {
-  return Buffer.from(`e|${seq}`).toString('base64url');
+  return packCursor('e', [seq]);
 }
 
 export function decodeEventCursor(cursor: string, field = 'after'): number {
-  const [tag, seq] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const n = Number(seq);
-  if (tag !== 'e' || !Number.isInteger(n) || n < 0) throw badInput(field, 'must be an eventCursor returned by this API');
-  return n;
+  return unpackCursor(field, cursor, 'e', 1, 'an eventCursor returned by this API').int(0, Number.MAX_SAFE_INTEGER);
 }
 
 function minScore(value: number | null | undefined): number {
@@ -146,7 +145,7 @@ export class LiveResolver {
       since: since ?? undefined,
       afterSeq: after ? decodeEventCursor(after) : 0,
       minScore: minScore(min),
-      limit: v.intInRange('first', first, 1, 1000),
+      limit: pageSize('Query.matchesSince', first, 1),
     });
     return events.map(toMatch);
   }

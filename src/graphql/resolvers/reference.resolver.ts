@@ -6,6 +6,7 @@ import { listRegions } from '../../domain/region/region.service';
 import { Sdg } from '../../domain/sdg/sdg.entity';
 import * as v from '../../domain/validate';
 import { Context } from '../context';
+import { pageSize } from '../list-bounds';
 
 @Resolver(() => Sdg)
 export class SdgResolver {
@@ -44,7 +45,7 @@ export class ExpertiseResolver {
     @Arg('search', () => String, { nullable: true }) search?: string | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first = 50,
   ): Promise<Expertise[]> {
-    return searchExpertise(dataSource.manager, search ?? undefined, v.intInRange('first', first, 1, 500));
+    return searchExpertise(dataSource.manager, search ?? undefined, pageSize('Query.expertise', first, 1));
   }
 
   @FieldResolver(() => Expertise, { nullable: true, description: 'The broader tag, e.g. "Water" for "Hydrology"' })

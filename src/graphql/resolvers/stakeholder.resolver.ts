@@ -13,6 +13,7 @@ import * as v from '../../domain/validate';
 import { connectionType } from '../connection';
 import { afterCommit, Context } from '../context';
 import { CreateStakeholderInput, StakeholderFilter, UpdateStakeholderInput } from '../inputs/stakeholder.input';
+import { firstDescription, firstOf } from '../list-bounds';
 import { loadExisting } from '../loaders';
 
 export const StakeholderConnection = connectionType('Stakeholder', Stakeholder);
@@ -96,13 +97,13 @@ export class StakeholderResolver {
     return loadExisting(loaders.expertise, s.expertiseIds);
   }
 
-  @FieldResolver(() => [Hub], { description: 'Hubs and networks it belongs to' })
-  hubs(@Root() s: Stakeholder, @Ctx() { loaders }: Context): Promise<Hub[]> {
-    return loaders.hubsOfStakeholder.load(s.id);
+  @FieldResolver(() => [Hub], { description: 'Hubs and networks it belongs to, by name' })
+  async hubs(@Root() s: Stakeholder, @Ctx() { loaders }: Context, @Arg('first', () => Int, { nullable: true, description: firstDescription('Stakeholder.hubs') }) first?: number | null): Promise<Hub[]> {
+    return firstOf('Stakeholder.hubs', first, await loaders.hubsOfStakeholder.load(s.id));
   }
 
-  @FieldResolver(() => [Partnership], { description: 'Invitations to challenges, past and present' })
-  partnerships(@Root() s: Stakeholder, @Ctx() { loaders }: Context): Promise<Partnership[]> {
-    return loaders.partnershipsOfStakeholder.load(s.id);
+  @FieldResolver(() => [Partnership], { description: 'Invitations to challenges, past and present, oldest first' })
+  async partnerships(@Root() s: Stakeholder, @Ctx() { loaders }: Context, @Arg('first', () => Int, { nullable: true, description: firstDescription('Stakeholder.partnerships') }) first?: number | null): Promise<Partnership[]> {
+    return firstOf('Stakeholder.partnerships', first, await loaders.partnershipsOfStakeholder.load(s.id));
   }
 }
