@@ -24,3 +24,16 @@ export function editDistance(a: string, b: string): number {
   }
   return row[b.length];
 }
+
+// A cell a spreadsheet would run: `=…`, `@…`, or `+`/`-` followed by more than a number or a
+// phone number (those stay as they are: "-0.52", "+31 53 489 9111").
+const FORMULA = /^[=@\t\r]|^[+-](?![\d\s().\/+-]*$)/;
+
+/**
+ * Makes text safe to open in a spreadsheet (CSV injection): a value that would run as a formula
+ * gets a leading apostrophe, which spreadsheets show as text. Applied to imported cells and to
+ * every CSV we write.
+ */
+export function neutraliseFormula(value: string): string {
+  return FORMULA.test(value) ? `'${value}` : value;
+}

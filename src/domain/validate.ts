@@ -55,21 +55,61 @@ export function textList(field: string, values: readonly string[], maxLength: nu
   return [...new Set(out)];
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// The addr-spec of RFC 5322 without quoted parts or comments: what real addresses use, and
+// nothing that could carry markup (<, >, quotes, spaces).
+const DNS_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const EMAIL = new RegExp(`^[A-Za-z0-9.!#$%&'*+/=?^_\`{|}~-]{1,64}@${DNS_LABEL}(?:\\.${DNS_LABEL})+$`);
+
+/** A value quoted in a message, shortened so an error never echoes a long input back. */
+function quoted(value: string): string {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+}
 
 export function optionalEmail(field: string, value: string | null | undefined): string | null {
   const text = optionalText(field, value, 254);
-  if (text !== null && !EMAIL.test(text)) throw badInput(field, `must be an email address, got "${text}"`);
+  if (text !== null && !EMAIL.test(text)) {
+    throw badInput(field, `must be an email address like name@example.org, got ${quoted(text)}`);
+  }
   return text;
 }
 
-const LANGUAGE = /^[a-z]{2,3}$/;
+/** A web address people can open: http or https only (never javascript:, data: or file:). */
+export function optionalWebsite(field: string, value: string | null | undefined): string | null {
+  const text = optionalText(field, value, 500);
+  if (text === null) return null;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+    throw badInput(field, `must be an http:// or https:// address, got ${quoted(text)}`);
+  }
+  return text;
+}
 
-/** ISO 639-1/-3 codes, lowercased. */
+/** The two-letter codes of ISO 639-1. */
+export const ISO_639_1 = new Set(
+  `
+  aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de
+  dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia
+  id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo
+  lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl
+  ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk
+  tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
+`
+    .trim()
+    .split(/\s+/),
+);
+
+/** ISO 639-1 codes, lowercased. */
 export function languageList(field: string, values: readonly string[]): string[] {
   const out = values.map((v, i) => {
     const code = v.trim().toLowerCase();
-    if (!LANGUAGE.test(code)) throw badInput(`${field}[${i}]`, `must be an ISO 639 language code like "nl", got "${v}"`);
+    if (!ISO_639_1.has(code)) {
+      throw badInput(`${field}[${i}]`, `must be an ISO 639-1 language code like "nl", got ${quoted(v)}`);
+    }
     return code;
   });
   return [...new Set(out)];

@@ -7,7 +7,7 @@ import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { DEFAULT_LIMITS, ServiceLimits } from '../config';
 import { Context } from '../graphql/context';
-import { costError } from '../graphql/query-cost';
+import { operationError } from '../graphql/operation-checks';
 import { createFormatError } from '../graphql/to-graphql-error';
 import { createGuard } from './guard';
 import { createHttpHandler } from './http-handler';
@@ -100,7 +100,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
                   extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
                 });
               }
-              const costly = costError(schema, document, request.variables, request.operationName, limits.maxCost);
+              const costly = operationError(schema, document, request.variables, request.operationName, limits.maxCost);
               if (costly) throw costly;
             },
           };

@@ -9,7 +9,7 @@ import { DomainError, DomainErrorCode } from '../domain/errors';
 import { createContext } from '../graphql/context';
 import { toGraphQLError } from '../graphql/to-graphql-error';
 import { shapeErrors } from '../graphql/query-limits';
-import { costError } from '../graphql/query-cost';
+import { operationError } from '../graphql/operation-checks';
 import { resolveViewer } from '../graphql/viewer';
 import { LiveMatches } from '../subscriptions/live-matches';
 import { Guard } from './guard';
@@ -158,7 +158,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         if (invalid.length) {
           return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
         }
-        const costly = costError(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined, limits.maxCost);
+        const costly = operationError(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined, limits.maxCost);
         if (costly) return refuse(costly);
         return {
           schema,

@@ -89,7 +89,7 @@ describe('bad input is refused with a code, a message naming the field and rule,
       'update with a bad language after a new expertise tag',
       () => t.admin(UpdateStakeholderDocument, { id: universityId, input: { name: 'Should not stick', expertise: ['Brand new tag E'], languages: ['Dutch'] } }),
       'BAD_USER_INPUT',
-      /^input\.languages\[0\] must be an ISO 639 language code like "nl", got "Dutch"$/,
+      /^input\.languages\[0\] must be an ISO 639-1 language code like "nl", got "Dutch"$/,
     ],
     [
       'creation with a bad ISCED level after a new expertise tag',

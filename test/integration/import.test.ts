@@ -62,7 +62,7 @@ describe('import', () => {
       { line: 6, field: 'city', message: expect.stringMatching(/^city "Leuvn" is not a known city in BE; did you mean .*"Leuven"/) },
       { line: 7, field: 'location.latitude', message: 'location.latitude must be between -90 and 90, got 95' },
       { line: 8, field: 'regionCode', message: 'regionCode must be a known ISO 3166 region code, got "NL-XX"' },
-      { line: 9, field: 'contactEmail', message: 'contactEmail must be an email address, got "not-an-email"' },
+      { line: 9, field: 'contactEmail', message: 'contactEmail must be an email address like name@example.org, got "not-an-email"' },
       { line: 10, field: 'externalId', message: 'externalId "ok-1" appears twice in this file' },
       { line: 11, field: 'schoolExternalId', message: 'schoolExternalId must name a SCHOOL, got a UNIVERSITY' },
       { line: 12, field: 'schoolExternalId', message: 'schoolExternalId "nobody" is not in this file nor imported before' },
@@ -105,5 +105,17 @@ describe('import', () => {
     const resumed = await importRecords(db.dataSource, records, { batchSize: 2 });
     expect(resumed).toMatchObject({ failed: 0, stakeholders: { inserted: 1, updated: 4 }, challenges: { inserted: 1 } });
     expect(await count('stakeholder')).toBe(5);
+  });
+
+  it('neutralises spreadsheet formulas in cells and refuses JSON values that are not text', async () => {
+    const csv = 'record,externalId,kind,name,city,countryCode,sdgs,contactPhone\n' +
+      'stakeholder,evil-1,INDUSTRY,"=HYPERLINK(""http://evil.example"",""x"")",Leuven,BE,9,+32 16 32 40 10\n';
+    const report = await importRecords(db.dataSource, readRecords(csv, 'csv'));
+    expect(report.failed).toBe(0);
+    const [row] = await db.dataSource.query(`SELECT name, contact_phone FROM stakeholder WHERE external_id = 'evil-1'`);
+    expect(row).toEqual({ name: `'=HYPERLINK("http://evil.example","x")`, contact_phone: '+32 16 32 40 10' });
+    const json = JSON.stringify([{ record: 'stakeholder', externalId: { $gt: '' }, kind: 'INDUSTRY', name: 'X', sdgs: [9] }]);
+    expect(() => readRecords(json, 'json')).toThrow('record 1: externalId must be text, a number, a boolean or a list of them');
+    expect(() => readRecords('[42]', 'json')).toThrow('record 1 must be an object of columns');
   });
 });

@@ -1,5 +1,7 @@
 import { DomainError } from '../../src/domain/errors';
 import * as v from '../../src/domain/validate';
+import { csvField } from '../../src/domain/import/csv';
+import { neutraliseFormula } from '../../src/domain/text';
 
 function failure(fn: () => unknown): { field?: string; message: string } {
   try {
@@ -21,8 +23,15 @@ describe('input validation messages name the field and the rule', () => {
     ['latitude', () => v.geoPoint('input.location', { latitude: 91, longitude: 0 }), 'input.location.latitude', 'input.location.latitude must be between -90 and 90, got 91'],
     ['longitude', () => v.geoPoint('input.location', { latitude: 0, longitude: -181 }), 'input.location.longitude', 'input.location.longitude must be between -180 and 180, got -181'],
     ['ISCED level', () => v.intList('input.educationLevels', [2, 9], 0, 8), 'input.educationLevels[1]', 'input.educationLevels[1] must be between 0 and 8, got 9'],
-    ['language', () => v.languageList('input.languages', ['nl', 'Dutch']), 'input.languages[1]', 'input.languages[1] must be an ISO 639 language code like "nl", got "Dutch"'],
-    ['email', () => v.optionalEmail('input.contactEmail', 'nope'), 'input.contactEmail', 'input.contactEmail must be an email address, got "nope"'],
+    ['language', () => v.languageList('input.languages', ['nl', 'Dutch']), 'input.languages[1]', 'input.languages[1] must be an ISO 639-1 language code like "nl", got "Dutch"'],
+    ['unknown language code', () => v.languageList('input.languages', ['xx']), 'input.languages[0]', 'input.languages[0] must be an ISO 639-1 language code like "nl", got "xx"'],
+    ['three-letter language code', () => v.languageList('input.languages', ['nld']), 'input.languages[0]', 'input.languages[0] must be an ISO 639-1 language code like "nl", got "nld"'],
+    ['email', () => v.optionalEmail('input.contactEmail', 'nope'), 'input.contactEmail', 'input.contactEmail must be an email address like name@example.org, got "nope"'],
+    ['email with markup', () => v.optionalEmail('e', '<script>@x.org'), 'e', 'e must be an email address like name@example.org, got "<script>@x.org"'],
+    ['email without a dot in its domain', () => v.optionalEmail('e', 'a@localhost'), 'e', 'e must be an email address like name@example.org, got "a@localhost"'],
+    ['javascript: website', () => v.optionalWebsite('w', 'javascript:alert(1)'), 'w', 'w must be an http:// or https:// address, got "javascript:alert(1)"'],
+    ['data: website', () => v.optionalWebsite('w', 'data:text/html,<b>x</b>'), 'w', 'w must be an http:// or https:// address, got "data:text/html,<b>x</b>"'],
+    ['website without a scheme', () => v.optionalWebsite('w', 'www.example.org'), 'w', 'w must be an http:// or https:// address, got "www.example.org"'],
     ['id', () => v.uuid('id', '42'), 'id', 'id must be an ID returned by this API, got "42"'],
   ])('%s', (_name, fn, field, message) => {
     expect(failure(fn)).toEqual({ field, message });
@@ -34,7 +43,27 @@ describe('input validation messages name the field and the rule', () => {
     ['blank optional text is null', () => v.optionalText('d', '  ', 10), null],
     ['languages lowercased', () => v.languageList('l', ['NL', 'en']), ['nl', 'en']],
     ['uuid lowercased', () => v.uuid('id', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'), 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'],
+    ['an https website', () => v.optionalWebsite('w', 'https://www.kuleuven.be/en'), 'https://www.kuleuven.be/en'],
+    ['an everyday email', () => v.optionalEmail('e', "o'brien+hub@mail.example.ie"), "o'brien+hub@mail.example.ie"],
   ])('accepts %s', (_name, fn, expected) => {
     expect(fn()).toEqual(expected);
+  });
+});
+
+describe('spreadsheet formulas are neutralised (CSV injection)', () => {
+  it.each([
+    ['=HYPERLINK("http://evil.example","x")', `'=HYPERLINK("http://evil.example","x")`],
+    ['@SUM(A1:A2)', "'@SUM(A1:A2)"],
+    ["+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"],
+    ['-2+3+cmd|x', "'-2+3+cmd|x"],
+    ['\t=1', "'\t=1"],
+    ['-0.52', '-0.52'],
+    ['+31 53 489 9111', '+31 53 489 9111'],
+    ['+32 (0)16 32 40 10', '+32 (0)16 32 40 10'],
+    ['KU Leuven', 'KU Leuven'],
+    ['', ''],
+  ])('%j becomes %j', (input, expected) => {
+    expect(neutraliseFormula(input)).toBe(expected);
+    expect(csvField(input).replace(/^"|"$/g, '').replace(/""/g, '"')).toBe(expected);
   });
 });

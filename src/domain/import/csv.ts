@@ -1,3 +1,5 @@
+import { neutraliseFormula } from '../text';
+
 /**
  * CSV as RFC 4180 writes it: comma-separated, fields in double quotes may hold commas, newlines
  * and doubled quotes. Returns rows with the 1-based line each started on, for error reports.
@@ -51,8 +53,8 @@ export function parseCsv(text: string): CsvRow[] {
   return rows;
 }
 
-/** Quotes a value for CSV when it needs it. */
+/** Quotes a value for CSV when it needs it; a value a spreadsheet would run is neutralised. */
 export function csvField(value: unknown): string {
-  const s = value === null || value === undefined ? '' : String(value);
+  const s = value === null || value === undefined ? '' : neutraliseFormula(String(value));
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

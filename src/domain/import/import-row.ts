@@ -133,7 +133,7 @@ export function toStakeholderRow(line: number, r: Record): StakeholderRow | RowE
       underservedContexts: list(r.underservedContexts).map((c, i) => oneOf(`underservedContexts[${i}]`, c, Object.values(UnderservedContext))),
       contactEmail: v.optionalEmail('contactEmail', r.contactEmail),
       contactPhone: v.optionalText('contactPhone', r.contactPhone, 50),
-      website: v.optionalText('website', r.website, 500),
+      website: v.optionalWebsite('website', r.website),
     };
   });
 }

@@ -2,7 +2,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { StakeholderKind } from '../enums';
 import { nearestPlace } from '../geo/gazetteer';
 import { coarsen } from '../stakeholder/privacy';
-import { slugify } from '../text';
+import { badInput } from '../errors';
+import { neutraliseFormula, slugify } from '../text';
 import { parseCsv } from './csv';
 import { ChallengeRow, isRowError, Record, RowError, StakeholderRow, toChallengeRow, toStakeholderRow } from './import-row';
 
@@ -20,21 +21,42 @@ export interface ImportReport {
 export const IMPORT_BATCH = 2000;
 
 /** Reads an import file: CSV with a header row, or JSON (an array of objects). */
+/** An imported cell as text: a spreadsheet formula is neutralised (CSV injection). */
+function cell(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : neutraliseFormula(value);
+}
+
+type Scalar = string | number | boolean;
+const isScalar = (v: unknown): v is Scalar => ['string', 'number', 'boolean'].includes(typeof v);
+
+/** One JSON record as text cells: scalars and lists of scalars only, anything else refused. */
+function jsonRecord(item: unknown, n: number): Record {
+  if (!item || typeof item !== 'object' || Array.isArray(item)) {
+    throw badInput('input.content', `record ${n} must be an object of columns`);
+  }
+  return Object.fromEntries(
+    Object.entries(item).map(([k, v]) => {
+      if (v === null || v === undefined) return [k, undefined];
+      if (isScalar(v)) return [k, cell(String(v))];
+      if (Array.isArray(v) && v.every(isScalar)) return [k, cell(v.join(';'))];
+      throw badInput('input.content', `record ${n}: ${k} must be text, a number, a boolean or a list of them`);
+    }),
+  );
+}
+
 export function readRecords(content: string, format: 'csv' | 'json'): { line: number; record: Record }[] {
   if (format === 'json') {
     const data = JSON.parse(content) as unknown;
     const items = Array.isArray(data) ? data : [];
-    return items.map((item, i) => ({
-      line: i + 1,
-      record: Object.fromEntries(
-        Object.entries(item as object).map(([k, v]) => [k, Array.isArray(v) ? v.join(';') : v === null || v === undefined ? undefined : String(v)]),
-      ),
-    }));
+    return items.map((item, i) => ({ line: i + 1, record: jsonRecord(item, i + 1) }));
   }
   const [header, ...rows] = parseCsv(content);
   if (!header) return [];
   const columns = header.fields.map((c) => c.trim());
-  return rows.map((row) => ({ line: row.line, record: Object.fromEntries(columns.map((c, i) => [c, row.fields[i]])) }));
+  return rows.map((row) => ({
+    line: row.line,
+    record: Object.fromEntries(columns.map((c, i) => [c, cell(row.fields[i])])),
+  }));
 }
 
 async function expertiseIds(m: EntityManager, labels: string[]): Promise<Map<string, number>> {

@@ -52,7 +52,7 @@ export async function createStakeholder(db: EntityManager, input: CreateStakehol
       underservedContexts: contexts(input.underservedContexts),
       contactEmail: v.optionalEmail('input.contactEmail', input.contactEmail),
       contactPhone: v.optionalText('input.contactPhone', input.contactPhone, 50),
-      website: v.optionalText('input.website', input.website, 500),
+      website: v.optionalWebsite('input.website', input.website),
       consentGivenAt: input.consentGiven ? new Date() : null,
     });
     await requireHubs(manager, hubIds, 'input.hubIds');
@@ -85,7 +85,7 @@ export async function updateStakeholder(db: EntityManager, id: string, input: Up
     if (input.underservedContexts != null) s.underservedContexts = contexts(input.underservedContexts);
     if (input.contactEmail !== undefined) s.contactEmail = v.optionalEmail('input.contactEmail', input.contactEmail);
     if (input.contactPhone !== undefined) s.contactPhone = v.optionalText('input.contactPhone', input.contactPhone, 50);
-    if (input.website !== undefined) s.website = v.optionalText('input.website', input.website, 500);
+    if (input.website !== undefined) s.website = v.optionalWebsite('input.website', input.website);
     return manager.save(s);
   });
 }

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, registerEnumType, Resolver } from 'type-graphql';
 import { importRecords, readRecords } from '../../domain/import/import.service';
-import { badInput } from '../../domain/errors';
+import { badInput, DomainError } from '../../domain/errors';
 import { LIST_BOUNDS } from '../list-bounds';
 import { Context } from '../context';
 import { MUTATION_ROLES } from '../access';
@@ -73,7 +73,8 @@ export class ImportResolver {
     let records;
     try {
       records = readRecords(input.content, input.format === ImportFormat.JSON ? 'json' : 'csv');
-    } catch {
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
       throw badInput('input.content', `must be valid ${input.format}`);
     }
     const report = await importRecords(ctx.dataSource, records, { dryRun: Boolean(input.dryRun) });
