@@ -4,6 +4,9 @@ import { Matching1795400000002 } from '../../migrations/1795400000002-Matching';
 import { MatchEvents1795400000003 } from '../../migrations/1795400000003-MatchEvents';
 import { ExternalIds1795400000004 } from '../../migrations/1795400000004-ExternalIds';
 import { Access1795400000005 } from '../../migrations/1795400000005-Access';
+import { IdempotencyArguments1795400000010 } from '../../migrations/1795400000010-IdempotencyArguments';
 
 /** Migrations in order, by reference: no globbing, so ts-jest and the compiled build agree. */
-export const MIGRATIONS = [Initial1795400000000, ReferenceData1795400000001, Matching1795400000002, MatchEvents1795400000003, ExternalIds1795400000004, Access1795400000005];
+export const MIGRATIONS = [Initial1795400000000, ReferenceData1795400000001, Matching1795400000002, MatchEvents1795400000003, ExternalIds1795400000004, Access1795400000005,
+  IdempotencyArguments1795400000010,
+];

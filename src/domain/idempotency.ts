@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { DomainError, DomainErrorCode } from './errors';
 import * as v from './validate';
 
 /** Identifies one intended call: the same caller, operation and key mean "the same request again". */
@@ -7,6 +9,16 @@ export interface IdempotencyScope {
   caller: string;
   operation: string;
   key: string;
+  /** The call's arguments: a replay of the key with other arguments is a CONFLICT. */
+  args: Record<string, unknown>;
+}
+
+/** A stable hash of a call's arguments (keys sorted, so their order does not matter). */
+export function argumentsHash(args: Record<string, unknown>): string {
+  const sorted = Object.keys(args)
+    .sort()
+    .map((k) => [k, args[k] ?? null]);
+  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
 }
 
 /** Checks a client's idempotency key: 1 to 200 characters, as sent in the `idempotencyKey` argument. */
@@ -30,13 +42,24 @@ export async function once<T extends { id: string }>(
   const key = [scope.caller, scope.operation, scope.key];
   return db.transaction(async (manager) => {
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [JSON.stringify(key)]);
-    const [earlier]: { result_id: string }[] = await manager.query(
-      'SELECT result_id FROM idempotency_key WHERE caller = $1 AND operation = $2 AND key = $3',
+    const hash = argumentsHash(scope.args);
+    const [earlier]: { result_id: string; arguments_hash: string | null }[] = await manager.query(
+      'SELECT result_id, arguments_hash FROM idempotency_key WHERE caller = $1 AND operation = $2 AND key = $3',
       key,
     );
+    if (earlier && earlier.arguments_hash !== null && earlier.arguments_hash !== hash) {
+      throw new DomainError(
+        DomainErrorCode.Conflict,
+        `idempotencyKey was already used for an earlier ${scope.operation} call with other arguments; use a new key for a new call`,
+        'idempotencyKey',
+      );
+    }
     if (earlier) return load(manager, earlier.result_id);
     const result = await work(manager);
-    await manager.query('INSERT INTO idempotency_key (caller, operation, key, result_id) VALUES ($1, $2, $3, $4)', [...key, result.id]);
+    await manager.query(
+      'INSERT INTO idempotency_key (caller, operation, key, result_id, arguments_hash) VALUES ($1, $2, $3, $4, $5)',
+      [...key, result.id, hash],
+    );
     return result;
   });
 }

@@ -152,4 +152,16 @@ describe('idempotency keys', () => {
     const [{ e }] = await t.db.dataSource.query(`SELECT count(*)::int AS e FROM partnership_event WHERE partnership_id = $1 AND status = 'ACCEPTED'`, [partnership.id]);
     expect(e).toBe(1);
   });
+
+  it.each([
+    ['another partner', () => ({ challengeId: ids.challenge, stakeholderId: ids.school })],
+  ])('refuses a replayed key with other arguments (%s) as CONFLICT, doing nothing', async (_what, args) => {
+    const before = await t.db.dataSource.query('SELECT count(*)::int AS n FROM partnership');
+    const replay = await t.request(InviteOnceDocument, { ...args(), key: 'click-1' }, bearer(portal.secret));
+    expect(replay.errors?.[0]).toMatchObject({
+      extensions: { code: 'CONFLICT', field: 'idempotencyKey' },
+      message: expect.stringContaining('already used for an earlier invitePartner call with other arguments'),
+    });
+    expect(await t.db.dataSource.query('SELECT count(*)::int AS n FROM partnership')).toEqual(before);
+  });
 });

@@ -12,9 +12,14 @@ const IDEMPOTENCY = {
   description: 'Any unique string per intended call: a retry with the same key does the work once and returns the first result',
 };
 
-function scopeOf(ctx: Context, operation: string, key: string | null | undefined): IdempotencyScope | undefined {
+function scopeOf(
+  ctx: Context,
+  operation: string,
+  key: string | null | undefined,
+  args: Record<string, unknown>,
+): IdempotencyScope | undefined {
   const k = idempotencyKey('idempotencyKey', key);
-  return k === undefined ? undefined : { caller: ctx.viewer.keyId ?? 'public', operation, key: k };
+  return k === undefined ? undefined : { caller: ctx.viewer.keyId ?? 'public', operation, key: k, args };
 }
 
 @Resolver(() => Partnership)
@@ -29,7 +34,7 @@ export class PartnershipResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) key?: string | null,
   ) {
     await requireScope(ctx, 'invitePartner', { challengeId });
-    return invitePartner(ctx.dataSource.manager, challengeId, stakeholderId, message, scopeOf(ctx, 'invitePartner', key));
+    return invitePartner(ctx.dataSource.manager, challengeId, stakeholderId, message, scopeOf(ctx, 'invitePartner', key, { challengeId, stakeholderId, message }));
   }
 
   @Authorized(MUTATION_ROLES.respondToInvitation)
@@ -41,7 +46,7 @@ export class PartnershipResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) key?: string | null,
   ) {
     await requireScope(ctx, 'respondToInvitation', { partnershipId });
-    return respondToInvitation(ctx.dataSource.manager, partnershipId, accept, scopeOf(ctx, 'respondToInvitation', key));
+    return respondToInvitation(ctx.dataSource.manager, partnershipId, accept, scopeOf(ctx, 'respondToInvitation', key, { partnershipId, accept }));
   }
 
   @FieldResolver(() => Challenge)
