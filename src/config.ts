@@ -49,13 +49,19 @@ export interface Config {
    */
   seedDemo: boolean;
   /**
+   * Production mode (`NODE_ENV=production`): the IDE and introspection are then off unless
+   * `IDE` or `INTROSPECTION` turn them on.
+   * @default false
+   */
+  production: boolean;
+  /**
    * Serve the GraphQL IDE at GET /graphql for browsers (`IDE`).
-   * @default true
+   * @default true, false in production
    */
   ide: boolean;
   /**
    * Answer introspection queries (`INTROSPECTION`).
-   * @default true
+   * @default true, false in production
    */
   introspection: boolean;
   /**
@@ -131,6 +137,27 @@ export interface ServiceLimits {
    * @default false
    */
   trustProxy: boolean;
+  /**
+   * Browser origins any caller may use, keyed or not (`ALLOWED_ORIGINS`, comma-separated), such
+   * as the service's own public address (`https://match.example.org`). Keys add their own
+   * `allowedOrigins`.
+   * @default []
+   */
+  allowedOrigins: readonly string[];
+  /**
+   * Treat an `Origin` whose host equals the request's `Host` as the service's own
+   * (`SAME_ORIGIN_BY_HOST`). Off, that holds only for loopback hosts (localhost, 127.0.0.1, [::1]):
+   * a DNS-rebinding page names its own host in both headers, so Host equality alone proves nothing.
+   * @default false
+   */
+  sameOriginByHost: boolean;
+  /**
+   * Expensive operations (ranking, team building, search, import) one API key, or one address
+   * without a key, may run at once (`EXPENSIVE_CONCURRENCY`); a few more wait their turn, the
+   * rest are refused with RATE_LIMITED.
+   * @default 2
+   */
+  expensiveConcurrency: number;
 }
 
 export const DEFAULT_LIMITS: ServiceLimits = {
@@ -144,6 +171,9 @@ export const DEFAULT_LIMITS: ServiceLimits = {
   wsMaxSubscriptionsPerSocket: 50,
   wsMaxSocketsPerKey: 500,
   trustProxy: false,
+  allowedOrigins: [],
+  sameOriginByHost: false,
+  expensiveConcurrency: 2,
 };
 
 /** Raised when the environment holds a value the service cannot start with. */
@@ -180,6 +210,24 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
+function origins(env: Env, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((item) => {
+    const value = item.trim();
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== value) {
+      throw new ConfigError(`${name} must list origins like https://portal.example.org, got "${value}"`);
+    }
+    return value;
+  });
+}
+
 function databaseUrl(env: Env): string | undefined {
   const raw = env.DATABASE_URL;
   if (raw === undefined || raw === '') return undefined;
@@ -211,7 +259,9 @@ function adminKey(env: Env): string | undefined {
 
 /** Reads and checks the environment; throws {@link ConfigError} on the first bad value. */
 export function loadConfig(env: Env = process.env): Config {
+  const production = env.NODE_ENV === 'production';
   return {
+    production,
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     databaseUrl: databaseUrl(env),
@@ -220,8 +270,8 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR || path.join(process.cwd(), '.data')),
     embeddedPgPort: integer(env, 'EMBEDDED_PG_PORT', 0, 0, 65535),
     seedDemo: boolean(env, 'SEED_DEMO', true),
-    ide: boolean(env, 'IDE', true),
-    introspection: boolean(env, 'INTROSPECTION', true),
+    ide: boolean(env, 'IDE', !production),
+    introspection: boolean(env, 'INTROSPECTION', !production),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
     dbStatementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 10000, 100, 600000),
@@ -236,6 +286,9 @@ export function loadConfig(env: Env = process.env): Config {
       wsMaxSubscriptionsPerSocket: integer(env, 'WS_MAX_SUBSCRIPTIONS', DEFAULT_LIMITS.wsMaxSubscriptionsPerSocket, 1, 100_000),
       wsMaxSocketsPerKey: integer(env, 'WS_MAX_SOCKETS_PER_KEY', DEFAULT_LIMITS.wsMaxSocketsPerKey, 1, 1_000_000),
       trustProxy: boolean(env, 'TRUST_PROXY', DEFAULT_LIMITS.trustProxy),
+      allowedOrigins: origins(env, 'ALLOWED_ORIGINS'),
+      sameOriginByHost: boolean(env, 'SAME_ORIGIN_BY_HOST', DEFAULT_LIMITS.sameOriginByHost),
+      expensiveConcurrency: integer(env, 'EXPENSIVE_CONCURRENCY', DEFAULT_LIMITS.expensiveConcurrency, 1, 1000),
     },
   };
 }

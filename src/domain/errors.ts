@@ -11,6 +11,8 @@ export enum DomainErrorCode {
   QueryTooCostly = 'QUERY_TOO_COSTLY',
   /** The document is longer than the limit. */
   QueryTooLong = 'QUERY_TOO_LONG',
+  /** The request body is larger than the limit. */
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
 }
 
 /** A failure the client caused and can fix; its message is safe to show. */

@@ -5,6 +5,7 @@ import { ChallengeResolver } from './resolvers/challenge.resolver';
 import { HubResolver, MissionResolver } from './resolvers/hub.resolver';
 import { authChecker } from './access';
 import { PrivacyMiddleware } from './privacy.middleware';
+import { WorkLimitMiddleware } from './work-limiter';
 import { ApiKeyResolver } from './resolvers/api-key.resolver';
 import { ImportResolver } from './resolvers/import.resolver';
 import { LiveResolver } from './resolvers/live.resolver';
@@ -46,7 +47,7 @@ export function buildSchema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS,
     validate: false,
     pubSub: NO_PUBSUB,
-    globalMiddlewares: [PrivacyMiddleware],
+    globalMiddlewares: [WorkLimitMiddleware, PrivacyMiddleware],
     authChecker,
     // A field without @Authorized is public; one with it runs authChecker, which throws our own errors.
     authMode: 'error',

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { Logger } from '../server/logger';
 import { LiveMatches } from '../subscriptions/live-matches';
+import type { WorkLimiter } from './work-limiter';
 import { createLoaders, Loaders } from './loaders';
 import { PUBLIC_VIEWER, Viewer } from '../domain/access/role';
 
@@ -13,11 +14,26 @@ export interface Context {
   live: LiveMatches;
   /** Who is asking; decides what private fields show. */
   viewer: Viewer;
+  /** Whose share of expensive work this is: the API key's id, or `ip:<address>` without a key. */
+  caller: string;
+  /** This server's per-caller limiter of expensive work. */
+  work: WorkLimiter;
 }
 
-/** Builds a fresh context; call it once per HTTP request. */
-export function createContext(dataSource: DataSource, log: Logger, live: LiveMatches, viewer: Viewer = PUBLIC_VIEWER): Context {
-  return { dataSource, loaders: createLoaders(dataSource), log, live, viewer };
+/** What a transport knows of a request besides the database and the viewer. */
+export interface RequestFacts {
+  live: LiveMatches;
+  viewer?: Viewer;
+  /** The client's address, for callers without a key. */
+  address?: string;
+  work: WorkLimiter;
+}
+
+/** Builds a fresh context; call it once per HTTP request (or WebSocket operation). */
+export function createContext(dataSource: DataSource, log: Logger, facts: RequestFacts): Context {
+  const viewer = facts.viewer ?? PUBLIC_VIEWER;
+  const caller = viewer.keyId ?? `ip:${facts.address ?? 'unknown'}`;
+  return { dataSource, loaders: createLoaders(dataSource), log, live: facts.live, viewer, caller, work: facts.work };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Logger } from '../server/logger';
 /** Codes the API sends in `extensions.code`. */
 export type ErrorCode =
   | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'RATE_LIMITED' | 'QUERY_TOO_COSTLY' | 'QUERY_TOO_LONG'
-  | 'SERVICE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR';
+  | 'PAYLOAD_TOO_LARGE' | 'SERVICE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR';
 
 /** The one mapping from domain errors to GraphQL error codes. */
 export function codeOf(code: DomainErrorCode): ErrorCode {
@@ -27,6 +27,8 @@ export function codeOf(code: DomainErrorCode): ErrorCode {
       return 'QUERY_TOO_COSTLY';
     case DomainErrorCode.QueryTooLong:
       return 'QUERY_TOO_LONG';
+    case DomainErrorCode.PayloadTooLarge:
+      return 'PAYLOAD_TOO_LARGE';
     default:
       throw new UnreachableCaseError(code);
   }
@@ -50,6 +52,8 @@ export function httpStatusOf(code: DomainErrorCode): number {
       return 403;
     case DomainErrorCode.RateLimited:
       return 429;
+    case DomainErrorCode.PayloadTooLarge:
+      return 413;
     default:
       throw new UnreachableCaseError(code);
   }

@@ -6,6 +6,7 @@ import { Viewer } from '../domain/access/role';
 import { DomainError, DomainErrorCode } from '../domain/errors';
 import { toGraphQLError } from '../graphql/to-graphql-error';
 import { createRateLimiter } from './rate-limit';
+import { createWorkLimiter, WorkLimiter } from '../graphql/work-limiter';
 
 /** The checks every request passes before GraphQL sees it, over HTTP and WebSocket alike. */
 export interface Guard {
@@ -22,14 +23,28 @@ export interface Guard {
   checkLength(query: unknown): GraphQLError | undefined;
   /** The client's address: the socket's, or the proxy's `X-Forwarded-For` when trusted. */
   addressOf(req: IncomingMessage): string | undefined;
+  /** Each caller's share of expensive work (see `expensiveConcurrency`). */
+  work: WorkLimiter;
 }
 
 const refuse = (code: DomainErrorCode, message: string) => toGraphQLError(new DomainError(code, message));
 
-/** Whether an Origin header names this very service (the IDE, the example page). */
-export function isOwnOrigin(origin: string, host: string | undefined): boolean {
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Whether an Origin header names this very service (the IDE, the example page): an origin of
+ * `ALLOWED_ORIGINS`, or one whose host equals `Host` — for loopback hosts always, for others
+ * only with `SAME_ORIGIN_BY_HOST` (Host equality alone is what a DNS-rebinding page achieves).
+ */
+export function isOwnOrigin(
+  origin: string,
+  host: string | undefined,
+  config: Pick<ServiceLimits, 'allowedOrigins' | 'sameOriginByHost'> = { allowedOrigins: [], sameOriginByHost: false },
+): boolean {
+  if (config.allowedOrigins.includes(origin)) return true;
   try {
-    return host !== undefined && new URL(origin).host === host;
+    const url = new URL(origin);
+    return host !== undefined && url.host === host && (config.sameOriginByHost || LOOPBACK.has(url.hostname));
   } catch {
     return false;
   }
@@ -40,13 +55,14 @@ export function createGuard(dataSource: DataSource, limits: ServiceLimits): Guar
   const anonymous = createRateLimiter({ perMinute: limits.publicRequestsPerMinute });
   return {
     limits,
+    work: createWorkLimiter({ concurrency: limits.expensiveConcurrency }),
     checkOrigin(origin, host, viewer) {
-      if (!origin || isOwnOrigin(origin, host) || viewer.allowedOrigins.includes(origin)) return undefined;
+      if (!origin || isOwnOrigin(origin, host, limits) || viewer.allowedOrigins.includes(origin)) return undefined;
       const who = viewer.role === 'PUBLIC' ? 'without an API key' : 'with this API key (see its allowedOrigins)';
       return refuse(DomainErrorCode.Forbidden, `Origin ${origin} may not call this service ${who}`);
     },
     async anyKeyAllows(origin, host) {
-      if (isOwnOrigin(origin, host)) return true;
+      if (isOwnOrigin(origin, host, limits)) return true;
       const rows: unknown[] = await dataSource.query(
         'SELECT 1 FROM api_key WHERE $1 = ANY(allowed_origins) AND revoked_at IS NULL LIMIT 1',
         [origin],

@@ -9,7 +9,8 @@ import { ideAsset, ideHtml } from './ide/ide';
 import { Logger } from './logger';
 import { GraphQLError, GraphQLSchema } from 'graphql';
 import { createShapeCheck } from '../graphql/query-limits';
-import { isDatabaseUnavailable, UNAVAILABLE } from '../graphql/to-graphql-error';
+import { isDatabaseUnavailable, toGraphQLError, UNAVAILABLE } from '../graphql/to-graphql-error';
+import { DomainError, DomainErrorCode } from '../domain/errors';
 import { PUBLIC_VIEWER, Viewer } from '../domain/access/role';
 import { resolveViewer } from '../graphql/viewer';
 import { Guard, isOwnOrigin } from './guard';
@@ -40,22 +41,42 @@ class HttpError extends Error {
   }
 }
 
+const tooLarge = (limit: number) =>
+  new DomainError(DomainErrorCode.PayloadTooLarge, `The request body must be at most ${limit} bytes (MAX_BODY_BYTES)`);
+
+/**
+ * Reads a body up to `limit` bytes. A declared `Content-Length` over the limit is refused before
+ * a byte is read; a chunked body is refused as soon as it passes the limit. Either way the rest
+ * is discarded unread (see {@link discard}), so the client gets its 413 instead of a reset.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  if (Number(req.headers['content-length']) > limit) return Promise.reject(tooLarge(limit));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(new HttpError(413, `request body must be at most ${limit} bytes`));
-        req.destroy();
+        req.off('data', onData);
+        reject(tooLarge(limit));
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/**
+ * Lets the rest of a refused body drain without keeping it, so the client sees the answer
+ * rather than a reset; a client that keeps sending for long is cut off.
+ */
+function discard(req: IncomingMessage): void {
+  req.removeAllListeners('data');
+  req.resume();
+  setTimeout(() => req.destroy(), 5000).unref();
 }
 
 function parseBody(raw: string, contentType: string | undefined): unknown {
@@ -157,7 +178,7 @@ export function createHttpHandler(options: HttpHandlerOptions) {
     const origin = req.headers.origin;
     const originError = guard.checkOrigin(origin, req.headers.host, viewer);
     if (originError) return sendRefusal(res, originError);
-    const cors: Record<string, string> = origin && !isOwnOrigin(origin, req.headers.host) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
+    const cors: Record<string, string> = origin && !isOwnOrigin(origin, req.headers.host, guard.limits) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
     const limited = guard.checkRate(viewer, guard.addressOf(req));
     if (limited) return sendRefusal(res, limited.error, { ...cors, 'retry-after': String(limited.retryAfterSeconds) });
     const body = req.method === 'POST' ? parseBody(await readBody(req, guard.limits.maxBodyBytes), req.headers['content-type']) : undefined;
@@ -173,7 +194,8 @@ export function createHttpHandler(options: HttpHandlerOptions) {
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createContext(dataSource, log, options.live, viewer),
+      context: async () =>
+        createContext(dataSource, log, { live: options.live, viewer, address: guard.addressOf(req), work: guard.work }),
     });
     const out: Record<string, string> = { ...cors };
     for (const [key, value] of response.headers) out[key] = value;
@@ -217,9 +239,14 @@ export function createHttpHandler(options: HttpHandlerOptions) {
       }
       return sendJson(res, 404, { error: `no route for ${req.method} ${url.pathname}` });
     } catch (error) {
-      if (error instanceof HttpError) {
-        if (!res.headersSent) return sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }] });
+      if (error instanceof DomainError && error.code === DomainErrorCode.PayloadTooLarge) {
+        discard(req);
+        if (!res.headersSent) sendRefusal(res, toGraphQLError(error), { connection: 'close' });
         return;
+      }
+      if (error instanceof HttpError) {
+        if (res.headersSent) return;
+        return sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }] });
       }
       // Key lookups and the like before GraphQL runs: a database that is away is worth a retry.
       if (isDatabaseUnavailable(error)) {

@@ -29,7 +29,12 @@ export interface WebSocketOptions {
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 }
 
-/** Close codes beyond graphql-ws's own: the reason says what to fix. */
+/**
+ * Close codes: the reason says what to fix. A bad key is 4401 (HTTP's 401), which graphql-ws
+ * clients take as final instead of retrying the same key for half a minute; an origin the key
+ * does not allow, or a key revoked while connected, is 4403.
+ */
+export const CLOSE_UNAUTHORIZED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
 export const CLOSE_TOO_MANY = 4429;
 
@@ -105,7 +110,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         try {
           viewer = await resolveViewer(authorizationOf(ctx.connectionParams), dataSource, options.adminApiKey);
         } catch (error) {
-          if (error instanceof GraphQLError) socket.close(CLOSE_FORBIDDEN, 'Forbidden: the API key is not valid or was revoked');
+          if (error instanceof GraphQLError) socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized: the API key is not valid or was revoked');
           // The key could not be checked (database away): 1013 asks the client to try again later.
           else socket.close(1013, 'Service unavailable: retry shortly');
           return false;
@@ -165,7 +170,9 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
           document,
           variableValues: payload.variables,
           operationName: payload.operationName,
-          contextValue: createContext(dataSource, log, live, viewer),
+          contextValue: createContext(dataSource, log, {
+            live, viewer, address: guard.addressOf(ctx.extra.request), work: guard.work,
+          }),
         };
       },
       // Errors over WebSocket get the same codes and masking as over HTTP.

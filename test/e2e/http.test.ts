@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { startTestServer, TestServer } from '../helpers/server';
 
 let t: TestServer;
@@ -37,9 +38,36 @@ describe('HTTP surface', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: `{ sdgs { id } } # ${'x'.repeat(1_100_000)}` }),
-    }).catch(() => undefined);
-    if (huge) expect(huge.status).toBe(413);
+    });
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toEqual({
+      errors: [{ message: 'The request body must be at most 1000000 bytes (MAX_BODY_BYTES)', extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+    });
     expect((await fetch(`${base()}/healthz`)).status).toBe(200);
+  });
+
+  it.each([
+    ['a declared Content-Length over the limit, before a byte of it is sent', { 'content-length': '50000000' }, 0],
+    ['a chunked body that grows past the limit', { 'transfer-encoding': 'chunked' }, 40],
+  ])('answers 413 to %s', async (_what, headers, chunks) => {
+    const { port } = new URL(t.server.url);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request({ port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', ...headers } });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+      // 40 chunks of 64 kB: 2.6 MB, well past the 1 MB limit; a server that waited for the end
+      // or reset the connection would fail this.
+      let sent = 0;
+      const more = () => {
+        if (sent++ < chunks && !req.destroyed) req.write(Buffer.alloc(65536, 32), () => setImmediate(more));
+      };
+      more();
+    });
+    expect(status).toBe(413);
   });
 
   it('serves the IDE to browsers from local assets only, with the examples', async () => {

@@ -99,7 +99,20 @@ describe('helpers', () => {
     ['https://portal.example.org', 'localhost:4000', false],
     ['null', 'localhost:4000', false],
     ['http://localhost:4000', undefined, false],
+    ['http://127.0.0.1:4000', '127.0.0.1:4000', true],
+    // DNS rebinding: the attacker's page names its own host in Origin and Host alike.
+    ['http://rebind.evil.example:4000', 'rebind.evil.example:4000', false],
+    ['https://match.example.org', 'match.example.org', false],
   ])('isOwnOrigin(%s, %s) is %s', (origin, host, expected) => {
     expect(isOwnOrigin(origin, host)).toBe(expected);
+  });
+
+  it.each([
+    ['https://match.example.org', 'match.example.org', { allowedOrigins: ['https://match.example.org'], sameOriginByHost: false }, true],
+    ['https://match.example.org', 'other.example.org', { allowedOrigins: ['https://match.example.org'], sameOriginByHost: false }, true],
+    ['https://match.example.org', 'match.example.org', { allowedOrigins: [], sameOriginByHost: true }, true],
+    ['https://evil.example', 'match.example.org', { allowedOrigins: ['https://match.example.org'], sameOriginByHost: true }, false],
+  ])('isOwnOrigin(%s, %s, %j) is %s', (origin, host, config, expected) => {
+    expect(isOwnOrigin(origin, host, config)).toBe(expected);
   });
 });
