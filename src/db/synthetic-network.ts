@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import expertiseTaxonomy from './reference/expertise.json';
-import { csvField } from '../domain/import/csv';
+import { csvLine } from '../domain/import/csv';
 import { loadGazetteer, Place } from '../domain/geo/gazetteer';
 
 /** A small, fast, seedable PRNG (mulberry32): same seed, same network. */
@@ -154,7 +154,7 @@ export function writeNetworkCsv(file: string, opts: GenerateOptions, onRow?: (n:
   let chunk = COLUMNS.join(',') + '\n';
   try {
     for (const row of generateNetwork(opts)) {
-      chunk += COLUMNS.map((c) => csvField(row[c])).join(',') + '\n';
+      chunk += csvLine(COLUMNS.map((c) => row[c]));
       if (++n % 10000 === 0) {
         writeSync(fd, chunk);
         chunk = '';
