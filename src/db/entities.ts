@@ -7,8 +7,10 @@ import { Partnership, PartnershipEvent } from '../domain/partnership/partnership
 import { Region } from '../domain/region/region.entity';
 import { Sdg } from '../domain/sdg/sdg.entity';
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
+import { Activity, Dismissal, ShortlistEntry } from '../domain/brokering/brokering.entity';
 
 /** Every TypeORM entity, listed by reference so compiled and ts-jest runs see the same set. */
 export const ENTITIES = [
   Sdg, Region, Expertise, Stakeholder, Hub, HubMember, HubCoordinator, Mission, Challenge, Partnership, PartnershipEvent, ApiKey,
+  ShortlistEntry, Dismissal, Activity,
 ];

@@ -32,14 +32,28 @@ export enum ChallengePhase {
 
 /** The state of an invitation between a challenge and a partner. */
 export enum PartnershipStatus {
+  /** Introduced by a portal in a hub that approves introductions; waits for a coordinator. */
+  PROPOSED = 'PROPOSED',
   INVITED = 'INVITED',
   ACCEPTED = 'ACCEPTED',
   DECLINED = 'DECLINED',
   WITHDRAWN = 'WITHDRAWN',
+  /** The project was done together (after ACCEPTED). */
+  COMPLETED = 'COMPLETED',
+}
+
+/** Why a coordinator ruled a suggested partner out for a challenge. */
+export enum DismissReason {
+  NOT_RELEVANT = 'NOT_RELEVANT',
+  TOO_FAR = 'TOO_FAR',
+  NO_CAPACITY = 'NO_CAPACITY',
+  ALREADY_IN_CONTACT = 'ALREADY_IN_CONTACT',
+  OTHER = 'OTHER',
 }
 
 /** Statuses that keep a stakeholder busy on a challenge (and out of its suggestions). */
 export const ACTIVE_PARTNERSHIP_STATUSES: readonly PartnershipStatus[] = [
+  PartnershipStatus.PROPOSED,
   PartnershipStatus.INVITED,
   PartnershipStatus.ACCEPTED,
 ];
@@ -51,3 +65,4 @@ registerEnumType(UnderservedContext, {
 });
 registerEnumType(ChallengePhase, { name: 'ChallengePhase', description: 'Stage of a challenge' });
 registerEnumType(PartnershipStatus, { name: 'PartnershipStatus', description: 'State of an invitation' });
+registerEnumType(DismissReason, { name: 'DismissReason', description: 'Why a suggested partner was ruled out' });

@@ -4,6 +4,7 @@ import { Role, Viewer } from '../domain/access/role';
 import { DomainError, DomainErrorCode } from '../domain/errors';
 import * as v from '../domain/validate';
 import { Context } from './context';
+import type { Actor } from '../domain/brokering/activity.service';
 
 /**
  * Who may call each mutation: the one table resolvers take their `@Authorized` roles from, and
@@ -21,6 +22,14 @@ export const MUTATION_ROLES = {
   invitePartner: [Role.ADMIN, Role.COORDINATOR, Role.PORTAL],
   respondToInvitation: [Role.ADMIN, Role.COORDINATOR, Role.PORTAL],
   importStakeholders: [Role.ADMIN],
+  shortlistPartner: [Role.ADMIN, Role.COORDINATOR],
+  removeFromShortlist: [Role.ADMIN, Role.COORDINATOR],
+  dismissSuggestion: [Role.ADMIN, Role.COORDINATOR],
+  undoDismissal: [Role.ADMIN, Role.COORDINATOR],
+  approveInvitation: [Role.ADMIN, Role.COORDINATOR],
+  withdrawInvitation: [Role.ADMIN, Role.COORDINATOR],
+  completePartnership: [Role.ADMIN, Role.COORDINATOR],
+  updateHub: [Role.ADMIN, Role.COORDINATOR],
   createApiKey: [Role.ADMIN],
   revokeApiKey: [Role.ADMIN],
 } satisfies Record<string, Role[]>;
@@ -28,7 +37,14 @@ export const MUTATION_ROLES = {
 /** Query fields that need a key (everything else is a public read). */
 export const QUERY_ROLES = {
   apiKeys: [Role.ADMIN],
+  hubBoard: [Role.ADMIN, Role.COORDINATOR],
+  activity: [Role.ADMIN, Role.COORDINATOR],
 } satisfies Record<string, Role[]>;
+
+/** The domain's view of who acts: the key and its role. */
+export function actorOf(ctx: Context): Actor {
+  return { keyId: ctx.viewer.keyId, role: ctx.viewer.role };
+}
 
 /** Refusal for a viewer outside `roles`: no key → UNAUTHENTICATED, a key without the right → FORBIDDEN. */
 export function refusal(viewer: Viewer, operation: string, roles: readonly string[]): DomainError {

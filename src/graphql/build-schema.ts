@@ -7,6 +7,10 @@ import { authChecker } from './access';
 import { PrivacyMiddleware } from './privacy.middleware';
 import { WorkLimitMiddleware } from './work-limiter';
 import { ApiKeyResolver } from './resolvers/api-key.resolver';
+import {
+  ActivityResolver, BrokeringResolver, ChallengeBrokeringResolver, DismissalResolver, MatchBrokeringResolver,
+  ShortlistEntryResolver,
+} from './resolvers/brokering.resolver';
 import { ImportResolver } from './resolvers/import.resolver';
 import { LiveResolver } from './resolvers/live.resolver';
 import { MatchResolver } from './resolvers/match.resolver';
@@ -28,6 +32,12 @@ export const RESOLVERS = [
   LiveResolver,
   ImportResolver,
   ApiKeyResolver,
+  BrokeringResolver,
+  ActivityResolver,
+  ShortlistEntryResolver,
+  DismissalResolver,
+  ChallengeBrokeringResolver,
+  MatchBrokeringResolver,
 ] as const;
 
 // type-graphql insists on a PubSub once there are subscriptions, but every subscription here

@@ -52,6 +52,16 @@ export const LIST_BOUNDS = {
   'Query.challenges': { max: MAX_PAGE, page: 20 },
   'Query.suggestPartners': { max: MAX_PAGE, page: 10 },
   'Query.suggestChallenges': { max: MAX_PAGE, page: 10 },
+  'Challenge.shortlist': nested,
+  'Challenge.dismissals': nested,
+  'Query.activity': { max: MAX_PAGE, page: 20 },
+  'HubBoard.openChallenges': { max: 50 },
+  'HubBoard.waitingLongest': { max: 50 },
+  'HubBoard.teamGaps': { max: 50 },
+  'HubBoard.nearCapacity': { max: 50 },
+  'HubBoard.quietChallenges': { max: 50 },
+  'BoardChallenge.invitations': { max: 6 },
+  'TeamGap.missingExpertise': { max: 50 },
 } satisfies Record<string, ListBound>;
 
 /** A field with a bound. */

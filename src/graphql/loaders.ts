@@ -9,6 +9,7 @@ import { Region } from '../domain/region/region.entity';
 import { Sdg } from '../domain/sdg/sdg.entity';
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 import { LIST_BOUNDS } from './list-bounds';
+import { Dismissal, ShortlistEntry } from '../domain/brokering/brokering.entity';
 
 type Key = string | number;
 
@@ -138,6 +139,20 @@ export function createLoaders(dataSource: DataSource) {
       ),
     ),
     challengesOfMission: through(challengeIdsOfMission, challenge),
+    shortlistOfChallenge: grouped<string, ShortlistEntry>(async (ids) =>
+      firstPerKey(
+        (await repo(ShortlistEntry).find({ where: { challengeId: In(ids) }, order: { createdAt: 'ASC', stakeholderId: 'ASC' } }))
+          .map((row) => ({ key: row.challengeId, row })),
+        LIST_BOUNDS['Challenge.shortlist'].max,
+      ),
+    ),
+    dismissalsOfChallenge: grouped<string, Dismissal>(async (ids) =>
+      firstPerKey(
+        (await repo(Dismissal).find({ where: { challengeId: In(ids) }, order: { createdAt: 'ASC', stakeholderId: 'ASC' } }))
+          .map((row) => ({ key: row.challengeId, row })),
+        LIST_BOUNDS['Challenge.dismissals'].max,
+      ),
+    ),
   };
 }
 

@@ -20,6 +20,10 @@ export class Hub {
   @Column('text', { name: 'region_code', nullable: true })
   regionCode: string | null;
 
+  @Field({ description: "Portals' introductions wait for a coordinator's approval (PROPOSED before INVITED)" })
+  @Column('boolean', { name: 'requires_approval', default: false })
+  requiresApproval: boolean;
+
   @Field()
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;

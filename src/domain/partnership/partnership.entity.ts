@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { PartnershipStatus } from '../enums';
 
@@ -33,6 +33,18 @@ export class Partnership {
   @Field()
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
   updatedAt: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When the partner accepted or declined' })
+  @Column({ type: 'timestamptz', name: 'answered_at', precision: 3, nullable: true })
+  answeredAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the project was completed' })
+  @Column({ type: 'timestamptz', name: 'completed_at', precision: 3, nullable: true })
+  completedAt: Date | null;
+
+  @Field(() => Int, { nullable: true, description: "The school side's rating at completion, 1 to 5" })
+  @Column('smallint', { nullable: true })
+  rating: number | null;
 }
 
 /** One status change of a partnership: its history. */

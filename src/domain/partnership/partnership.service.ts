@@ -6,6 +6,9 @@ import { Stakeholder } from '../stakeholder/stakeholder.entity';
 import { IdempotencyScope, once } from '../idempotency';
 import * as v from '../validate';
 import { Partnership, PartnershipEvent } from './partnership.entity';
+import { Actor, recordActivity } from '../brokering/activity.service';
+import { ActivityAction } from '../brokering/brokering.entity';
+import { Hub } from '../hub/hub.entity';
 
 async function record(manager: EntityManager, p: Partnership, note: string | null): Promise<void> {
   await manager.insert(PartnershipEvent, { partnershipId: p.id, status: p.status, note });
@@ -13,13 +16,17 @@ async function record(manager: EntityManager, p: Partnership, note: string | nul
 
 const loadPartnership = (db: EntityManager, id: string) => db.findOneByOrFail(Partnership, { id });
 
-/** Invites a stakeholder onto a challenge; one live invitation per pair. */
+/**
+ * Invites a stakeholder onto a challenge; one live invitation per pair. A PORTAL's introduction
+ * in a hub that requires approval is PROPOSED until a coordinator approves it.
+ */
 export async function invitePartner(
   db: EntityManager,
   challengeId: string,
   stakeholderId: string,
   message: string | null | undefined,
   idempotency?: IdempotencyScope,
+  actor: Actor = { role: 'ADMIN' },
 ): Promise<Partnership> {
   return once(db, idempotency, loadPartnership, async (manager) => {
     const challenge = await manager.findOneBy(Challenge, { id: v.uuid('challengeId', challengeId) });
@@ -50,15 +57,21 @@ export async function invitePartner(
         'stakeholderId',
       );
     }
+    const hub = challenge.hubId ? await manager.findOneBy(Hub, { id: challenge.hubId }) : null;
+    const propose = Boolean(hub?.requiresApproval) && actor.role === 'PORTAL';
     const p = await manager.save(
       manager.create(Partnership, {
         challengeId: challenge.id,
         stakeholderId: partner.id,
-        status: PartnershipStatus.INVITED,
+        status: propose ? PartnershipStatus.PROPOSED : PartnershipStatus.INVITED,
         message: v.optionalText('message', message, 2000),
       }),
     );
     await record(manager, p, p.message);
+    await recordActivity(manager, actor, {
+      hubId: challenge.hubId, action: propose ? ActivityAction.PROPOSE : ActivityAction.INVITE,
+      challengeId: challenge.id, stakeholderId: partner.id, partnershipId: p.id,
+    });
     return p;
   });
 }
@@ -69,6 +82,7 @@ export async function respondToInvitation(
   partnershipId: string,
   accept: boolean,
   idempotency?: IdempotencyScope,
+  actor: Actor = { role: 'ADMIN' },
 ): Promise<Partnership> {
   return once(db, idempotency, loadPartnership, async (manager) => {
     const p = await manager.findOne(Partnership, {
@@ -98,8 +112,14 @@ export async function respondToInvitation(
       }
     }
     p.status = accept ? PartnershipStatus.ACCEPTED : PartnershipStatus.DECLINED;
+    p.answeredAt = new Date();
     await manager.save(p);
     await record(manager, p, null);
+    const challenge = await manager.findOneByOrFail(Challenge, { id: p.challengeId });
+    await recordActivity(manager, actor, {
+      hubId: challenge.hubId, action: accept ? ActivityAction.ACCEPT : ActivityAction.DECLINE,
+      challengeId: challenge.id, stakeholderId: p.stakeholderId, partnershipId: p.id,
+    });
     return p;
   });
 }

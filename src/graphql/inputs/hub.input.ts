@@ -38,3 +38,21 @@ export class CreateMissionInput {
   @Field(() => [Int])
   sdgs: number[];
 }
+
+@InputType({ description: 'Changes to a hub; fields left out stay as they are' })
+export class UpdateHubInput {
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => String, { nullable: true })
+  regionCode?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Portals' introductions wait for a coordinator's approval (PROPOSED before INVITED)",
+  })
+  requiresApproval?: boolean | null;
+}

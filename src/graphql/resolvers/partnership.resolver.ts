@@ -4,7 +4,7 @@ import { Partnership, PartnershipEvent } from '../../domain/partnership/partners
 import { invitePartner, respondToInvitation } from '../../domain/partnership/partnership.service';
 import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import { idempotencyKey, IdempotencyScope } from '../../domain/idempotency';
-import { MUTATION_ROLES, requireScope } from '../access';
+import { actorOf, MUTATION_ROLES, requireScope } from '../access';
 import { Context } from '../context';
 
 const IDEMPOTENCY = {
@@ -34,7 +34,10 @@ export class PartnershipResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) key?: string | null,
   ) {
     await requireScope(ctx, 'invitePartner', { challengeId });
-    return invitePartner(ctx.dataSource.manager, challengeId, stakeholderId, message, scopeOf(ctx, 'invitePartner', key, { challengeId, stakeholderId, message }));
+    return invitePartner(
+      ctx.dataSource.manager, challengeId, stakeholderId, message,
+      scopeOf(ctx, 'invitePartner', key, { challengeId, stakeholderId, message }), actorOf(ctx),
+    );
   }
 
   @Authorized(MUTATION_ROLES.respondToInvitation)
@@ -46,7 +49,10 @@ export class PartnershipResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) key?: string | null,
   ) {
     await requireScope(ctx, 'respondToInvitation', { partnershipId });
-    return respondToInvitation(ctx.dataSource.manager, partnershipId, accept, scopeOf(ctx, 'respondToInvitation', key, { partnershipId, accept }));
+    return respondToInvitation(
+      ctx.dataSource.manager, partnershipId, accept,
+      scopeOf(ctx, 'respondToInvitation', key, { partnershipId, accept }), actorOf(ctx),
+    );
   }
 
   @FieldResolver(() => Challenge)

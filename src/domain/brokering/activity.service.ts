@@ -1,0 +1,66 @@
+/**
+ * The audit trail of a hub's brokering: every shortlist, dismissal, introduction, approval,
+ * answer and completion, written in the same transaction as the change it records.
+ */
+import { EntityManager } from 'typeorm';
+import { BOOTSTRAP_ADMIN_ID } from '../access/role';
+import { unpackCursor, packCursor } from '../cursor';
+import { notFound } from '../errors';
+import * as v from '../validate';
+import { Activity, ActivityAction } from './brokering.entity';
+
+/** Who acts: the API key (its id) and role; writes record the key's name. */
+export interface Actor {
+  keyId?: string;
+  role: string;
+}
+
+/** What one entry records. */
+export interface ActivityEntry {
+  hubId: string | null;
+  action: ActivityAction;
+  challengeId?: string | null;
+  stakeholderId?: string | null;
+  partnershipId?: string | null;
+  detail?: Activity['detail'];
+}
+
+/** The name an actor is recorded under: its API key's name. */
+export async function actorName(manager: EntityManager, actor: Actor): Promise<string> {
+  if (!actor.keyId) return 'public';
+  if (actor.keyId === BOOTSTRAP_ADMIN_ID) return 'Administrator (ADMIN_API_KEY)';
+  const [row]: { name: string }[] = await manager.query('SELECT name FROM api_key WHERE id = $1', [actor.keyId]);
+  return row?.name ?? 'unknown key';
+}
+
+/** Appends one entry; call it inside the transaction of the change. */
+export async function recordActivity(manager: EntityManager, actor: Actor, entry: ActivityEntry): Promise<void> {
+  await manager.insert(Activity, {
+    hubId: entry.hubId,
+    actorKeyId: actor.keyId ?? null,
+    actorName: await actorName(manager, actor),
+    action: entry.action,
+    challengeId: entry.challengeId ?? null,
+    stakeholderId: entry.stakeholderId ?? null,
+    partnershipId: entry.partnershipId ?? null,
+    detail: entry.detail ?? null,
+  });
+}
+
+/** A page of a hub's activity, newest first. */
+export async function listActivity(
+  manager: EntityManager,
+  hubId: string,
+  page: { first: number; after?: string | null },
+): Promise<{ rows: Activity[]; hasNextPage: boolean; cursorOf(a: Activity): string }> {
+  const hub = v.uuid('hubId', hubId);
+  const found = await manager.query('SELECT 1 FROM hub WHERE id = $1', [hub]);
+  if (found.length === 0) throw notFound('Hub', hubId, 'hubId');
+  const qb = manager.getRepository(Activity).createQueryBuilder('a').where('a.hubId = :hub', { hub });
+  if (page.after) {
+    const before = unpackCursor('after', page.after, 'a', 1, 'a cursor returned by this API').int(0, Number.MAX_SAFE_INTEGER);
+    qb.andWhere('a.id < :before', { before });
+  }
+  const rows = await qb.orderBy('a.id', 'DESC').limit(page.first + 1).getMany();
+  return { rows: rows.slice(0, page.first), hasNextPage: rows.length > page.first, cursorOf: (a) => packCursor('a', [a.id]) };
+}

@@ -1,0 +1,105 @@
+/**
+ * Shortlists and dismissals: what a coordinator keeps in mind for a challenge, and what it has
+ * ruled out ("they told us no last month"). A dismissed partner is not suggested for that
+ * challenge again until the dismissal is undone; dismissing takes it off the shortlist.
+ */
+import { EntityManager } from 'typeorm';
+import { Challenge } from '../challenge/challenge.entity';
+import { DismissReason } from '../enums';
+import { DomainError, DomainErrorCode, notFound, badInput } from '../errors';
+import { Stakeholder } from '../stakeholder/stakeholder.entity';
+import * as v from '../validate';
+import { Actor, actorName, recordActivity } from './activity.service';
+import { ActivityAction, Dismissal, ShortlistEntry } from './brokering.entity';
+
+/** A pair a coordinator acts on. */
+export interface PairCommand {
+  challengeId: string;
+  stakeholderId: string;
+  actor: Actor;
+}
+
+async function requirePair(manager: EntityManager, cmd: PairCommand): Promise<{ challenge: Challenge; partner: Stakeholder }> {
+  const challenge = await manager.findOneBy(Challenge, { id: v.uuid('challengeId', cmd.challengeId) });
+  if (!challenge) throw notFound('Challenge', cmd.challengeId, 'challengeId');
+  const partner = await manager.findOneBy(Stakeholder, { id: v.uuid('stakeholderId', cmd.stakeholderId) });
+  if (!partner || partner.erasedAt) throw notFound('Stakeholder', cmd.stakeholderId, 'stakeholderId');
+  if (partner.id === challenge.schoolId) throw badInput('stakeholderId', 'must not be the school that posed the challenge');
+  return { challenge, partner };
+}
+
+/** Keeps a partner in mind for a challenge (again: the note is replaced). */
+export async function shortlistPartner(db: EntityManager, cmd: PairCommand & { note?: string | null }): Promise<ShortlistEntry> {
+  return db.transaction(async (manager) => {
+    const { challenge, partner } = await requirePair(manager, cmd);
+    const dismissed = await manager.findOneBy(Dismissal, { challengeId: challenge.id, stakeholderId: partner.id });
+    if (dismissed) {
+      throw new DomainError(
+        DomainErrorCode.Conflict,
+        `${partner.name} was ruled out for "${challenge.title}" (${dismissed.reason}); undo the dismissal first`,
+        'stakeholderId',
+      );
+    }
+    const note = v.optionalText('note', cmd.note, 2000);
+    await manager.query(
+      `INSERT INTO shortlist_entry (challenge_id, stakeholder_id, note, created_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (challenge_id, stakeholder_id) DO UPDATE SET note = EXCLUDED.note`,
+      [challenge.id, partner.id, note, await actorName(manager, cmd.actor)],
+    );
+    await recordActivity(manager, cmd.actor, {
+      hubId: challenge.hubId, action: ActivityAction.SHORTLIST, challengeId: challenge.id, stakeholderId: partner.id,
+    });
+    return manager.findOneByOrFail(ShortlistEntry, { challengeId: challenge.id, stakeholderId: partner.id });
+  });
+}
+
+/** Takes a partner off a challenge's shortlist; false when it was not on it. */
+export async function removeFromShortlist(db: EntityManager, cmd: PairCommand): Promise<boolean> {
+  return db.transaction(async (manager) => {
+    const { challenge, partner } = await requirePair(manager, cmd);
+    const result = await manager.delete(ShortlistEntry, { challengeId: challenge.id, stakeholderId: partner.id });
+    if (!result.affected) return false;
+    await recordActivity(manager, cmd.actor, {
+      hubId: challenge.hubId, action: ActivityAction.UNSHORTLIST, challengeId: challenge.id, stakeholderId: partner.id,
+    });
+    return true;
+  });
+}
+
+/** Rules a partner out for a challenge (again: reason and note are replaced). */
+export async function dismissSuggestion(
+  db: EntityManager,
+  cmd: PairCommand & { reason: DismissReason; note?: string | null },
+): Promise<Dismissal> {
+  return db.transaction(async (manager) => {
+    const { challenge, partner } = await requirePair(manager, cmd);
+    if (!Object.values(DismissReason).includes(cmd.reason)) {
+      throw badInput('reason', `must be one of ${Object.values(DismissReason).join(', ')}, got ${String(cmd.reason)}`);
+    }
+    const note = v.optionalText('note', cmd.note, 2000);
+    await manager.query(
+      `INSERT INTO dismissal (challenge_id, stakeholder_id, reason, note, created_by) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (challenge_id, stakeholder_id) DO UPDATE SET reason = EXCLUDED.reason, note = EXCLUDED.note`,
+      [challenge.id, partner.id, cmd.reason, note, await actorName(manager, cmd.actor)],
+    );
+    await manager.delete(ShortlistEntry, { challengeId: challenge.id, stakeholderId: partner.id });
+    await recordActivity(manager, cmd.actor, {
+      hubId: challenge.hubId, action: ActivityAction.DISMISS, challengeId: challenge.id, stakeholderId: partner.id,
+      detail: { reason: cmd.reason },
+    });
+    return manager.findOneByOrFail(Dismissal, { challengeId: challenge.id, stakeholderId: partner.id });
+  });
+}
+
+/** Lets a dismissed partner be suggested for the challenge again; false when it was not dismissed. */
+export async function undoDismissal(db: EntityManager, cmd: PairCommand): Promise<boolean> {
+  return db.transaction(async (manager) => {
+    const { challenge, partner } = await requirePair(manager, cmd);
+    const result = await manager.delete(Dismissal, { challengeId: challenge.id, stakeholderId: partner.id });
+    if (!result.affected) return false;
+    await recordActivity(manager, cmd.actor, {
+      hubId: challenge.hubId, action: ActivityAction.UNDISMISS, challengeId: challenge.id, stakeholderId: partner.id,
+    });
+    return true;
+  });
+}
