@@ -18,6 +18,21 @@ export type Scalars = {
   DateTimeISO: { input: string; output: string; }
 };
 
+/** What was done in a hub */
+export type ActivityAction =
+  | 'ACCEPT'
+  | 'APPROVE'
+  | 'COMPLETE'
+  | 'DECLINE'
+  | 'DISMISS'
+  | 'INVITE'
+  | 'PROPOSE'
+  | 'SHORTLIST'
+  | 'UNDISMISS'
+  | 'UNSHORTLIST'
+  | 'UPDATE_HUB'
+  | 'WITHDRAW';
+
 /** Narrows a challenge list; all given conditions must hold */
 export type ChallengeFilter = {
   hubId?: InputMaybe<Scalars['ID']['input']>;
@@ -128,6 +143,14 @@ export type CreateStakeholderInput = {
   website?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Why a suggested partner was ruled out */
+export type DismissReason =
+  | 'ALREADY_IN_CONTACT'
+  | 'NOT_RELEVANT'
+  | 'NO_CAPACITY'
+  | 'OTHER'
+  | 'TOO_FAR';
+
 /** A WGS 84 position in decimal degrees */
 export type GeoPointInput = {
   /** -90 to 90 */
@@ -189,8 +212,10 @@ export type PartnerFilter = {
 /** State of an invitation */
 export type PartnershipStatus =
   | 'ACCEPTED'
+  | 'COMPLETED'
   | 'DECLINED'
   | 'INVITED'
+  | 'PROPOSED'
   | 'WITHDRAWN';
 
 /** What an API key may do */
@@ -246,6 +271,15 @@ export type UpdateChallengeInput = {
   sdgs?: InputMaybe<Array<Scalars['Int']['input']>>;
   title?: InputMaybe<Scalars['String']['input']>;
   wantedKinds?: InputMaybe<Array<StakeholderKind>>;
+};
+
+/** Changes to a hub; fields left out stay as they are */
+export type UpdateHubInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  regionCode?: InputMaybe<Scalars['String']['input']>;
+  /** Portals' introductions wait for a coordinator's approval (PROPOSED before INVITED) */
+  requiresApproval?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** Changes to a stakeholder; absent fields stay as they are */
