@@ -172,6 +172,12 @@ export type ImportStakeholdersInput = {
   format: ImportFormat;
 };
 
+/** A language reasons and labels are written in */
+export type Language =
+  | 'EN'
+  | 'FR'
+  | 'NL';
+
 /** Weights of the score components for one query (0 to 10 each); absent ones keep their default */
 export type MatchWeightsInput = {
   /** Default 0.35 */

@@ -13,9 +13,9 @@ import {
 } from './resolvers/brokering.resolver';
 import { ImportResolver } from './resolvers/import.resolver';
 import { LiveResolver } from './resolvers/live.resolver';
-import { MatchResolver } from './resolvers/match.resolver';
+import { MatchConnectionResolver, MatchResolver } from './resolvers/match.resolver';
 import { PartnershipResolver } from './resolvers/partnership.resolver';
-import { ExpertiseResolver, RegionResolver, SdgResolver } from './resolvers/reference.resolver';
+import { ExpertiseResolver, LabelResolver, RegionResolver, SdgResolver } from './resolvers/reference.resolver';
 import { StakeholderResolver } from './resolvers/stakeholder.resolver';
 
 /** Where the committed SDL lives; a test fails when it drifts from the code. */
@@ -23,12 +23,14 @@ export const RESOLVERS = [
   SdgResolver,
   RegionResolver,
   ExpertiseResolver,
+  LabelResolver,
   StakeholderResolver,
   ChallengeResolver,
   HubResolver,
   MissionResolver,
   PartnershipResolver,
   MatchResolver,
+  MatchConnectionResolver,
   LiveResolver,
   ImportResolver,
   ApiKeyResolver,

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { Logger } from '../server/logger';
 import { LiveMatches } from '../subscriptions/live-matches';
 import type { WorkLimiter } from './work-limiter';
+import { Language, languageOf } from '../domain/language';
 import { createLoaders, Loaders } from './loaders';
 import { PUBLIC_VIEWER, Viewer } from '../domain/access/role';
 
@@ -18,6 +19,8 @@ export interface Context {
   caller: string;
   /** This server's per-caller limiter of expensive work. */
   work: WorkLimiter;
+  /** The language reasons and labels default to: the request's `Accept-Language`, else English. */
+  lang: Language;
 }
 
 /** What a transport knows of a request besides the database and the viewer. */
@@ -27,13 +30,16 @@ export interface RequestFacts {
   /** The client's address, for callers without a key. */
   address?: string;
   work: WorkLimiter;
+  /** The request's `Accept-Language` header. */
+  acceptLanguage?: string;
 }
 
 /** Builds a fresh context; call it once per HTTP request (or WebSocket operation). */
 export function createContext(dataSource: DataSource, log: Logger, facts: RequestFacts): Context {
   const viewer = facts.viewer ?? PUBLIC_VIEWER;
   const caller = viewer.keyId ?? `ip:${facts.address ?? 'unknown'}`;
-  return { dataSource, loaders: createLoaders(dataSource), log, live: facts.live, viewer, caller, work: facts.work };
+  const lang = languageOf(facts.acceptLanguage);
+  return { dataSource, loaders: createLoaders(dataSource), log, live: facts.live, viewer, caller, work: facts.work, lang };
 }
 
 /**

@@ -62,6 +62,8 @@ export const LIST_BOUNDS = {
   'HubBoard.quietChallenges': { max: 50 },
   'BoardChallenge.invitations': { max: 6 },
   'TeamGap.missingExpertise': { max: 50 },
+  'Labels.kinds': { max: 20 },
+  'Labels.contexts': { max: 20 },
 } satisfies Record<string, ListBound>;
 
 /** A field with a bound. */

@@ -1,7 +1,9 @@
 /**
- * Reasons: short sentences that explain a match to a teacher or coordinator, built from the
- * same facts the score is built from.
+ * Reasons: short sentences that explain why this partner fits this challenge, built from the
+ * same facts the score is built from, in English, Dutch or French. Facts about the school alone
+ * are said once, on the challenge side ({@link challengeContext}), never repeated per partner.
  */
+import { Language } from '../domain/language';
 
 export interface ReasonFacts {
   sharedSdgs: { code: string; title: string }[];
@@ -15,46 +17,130 @@ export interface ReasonFacts {
   radiusKm: number;
   /** Round distances to whole km (families' locations are coarse). */
   coarseDistance?: boolean;
-  schoolContexts: string[];
+  /** The partner's own contexts (never a family's: those are private and not scored). */
   candidateContexts: string[];
   levelsMatch: boolean | null;
   sharedLanguages: string[];
 }
 
-function list(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
+type Words = Record<Language, string>;
 
-const CONTEXT_WORDS: Record<string, string> = {
-  GEOGRAPHIC_ISOLATION: 'geographic isolation',
-  SOCIO_ECONOMIC: 'socio-economic disadvantage',
-  ETHNIC_MINORITY: 'exclusion of ethnic minorities',
+/** Words for each underserved context, per language. */
+export const CONTEXT_WORDS: Record<string, Words> = {
+  GEOGRAPHIC_ISOLATION: { EN: 'geographic isolation', NL: 'geografisch isolement', FR: 'l’isolement géographique' },
+  SOCIO_ECONOMIC: { EN: 'socio-economic disadvantage', NL: 'sociaaleconomische achterstand', FR: 'la précarité socio-économique' },
+  ETHNIC_MINORITY: {
+    EN: 'exclusion of ethnic minorities',
+    NL: 'uitsluiting van etnische minderheden',
+    FR: 'l’exclusion des minorités ethniques',
+  },
 };
 
-function words(context: string): string {
-  return CONTEXT_WORDS[context] ?? context.toLowerCase().replace(/_/g, ' ');
+const AND: Words = { EN: 'and', NL: 'en', FR: 'et' };
+
+function list(items: string[], lang: Language): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${AND[lang]} ${items[items.length - 1]}`;
 }
 
-/** Distance as people say it: "less than 1 km", "8 km", "12.5 km" → "13 km". */
-export function formatDistance(km: number, coarse = false): string {
-  if (coarse) return km < 1 ? 'about 1 km' : `about ${Math.round(km)} km`;
-  if (km < 1) return 'less than 1 km';
-  return `${Math.round(km)} km`;
+/**
+ * Every sentence a reason can be, in every language: the one table a test walks, so a missing
+ * translation cannot hide.
+ */
+export const TEMPLATES = {
+  sharedSdgs: {
+    EN: (x: string) => `Shares ${x}`,
+    NL: (x: string) => `Deelt ${x}`,
+    FR: (x: string) => `Partage ${x}`,
+  },
+  exact: { EN: (x: string) => `Knows ${x}`, NL: (x: string) => `Kent ${x}`, FR: (x: string) => `Connaît ${x}` },
+  related: {
+    EN: (x: string) => `Related know-how: ${x}`,
+    NL: (x: string) => `Verwante kennis: ${x}`,
+    FR: (x: string) => `Savoir-faire voisin : ${x}`,
+  },
+  relatedItem: {
+    EN: (tag: string, need: string) => `${tag} (for ${need})`,
+    NL: (tag: string, need: string) => `${tag} (voor ${need})`,
+    FR: (tag: string, need: string) => `${tag} (pour ${need})`,
+  },
+  similar: {
+    EN: (x: string) => `Similar expertise: ${x}`,
+    NL: (x: string) => `Vergelijkbare expertise: ${x}`,
+    FR: (x: string) => `Expertise proche : ${x}`,
+  },
+  locationUnknown: { EN: () => 'Location unknown', NL: () => 'Locatie onbekend', FR: () => 'Lieu inconnu' },
+  away: { EN: (d: string) => `${d} away`, NL: (d: string) => `${d} verderop`, FR: (d: string) => `à ${d}` },
+  beyond: {
+    EN: (d: string, r: number) => `${d} away, beyond the ${r} km radius`,
+    NL: (d: string, r: number) => `${d} verderop, buiten de straal van ${r} km`,
+    FR: (d: string, r: number) => `à ${d}, au-delà du rayon de ${r} km`,
+  },
+  lessThanOneKm: { EN: () => 'less than 1 km', NL: () => 'minder dan 1 km', FR: () => 'moins de 1 km' },
+  aboutKm: { EN: (n: string) => `about ${n} km`, NL: (n: string) => `ongeveer ${n} km`, FR: (n: string) => `environ ${n} km` },
+  km: { EN: (n: string) => `${n} km`, NL: (n: string) => `${n} km`, FR: (n: string) => `${n} km` },
+  levels: {
+    EN: () => "Works with the school's education levels",
+    NL: () => 'Werkt met de onderwijsniveaus van de school',
+    FR: () => "Travaille avec les niveaux d'enseignement de l'école",
+  },
+  speaks: { EN: (x: string) => `Speaks ${x}`, NL: (x: string) => `Spreekt ${x}`, FR: (x: string) => `Parle ${x}` },
+  candidateContexts: {
+    EN: (x: string) => `Rooted in a community facing ${x}`,
+    NL: (x: string) => `Geworteld in een gemeenschap met ${x}`,
+    FR: (x: string) => `Ancré dans une communauté confrontée à ${x}`,
+  },
+  schoolContexts: {
+    EN: (x: string) => `The school serves a community facing ${x}`,
+    NL: (x: string) => `De school bedient een gemeenschap met ${x}`,
+    FR: (x: string) => `L'école sert une communauté confrontée à ${x}`,
+  },
+} satisfies Record<string, Record<Language, (...args: never[]) => string>>;
+
+function words(context: string, lang: Language): string {
+  return CONTEXT_WORDS[context]?.[lang] ?? context.toLowerCase().replace(/_/g, ' ');
 }
 
-export function buildReasons(f: ReasonFacts): string[] {
+function number(value: number, lang: Language): string {
+  return value.toLocaleString(lang === Language.EN ? 'en' : lang === Language.NL ? 'nl' : 'fr', { maximumFractionDigits: 1 });
+}
+
+/**
+ * Distance as people say it, rounded the way the radius test is read: whole km, but one
+ * decimal when whole km would put a partner outside the radius at the radius ("50.1 km", not
+ * "50 km, beyond the 50 km radius"). Under 1 km is "less than 1 km" for everyone; a family's
+ * coarse distance is "about n km".
+ */
+export function formatDistance(km: number, radiusKm: number, coarse = false, lang: Language = Language.EN): string {
+  if (km < 1) return TEMPLATES.lessThanOneKm[lang]();
+  const whole = Math.round(km);
+  const shown = km > radiusKm && whole <= radiusKm ? number(Math.ceil(km * 10) / 10, lang) : number(whole, lang);
+  return coarse ? TEMPLATES.aboutKm[lang](shown) : TEMPLATES.km[lang](shown);
+}
+
+export function buildReasons(f: ReasonFacts, lang: Language = Language.EN): string[] {
+  const t = TEMPLATES;
   const out: string[] = [];
-  if (f.sharedSdgs.length) out.push(`Shares ${list(f.sharedSdgs.map((s) => `${s.code} ${s.title}`))}`);
-  if (f.exact.length) out.push(`Knows ${list(f.exact.map((e) => e.toLowerCase()))}`);
-  if (f.related.length) out.push(`Related know-how: ${list(f.related.map((r) => `${r.label.toLowerCase()} (for ${r.need.toLowerCase()})`))}`);
-  if (f.similar.length) out.push(`Similar expertise: ${list(f.similar.map((s) => `${s.label.toLowerCase()} (≈ ${s.need.toLowerCase()})`))}`);
-  if (f.distanceKm === null) out.push('Location unknown');
-  else if (f.distanceKm > f.radiusKm) out.push(`${formatDistance(f.distanceKm, f.coarseDistance)} away, beyond the ${f.radiusKm} km radius`);
-  else out.push(`${formatDistance(f.distanceKm, f.coarseDistance)} away`);
-  if (f.levelsMatch) out.push("Works with the school's education levels");
-  if (f.sharedLanguages.length) out.push(`Speaks ${list(f.sharedLanguages)}`);
-  if (f.schoolContexts.length) out.push(`The school serves a community facing ${list(f.schoolContexts.map(words))}`);
-  if (f.candidateContexts.length) out.push(`Rooted in a community facing ${list(f.candidateContexts.map(words))}`);
+  if (f.sharedSdgs.length) out.push(t.sharedSdgs[lang](list(f.sharedSdgs.map((s) => `${s.code} ${s.title}`), lang)));
+  if (f.exact.length) out.push(t.exact[lang](list(f.exact.map((e) => e.toLowerCase()), lang)));
+  if (f.related.length) {
+    out.push(t.related[lang](list(f.related.map((r) => t.relatedItem[lang](r.label.toLowerCase(), r.need.toLowerCase())), lang)));
+  }
+  if (f.similar.length) {
+    out.push(t.similar[lang](list(f.similar.map((s) => `${s.label.toLowerCase()} (≈ ${s.need.toLowerCase()})`), lang)));
+  }
+  if (f.distanceKm === null) out.push(t.locationUnknown[lang]());
+  else {
+    const d = formatDistance(f.distanceKm, f.radiusKm, f.coarseDistance, lang);
+    out.push(f.distanceKm > f.radiusKm ? t.beyond[lang](d, f.radiusKm) : t.away[lang](d));
+  }
+  if (f.levelsMatch) out.push(t.levels[lang]());
+  if (f.sharedLanguages.length) out.push(t.speaks[lang](list(f.sharedLanguages, lang)));
+  if (f.candidateContexts.length) out.push(t.candidateContexts[lang](list(f.candidateContexts.map((c) => words(c, lang)), lang)));
   return out;
+}
+
+/** What the school brings to every match, said once for a challenge rather than per partner. */
+export function challengeContext(schoolContexts: string[], lang: Language = Language.EN): string[] {
+  return schoolContexts.length ? [TEMPLATES.schoolContexts[lang](list(schoolContexts.map((c) => words(c, lang)), lang))] : [];
 }

@@ -195,7 +195,10 @@ export function createHttpHandler(options: HttpHandlerOptions) {
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: async () =>
-        createContext(dataSource, log, { live: options.live, viewer, address: guard.addressOf(req), work: guard.work }),
+        createContext(dataSource, log, {
+          live: options.live, viewer, address: guard.addressOf(req), work: guard.work,
+          acceptLanguage: req.headers['accept-language'],
+        }),
     });
     const out: Record<string, string> = { ...cors };
     for (const [key, value] of response.headers) out[key] = value;

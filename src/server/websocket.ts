@@ -172,6 +172,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
           operationName: payload.operationName,
           contextValue: createContext(dataSource, log, {
             live, viewer, address: guard.addressOf(ctx.extra.request), work: guard.work,
+            acceptLanguage: ctx.extra.request.headers['accept-language'],
           }),
         };
       },

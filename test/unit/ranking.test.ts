@@ -1,5 +1,6 @@
 import { diversifyByKind } from '../../src/matching/diversify';
-import { buildReasons, formatDistance, ReasonFacts } from '../../src/matching/reasons';
+import { buildReasons, challengeContext, formatDistance, ReasonFacts, TEMPLATES } from '../../src/matching/reasons';
+import { Language, languageOf } from '../../src/domain/language';
 import { greedyTeam, TeamCandidate } from '../../src/matching/team';
 
 type Row = { id: string; kind: string };
@@ -91,7 +92,6 @@ describe('reasons', () => {
     similar: [],
     distanceKm: 8.2,
     radiusKm: 50,
-    schoolContexts: [],
     candidateContexts: [],
     levelsMatch: null,
     sharedLanguages: [],
@@ -108,16 +108,61 @@ describe('reasons', () => {
     [{ distanceKm: 80 }, '80 km away, beyond the 50 km radius'],
     [{ distanceKm: null }, 'Location unknown'],
     [{ distanceKm: 0.3 }, 'less than 1 km away'],
+    [{ distanceKm: 50.06 }, '50.1 km away, beyond the 50 km radius'],
+    [{ distanceKm: 50.0 }, '50 km away'],
+    [{ distanceKm: 0, coarseDistance: true }, 'less than 1 km away'],
+    [{ distanceKm: 12.4, coarseDistance: true }, 'about 12 km away'],
     [{ levelsMatch: true }, "Works with the school's education levels"],
     [{ sharedLanguages: ['en', 'nl'] }, 'Speaks en and nl'],
-    [{ schoolContexts: ['GEOGRAPHIC_ISOLATION'] }, 'The school serves a community facing geographic isolation'],
     [{ candidateContexts: ['SOCIO_ECONOMIC', 'ETHNIC_MINORITY'] }, 'Rooted in a community facing socio-economic disadvantage and exclusion of ethnic minorities'],
   ])('%j → %s', (override, sentence) => {
     expect(buildReasons({ ...facts, ...override })).toContain(sentence);
   });
 
-  it('rounds coarse distances', () => {
-    expect(formatDistance(12.4, true)).toBe('about 12 km');
-    expect(formatDistance(0.2, true)).toBe('about 1 km');
+  it('rounds coarse distances, and says the same under 1 km for everyone', () => {
+    expect(formatDistance(12.4, 50, true)).toBe('about 12 km');
+    expect(formatDistance(0.2, 50, true)).toBe('less than 1 km');
+    expect(formatDistance(0.2, 50, false)).toBe('less than 1 km');
+  });
+
+  it('says facts about the school once, on the challenge side, not per partner', () => {
+    expect(buildReasons(facts).some((r) => /school serves/i.test(r))).toBe(false);
+    expect(challengeContext(['GEOGRAPHIC_ISOLATION'])).toEqual(['The school serves a community facing geographic isolation']);
+    expect(challengeContext([])).toEqual([]);
+  });
+
+  it('has every reason template in every language, each its own words', () => {
+    for (const [name, byLang] of Object.entries(TEMPLATES)) {
+      expect({ name, langs: Object.keys(byLang).sort() }).toEqual({ name, langs: Object.values(Language).sort() });
+    }
+    const all = { ...facts, related: [{ label: 'Water', need: 'Hydrology' }], similar: [{ label: 'Sensoren', need: 'Sensors' }],
+      levelsMatch: true, sharedLanguages: ['nl'], candidateContexts: ['SOCIO_ECONOMIC'] };
+    const en = buildReasons(all, Language.EN);
+    const nl = buildReasons(all, Language.NL);
+    const fr = buildReasons(all, Language.FR);
+    expect(nl).toHaveLength(en.length);
+    expect(fr).toHaveLength(en.length);
+    en.forEach((sentence, i) => {
+      expect(nl[i]).not.toBe(sentence);
+      expect(fr[i]).not.toBe(sentence);
+    });
+    expect(nl).toContain('Kent hydrology');
+    expect(fr).toContain('à 8 km');
+    expect(buildReasons({ ...facts, distanceKm: 50.06 }, Language.NL)).toContain('50,1 km verderop, buiten de straal van 50 km');
+  });
+});
+
+describe('the language of a request', () => {
+  it.each([
+    [undefined, 'EN'],
+    ['', 'EN'],
+    ['nl-BE,nl;q=0.9,en;q=0.8', 'NL'],
+    ['de-DE,fr;q=0.7,en;q=0.5', 'FR'],
+    ['en;q=0.5, nl;q=0.8', 'NL'],
+    ['fr;q=0', 'EN'],
+    ['*', 'EN'],
+    ['x'.repeat(10_000), 'EN'],
+  ])('%j → %s', (header, lang) => {
+    expect(languageOf(header)).toBe(lang);
   });
 });

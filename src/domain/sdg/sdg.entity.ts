@@ -13,11 +13,14 @@ export class Sdg {
   @Column('text')
   code: string;
 
-  @Field({ description: 'Title in English' })
+  /** Title in English; the GraphQL `title(lang:)` field picks the language. */
   @Column('text')
   title: string;
 
-  @Field({ description: 'Title in Dutch' })
+  @Field({ description: 'Title in Dutch (also `title(lang: NL)`)' })
   @Column('text', { name: 'title_nl' })
   titleNl: string;
+
+  @Column('text', { name: 'title_fr' })
+  titleFr: string;
 }

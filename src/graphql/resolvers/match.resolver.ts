@@ -5,7 +5,9 @@ import { Page } from '../../domain/pagination';
 import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import { encodeMatchCursor, MatchPage, resolveWeights, rowToEntity, suggestChallenges, suggestPartners, suggestTeam } from '../../matching/match.service';
 import { Expertise } from '../../domain/expertise/expertise.entity';
-import { buildReasons } from '../../matching/reasons';
+import { buildReasons, challengeContext } from '../../matching/reasons';
+import { Language } from '../../domain/language';
+import { sdgTitle } from './reference.resolver';
 import { connectionType } from '../connection';
 import { Context } from '../context';
 import { MatchWeightsInput, PartnerFilter } from '../inputs/match.input';
@@ -48,7 +50,7 @@ export class MatchResolver {
       const e = rowToEntity(dataSource.manager, Expertise, raw);
       loaders.expertise.prime(e.id, e);
     }
-    return MatchConnection.from(toPage(page));
+    return Object.assign(MatchConnection.from(toPage(page)), { challengeId });
   }
 
   @Query(() => ChallengeMatchConnection, { description: 'Open challenges a stakeholder fits best (the reverse view)' })
@@ -87,8 +89,14 @@ export class MatchResolver {
     return loaders.challenge.load(m.data.challengeId);
   }
 
-  @FieldResolver(() => [String], { description: 'Short sentences explaining the match' })
-  async reasons(@Root() m: Match, @Ctx() { loaders }: Context): Promise<string[]> {
+  @FieldResolver(() => [String], {
+    description: "Short sentences explaining why this partner fits this challenge (default: the request's Accept-Language, else EN)",
+  })
+  async reasons(
+    @Root() m: Match,
+    @Ctx() { loaders, lang: asked }: Context,
+    @Arg('lang', () => Language, { nullable: true }) lang?: Language | null,
+  ): Promise<string[]> {
     const d = m.data;
     const [sdgs, tags] = await Promise.all([
       loadExisting(loaders.sdg, d.sharedSdgIds),
@@ -96,18 +104,36 @@ export class MatchResolver {
     ]);
     const label = new Map(tags.map((t) => [t.id, t.label]));
     const byHow = (how: string) => d.links.filter((l) => l.how === how);
+    const language = lang ?? asked;
     return buildReasons({
-      sharedSdgs: sdgs,
+      sharedSdgs: sdgs.map((s) => ({ code: s.code, title: sdgTitle(s, language) })),
       exact: byHow('exact').map((l) => label.get(l.tagId) ?? ''),
       related: byHow('related').map((l) => ({ label: label.get(l.tagId) ?? '', need: label.get(l.needId) ?? '' })),
       similar: byHow('similar').map((l) => ({ label: label.get(l.tagId) ?? '', need: label.get(l.needId) ?? '' })),
       distanceKm: d.distanceKm,
       radiusKm: d.radiusKm,
       coarseDistance: d.kind === StakeholderKind.FAMILY,
-      schoolContexts: d.schoolContexts,
       candidateContexts: d.candidateContexts,
       levelsMatch: d.levelsMatch,
       sharedLanguages: d.sharedLanguages,
-    });
+    }, language);
+  }
+}
+
+/** What the school brings to every suggestion for a challenge, said once per list. */
+@Resolver(() => MatchConnection)
+export class MatchConnectionResolver {
+  @FieldResolver(() => [String], {
+    description: "Facts about the challenge's school that hold for every partner (e.g. the community it serves)",
+  })
+  async context(
+    @Root() connection: { challengeId?: string },
+    @Ctx() { loaders, lang: asked }: Context,
+    @Arg('lang', () => Language, { nullable: true }) lang?: Language | null,
+  ): Promise<string[]> {
+    if (!connection.challengeId) return [];
+    const challenge = await loaders.challenge.load(connection.challengeId);
+    const school = await loaders.stakeholder.load(challenge.schoolId);
+    return challengeContext(school.underservedContexts, lang ?? asked);
   }
 }

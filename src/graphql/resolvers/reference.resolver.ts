@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { CONTEXT_LABELS, KIND_LABELS } from '../../domain/labels';
 import { Expertise } from '../../domain/expertise/expertise.entity';
 import { searchExpertise } from '../../domain/expertise/expertise.service';
 import { Region } from '../../domain/region/region.entity';
@@ -6,10 +7,21 @@ import { listRegions } from '../../domain/region/region.service';
 import { Sdg } from '../../domain/sdg/sdg.entity';
 import * as v from '../../domain/validate';
 import { Context } from '../context';
+import { Language } from '../../domain/language';
 import { pageSize } from '../list-bounds';
+
+/** An SDG's title in a language. */
+export function sdgTitle(s: Sdg, lang: Language): string {
+  return lang === Language.NL ? s.titleNl : lang === Language.FR ? s.titleFr : s.title;
+}
 
 @Resolver(() => Sdg)
 export class SdgResolver {
+  @FieldResolver(() => String, { description: "Title (default: the request's Accept-Language, else English)" })
+  title(@Root() s: Sdg, @Ctx() ctx: Context, @Arg('lang', () => Language, { nullable: true }) lang?: Language | null): string {
+    return sdgTitle(s, lang ?? ctx.lang);
+  }
+
   @Query(() => [Sdg], { description: 'The 17 UN Sustainable Development Goals' })
   sdgs(@Ctx() { dataSource }: Context): Promise<Sdg[]> {
     return dataSource.getRepository(Sdg).find({ order: { id: 'ASC' } });
@@ -51,5 +63,36 @@ export class ExpertiseResolver {
   @FieldResolver(() => Expertise, { nullable: true, description: 'The broader tag, e.g. "Water" for "Hydrology"' })
   parent(@Root() e: Expertise, @Ctx() { loaders }: Context): Promise<Expertise> | null {
     return e.parentId ? loaders.expertise.load(e.parentId) : null;
+  }
+}
+
+@ObjectType({ description: 'A value and how people read it' })
+export class Label {
+  @Field()
+  value: string;
+
+  @Field()
+  label: string;
+}
+
+@ObjectType({ description: 'Labels of stakeholder kinds and underserved contexts in one language' })
+export class Labels {
+  @Field(() => Language)
+  lang: Language;
+
+  @Field(() => [Label])
+  kinds: Label[];
+
+  @Field(() => [Label])
+  contexts: Label[];
+}
+
+@Resolver()
+export class LabelResolver {
+  @Query(() => Labels, { description: "Labels for kinds and contexts (default: the request's Accept-Language, else English)" })
+  labels(@Ctx() ctx: Context, @Arg('lang', () => Language, { nullable: true }) lang?: Language | null): Labels {
+    const l = lang ?? ctx.lang;
+    const table = (t: Record<string, Record<Language, string>>) => Object.entries(t).map(([value, words]) => ({ value, label: words[l] }));
+    return { lang: l, kinds: table(KIND_LABELS), contexts: table(CONTEXT_LABELS) };
   }
 }
