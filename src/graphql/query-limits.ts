@@ -2,6 +2,7 @@ import {
   ASTVisitor, DocumentNode, FieldNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, parse, SelectionSetNode, validate,
   ValidationContext,
 } from 'graphql';
+import { ErrorCode } from './error-codes';
 
 /** Limits on the shape of a document, checked before anything runs (HTTP and WebSocket alike). */
 export interface QueryLimits {
@@ -42,7 +43,7 @@ function refuse(message: string): GraphQLError {
  */
 export function shapeErrors(schema: GraphQLSchema, document: DocumentNode, limits: QueryLimits = DEFAULT_QUERY_LIMITS): readonly GraphQLError[] {
   return validate(schema, document, [queryLimitsRule(limits)]).map(
-    (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } }),
+    (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } } }),
   );
 }
 

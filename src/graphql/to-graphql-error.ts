@@ -1,34 +1,31 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError, DomainErrorCode, UnreachableCaseError } from '../domain/errors';
+import { ErrorCode } from './error-codes';
 import type { Logger } from '../server/logger';
 
-/** Codes the API sends in `extensions.code`. */
-export type ErrorCode =
-  | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'RATE_LIMITED' | 'QUERY_TOO_COSTLY' | 'QUERY_TOO_LONG'
-  | 'PAYLOAD_TOO_LARGE' | 'SERVICE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR';
 
 /** The one mapping from domain errors to GraphQL error codes. */
 export function codeOf(code: DomainErrorCode): ErrorCode {
   switch (code) {
     case DomainErrorCode.BadUserInput:
-      return 'BAD_USER_INPUT';
+      return ErrorCode.BAD_USER_INPUT;
     case DomainErrorCode.NotFound:
-      return 'NOT_FOUND';
+      return ErrorCode.NOT_FOUND;
     case DomainErrorCode.Conflict:
-      return 'CONFLICT';
+      return ErrorCode.CONFLICT;
     case DomainErrorCode.Unauthenticated:
-      return 'UNAUTHENTICATED';
+      return ErrorCode.UNAUTHENTICATED;
     case DomainErrorCode.Forbidden:
-      return 'FORBIDDEN';
+      return ErrorCode.FORBIDDEN;
     case DomainErrorCode.RateLimited:
-      return 'RATE_LIMITED';
+      return ErrorCode.RATE_LIMITED;
     case DomainErrorCode.QueryTooCostly:
-      return 'QUERY_TOO_COSTLY';
+      return ErrorCode.QUERY_TOO_COSTLY;
     case DomainErrorCode.QueryTooLong:
-      return 'QUERY_TOO_LONG';
+      return ErrorCode.QUERY_TOO_LONG;
     case DomainErrorCode.PayloadTooLarge:
-      return 'PAYLOAD_TOO_LARGE';
+      return ErrorCode.PAYLOAD_TOO_LARGE;
     default:
       throw new UnreachableCaseError(code);
   }
@@ -67,22 +64,23 @@ export function toGraphQLError(error: DomainError): GraphQLError {
 }
 
 // Codes raised by graphql-js and Apollo themselves; their messages are about the request, not the server.
-const REQUEST_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-  'NOT_FOUND',
-  'CONFLICT',
+const REQUEST_CODES = new Set<string>([
+  ErrorCode.GRAPHQL_PARSE_FAILED,
+  ErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.BAD_REQUEST,
+  ErrorCode.PERSISTED_QUERY_NOT_FOUND,
+  ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
+  ErrorCode.OPERATION_RESOLUTION_FAILURE,
+  ErrorCode.NOT_FOUND,
+  ErrorCode.CONFLICT,
   // Raised while building the context (a bad API key), before any resolver runs.
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'RATE_LIMITED',
-  'QUERY_TOO_COSTLY',
-  'QUERY_TOO_LONG',
+  ErrorCode.UNAUTHENTICATED,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.RATE_LIMITED,
+  ErrorCode.QUERY_TOO_COSTLY,
+  ErrorCode.QUERY_TOO_LONG,
+  ErrorCode.PAYLOAD_TOO_LARGE,
 ]);
 
 // Connection-level failures of node-postgres and PostgreSQL (class 08, admin shutdown 57P0x).
@@ -101,7 +99,7 @@ const UNAVAILABLE_MESSAGES = new RegExp(
 /** What a client is told while the database cannot be reached: worth a retry. */
 export const UNAVAILABLE: GraphQLFormattedError = {
   message: 'The database is unavailable right now; retry shortly',
-  extensions: { code: 'SERVICE_UNAVAILABLE' },
+  extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
 };
 
 /** Whether an error means the database cannot be reached right now (worth a retry), not a bug. */
@@ -142,6 +140,6 @@ export function createFormatError(log: Logger) {
       error: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original),
       path: formatted.path,
     });
-    return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   };
 }

@@ -3,13 +3,14 @@ import { GraphQLError } from 'graphql';
 import { DataSource } from 'typeorm';
 import { viewerOfSecret } from '../domain/access/api-key.service';
 import { BOOTSTRAP_ADMIN, PUBLIC_VIEWER, Viewer } from '../domain/access/role';
+import { ErrorCode } from './error-codes';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-/** Raised for a key that is malformed, unknown or revoked: HTTP 401, WebSocket close 4403. */
+/** Raised for a key that is malformed, unknown or revoked: HTTP 401, WebSocket close 4401. */
 export function badKey(): GraphQLError {
   return new GraphQLError('The API key is not valid or was revoked: send Authorization: Bearer <key>', {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
   });
 }
 

@@ -10,6 +10,7 @@ import { Logger } from './logger';
 import { GraphQLError, GraphQLSchema } from 'graphql';
 import { createShapeCheck } from '../graphql/query-limits';
 import { isDatabaseUnavailable, toGraphQLError, UNAVAILABLE } from '../graphql/to-graphql-error';
+import { ErrorCode } from '../graphql/error-codes';
 import { DomainError, DomainErrorCode } from '../domain/errors';
 import { PUBLIC_VIEWER, Viewer } from '../domain/access/role';
 import { resolveViewer } from '../graphql/viewer';
@@ -249,7 +250,7 @@ export function createHttpHandler(options: HttpHandlerOptions) {
       }
       if (error instanceof HttpError) {
         if (res.headersSent) return;
-        return sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }] });
+        return sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: ErrorCode.BAD_REQUEST } }] });
       }
       // Key lookups and the like before GraphQL runs: a database that is away is worth a retry.
       if (isDatabaseUnavailable(error)) {
@@ -257,7 +258,7 @@ export function createHttpHandler(options: HttpHandlerOptions) {
         return;
       }
       log.error('request failed', { error: String(error), path: url.pathname });
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
       else res.end();
     } finally {
       log.debug('request', { method: req.method, path: url.pathname, status: res.statusCode, ms: Date.now() - started });

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { DEFAULT_LIMITS, ServiceLimits } from '../config';
 import { Context } from '../graphql/context';
 import { operationError } from '../graphql/operation-checks';
+import { ErrorCode } from '../graphql/error-codes';
 import { createFormatError } from '../graphql/to-graphql-error';
 import { createGuard } from './guard';
 import { createHttpHandler } from './http-handler';
@@ -97,7 +98,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
               // Subscriptions live on the WebSocket; over HTTP they would run their resolver once, on nothing.
               if (operation?.operation === 'subscription') {
                 throw new GraphQLError('Subscriptions run over WebSocket (graphql-ws) at this same URL, not over HTTP', {
-                  extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+                  extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } },
                 });
               }
               const costly = operationError(schema, document, request.variables, request.operationName, limits.maxCost);

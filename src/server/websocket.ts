@@ -10,6 +10,7 @@ import { createContext } from '../graphql/context';
 import { toGraphQLError } from '../graphql/to-graphql-error';
 import { shapeErrors } from '../graphql/query-limits';
 import { operationError } from '../graphql/operation-checks';
+import { ErrorCode } from '../graphql/error-codes';
 import { resolveViewer } from '../graphql/viewer';
 import { LiveMatches } from '../subscriptions/live-matches';
 import { Guard } from './guard';
@@ -79,8 +80,8 @@ function quietProtocolErrors(socket: WebSocket, log: Logger): void {
 
 const parseError = (error: unknown) =>
   error instanceof GraphQLError
-    ? new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } })
-    : new GraphQLError('The query could not be parsed', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    ? new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code: ErrorCode.GRAPHQL_PARSE_FAILED } })
+    : new GraphQLError('The query could not be parsed', { extensions: { code: ErrorCode.GRAPHQL_PARSE_FAILED } });
 
 /**
  * GraphQL over WebSocket (graphql-ws) on the HTTP server's /graphql. It is not a side door: the
@@ -161,7 +162,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         if (shape.length) return shape;
         const invalid = validate(schema, document, rules);
         if (invalid.length) {
-          return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+          return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } }));
         }
         const costly = operationError(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined, limits.maxCost);
         if (costly) return refuse(costly);
