@@ -52,7 +52,7 @@ describe('the administrator key', () => {
     const c = wsClient(t.server.url, { connectionParams: { authorization: 'Bearer nope' } });
     const closed = new Promise<number>((resolve) => c.on('closed', (e) => resolve((e as { code: number }).code)));
     const sub = subscribe(c, PartnerJoinedDocument, {});
-    expect(await closed).toBe(4403);
+    expect(await closed).toBe(4401);
     sub.stop();
     await c.dispose();
   });

@@ -123,7 +123,7 @@ describe('over WebSocket, refused exactly as over HTTP', () => {
   ])('closes a connection with a bad key at connection_init, given as %s', async (_name, payload) => {
     const bad = await handshake(t.server.url, payload);
     expect(bad.acked).toBe(false);
-    expect(await bad.closed).toEqual({ code: 4403, reason: expect.stringContaining('API key is not valid') });
+    expect(await bad.closed).toEqual({ code: 4401, reason: expect.stringContaining('API key is not valid') });
   });
 
   it.each([
