@@ -10,11 +10,18 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
     en: { title: 'Suggested partners', loading: 'Looking for partners…', none: 'No suggestions yet.', team: 'Suggest a team',
       teamTitle: 'A team that covers the challenge', missing: 'Still missing', covered: 'Covers', invite: 'Invite',
       invited: 'Invited', live: 'live', offline: 'reconnecting…', away: 'away', error: 'Could not load suggestions',
-      newMatch: 'New' },
+      newMatch: 'New', refused: 'refused',
+      refusedKey: 'The API key was refused: it is not valid or was revoked. Check the widget\'s api-key attribute.',
+      refusedOrigin: 'This site ({origin}) may not show these suggestions: it needs a PORTAL API key '
+        + '(api-key attribute) whose allowed origins include {origin}.' },
     nl: { title: 'Voorgestelde partners', loading: 'Partners zoeken…', none: 'Nog geen suggesties.', team: 'Stel een team voor',
       teamTitle: 'Een team dat de uitdaging dekt', missing: 'Nog nodig', covered: 'Dekt', invite: 'Uitnodigen',
       invited: 'Uitgenodigd', live: 'live', offline: 'opnieuw verbinden…', away: 'weg', error: 'Suggesties laden mislukt',
-      newMatch: 'Nieuw' },
+      newMatch: 'Nieuw', refused: 'geweigerd',
+      refusedKey: 'De API-sleutel is geweigerd: hij is ongeldig of ingetrokken. '
+        + 'Controleer het attribuut api-key van de widget.',
+      refusedOrigin: 'Deze site ({origin}) mag deze suggesties niet tonen: er is een PORTAL-API-sleutel nodig '
+        + '(attribuut api-key) waarvan de toegestane origins {origin} bevatten.' },
   };
   const KINDS = {
     en: { SCHOOL: 'School', FAMILY: 'Family', UNIVERSITY: 'University', RESEARCH_INSTITUTE: 'Research institute', INDUSTRY: 'Industry',
@@ -27,6 +34,16 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
   const TEAM = 'query($c: ID!) { suggestTeam(challengeId: $c, size: 4) { members { stakeholder { id name kind } } coveredExpertise { label } missingExpertise { label } missingKinds } }';
   const LIVE = 'subscription($c: ID!, $a: String) { matchFound(challengeId: $c, after: $a) { ' + MATCH + ' } }';
   const INVITE = 'mutation($c: ID!, $s: ID!, $k: String) { invitePartner(challengeId: $c, stakeholderId: $s, idempotencyKey: $k) { id status } }';
+  // Close codes with which the server refuses a connection for good (graphql-ws's 4401/4403): a
+  // retry would be refused again, so the widget says why instead of reconnecting forever.
+  const REFUSED_CLOSE_CODES = [4401, 4403];
+  /** A refusal of the key or of the page's origin, as opposed to a failure worth retrying. */
+  class Refused extends Error {
+    constructor(message) {
+      super(message);
+      this.kind = /origin/i.test(message) ? 'origin' : 'key';
+    }
+  }
   const CSS = [
     ':host { display: block; font-family: var(--pm-font, system-ui, sans-serif); color: var(--pm-text, #1d2733);',
     '  background: var(--pm-bg, #fff); border: 1px solid var(--pm-border, #d6dde6); border-radius: var(--pm-radius, 10px); padding: 16px; }',
@@ -38,6 +55,8 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
     '.reasons { margin: 4px 0 0; padding-left: 18px; font-size: .8rem; } .score { float: right; font-variant-numeric: tabular-nums; color: var(--pm-accent, #0a7d5a); font-weight: 600; }',
     'button { font: inherit; font-size: .8rem; border: 1px solid var(--pm-accent, #0a7d5a); color: var(--pm-accent, #0a7d5a); background: transparent; border-radius: 6px; padding: 3px 10px; cursor: pointer; margin-top: 6px; }',
     'button:disabled { opacity: .6; cursor: default; } .team { margin-top: 12px; font-size: .85rem; } .error { color: #b3261e; }',
+    'li.refused { padding: 10px 0; border-top: 1px solid var(--pm-border, #d6dde6); }',
+    '.status.refused { color: #b3261e; }',
   ].join('\n');
 
   class PartnerMatches extends HTMLElement {
@@ -69,12 +88,29 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
 
     async gql(query, variables) {
       const res = await fetch(this.endpoint, { method: 'POST', headers: this.headers, body: JSON.stringify({ query, variables }) });
-      const body = await res.json();
-      if (body.errors && body.errors.length) throw new Error(body.errors[0].message);
+      const body = await res.json().catch(() => ({}));
+      const message = body.errors && body.errors.length ? body.errors[0].message : '';
+      if (res.status === 401 || res.status === 403) throw new Refused(message);
+      if (message) throw new Error(message);
       return body.data;
     }
 
+    // Says why the server will not serve this page, and stops: no retry can change its answer.
+    refuse(refusal) {
+      this.stop();
+      const template = refusal.kind === 'origin' ? this.t.refusedOrigin : this.t.refusedKey;
+      const text = template.split('{origin}').join(location.origin);
+      this.list.innerHTML = '';
+      const li = this.el('li', 'error refused', text);
+      li.setAttribute('role', 'alert');
+      this.list.append(li);
+      this.status.textContent = this.t.refused;
+      this.status.className = 'status refused';
+    }
+
     async start() {
+      // A restart (a new key, limit or challenge) makes an earlier start's late answer stale.
+      const run = (this.run = (this.run || 0) + 1);
       this.matches = [];
       this.cursor = null;
       this.renderShell();
@@ -82,10 +118,15 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
       if (!id) return;
       try {
         const data = await this.gql(SUGGEST, { c: id, n: this.limit });
+        if (run !== this.run) return;
         this.challengeTitle = data.challenge && data.challenge.title;
         this.matches = data.suggestPartners.edges.map((e) => e.node);
         this.renderList();
       } catch (e) {
+        if (run !== this.run) return;
+        if (e instanceof Refused) return this.refuse(e);
+        // A browser hides a cross-origin refusal behind "Failed to fetch"; the WebSocket below
+        // hears the reason in its close frame and replaces this message with it.
         this.list.innerHTML = '';
         this.list.append(this.el('li', 'error', this.t.error + ': ' + e.message));
       }
@@ -106,6 +147,7 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
       const key = this.getAttribute('api-key');
       ws.onopen = () => ws.send(JSON.stringify({ type: 'connection_init', payload: key ? { authorization: 'Bearer ' + key } : {} }));
       ws.onmessage = (event) => {
+        if (ws !== this.ws) return; // a socket a restart replaced
         const msg = JSON.parse(event.data);
         if (msg.type === 'connection_ack') {
           this.retries = 0;
@@ -117,9 +159,10 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
           this.addLive(msg.payload.data.matchFound);
         }
       };
-      ws.onclose = () => {
+      ws.onclose = (event) => {
+        if (this.closed || ws !== this.ws) return;
+        if (REFUSED_CLOSE_CODES.includes(event.code)) return this.refuse(new Refused(event.reason));
         this.setStatus(false);
-        if (this.closed) return;
         // Resume after the last event seen: the server replays what was missed.
         this.retryTimer = setTimeout(() => this.connect(), Math.min(15000, 500 * 2 ** this.retries++));
       };
@@ -130,6 +173,8 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
       this.matches = this.matches.filter((m) => m.stakeholder.id !== match.stakeholder.id);
       this.matches.push(Object.assign({}, match, { isNew: true }));
       this.matches.sort((a, b) => b.score - a.score);
+      // The best "limit" stay: a newcomer that ranks lower is not shown, a higher one pushes the last out.
+      this.matches = this.matches.slice(0, this.limit);
       this.renderList();
     }
 

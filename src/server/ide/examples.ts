@@ -16,7 +16,8 @@ const PLACEHOLDER = 'paste-an-id-from-the-challenges-query';
 export function exampleOperations(ids: ExampleIds = {}): ExampleOperation[] {
   return [
     {
-      query: `# Partners worth asking for a challenge, best first, with the reasons
+      query: `# Partners worth asking for a challenge, best first, with the reasons.
+# Reads need no key; for writes put {"Authorization": "Bearer <your key>"} in the Headers tab below.
 query FindPartners($challengeId: ID!) {
   challenge(id: $challengeId) { title school { name city } sdgs { code title } expertiseNeeded { label } }
   suggestPartners(challengeId: $challengeId, first: 5) {

@@ -19,8 +19,10 @@ export const IDE_APP_SCRIPT = String.raw`
     var documentAST = { kind: 'Document', definitions: [{ kind: 'OperationDefinition', operation: chosen.type, name: chosen.name ? { kind: 'Name', value: chosen.name } : undefined }] };
     return baseFetcher(Object.assign({}, params, { operationName: chosen.name }), Object.assign({}, options, { documentAST: documentAST }));
   };
+  // Tabs open with no headers: the examples are reads anyone may run, and an empty
+  // "Authorization: Bearer " would be refused as a bad key. A key goes in the Headers tab.
   var tabs = examples.map(function (e) {
-    return { query: e.query, variables: e.variables ? JSON.stringify(e.variables, null, 2) : undefined, headers: '{\n  "Authorization": "Bearer "\n}' };
+    return { query: e.query, variables: e.variables ? JSON.stringify(e.variables, null, 2) : undefined };
   });
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, {

@@ -1,0 +1,184 @@
+/**
+ * The GraphQL IDE in Chromium, on the demo network as `npm start` seeds it: every example tab
+ * runs green as shipped, and a key typed into the Headers tab reaches subscriptions.
+ */
+import { Browser, Page } from 'playwright-core';
+import { seedDemo } from '../../src/db/seed-demo';
+import { exampleOperations } from '../../src/server/ide/examples';
+import { closePage, launchBrowser, openPage, screenshot } from '../helpers/browser';
+import { createStakeholders } from '../helpers/network';
+import { CreateApiKeyDocument } from '../generated/graphql';
+import { expectData, startTestServer, TestServer } from '../helpers/server';
+import { until } from '../helpers/ws-client';
+
+// Page-side code (page.evaluate) runs in the browser: its globals, untyped (no DOM lib here).
+declare const document: any;
+
+let t: TestServer;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  t = await startTestServer();
+  await seedDemo(t.db.dataSource);
+  base = t.server.url.replace(/\/graphql$/, '');
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+/** Geocoded from the city, as a coordinator would enter it. */
+const inLeuven = { city: 'Leuven', countryCode: 'BE', location: null };
+
+/** A partner that fits the challenge as well as can be: its SDGs, expertise, place and wanted kind. */
+async function perfectPartnerFor(challengeId: string, name: string): Promise<unknown> {
+  const { json } = await t.raw({
+    query: `query($id: ID!) {
+      challenge(id: $id) { sdgs { id } expertiseNeeded { label } wantedKinds location { latitude longitude } }
+    }`,
+    variables: { id: challengeId },
+  });
+  const c = json.data.challenge;
+  return createStakeholders(t, [{
+    name, kind: c.wantedKinds[0] ?? 'UNIVERSITY', sdgs: c.sdgs.map((s: { id: number }) => Number(s.id)),
+    expertise: c.expertiseNeeded.map((e: { label: string }) => e.label), location: c.location, languages: ['nl', 'en'],
+  }]);
+}
+
+/**
+ * What each example's result must hold besides "no errors", and for a subscription what makes it
+ * fire and what it then shows. The example challenge is whichever the demo seed made first.
+ */
+const EXPECTED: Record<string, { check: (data: any) => void; trigger?: (variables: any) => Promise<unknown> }> = {
+  FindPartners: { check: (d) => expect(d.suggestPartners.edges.length).toBeGreaterThan(0) },
+  BuildTeam: { check: (d) => expect(d.suggestTeam.members.length).toBeGreaterThan(0) },
+  ChallengesForPartner: { check: (d) => expect(d.suggestChallenges.edges.length).toBeGreaterThan(0) },
+  NewMatches: {
+    check: (d) => expect(d.matchFound.stakeholder.name).toBe('Saxion Water Lab'),
+    trigger: (variables) => perfectPartnerFor(variables.challengeId, 'Saxion Water Lab'),
+  },
+  NewPartnersNearby: {
+    check: (d) => expect(d.partnerJoined.name).toBe('Leuven Water Institute'),
+    trigger: () => createStakeholders(t, [
+      { name: 'Leuven Water Institute', kind: 'RESEARCH_INSTITUTE', sdgs: [6], expertise: ['Hydrology'], ...inLeuven },
+    ]),
+  },
+  OpenChallenges: { check: (d) => expect(d.challenges.totalCount).toBeGreaterThanOrEqual(5) },
+  PartnersNearby: { check: (d) => expect(JSON.stringify(d)).toContain('Waterschap Vechtstromen') },
+  Goals: { check: (d) => expect(d.sdgs.find((g: any) => g.code === 'SDG 13').titleNl).toBe('Klimaatactie') },
+};
+
+const NAMES = exampleOperations().map((e) => /(?:query|subscription)\s+(\w+)/.exec(e.query)![1]);
+
+/** The Variables and Headers editors' texts (they share one place; the button pressed shows one). */
+const toolTexts = (page: Page): Promise<string[]> =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')].map((e: any) => e.CodeMirror.getValue()),
+  );
+const variablesText = async (page: Page) => (await toolTexts(page))[0];
+const headersText = async (page: Page) => (await toolTexts(page))[1];
+
+/**
+ * Waits until the response pane holds a JSON result containing one of `anyOf` — an event on
+ * the page, never a pause — and returns it parsed.
+ */
+async function response(page: Page, anyOf: string[]): Promise<any> {
+  const handle = await page.waitForFunction((needles) => {
+    const text: string = document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror.getValue() ?? '';
+    return needles.some((n: string) => text.includes(n)) && text.trim().endsWith('}') && text;
+  }, anyOf);
+  return JSON.parse((await handle.jsonValue()) as string);
+}
+
+async function openTab(page: Page, name: string): Promise<void> {
+  await page.locator('.graphiql-tab').filter({ has: page.getByText(name, { exact: true }) }).click();
+  await page.waitForFunction(
+    (n) => {
+      const text = document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror.getValue();
+      return new RegExp(`(query|subscription) ${n}\\b`).test(text);
+    },
+    name,
+  );
+}
+
+const run = (page: Page) => page.locator('.graphiql-execute-button').click();
+
+describe('the GraphQL IDE', () => {
+  it('runs every example tab green on the demo data, offline', async () => {
+    const tp = await openPage(browser);
+    const { page } = tp;
+    const remote: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(base) && !r.url().startsWith(base.replace('http', 'ws'))) remote.push(r.url());
+    });
+    await page.goto(`${base}/graphql`);
+    await page.locator('.graphiql-execute-button').waitFor();
+    expect(NAMES).toEqual(Object.keys(EXPECTED));
+    await page.getByRole('button', { name: 'Headers' }).click();
+
+    for (const name of NAMES) {
+      await openTab(page, name);
+      // No header to fill in or clear: the examples are reads anyone may run.
+      expect({ name, headers: await headersText(page) }).toEqual({ name, headers: '' });
+      const { check, trigger } = EXPECTED[name];
+      await run(page);
+      if (trigger) {
+        // The IDE subscribed over WebSocket once the server holds the subscription.
+        await until(() => t.live.size === 1, 10_000);
+        await trigger(JSON.parse((await variablesText(page)) || '{}'));
+      }
+      // A subscription shows nothing until its event comes.
+      const result = await response(page, ['"data"', '"errors"']);
+      expect({ name, errors: result.errors }).toEqual({ name, errors: undefined });
+      check(result.data);
+      if (trigger) {
+        await screenshot(page, 'ide.png');
+        await run(page); // stop the subscription
+        await until(() => t.live.size === 0, 10_000);
+      }
+    }
+    expect(remote).toEqual([]);
+    await closePage(t, tp);
+  });
+
+  it('sends a key typed into the Headers tab with subscriptions, and shows a bad one refused', async () => {
+    const hub = (await t.db.dataSource.query(`SELECT id FROM hub WHERE name = 'Leuven Education Makers'`))[0].id;
+    const key = expectData(
+      await t.admin(CreateApiKeyDocument, { input: { name: 'Leuven', role: 'COORDINATOR', hubIds: [hub] } }),
+    ).createApiKey.secret;
+    const tp = await openPage(browser);
+    const { page } = tp;
+    await page.goto(`${base}/graphql`);
+    await openTab(page, 'NewPartnersNearby');
+    await page.getByRole('button', { name: 'Headers' }).click();
+
+    const typeHeaders = async (text: string) => {
+      await page.locator('.graphiql-editor-tool .CodeMirror:visible').click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      // Typed as a person would, with the capital A GraphiQL users write.
+      await page.keyboard.type(text);
+      expect(await headersText(page)).toBe(text);
+    };
+
+    await typeHeaders('{"Authorization": "Bearer osm_not-a-key"}');
+    await run(page);
+    const refused = await response(page, ['"errors"']);
+    expect(refused.errors[0].message).toMatch(/4401 Unauthorized: the API key is not valid/);
+    expect(t.live.size).toBe(0);
+
+    await typeHeaders(`{"Authorization": "Bearer ${key}"}`);
+    await run(page);
+    await until(() => t.live.size === 1, 10_000);
+    await createStakeholders(t, [
+      { name: 'KU Leuven Hydrology Lab', kind: 'UNIVERSITY', sdgs: [6], expertise: ['Hydrology'], ...inLeuven },
+    ]);
+    const result = await response(page, ['KU Leuven Hydrology Lab', 'errors']);
+    expect(result.errors).toBeUndefined();
+    await run(page);
+    // GraphiQL reports the refused subscription as an uncaught error besides showing it.
+    await closePage(t, tp, /Socket closed with event 4401/);
+  });
+});
