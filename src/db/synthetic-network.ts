@@ -147,24 +147,66 @@ export function* generateNetwork(opts: GenerateOptions): Generator<Row> {
   }
 }
 
-/** Writes the network as an import CSV; returns the number of rows written. */
-export function writeNetworkCsv(file: string, opts: GenerateOptions, onRow?: (n: number) => void): number {
+/** The import formats `npm run import` reads. */
+export type NetworkFormat = 'csv' | 'json';
+
+/** The format a file name asks for, by its extension; undefined for any other. */
+export function formatOf(file: string): NetworkFormat | undefined {
+  const ext = file.toLowerCase().split('.').pop();
+  return ext === 'csv' || ext === 'json' ? ext : undefined;
+}
+
+const LIST_COLUMNS = new Set([
+  'sdgs', 'expertise', 'languages', 'educationLevels', 'underservedContexts', 'expertiseNeeded', 'wantedKinds',
+]);
+const NUMBER_LISTS = new Set(['sdgs', 'educationLevels']);
+const NUMBERS = new Set(['latitude', 'longitude', 'capacity', 'radiusKm']);
+
+/** A row as a JSON import record: lists as arrays, numbers as numbers, empty cells left out. */
+export function jsonRecord(row: Row): Record<string, string | number | boolean | (string | number)[]> {
+  const out: Record<string, string | number | boolean | (string | number)[]> = {};
+  for (const [column, value] of Object.entries(row)) {
+    if (value === undefined || value === '') continue;
+    if (LIST_COLUMNS.has(column)) {
+      const items = String(value).split(';');
+      out[column] = NUMBER_LISTS.has(column) ? items.map(Number) : items;
+    } else if (NUMBERS.has(column)) out[column] = Number(value);
+    else if (column === 'consentGiven') out[column] = value === 'true';
+    else out[column] = value;
+  }
+  return out;
+}
+
+/** Writes the network as an import file in `format`; returns the number of rows written. */
+export function writeNetwork(
+  file: string,
+  format: NetworkFormat,
+  opts: GenerateOptions,
+  onRow?: (n: number) => void,
+): number {
   const fd = openSync(file, 'w');
   let n = 0;
-  let chunk = COLUMNS.join(',') + '\n';
+  // JSON: one record per line inside one array, written as it goes (a million rows never sit in memory).
+  let chunk = format === 'csv' ? COLUMNS.join(',') + '\n' : '[\n';
   try {
     for (const row of generateNetwork(opts)) {
-      chunk += csvLine(COLUMNS.map((c) => row[c]));
+      if (format === 'csv') chunk += csvLine(COLUMNS.map((c) => row[c]));
+      else chunk += (n ? ',\n' : '') + JSON.stringify(jsonRecord(row));
       if (++n % 10000 === 0) {
         writeSync(fd, chunk);
         chunk = '';
         onRow?.(n);
       }
     }
-    writeSync(fd, chunk);
+    writeSync(fd, format === 'csv' ? chunk : chunk + (n ? '\n' : '') + ']\n');
     onRow?.(n);
   } finally {
     closeSync(fd);
   }
   return n;
+}
+
+/** Writes the network as an import CSV; returns the number of rows written. */
+export function writeNetworkCsv(file: string, opts: GenerateOptions, onRow?: (n: number) => void): number {
+  return writeNetwork(file, 'csv', opts, onRow);
 }
