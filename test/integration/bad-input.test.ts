@@ -130,7 +130,21 @@ describe('bad input is refused with a code, a message naming the field and rule,
     const c = expectData(await t.admin(CreateChallengeDocument, { input: { schoolId, title: 'Twice', sdgs: [13], expertiseNeeded: [] } })).createChallenge;
     expectData(await t.admin(InvitePartnerDocument, { challengeId: c.id, stakeholderId: universityId }));
     const again = await t.admin(InvitePartnerDocument, { challengeId: c.id, stakeholderId: universityId });
-    expect(again.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT', field: 'stakeholderId' } });
+    expect(again.errors?.[0]).toMatchObject({
+      message: 'KU Leuven is already invited to the challenge "Twice"',
+      extensions: { code: 'CONFLICT', field: 'stakeholderId' },
+    });
+    // A family is named by the label anyone may see, not by its private name.
+    const family = expectData(
+      await t.admin(CreateStakeholderDocument, {
+        input: stakeholderInput({
+          kind: 'FAMILY', name: 'Familie Peeters', consentGiven: true, city: 'Leuven', countryCode: 'BE', location: null,
+        }),
+      }),
+    ).createStakeholder.id;
+    expectData(await t.admin(InvitePartnerDocument, { challengeId: c.id, stakeholderId: family }));
+    const twice = await t.admin(InvitePartnerDocument, { challengeId: c.id, stakeholderId: family });
+    expect(twice.errors?.[0]?.message).toBe('Family in Leuven is already invited to the challenge "Twice"');
     const self = await t.admin(InvitePartnerDocument, { challengeId: c.id, stakeholderId: schoolId });
     expect(self.errors?.[0]).toMatchObject({
       message: 'stakeholderId must not be the school that posed the challenge',

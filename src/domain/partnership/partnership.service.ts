@@ -1,8 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { Challenge } from '../challenge/challenge.entity';
-import { ACTIVE_PARTNERSHIP_STATUSES, PartnershipStatus } from '../enums';
+import { ACTIVE_PARTNERSHIP_STATUSES, PartnershipStatus, StakeholderKind } from '../enums';
 import { badInput, DomainError, DomainErrorCode, notFound } from '../errors';
 import { Stakeholder } from '../stakeholder/stakeholder.entity';
+import { familyLabel } from '../stakeholder/privacy';
 import { IdempotencyScope, once } from '../idempotency';
 import * as v from '../validate';
 import { Partnership, PartnershipEvent } from './partnership.entity';
@@ -15,6 +16,20 @@ async function record(manager: EntityManager, p: Partnership, note: string | nul
 }
 
 const loadPartnership = (db: EntityManager, id: string) => db.findOneByOrFail(Partnership, { id });
+
+/**
+ * Why a second invitation is refused, in words: who, to what, and how far the first one got. A
+ * family goes by the label everyone may see, since the caller may not see its name.
+ */
+function alreadyPartner(partner: Stakeholder, challenge: Challenge, status: PartnershipStatus): string {
+  const who = partner.kind === StakeholderKind.FAMILY ? familyLabel(partner.city) : partner.name;
+  const what = `the challenge "${challenge.title}"`;
+  if (status === PartnershipStatus.ACCEPTED) return `${who} already takes part in ${what}`;
+  if (status === PartnershipStatus.PROPOSED) {
+    return `${who} is already proposed for ${what}, awaiting a coordinator's approval`;
+  }
+  return `${who} is already invited to ${what}`;
+}
 
 /**
  * Invites a stakeholder onto a challenge; one live invitation per pair. A PORTAL's introduction
@@ -51,11 +66,7 @@ export async function invitePartner(
       })
       .getOne();
     if (live) {
-      throw new DomainError(
-        DomainErrorCode.Conflict,
-        `stakeholderId "${partner.id}" already has a ${live.status} partnership on this challenge`,
-        'stakeholderId',
-      );
+      throw new DomainError(DomainErrorCode.Conflict, alreadyPartner(partner, challenge, live.status), 'stakeholderId');
     }
     const hub = challenge.hubId ? await manager.findOneBy(Hub, { id: challenge.hubId }) : null;
     const propose = Boolean(hub?.requiresApproval) && actor.role === 'PORTAL';
