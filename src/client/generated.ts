@@ -139,6 +139,8 @@ export type CreateStakeholderInput = {
   regionCode?: InputMaybe<Scalars['String']['input']>;
   /** SDG numbers, 1 to 17 */
   sdgs: Array<Scalars['Int']['input']>;
+  /** How far it reaches (default by kind: families, schools, local government and entrepreneurs LOCAL; media, civil society and culture REGIONAL; universities, research and industry NATIONAL) */
+  serviceArea?: InputMaybe<ServiceArea>;
   underservedContexts?: InputMaybe<Array<UnderservedContext>>;
   website?: InputMaybe<Scalars['String']['input']>;
 };
@@ -230,6 +232,13 @@ export type Role =
   | 'COORDINATOR'
   | 'PORTAL';
 
+/** How far a stakeholder reaches: its municipality, its region, its country, or anywhere */
+export type ServiceArea =
+  | 'INTERNATIONAL'
+  | 'LOCAL'
+  | 'NATIONAL'
+  | 'REGIONAL';
+
 /** Narrows a stakeholder list; all given conditions must hold */
 export type StakeholderFilter = {
   /** Has at least one of these expertise tags */
@@ -303,6 +312,8 @@ export type UpdateStakeholderInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   regionCode?: InputMaybe<Scalars['String']['input']>;
   sdgs?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** How far it reaches; null goes back to the default of its kind */
+  serviceArea?: InputMaybe<ServiceArea>;
   underservedContexts?: InputMaybe<Array<UnderservedContext>>;
   website?: InputMaybe<Scalars['String']['input']>;
 };

@@ -42,6 +42,14 @@ export enum PartnershipStatus {
   COMPLETED = 'COMPLETED',
 }
 
+/** How far a stakeholder's reach goes; see src/matching/reach.ts. */
+export enum ServiceArea {
+  LOCAL = 'LOCAL',
+  REGIONAL = 'REGIONAL',
+  NATIONAL = 'NATIONAL',
+  INTERNATIONAL = 'INTERNATIONAL',
+}
+
 /** Why a coordinator ruled a suggested partner out for a challenge. */
 export enum DismissReason {
   NOT_RELEVANT = 'NOT_RELEVANT',
@@ -65,4 +73,8 @@ registerEnumType(UnderservedContext, {
 });
 registerEnumType(ChallengePhase, { name: 'ChallengePhase', description: 'Stage of a challenge' });
 registerEnumType(PartnershipStatus, { name: 'PartnershipStatus', description: 'State of an invitation' });
+registerEnumType(ServiceArea, {
+  name: 'ServiceArea',
+  description: 'How far a stakeholder reaches: its municipality, its region, its country, or anywhere',
+});
 registerEnumType(DismissReason, { name: 'DismissReason', description: 'Why a suggested partner was ruled out' });

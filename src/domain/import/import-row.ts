@@ -2,7 +2,7 @@
  * One row of an import file, checked and normalised without touching the database: every
  * problem is reported with the row's line, the field and the rule, and good rows go on.
  */
-import { ChallengePhase, StakeholderKind, UnderservedContext } from '../enums';
+import { ChallengePhase, ServiceArea, StakeholderKind, UnderservedContext } from '../enums';
 import { badInput, DomainError } from '../errors';
 import { geocodeCity } from '../geo/gazetteer';
 import * as v from '../validate';
@@ -31,6 +31,8 @@ export interface StakeholderRow {
   languages: string[];
   educationLevels: number[];
   capacity: number;
+  /** Its chosen reach; null keeps its kind's default. */
+  serviceArea: ServiceArea | null;
   underservedContexts: UnderservedContext[];
   contactEmail: string | null;
   contactPhone: string | null;
@@ -130,6 +132,7 @@ export function toStakeholderRow(line: number, r: Record): StakeholderRow | RowE
       languages: v.languageList('languages', list(r.languages)),
       educationLevels: v.intList('educationLevels', ints('educationLevels', r.educationLevels), 0, 8),
       capacity: r.capacity?.trim() ? v.intInRange('capacity', Number(r.capacity), 0, 1000) : 3,
+      serviceArea: r.serviceArea?.trim() ? oneOf('serviceArea', r.serviceArea, Object.values(ServiceArea)) : null,
       underservedContexts: list(r.underservedContexts).map((c, i) => oneOf(`underservedContexts[${i}]`, c, Object.values(UnderservedContext))),
       contactEmail: v.optionalEmail('contactEmail', r.contactEmail),
       contactPhone: v.optionalText('contactPhone', r.contactPhone, 50),

@@ -87,26 +87,29 @@ async function writeStakeholders(m: EntityManager, rows: StakeholderRow[]): Prom
       region_code: r.regionCode, sdg_ids: r.sdgIds, expertise_ids: ids(r.expertise, tags), languages: r.languages,
       education_levels: r.educationLevels, capacity: r.capacity, underserved_contexts: r.underservedContexts,
       contact_email: r.contactEmail, contact_phone: r.contactPhone, website: r.website, consent: r.consentGiven,
+      service_area: r.serviceArea,
     };
   });
   const [result] = await m.query(
     `WITH upserted AS (
        INSERT INTO stakeholder (external_id, kind, name, description, city, country_code, latitude, longitude, region_code,
-         sdg_ids, expertise_ids, languages, education_levels, capacity, underserved_contexts, contact_email, contact_phone, website, consent_given_at)
+         sdg_ids, expertise_ids, languages, education_levels, capacity, underserved_contexts, contact_email, contact_phone, website, consent_given_at,
+         service_area)
        SELECT external_id, kind, name, description, city, country_code, latitude, longitude, region_code,
          ARRAY(SELECT jsonb_array_elements_text(sdg_ids))::smallint[], ARRAY(SELECT jsonb_array_elements_text(expertise_ids))::int[],
          ARRAY(SELECT jsonb_array_elements_text(languages)), ARRAY(SELECT jsonb_array_elements_text(education_levels))::smallint[],
          capacity, ARRAY(SELECT jsonb_array_elements_text(underserved_contexts)), contact_email, contact_phone, website,
-         CASE WHEN consent THEN now() END
+         CASE WHEN consent THEN now() END, service_area
        FROM jsonb_to_recordset($1::jsonb) AS t(external_id text, kind text, name text, description text, city text, country_code text,
          latitude float8, longitude float8, region_code text, sdg_ids jsonb, expertise_ids jsonb, languages jsonb,
-         education_levels jsonb, capacity int, underserved_contexts jsonb, contact_email text, contact_phone text, website text, consent boolean)
+         education_levels jsonb, capacity int, underserved_contexts jsonb, contact_email text, contact_phone text, website text, consent boolean,
+         service_area text)
        ON CONFLICT (external_id) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, description = EXCLUDED.description,
          city = EXCLUDED.city, country_code = EXCLUDED.country_code, latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude,
          region_code = EXCLUDED.region_code, sdg_ids = EXCLUDED.sdg_ids, expertise_ids = EXCLUDED.expertise_ids,
          languages = EXCLUDED.languages, education_levels = EXCLUDED.education_levels, capacity = EXCLUDED.capacity,
          underserved_contexts = EXCLUDED.underserved_contexts, contact_email = EXCLUDED.contact_email,
-         contact_phone = EXCLUDED.contact_phone, website = EXCLUDED.website,
+         contact_phone = EXCLUDED.contact_phone, website = EXCLUDED.website, service_area = EXCLUDED.service_area,
          consent_given_at = COALESCE(stakeholder.consent_given_at, EXCLUDED.consent_given_at), updated_at = now()
        -- An erased stakeholder stays erased: a re-import of an old spreadsheet must not bring it back.
        WHERE stakeholder.erased_at IS NULL

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { StakeholderKind, UnderservedContext } from '../enums';
+import { ServiceArea, StakeholderKind, UnderservedContext } from '../enums';
 
 /**
  * An actor in an open-schooling network: a school, a family, a university, a company…
@@ -60,6 +60,10 @@ export class Stakeholder {
   @Field(() => Int, { description: 'How many partnerships it can take on at once' })
   @Column('integer', { default: 3 })
   capacity: number;
+
+  /** The reach it chose; null means its kind's default (the GraphQL field shows the effective one). */
+  @Column('text', { name: 'service_area', nullable: true })
+  serviceArea: ServiceArea | null;
 
   @Field(() => [UnderservedContext])
   @Column('text', { name: 'underserved_contexts', array: true, default: () => "'{}'" })

@@ -49,6 +49,7 @@ export async function createStakeholder(db: EntityManager, input: CreateStakehol
       languages: v.languageList('input.languages', input.languages ?? []),
       educationLevels: v.intList('input.educationLevels', input.educationLevels ?? [], 0, 8),
       capacity: v.intInRange('input.capacity', input.capacity ?? DEFAULT_CAPACITY, 0, 1000),
+      serviceArea: input.serviceArea ?? null,
       underservedContexts: contexts(input.underservedContexts),
       contactEmail: v.optionalEmail('input.contactEmail', input.contactEmail),
       contactPhone: v.optionalText('input.contactPhone', input.contactPhone, 50),
@@ -82,6 +83,7 @@ export async function updateStakeholder(db: EntityManager, id: string, input: Up
     if (input.languages != null) s.languages = v.languageList('input.languages', input.languages);
     if (input.educationLevels != null) s.educationLevels = v.intList('input.educationLevels', input.educationLevels, 0, 8);
     if (input.capacity != null) s.capacity = v.intInRange('input.capacity', input.capacity, 0, 1000);
+    if (input.serviceArea !== undefined) s.serviceArea = input.serviceArea;
     if (input.underservedContexts != null) s.underservedContexts = contexts(input.underservedContexts);
     if (input.contactEmail !== undefined) s.contactEmail = v.optionalEmail('input.contactEmail', input.contactEmail);
     if (input.contactPhone !== undefined) s.contactPhone = v.optionalText('input.contactPhone', input.contactPhone, 50);

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { StakeholderKind, UnderservedContext } from '../../domain/enums';
+import { ServiceArea, StakeholderKind, UnderservedContext } from '../../domain/enums';
 import { GeoPointInput, NearInput } from './geo-point.input';
 
 @InputType({ description: 'A new stakeholder. Give `location`, or `city` with `countryCode` to geocode it offline.' })
@@ -39,6 +39,14 @@ export class CreateStakeholderInput {
 
   @Field(() => Int, { nullable: true, description: 'Partnerships it can take on at once (default 3)' })
   capacity?: number | null;
+
+  @Field(() => ServiceArea, {
+    nullable: true,
+    description:
+      'How far it reaches (default by kind: families, schools, local government and entrepreneurs LOCAL; ' +
+      'media, civil society and culture REGIONAL; universities, research and industry NATIONAL)',
+  })
+  serviceArea?: ServiceArea | null;
 
   @Field(() => [UnderservedContext], { nullable: true })
   underservedContexts?: UnderservedContext[] | null;
@@ -93,6 +101,9 @@ export class UpdateStakeholderInput {
 
   @Field(() => Int, { nullable: true })
   capacity?: number | null;
+
+  @Field(() => ServiceArea, { nullable: true, description: 'How far it reaches; null goes back to the default of its kind' })
+  serviceArea?: ServiceArea | null;
 
   @Field(() => [UnderservedContext], { nullable: true })
   underservedContexts?: UnderservedContext[] | null;

@@ -7,6 +7,8 @@ import { Region } from '../../domain/region/region.entity';
 import { Sdg } from '../../domain/sdg/sdg.entity';
 import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import { Role } from '../../domain/access/role';
+import { ServiceArea } from '../../domain/enums';
+import { serviceAreaOf } from '../../matching/reach';
 import { createStakeholder, eraseStakeholder, listStakeholders, updateStakeholder } from '../../domain/stakeholder/stakeholder.service';
 import { MUTATION_ROLES, requireScope } from '../access';
 import * as v from '../../domain/validate';
@@ -80,6 +82,11 @@ export class StakeholderResolver {
   @FieldResolver(() => Region, { nullable: true })
   region(@Root() s: Stakeholder, @Ctx() { loaders }: Context): Promise<Region> | null {
     return s.regionCode ? loaders.region.load(s.regionCode) : null;
+  }
+
+  @FieldResolver(() => ServiceArea, { description: 'How far it reaches: its own choice, or the default of its kind' })
+  serviceArea(@Root() s: Stakeholder): ServiceArea {
+    return serviceAreaOf(s.kind, s.serviceArea);
   }
 
   @FieldResolver(() => GeoPoint, { nullable: true })
