@@ -41,7 +41,7 @@ const rows = writeNetwork(out, format, { stakeholders, challenges, seed }, bar);
 bar(total);
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 process.stdout.write(
-  `wrote ${rows} rows (${stakeholders} stakeholders, ${rows - stakeholders} challenges, seed ${seed}) `
-    + `as ${format.toUpperCase()} to ${out} in ${seconds} s\n`
-    + `import it with: npm run import -- ${out} [--dry-run]\n`,
+  `wrote ${rows} rows (${stakeholders} stakeholders, ${rows - stakeholders} challenges, seed ${seed}) ` +
+    `as ${format.toUpperCase()} to ${out} in ${seconds} s\n` +
+    `import it with: npm run import -- ${out} [--dry-run]\n`,
 );

@@ -41,11 +41,18 @@ async function perfectPartnerFor(challengeId: string, name: string): Promise<unk
     variables: { id: challengeId },
   });
   const c = json.data.challenge;
-  return createStakeholders(t, [{
-    name, kind: c.wantedKinds[0] ?? 'UNIVERSITY', sdgs: c.sdgs.map((s: { id: number }) => Number(s.id)),
-    expertise: c.expertiseNeeded.map((e: { label: string }) => e.label), languages: ['nl', 'en'],
-    city: c.school.city, countryCode: c.school.countryCode, location: null,
-  }]);
+  return createStakeholders(t, [
+    {
+      name,
+      kind: c.wantedKinds[0] ?? 'UNIVERSITY',
+      sdgs: c.sdgs.map((s: { id: number }) => Number(s.id)),
+      expertise: c.expertiseNeeded.map((e: { label: string }) => e.label),
+      languages: ['nl', 'en'],
+      city: c.school.city,
+      countryCode: c.school.countryCode,
+      location: null,
+    },
+  ]);
 }
 
 /**
@@ -62,9 +69,16 @@ const EXPECTED: Record<string, { check: (data: any) => void; trigger?: (variable
   },
   NewPartnersNearby: {
     check: (d) => expect(d.partnerJoined.name).toBe('Leuven Water Institute'),
-    trigger: () => createStakeholders(t, [
-      { name: 'Leuven Water Institute', kind: 'RESEARCH_INSTITUTE', sdgs: [6], expertise: ['Hydrology'], ...inLeuven },
-    ]),
+    trigger: () =>
+      createStakeholders(t, [
+        {
+          name: 'Leuven Water Institute',
+          kind: 'RESEARCH_INSTITUTE',
+          sdgs: [6],
+          expertise: ['Hydrology'],
+          ...inLeuven,
+        },
+      ]),
   },
   OpenChallenges: { check: (d) => expect(d.challenges.totalCount).toBeGreaterThanOrEqual(5) },
   PartnersNearby: { check: (d) => expect(JSON.stringify(d)).toContain('Waterschap Vechtstromen') },
@@ -94,14 +108,14 @@ async function response(page: Page, anyOf: string[]): Promise<any> {
 }
 
 async function openTab(page: Page, name: string): Promise<void> {
-  await page.locator('.graphiql-tab').filter({ has: page.getByText(name, { exact: true }) }).click();
-  await page.waitForFunction(
-    (n) => {
-      const text = document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror.getValue();
-      return new RegExp(`(query|subscription) ${n}\\b`).test(text);
-    },
-    name,
-  );
+  await page
+    .locator('.graphiql-tab')
+    .filter({ has: page.getByText(name, { exact: true }) })
+    .click();
+  await page.waitForFunction((n) => {
+    const text = document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror.getValue();
+    return new RegExp(`(query|subscription) ${n}\\b`).test(text);
+  }, name);
 }
 
 const run = (page: Page) => page.locator('.graphiql-execute-button').click();

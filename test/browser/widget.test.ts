@@ -31,17 +31,29 @@ beforeAll(async () => {
   ]);
   challengeId = (
     await createChallenge(t, {
-      schoolId: school, title: 'Our village floods every winter', sdgs: [13, 6],
+      schoolId: school,
+      title: 'Our village floods every winter',
+      sdgs: [13, 6],
       expertiseNeeded: ['Hydrology', 'Sensors'],
       wantedKinds: ['UNIVERSITY', 'GOVERNMENT', 'ENTREPRENEUR', 'FAMILY'],
     })
   ).id;
   await createStakeholders(t, [
     { name: 'University of Twente', kind: 'UNIVERSITY', sdgs: [13, 6], expertise: WATER, ...inNL('Enschede') },
-    { name: 'Waterschap Vechtstromen', kind: 'GOVERNMENT', sdgs: [6, 13], expertise: ['Water management'],
-      ...inNL('Almelo') },
-    { name: 'Familie Jansen', kind: 'FAMILY', sdgs: [13], expertise: ['Civil engineering', 'Hydrology'],
-      ...inNL('Oldenzaal') },
+    {
+      name: 'Waterschap Vechtstromen',
+      kind: 'GOVERNMENT',
+      sdgs: [6, 13],
+      expertise: ['Water management'],
+      ...inNL('Almelo'),
+    },
+    {
+      name: 'Familie Jansen',
+      kind: 'FAMILY',
+      sdgs: [13],
+      expertise: ['Civil engineering', 'Hydrology'],
+      ...inNL('Oldenzaal'),
+    },
   ]);
 });
 afterAll(async () => {
@@ -114,13 +126,11 @@ describe('the embeddable widget on a portal page', () => {
 
   it('lets a portal with a key invite a suggested partner', async () => {
     // A PORTAL key of the school's hub: the right to invite for that hub's challenges, nothing more.
-    const [{ school_id: schoolId }] = await t.db.dataSource.query(
-      'SELECT school_id FROM challenge WHERE id = $1',
-      [challengeId],
-    );
-    const hub = expectData(
-      await t.admin(CreateHubDocument, { input: { name: 'Twente', memberIds: [schoolId] } }),
-    ).createHub.id;
+    const [{ school_id: schoolId }] = await t.db.dataSource.query('SELECT school_id FROM challenge WHERE id = $1', [
+      challengeId,
+    ]);
+    const hub = expectData(await t.admin(CreateHubDocument, { input: { name: 'Twente', memberIds: [schoolId] } }))
+      .createHub.id;
     const portal = expectData(
       await t.admin(CreateApiKeyDocument, { input: { name: 'Twente portal', role: 'PORTAL', hubIds: [hub] } }),
     ).createApiKey.secret;
@@ -199,8 +209,8 @@ describe('the widget, refused', () => {
     const refused = page.locator('partner-matches li.refused');
     await refused.waitFor();
     expect(await refused.innerText()).toBe(
-      `Deze site (${portal}) mag deze suggesties niet tonen: er is een PORTAL-API-sleutel nodig (attribuut api-key) `
-        + `waarvan de toegestane origins ${portal} bevatten.`,
+      `Deze site (${portal}) mag deze suggesties niet tonen: er is een PORTAL-API-sleutel nodig (attribuut api-key) ` +
+        `waarvan de toegestane origins ${portal} bevatten.`,
     );
     expect(await socketsAfterAMinute(page)).toBe(2);
     expect(await page.locator('partner-matches .status').innerText()).toBe('geweigerd');

@@ -12,13 +12,21 @@ beforeAll(async () => {
 afterAll(() => t?.stop());
 
 it('prints the best partners, then a new one as it arrives, and stops on Ctrl-C', async () => {
-  const uni = (name: string, km: number) =>
-    ({ name, kind: 'UNIVERSITY' as const, sdgs: [13], expertise: ['Hydrology'], location: north(km) });
+  const uni = (name: string, km: number) => ({
+    name,
+    kind: 'UNIVERSITY' as const,
+    sdgs: [13],
+    expertise: ['Hydrology'],
+    location: north(km),
+  });
   const { School: school } = await createStakeholders(t, [
     { name: 'School', kind: 'SCHOOL', sdgs: [13], location: north(0) },
   ]);
   const challenge = await createChallenge(t, {
-    schoolId: school, title: 'Floods', sdgs: [13], expertiseNeeded: ['Hydrology'],
+    schoolId: school,
+    title: 'Floods',
+    sdgs: [13],
+    expertiseNeeded: ['Hydrology'],
   });
   await createStakeholders(t, [uni('Hydrology Uni', 3)]);
 
