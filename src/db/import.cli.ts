@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { importRecords, readRecords } from '../domain/import/import.service';
+import { announce } from '../subscriptions/announce';
 import { createDataSource } from './data-source';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { runMigrations } from './migrate';
@@ -51,6 +52,8 @@ async function main(): Promise<number> {
     out.write(`  rejected:     ${report.failed}\n`);
     for (const e of report.errors.slice(0, 200)) out.write(`  line ${e.line}, ${e.field}: ${e.message}\n`);
     if (report.errors.length > 200) out.write(`  … and ${report.errors.length - 200} more\n`);
+    // Running servers re-read the network into their match indexes.
+    if (!dryRun) await announce({ kind: 'index', change: { all: true } }, config.databaseUrl ?? embedded!.url, config.redisUrl);
     return 0;
   } finally {
     await dataSource.destroy();

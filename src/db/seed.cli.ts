@@ -5,6 +5,7 @@ import { createDataSource } from './data-source';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { runMigrations } from './migrate';
 import { seedDemo } from './seed-demo';
+import { announce } from '../subscriptions/announce';
 
 /** `npm run seed`: adds the demo network on purpose, to DATABASE_URL or the embedded database. */
 async function main(): Promise<void> {
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   try {
     await runMigrations(dataSource);
     log.info('seeded demo network', await seedDemo(dataSource));
+    await announce({ kind: 'index', change: { all: true } }, config.databaseUrl ?? embedded!.url, config.redisUrl);
   } finally {
     await dataSource.destroy();
     await embedded?.stop();

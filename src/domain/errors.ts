@@ -13,6 +13,8 @@ export enum DomainErrorCode {
   QueryTooLong = 'QUERY_TOO_LONG',
   /** The request body is larger than the limit. */
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /** A part of the service is not ready yet (the match index loading); worth a retry. */
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }
 
 /** A failure the client caused and can fix; its message is safe to show. */

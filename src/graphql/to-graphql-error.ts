@@ -26,6 +26,8 @@ export function codeOf(code: DomainErrorCode): ErrorCode {
       return ErrorCode.QUERY_TOO_LONG;
     case DomainErrorCode.PayloadTooLarge:
       return ErrorCode.PAYLOAD_TOO_LARGE;
+    case DomainErrorCode.ServiceUnavailable:
+      return ErrorCode.SERVICE_UNAVAILABLE;
     default:
       throw new UnreachableCaseError(code);
   }
@@ -51,6 +53,8 @@ export function httpStatusOf(code: DomainErrorCode): number {
       return 429;
     case DomainErrorCode.PayloadTooLarge:
       return 413;
+    case DomainErrorCode.ServiceUnavailable:
+      return 503;
     default:
       throw new UnreachableCaseError(code);
   }

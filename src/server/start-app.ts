@@ -8,6 +8,8 @@ import { buildSchema } from '../graphql/build-schema';
 import { Logger } from './logger';
 import { startServer } from './start-server';
 import { LiveMatches } from '../subscriptions/live-matches';
+import { MatchIndex } from '../matching/index/match-index';
+import { loadMatchIndex } from '../matching/index/load-index';
 import { createLoaders } from '../graphql/loaders';
 import { createPgBus } from '../subscriptions/pg-bus';
 import { createRedisBus } from '../subscriptions/redis-bus';
@@ -64,11 +66,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const bus = config.redisUrl ? await createRedisBus(config.redisUrl, log) : await createPgBus(url, log);
     stops.push({ name: 'event bus', stop: () => bus.close() });
     log.info('event bus ready', { transport: config.redisUrl ? 'redis' : 'postgres' });
+    const index = new MatchIndex();
     const server = await startServer({
       schema: await buildSchema(),
       dataSource,
       log,
-      live: new LiveMatches(dataSource, bus, log, () => createLoaders(dataSource)),
+      live: new LiveMatches(dataSource, bus, log, () => createLoaders(dataSource), index),
       port: config.port,
       host: config.host,
       ide: config.ide,
@@ -78,6 +81,27 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     });
     stops.push({ name: 'http and websocket', stop: server.stop });
     log.info('listening', { url: `http://localhost:${server.port}/graphql` });
+    // Listening already, so /readyz can say 503 while the index loads.
+    const started = Date.now();
+    let logged = 0;
+    await loadMatchIndex(
+      dataSource,
+      {
+        onProgress: (loaded, total) => {
+          if (loaded - logged >= 100_000 || loaded === total) {
+            logged = loaded;
+            log.info('loading match index', { loaded, total, percent: total ? Math.round((100 * loaded) / total) : 100 });
+          }
+        },
+      },
+      index,
+    );
+    log.info('match index ready', {
+      stakeholders: index.size,
+      challenges: index.challenges.size,
+      bytesPerStakeholder: index.size ? Math.round(index.byteLength / index.size) : 0,
+      ms: Date.now() - started,
+    });
     if (!config.adminApiKey) {
       log.info('no ADMIN_API_KEY: reads only until API keys exist; set ADMIN_API_KEY (24+ characters) to write and create keys');
     }

@@ -3,6 +3,8 @@ import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 import { UnreachableCaseError } from '../domain/errors';
 import { Logger } from '../server/logger';
 import { asyncQueue } from './async-queue';
+import { MatchIndex } from '../matching/index/match-index';
+import { IndexChange, refreshIndex } from '../matching/index/load-index';
 import { EventBus } from './event-bus';
 import { isNewAt, MatchEventRow, readEvents, readRange, recordMatches } from './match-events';
 import { PartnerFacts, passesPartnerFilter, SavedPartnerSearch } from './partner-filter';
@@ -56,6 +58,8 @@ export class LiveMatches {
     private readonly bus: EventBus,
     private readonly log: Logger,
     private readonly makeLoaders: () => unknown,
+    /** This instance's match index: kept current here, from this instance's writes and everyone else's. */
+    readonly index: MatchIndex = new MatchIndex(),
   ) {
     this.unsubscribe = bus.subscribe((m) => this.enqueue(m));
     bus.onReconnect(() => this.enqueue('catch-up'));
@@ -67,12 +71,33 @@ export class LiveMatches {
   }
 
   async stakeholderChanged(id: string, created: boolean): Promise<void> {
+    await this.indexChanged({ stakeholderId: id });
     await this.record({ stakeholderId: id }, 'STAKEHOLDER_CHANGED');
     if (created) await this.publish({ kind: 'partner-joined', stakeholderId: id });
   }
 
   async challengeChanged(id: string, created: boolean): Promise<void> {
+    await this.indexChanged({ challengeId: id });
     await this.record({ challengeId: id }, created ? 'CHALLENGE_POSTED' : 'CHALLENGE_CHANGED');
+  }
+
+  /** An invitation, answer, approval, completion or dismissal changed who is free for a challenge. */
+  async partnershipChanged(challengeId: string, stakeholderId: string): Promise<void> {
+    await this.indexChanged({ partnership: { challengeId, stakeholderId } });
+  }
+
+  /** Many stakeholders changed at once (an import): every instance reloads its index. */
+  async bulkChanged(): Promise<void> {
+    await this.indexChanged({ all: true });
+  }
+
+  /**
+   * Re-reads a change into this instance's index first (a request that follows the write sees
+   * it), then tells the other instances to do the same.
+   */
+  private async indexChanged(change: IndexChange): Promise<void> {
+    await refreshIndex(this.index, this.dataSource, change);
+    await this.publish({ kind: 'index', change });
   }
 
   /** Tells every instance that a key was revoked, so that they close its open connections. */
@@ -125,7 +150,7 @@ export class LiveMatches {
   }
 
   private async record(scope: { stakeholderId: string } | { challengeId: string }, origin: MatchOrigin): Promise<void> {
-    const range = await recordMatches(this.dataSource, scope, origin);
+    const range = await recordMatches(this.dataSource, this.index, scope, origin);
     if (range) await this.publish(range);
   }
 
@@ -147,6 +172,8 @@ export class LiveMatches {
 
   private async handle(message: BusMessage | 'catch-up'): Promise<void> {
     if (message === 'catch-up') {
+      // Index changes heard by nobody while the bus was away: read everything again.
+      await refreshIndex(this.index, this.dataSource, { all: true });
       const [{ max }] = await this.dataSource.query('SELECT coalesce(max(seq), 0)::int AS max FROM match_event');
       if (max > this.lastHandled) await this.handleRange(this.lastHandled + 1, max);
       return;
@@ -159,6 +186,8 @@ export class LiveMatches {
       case 'key-revoked':
         for (const l of this.revokedListeners) l(message.keyId);
         return;
+      case 'index':
+        return refreshIndex(this.index, this.dataSource, message.change);
       default:
         throw new UnreachableCaseError(message);
     }

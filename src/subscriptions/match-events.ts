@@ -1,5 +1,9 @@
 import { DataSource } from 'typeorm';
-import { matchesOfChallenge, matchesOfStakeholder, ScoredMatch } from '../matching/match.service';
+import { ScoredMatch } from '../matching/match.service';
+import { MatchIndex } from '../matching/index/match-index';
+import { matchesOfChallengeOnIndex, matchesOfStakeholderOnIndex } from '../matching/suggest.service';
+import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
+import { In } from 'typeorm';
 import { EVENT_FLOOR, MatchOrigin, MatchesMessage } from './topics';
 
 // Serialises match bookkeeping: events then commit in seq order, so "seq > cursor" never skips
@@ -30,6 +34,7 @@ export function isNewAt(event: Pick<MatchEventRow, 'score' | 'previousScore'>, m
  */
 export async function recordMatches(
   dataSource: DataSource,
+  index: MatchIndex,
   scope: { stakeholderId: string } | { challengeId: string },
   origin: MatchOrigin,
 ): Promise<MatchesMessage | undefined> {
@@ -37,7 +42,10 @@ export async function recordMatches(
     await m.query('SELECT pg_advisory_xact_lock($1)', [MATCH_LOCK]);
     const byStakeholder = 'stakeholderId' in scope;
     const id = byStakeholder ? scope.stakeholderId : scope.challengeId;
-    const matches = byStakeholder ? await matchesOfStakeholder(m, id, EVENT_FLOOR) : await matchesOfChallenge(m, id, EVENT_FLOOR);
+    const load = (ids: string[]) => m.getRepository(Stakeholder).findBy({ id: In(ids) });
+    const matches = byStakeholder
+      ? await matchesOfStakeholderOnIndex(index, id, EVENT_FLOOR, load)
+      : await matchesOfChallengeOnIndex(index, id, EVENT_FLOOR, load);
     const column = byStakeholder ? 'stakeholder_id' : 'challenge_id';
     const rows = matches.map((x) => ({ challenge_id: x.challengeId, stakeholder_id: x.stakeholderId, score: x.score, data: x }));
     const [range] = await m.query(

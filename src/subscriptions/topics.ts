@@ -2,6 +2,7 @@
  * What travels between instances. Messages are small (a few ids): the payloads themselves are
  * stored (match_event) or read once per instance, so PostgreSQL's 8 kB NOTIFY limit never bites.
  */
+import type { IndexChange } from '../matching/index/load-index';
 
 /** New match events with seq in [from, to] were committed (in seq order, see match-events.ts). */
 export interface MatchesMessage {
@@ -22,7 +23,13 @@ export interface KeyRevokedMessage {
   keyId: string;
 }
 
-export type BusMessage = MatchesMessage | PartnerJoinedMessage | KeyRevokedMessage;
+/** Something that matters to matching changed: every instance re-reads it into its match index. */
+export interface IndexMessage {
+  kind: 'index';
+  change: IndexChange;
+}
+
+export type BusMessage = MatchesMessage | PartnerJoinedMessage | KeyRevokedMessage | IndexMessage;
 
 /** Channel name on PostgreSQL and Redis. */
 export const CHANNEL = 'matchmaker_events';
@@ -35,12 +42,26 @@ export const EVENT_FLOOR = 0.3;
 /** `minScore` when a subscriber gives none. */
 export const DEFAULT_MIN_SCORE = 0.5;
 
+function isIndexChange(c: unknown): c is IndexChange {
+  if (!c || typeof c !== 'object') return false;
+  const x = c as Record<string, unknown>;
+  const p = x.partnership as Record<string, unknown> | undefined;
+  return (
+    typeof x.stakeholderId === 'string' ||
+    typeof x.challengeId === 'string' ||
+    x.expertise === true ||
+    x.all === true ||
+    (typeof p === 'object' && p !== null && typeof p.challengeId === 'string' && typeof p.stakeholderId === 'string')
+  );
+}
+
 export function parseMessage(raw: string): BusMessage | undefined {
   try {
     const m = JSON.parse(raw) as BusMessage;
     if (m.kind === 'matches' && Number.isInteger(m.from) && Number.isInteger(m.to)) return m;
     if (m.kind === 'partner-joined' && typeof m.stakeholderId === 'string') return m;
     if (m.kind === 'key-revoked' && typeof m.keyId === 'string') return m;
+    if (m.kind === 'index' && isIndexChange(m.change)) return m;
   } catch {
     // A foreign or malformed message on the channel is ignored.
   }

@@ -21,6 +21,7 @@ let base: string;
 beforeAll(async () => {
   t = await startTestServer();
   await seedDemo(t.db.dataSource);
+  await t.reindex();
   base = t.server.url.replace(/\/graphql$/, '');
   browser = await launchBrowser();
 });

@@ -90,9 +90,10 @@ describe('matchFound', () => {
     t.db.resetQueries();
     const { 'Uni C': uniC } = await createStakeholders(t, [strong('Uni C', 6)]);
     for (const s of subs) expect((await s.waitFor(1))[0].data!.matchFound.stakeholder.id).toBe(uniC);
-    const scoring = t.db.queries.filter((q) => /WITH me AS/.test(q));
+    // Scored once, on the match index: no ranking statement reaches PostgreSQL at all.
+    const scoring = t.db.queries.filter((q) => /WITH me AS|WITH ch AS/.test(q));
     const reads = t.db.queries.filter((q) => /FROM match_event WHERE seq BETWEEN/.test(q));
-    expect(scoring).toHaveLength(1);
+    expect(scoring).toHaveLength(0);
     expect(reads).toHaveLength(1);
     // The five subscribers resolve `challenge { id }` through one loader set: one statement.
     expect(t.db.queries.filter((q) => /FROM "challenge" "Challenge"/.test(q))).toHaveLength(1);

@@ -7,6 +7,7 @@ import { createTestDatabase, TestDatabase } from './database';
 import { LiveMatches } from '../../src/subscriptions/live-matches';
 import { createLoaders } from '../../src/graphql/loaders';
 import { createPgBus } from '../../src/subscriptions/pg-bus';
+import { loadMatchIndex } from '../../src/matching/index/load-index';
 import { ServiceLimits } from '../../src/config';
 
 /** What the API answered. */
@@ -24,6 +25,11 @@ export interface TestServer {
   request<T, V>(doc: TypedDocumentNode<T, V>, variables?: V, headers?: Record<string, string>): Promise<GraphQLResult<T>>;
   /** Sends a typed document with the administrator key (the writes that set a scene up). */
   admin<T, V>(doc: TypedDocumentNode<T, V>, variables?: V): Promise<GraphQLResult<T>>;
+  /**
+   * Reads everything into the match index again, as an import does: for tests that write
+   * straight through the domain or SQL rather than through the API.
+   */
+  reindex(): Promise<void>;
   /** Sends a raw document, for malformed-input tests. */
   raw(body: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any }>;
   stop(): Promise<void>;
@@ -51,7 +57,7 @@ export interface TestServerOptions {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const db = await createTestDatabase();
   const bus = await createPgBus(db.url, silentLogger);
-  const live = new LiveMatches(db.dataSource, bus, silentLogger, () => createLoaders(db.dataSource));
+  const live = new LiveMatches(db.dataSource, bus, silentLogger, () => createLoaders(db.dataSource), await loadMatchIndex(db.dataSource));
   const server = await startServer({
     schema: await buildSchema(),
     dataSource: db.dataSource,
@@ -77,6 +83,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     live,
     server,
     raw,
+    reindex: () => live.bulkChanged(),
     request: async (doc, variables, headers) => (await raw({ query: print(doc), variables }, headers)).json,
     admin: async (doc, variables) => (await raw({ query: print(doc), variables }, bearer(TEST_ADMIN_KEY))).json,
     stop: async () => {

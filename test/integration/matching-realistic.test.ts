@@ -14,6 +14,7 @@ beforeAll(async () => {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'net-')), 'net.csv');
   writeNetworkCsv(file, { stakeholders: 4000, challenges: 40, seed: 11 });
   await importRecords(t.db.dataSource, readRecords(readFileSync(file, 'utf8'), 'csv'));
+  await t.reindex();
 });
 afterAll(() => t?.stop());
 

@@ -14,7 +14,7 @@ import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import * as v from '../../domain/validate';
 import { actorOf, MUTATION_ROLES, QUERY_ROLES, requireScope } from '../access';
 import { connectionType } from '../connection';
-import { Context } from '../context';
+import { afterCommit, Context } from '../context';
 import { UpdateHubInput } from '../inputs/hub.input';
 import { firstDescription, firstOf, pageSize } from '../list-bounds';
 import { loadExisting } from '../loaders';
@@ -30,6 +30,12 @@ async function requirePartnershipScope(ctx: Context, operation: string, partners
   const p = await ctx.loaders.partnership.load(v.uuid('partnershipId', partnershipId)).catch(() => undefined);
   // An unknown id is reported by the service, inside its transaction, with the usual NOT_FOUND.
   if (p) await requireScope(ctx, operation, { challengeId: p.challengeId });
+}
+
+/** After a status change commits: who is free for the challenge changed (match index, other instances). */
+async function changed(ctx: Context, p: Partnership): Promise<Partnership> {
+  await afterCommit(ctx, 'index partnership', () => ctx.live.partnershipChanged(p.challengeId, p.stakeholderId));
+  return p;
 }
 
 /** Whether the viewer coordinates the challenge (or is ADMIN): shortlists and dismissals are theirs. */
@@ -80,7 +86,9 @@ export class BrokeringResolver {
     @Arg('note', () => String, { nullable: true }) note?: string | null,
   ) {
     await requireScope(ctx, 'dismissSuggestion', { challengeId });
-    return dismissSuggestion(ctx.dataSource.manager, { ...pair(challengeId, stakeholderId, ctx), reason, note });
+    const d = await dismissSuggestion(ctx.dataSource.manager, { ...pair(challengeId, stakeholderId, ctx), reason, note });
+    await afterCommit(ctx, 'index dismissal', () => ctx.live.partnershipChanged(challengeId, d.stakeholderId));
+    return d;
   }
 
   @Authorized(MUTATION_ROLES.undoDismissal)
@@ -91,14 +99,16 @@ export class BrokeringResolver {
     @Ctx() ctx: Context,
   ) {
     await requireScope(ctx, 'undoDismissal', { challengeId });
-    return undoDismissal(ctx.dataSource.manager, pair(challengeId, stakeholderId, ctx));
+    const undone = await undoDismissal(ctx.dataSource.manager, pair(challengeId, stakeholderId, ctx));
+    if (undone) await afterCommit(ctx, 'index dismissal', () => ctx.live.partnershipChanged(challengeId, stakeholderId));
+    return undone;
   }
 
   @Authorized(MUTATION_ROLES.approveInvitation)
   @Mutation(() => Partnership, { description: "ADMIN, or a COORDINATOR of the challenge: a portal's PROPOSED introduction goes out" })
   async approveInvitation(@Arg('partnershipId', () => ID) partnershipId: string, @Ctx() ctx: Context) {
     await requirePartnershipScope(ctx, 'approveInvitation', partnershipId);
-    return approveInvitation(ctx.dataSource.manager, { partnershipId, actor: actorOf(ctx) });
+    return changed(ctx, await approveInvitation(ctx.dataSource.manager, { partnershipId, actor: actorOf(ctx) }));
   }
 
   @Authorized(MUTATION_ROLES.withdrawInvitation)
@@ -109,7 +119,7 @@ export class BrokeringResolver {
     @Arg('note', () => String, { nullable: true }) note?: string | null,
   ) {
     await requirePartnershipScope(ctx, 'withdrawInvitation', partnershipId);
-    return withdrawInvitation(ctx.dataSource.manager, { partnershipId, note, actor: actorOf(ctx) });
+    return changed(ctx, await withdrawInvitation(ctx.dataSource.manager, { partnershipId, note, actor: actorOf(ctx) }));
   }
 
   @Authorized(MUTATION_ROLES.completePartnership)
@@ -123,7 +133,7 @@ export class BrokeringResolver {
     @Arg('note', () => String, { nullable: true }) note?: string | null,
   ) {
     await requirePartnershipScope(ctx, 'completePartnership', partnershipId);
-    return completePartnership(ctx.dataSource.manager, { partnershipId, rating, note, actor: actorOf(ctx) });
+    return changed(ctx, await completePartnership(ctx.dataSource.manager, { partnershipId, rating, note, actor: actorOf(ctx) }));
   }
 
   @Authorized(MUTATION_ROLES.updateHub)

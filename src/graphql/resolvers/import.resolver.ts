@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, regi
 import { importRecords, readRecords } from '../../domain/import/import.service';
 import { badInput, DomainError } from '../../domain/errors';
 import { LIST_BOUNDS } from '../list-bounds';
-import { Context } from '../context';
+import { afterCommit, Context } from '../context';
 import { MUTATION_ROLES } from '../access';
 
 export enum ImportFormat {
@@ -78,6 +78,7 @@ export class ImportResolver {
       throw badInput('input.content', `must be valid ${input.format}`);
     }
     const report = await importRecords(ctx.dataSource, records, { dryRun: Boolean(input.dryRun) });
+    if (!input.dryRun) await afterCommit(ctx, 'index import', () => ctx.live.bulkChanged());
     return { ...report, errors: report.errors.slice(0, LIST_BOUNDS['ImportReport.errors'].max) };
   }
 }

@@ -3,7 +3,12 @@ import { Challenge } from '../../domain/challenge/challenge.entity';
 import { StakeholderKind } from '../../domain/enums';
 import { Page } from '../../domain/pagination';
 import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
-import { encodeMatchCursor, MatchPage, resolveWeights, rowToEntity, suggestChallenges, suggestPartners, suggestTeam } from '../../matching/match.service';
+import { encodeMatchCursor, MatchPage, resolveWeights } from '../../matching/match.service';
+import { MatchIndex } from '../../matching/index/match-index';
+import {
+  suggestChallengesOnIndex, suggestPartnersOnIndex, suggestTeamOnIndex,
+} from '../../matching/suggest.service';
+import { DomainError, DomainErrorCode } from '../../domain/errors';
 import { Expertise } from '../../domain/expertise/expertise.entity';
 import { buildReasons, challengeContext } from '../../matching/reasons';
 import { Language } from '../../domain/language';
@@ -16,6 +21,18 @@ import { Match, TeamSuggestion } from '../types/match.type';
 
 export const MatchConnection = connectionType('Match', Match);
 export const ChallengeMatchConnection = connectionType('ChallengeMatch', Match);
+
+/** The match index, once loaded: until then suggestions are unavailable (and /readyz says 503). */
+function readyIndex(ctx: Context): MatchIndex {
+  if (!ctx.live.index.loaded) throw new DomainError(DomainErrorCode.ServiceUnavailable, 'The match index is still loading; retry shortly');
+  return ctx.live.index;
+}
+
+/** Page rows come through the request's loader: one batched statement for the page and its schools. */
+const loadStakeholders = (ctx: Context) => (ids: string[]) => loadExisting(ctx.loaders.stakeholder, ids);
+
+const tagIdsOfSlugs = (ctx: Context) => async (slugs: string[]) =>
+  ((await ctx.dataSource.query('SELECT id FROM expertise WHERE slug = ANY($1::text[])', [slugs])) as { id: number }[]).map((r) => r.id);
 
 function toPage(result: MatchPage): Page<Match> {
   const rows = result.matches.map((m) => Match.from(m));
@@ -34,42 +51,41 @@ export class MatchResolver {
   @Query(() => MatchConnection, { description: 'Partners worth asking for a challenge, best first, with scores and reasons' })
   async suggestPartners(
     @Arg('challengeId', () => ID) challengeId: string,
-    @Ctx() { dataSource, loaders }: Context,
+    @Ctx() ctx: Context,
     @Arg('filter', () => PartnerFilter, { nullable: true }) filter?: PartnerFilter | null,
     @Arg('weights', () => MatchWeightsInput, { nullable: true }) weights?: MatchWeightsInput | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
-    const page = await suggestPartners(dataSource.manager, { challengeId, filter, weights: resolveWeights(weights), first, after });
-    // The ranking statement already read the candidates and the tags the reasons name.
-    for (const raw of page.rows?.stakeholders ?? []) {
-      const s = rowToEntity(dataSource.manager, Stakeholder, raw);
-      loaders.stakeholder.prime(s.id, s);
-    }
-    for (const raw of page.rows?.tags ?? []) {
-      const e = rowToEntity(dataSource.manager, Expertise, raw);
-      loaders.expertise.prime(e.id, e);
-    }
+    const index = readyIndex(ctx);
+    const page = await suggestPartnersOnIndex(
+      index,
+      { challengeId, filter, weights: resolveWeights(weights), first, after },
+      loadStakeholders(ctx),
+      tagIdsOfSlugs(ctx),
+    );
     return Object.assign(MatchConnection.from(toPage(page)), { challengeId });
   }
 
   @Query(() => ChallengeMatchConnection, { description: 'Open challenges a stakeholder fits best (the reverse view)' })
   async suggestChallenges(
     @Arg('stakeholderId', () => ID) stakeholderId: string,
-    @Ctx() { dataSource }: Context,
+    @Ctx() ctx: Context,
     @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
-    return ChallengeMatchConnection.from(toPage(await suggestChallenges(dataSource.manager, { stakeholderId, first, after })));
+    const page = await suggestChallengesOnIndex(readyIndex(ctx), { stakeholderId, first, after }, loadStakeholders(ctx));
+    return ChallengeMatchConnection.from(toPage(page));
   }
 
   @Query(() => TeamSuggestion, { description: "Up to `size` partners that together cover the challenge's needs" })
   async suggestTeam(
     @Arg('challengeId', () => ID) challengeId: string,
-    @Ctx() { dataSource, loaders }: Context,
+    @Ctx() ctx: Context,
     @Arg('size', () => Int, { nullable: true, defaultValue: 5 }) size = 5,
   ): Promise<TeamSuggestion> {
-    const team = await suggestTeam(dataSource.manager, challengeId, size);
+    const team = await suggestTeamOnIndex(readyIndex(ctx), challengeId, size, loadStakeholders(ctx));
+    const { loaders } = ctx;
     return Object.assign(new TeamSuggestion(), {
       members: team.members.map((m) => Match.from(m)),
       coveredExpertise: await loadExisting(loaders.expertise, team.coveredNeeds),

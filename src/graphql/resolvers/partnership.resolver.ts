@@ -5,7 +5,7 @@ import { invitePartner, respondToInvitation } from '../../domain/partnership/par
 import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import { idempotencyKey, IdempotencyScope } from '../../domain/idempotency';
 import { actorOf, MUTATION_ROLES, requireScope } from '../access';
-import { Context } from '../context';
+import { afterCommit, Context } from '../context';
 
 const IDEMPOTENCY = {
   nullable: true,
@@ -34,10 +34,12 @@ export class PartnershipResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) key?: string | null,
   ) {
     await requireScope(ctx, 'invitePartner', { challengeId });
-    return invitePartner(
+    const p = await invitePartner(
       ctx.dataSource.manager, challengeId, stakeholderId, message,
       scopeOf(ctx, 'invitePartner', key, { challengeId, stakeholderId, message }), actorOf(ctx),
     );
+    await afterCommit(ctx, 'index invitation', () => ctx.live.partnershipChanged(p.challengeId, p.stakeholderId));
+    return p;
   }
 
   @Authorized(MUTATION_ROLES.respondToInvitation)
@@ -49,10 +51,12 @@ export class PartnershipResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) key?: string | null,
   ) {
     await requireScope(ctx, 'respondToInvitation', { partnershipId });
-    return respondToInvitation(
+    const p = await respondToInvitation(
       ctx.dataSource.manager, partnershipId, accept,
       scopeOf(ctx, 'respondToInvitation', key, { partnershipId, accept }), actorOf(ctx),
     );
+    await afterCommit(ctx, 'index answer', () => ctx.live.partnershipChanged(p.challengeId, p.stakeholderId));
+    return p;
   }
 
   @FieldResolver(() => Challenge)

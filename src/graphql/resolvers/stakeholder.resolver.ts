@@ -76,7 +76,9 @@ export class StakeholderResolver {
   })
   async eraseStakeholder(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     await requireScope(ctx, 'eraseStakeholder', { stakeholderId: id });
-    return eraseStakeholder(ctx.dataSource.manager, id);
+    const erased = await eraseStakeholder(ctx.dataSource.manager, id);
+    await afterCommit(ctx, 'index erasure', () => ctx.live.stakeholderChanged(erased.id, false));
+    return erased;
   }
 
   @FieldResolver(() => Region, { nullable: true })

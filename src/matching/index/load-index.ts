@@ -1,0 +1,162 @@
+/**
+ * Filling the match index from PostgreSQL and keeping it current: a streamed load at start (in
+ * batches, with progress), and `refreshIndex` for each change, which re-reads the changed rows
+ * from the database, so the index never trusts what a writer said.
+ */
+import { DataSource, EntityManager } from 'typeorm';
+import { StakeholderKind } from '../../domain/enums';
+import { ExpertiseLink } from '../expertise-fit';
+import { scoredContextsSql } from '../inclusion';
+import { ChallengeFacts, kindNo, MatchIndex, sdgMaskOf, StakeholderFacts } from './match-index';
+
+/** What changed, as far as matching is concerned. */
+export type IndexChange =
+  | { stakeholderId: string }
+  | { challengeId: string }
+  | { partnership: { challengeId: string; stakeholderId: string } }
+  | { expertise: true }
+  /** Many rows at once (an import): everything is read again. */
+  | { all: true };
+
+/** Statuses that hold a pair: the partner is busy on that challenge and not suggested for it. */
+export const HOLDING_STATUSES = ['PROPOSED', 'INVITED', 'ACCEPTED'];
+
+const STAKEHOLDER_COLUMNS = `s.id, s.kind, s.latitude, s.longitude, s.sdg_ids AS "sdgIds", s.expertise_ids AS "expertiseIds",
+  s.languages, s.education_levels AS "educationLevels", s.capacity, ${scoredContextsSql('s')}::int AS "scoredContexts",
+  s.region_code AS "regionCode", s.country_code AS "countryCode", s.erased_at IS NOT NULL AS erased`;
+
+const CHALLENGE_SQL = `
+  SELECT c.id, c.school_id AS "schoolId", c.hub_id AS "hubId", c.sdg_ids AS "sdgIds", c.expertise_needed_ids AS "neededIds",
+    c.wanted_kinds AS "wantedKinds", c.latitude, c.longitude, c.radius_km AS "radiusKm", c.region_code AS "regionCode",
+    c.phase <> 'COMPLETED' AS open,
+    coalesce((SELECT json_agg(json_build_object('needId', l.need_id, 'tagId', l.tag_id, 'credit', l.credit, 'how', l.how))
+      FROM expertise_links(c.expertise_needed_ids) l), '[]') AS links,
+    ARRAY(SELECT p.stakeholder_id::text FROM partnership p
+      WHERE p.challenge_id = c.id AND p.status = ANY('{${HOLDING_STATUSES.join(',')}}'::text[])) AS active,
+    ARRAY(SELECT d.stakeholder_id::text FROM dismissal d WHERE d.challenge_id = c.id) AS dismissed
+  FROM challenge c`;
+
+type ChallengeRow = Omit<ChallengeFacts, 'sdgMask' | 'wantedMask' | 'linksByTag' | 'active' | 'dismissed'> & {
+  active: string[];
+  dismissed: string[];
+};
+
+function toChallenge(row: ChallengeRow): ChallengeFacts {
+  const neededIds = [...new Set(row.neededIds)];
+  const linksByTag: (number[] | undefined)[] = [];
+  for (const l of row.links) {
+    const need = neededIds.indexOf(l.needId);
+    if (need < 0) continue;
+    (linksByTag[l.tagId] ??= []).push(need, l.credit);
+  }
+  let wantedMask = 0;
+  for (const k of row.wantedKinds) wantedMask |= 1 << kindNo(k);
+  return {
+    ...row,
+    neededIds,
+    sdgMask: sdgMaskOf(row.sdgIds),
+    wantedKinds: row.wantedKinds as StakeholderKind[],
+    wantedMask,
+    links: row.links as ExpertiseLink[],
+    linksByTag,
+    active: new Set(row.active),
+    dismissed: new Set(row.dismissed),
+  };
+}
+
+async function acceptedCounts(db: EntityManager | DataSource, ids?: string[]): Promise<Map<string, number>> {
+  const rows: { id: string; n: number }[] = await db.query(
+    `SELECT stakeholder_id AS id, count(*)::int AS n FROM partnership
+     WHERE status = 'ACCEPTED' ${ids ? 'AND stakeholder_id = ANY($1::uuid[])' : ''} GROUP BY stakeholder_id`,
+    ids ? [ids] : [],
+  );
+  return new Map(rows.map((r) => [r.id, r.n]));
+}
+
+async function loadRegions(index: MatchIndex, db: DataSource): Promise<void> {
+  const rows: { code: string; parent: string | null }[] = await db.query('SELECT code, parent_code AS parent FROM region');
+  const children = new Map<string, string[]>();
+  for (const r of rows) if (r.parent) children.set(r.parent, [...(children.get(r.parent) ?? []), r.code]);
+  const tree = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const all = new Set<string>();
+    const stack = [r.code];
+    while (stack.length) {
+      const code = stack.pop()!;
+      if (all.has(code)) continue;
+      all.add(code);
+      stack.push(...(children.get(code) ?? []));
+    }
+    tree.set(r.code, all);
+  }
+  index.regionTree = tree;
+}
+
+/** (Re)reads challenges (all, or the ones named) into the index. */
+export async function loadChallenges(index: MatchIndex, db: EntityManager | DataSource, ids?: string[]): Promise<void> {
+  const rows: ChallengeRow[] = await db.query(`${CHALLENGE_SQL} ${ids ? 'WHERE c.id = ANY($1::uuid[])' : ''}`, ids ? [ids] : []);
+  for (const id of ids ?? []) index.challenges.delete(id);
+  for (const row of rows) index.challenges.set(row.id, toChallenge(row));
+  index.maxTagId = Math.max(index.maxTagId, ...rows.flatMap((r) => r.neededIds));
+}
+
+/** Options for {@link loadMatchIndex}. */
+export interface LoadOptions {
+  /**
+   * Stakeholders read per statement.
+   * @default 20000
+   */
+  batchSize?: number;
+  /** Called after each batch with the rows loaded so far and the total. */
+  onProgress?: (loaded: number, total: number) => void;
+}
+
+/** Builds an index from the database, streaming stakeholders in id order. */
+export async function loadMatchIndex(db: DataSource, options: LoadOptions = {}, index = new MatchIndex()): Promise<MatchIndex> {
+  const batch = options.batchSize ?? 20_000;
+  await loadRegions(index, db);
+  const [{ total }] = await db.query('SELECT count(*)::int AS total FROM stakeholder');
+  const accepted = await acceptedCounts(db);
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const rows: StakeholderFacts[] = await db.query(
+      `SELECT ${STAKEHOLDER_COLUMNS} FROM stakeholder s WHERE s.id > $1 ORDER BY s.id LIMIT $2`,
+      [after, batch],
+    );
+    for (const r of rows) index.setStakeholder({ ...r, accepted: accepted.get(r.id) ?? 0 });
+    options.onProgress?.(index.size, total);
+    if (rows.length < batch) break;
+    after = rows[rows.length - 1].id;
+  }
+  index.maxTagId = (await db.query('SELECT coalesce(max(id), 0)::int AS m FROM expertise'))[0].m;
+  await loadChallenges(index, db);
+  index.loaded = true;
+  return index;
+}
+
+/** Re-reads what a change touched. */
+export async function refreshIndex(index: MatchIndex, db: DataSource | EntityManager, change: IndexChange): Promise<void> {
+  if ('stakeholderId' in change) {
+    const [row]: StakeholderFacts[] = await db.query(`SELECT ${STAKEHOLDER_COLUMNS} FROM stakeholder s WHERE s.id = $1`, [
+      change.stakeholderId,
+    ]);
+    if (!row) return index.removeStakeholder(change.stakeholderId);
+    const accepted = await acceptedCounts(db, [row.id]);
+    index.setStakeholder({ ...row, accepted: accepted.get(row.id) ?? 0 });
+    // A new tag can be spelled like a tag some challenge needs: the challenges' links change.
+    if (row.expertiseIds.some((t) => t > index.maxTagId)) return refreshIndex(index, db, { expertise: true });
+    return;
+  }
+  if ('challengeId' in change) return loadChallenges(index, db, [change.challengeId]);
+  if ('all' in change) {
+    index.replaceWith(await loadMatchIndex(db as DataSource));
+    return;
+  }
+  if ('partnership' in change) {
+    const { challengeId, stakeholderId } = change.partnership;
+    await loadChallenges(index, db, [challengeId]);
+    return refreshIndex(index, db, { stakeholderId });
+  }
+  index.maxTagId = (await db.query('SELECT coalesce(max(id), 0)::int AS m FROM expertise'))[0].m;
+  return loadChallenges(index, db);
+}

@@ -1,0 +1,246 @@
+/**
+ * The match index: this instance's in-memory read model of everything ranking needs, in
+ * columns (typed arrays, one slot per stakeholder) so that scoring a candidate touches a few
+ * numbers and no objects. PostgreSQL stays the system of record: the index is loaded from it
+ * and every change is re-read from it (see load-index.ts); it can always be rebuilt.
+ */
+import { StakeholderKind } from '../../domain/enums';
+import { ExpertiseLink } from '../expertise-fit';
+import { UuidTable } from './uuid-table';
+
+/** Kinds in a fixed order: a kind is stored as its position here. */
+export const KINDS = Object.values(StakeholderKind);
+const KIND_NO = new Map(KINDS.map((k, i) => [k, i]));
+export const kindNo = (kind: string): number => KIND_NO.get(kind as StakeholderKind) ?? 255;
+
+/** One stakeholder as read from PostgreSQL. */
+export interface StakeholderFacts {
+  id: string;
+  kind: string;
+  latitude: number | null;
+  longitude: number | null;
+  sdgIds: number[];
+  expertiseIds: number[];
+  languages: string[];
+  educationLevels: number[];
+  capacity: number;
+  /** Contexts that count in the score (a family's never do). */
+  scoredContexts: number;
+  accepted: number;
+  regionCode: string | null;
+  countryCode: string | null;
+  erased: boolean;
+}
+
+/** One challenge, with what its ranking needs prepared once. */
+export interface ChallengeFacts {
+  id: string;
+  schoolId: string;
+  hubId: string | null;
+  sdgIds: number[];
+  sdgMask: number;
+  neededIds: number[];
+  wantedKinds: StakeholderKind[];
+  wantedMask: number;
+  latitude: number | null;
+  longitude: number | null;
+  radiusKm: number;
+  regionCode: string | null;
+  open: boolean;
+  /** Every tag that earns credit for a needed tag (expertise_links). */
+  links: ExpertiseLink[];
+  /** By tag id: the links it earns, as [need position, credit] pairs. */
+  linksByTag: (number[] | undefined)[];
+  /** Stakeholders already PROPOSED, INVITED or ACCEPTED on it. */
+  active: Set<string>;
+  /** Stakeholders its coordinators ruled out. */
+  dismissed: Set<string>;
+}
+
+const grow = <T extends Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array>(a: T, size: number): T => {
+  if (a.length >= size) return a;
+  const next = new (a.constructor as new (n: number) => T)(Math.max(size, Math.ceil(a.length * 1.5)));
+  next.set(a);
+  return next;
+};
+
+/** Bitmask of SDG ids (1 to 17). */
+export function sdgMaskOf(ids: readonly number[]): number {
+  let m = 0;
+  for (const id of ids) m |= 1 << id;
+  return m >>> 0;
+}
+
+/** Number of set bits. */
+export function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** The columns of every stakeholder, and the challenges. */
+export class MatchIndex {
+  readonly ids = new UuidTable(1024);
+  kind = new Uint8Array(1024);
+  lat = new Float64Array(1024);
+  lon = new Float64Array(1024);
+  sdgMask = new Uint32Array(1024);
+  levelMask = new Uint16Array(1024);
+  scoredContexts = new Uint8Array(1024);
+  capacity = new Int32Array(1024);
+  accepted = new Int32Array(1024);
+  /** 1 for a live stakeholder; erased and deleted ones stay as rows that never qualify. */
+  alive = new Uint8Array(1024);
+  region = new Uint16Array(1024);
+  country = new Uint16Array(1024);
+  /** Tags and languages: offsets into shared pools; a changed row appends a fresh slice. */
+  tagStart = new Uint32Array(1024);
+  tagEnd = new Uint32Array(1024);
+  tagPool = new Int32Array(4096);
+  langStart = new Uint32Array(1024);
+  langEnd = new Uint32Array(1024);
+  langPool = new Uint8Array(4096);
+  private tagUsed = 0;
+  private langUsed = 0;
+  /** Dictionaries: language codes, region codes and country codes by number (0 means none). */
+  readonly languages: string[] = [''];
+  readonly regions: string[] = [''];
+  readonly countries: string[] = [''];
+  private readonly dict = new Map<string, number>();
+  readonly challenges = new Map<string, ChallengeFacts>();
+  /** Highest expertise tag id seen: a higher one is a new tag, which may change challenges' links. */
+  maxTagId = 0;
+  /** Each region's code with every region inside it (for the `regionCode` filter). */
+  regionTree = new Map<string, Set<string>>();
+
+  get size(): number {
+    return this.ids.size;
+  }
+
+  /** Whether the first load finished (until then /readyz answers 503). */
+  loaded = false;
+
+  /** Takes over a freshly loaded index's contents (after a bulk import), in place. */
+  replaceWith(other: MatchIndex): void {
+    Object.assign(this, other);
+  }
+
+  /** Row of a stakeholder id, or −1. */
+  rowOf(id: string): number {
+    return this.ids.rowOf(id);
+  }
+
+  /** Writes (or rewrites) one stakeholder's columns. */
+  setStakeholder(s: StakeholderFacts): number {
+    let row = this.ids.rowOf(s.id);
+    if (row < 0) {
+      row = this.ids.add(s.id);
+      this.reserve(row + 1);
+    }
+    this.kind[row] = kindNo(s.kind);
+    this.lat[row] = s.latitude ?? NaN;
+    this.lon[row] = s.longitude ?? NaN;
+    this.sdgMask[row] = sdgMaskOf(s.sdgIds);
+    let levels = 0;
+    for (const l of s.educationLevels) levels |= 1 << l;
+    this.levelMask[row] = levels;
+    this.scoredContexts[row] = s.scoredContexts;
+    this.capacity[row] = s.capacity;
+    this.accepted[row] = s.accepted;
+    this.alive[row] = s.erased ? 0 : 1;
+    this.region[row] = this.code(this.regions, 'r', s.regionCode);
+    this.country[row] = this.code(this.countries, 'c', s.countryCode);
+    this.setTags(row, s.expertiseIds);
+    this.setLanguages(row, s.languages);
+    return row;
+  }
+
+  /** A stakeholder that no longer exists never qualifies again. */
+  removeStakeholder(id: string): void {
+    const row = this.ids.rowOf(id);
+    if (row >= 0) this.alive[row] = 0;
+  }
+
+  /** Tags of a row (a view into the pool). */
+  tagsOf(row: number): Int32Array {
+    return this.tagPool.subarray(this.tagStart[row], this.tagEnd[row]);
+  }
+
+  /** Language codes of a row. */
+  languagesOf(row: number): string[] {
+    const out: string[] = [];
+    for (let i = this.langStart[row]; i < this.langEnd[row]; i++) out.push(this.languages[this.langPool[i]]);
+    return out;
+  }
+
+  /** Whether two rows share a language; null when either states none (preference-fit's signal). */
+  sharesLanguage(a: number, b: number): boolean | null {
+    if (this.langStart[a] === this.langEnd[a] || this.langStart[b] === this.langEnd[b]) return null;
+    for (let i = this.langStart[a]; i < this.langEnd[a]; i++) {
+      for (let j = this.langStart[b]; j < this.langEnd[b]; j++) if (this.langPool[i] === this.langPool[j]) return true;
+    }
+    return false;
+  }
+
+  /** Bytes held by the stakeholder columns, pools and id table (the challenges aside). */
+  get byteLength(): number {
+    const arrays = [this.kind, this.lat, this.lon, this.sdgMask, this.levelMask, this.scoredContexts, this.capacity,
+      this.accepted, this.alive, this.region, this.country, this.tagStart, this.tagEnd, this.tagPool, this.langStart,
+      this.langEnd, this.langPool];
+    return arrays.reduce((n, a) => n + a.byteLength, 0) + this.ids.byteLength;
+  }
+
+  /** Region code number, for filters. */
+  regionNo(code: string): number {
+    return this.dict.get(`r${code}`) ?? -1;
+  }
+
+  private code(table: string[], prefix: string, value: string | null): number {
+    if (!value) return 0;
+    const key = prefix + value;
+    let n = this.dict.get(key);
+    if (n === undefined) {
+      n = table.length;
+      table.push(value);
+      this.dict.set(key, n);
+    }
+    return n;
+  }
+
+  private setTags(row: number, tags: readonly number[]): void {
+    const start = this.tagUsed;
+    this.tagPool = grow(this.tagPool, start + tags.length);
+    for (let i = 0; i < tags.length; i++) this.tagPool[start + i] = tags[i];
+    this.tagStart[row] = start;
+    this.tagEnd[row] = start + tags.length;
+    this.tagUsed += tags.length;
+  }
+
+  private setLanguages(row: number, codes: readonly string[]): void {
+    const start = this.langUsed;
+    this.langPool = grow(this.langPool, start + codes.length);
+    codes.forEach((c, i) => (this.langPool[start + i] = this.code(this.languages, 'l', c)));
+    this.langStart[row] = start;
+    this.langEnd[row] = start + codes.length;
+    this.langUsed += codes.length;
+  }
+
+  private reserve(rows: number): void {
+    if (this.kind.length >= rows) return;
+    this.kind = grow(this.kind, rows);
+    this.lat = grow(this.lat, rows);
+    this.lon = grow(this.lon, rows);
+    this.sdgMask = grow(this.sdgMask, rows);
+    this.levelMask = grow(this.levelMask, rows);
+    this.scoredContexts = grow(this.scoredContexts, rows);
+    this.capacity = grow(this.capacity, rows);
+    this.accepted = grow(this.accepted, rows);
+    this.alive = grow(this.alive, rows);
+    this.region = grow(this.region, rows);
+    this.country = grow(this.country, rows);
+    this.tagStart = grow(this.tagStart, rows);
+    this.tagEnd = grow(this.tagEnd, rows);
+    this.langStart = grow(this.langStart, rows);
+    this.langEnd = grow(this.langEnd, rows);
+  }
+}

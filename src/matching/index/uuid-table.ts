@@ -1,0 +1,114 @@
+/**
+ * Row numbers by UUID without a JavaScript string per row: the 16 bytes of each id in one
+ * buffer, and an open-addressing hash table of row numbers keyed by the id's first 4 bytes
+ * (random in v4 UUIDs). About 24 bytes a row instead of ~90 for a Map of strings.
+ */
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Writes a UUID's 16 bytes at `at`. */
+export function writeUuid(target: Uint8Array, at: number, id: string): void {
+  let j = 0;
+  for (let i = 0; i < 16; i++) {
+    if (id.charCodeAt(j) === 45) j++; // '-'
+    target[at + i] = parseInt(id.substr(j, 2), 16);
+    j += 2;
+  }
+}
+
+/** Reads a UUID back, lowercase, with dashes. */
+export function readUuid(source: Uint8Array, at: number): string {
+  let s = '';
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) s += '-';
+    s += HEX[source[at + i]];
+  }
+  return s;
+}
+
+/** Compares two stored UUIDs bytewise: PostgreSQL's order for the uuid type. */
+export function compareUuids(bytes: Uint8Array, a: number, b: number): number {
+  const x = a * 16;
+  const y = b * 16;
+  for (let i = 0; i < 16; i++) {
+    const d = bytes[x + i] - bytes[y + i];
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** UUIDs of rows 0…n−1 and the way back from a UUID to its row. */
+export class UuidTable {
+  bytes: Uint8Array;
+  private slots: Int32Array;
+  private mask: number;
+  private count = 0;
+  private readonly scratch = new Uint8Array(16);
+
+  constructor(capacity = 1024) {
+    this.bytes = new Uint8Array(capacity * 16);
+    const size = 1 << Math.ceil(Math.log2(Math.max(16, capacity * 2)));
+    this.slots = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The row of an id, or −1. */
+  rowOf(id: string): number {
+    writeUuid(this.scratch, 0, id.toLowerCase());
+    const s = this.scratch;
+    for (let h = this.hash(s, 0); ; h = (h + 1) & this.mask) {
+      const row = this.slots[h];
+      if (row < 0) return -1;
+      if (this.equals(row, s)) return row;
+    }
+  }
+
+  idOf(row: number): string {
+    return readUuid(this.bytes, row * 16);
+  }
+
+  /** Adds an id as the next row (the caller knows it is new); returns its row. */
+  add(id: string): number {
+    const row = this.count++;
+    if (row * 16 + 16 > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, 16 * 1024));
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    writeUuid(this.bytes, row * 16, id.toLowerCase());
+    if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(row);
+    return row;
+  }
+
+  /** Bytes the table holds. */
+  get byteLength(): number {
+    return this.bytes.byteLength + this.slots.byteLength;
+  }
+
+  private hash(b: Uint8Array, at: number): number {
+    return ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) & this.mask;
+  }
+
+  private equals(row: number, s: Uint8Array): boolean {
+    const at = row * 16;
+    for (let i = 0; i < 16; i++) if (this.bytes[at + i] !== s[i]) return false;
+    return true;
+  }
+
+  private place(row: number): void {
+    let h = this.hash(this.bytes, row * 16);
+    while (this.slots[h] >= 0) h = (h + 1) & this.mask;
+    this.slots[h] = row;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    for (let row = 0; row < this.count; row++) this.place(row);
+  }
+}

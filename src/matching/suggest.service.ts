@@ -1,0 +1,182 @@
+/**
+ * Suggestions served by the match index: partners for a challenge, challenges for a partner,
+ * teams, and the matches live matching stores. The index ranks; the page's rows are read
+ * through the caller's loaders (one batched statement), never scored again in SQL.
+ */
+import { StakeholderKind } from '../domain/enums';
+import { notFound } from '../domain/errors';
+import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
+import { slugify } from '../domain/text';
+import * as v from '../domain/validate';
+import { DEFAULT_WEIGHTS, MatchWeights } from './combine';
+import { diversifyByKind } from './diversify';
+import { bestCredits } from './expertise-fit';
+import { ChallengeFacts, KINDS, MatchIndex } from './index/match-index';
+import { compareUuids } from './index/uuid-table';
+import { IndexFilter, kindMaskOf, Ranked, rankChallenges, rankPartners, sdgMaskOf } from './index/rank';
+import {
+  decodeMatchCursor, DEFAULT_SUGGESTIONS, MatchPage, MAX_SUGGESTIONS, PartnerFilterArgs, TEAM_POOL, wantedKinds,
+} from './match.service';
+import { ScoredMatch } from './pair-query';
+import { greedyTeam, TeamCandidate } from './team';
+
+/** Loads stakeholders by id (the request's DataLoader, or a repository in background work). */
+export type LoadStakeholders = (ids: string[]) => Promise<Stakeholder[]>;
+
+/** Expertise slugs to tag ids: the one lookup a filter may need. */
+export type TagIdsOfSlugs = (slugs: string[]) => Promise<number[]>;
+
+function requireChallenge(index: MatchIndex, id: string): ChallengeFacts {
+  const c = index.challenges.get(v.uuid('challengeId', id));
+  if (!c) throw notFound('Challenge', id, 'challengeId');
+  return c;
+}
+
+async function indexFilter(index: MatchIndex, f: PartnerFilterArgs | null | undefined, tagIds: TagIdsOfSlugs): Promise<IndexFilter> {
+  const out: IndexFilter = {};
+  if (!f) return out;
+  if (f.kinds?.length) out.kindMask = kindMaskOf(f.kinds);
+  if (f.maxDistanceKm !== undefined && f.maxDistanceKm !== null) {
+    out.maxDistanceKm = v.numberInRange('filter.maxDistanceKm', f.maxDistanceKm, 0, 20040);
+  }
+  if (f.near) {
+    const p = v.geoPoint('filter.near', f.near);
+    out.near = { ...p, radiusKm: v.numberInRange('filter.near.radiusKm', f.near.radiusKm, 0, 20040) };
+  }
+  if (f.regionCode) {
+    const code = f.regionCode.trim().toUpperCase();
+    const tree = index.regionTree.get(code);
+    if (!tree) throw notFound('Region', f.regionCode, 'filter.regionCode');
+    out.regions = new Set([...tree].map((r) => index.regionNo(r)).filter((n) => n >= 0));
+  }
+  if (f.sdgs?.length) out.sdgMask = sdgMaskOf(v.sdgList('filter.sdgs', f.sdgs, { nonEmpty: false }));
+  if (f.expertise?.length) out.tagIds = new Set(await tagIds(f.expertise.map(slugify)));
+  return out;
+}
+
+/** The facts behind one ranked pair, as the resolvers and stored events expect them. */
+function toScoredMatch(index: MatchIndex, c: ChallengeFacts, r: Ranked, partner: Stakeholder, school: Stakeholder | undefined) {
+  const tags = new Set(index.tagsOf(r.row));
+  const mask = index.sdgMask[r.row];
+  const schoolRow = index.rowOf(c.schoolId);
+  const levels = index.levelMask[r.row] !== 0 && index.levelMask[schoolRow] !== 0;
+  const schoolLanguages = new Set(index.languagesOf(schoolRow));
+  const match: ScoredMatch = {
+    challengeId: c.id,
+    stakeholderId: partner.id,
+    kind: partner.kind,
+    score: r.score,
+    sqlScore: r.score,
+    components: r.components,
+    distanceKm: r.distanceKm,
+    radiusKm: c.radiusKm,
+    sharedSdgIds: c.sdgIds.filter((id) => (mask >>> id) & 1),
+    links: c.links
+      .filter((l) => tags.has(l.tagId))
+      .sort((a, b) => a.needId - b.needId || b.credit - a.credit || a.tagId - b.tagId),
+    levelsMatch: levels ? (index.levelMask[r.row] & index.levelMask[schoolRow]) !== 0 : null,
+    sharedLanguages: [...new Set(index.languagesOf(r.row).filter((l) => schoolLanguages.has(l)))].sort(),
+    schoolContexts: school?.underservedContexts ?? [],
+    candidateContexts: partner.kind === StakeholderKind.FAMILY ? [] : partner.underservedContexts,
+  };
+  return match;
+}
+
+async function hydrate(index: MatchIndex, c: ChallengeFacts, ranked: Ranked[], load: LoadStakeholders): Promise<ScoredMatch[]> {
+  const ids = ranked.map((r) => index.ids.idOf(r.row));
+  const rows = await load([...ids, c.schoolId]);
+  const byId = new Map(rows.map((s) => [s.id, s]));
+  return ranked.map((r, i) => toScoredMatch(index, c, r, byId.get(ids[i])!, byId.get(c.schoolId)));
+}
+
+/** Arguments of {@link suggestPartnersOnIndex}. */
+export interface SuggestArgs {
+  challengeId: string;
+  filter?: PartnerFilterArgs | null;
+  weights?: MatchWeights;
+  first?: number | null;
+  after?: string | null;
+}
+
+/** Ranked partners for a challenge: the first page shows each wanted kind; cursors continue it. */
+export async function suggestPartnersOnIndex(
+  index: MatchIndex,
+  args: SuggestArgs,
+  load: LoadStakeholders,
+  tagIds: TagIdsOfSlugs,
+): Promise<MatchPage> {
+  const first = v.intInRange('first', args.first ?? DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS);
+  const { offset, window } = args.after ? decodeMatchCursor(args.after) : { offset: 0, window: first };
+  const c = requireChallenge(index, args.challengeId);
+  const filter = await indexFilter(index, args.filter, tagIds);
+  const weights = args.weights ?? DEFAULT_WEIGHTS;
+  // Enough to fill the page after promotions; each kind's best comes along for diversity.
+  const reach = offset + first + Object.keys(StakeholderKind).length;
+  const { top, bestOfKind, total } = rankPartners(index, c, weights, reach, filter);
+  const wanted = wantedKinds(c.wantedKinds, args.filter?.kinds ?? []);
+  // As in the ranking SQL this replaces: the best `reach`, plus the best of each wanted kind.
+  const inTop = new Set(top.map((r) => r.row));
+  const extra = [...bestOfKind.values()].filter((r) => !inTop.has(r.row) && wanted.includes(KINDS[index.kind[r.row]]));
+  const candidates = [...top, ...extra]
+    .sort((a, b) => b.score - a.score || compareUuids(index.ids.bytes, a.row, b.row))
+    .map((r) => ({ r, kind: KINDS[index.kind[r.row]] }));
+  const ranked = diversifyByKind(candidates, wanted, window).map((x) => x.r);
+  const page = ranked.slice(offset, offset + first);
+  return { matches: await hydrate(index, c, page, load), offset, window, total, hasNextPage: offset + first < total };
+}
+
+/** Best partners that together cover the challenge's needed expertise and wanted kinds. */
+export async function suggestTeamOnIndex(index: MatchIndex, challengeId: string, size: number, load: LoadStakeholders) {
+  v.intInRange('size', size, 1, 20);
+  const c = requireChallenge(index, challengeId);
+  const { top, bestOfKind } = rankPartners(index, c, DEFAULT_WEIGHTS, TEAM_POOL);
+  const inTop = new Set(top.map((r) => r.row));
+  const pool = [...top, ...[...bestOfKind.values()].filter((r) => !inTop.has(r.row))];
+  const matches = await hydrate(index, c, pool, load);
+  const candidates: (TeamCandidate<StakeholderKind> & { match: ScoredMatch })[] = matches.map((m) => ({
+    id: m.stakeholderId,
+    kind: m.kind,
+    score: m.score,
+    credits: bestCredits(m.links),
+    match: m,
+  }));
+  const team = greedyTeam(candidates, c.neededIds, c.wantedKinds, size);
+  return { ...team, members: team.members.map((m) => m.match) };
+}
+
+/** Open challenges a stakeholder fits best: the reverse view, with the same scores. */
+export async function suggestChallengesOnIndex(
+  index: MatchIndex,
+  args: { stakeholderId: string; first?: number | null; after?: string | null },
+  load: LoadStakeholders,
+): Promise<MatchPage> {
+  const first = v.intInRange('first', args.first ?? DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS);
+  const { offset, window } = args.after ? decodeMatchCursor(args.after) : { offset: 0, window: first };
+  const id = v.uuid('stakeholderId', args.stakeholderId);
+  if (index.rowOf(id) < 0) throw notFound('Stakeholder', args.stakeholderId, 'stakeholderId');
+  const all = rankChallenges(index, id, DEFAULT_WEIGHTS);
+  const page = all.slice(offset, offset + first);
+  const rows = await load([id, ...page.map((p) => p.challenge.schoolId)]);
+  const byId = new Map(rows.map((s) => [s.id, s]));
+  const matches = page.map((p) => toScoredMatch(index, p.challenge, p.ranked, byId.get(id)!, byId.get(p.challenge.schoolId)));
+  return { matches, offset, window, total: all.length, hasNextPage: offset + first < all.length };
+}
+
+/** Every open challenge a stakeholder scores at least `floor` for (default weights): live matching. */
+export async function matchesOfStakeholderOnIndex(index: MatchIndex, id: string, floor: number, load: LoadStakeholders) {
+  const found = rankChallenges(index, v.uuid('stakeholderId', id), DEFAULT_WEIGHTS, floor);
+  const rows = await load([id, ...found.map((f) => f.challenge.schoolId)]);
+  const byId = new Map(rows.map((s) => [s.id, s]));
+  const partner = byId.get(id);
+  if (!partner) return [];
+  return found.map((f) => toScoredMatch(index, f.challenge, f.ranked, partner, byId.get(f.challenge.schoolId)));
+}
+
+/** Every stakeholder that scores at least `floor` for a challenge (default weights): live matching. */
+export async function matchesOfChallengeOnIndex(index: MatchIndex, id: string, floor: number, load: LoadStakeholders) {
+  const c = index.challenges.get(v.uuid('challengeId', id));
+  if (!c) return [];
+  const { top } = rankPartners(index, c, DEFAULT_WEIGHTS, index.size, {}, floor);
+  return hydrate(index, c, top, load);
+}
+

@@ -1,0 +1,234 @@
+/**
+ * The match index against references: the ranking SQL it replaces, and a brute force that
+ * applies the formulas (score-match.ts) to rows read straight from PostgreSQL — same ids, same
+ * order, scores equal to 1e-9, same totals, across challenges, filters and weights. Then a
+ * random sequence of writes, each refreshed into a live index, must leave it equal to a fresh load.
+ */
+import fc from 'fast-check';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { writeNetworkCsv } from '../../src/db/synthetic-network';
+import { importRecords, readRecords } from '../../src/domain/import/import.service';
+import { DEFAULT_WEIGHTS, MatchWeights } from '../../src/matching/combine';
+import { linkCredit } from '../../src/matching/expertise-fit';
+import { scoredContexts } from '../../src/matching/inclusion';
+import { loadMatchIndex, refreshIndex } from '../../src/matching/index/load-index';
+import { MatchIndex } from '../../src/matching/index/match-index';
+import { PartnerFilterArgs, suggestPartners } from '../../src/matching/match.service';
+import { distanceKm } from '../../src/matching/proximity';
+import { scorePair } from '../../src/matching/score-match';
+import { suggestPartnersOnIndex } from '../../src/matching/suggest.service';
+import { Stakeholder } from '../../src/domain/stakeholder/stakeholder.entity';
+import { createTestDatabase, TestDatabase } from '../helpers/database';
+import { In } from 'typeorm';
+
+let db: TestDatabase;
+let index: MatchIndex;
+let challengeIds: string[];
+
+const load = (ids: string[]) => db.dataSource.getRepository(Stakeholder).findBy({ id: In(ids) });
+const tagIds = async (slugs: string[]) =>
+  ((await db.dataSource.query('SELECT id FROM expertise WHERE slug = ANY($1::text[])', [slugs])) as { id: number }[]).map((r) => r.id);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'idx-')), 'net.csv');
+  writeNetworkCsv(file, { stakeholders: 3000, challenges: 40, seed: 7 });
+  await importRecords(db.dataSource, readRecords(readFileSync(file, 'utf8'), 'csv'));
+  challengeIds = (await db.dataSource.query(`SELECT id FROM challenge ORDER BY external_id`)).map((r: { id: string }) => r.id);
+  // Some partners busy on a challenge, some full, some erased: every exclusion is exercised.
+  await db.dataSource.query(`
+    INSERT INTO partnership (challenge_id, stakeholder_id, status)
+    SELECT c.id, s.id, CASE WHEN s.n % 2 = 0 THEN 'INVITED' ELSE 'ACCEPTED' END
+    FROM (SELECT id, row_number() OVER (ORDER BY external_id) AS r FROM challenge) c
+    JOIN (SELECT id, row_number() OVER (ORDER BY external_id) AS n FROM stakeholder WHERE kind <> 'SCHOOL') s ON s.n % 40 = c.r % 40
+    WHERE s.n < 400`);
+  await db.dataSource.query(`UPDATE stakeholder SET capacity = 1 WHERE id IN (SELECT stakeholder_id FROM partnership WHERE status = 'ACCEPTED' LIMIT 20)`);
+  await db.dataSource.query(`UPDATE stakeholder SET erased_at = now(), capacity = 0 WHERE external_id IN (SELECT external_id FROM stakeholder ORDER BY external_id DESC LIMIT 15)`);
+  index = await loadMatchIndex(db.dataSource);
+}, 120_000);
+afterAll(() => db?.drop());
+
+/** The formulas applied to rows read straight from PostgreSQL, ranked by (score desc, id asc). */
+async function bruteForce(challengeId: string, weights: MatchWeights) {
+  const [c] = await db.dataSource.query('SELECT * FROM challenge WHERE id = $1', [challengeId]);
+  const [school] = await db.dataSource.query('SELECT * FROM stakeholder WHERE id = $1', [c.school_id]);
+  const links: { need_id: number; tag_id: number; credit: number; how: 'exact' }[] = await db.dataSource.query(
+    'SELECT * FROM expertise_links($1::int[])',
+    [c.expertise_needed_ids],
+  );
+  const busy = new Set(
+    (await db.dataSource.query(`SELECT stakeholder_id FROM partnership WHERE challenge_id = $1 AND status IN ('PROPOSED', 'INVITED', 'ACCEPTED')`, [
+      challengeId,
+    ])).map((r: { stakeholder_id: string }) => r.stakeholder_id),
+  );
+  const accepted = new Map<string, number>(
+    (await db.dataSource.query(`SELECT stakeholder_id AS id, count(*)::int AS n FROM partnership WHERE status = 'ACCEPTED' GROUP BY 1`)).map(
+      (r: { id: string; n: number }) => [r.id, r.n],
+    ),
+  );
+  const rows = await db.dataSource.query('SELECT * FROM stakeholder');
+  const out: { id: string; score: number }[] = [];
+  for (const s of rows) {
+    if (s.id === c.school_id || s.erased_at || s.capacity <= 0 || (accepted.get(s.id) ?? 0) >= s.capacity || busy.has(s.id)) continue;
+    if (c.wanted_kinds.length && !c.wanted_kinds.includes(s.kind)) continue;
+    const shared = s.sdg_ids.filter((x: number) => c.sdg_ids.includes(x)).length;
+    const best = new Map<number, number>();
+    for (const l of links) if (s.expertise_ids.includes(l.tag_id)) best.set(l.need_id, Math.max(best.get(l.need_id) ?? 0, l.credit));
+    if (shared === 0 && best.size === 0) continue;
+    const located = c.latitude !== null && s.latitude !== null;
+    const { score } = scorePair(
+      {
+        challengeSdgs: c.sdg_ids.length, candidateSdgs: s.sdg_ids.length, sharedSdgs: shared, neededCount: c.expertise_needed_ids.length,
+        creditSum: [...best.values()].reduce((a, b) => a + b, 0),
+        distanceKm: located ? distanceKm(c.latitude, c.longitude, s.latitude, s.longitude) : null,
+        radiusKm: c.radius_km, wantedKinds: c.wanted_kinds, kind: s.kind, schoolLevels: school.education_levels,
+        candidateLevels: s.education_levels, schoolLanguages: school.languages, candidateLanguages: s.languages,
+        schoolContexts: school.underserved_contexts.length, candidateContexts: scoredContexts(s.kind, s.underserved_contexts.length),
+      },
+      weights,
+    );
+    out.push({ id: s.id, score });
+  }
+  return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+}
+
+const FILTERS: (PartnerFilterArgs | null)[] = [
+  null,
+  { kinds: ['UNIVERSITY', 'INDUSTRY'] as never },
+  { maxDistanceKm: 25 },
+  { maxDistanceKm: 150, kinds: ['CIVIL_SOCIETY'] as never },
+  { sdgs: [13, 6] },
+  { expertise: ['hydrology', 'sensors'] },
+  { regionCode: 'NL' },
+  { near: { latitude: 52.22, longitude: 6.89, radiusKm: 60 } },
+];
+const WEIGHTS: MatchWeights[] = [DEFAULT_WEIGHTS, { sdg: 1, expertise: 0, proximity: 2, kind: 0, inclusion: 0 }, { sdg: 0, expertise: 5, proximity: 0.5, kind: 1, inclusion: 3 }];
+
+describe('the match index ranks as the reference does', () => {
+  it('equals the brute force on every challenge: ids, order, scores to 1e-9, totals', async () => {
+    for (const challengeId of challengeIds) {
+      for (const weights of WEIGHTS) {
+        const reference = await bruteForce(challengeId, weights);
+        const page = await suggestPartnersOnIndex(index, { challengeId, weights, first: 100 }, load, tagIds);
+        expect(page.total).toBe(reference.length);
+        // The first page may promote wanted kinds; compare it as a set, and its members' scores.
+        const scoreOf = new Map(reference.map((r) => [r.id, r.score]));
+        for (const m of page.matches) expect(Math.abs(m.score - scoreOf.get(m.stakeholderId)!)).toBeLessThan(1e-9);
+        const ranked = reference.slice(0, 100).map((r) => r.id);
+        const shown = page.matches.map((m) => m.stakeholderId);
+        const unpromoted = shown.filter((id) => ranked.includes(id));
+        expect(unpromoted).toEqual(ranked.filter((id) => unpromoted.includes(id)));
+      }
+    }
+  });
+
+  it('equals the ranking SQL it replaces, page by page, with every filter and weight', async () => {
+    for (const challengeId of challengeIds.slice(0, 15)) {
+      for (const filter of FILTERS) {
+        for (const weights of WEIGHTS.slice(0, 2)) {
+          let after: string | undefined;
+          for (let pageNo = 0; pageNo < 2; pageNo++) {
+            const args = { challengeId, filter, weights, first: 15, after };
+            const sql = await suggestPartners(db.dataSource.manager, args);
+            const ours = await suggestPartnersOnIndex(index, args, load, tagIds);
+            expect({ total: ours.total, ids: ours.matches.map((m) => m.stakeholderId) }).toEqual({
+              total: sql.total,
+              ids: sql.matches.map((m) => m.stakeholderId),
+            });
+            ours.matches.forEach((m, i) => expect(Math.abs(m.score - sql.matches[i].score)).toBeLessThan(1e-9));
+            if (!sql.hasNextPage) break;
+            after = Buffer.from(`m|${15}|${15}`).toString('base64url');
+          }
+        }
+      }
+    }
+  });
+
+  it('gives the links the credit the expertise formula says', () => {
+    for (const c of index.challenges.values()) for (const l of c.links) if (l.how !== 'similar') expect(l.credit).toBe(linkCredit(l.how));
+  });
+});
+
+/** The logical content of an index: what a fresh load and a live one must agree on. */
+function snapshot(ix: MatchIndex) {
+  const rows: Record<string, unknown> = {};
+  for (let row = 0; row < ix.size; row++) {
+    rows[ix.ids.idOf(row)] = {
+      kind: ix.kind[row], lat: ix.lat[row], lon: ix.lon[row], sdg: ix.sdgMask[row], levels: ix.levelMask[row],
+      contexts: ix.scoredContexts[row], capacity: ix.capacity[row], accepted: ix.accepted[row], alive: ix.alive[row],
+      region: ix.regions[ix.region[row]], country: ix.countries[ix.country[row]], tags: [...ix.tagsOf(row)].sort(),
+      languages: ix.languagesOf(row).sort(),
+    };
+  }
+  const challenges: Record<string, unknown> = {};
+  for (const [id, c] of ix.challenges) {
+    challenges[id] = { ...c, linksByTag: undefined, links: [...c.links].sort((a, b) => a.needId - b.needId || a.tagId - b.tagId),
+      active: [...c.active].sort(), dismissed: [...c.dismissed].sort() };
+  }
+  return { rows, challenges };
+}
+
+describe('kept current by refreshes', () => {
+  it('equals a freshly loaded index after any sequence of writes', async () => {
+    const ids = async (sql: string) => (await db.dataSource.query(sql)).map((r: { id: string }) => r.id) as string[];
+    const stakeholders = await ids(`SELECT id FROM stakeholder WHERE erased_at IS NULL AND kind <> 'SCHOOL' ORDER BY id LIMIT 300`);
+    const write = fc.oneof(
+      fc.record({ op: fc.constant('capacity' as const), s: fc.constantFrom(...stakeholders), n: fc.integer({ min: 0, max: 4 }) }),
+      fc.record({ op: fc.constant('profile' as const), s: fc.constantFrom(...stakeholders), sdg: fc.integer({ min: 1, max: 17 }) }),
+      fc.record({ op: fc.constant('erase' as const), s: fc.constantFrom(...stakeholders) }),
+      fc.record({ op: fc.constant('invite' as const), s: fc.constantFrom(...stakeholders), c: fc.constantFrom(...challengeIds) }),
+      fc.record({ op: fc.constant('accept' as const), c: fc.constantFrom(...challengeIds) }),
+      fc.record({ op: fc.constant('challenge' as const), c: fc.constantFrom(...challengeIds), km: fc.integer({ min: 5, max: 200 }) }),
+      fc.record({ op: fc.constant('newTag' as const), s: fc.constantFrom(...stakeholders), n: fc.integer({ min: 0, max: 1e6 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(write, { minLength: 1, maxLength: 12 }), async (writes) => {
+        for (const w of writes) {
+          const q = (sql: string, p: unknown[]) => db.dataSource.query(sql, p);
+          switch (w.op) {
+            case 'capacity':
+              await q('UPDATE stakeholder SET capacity = $2 WHERE id = $1', [w.s, w.n]);
+              await refreshIndex(index, db.dataSource, { stakeholderId: w.s });
+              break;
+            case 'profile':
+              await q(`UPDATE stakeholder SET sdg_ids = ARRAY[$2]::smallint[], languages = '{fr,nl}', education_levels = '{3}' WHERE id = $1`, [w.s, w.sdg]);
+              await refreshIndex(index, db.dataSource, { stakeholderId: w.s });
+              break;
+            case 'erase':
+              await q(`UPDATE stakeholder SET erased_at = now(), capacity = 0, sdg_ids = '{}', expertise_ids = '{}' WHERE id = $1`, [w.s]);
+              await refreshIndex(index, db.dataSource, { stakeholderId: w.s });
+              break;
+            case 'invite': {
+              const [p] = await q(`INSERT INTO partnership (challenge_id, stakeholder_id, status) VALUES ($1, $2, 'INVITED')
+                ON CONFLICT DO NOTHING RETURNING id`, [w.c, w.s]);
+              if (p) await refreshIndex(index, db.dataSource, { partnership: { challengeId: w.c, stakeholderId: w.s } });
+              break;
+            }
+            case 'accept': {
+              // TypeORM answers an UPDATE … RETURNING with [rows, count].
+              const [[p]] = await q(`UPDATE partnership SET status = 'ACCEPTED' WHERE id = (SELECT id FROM partnership
+                WHERE challenge_id = $1 AND status = 'INVITED' LIMIT 1) RETURNING challenge_id, stakeholder_id`, [w.c]);
+              if (p) await refreshIndex(index, db.dataSource, { partnership: { challengeId: p.challenge_id, stakeholderId: p.stakeholder_id } });
+              break;
+            }
+            case 'challenge':
+              await q('UPDATE challenge SET radius_km = $2, latitude = latitude + 0.01 WHERE id = $1', [w.c, w.km]);
+              await refreshIndex(index, db.dataSource, { challengeId: w.c });
+              break;
+            case 'newTag': {
+              const [tag] = await q(`INSERT INTO expertise (slug, label) VALUES ($1, $1) ON CONFLICT (slug) DO UPDATE SET label = EXCLUDED.label
+                RETURNING id`, [`hydrology-${w.n}`]);
+              await q('UPDATE stakeholder SET expertise_ids = array_append(expertise_ids, $2) WHERE id = $1', [w.s, tag.id]);
+              await refreshIndex(index, db.dataSource, { stakeholderId: w.s });
+              break;
+            }
+          }
+        }
+        expect(snapshot(index)).toEqual(snapshot(await loadMatchIndex(db.dataSource)));
+      }),
+      { numRuns: 8 },
+    );
+  }, 180_000);
+});
