@@ -94,29 +94,6 @@ function scorePair(
   return { row, score: combine(components, weights), components, distanceKm: d, creditSum };
 }
 
-/** Whether a row passes the filter (the challenge's own position for `maxDistanceKm`). */
-function passes(index: MatchIndex, c: ChallengeFacts, row: number, f: IndexFilter): boolean {
-  if (f.kindMask !== undefined && !((f.kindMask >>> index.kind[row]) & 1)) return false;
-  if (f.sdgMask !== undefined && (index.sdgMask[row] & f.sdgMask) === 0) return false;
-  if (f.regions && !f.regions.has(index.region[row])) return false;
-  if (f.tagIds) {
-    const tags = index.tagsOf(row);
-    let any = false;
-    for (let i = 0; i < tags.length && !any; i++) any = f.tagIds.has(tags[i]);
-    if (!any) return false;
-  }
-  const la = index.lat[row];
-  if (f.maxDistanceKm !== undefined) {
-    if (c.latitude === null || c.longitude === null || Number.isNaN(la)) return false;
-    if (distanceKm(c.latitude, c.longitude, la, index.lon[row]) > f.maxDistanceKm) return false;
-  }
-  if (f.near) {
-    if (Number.isNaN(la)) return false;
-    if (distanceKm(f.near.latitude, f.near.longitude, la, index.lon[row]) > f.near.radiusKm) return false;
-  }
-  return true;
-}
-
 /** A bounded heap keeping the best `keep` by `cmp` (worst on top). */
 class TopK {
   private readonly items: Ranked[] = [];
@@ -152,6 +129,15 @@ class TopK {
     }
   }
 
+  full(): boolean {
+    return this.items.length >= this.keep;
+  }
+
+  /** The lowest score kept (only meaningful when full). */
+  worstScore(): number {
+    return this.items.length ? this.items[0].score : -Infinity;
+  }
+
   sorted(): Ranked[] {
     return [...this.items].sort(this.cmp);
   }
@@ -170,24 +156,119 @@ export function rankPartners(
   const cmp = better(index);
   const top = new TopK(keep, cmp);
   const bestOfKind = new Map<number, Ranked>();
-  const best = new Float64Array(Math.max(1, c.neededIds.length));
+  const kindBestScore = new Float64Array(KINDS.length).fill(-Infinity);
+  const needed = c.neededIds.length;
+  const best = new Float64Array(Math.max(1, needed));
   const excluded = new Set<number>();
   for (const id of c.active) excluded.add(index.rowOf(id));
   for (const id of c.dismissed) excluded.add(index.rowOf(id));
+  // The weighted mean exactly as combine() adds it up, so scores are equal to the last bit.
+  const { sdg: ws, expertise: we, proximity: wp, kind: wk, inclusion: wi } = weights;
+  const totalWeight = 0 + ws + we + wp + wk + wi;
+  const { alive, kind, capacity, accepted, sdgMask, tagStart, tagEnd, levelMask, scoredContexts, lat, lon } = index;
+  const tagPool = index.tagPool;
+  const located = c.latitude !== null && c.longitude !== null;
+  const schoolLevels = school >= 0 ? levelMask[school] : 0;
+  const schoolContexts = school >= 0 ? scoredContexts[school] : 0;
+  // Links by tag in flat arrays for this request: a dense lookup instead of a sparse JS array.
+  const linkAt = new Int32Array(index.maxTagId + 2).fill(-1);
+  const linkNeed: number[] = [];
+  const linkCreditOf: number[] = [];
+  const linkNext: number[] = [];
+  c.linksByTag.forEach((pairs, tag) => {
+    if (!pairs || tag >= linkAt.length) return;
+    for (let j = 0; j < pairs.length; j += 2) {
+      linkNext.push(linkAt[tag]);
+      linkAt[tag] = linkNeed.length;
+      linkNeed.push(pairs[j]);
+      linkCreditOf.push(pairs[j + 1]);
+    }
+  });
   let total = 0;
-  for (let row = 0; row < index.size; row++) {
-    if (index.alive[row] === 0 || row === school) continue;
-    if (c.wantedMask !== 0 && !((c.wantedMask >>> index.kind[row]) & 1)) continue;
-    if (index.capacity[row] <= 0 || index.accepted[row] >= index.capacity[row]) continue;
-    if (excluded.has(row)) continue;
-    if (!passes(index, c, row, filter)) continue;
-    const r = scorePair(index, c, school, row, weights, best);
-    if (!r || r.score < floor) continue;
+  // Only the rows of the kinds that may qualify: those the challenge wants, narrowed by the filter.
+  const kindsAllowed = (c.wantedMask || 0xffff) & (filter.kindMask ?? 0xffff);
+  for (let kn = 0; kn < KINDS.length; kn++) {
+    if (!((kindsAllowed >>> kn) & 1)) continue;
+    const rows = index.kindRows[kn];
+    const count = index.kindCount[kn];
+  for (let at = 0; at < count; at++) {
+    const row = rows[at];
+    if (alive[row] === 0 || row === school) continue;
+    const k = kind[row];
+    if (capacity[row] <= 0 || accepted[row] >= capacity[row]) continue;
+    if (excluded.size !== 0 && excluded.has(row)) continue;
+    if (filter.sdgMask !== undefined && (sdgMask[row] & filter.sdgMask) === 0) continue;
+    if (filter.regions && !filter.regions.has(index.region[row])) continue;
+    const shared = sdgMask[row] & c.sdgMask;
+    let linked = false;
+    let tagged = filter.tagIds === undefined;
+    for (let i = tagStart[row]; i < tagEnd[row]; i++) {
+      const tag = tagPool[i];
+      if (!tagged && filter.tagIds!.has(tag)) tagged = true;
+      let l = tag < linkAt.length ? linkAt[tag] : -1;
+      if (l < 0) continue;
+      if (!linked) {
+        best.fill(0);
+        linked = true;
+      }
+      for (; l >= 0; l = linkNext[l]) if (linkCreditOf[l] > best[linkNeed[l]]) best[linkNeed[l]] = linkCreditOf[l];
+    }
+    if (!tagged || (shared === 0 && !linked)) continue;
+    const la = lat[row];
+    let d: number | null | undefined;
+    if (filter.maxDistanceKm !== undefined) {
+      if (!located || Number.isNaN(la)) continue;
+      d = distanceKm(c.latitude!, c.longitude!, la, lon[row]);
+      if (d > filter.maxDistanceKm) continue;
+    }
+    if (filter.near) {
+      if (Number.isNaN(la) || distanceKm(filter.near.latitude, filter.near.longitude, la, lon[row]) > filter.near.radiusKm) continue;
+    }
+    let creditSum = 0;
+    if (linked) for (let i = 0; i < needed; i++) creditSum += best[i];
+    const cs = sdgOverlap(popcount(shared), c.sdgIds.length, popcount(sdgMask[row]));
+    const ce = expertiseFit(creditSum, needed);
+    let stated = 0;
+    let hits = 0;
+    if (c.wantedMask !== 0) {
+      stated++;
+      hits++; // a wanted kind, or it would not be here
+    }
+    if (levelMask[row] !== 0 && schoolLevels !== 0) {
+      stated++;
+      if ((levelMask[row] & schoolLevels) !== 0) hits++;
+    }
+    const languages = school >= 0 ? index.sharesLanguage(row, school) : null;
+    if (languages !== null) {
+      stated++;
+      if (languages) hits++;
+    }
+    const ck = stated === 0 ? NEUTRAL_FIT : hits / stated;
+    const ci = inclusion(schoolContexts, scoredContexts[row]);
     total++;
-    top.offer(r);
-    const k = index.kind[row];
+    // Best-first pruning: with proximity at its best (1), could this pair still make the page or
+    // be its kind's best? If not, its distance need not be computed at all.
+    if (top.full() && floor === -Infinity) {
+      const bound = (0 + ws * cs + we * ce + wp * 1 + wk * ck + wi * ci) / totalWeight + 1e-12;
+      if (bound < top.worstScore() && bound < kindBestScore[k]) continue;
+    }
+    if (d === undefined) d = !located || Number.isNaN(la) ? null : distanceKm(c.latitude!, c.longitude!, la, lon[row]);
+    const cp = proximity(d, c.radiusKm);
+    const score = (0 + ws * cs + we * ce + wp * cp + wk * ck + wi * ci) / totalWeight;
+    if (score < floor) {
+      total--;
+      continue;
+    }
+    const entersTop = !top.full() || score >= top.worstScore();
+    if (!entersTop && score < kindBestScore[k]) continue;
+    const r: Ranked = { row, score, components: { sdg: cs, expertise: ce, proximity: cp, kind: ck, inclusion: ci }, distanceKm: d, creditSum };
+    if (entersTop) top.offer(r);
     const b = bestOfKind.get(k);
-    if (!b || cmp(r, b) < 0) bestOfKind.set(k, r);
+    if (!b || cmp(r, b) < 0) {
+      bestOfKind.set(k, r);
+      kindBestScore[k] = score;
+    }
+  }
   }
   return { top: top.sorted(), bestOfKind, total };
 }
