@@ -4,9 +4,9 @@ import { ChallengePhase, StakeholderKind as K, UnderservedContext as U } from '.
 import { createHub } from '../domain/hub/hub.service';
 import { createMission } from '../domain/mission/mission.service';
 import { createStakeholder } from '../domain/stakeholder/stakeholder.service';
-import type { CreateStakeholderInput } from '../graphql/inputs/stakeholder.input';
+import type { CreateStakeholderCommand } from '../domain/commands';
 
-type Actor = Omit<CreateStakeholderInput, 'kind'> & { kind: K; key: string };
+type Actor = Omit<CreateStakeholderCommand, 'kind'> & { kind: K; key: string };
 
 const NL = 'NL';
 const BE = 'BE';

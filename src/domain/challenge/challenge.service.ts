@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import type { ChallengeFilter, CreateChallengeInput, UpdateChallengeInput } from '../../graphql/inputs/challenge.input';
+import type { ChallengeQuery, CreateChallengeCommand, UpdateChallengeCommand } from '../commands';
 import { ChallengePhase, StakeholderKind } from '../enums';
 import { badInput, notFound } from '../errors';
 import { resolveExpertiseLabels } from '../expertise/expertise.service';
@@ -41,7 +41,7 @@ function kinds(values: StakeholderKind[] | null | undefined): StakeholderKind[] 
 }
 
 /** Creates a challenge; location and region default to the school's. */
-export async function createChallenge(db: EntityManager, input: CreateChallengeInput): Promise<Challenge> {
+export async function createChallenge(db: EntityManager, input: CreateChallengeCommand): Promise<Challenge> {
   return db.transaction(async (manager) => {
     const school = await requireSchool(manager, input.schoolId);
     const place = input.location || input.regionCode ? await resolvePlace(manager, input) : school;
@@ -69,7 +69,7 @@ export async function createChallenge(db: EntityManager, input: CreateChallengeI
 }
 
 /** Applies the given fields of a patch in one transaction. */
-export async function updateChallenge(db: EntityManager, id: string, input: UpdateChallengeInput): Promise<Challenge> {
+export async function updateChallenge(db: EntityManager, id: string, input: UpdateChallengeCommand): Promise<Challenge> {
   return db.transaction(async (manager) => {
     const c = await manager.findOne(Challenge, { where: { id: v.uuid('id', id) }, lock: { mode: 'pessimistic_write' } });
     if (!c) throw notFound('Challenge', id, 'id');
@@ -101,7 +101,7 @@ export async function updateChallenge(db: EntityManager, id: string, input: Upda
 /** One page of challenges matching a filter, in creation order. */
 export async function listChallenges(
   manager: EntityManager,
-  filter: ChallengeFilter | null | undefined,
+  filter: ChallengeQuery | null | undefined,
   page: PageArgs,
 ): Promise<Page<Challenge>> {
   const qb = manager.getRepository(Challenge).createQueryBuilder('c');

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import type { CreateHubInput } from '../../graphql/inputs/hub.input';
+import type { CreateHubCommand } from '../commands';
 import { badInput, notFound } from '../errors';
 import { requireRegion } from '../region/region.service';
 import * as v from '../validate';
@@ -25,7 +25,7 @@ export async function requireHubs(manager: EntityManager, ids: readonly string[]
 export const MAX_COORDINATORS = 20;
 
 /** Creates a hub with its members and coordinators in one transaction. */
-export async function createHub(db: EntityManager, input: CreateHubInput): Promise<Hub> {
+export async function createHub(db: EntityManager, input: CreateHubCommand): Promise<Hub> {
   return db.transaction(async (manager) => {
     const memberIds = [...new Set((input.memberIds ?? []).map((id, i) => v.uuid(`input.memberIds[${i}]`, id)))];
     await requireStakeholders(manager, memberIds, 'input.memberIds');

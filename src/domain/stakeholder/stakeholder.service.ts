@@ -1,9 +1,5 @@
 import { EntityManager } from 'typeorm';
-import type {
-  CreateStakeholderInput,
-  StakeholderFilter,
-  UpdateStakeholderInput,
-} from '../../graphql/inputs/stakeholder.input';
+import type { CreateStakeholderCommand, StakeholderQuery, UpdateStakeholderCommand } from '../commands';
 import { StakeholderKind, UnderservedContext } from '../enums';
 import { badInput, DomainError, DomainErrorCode, notFound } from '../errors';
 import { resolveExpertiseLabels } from '../expertise/expertise.service';
@@ -31,7 +27,7 @@ function familySafe<P extends { latitude: number | null; longitude: number | nul
 }
 
 /** Creates a stakeholder in one transaction, creating new expertise tags on the way. */
-export async function createStakeholder(db: EntityManager, input: CreateStakeholderInput): Promise<Stakeholder> {
+export async function createStakeholder(db: EntityManager, input: CreateStakeholderCommand): Promise<Stakeholder> {
   // Families are people: they are only ever in the network because they said yes.
   if (input.kind === StakeholderKind.FAMILY && input.consentGiven !== true) {
     throw badInput('input.consentGiven', 'must be true to register a FAMILY: record their consent first');
@@ -64,7 +60,7 @@ export async function createStakeholder(db: EntityManager, input: CreateStakehol
 }
 
 /** Applies the given fields of a patch; a location change re-derives the region unless one is given. */
-export async function updateStakeholder(db: EntityManager, id: string, input: UpdateStakeholderInput): Promise<Stakeholder> {
+export async function updateStakeholder(db: EntityManager, id: string, input: UpdateStakeholderCommand): Promise<Stakeholder> {
   return db.transaction(async (manager) => {
     const s = await manager.findOne(Stakeholder, { where: { id: v.uuid('id', id) }, lock: { mode: 'pessimistic_write' } });
     if (!s) throw notFound('Stakeholder', id, 'id');
@@ -130,7 +126,7 @@ export async function eraseStakeholder(db: EntityManager, id: string): Promise<S
 /** One page of stakeholders matching a filter, in creation order. */
 export async function listStakeholders(
   manager: EntityManager,
-  filter: StakeholderFilter | null | undefined,
+  filter: StakeholderQuery | null | undefined,
   page: PageArgs,
   opts: { familiesByName: 'all' | 'none' | readonly string[] } = { familiesByName: 'none' },
 ): Promise<Page<Stakeholder>> {
