@@ -32,8 +32,8 @@ interface PartnerSubscription {
   queue: ReturnType<typeof asyncQueue<Delivery<Stakeholder>>>;
 }
 
-/** Largest replay a resuming subscriber gets in one go. */
-export const MAX_REPLAY = 1000;
+/** Stored events read per statement while a resuming subscriber catches up (all of them, page by page). */
+export const REPLAY_PAGE = 1000;
 
 /**
  * This instance's side of live matching. Writers call the `…Changed` hooks after their
@@ -121,15 +121,20 @@ export class LiveMatches {
     };
     this.matchSubs.add(sub);
     if (opts.afterSeq !== undefined) {
-      // Registered first, replayed second: an event committed in between is in `pending`.
-      const stored = await readEvents(this.dataSource, { ...opts, afterSeq: opts.afterSeq, limit: MAX_REPLAY });
-      const loaders = this.makeLoaders();
-      for (const e of stored) {
-        sub.lastSeq = e.seq;
-        sub.queue.push({ value: e, loaders });
+      // Registered first, replayed second: an event committed in between is in `pending`. Every
+      // missed event comes back, a page at a time, however long the client was away.
+      for (;;) {
+        const stored = await readEvents(this.dataSource, { ...opts, afterSeq: sub.lastSeq, limit: REPLAY_PAGE });
+        const loaders = this.makeLoaders();
+        for (const e of stored) {
+          sub.lastSeq = e.seq;
+          sub.queue.push({ value: e, loaders });
+        }
+        if (stored.length < REPLAY_PAGE) break;
       }
       const pending = sub.pending ?? [];
       sub.pending = undefined;
+      const loaders = this.makeLoaders();
       for (const e of pending) this.deliver(sub, e, loaders);
     }
     return sub.queue;

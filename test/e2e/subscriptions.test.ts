@@ -132,6 +132,35 @@ describe('catch-up', () => {
   });
 });
 
+describe('catch-up without a cap', () => {
+  it('gives a subscriber that missed 5,000 matches every one of them in order, then live ones', async () => {
+    const sub = subscribe(client(), MatchFoundDocument, { challengeId });
+    await until(() => t.live.size >= 1);
+    await createStakeholders(t, [strong('Before the gap', 3)]);
+    const [first] = await sub.waitFor(1);
+    const cursor = first.data!.matchFound.eventCursor!;
+    sub.stop();
+    await until(() => t.live.size === 0);
+    // 5,000 stored matches while it was away (copies of a real one, so their fields resolve).
+    await t.db.dataSource.query(
+      `INSERT INTO match_event (challenge_id, stakeholder_id, origin, score, previous_score, data)
+       SELECT e.challenge_id, e.stakeholder_id, e.origin, e.score, NULL, e.data
+       FROM match_event e CROSS JOIN generate_series(1, 5000) WHERE e.seq = (SELECT max(seq) FROM match_event)`,
+    );
+    const [{ max }] = await t.db.dataSource.query('SELECT max(seq)::int AS max FROM match_event');
+    const resumed = subscribe(client(), MatchFoundDocument, { challengeId, after: cursor });
+    const replay = await resumed.waitFor(5000, 60_000);
+    const seqs = replay.map((r) => Buffer.from(r.data!.matchFound.eventCursor!, 'base64url').toString());
+    expect(seqs).toHaveLength(5000);
+    expect(seqs[seqs.length - 1]).toBe(`e|${max}`);
+    const numbers = seqs.map((x) => Number(x.split('|')[1]));
+    expect(numbers.every((n, i) => i === 0 || n === numbers[i - 1] + 1)).toBe(true);
+    await createStakeholders(t, [strong('After the gap', 2)]);
+    expect((await resumed.waitFor(5001))[5000].data!.matchFound.stakeholder.name).toBe('After the gap');
+    resumed.stop();
+  }, 90_000);
+});
+
 describe('partnerJoined and challengePosted', () => {
   it('pushes each new stakeholder that passes a saved search', async () => {
     const sub = subscribe(client(), PartnerJoinedDocument, {
