@@ -9,9 +9,18 @@ import { BusMessage } from './topics';
  * @param databaseUrl the database the servers listen on (PostgreSQL NOTIFY), unless `redisUrl` is set
  */
 export async function announce(message: BusMessage, databaseUrl: string, redisUrl?: string): Promise<void> {
+  await withBus(databaseUrl, redisUrl, (publish) => publish(message));
+}
+
+/** Runs `work` with a way to publish to every running instance, then disconnects. */
+export async function withBus(
+  databaseUrl: string,
+  redisUrl: string | undefined,
+  work: (publish: (message: BusMessage) => Promise<void>) => Promise<void>,
+): Promise<void> {
   const bus = redisUrl ? await createRedisBus(redisUrl, silentLogger) : await createPgBus(databaseUrl, silentLogger);
   try {
-    await bus.publish(message);
+    await work((m) => bus.publish(m));
   } finally {
     await bus.close();
   }

@@ -3,6 +3,7 @@ import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 import { UnreachableCaseError } from '../domain/errors';
 import { Logger } from '../server/logger';
 import { asyncQueue } from './async-queue';
+import { matchImported } from './import-events';
 import { MatchIndex } from '../matching/index/match-index';
 import { IndexChange, refreshIndex } from '../matching/index/load-index';
 import { EventBus } from './event-bus';
@@ -89,6 +90,12 @@ export class LiveMatches {
   /** Many stakeholders changed at once (an import): every instance reloads its index. */
   async bulkChanged(): Promise<void> {
     await this.indexChanged({ all: true });
+  }
+
+  /** An import committed: reload, then match its new stakeholders and tell subscribers, in batches. */
+  async imported(newStakeholderIds: readonly string[]): Promise<void> {
+    await this.bulkChanged();
+    await matchImported(this.dataSource, this.index, newStakeholderIds, (m) => this.publish(m));
   }
 
   /**
@@ -188,6 +195,9 @@ export class LiveMatches {
         return this.handleRange(message.from, message.to);
       case 'partner-joined':
         return this.handlePartner(message.stakeholderId);
+      case 'partners-joined':
+        for (const id of message.stakeholderIds) await this.handlePartner(id);
+        return;
       case 'key-revoked':
         for (const l of this.revokedListeners) l(message.keyId);
         return;

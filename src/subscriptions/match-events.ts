@@ -35,26 +35,39 @@ export function isNewAt(event: Pick<MatchEventRow, 'score' | 'previousScore'>, m
 export async function recordMatches(
   dataSource: DataSource,
   index: MatchIndex,
-  scope: { stakeholderId: string } | { challengeId: string },
+  scope: { stakeholderId: string } | { challengeId: string } | { stakeholderIds: string[] },
   origin: MatchOrigin,
 ): Promise<MatchesMessage | undefined> {
   return dataSource.transaction(async (m) => {
     await m.query('SELECT pg_advisory_xact_lock($1)', [MATCH_LOCK]);
-    const byStakeholder = 'stakeholderId' in scope;
-    const id = byStakeholder ? scope.stakeholderId : scope.challengeId;
-    const load = (ids: string[]) => m.getRepository(Stakeholder).findBy({ id: In(ids) });
-    const matches = byStakeholder
-      ? await matchesOfStakeholderOnIndex(index, id, EVENT_FLOOR, load)
-      : await matchesOfChallengeOnIndex(index, id, EVENT_FLOOR, load);
+    const byStakeholder = !('challengeId' in scope);
+    const ids = 'challengeId' in scope ? [scope.challengeId] : 'stakeholderId' in scope ? [scope.stakeholderId] : scope.stakeholderIds;
+    // An import's new stakeholders are read in one statement, then matched on the index one by one.
+    const known = new Map<string, Stakeholder>();
+    const load = async (wanted: string[]) => {
+      const missing = wanted.filter((x) => !known.has(x));
+      if (missing.length) for (const s of await m.getRepository(Stakeholder).findBy({ id: In(missing) })) known.set(s.id, s);
+      return wanted.map((x) => known.get(x)).filter((s): s is Stakeholder => s !== undefined);
+    };
+    if (ids.length > 1) await load(ids);
+    const matches = [];
+    for (const id of ids) {
+      matches.push(
+        ...(byStakeholder
+          ? await matchesOfStakeholderOnIndex(index, id, EVENT_FLOOR, load)
+          : await matchesOfChallengeOnIndex(index, id, EVENT_FLOOR, load)),
+      );
+    }
+    const id = ids;
     const column = byStakeholder ? 'stakeholder_id' : 'challenge_id';
     const rows = matches.map((x) => ({ challenge_id: x.challengeId, stakeholder_id: x.stakeholderId, score: x.score, data: x }));
     const [range] = await m.query(
       `WITH new AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(challenge_id uuid, stakeholder_id uuid, score float8, data jsonb)
        ),
-       old AS (SELECT challenge_id, stakeholder_id, score FROM match_state WHERE ${column} = $2),
+       old AS (SELECT challenge_id, stakeholder_id, score FROM match_state WHERE ${column} = ANY($2::uuid[])),
        gone AS (
-         DELETE FROM match_state ms WHERE ms.${column} = $2
+         DELETE FROM match_state ms WHERE ms.${column} = ANY($2::uuid[])
            AND NOT EXISTS (SELECT 1 FROM new n WHERE n.challenge_id = ms.challenge_id AND n.stakeholder_id = ms.stakeholder_id)
        ),
        kept AS (

@@ -17,6 +17,12 @@ export interface PartnerJoinedMessage {
   stakeholderId: string;
 }
 
+/** Stakeholders created together (an import): one message for up to a hundred of them. */
+export interface PartnersJoinedMessage {
+  kind: 'partners-joined';
+  stakeholderIds: string[];
+}
+
 /** An API key was revoked: every instance closes the WebSocket connections opened with it. */
 export interface KeyRevokedMessage {
   kind: 'key-revoked';
@@ -29,7 +35,7 @@ export interface IndexMessage {
   change: IndexChange;
 }
 
-export type BusMessage = MatchesMessage | PartnerJoinedMessage | KeyRevokedMessage | IndexMessage;
+export type BusMessage = MatchesMessage | PartnerJoinedMessage | PartnersJoinedMessage | KeyRevokedMessage | IndexMessage;
 
 /** Channel name on PostgreSQL and Redis. */
 export const CHANNEL = 'matchmaker_events';
@@ -60,6 +66,7 @@ export function parseMessage(raw: string): BusMessage | undefined {
     const m = JSON.parse(raw) as BusMessage;
     if (m.kind === 'matches' && Number.isInteger(m.from) && Number.isInteger(m.to)) return m;
     if (m.kind === 'partner-joined' && typeof m.stakeholderId === 'string') return m;
+    if (m.kind === 'partners-joined' && Array.isArray(m.stakeholderIds) && m.stakeholderIds.every((x) => typeof x === 'string')) return m;
     if (m.kind === 'key-revoked' && typeof m.keyId === 'string') return m;
     if (m.kind === 'index' && isIndexChange(m.change)) return m;
   } catch {

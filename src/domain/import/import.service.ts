@@ -15,6 +15,8 @@ export interface ImportReport {
   challenges: { inserted: number; updated: number };
   failed: number;
   errors: RowError[];
+  /** Stakeholders this import created (for live matching and partnerJoined); empty on a dry run. */
+  newStakeholderIds: string[];
 }
 
 /** Rows per transaction: an interrupted import leaves whole batches, and re-running it resumes. */
@@ -76,7 +78,7 @@ async function expertiseIds(m: EntityManager, labels: string[]): Promise<Map<str
 
 const ids = (labels: string[], map: Map<string, number>) => [...new Set(labels.map((l) => map.get(slugify(l))!).filter((x) => x !== undefined))];
 
-async function writeStakeholders(m: EntityManager, rows: StakeholderRow[]): Promise<{ inserted: number; updated: number }> {
+async function writeStakeholders(m: EntityManager, rows: StakeholderRow[]): Promise<{ inserted: number; updated: number; ids: string[] }> {
   const tags = await expertiseIds(m, rows.flatMap((r) => r.expertise));
   const data = rows.map((r) => {
     // A family's exact address is never stored (see domain/stakeholder/privacy.ts).
@@ -113,9 +115,10 @@ async function writeStakeholders(m: EntityManager, rows: StakeholderRow[]): Prom
          consent_given_at = COALESCE(stakeholder.consent_given_at, EXCLUDED.consent_given_at), updated_at = now()
        -- An erased stakeholder stays erased: a re-import of an old spreadsheet must not bring it back.
        WHERE stakeholder.erased_at IS NULL
-       RETURNING (xmax = 0) AS inserted
+       RETURNING id, (xmax = 0) AS inserted
      )
-     SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM upserted`,
+     SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated,
+       coalesce(array_agg(id::text) FILTER (WHERE inserted), '{}') AS ids FROM upserted`,
     [JSON.stringify(data)],
   );
   return result;
@@ -219,11 +222,18 @@ export async function importRecords(
     challenges: { inserted: 0, updated: 0 },
     failed: errors.length,
     errors: errors.sort((a, b) => a.line - b.line),
+    newStakeholderIds: [],
   };
   const batch = opts.batchSize ?? IMPORT_BATCH;
   const total = stakeholders.length + goodChallenges.length;
   let done = 0;
-  const run = async <T extends { externalId: string }>(rows: T[], table: string, write: (m: EntityManager, rows: T[]) => Promise<{ inserted: number; updated: number }>, into: { inserted: number; updated: number }) => {
+  type Written = { inserted: number; updated: number; ids?: string[] };
+  const run = async <T extends { externalId: string }>(
+    rows: T[],
+    table: string,
+    write: (m: EntityManager, rows: T[]) => Promise<Written>,
+    into: { inserted: number; updated: number },
+  ) => {
     for (let i = 0; i < rows.length; i += batch) {
       const slice = rows.slice(i, i + batch);
       if (opts.dryRun) {
@@ -234,6 +244,7 @@ export async function importRecords(
         into.inserted += slice.length - existing[0].n;
       } else {
         const r = await dataSource.transaction((m) => write(m, slice));
+        if (r.ids) report.newStakeholderIds.push(...r.ids);
         into.inserted += r.inserted;
         into.updated += r.updated;
       }

@@ -78,7 +78,7 @@ export class ImportResolver {
       throw badInput('input.content', `must be valid ${input.format}`);
     }
     const report = await importRecords(ctx.dataSource, records, { dryRun: Boolean(input.dryRun) });
-    if (!input.dryRun) await afterCommit(ctx, 'index import', () => ctx.live.bulkChanged());
+    if (!input.dryRun) await afterCommit(ctx, 'match import', () => ctx.live.imported(report.newStakeholderIds));
     return { ...report, errors: report.errors.slice(0, LIST_BOUNDS['ImportReport.errors'].max) };
   }
 }
