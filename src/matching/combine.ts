@@ -35,9 +35,3 @@ export function combine(c: Components, w: MatchWeights = DEFAULT_WEIGHTS): numbe
   return COMPONENTS.reduce((sum, k) => sum + w[k] * c[k], 0) / total;
 }
 
-/** The same weighted mean in SQL; weights are inlined as numeric literals. */
-export function combineSql(c: Record<keyof Components, string>, w: MatchWeights = DEFAULT_WEIGHTS): string {
-  const total = COMPONENTS.reduce((sum, k) => sum + w[k], 0);
-  if (total <= 0) return '0::float8';
-  return `((${COMPONENTS.map((k) => `${Number(w[k])}::float8 * (${c[k]})`).join(' + ')}) / ${total}::float8)`;
-}

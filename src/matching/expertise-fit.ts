@@ -48,7 +48,3 @@ export function expertiseFit(creditSum: number, neededCount: number): number {
   return Math.min(1, creditSum / neededCount);
 }
 
-export function expertiseFitSql(creditSum: string, neededCount: string): string {
-  return `(CASE WHEN (${neededCount}) <= 0 OR (${creditSum}) <= 0 THEN 0::float8
-    ELSE least(1, (${creditSum})::float8 / (${neededCount})) END)`;
-}

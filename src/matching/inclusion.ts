@@ -33,7 +33,3 @@ export function inclusion(schoolContexts: number, candidateContexts: number): nu
   return Math.min(1, side(schoolContexts, SCHOOL_BASE) + side(candidateContexts, CANDIDATE_BASE));
 }
 
-export function inclusionSql(schoolContexts: string, candidateContexts: string): string {
-  const side = (n: string, base: number) => `(CASE WHEN (${n}) > 0 THEN ${base} + ${PER_EXTRA_CONTEXT} * ((${n}) - 1) ELSE 0 END)`;
-  return `least(1::float8, ${side(schoolContexts, SCHOOL_BASE)} + ${side(candidateContexts, CANDIDATE_BASE)})`;
-}

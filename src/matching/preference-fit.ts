@@ -16,21 +16,10 @@ export function preferenceFit(signals: readonly Signal[]): number {
   return applicable.filter(Boolean).length / applicable.length;
 }
 
-/** Builds the same fit in SQL from boolean expressions that may be NULL. */
-export function preferenceFitSql(signals: readonly string[]): string {
-  const hits = signals.map((s) => `(CASE WHEN (${s}) THEN 1 ELSE 0 END)`).join(' + ');
-  const stated = signals.map((s) => `(CASE WHEN (${s}) IS NULL THEN 0 ELSE 1 END)`).join(' + ');
-  return `(CASE WHEN (${stated}) = 0 THEN ${NEUTRAL_FIT}::float8 ELSE (${hits})::float8 / (${stated}) END)`;
-}
-
 /** Overlap of two stated lists: null when either side states nothing. */
 export function overlapSignal<T>(a: readonly T[], b: readonly T[]): Signal {
   if (a.length === 0 || b.length === 0) return null;
   return a.some((x) => b.includes(x));
-}
-
-export function overlapSignalSql(a: string, b: string): string {
-  return `(CASE WHEN cardinality(${a}) = 0 OR cardinality(${b}) = 0 THEN NULL ELSE (${a}) && (${b}) END)`;
 }
 
 /** Whether a kind is wanted: null when the challenge wants any kind. */
@@ -38,6 +27,3 @@ export function kindSignal<T>(wanted: readonly T[], kind: T): Signal {
   return wanted.length === 0 ? null : wanted.includes(kind);
 }
 
-export function kindSignalSql(wanted: string, kind: string): string {
-  return `(CASE WHEN cardinality(${wanted}) = 0 THEN NULL ELSE (${kind}) = ANY(${wanted}) END)`;
-}

@@ -7,11 +7,6 @@ export function proximity(distanceKm: number | null, radiusKm: number): number {
   return 1 - Math.max(0, distanceKm) / radiusKm;
 }
 
-export function proximitySql(distanceKm: string, radiusKm: string): string {
-  return `(CASE WHEN (${distanceKm}) IS NULL OR (${radiusKm}) <= 0 OR (${distanceKm}) > (${radiusKm}) THEN 0::float8
-    ELSE 1 - greatest(0, (${distanceKm})) / (${radiusKm}) END)`;
-}
-
 /** Earth radius in km, as the `earthdistance` extension's earth() uses, so both agree. */
 export const EARTH_RADIUS_KM = 6378.168;
 
@@ -22,12 +17,3 @@ export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: numbe
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-/**
- * The same in SQL: plain arithmetic, about ten times cheaper per row than
- * earth_distance(ll_to_earth(…)); the GiST index still serves the earth_box prefilter.
- */
-export function distanceKmSql(lat1: string, lon1: string, lat2: string, lon2: string): string {
-  return `(2 * ${EARTH_RADIUS_KM} * asin(least(1, sqrt(
-    power(sin(radians((${lat2}) - (${lat1})) / 2), 2)
-    + cos(radians(${lat1})) * cos(radians(${lat2})) * power(sin(radians((${lon2}) - (${lon1})) / 2), 2)))))`;
-}

@@ -11,9 +11,3 @@ export function sdgOverlap(shared: number, challengeSdgs: number, candidateSdgs:
   return SDG_CHALLENGE_SIDE * Math.min(1, shared / challengeSdgs) + (1 - SDG_CHALLENGE_SIDE) * Math.min(1, shared / Math.max(1, candidateSdgs));
 }
 
-/** The same formula in SQL, over integer expressions. */
-export function sdgOverlapSql(shared: string, challengeSdgs: string, candidateSdgs: string): string {
-  return `(CASE WHEN (${shared}) <= 0 OR (${challengeSdgs}) <= 0 THEN 0::float8 ELSE
-    ${SDG_CHALLENGE_SIDE} * least(1, (${shared})::float8 / (${challengeSdgs}))
-    + ${1 - SDG_CHALLENGE_SIDE} * least(1, (${shared})::float8 / greatest(1, (${candidateSdgs}))) END)`;
-}

@@ -15,9 +15,8 @@ import { ChallengeFacts, KINDS, MatchIndex } from './index/match-index';
 import { compareUuids } from './index/uuid-table';
 import { IndexFilter, kindMaskOf, Ranked, rankChallenges, rankPartners, sdgMaskOf } from './index/rank';
 import {
-  decodeMatchCursor, DEFAULT_SUGGESTIONS, MatchPage, MAX_SUGGESTIONS, PartnerFilterArgs, TEAM_POOL, wantedKinds,
+  decodeMatchCursor, DEFAULT_SUGGESTIONS, MatchPage, MAX_SUGGESTIONS, PartnerFilterArgs, ScoredMatch, TEAM_POOL, wantedKinds,
 } from './match.service';
-import { ScoredMatch } from './pair-query';
 import { greedyTeam, TeamCandidate } from './team';
 
 /** Loads stakeholders by id (the request's DataLoader, or a repository in background work). */
@@ -66,7 +65,6 @@ function toScoredMatch(index: MatchIndex, c: ChallengeFacts, r: Ranked, partner:
     stakeholderId: partner.id,
     kind: partner.kind,
     score: r.score,
-    sqlScore: r.score,
     components: r.components,
     distanceKm: r.distanceKm,
     radiusKm: c.radiusKm,

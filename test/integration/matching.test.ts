@@ -10,7 +10,6 @@ import {
 } from '../generated/graphql';
 import { createChallenge, createStakeholders, north } from '../helpers/network';
 import { expectData, RELAXED_LIMITS, startTestServer, TestServer } from '../helpers/server';
-import { suggestPartners } from '../../src/matching/match.service';
 
 let t: TestServer;
 let ids: Record<string, string>;
@@ -182,12 +181,6 @@ describe('suggestPartners: explanations and expertise matching', () => {
     const parent = c.edges.find((e) => e.node.stakeholder.name === 'Parent tag')!.node;
     expect(parent.breakdown.expertise).toBeGreaterThan(0);
     expect(parent.reasons.join(' ')).toContain('Related know-how: water (for hydrology)');
-  });
-
-  it('scores in SQL exactly as the pure functions do', async () => {
-    const page = await suggestPartners(t.db.dataSource.manager, { challengeId, first: 100 });
-    expect(page.matches.length).toBeGreaterThan(5);
-    for (const m of page.matches) expect(m.score).toBeCloseTo(m.sqlScore, 10);
   });
 });
 
