@@ -50,6 +50,18 @@ export interface MatchPage {
 /** Deepest position a ranked cursor may point at. */
 export const MAX_RANK_OFFSET = 10_000_000;
 
+/**
+ * The relevance floor: suggestions scoring below it are left out (and not counted) unless a
+ * client asks for less with `minScore`. One broad shared SDG from across the country scores
+ * about 0.25; a partner that brings what is needed, near enough, scores well above.
+ */
+export const DEFAULT_MIN_SCORE = 0.3;
+
+/** Checks a client's `minScore`. */
+export function resolveMinScore(value: number | null | undefined): number {
+  return value === undefined || value === null ? DEFAULT_MIN_SCORE : v.numberInRange('minScore', value, 0, 1);
+}
+
 /** Most suggestions one page may hold. */
 export const MAX_SUGGESTIONS = 100;
 /** Default page size of suggestions. */

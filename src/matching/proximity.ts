@@ -1,10 +1,17 @@
 /**
- * Proximity: 1 at the challenge's location, falling linearly to 0 at its radius, and 0 beyond
- * it or when either side has no location.
+ * Proximity: 1 at the challenge's location, falling linearly to 0.5 at its radius, then fading
+ * smoothly (same slope at the radius, no step) instead of dropping to 0 there:
+ *
+ *   proximity(d, r) = 1 − d / (2r)                for d ≤ r
+ *                   = 0.5 · e^(−(d − r) / r)       for d > r
+ *
+ * so 50.06 km is barely less near than 50 km, and 3r is still 0.07. 0 without a location.
  */
 export function proximity(distanceKm: number | null, radiusKm: number): number {
-  if (distanceKm === null || !(radiusKm > 0) || distanceKm > radiusKm) return 0;
-  return 1 - Math.max(0, distanceKm) / radiusKm;
+  if (distanceKm === null || !(radiusKm > 0)) return 0;
+  const d = Math.max(0, distanceKm);
+  if (d <= radiusKm) return 1 - d / (2 * radiusKm);
+  return 0.5 * Math.exp(-(d - radiusKm) / radiusKm);
 }
 
 /** Earth radius in km, as the `earthdistance` extension's earth() uses, so both agree. */

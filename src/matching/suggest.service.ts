@@ -15,7 +15,8 @@ import { ChallengeFacts, KINDS, MatchIndex } from './index/match-index';
 import { compareUuids } from './index/uuid-table';
 import { IndexFilter, kindMaskOf, Ranked, rankChallenges, rankPartners, sdgMaskOf } from './index/rank';
 import {
-  decodeMatchCursor, DEFAULT_SUGGESTIONS, MatchPage, MAX_SUGGESTIONS, PartnerFilterArgs, ScoredMatch, TEAM_POOL, wantedKinds,
+  decodeMatchCursor, DEFAULT_SUGGESTIONS, MatchPage, MAX_SUGGESTIONS, PartnerFilterArgs, resolveMinScore, ScoredMatch, TEAM_POOL,
+  wantedKinds,
 } from './match.service';
 import { greedyTeam, TeamCandidate } from './team';
 
@@ -94,6 +95,8 @@ export interface SuggestArgs {
   weights?: MatchWeights;
   first?: number | null;
   after?: string | null;
+  /** Leave out pairs scoring less (default {@link DEFAULT_MIN_SCORE}). */
+  minScore?: number | null;
 }
 
 /** Ranked partners for a challenge: the first page shows each wanted kind; cursors continue it. */
@@ -110,7 +113,7 @@ export async function suggestPartnersOnIndex(
   const weights = args.weights ?? DEFAULT_WEIGHTS;
   // Enough to fill the page after promotions; each kind's best comes along for diversity.
   const reach = offset + first + Object.keys(StakeholderKind).length;
-  const { top, bestOfKind, total } = rankPartners(index, c, weights, reach, filter);
+  const { top, bestOfKind, total } = rankPartners(index, c, weights, reach, filter, resolveMinScore(args.minScore));
   const wanted = wantedKinds(c.wantedKinds, args.filter?.kinds ?? []);
   // As in the ranking SQL this replaces: the best `reach`, plus the best of each wanted kind.
   const inTop = new Set(top.map((r) => r.row));
@@ -127,7 +130,7 @@ export async function suggestPartnersOnIndex(
 export async function suggestTeamOnIndex(index: MatchIndex, challengeId: string, size: number, load: LoadStakeholders) {
   v.intInRange('size', size, 1, 20);
   const c = requireChallenge(index, challengeId);
-  const { top, bestOfKind } = rankPartners(index, c, DEFAULT_WEIGHTS, TEAM_POOL);
+  const { top, bestOfKind } = rankPartners(index, c, DEFAULT_WEIGHTS, TEAM_POOL, {}, resolveMinScore(null));
   const inTop = new Set(top.map((r) => r.row));
   const pool = [...top, ...[...bestOfKind.values()].filter((r) => !inTop.has(r.row))];
   const matches = await hydrate(index, c, pool, load);
@@ -145,14 +148,14 @@ export async function suggestTeamOnIndex(index: MatchIndex, challengeId: string,
 /** Open challenges a stakeholder fits best: the reverse view, with the same scores. */
 export async function suggestChallengesOnIndex(
   index: MatchIndex,
-  args: { stakeholderId: string; first?: number | null; after?: string | null },
+  args: { stakeholderId: string; first?: number | null; after?: string | null; minScore?: number | null },
   load: LoadStakeholders,
 ): Promise<MatchPage> {
   const first = v.intInRange('first', args.first ?? DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS);
   const { offset, window } = args.after ? decodeMatchCursor(args.after) : { offset: 0, window: first };
   const id = v.uuid('stakeholderId', args.stakeholderId);
   if (index.rowOf(id) < 0) throw notFound('Stakeholder', args.stakeholderId, 'stakeholderId');
-  const all = rankChallenges(index, id, DEFAULT_WEIGHTS);
+  const all = rankChallenges(index, id, DEFAULT_WEIGHTS, resolveMinScore(args.minScore));
   const page = all.slice(offset, offset + first);
   const rows = await load([id, ...page.map((p) => p.challenge.schoolId)]);
   const byId = new Map(rows.map((s) => [s.id, s]));

@@ -20,7 +20,9 @@ const clients: { dispose(): void | Promise<void> }[] = [];
 
 beforeAll(async () => {
   t = await startTestServer();
-  const { School } = await createStakeholders(t, [{ name: 'School', kind: 'SCHOOL', sdgs: [6, 13], city: 'Enschede', countryCode: 'NL' }]);
+  const { School } = await createStakeholders(t, [
+    { name: 'School', kind: 'SCHOOL', sdgs: [6, 13], city: 'Enschede', countryCode: 'NL', location: { latitude: 52.22, longitude: 6.89 } },
+  ]);
   challengeId = (await createChallenge(t, { schoolId: School, title: 'Floods', sdgs: [6, 13], expertiseNeeded: ['Hydrology'] })).id;
 });
 afterAll(async () => {

@@ -15,7 +15,8 @@ import { linkCredit } from '../../src/matching/expertise-fit';
 import { scoredContexts } from '../../src/matching/inclusion';
 import { loadMatchIndex, refreshIndex } from '../../src/matching/index/load-index';
 import { MatchIndex } from '../../src/matching/index/match-index';
-import { PartnerFilterArgs } from '../../src/matching/match.service';
+import { DEFAULT_MIN_SCORE, PartnerFilterArgs } from '../../src/matching/match.service';
+import { reaches, serviceAreaOf } from '../../src/matching/reach';
 import { distanceKm } from '../../src/matching/proximity';
 import { scorePair } from '../../src/matching/score-match';
 import { suggestPartnersOnIndex } from '../../src/matching/suggest.service';
@@ -51,7 +52,7 @@ beforeAll(async () => {
 afterAll(() => db?.drop());
 
 /** The formulas applied to rows read straight from PostgreSQL, ranked by (score desc, id asc). */
-async function bruteForce(challengeId: string, weights: MatchWeights, filter: PartnerFilterArgs | null = null) {
+async function bruteForce(challengeId: string, weights: MatchWeights, filter: PartnerFilterArgs | null = null, minScore = DEFAULT_MIN_SCORE) {
   const [c] = await db.dataSource.query('SELECT * FROM challenge WHERE id = $1', [challengeId]);
   const [school] = await db.dataSource.query('SELECT * FROM stakeholder WHERE id = $1', [c.school_id]);
   const links: { need_id: number; tag_id: number; credit: number; how: 'exact' }[] = await db.dataSource.query(
@@ -87,18 +88,21 @@ async function bruteForce(challengeId: string, weights: MatchWeights, filter: Pa
     for (const l of links) if (s.expertise_ids.includes(l.tag_id)) best.set(l.need_id, Math.max(best.get(l.need_id) ?? 0, l.credit));
     if (shared === 0 && best.size === 0) continue;
     const located = c.latitude !== null && s.latitude !== null;
+    const d = located ? distanceKm(c.latitude, c.longitude, s.latitude, s.longitude) : null;
+    const place = { countryCode: c.region_code ? null : school.country_code, regionCode: c.region_code };
+    if (!reaches(serviceAreaOf(s.kind, s.service_area), { countryCode: s.country_code, regionCode: s.region_code }, place, d)) continue;
     const { score } = scorePair(
       {
         challengeSdgs: c.sdg_ids.length, candidateSdgs: s.sdg_ids.length, sharedSdgs: shared, neededCount: c.expertise_needed_ids.length,
         creditSum: [...best.values()].reduce((a, b) => a + b, 0),
-        distanceKm: located ? distanceKm(c.latitude, c.longitude, s.latitude, s.longitude) : null,
+        distanceKm: d,
         radiusKm: c.radius_km, wantedKinds: c.wanted_kinds, kind: s.kind, schoolLevels: school.education_levels,
         candidateLevels: s.education_levels, schoolLanguages: school.languages, candidateLanguages: s.languages,
         schoolContexts: school.underserved_contexts.length, candidateContexts: scoredContexts(s.kind, s.underserved_contexts.length),
       },
       weights,
     );
-    out.push({ id: s.id, score });
+    if (score >= minScore) out.push({ id: s.id, score });
   }
   return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
 }
@@ -118,8 +122,9 @@ describe('the match index ranks as the reference does', () => {
     for (const [n, challengeId] of challengeIds.entries()) {
       for (const [w, weights] of WEIGHTS.entries()) {
         const filter = FILTERS[(n + w) % FILTERS.length];
-        const reference = await bruteForce(challengeId, weights, filter);
-        const page = await suggestPartnersOnIndex(index, { challengeId, weights, filter, first: 100 }, load, tagIds);
+        const minScore = [DEFAULT_MIN_SCORE, 0, 0.5][w];
+        const reference = await bruteForce(challengeId, weights, filter, minScore);
+        const page = await suggestPartnersOnIndex(index, { challengeId, weights, filter, first: 100, minScore }, load, tagIds);
         expect(page.total).toBe(reference.length);
         // The first page may promote wanted kinds; compare it as a set, and its members' scores.
         const scoreOf = new Map(reference.map((r) => [r.id, r.score]));

@@ -31,8 +31,8 @@ beforeAll(async () => {
     // Equal distance, different expertise.
     { name: 'Uni both', kind: U, sdgs: [13, 6], expertise: ['Hydrology', 'Sensors'], location: north(15) },
     { name: 'Uni one', kind: U, sdgs: [13, 6], expertise: ['Hydrology'], location: north(15) },
-    // Beyond the radius (50 km), working nationally.
-    { name: 'Uni national', kind: U, sdgs: [13, 6], expertise: ['Hydrology', 'Sensors'], location: north(120) },
+    // Beyond the radius (50 km) and across the border, working internationally.
+    { name: 'Uni national', kind: U, sdgs: [13, 6], expertise: ['Hydrology', 'Sensors'], location: north(120), serviceArea: 'INTERNATIONAL' },
     // Two identical candidates: the tie is broken by id.
     { name: 'Twin A', kind: U, sdgs: [13], expertise: ['Sensors'], location: north(40) },
     { name: 'Twin B', kind: U, sdgs: [13], expertise: ['Sensors'], location: north(40) },
@@ -43,8 +43,8 @@ beforeAll(async () => {
     { name: 'Newsroom', kind: M, sdgs: [13, 6], expertise: ['Hydrology', 'Sensors'], location: north(1) },
     { name: 'Unrelated uni', kind: U, sdgs: [4], expertise: ['Journalism'], location: north(1) },
     // Text and taxonomy neighbours of the needed tags.
-    { name: 'Spelled alike', kind: G, sdgs: [], expertise: ['watermanagement'], location: north(25) },
-    { name: 'Parent tag', kind: G, sdgs: [], expertise: ['Water'], location: north(25) },
+    { name: 'Spelled alike', kind: G, sdgs: [], expertise: ['watermanagement'], location: north(20) },
+    { name: 'Parent tag', kind: G, sdgs: [], expertise: ['Water'], location: north(20) },
     { name: 'Other school', kind: 'SCHOOL', sdgs: [13], expertise: [], location: north(3) },
   ]);
   challengeId = (
@@ -126,10 +126,11 @@ describe('suggestPartners: who is never suggested', () => {
     expect(c.edges.every((e) => e.node.stakeholder.kind === G)).toBe(true);
   });
 
-  it('shows partners beyond the radius with proximity 0, and drops them beyond maxDistanceKm', async () => {
+  it('shows partners beyond the radius with a fading proximity, and drops them beyond maxDistanceKm', async () => {
     const all = await suggest();
     const national = all.edges.find((e) => e.node.stakeholder.name === 'Uni national')!;
-    expect(national.node.breakdown.proximity).toBe(0);
+    const km = national.node.breakdown.distanceKm!;
+    expect(national.node.breakdown.proximity).toBeCloseTo(0.5 * Math.exp(-(km - 50) / 50), 12);
     expect(national.node.breakdown.distanceKm).toBeCloseTo(120, 0);
     expect(national.node.reasons).toContain('120 km away, beyond the 50 km radius');
     const near = names(await suggest({ filter: { maxDistanceKm: 20 } }));

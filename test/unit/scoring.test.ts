@@ -79,13 +79,25 @@ describe('expertiseFit', () => {
 describe('proximity', () => {
   it.each([
     [0, 50, 1],
-    [25, 50, 0.5],
-    [50, 50, 0],
-    [51, 50, 0],
+    [25, 50, 0.75],
+    [50, 50, 0.5],
+    [100, 50, 0.5 * Math.exp(-1)],
+    [150, 50, 0.5 * Math.exp(-2)],
     [null, 50, 0],
     [10, 0, 0],
   ])('%p km with radius %p = %p', (d, r, expected) => {
     expect(proximity(d, r)).toBeCloseTo(expected, 12);
+  });
+
+  it('fades smoothly past the radius: no step at it, and the same slope on both sides', () => {
+    for (const r of [1, 50, 300]) {
+      const h = r * 1e-6;
+      expect(Math.abs(proximity(r + h, r) - proximity(r - h, r))).toBeLessThan(1e-6);
+      const inside = (proximity(r, r) - proximity(r - h, r)) / h;
+      const outside = (proximity(r + h, r) - proximity(r, r)) / h;
+      expect(Math.abs(inside - outside) * r).toBeLessThan(1e-3);
+      expect(proximity(r * 1.001, r)).toBeGreaterThan(0.49);
+    }
   });
 
   it('nearer never scores worse, and stays in [0, 1]', () => {

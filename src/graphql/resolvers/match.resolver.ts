@@ -1,9 +1,9 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Challenge } from '../../domain/challenge/challenge.entity';
 import { StakeholderKind } from '../../domain/enums';
 import { Page } from '../../domain/pagination';
 import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
-import { encodeMatchCursor, MatchPage, resolveWeights } from '../../matching/match.service';
+import { DEFAULT_MIN_SCORE, encodeMatchCursor, MatchPage, resolveWeights } from '../../matching/match.service';
 import { MatchIndex } from '../../matching/index/match-index';
 import {
   suggestChallengesOnIndex, suggestPartnersOnIndex, suggestTeamOnIndex,
@@ -21,6 +21,8 @@ import { Match, TeamSuggestion } from '../types/match.type';
 
 export const MatchConnection = connectionType('Match', Match);
 export const ChallengeMatchConnection = connectionType('ChallengeMatch', Match);
+
+const MIN_SCORE_DOC = `Leave out pairs scoring less, 0 to 1 (default ${DEFAULT_MIN_SCORE}); totalCount counts what is left`;
 
 /** The match index, once loaded: until then suggestions are unavailable (and /readyz says 503). */
 function readyIndex(ctx: Context): MatchIndex {
@@ -56,11 +58,12 @@ export class MatchResolver {
     @Arg('weights', () => MatchWeightsInput, { nullable: true }) weights?: MatchWeightsInput | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('minScore', () => Float, { nullable: true, description: MIN_SCORE_DOC }) minScore?: number | null,
   ) {
     const index = readyIndex(ctx);
     const page = await suggestPartnersOnIndex(
       index,
-      { challengeId, filter, weights: resolveWeights(weights), first, after },
+      { challengeId, filter, weights: resolveWeights(weights), first, after, minScore },
       loadStakeholders(ctx),
       tagIdsOfSlugs(ctx),
     );
@@ -73,8 +76,9 @@ export class MatchResolver {
     @Ctx() ctx: Context,
     @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('minScore', () => Float, { nullable: true, description: MIN_SCORE_DOC }) minScore?: number | null,
   ) {
-    const page = await suggestChallengesOnIndex(readyIndex(ctx), { stakeholderId, first, after }, loadStakeholders(ctx));
+    const page = await suggestChallengesOnIndex(readyIndex(ctx), { stakeholderId, first, after, minScore }, loadStakeholders(ctx));
     return ChallengeMatchConnection.from(toPage(page));
   }
 

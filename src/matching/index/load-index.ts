@@ -23,11 +23,13 @@ export const HOLDING_STATUSES = ['PROPOSED', 'INVITED', 'ACCEPTED'];
 
 const STAKEHOLDER_COLUMNS = `s.id, s.kind, s.latitude, s.longitude, s.sdg_ids AS "sdgIds", s.expertise_ids AS "expertiseIds",
   s.languages, s.education_levels AS "educationLevels", s.capacity, ${scoredContextsSql('s')}::int AS "scoredContexts",
-  s.region_code AS "regionCode", s.country_code AS "countryCode", s.erased_at IS NOT NULL AS erased`;
+  s.region_code AS "regionCode", s.country_code AS "countryCode", s.erased_at IS NOT NULL AS erased,
+  s.service_area AS "serviceArea"`;
 
 const CHALLENGE_SQL = `
   SELECT c.id, c.school_id AS "schoolId", c.hub_id AS "hubId", c.sdg_ids AS "sdgIds", c.expertise_needed_ids AS "neededIds",
     c.wanted_kinds AS "wantedKinds", c.latitude, c.longitude, c.radius_km AS "radiusKm", c.region_code AS "regionCode",
+    coalesce(left(c.region_code, 2), (SELECT sc.country_code FROM stakeholder sc WHERE sc.id = c.school_id)) AS "countryCode",
     c.phase <> 'COMPLETED' AS open,
     coalesce((SELECT json_agg(json_build_object('needId', l.need_id, 'tagId', l.tag_id, 'credit', l.credit, 'how', l.how))
       FROM expertise_links(c.expertise_needed_ids) l), '[]') AS links,

@@ -4,7 +4,11 @@
  * numbers and no objects. PostgreSQL stays the system of record: the index is loaded from it
  * and every change is re-read from it (see load-index.ts); it can always be rebuilt.
  */
-import { StakeholderKind } from '../../domain/enums';
+import { ServiceArea, StakeholderKind } from '../../domain/enums';
+import { serviceAreaOf } from '../reach';
+
+/** Service areas in order of reach: a row's `area` is a position here. */
+export const AREAS = [ServiceArea.LOCAL, ServiceArea.REGIONAL, ServiceArea.NATIONAL, ServiceArea.INTERNATIONAL];
 import { ExpertiseLink } from '../expertise-fit';
 import { UuidTable } from './uuid-table';
 
@@ -30,6 +34,8 @@ export interface StakeholderFacts {
   regionCode: string | null;
   countryCode: string | null;
   erased: boolean;
+  /** The reach it chose (null: its kind's default). */
+  serviceArea: string | null;
 }
 
 /** One challenge, with what its ranking needs prepared once. */
@@ -46,6 +52,8 @@ export interface ChallengeFacts {
   longitude: number | null;
   radiusKm: number;
   regionCode: string | null;
+  /** Its country: its region's, else its school's. */
+  countryCode: string | null;
   open: boolean;
   /** Every tag that earns credit for a needed tag (expertise_links). */
   links: ExpertiseLink[];
@@ -93,6 +101,8 @@ export class MatchIndex {
   alive = new Uint8Array(1024);
   region = new Uint16Array(1024);
   country = new Uint16Array(1024);
+  /** Reach, as a position in {@link AREAS}. */
+  area = new Uint8Array(1024);
   /** Tags and languages: offsets into shared pools; a changed row appends a fresh slice. */
   tagStart = new Uint32Array(1024);
   tagEnd = new Uint32Array(1024);
@@ -152,7 +162,8 @@ export class MatchIndex {
     this.accepted[row] = s.accepted;
     this.alive[row] = s.erased ? 0 : 1;
     this.region[row] = this.code(this.regions, 'r', s.regionCode);
-    this.country[row] = this.code(this.countries, 'c', s.countryCode);
+    this.country[row] = this.code(this.countries, 'c', s.countryCode ?? (s.regionCode ? s.regionCode.slice(0, 2) : null));
+    this.area[row] = AREAS.indexOf(serviceAreaOf(s.kind as StakeholderKind, s.serviceArea as ServiceArea | null));
     this.setTags(row, s.expertiseIds);
     this.setLanguages(row, s.languages);
     return row;
@@ -205,7 +216,7 @@ export class MatchIndex {
 
   /** Bytes held by the stakeholder columns, pools and id table (the challenges aside). */
   get byteLength(): number {
-    const arrays = [this.kind, this.lat, this.lon, this.sdgMask, this.levelMask, this.scoredContexts, this.capacity,
+    const arrays = [this.kind, this.area, this.lat, this.lon, this.sdgMask, this.levelMask, this.scoredContexts, this.capacity,
       this.accepted, this.alive, this.region, this.country, this.tagStart, this.tagEnd, this.tagPool, this.langStart,
       this.langEnd, this.langPool];
     return arrays.reduce((n, a) => n + a.byteLength, 0) + this.kindRows.reduce((n, a) => n + a.byteLength, 0) + this.ids.byteLength;
@@ -214,6 +225,11 @@ export class MatchIndex {
   /** Region code number, for filters. */
   regionNo(code: string): number {
     return this.dict.get(`r${code}`) ?? -1;
+  }
+
+  /** Country code number; −1 for a country no stakeholder is in. */
+  countryNo(code: string): number {
+    return this.dict.get(`c${code}`) ?? -1;
   }
 
   private code(table: string[], prefix: string, value: string | null): number {
@@ -259,6 +275,7 @@ export class MatchIndex {
     this.alive = grow(this.alive, rows);
     this.region = grow(this.region, rows);
     this.country = grow(this.country, rows);
+    this.area = grow(this.area, rows);
     this.tagStart = grow(this.tagStart, rows);
     this.tagEnd = grow(this.tagEnd, rows);
     this.langStart = grow(this.langStart, rows);

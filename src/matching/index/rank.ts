@@ -8,7 +8,8 @@ import { combine, Components, MatchWeights } from '../combine';
 import { expertiseFit } from '../expertise-fit';
 import { inclusion } from '../inclusion';
 import { NEUTRAL_FIT } from '../preference-fit';
-import { distanceKm, proximity } from '../proximity';
+import { distanceKm, EARTH_RADIUS_KM, proximity } from '../proximity';
+import { LOCAL_KM, REGIONAL_KM } from '../reach';
 import { sdgOverlap } from '../sdg-overlap';
 import { ChallengeFacts, KINDS, kindNo, MatchIndex, popcount, sdgMaskOf } from './match-index';
 import { compareUuids } from './uuid-table';
@@ -42,6 +43,46 @@ export interface RankResult {
   total: number;
 }
 
+/** km per degree of latitude on the earth the distances use, shaved so it stays a lower bound. */
+const KM_PER_DEGREE = ((EARTH_RADIUS_KM * Math.PI) / 180) * (1 - 1e-9);
+const [LOCAL, REGIONAL, NATIONAL] = [0, 1, 2];
+
+/** Where a challenge is, as reach needs it: dictionary numbers (0 unknown, −1 a country no row has). */
+interface Place {
+  countryNo: number;
+  regionNo: number;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+function placeOf(index: MatchIndex, c: ChallengeFacts): Place {
+  return {
+    countryNo: c.countryCode ? index.countryNo(c.countryCode) : 0,
+    regionNo: c.regionCode ? Math.max(0, index.regionNo(c.regionCode)) : 0,
+    latitude: c.latitude,
+    longitude: c.longitude,
+  };
+}
+
+/**
+ * Whether a row's reach covers the place (reach.ts, without objects or needless trigonometry):
+ * false when it does not; otherwise the distance if it had to be computed, or undefined.
+ */
+function reach(index: MatchIndex, row: number, p: Place): number | undefined | false {
+  const area = index.area[row];
+  if (area > NATIONAL) return undefined;
+  const country = index.country[row];
+  if (country !== 0 && p.countryNo !== 0 && country !== p.countryNo) return false;
+  if (area === NATIONAL) return undefined;
+  if (area === REGIONAL && p.regionNo > 0 && index.region[row] === p.regionNo) return undefined;
+  const la = index.lat[row];
+  if (p.latitude === null || p.longitude === null || Number.isNaN(la)) return false;
+  const limit = area === LOCAL ? LOCAL_KM : REGIONAL_KM;
+  if (Math.abs(la - p.latitude) * KM_PER_DEGREE > limit) return false;
+  const d = distanceKm(p.latitude, p.longitude, la, index.lon[row]);
+  return d <= limit ? d : false;
+}
+
 const better = (index: MatchIndex) => (a: Ranked, b: Ranked) => b.score - a.score || compareUuids(index.ids.bytes, a.row, b.row);
 
 /** Scores one pair; null when the pair does not qualify at all. */
@@ -53,6 +94,8 @@ function scorePair(
   weights: MatchWeights,
   best: Float64Array,
 ): Ranked | null {
+  const reached = reach(index, row, placeOf(index, c));
+  if (reached === false) return null;
   const shared = index.sdgMask[row] & c.sdgMask;
   let linked = false;
   best.fill(0);
@@ -67,7 +110,12 @@ function scorePair(
   let creditSum = 0;
   for (let i = 0; i < c.neededIds.length; i++) creditSum += best[i];
   const la = index.lat[row];
-  const d = c.latitude === null || c.longitude === null || Number.isNaN(la) ? null : distanceKm(c.latitude, c.longitude, la, index.lon[row]);
+  const d =
+    reached !== undefined
+      ? reached
+      : c.latitude === null || c.longitude === null || Number.isNaN(la)
+        ? null
+        : distanceKm(c.latitude, c.longitude, la, index.lon[row]);
   // Preference fit: each signal counts only when both sides state it.
   let stated = 0;
   let hits = 0;
@@ -168,6 +216,7 @@ export function rankPartners(
   const { alive, kind, capacity, accepted, sdgMask, tagStart, tagEnd, levelMask, scoredContexts, lat, lon } = index;
   const tagPool = index.tagPool;
   const located = c.latitude !== null && c.longitude !== null;
+  const place = placeOf(index, c);
   const schoolLevels = school >= 0 ? levelMask[school] : 0;
   const schoolContexts = school >= 0 ? scoredContexts[school] : 0;
   // Links by tag in flat arrays for this request: a dense lookup instead of a sparse JS array.
@@ -215,10 +264,12 @@ export function rankPartners(
     }
     if (!tagged || (shared === 0 && !linked)) continue;
     const la = lat[row];
-    let d: number | null | undefined;
+    const reached = reach(index, row, place);
+    if (reached === false) continue;
+    let d: number | null | undefined = reached;
     if (filter.maxDistanceKm !== undefined) {
       if (!located || Number.isNaN(la)) continue;
-      d = distanceKm(c.latitude!, c.longitude!, la, lon[row]);
+      d ??= distanceKm(c.latitude!, c.longitude!, la, lon[row]);
       if (d > filter.maxDistanceKm) continue;
     }
     if (filter.near) {
@@ -245,20 +296,23 @@ export function rankPartners(
     }
     const ck = stated === 0 ? NEUTRAL_FIT : hits / stated;
     const ci = inclusion(schoolContexts, scoredContexts[row]);
-    total++;
-    // Best-first pruning: with proximity at its best (1), could this pair still make the page or
-    // be its kind's best? If not, its distance need not be computed at all.
-    if (top.full() && floor === -Infinity) {
-      const bound = (0 + ws * cs + we * ce + wp * 1 + wk * ck + wi * ci) / totalWeight + 1e-12;
-      if (bound < top.worstScore() && bound < kindBestScore[k]) continue;
+    // Best-first pruning. Proximity can be no better than at the distance the latitudes alone
+    // prove: if even then the pair misses the floor, or (counted) cannot make the page nor be its
+    // kind's best, its distance is never computed.
+    if (d === undefined) {
+      const nearest = !located || Number.isNaN(la) ? null : Math.abs(la - c.latitude!) * KM_PER_DEGREE;
+      const bound = (0 + ws * cs + we * ce + wp * (nearest === null ? 0 : proximity(nearest, c.radiusKm)) + wk * ck + wi * ci) / totalWeight + 1e-12;
+      if (bound < floor) continue;
+      if (floor === -Infinity && top.full() && bound < top.worstScore() && bound < kindBestScore[k]) {
+        total++;
+        continue;
+      }
+      d = nearest === null ? null : distanceKm(c.latitude!, c.longitude!, la, lon[row]);
     }
-    if (d === undefined) d = !located || Number.isNaN(la) ? null : distanceKm(c.latitude!, c.longitude!, la, lon[row]);
     const cp = proximity(d, c.radiusKm);
     const score = (0 + ws * cs + we * ce + wp * cp + wk * ck + wi * ci) / totalWeight;
-    if (score < floor) {
-      total--;
-      continue;
-    }
+    if (score < floor) continue;
+    total++;
     const entersTop = !top.full() || score >= top.worstScore();
     if (!entersTop && score < kindBestScore[k]) continue;
     const r: Ranked = { row, score, components: { sdg: cs, expertise: ce, proximity: cp, kind: ck, inclusion: ci }, distanceKm: d, creditSum };
