@@ -27,7 +27,7 @@ export function editDistance(a: string, b: string): number {
 
 // A cell a spreadsheet would run: `=…`, `@…`, or `+`/`-` followed by more than a number or a
 // phone number (those stay as they are: "-0.52", "+31 53 489 9111").
-const FORMULA = /^[=@\t\r]|^[+-](?![\d\s().\/+-]*$)/;
+const FORMULA = /^\s*(?:[=@\t\r]|[+-](?![\d\s().\/+-]*$))/;
 
 /**
  * Makes text safe to open in a spreadsheet (CSV injection): a value that would run as a formula
@@ -36,4 +36,13 @@ const FORMULA = /^[=@\t\r]|^[+-](?![\d\s().\/+-]*$)/;
  */
 export function neutraliseFormula(value: string): string {
   return FORMULA.test(value) ? `'${value}` : value;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why a string cannot be taken as text, or undefined when it can. */
+export function textFault(value: string): string | undefined {
+  if (value.includes('\u0000')) return 'must not contain NUL characters';
+  if (LONE_SURROGATE.test(value)) return 'must be well-formed Unicode (it holds a lone surrogate)';
+  return undefined;
 }

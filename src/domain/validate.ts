@@ -83,10 +83,13 @@ export function optionalWebsite(field: string, value: string | null | undefined)
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname || !/^https?:\/\//i.test(text)) {
     throw badInput(field, `must be an http:// or https:// address, got ${quoted(text)}`);
   }
-  return text;
+  if (/["'<>\\\s]/.test(text) || url.username || url.password) {
+    throw badInput(field, `must be a plain web address without quotes, markup, spaces or logins, got ${quoted(text)}`);
+  }
+  return url.href;
 }
 
 /** The two-letter codes of ISO 639-1. */

@@ -10,6 +10,7 @@ import {
   visitWithTypeInfo,
 } from 'graphql';
 import { DomainError, badInput } from '../domain/errors';
+import { textFault } from '../domain/text';
 import { toGraphQLError } from './to-graphql-error';
 
 /** Longest string any input may hold when its name is not in {@link STRING_CAPS}. */
@@ -51,15 +52,6 @@ export const LIST_CAPS: Record<string, number> = {
 /** The cap of a string input called `name`. */
 export function stringCap(name: string): number {
   return STRING_CAPS[name] ?? DEFAULT_STRING_CAP;
-}
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Why a string cannot be taken as text, or undefined when it can. */
-export function textFault(value: string): string | undefined {
-  if (value.includes('\u0000')) return 'must not contain NUL characters';
-  if (LONE_SURROGATE.test(value)) return 'must be well-formed Unicode (it holds a lone surrogate)';
-  return undefined;
 }
 
 function check(value: unknown, type: GraphQLInputType, path: string, name: string): DomainError | undefined {

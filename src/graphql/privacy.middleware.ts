@@ -11,7 +11,7 @@ import { Context } from './context';
  * a field that looks personal (email, phone, contact…) is not listed here.
  */
 export const PRIVATE_FIELDS: Record<string, readonly string[]> = {
-  Stakeholder: ['contactEmail', 'contactPhone', 'name', 'description', 'website', 'location'],
+  Stakeholder: ['contactEmail', 'contactPhone', 'name', 'description', 'website', 'location', 'underservedContexts', 'externalId'],
   HubCoordinator: ['email'],
   // What people write to each other about an invitation is correspondence, not public data.
   Partnership: ['message'],

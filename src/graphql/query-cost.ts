@@ -4,6 +4,9 @@ import { DomainError, DomainErrorCode } from '../domain/errors';
 import { listBound } from './list-bounds';
 import { toGraphQLError } from './to-graphql-error';
 
+/** Deliveries a resuming subscription is priced at: half a replay page (see REPLAY_PAGE in live-matches.ts). */
+export const REPLAY_DELIVERIES = 500;
+
 /** Items assumed for a list field missing from LIST_BOUNDS (the schema walk test keeps there being none). */
 export const UNBOUNDED_LIST_SIZE = 1000;
 
@@ -39,6 +42,9 @@ export const fieldCost: ComplexityEstimator = ({ type: parent, field, args, chil
   if (bound) {
     const asked = typeof args.first === 'number' ? args.first : undefined;
     items = asked === undefined ? (bound.page ?? bound.max) : Math.min(Math.max(1, asked), bound.max);
+  } else if (parent.name === 'Subscription' && args.after) {
+    // A resuming subscriber's selection runs once per missed event: priced as a page of replay.
+    items = REPLAY_DELIVERIES;
   } else if (typeof args.size === 'number') {
     items = Math.max(1, args.size);
   } else if (isListType(type) && field.name !== 'edges' && !isLeafType(getNamedType(type))) {

@@ -112,7 +112,7 @@ export async function suggestPartnersOnIndex(
   const filter = await indexFilter(index, args.filter, tagIds);
   const weights = args.weights ?? DEFAULT_WEIGHTS;
   // Enough to fill the page after promotions; each kind's best comes along for diversity.
-  const reach = offset + first + Object.keys(StakeholderKind).length;
+  const reach = Math.min(offset + first + Object.keys(StakeholderKind).length, index.size);
   const { top, bestOfKind, total } = rankPartners(index, c, weights, reach, filter, resolveMinScore(args.minScore));
   const wanted = wantedKinds(c.wantedKinds, args.filter?.kinds ?? []);
   // As in the ranking SQL this replaces: the best `reach`, plus the best of each wanted kind.

@@ -81,6 +81,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const apollo = new ApolloServer<Context>({
     schema,
     introspection,
+    // With introspection off, validation errors must not spell the schema out either ("Did you mean …").
+    hideSchemaDetailsFromClientErrors: !introspection,
     includeStacktraceInErrorResponses: false,
     // src/index.ts owns SIGTERM/SIGINT and stops the parts in order; Apollo's own handlers
     // (installed outside NODE_ENV=test) would race it.

@@ -162,7 +162,11 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         if (shape.length) return shape;
         const invalid = validate(schema, document, rules);
         if (invalid.length) {
-          return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } }));
+          // As Apollo does over HTTP: where introspection is off, no "Did you mean …" spells the schema out.
+          const message = (m: string) => (options.introspection ? m : m.replace(/ ?Did you mean(.+?)\?$/, ''));
+          return invalid.map(
+            (e) => new GraphQLError(message(e.message), { nodes: e.nodes, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } }),
+          );
         }
         const costly = operationError(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined, limits.maxCost);
         if (costly) return refuse(costly);

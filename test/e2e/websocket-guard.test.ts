@@ -89,6 +89,12 @@ describe('over WebSocket, refused exactly as over HTTP', () => {
       expect(http.json.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
       const ws = await run(client({ server: closed }), '{ __schema { types { name } } }');
       expect(ws.errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' }, message: expect.stringMatching(/introspection/i) });
+      // Nor do typos get the schema spelled out ("Did you mean …"), over either transport.
+      const typo = await closed.raw({ query: '{ apiKey { id } }' });
+      expect(typo.json.errors[0].message).not.toMatch(/did you mean/i);
+      const wsTypo = await run(client({ server: closed }), '{ apiKey { id } }');
+      expect(wsTypo.errors?.[0]?.message).not.toMatch(/did you mean/i);
+      expect((await t.raw({ query: '{ apiKey { id } }' })).json.errors[0].message).toMatch(/did you mean/i); // where it is on
       const fine = await run(client({ server: closed }), '{ sdgs { id } }');
       expect(fine.data.sdgs).toHaveLength(17);
       const page = await fetch(closed.server.url, { headers: { accept: 'text/html' } });

@@ -19,6 +19,7 @@ import {
   ShortlistPartnerDocument,
   SuggestShortlistedDocument,
   UndoDismissalDocument,
+  UpdateChallengeDocument,
   UpdateHubDocument,
   WithdrawInvitationDocument,
 } from '../generated/graphql';
@@ -196,3 +197,40 @@ describe('the board and the audit trail', () => {
     expect([...page.edges, ...next.edges].map((e) => e.node.action)).toEqual(all.edges.slice(0, 8).map((e) => e.node.action));
   });
 });
+
+describe('found from outside', () => {
+  it('never names a family in a refusal, only by its public label', async () => {
+    const family = expectData(
+      await t.admin(CreateStakeholderDocument, {
+        input: { kind: 'FAMILY', name: 'Familie Geheimnaam', consentGiven: true, sdgs: [6], expertise: [], city: 'Enschede', countryCode: 'NL' },
+      }),
+    ).createStakeholder.id;
+    const pair = { challengeId: ids.challenge, stakeholderId: family };
+    expectData(await as('coord').send(DismissSuggestionDocument, { ...pair, reason: 'OTHER' }));
+    const refused = await as('coord').send(ShortlistPartnerDocument, pair);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(refused.errors?.[0]?.message).toContain('Family in Enschede');
+    expect(JSON.stringify(refused)).not.toContain('Geheimnaam');
+  });
+
+  it('does not let another hub move a challenge out of its hub (and its working lists with it)', async () => {
+    const shared = expectData(await t.admin(CreateStakeholderDocument, {
+      input: { kind: 'SCHOOL', name: 'Shared school', sdgs: [6], expertise: [], city: 'Enschede', countryCode: 'NL', hubIds: [ids.hub, ids.otherHub] },
+    })).createStakeholder.id;
+    const c = expectData(await t.admin(CreateChallengeDocument, { input: { schoolId: shared, hubId: ids.hub, title: 'Ours', sdgs: [6], expertiseNeeded: [] } }))
+      .createChallenge.id;
+    for (const hubId of [ids.otherHub, null]) {
+      const moved = await as('otherCoord').send(UpdateChallengeDocument, { id: c, input: { hubId } });
+      expect(moved.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    expect(codeOf(await as('otherCoord').send(RemoveFromShortlistDocument, { challengeId: c, stakeholderId: ids.uni }))).toBe('FORBIDDEN');
+  });
+
+  it('asks approval for a portal’s introduction to a challenge filed under no hub when its school’s hub requires it', async () => {
+    const c = expectData(await t.admin(CreateChallengeDocument, { input: { schoolId: ids.school, title: 'Hubless', sdgs: [6], expertiseNeeded: [] } }))
+      .createChallenge.id;
+    const p = expectData(await as('portal').send(InviteOnceDocument, { challengeId: c, stakeholderId: ids.ngo })).invitePartner;
+    expect(p.status).toBe('PROPOSED');
+  });
+});
+

@@ -117,5 +117,11 @@ describe('import', () => {
     const json = JSON.stringify([{ record: 'stakeholder', externalId: { $gt: '' }, kind: 'INDUSTRY', name: 'X', sdgs: [9] }]);
     expect(() => readRecords(json, 'json')).toThrow('record 1: externalId must be text, a number, a boolean or a list of them');
     expect(() => readRecords('[42]', 'json')).toThrow('record 1 must be an object of columns');
+    expect(() => readRecords(JSON.stringify([{ externalId: 'x', name: 'a\u0000b' }]), 'json')).toThrow('record 1: name must not contain NUL characters');
+    // CSV is read as UTF-8 bytes, so a lone surrogate arrives as U+FFFD, never as itself.
+    expect(readRecords('record,name\nstakeholder,a\ud800b\n', 'csv')[0].record.name).toBe('a\ufffdb');
+    // Every item of a list cell is neutralised on its own.
+    const tags = readRecords('record,expertise\nstakeholder,Water;=1+2;@SUM(A1)\n', 'csv');
+    expect(tags[0].record.expertise).toBe('Water;=1+2;@SUM(A1)');
   });
 });

@@ -8,7 +8,8 @@ import {
   isListType, isNonNullType, isObjectType, isScalarType, parse,
 } from 'graphql';
 import { buildSchema } from '../../src/graphql/build-schema';
-import { DEFAULT_LIST_CAP, inputError, LIST_CAPS, stringCap, textFault } from '../../src/graphql/input-limits';
+import { DEFAULT_LIST_CAP, inputError, LIST_CAPS, stringCap } from '../../src/graphql/input-limits';
+import { textFault } from '../../src/domain/text';
 
 let schema: GraphQLSchema;
 beforeAll(async () => {

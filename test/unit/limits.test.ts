@@ -69,6 +69,9 @@ describe('query cost', () => {
     ['{ expertise { id } }', undefined, 1 + 50],
     ['{ expertise(search: "water") { id } }', undefined, 1 + 50 + 50],
     ['{ __schema { types { fields { name } } } }', undefined, 0],
+    // A resuming subscription runs its selection once per missed event.
+    ['subscription { matchFound(challengeId: "x") { score } }', undefined, 1 + 1],
+    ['subscription { matchFound(challengeId: "x", after: "e") { score reasons } }', undefined, 1 + 500 * 2],
   ])('%s costs %#', (query, variables, expected) => {
     expect(cost(query, variables)).toBe(expected);
   });

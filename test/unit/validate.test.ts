@@ -32,6 +32,10 @@ describe('input validation messages name the field and the rule', () => {
     ['javascript: website', () => v.optionalWebsite('w', 'javascript:alert(1)'), 'w', 'w must be an http:// or https:// address, got "javascript:alert(1)"'],
     ['data: website', () => v.optionalWebsite('w', 'data:text/html,<b>x</b>'), 'w', 'w must be an http:// or https:// address, got "data:text/html,<b>x</b>"'],
     ['website without a scheme', () => v.optionalWebsite('w', 'www.example.org'), 'w', 'w must be an http:// or https:// address, got "www.example.org"'],
+    ['website with markup', () => v.optionalWebsite('w', 'https://example.org/"><script>'), 'w', `w must be a plain web address without quotes, markup, spaces or logins, got ${JSON.stringify('https://example.org/"><script>')}`],
+    ['website with a login', () => v.optionalWebsite('w', 'https://user:pass@evil.org'), 'w', 'w must be a plain web address without quotes, markup, spaces or logins, got "https://user:pass@evil.org"'],
+    ['website with backslashes', () => v.optionalWebsite('w', 'https:\\\\evil.org'), 'w', `w must be an http:// or https:// address, got ${JSON.stringify('https:\\\\evil.org')}`],
+    ['website without slashes', () => v.optionalWebsite('w', 'http:evil.org'), 'w', 'w must be an http:// or https:// address, got "http:evil.org"'],
     ['id', () => v.uuid('id', '42'), 'id', 'id must be an ID returned by this API, got "42"'],
   ])('%s', (_name, fn, field, message) => {
     expect(failure(fn)).toEqual({ field, message });
@@ -58,6 +62,7 @@ describe('spreadsheet formulas are neutralised (CSV injection)', () => {
     ['-2+3+cmd|x', "'-2+3+cmd|x"],
     ['\t=1', "'\t=1"],
     ['-0.52', '-0.52'],
+    ['  =HYPERLINK("x")', `'  =HYPERLINK("x")`],
     ['+31 53 489 9111', '+31 53 489 9111'],
     ['+32 (0)16 32 40 10', '+32 (0)16 32 40 10'],
     ['KU Leuven', 'KU Leuven'],

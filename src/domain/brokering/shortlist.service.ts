@@ -8,6 +8,7 @@ import { Challenge } from '../challenge/challenge.entity';
 import { DismissReason } from '../enums';
 import { DomainError, DomainErrorCode, notFound, badInput } from '../errors';
 import { Stakeholder } from '../stakeholder/stakeholder.entity';
+import { publicName } from '../stakeholder/privacy';
 import * as v from '../validate';
 import { Actor, actorName, recordActivity } from './activity.service';
 import { ActivityAction, Dismissal, ShortlistEntry } from './brokering.entity';
@@ -36,7 +37,7 @@ export async function shortlistPartner(db: EntityManager, cmd: PairCommand & { n
     if (dismissed) {
       throw new DomainError(
         DomainErrorCode.Conflict,
-        `${partner.name} was ruled out for "${challenge.title}" (${dismissed.reason}); undo the dismissal first`,
+        `${publicName(partner)} was ruled out for "${challenge.title}" (${dismissed.reason}); undo the dismissal first`,
         'stakeholderId',
       );
     }

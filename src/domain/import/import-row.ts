@@ -6,6 +6,7 @@ import { ChallengePhase, ServiceArea, StakeholderKind, UnderservedContext } from
 import { badInput, DomainError } from '../errors';
 import { geocodeCity } from '../geo/gazetteer';
 import * as v from '../validate';
+import { neutraliseFormula } from '../text';
 
 /** A problem with one field of one row. */
 export interface RowError {
@@ -57,10 +58,11 @@ export interface ChallengeRow {
 
 export type Record = { [column: string]: string | undefined };
 
+// Each item of a list cell is a value of its own: neutralised on its own too.
 const list = (value: string | undefined) =>
   (value ?? '')
     .split(/[;|]/)
-    .map((s) => s.trim())
+    .map((s) => neutraliseFormula(s.trim()))
     .filter(Boolean);
 
 function ints(field: string, value: string | undefined): number[] {

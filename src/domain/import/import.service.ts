@@ -3,7 +3,7 @@ import { StakeholderKind } from '../enums';
 import { nearestPlace } from '../geo/gazetteer';
 import { coarsen } from '../stakeholder/privacy';
 import { badInput } from '../errors';
-import { neutraliseFormula, slugify } from '../text';
+import { neutraliseFormula, slugify, textFault } from '../text';
 import { parseCsv } from './csv';
 import { ChallengeRow, isRowError, Record, RowError, StakeholderRow, toChallengeRow, toStakeholderRow } from './import-row';
 
@@ -23,9 +23,12 @@ export interface ImportReport {
 export const IMPORT_BATCH = 2000;
 
 /** Reads an import file: CSV with a header row, or JSON (an array of objects). */
-/** An imported cell as text: a spreadsheet formula is neutralised (CSV injection). */
-function cell(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : neutraliseFormula(value);
+/** An imported cell as text: NUL bytes and lone surrogates refused, a spreadsheet formula neutralised. */
+function cell(value: string | undefined, where = 'a cell'): string | undefined {
+  if (value === undefined) return undefined;
+  const fault = textFault(value);
+  if (fault) throw badInput('input.content', `${where} ${fault}`);
+  return neutraliseFormula(value);
 }
 
 type Scalar = string | number | boolean;
@@ -39,8 +42,8 @@ function jsonRecord(item: unknown, n: number): Record {
   return Object.fromEntries(
     Object.entries(item).map(([k, v]) => {
       if (v === null || v === undefined) return [k, undefined];
-      if (isScalar(v)) return [k, cell(String(v))];
-      if (Array.isArray(v) && v.every(isScalar)) return [k, cell(v.join(';'))];
+      if (isScalar(v)) return [k, cell(String(v), `record ${n}: ${k}`)];
+      if (Array.isArray(v) && v.every(isScalar)) return [k, cell(v.join(';'), `record ${n}: ${k}`)];
       throw badInput('input.content', `record ${n}: ${k} must be text, a number, a boolean or a list of them`);
     }),
   );
@@ -57,7 +60,7 @@ export function readRecords(content: string, format: 'csv' | 'json'): { line: nu
   const columns = header.fields.map((c) => c.trim());
   return rows.map((row) => ({
     line: row.line,
-    record: Object.fromEntries(columns.map((c, i) => [c, cell(row.fields[i])])),
+    record: Object.fromEntries(columns.map((c, i) => [c, cell(row.fields[i], `line ${row.line}: ${c}`)])),
   }));
 }
 

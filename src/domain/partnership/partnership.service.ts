@@ -3,13 +3,12 @@ import { Challenge } from '../challenge/challenge.entity';
 import { ACTIVE_PARTNERSHIP_STATUSES, PartnershipStatus, StakeholderKind } from '../enums';
 import { badInput, DomainError, DomainErrorCode, notFound } from '../errors';
 import { Stakeholder } from '../stakeholder/stakeholder.entity';
-import { familyLabel } from '../stakeholder/privacy';
+import { publicName } from '../stakeholder/privacy';
 import { IdempotencyScope, once } from '../idempotency';
 import * as v from '../validate';
 import { Partnership, PartnershipEvent } from './partnership.entity';
 import { Actor, recordActivity } from '../brokering/activity.service';
 import { ActivityAction } from '../brokering/brokering.entity';
-import { Hub } from '../hub/hub.entity';
 
 async function record(manager: EntityManager, p: Partnership, note: string | null): Promise<void> {
   await manager.insert(PartnershipEvent, { partnershipId: p.id, status: p.status, note });
@@ -22,7 +21,7 @@ const loadPartnership = (db: EntityManager, id: string) => db.findOneByOrFail(Pa
  * family goes by the label everyone may see, since the caller may not see its name.
  */
 function alreadyPartner(partner: Stakeholder, challenge: Challenge, status: PartnershipStatus): string {
-  const who = partner.kind === StakeholderKind.FAMILY ? familyLabel(partner.city) : partner.name;
+  const who = publicName(partner);
   const what = `the challenge "${challenge.title}"`;
   if (status === PartnershipStatus.ACCEPTED) return `${who} already takes part in ${what}`;
   if (status === PartnershipStatus.PROPOSED) {
@@ -68,8 +67,13 @@ export async function invitePartner(
     if (live) {
       throw new DomainError(DomainErrorCode.Conflict, alreadyPartner(partner, challenge, live.status), 'stakeholderId');
     }
-    const hub = challenge.hubId ? await manager.findOneBy(Hub, { id: challenge.hubId }) : null;
-    const propose = Boolean(hub?.requiresApproval) && actor.role === 'PORTAL';
+    // The challenge's hub decides; a challenge filed under no hub follows its school's hubs.
+    const [{ approval }]: { approval: boolean }[] = await manager.query(
+      `SELECT coalesce(bool_or(h.requires_approval), false) AS approval FROM hub h
+       WHERE h.id = $1 OR ($1::uuid IS NULL AND h.id IN (SELECT hub_id FROM hub_member WHERE stakeholder_id = $2))`,
+      [challenge.hubId, challenge.schoolId],
+    );
+    const propose = approval && actor.role === 'PORTAL';
     const p = await manager.save(
       manager.create(Partnership, {
         challengeId: challenge.id,

@@ -10,7 +10,7 @@ export const CONTACT_FIELDS = new Set(['contactEmail', 'contactPhone']);
  * Fields of a family that are replaced or hidden for everyone else. Underserved contexts (ethnic
  * minority, socio-economic) are special-category data (GDPR Art. 9): private like the name.
  */
-export const FAMILY_FIELDS = new Set(['name', 'description', 'website', 'location', 'underservedContexts']);
+export const FAMILY_FIELDS = new Set(['name', 'description', 'website', 'location', 'underservedContexts', 'externalId']);
 
 /** Grid of coarsened family locations, in degrees (0.01° ≈ 1.1 km of latitude). */
 export const FAMILY_GRID_DEGREES = 0.01;
@@ -24,6 +24,11 @@ export function familyLabel(city: string | null): string {
   return city ? `Family in ${city}` : 'A family';
 }
 
+/** How a stakeholder is named in messages anyone may read: a family only by its public label. */
+export function publicName(s: { kind: StakeholderKind; name: string; city: string | null }): string {
+  return s.kind === StakeholderKind.FAMILY ? familyLabel(s.city) : s.name;
+}
+
 /** Whether a field of this stakeholder needs the viewer's right to private data. */
 export function isPrivateField(kind: StakeholderKind, field: string): boolean {
   return CONTACT_FIELDS.has(field) || (kind === StakeholderKind.FAMILY && FAMILY_FIELDS.has(field));
@@ -32,6 +37,7 @@ export function isPrivateField(kind: StakeholderKind, field: string): boolean {
 /** The value a viewer without that right gets for a private field. */
 export function maskedValue(s: { kind: StakeholderKind; city: string | null }, field: string, value: unknown): unknown {
   if (CONTACT_FIELDS.has(field)) return null;
+  // A spreadsheet id can be a person's email address: a family's is private.
   if (s.kind !== StakeholderKind.FAMILY) return value;
   switch (field) {
     case 'name':

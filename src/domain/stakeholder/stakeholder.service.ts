@@ -115,6 +115,10 @@ export async function eraseStakeholder(db: EntityManager, id: string): Promise<S
     await manager.query('DELETE FROM match_event WHERE stakeholder_id = $1', [s.id]);
     await manager.query('DELETE FROM match_state WHERE stakeholder_id = $1', [s.id]);
     await manager.query('UPDATE partnership SET message = NULL WHERE stakeholder_id = $1', [s.id]);
+    // What coordinators wrote about it goes too; the rows stay so a dismissal keeps holding.
+    await manager.query('DELETE FROM shortlist_entry WHERE stakeholder_id = $1', [s.id]);
+    await manager.query('UPDATE dismissal SET note = NULL WHERE stakeholder_id = $1', [s.id]);
+    await manager.query('UPDATE activity SET detail = NULL WHERE stakeholder_id = $1', [s.id]);
     await manager.query(
       'UPDATE partnership_event SET note = NULL WHERE partnership_id IN (SELECT id FROM partnership WHERE stakeholder_id = $1)',
       [s.id],

@@ -13,6 +13,7 @@ import { Partnership } from '../../domain/partnership/partnership.entity';
 import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import * as v from '../../domain/validate';
 import { actorOf, MUTATION_ROLES, QUERY_ROLES, requireScope } from '../access';
+import { DomainError, DomainErrorCode } from '../../domain/errors';
 import { connectionType } from '../connection';
 import { afterCommit, Context } from '../context';
 import { UpdateHubInput } from '../inputs/hub.input';
@@ -38,6 +39,15 @@ async function changed(ctx: Context, p: Partnership): Promise<Partnership> {
   return p;
 }
 
+/** Refuses a viewer who does not coordinate the challenge: the same rule that shows its working lists. */
+async function requireCoordinates(ctx: Context, operation: string, challengeId: string): Promise<void> {
+  await requireScope(ctx, operation, { challengeId });
+  const c = await ctx.loaders.challenge.load(v.uuid('challengeId', challengeId)).catch(() => undefined);
+  if (c && !(await coordinates(ctx, c))) {
+    throw new DomainError(DomainErrorCode.Forbidden, `${operation}: this ${ctx.viewer.role} key does not act for the hub of that challenge`);
+  }
+}
+
 /** Whether the viewer coordinates the challenge (or is ADMIN): shortlists and dismissals are theirs. */
 async function coordinates(ctx: Context, c: Challenge): Promise<boolean> {
   if (ctx.viewer.role === 'ADMIN') return true;
@@ -59,7 +69,7 @@ export class BrokeringResolver {
     @Ctx() ctx: Context,
     @Arg('note', () => String, { nullable: true }) note?: string | null,
   ) {
-    await requireScope(ctx, 'shortlistPartner', { challengeId });
+    await requireCoordinates(ctx, 'shortlistPartner', challengeId);
     return shortlistPartner(ctx.dataSource.manager, { ...pair(challengeId, stakeholderId, ctx), note });
   }
 
@@ -70,7 +80,7 @@ export class BrokeringResolver {
     @Arg('stakeholderId', () => ID) stakeholderId: string,
     @Ctx() ctx: Context,
   ) {
-    await requireScope(ctx, 'removeFromShortlist', { challengeId });
+    await requireCoordinates(ctx, 'removeFromShortlist', challengeId);
     return removeFromShortlist(ctx.dataSource.manager, pair(challengeId, stakeholderId, ctx));
   }
 
@@ -85,7 +95,7 @@ export class BrokeringResolver {
     @Ctx() ctx: Context,
     @Arg('note', () => String, { nullable: true }) note?: string | null,
   ) {
-    await requireScope(ctx, 'dismissSuggestion', { challengeId });
+    await requireCoordinates(ctx, 'dismissSuggestion', challengeId);
     const d = await dismissSuggestion(ctx.dataSource.manager, { ...pair(challengeId, stakeholderId, ctx), reason, note });
     await afterCommit(ctx, 'index dismissal', () => ctx.live.partnershipChanged(challengeId, d.stakeholderId));
     return d;
@@ -98,7 +108,7 @@ export class BrokeringResolver {
     @Arg('stakeholderId', () => ID) stakeholderId: string,
     @Ctx() ctx: Context,
   ) {
-    await requireScope(ctx, 'undoDismissal', { challengeId });
+    await requireCoordinates(ctx, 'undoDismissal', challengeId);
     const undone = await undoDismissal(ctx.dataSource.manager, pair(challengeId, stakeholderId, ctx));
     if (undone) await afterCommit(ctx, 'index dismissal', () => ctx.live.partnershipChanged(challengeId, stakeholderId));
     return undone;

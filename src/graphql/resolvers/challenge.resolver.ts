@@ -57,8 +57,13 @@ export class ChallengeResolver {
     @Ctx() ctx: Context,
   ) {
     await requireScope(ctx, 'updateChallenge', { challengeId: id });
-    // Moving a challenge into a hub needs the right to that hub too.
+    // Moving a challenge needs the right to the hub it goes to, and to the hub it leaves (its
+    // shortlist and dismissals belong to that hub's coordinators).
     if (input.hubId) await requireScope(ctx, 'updateChallenge', { hubIds: [input.hubId] });
+    if (input.hubId !== undefined) {
+      const current = await ctx.loaders.challenge.load(v.uuid('id', id)).catch(() => undefined);
+      if (current?.hubId && current.hubId !== input.hubId) await requireScope(ctx, 'updateChallenge', { hubIds: [current.hubId] });
+    }
     const c = await updateChallenge(ctx.dataSource.manager, id, input);
     await afterCommit(ctx, 'match changed challenge', () => ctx.live.challengeChanged(c.id, false));
     return c;
