@@ -18,7 +18,8 @@ function arg(name: string, fallback: number): number {
 }
 
 const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
-const selection = 'edges { node { score reasons breakdown { sdg expertise proximity kind inclusion distanceKm } stakeholder { id name kind city } } }';
+const selection =
+  'edges { node { score reasons breakdown { sdg expertise proximity kind inclusion distanceKm } stakeholder { id name kind city } } }';
 const QUERY = `query($c: ID!, $f: PartnerFilter) { suggestPartners(challengeId: $c, first: 10, filter: $f) { totalCount ${selection} } }`;
 
 interface Figures {
@@ -33,7 +34,12 @@ async function cannon(url: string, bodies: string[], connections: number, amount
   let n = 0;
   const started = performance.now();
   const r = await autocannon({
-    url, method: 'POST', headers: { 'content-type': 'application/json' }, connections, amount, timeout: 120,
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    connections,
+    amount,
+    timeout: 120,
     requests: [{ setupRequest: (req: any) => ({ ...req, body: bodies[n++ % bodies.length] }) }],
   } as any);
   const seconds = (performance.now() - started) / 1000;
@@ -59,12 +65,23 @@ function floorServer(serve: (challengeId: string) => Promise<unknown>): Promise<
   );
 }
 
-function startService(databaseUrl: string, port: number): Promise<{ child: ChildProcess; url: string; readyMs: number }> {
+function startService(
+  databaseUrl: string,
+  port: number,
+): Promise<{ child: ChildProcess; url: string; readyMs: number }> {
   const started = performance.now();
   const child = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'index.js')], {
     env: {
-      ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
-      DB_POOL_SIZE: '16', ADMIN_API_KEY: BENCH_ADMIN_KEY, PUBLIC_RATE_LIMIT_PER_MINUTE: '10000000', EXPENSIVE_CONCURRENCY: '64',
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DB_POOL_SIZE: '16',
+      ADMIN_API_KEY: BENCH_ADMIN_KEY,
+      PUBLIC_RATE_LIMIT_PER_MINUTE: '10000000',
+      EXPENSIVE_CONCURRENCY: '64',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -76,7 +93,7 @@ function startService(databaseUrl: string, port: number): Promise<{ child: Child
         (r) => (r.ok ? resolve({ child, url, readyMs: performance.now() - started }) : setTimeout(poll, 100)),
         () => setTimeout(poll, 100),
       );
-    poll();
+    void poll();
   });
 }
 
@@ -105,17 +122,33 @@ const stop = async (child: ChildProcess) => {
  * on one instance shows in a second instance's suggestions; writes bench/results.md.
  */
 async function main(): Promise<void> {
-  const sizes = (process.argv.includes('--sizes') ? process.argv[process.argv.indexOf('--sizes') + 1] : '100000,1000000').split(',').map(Number);
+  const sizes = (
+    process.argv.includes('--sizes') ? process.argv[process.argv.indexOf('--sizes') + 1] : '100000,1000000'
+  )
+    .split(',')
+    .map(Number);
   const amount1 = arg('amount1', 300);
   const amount16 = arg('amount16', 3000);
   const db = await startBenchDatabase();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  const lines = ['# Benchmark results', '', `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL ${db.server}.`, `Generated ${new Date().toISOString()} by \`npm run bench\`.`, ''];
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL ${db.server}.`,
+    `Generated ${new Date().toISOString()} by \`npm run bench\`.`,
+    '',
+  ];
   const http1 = ['| stakeholders | path | concurrency | p50 | p99 | requests/s |', '|---|---|---|---|---|---|'];
-  const indexLines = ['| stakeholders | load (in process) | service ready | bytes per stakeholder | rank p50 | rank p99 |', '|---|---|---|---|---|---|'];
+  const indexLines = [
+    '| stakeholders | load (in process) | service ready | bytes per stakeholder | rank p50 | rank p99 |',
+    '|---|---|---|---|---|---|',
+  ];
   const importLines = ['| stakeholders | rows | time | rate | rejected |', '|---|---|---|---|---|'];
-  const writeLines = ['| stakeholders | createStakeholder p50 | p99 | visible on a second instance p50 | p99 |', '|---|---|---|---|---|'];
+  const writeLines = [
+    '| stakeholders | createStakeholder p50 | p99 | visible on a second instance p50 | p99 |',
+    '|---|---|---|---|---|',
+  ];
   let imported = 0;
   try {
     for (const [i, size] of sizes.entries()) {
@@ -126,14 +159,18 @@ async function main(): Promise<void> {
       let t = performance.now();
       const report = await importRecords(db.dataSource, records);
       const importS = (performance.now() - t) / 1000;
-      importLines.push(`| ${imported} → ${size} | ${records.length} | ${importS.toFixed(1)} s | ${(records.length / importS).toFixed(0)} rows/s | ${report.failed} |`);
+      importLines.push(
+        `| ${imported} → ${size} | ${records.length} | ${importS.toFixed(1)} s | ${(records.length / importS).toFixed(0)} rows/s | ${report.failed} |`,
+      );
       imported = size;
       await db.dataSource.query('ANALYZE');
 
       t = performance.now();
       const index = await loadMatchIndex(db.dataSource);
       const loadS = (performance.now() - t) / 1000;
-      const challenges: string[] = (await db.dataSource.query(`SELECT id FROM challenge WHERE phase <> 'COMPLETED' ORDER BY external_id LIMIT 200`)).map((r: { id: string }) => r.id);
+      const challenges: string[] = (
+        await db.dataSource.query(`SELECT id FROM challenge WHERE phase <> 'COMPLETED' ORDER BY external_id LIMIT 200`)
+      ).map((r: { id: string }) => r.id);
       const times: number[] = [];
       for (const id of challenges) {
         const s = performance.now();
@@ -144,13 +181,16 @@ async function main(): Promise<void> {
       const bodies = challenges.map((c) => JSON.stringify({ query: QUERY, variables: { c } }));
       const floor = await floorServer(async (c) => {
         const { top, total } = rankPartners(index, index.challenges.get(c)!, DEFAULT_WEIGHTS, 10);
-        const rows = await db.dataSource.query('SELECT id, name, kind, city FROM stakeholder WHERE id = ANY($1::uuid[])', [
-          top.map((r) => index.ids.idOf(r.row)),
-        ]);
+        const rows = await db.dataSource.query(
+          'SELECT id, name, kind, city FROM stakeholder WHERE id = ANY($1::uuid[])',
+          [top.map((r) => index.ids.idOf(r.row))],
+        );
         return { total, page: top.map((r, i) => ({ score: r.score, components: r.components, stakeholder: rows[i] })) };
       });
       const service = await startService(db.url, 20000 + Math.floor(Math.random() * 20000));
-      indexLines.push(`| ${size} | ${loadS.toFixed(1)} s | ${(service.readyMs / 1000).toFixed(1)} s | ${Math.round(index.byteLength / index.size)} | ${pct(times, 50).toFixed(2)} ms | ${pct(times, 99).toFixed(2)} ms |`);
+      indexLines.push(
+        `| ${size} | ${loadS.toFixed(1)} s | ${(service.readyMs / 1000).toFixed(1)} s | ${Math.round(index.byteLength / index.size)} | ${pct(times, 50).toFixed(2)} ms | ${pct(times, 99).toFixed(2)} ms |`,
+      );
       try {
         await cannon(service.url, bodies, 4, 100); // warm up
         await cannon(floor.url, bodies, 4, 100);
@@ -158,7 +198,10 @@ async function main(): Promise<void> {
           const amount = c === 1 ? amount1 : amount16;
           const ours = await cannon(service.url, bodies, c, amount);
           const bare = await cannon(floor.url, bodies, c, amount);
-          http1.push(`| ${size} | this service | ${c} | ${fmt(ours)} |`, `| ${size} | bare node:http on the same index | ${c} | ${fmt(bare)} |`);
+          http1.push(
+            `| ${size} | this service | ${c} | ${fmt(ours)} |`,
+            `| ${size} | bare node:http on the same index | ${c} | ${fmt(bare)} |`,
+          );
           http1.push(`| ${size} | **ratio to the floor** | ${c} | | | **${(ours.rps / bare.rps).toFixed(2)}×** |`);
           process.stdout.write(`${size} c${c}: ours ${fmt(ours)} · floor ${fmt(bare)}\n`);
         }
@@ -181,16 +224,30 @@ async function main(): Promise<void> {
           const c = index.challenges.get(challenge)!;
           for (let n = 0; n < 30; n++) {
             const s = performance.now();
-            const made = await admin(service.url, `mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }`, {
-              i: { kind: c.wantedKinds[0] ?? 'UNIVERSITY', name: `Bench partner ${n}`, sdgs: c.sdgIds, expertise: [], capacity: 3,
-                location: { latitude: c.latitude, longitude: c.longitude } },
-            });
+            const made = await admin(
+              service.url,
+              `mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }`,
+              {
+                i: {
+                  kind: c.wantedKinds[0] ?? 'UNIVERSITY',
+                  name: `Bench partner ${n}`,
+                  sdgs: c.sdgIds,
+                  expertise: [],
+                  capacity: 3,
+                  location: { latitude: c.latitude, longitude: c.longitude },
+                },
+              },
+            );
             const written = performance.now();
             creates.push(written - s);
             const id = made.createStakeholder.id;
             const filter = { near: { latitude: c.latitude, longitude: c.longitude, radiusKm: 0.01 } };
             for (;;) {
-              const seen = await admin(second.url, `query($c: ID!, $f: PartnerFilter) { suggestPartners(challengeId: $c, first: 100, filter: $f) { edges { node { stakeholder { id } } } } }`, { c: challenge, f: filter });
+              const seen = await admin(
+                second.url,
+                `query($c: ID!, $f: PartnerFilter) { suggestPartners(challengeId: $c, first: 100, filter: $f) { edges { node { stakeholder { id } } } } }`,
+                { c: challenge, f: filter },
+              );
               if (seen.suggestPartners.edges.some((e: any) => e.node.stakeholder.id === id)) break;
               await new Promise((r) => setTimeout(r, 2));
             }
@@ -198,7 +255,9 @@ async function main(): Promise<void> {
           }
           creates.sort((a, b) => a - b);
           visible.sort((a, b) => a - b);
-          writeLines.push(`| ${size} | ${pct(creates, 50).toFixed(1)} ms | ${pct(creates, 99).toFixed(1)} ms | ${pct(visible, 50).toFixed(1)} ms | ${pct(visible, 99).toFixed(1)} ms |`);
+          writeLines.push(
+            `| ${size} | ${pct(creates, 50).toFixed(1)} ms | ${pct(creates, 99).toFixed(1)} ms | ${pct(visible, 50).toFixed(1)} ms | ${pct(visible, 99).toFixed(1)} ms |`,
+          );
         } finally {
           await stop(second.child);
         }
@@ -215,9 +274,18 @@ async function main(): Promise<void> {
   lines.push('## Writes', '', ...writeLines, '');
   lines.push('## Import', '', ...importLines, '');
   if (!process.argv.includes('--no-subscriptions')) {
-    const subs = spawnSync(process.execPath, [path.join(__dirname, 'subscriptions.js'), '--clients', String(arg('clients', 1000))], { encoding: 'utf8' });
+    const subs = spawnSync(
+      process.execPath,
+      [path.join(__dirname, 'subscriptions.js'), '--clients', String(arg('clients', 1000))],
+      { encoding: 'utf8' },
+    );
     const table = subs.stdout.split('\n').filter((l) => l.startsWith('|'));
-    lines.push('## Subscriptions (matchFound, delivery latency from mutation to client)', '', ...(table.length ? table : ['(the subscription benchmark failed: ' + subs.stderr.slice(-300) + ')']), '');
+    lines.push(
+      '## Subscriptions (matchFound, delivery latency from mutation to client)',
+      '',
+      ...(table.length ? table : ['(the subscription benchmark failed: ' + subs.stderr.slice(-300) + ')']),
+      '',
+    );
   }
   const out = path.join(__dirname, '..', '..', 'bench', 'results.md');
   writeFileSync(out, lines.join('\n') + '\n');

@@ -12,7 +12,9 @@ function arg(name: string, fallback: number): number {
 }
 
 function rssKb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!;
   return Number(line.replace(/\D+/g, ''));
 }
 
@@ -24,7 +26,11 @@ function percentile(sorted: number[], p: number): number {
 const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 
 async function post(url: string, query: string, variables: Record<string, unknown>): Promise<any> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_ADMIN_KEY}` }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_ADMIN_KEY}` },
+    body: JSON.stringify({ query, variables }),
+  });
   const json = (await res.json()) as any;
   if (json.errors) throw new Error(JSON.stringify(json.errors));
   return json.data;
@@ -33,14 +39,20 @@ async function post(url: string, query: string, variables: Record<string, unknow
 function startService(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'index.js')], {
     env: {
-      ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'info', ADMIN_API_KEY: BENCH_ADMIN_KEY,
-      WS_MAX_SOCKETS_PER_KEY: '1000000', PUBLIC_RATE_LIMIT_PER_MINUTE: '10000000',
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      ADMIN_API_KEY: BENCH_ADMIN_KEY,
+      WS_MAX_SOCKETS_PER_KEY: '1000000',
+      PUBLIC_RATE_LIMIT_PER_MINUTE: '10000000',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
     let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       for (const line of buffer.split('\n').slice(0, -1)) {
         const entry = JSON.parse(line);
@@ -69,9 +81,11 @@ async function main(): Promise<void> {
   const service = await startService(db.url);
   const sockets: Client[] = [];
   try {
-    const school = (await post(service.url, `mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }`, {
-      i: { kind: 'SCHOOL', name: 'Bench school', city: 'Leuven', countryCode: 'BE', sdgs: [13, 6], expertise: [] },
-    })).createStakeholder.id;
+    const school = (
+      await post(service.url, `mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }`, {
+        i: { kind: 'SCHOOL', name: 'Bench school', city: 'Leuven', countryCode: 'BE', sdgs: [13, 6], expertise: [] },
+      })
+    ).createStakeholder.id;
     const challengeIds: string[] = [];
     for (let i = 0; i < topics; i++) {
       const c = await post(service.url, `mutation($i: CreateChallengeInput!) { createChallenge(input: $i) { id } }`, {
@@ -86,7 +100,11 @@ async function main(): Promise<void> {
     const bar = progress('connecting', clients);
     let connected = 0;
     for (let i = 0; i < clients; i++) {
-      const client = createClient({ url: service.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+      const client = createClient({
+        url: service.url.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+      });
       sockets.push(client);
       await new Promise<void>((resolve, reject) => {
         client.on('connected', () => resolve());
@@ -113,13 +131,25 @@ async function main(): Promise<void> {
     const eventBar = progress('events', events);
     for (let e = 0; e < events; e++) {
       const sent = performance.now();
-      const created = await post(service.url, `mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }`, {
-        i: { kind: 'UNIVERSITY', name: `Partner ${e}`, city: 'Leuven', countryCode: 'BE', sdgs: [13, 6], expertise: ['Hydrology', 'Sensors'] },
-      });
+      const created = await post(
+        service.url,
+        `mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }`,
+        {
+          i: {
+            kind: 'UNIVERSITY',
+            name: `Partner ${e}`,
+            city: 'Leuven',
+            countryCode: 'BE',
+            sdgs: [13, 6],
+            expertise: ['Hydrology', 'Sensors'],
+          },
+        },
+      );
       mutationMs.push(performance.now() - sent);
       const id = created.createStakeholder.id;
       const deadline = Date.now() + 60000;
-      while ((received.get(id)?.length ?? 0) < clients && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      while ((received.get(id)?.length ?? 0) < clients && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 5));
       const times = received.get(id) ?? [];
       if (times.length < clients) throw new Error(`event ${e}: only ${times.length} of ${clients} clients received it`);
       for (const t of times) latencies.push(t - sent);
@@ -128,14 +158,16 @@ async function main(): Promise<void> {
     latencies.sort((a, b) => a - b);
     mutationMs.sort((a, b) => a - b);
     const perConnection = ((loaded - baseline) * 1024) / clients;
-    console.log('\n| clients | topics | events | deliveries | latency p50 | latency p99 | mutation p50 | server RSS idle | RSS with clients | RSS per connection |');
+    console.log(
+      '\n| clients | topics | events | deliveries | latency p50 | latency p99 | mutation p50 | server RSS idle | RSS with clients | RSS per connection |',
+    );
     console.log('|---|---|---|---|---|---|---|---|---|---|');
     console.log(
       `| ${clients} | ${topics} | ${events} | ${latencies.length} | ${percentile(latencies, 50).toFixed(1)} ms | ${percentile(latencies, 99).toFixed(1)} ms | ` +
         `${percentile(mutationMs, 50).toFixed(1)} ms | ${(baseline / 1024).toFixed(0)} MB | ${(loaded / 1024).toFixed(0)} MB | ${(perConnection / 1024).toFixed(1)} kB |`,
     );
   } finally {
-    await Promise.all(sockets.map((s) => s.dispose()));
+    await Promise.all(sockets.map(async (s) => s.dispose()));
     service.child.kill('SIGTERM');
     await new Promise((r) => service.child.once('exit', r));
     await db.stop();

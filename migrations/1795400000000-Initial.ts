@@ -166,8 +166,17 @@ export class Initial1795400000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const table of [
-      'partnership_event', 'partnership', 'challenge', 'mission', 'hub_coordinator', 'hub_member', 'hub',
-      'stakeholder', 'expertise', 'region', 'sdg',
+      'partnership_event',
+      'partnership',
+      'challenge',
+      'mission',
+      'hub_coordinator',
+      'hub_member',
+      'hub',
+      'stakeholder',
+      'expertise',
+      'region',
+      'sdg',
     ]) {
       await q.query(`DROP TABLE IF EXISTS ${table}`);
     }

@@ -19,7 +19,12 @@ export class ReferenceData1795400000001 implements MigrationInterface {
       `INSERT INTO region (code, name, country, latitude, longitude)
        SELECT code, name, code, lat, lon
        FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) AS t(code, name, lat, lon)`,
-      [countries.map((c) => c.code), countries.map((c) => c.name), countries.map((c) => c.latitude), countries.map((c) => c.longitude)],
+      [
+        countries.map((c) => c.code),
+        countries.map((c) => c.name),
+        countries.map((c) => c.latitude),
+        countries.map((c) => c.longitude),
+      ],
     );
     // Parents before children: the Belgian regions come before their provinces in the file.
     for (const s of subdivisions) {
@@ -29,9 +34,16 @@ export class ReferenceData1795400000001 implements MigrationInterface {
       );
     }
     for (const group of expertise) {
-      const [{ id }] = await q.query(`INSERT INTO expertise (slug, label) VALUES ($1, $2) RETURNING id`, [group.slug, group.label]);
+      const [{ id }] = await q.query(`INSERT INTO expertise (slug, label) VALUES ($1, $2) RETURNING id`, [
+        group.slug,
+        group.label,
+      ]);
       for (const child of group.children) {
-        await q.query(`INSERT INTO expertise (slug, label, parent_id) VALUES ($1, $2, $3)`, [child.slug, child.label, id]);
+        await q.query(`INSERT INTO expertise (slug, label, parent_id) VALUES ($1, $2, $3)`, [
+          child.slug,
+          child.label,
+          id,
+        ]);
       }
     }
   }

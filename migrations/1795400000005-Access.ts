@@ -29,10 +29,14 @@ export class Access1795400000005 implements MigrationInterface {
         created_at timestamptz(3) NOT NULL DEFAULT now(),
         PRIMARY KEY (caller, operation, key)
       )`);
-    await q.query(`ALTER TABLE stakeholder ADD COLUMN consent_given_at timestamptz(3), ADD COLUMN erased_at timestamptz(3)`);
+    await q.query(
+      `ALTER TABLE stakeholder ADD COLUMN consent_given_at timestamptz(3), ADD COLUMN erased_at timestamptz(3)`,
+    );
     // Families registered before consent was recorded: their coordinators collected it on paper.
     await q.query(`UPDATE stakeholder SET consent_given_at = created_at WHERE kind = 'FAMILY'`);
-    await q.query(`ALTER TABLE stakeholder ADD CONSTRAINT stakeholder_family_consent CHECK (kind <> 'FAMILY' OR consent_given_at IS NOT NULL OR erased_at IS NOT NULL)`);
+    await q.query(
+      `ALTER TABLE stakeholder ADD CONSTRAINT stakeholder_family_consent CHECK (kind <> 'FAMILY' OR consent_given_at IS NOT NULL OR erased_at IS NOT NULL)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -44,13 +44,22 @@ export class MatchmakerError extends Error {
 export interface MatchmakerClient {
   request<R, V>(document: TypedDocumentNode<R, V>, variables: V): Promise<R>;
   /** Calls `onData` for each event; returns the way to stop. Errors go to `onError`. */
-  subscribe<R, V>(document: TypedDocumentNode<R, V>, variables: V, onData: (data: R) => void, onError?: (error: MatchmakerError) => void): () => void;
+  subscribe<R, V>(
+    document: TypedDocumentNode<R, V>,
+    variables: V,
+    onData: (data: R) => void,
+    onError?: (error: MatchmakerError) => void,
+  ): () => void;
   /** Closes the WebSocket, if one was opened. */
   dispose(): Promise<void>;
 }
 
 function toError(errors: readonly { message: string; extensions?: Record<string, unknown> }[]): MatchmakerError {
-  return new MatchmakerError(errors.map((e) => e.message).join('; '), errors[0]?.extensions?.code as string | undefined, errors);
+  return new MatchmakerError(
+    errors.map((e) => e.message).join('; '),
+    errors[0]?.extensions?.code as string | undefined,
+    errors,
+  );
 }
 
 export function createMatchmakerClient(options: MatchmakerClientOptions): MatchmakerClient {
@@ -70,7 +79,10 @@ export function createMatchmakerClient(options: MatchmakerClientOptions): Matchm
         headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
         body: JSON.stringify({ query: print(document), variables }),
       });
-      const body = (await res.json()) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+      const body = (await res.json()) as {
+        data?: unknown;
+        errors?: { message: string; extensions?: Record<string, unknown> }[];
+      };
       if (body.errors?.length) throw toError(body.errors);
       return body.data as never;
     },
@@ -79,7 +91,8 @@ export function createMatchmakerClient(options: MatchmakerClientOptions): Matchm
         { query: print(document), variables: variables as Record<string, unknown> },
         {
           next: (r) => (r.errors?.length ? onError?.(toError(r.errors as never)) : onData(r.data as never)),
-          error: (e) => onError?.(new MatchmakerError(e instanceof Error ? e.message : 'subscription failed', undefined, [])),
+          error: (e) =>
+            onError?.(new MatchmakerError(e instanceof Error ? e.message : 'subscription failed', undefined, [])),
           complete: () => undefined,
         },
       );

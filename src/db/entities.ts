@@ -11,6 +11,19 @@ import { Activity, Dismissal, ShortlistEntry } from '../domain/brokering/brokeri
 
 /** Every TypeORM entity, listed by reference so compiled and ts-jest runs see the same set. */
 export const ENTITIES = [
-  Sdg, Region, Expertise, Stakeholder, Hub, HubMember, HubCoordinator, Mission, Challenge, Partnership, PartnershipEvent, ApiKey,
-  ShortlistEntry, Dismissal, Activity,
+  Sdg,
+  Region,
+  Expertise,
+  Stakeholder,
+  Hub,
+  HubMember,
+  HubCoordinator,
+  Mission,
+  Challenge,
+  Partnership,
+  PartnershipEvent,
+  ApiKey,
+  ShortlistEntry,
+  Dismissal,
+  Activity,
 ];

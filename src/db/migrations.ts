@@ -10,7 +10,13 @@ import { FrenchTitles1795400000012 } from '../../migrations/1795400000012-French
 import { ServiceArea1795400000013 } from '../../migrations/1795400000013-ServiceArea';
 
 /** Migrations in order, by reference: no globbing, so ts-jest and the compiled build agree. */
-export const MIGRATIONS = [Initial1795400000000, ReferenceData1795400000001, Matching1795400000002, MatchEvents1795400000003, ExternalIds1795400000004, Access1795400000005,
+export const MIGRATIONS = [
+  Initial1795400000000,
+  ReferenceData1795400000001,
+  Matching1795400000002,
+  MatchEvents1795400000003,
+  ExternalIds1795400000004,
+  Access1795400000005,
   IdempotencyArguments1795400000010,
   Brokering1795400000011,
   FrenchTitles1795400000012,

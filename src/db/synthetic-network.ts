@@ -10,6 +10,8 @@ import { csvLine } from '../domain/import/csv';
 import { loadGazetteer, Place } from '../domain/geo/gazetteer';
 
 /** A small, fast, seedable PRNG (mulberry32): same seed, same network. */
+const QUESTIONS = ['What can pupils measure about', 'How can our street improve', 'Who in town knows about'];
+
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -22,34 +24,178 @@ export function prng(seed: number): () => number {
 }
 
 const LANGUAGES: Record<string, string[]> = {
-  NL: ['nl'], BE: ['nl', 'fr'], DE: ['de'], AT: ['de'], CH: ['de', 'fr'], FR: ['fr'], LU: ['fr', 'de'], ES: ['es'], PT: ['pt'],
-  IT: ['it'], IE: ['en'], GB: ['en'], DK: ['da'], SE: ['sv'], NO: ['no'], FI: ['fi'], PL: ['pl'], CZ: ['cs'], SK: ['sk'],
-  HU: ['hu'], RO: ['ro'], BG: ['bg'], GR: ['el'], SI: ['sl'], HR: ['hr'], EE: ['et'], LV: ['lv'], LT: ['lt'], IS: ['is'],
-  CY: ['el'], MT: ['mt'],
+  NL: ['nl'],
+  BE: ['nl', 'fr'],
+  DE: ['de'],
+  AT: ['de'],
+  CH: ['de', 'fr'],
+  FR: ['fr'],
+  LU: ['fr', 'de'],
+  ES: ['es'],
+  PT: ['pt'],
+  IT: ['it'],
+  IE: ['en'],
+  GB: ['en'],
+  DK: ['da'],
+  SE: ['sv'],
+  NO: ['no'],
+  FI: ['fi'],
+  PL: ['pl'],
+  CZ: ['cs'],
+  SK: ['sk'],
+  HU: ['hu'],
+  RO: ['ro'],
+  BG: ['bg'],
+  GR: ['el'],
+  SI: ['sl'],
+  HR: ['hr'],
+  EE: ['et'],
+  LV: ['lv'],
+  LT: ['lt'],
+  IS: ['is'],
+  CY: ['el'],
+  MT: ['mt'],
 };
 
-type Kind = 'SCHOOL' | 'FAMILY' | 'UNIVERSITY' | 'RESEARCH_INSTITUTE' | 'INDUSTRY' | 'ENTREPRENEUR' | 'MEDIA' | 'GOVERNMENT' | 'CIVIL_SOCIETY' | 'CULTURAL_INSTITUTION';
+type Kind =
+  | 'SCHOOL'
+  | 'FAMILY'
+  | 'UNIVERSITY'
+  | 'RESEARCH_INSTITUTE'
+  | 'INDUSTRY'
+  | 'ENTREPRENEUR'
+  | 'MEDIA'
+  | 'GOVERNMENT'
+  | 'CIVIL_SOCIETY'
+  | 'CULTURAL_INSTITUTION';
 
 const tag = (group: string) => expertiseTaxonomy.find((g) => g.label === group)!.children.map((c) => c.label);
 const ALL_TAGS = expertiseTaxonomy.flatMap((g) => g.children.map((c) => c.label));
 
 /** Share of each kind, what it works on, and how much it can take on. */
-const PROFILES: { kind: Kind; share: number; prefix: string; sdgs: number[]; tags: string[]; tagCount: [number, number]; capacity: [number, number] }[] = [
-  { kind: 'SCHOOL', share: 0.3, prefix: 'School', sdgs: [4, 3, 6, 11, 13, 15, 12, 7], tags: tag('Education'), tagCount: [0, 1], capacity: [2, 3] },
-  { kind: 'FAMILY', share: 0.24, prefix: 'Family', sdgs: [3, 4, 11, 13, 2, 15], tags: ALL_TAGS, tagCount: [0, 2], capacity: [1, 1] },
-  { kind: 'UNIVERSITY', share: 0.04, prefix: 'University', sdgs: [3, 4, 6, 7, 9, 11, 13, 14, 15], tags: ALL_TAGS, tagCount: [2, 5], capacity: [3, 8] },
-  { kind: 'RESEARCH_INSTITUTE', share: 0.03, prefix: 'Institute', sdgs: [3, 6, 7, 9, 13, 14], tags: [...tag('Data and technology'), ...tag('Water'), ...tag('Energy')], tagCount: [2, 4], capacity: [2, 5] },
-  { kind: 'INDUSTRY', share: 0.12, prefix: 'Company', sdgs: [7, 8, 9, 12], tags: [...tag('Engineering'), ...tag('Energy'), ...tag('Data and technology')], tagCount: [1, 3], capacity: [1, 3] },
-  { kind: 'ENTREPRENEUR', share: 0.1, prefix: 'Startup', sdgs: [8, 9, 12, 7, 11], tags: [...tag('Data and technology'), ...tag('Engineering')], tagCount: [1, 3], capacity: [1, 2] },
-  { kind: 'MEDIA', share: 0.03, prefix: 'Newsroom', sdgs: [4, 16, 10], tags: tag('Communication'), tagCount: [1, 2], capacity: [1, 3] },
-  { kind: 'GOVERNMENT', share: 0.05, prefix: 'Municipality', sdgs: [6, 11, 13, 16, 3], tags: [...tag('Society'), ...tag('Water')], tagCount: [1, 3], capacity: [2, 4] },
-  { kind: 'CIVIL_SOCIETY', share: 0.07, prefix: 'Association', sdgs: [1, 3, 5, 10, 15, 13], tags: [...tag('Society'), ...tag('Climate and environment'), ...tag('Health and food')], tagCount: [1, 3], capacity: [1, 3] },
-  { kind: 'CULTURAL_INSTITUTION', share: 0.02, prefix: 'Museum', sdgs: [4, 11, 16], tags: [...tag('Communication'), 'Local history'], tagCount: [1, 2], capacity: [1, 3] },
+const PROFILES: {
+  kind: Kind;
+  share: number;
+  prefix: string;
+  sdgs: number[];
+  tags: string[];
+  tagCount: [number, number];
+  capacity: [number, number];
+}[] = [
+  {
+    kind: 'SCHOOL',
+    share: 0.3,
+    prefix: 'School',
+    sdgs: [4, 3, 6, 11, 13, 15, 12, 7],
+    tags: tag('Education'),
+    tagCount: [0, 1],
+    capacity: [2, 3],
+  },
+  {
+    kind: 'FAMILY',
+    share: 0.24,
+    prefix: 'Family',
+    sdgs: [3, 4, 11, 13, 2, 15],
+    tags: ALL_TAGS,
+    tagCount: [0, 2],
+    capacity: [1, 1],
+  },
+  {
+    kind: 'UNIVERSITY',
+    share: 0.04,
+    prefix: 'University',
+    sdgs: [3, 4, 6, 7, 9, 11, 13, 14, 15],
+    tags: ALL_TAGS,
+    tagCount: [2, 5],
+    capacity: [3, 8],
+  },
+  {
+    kind: 'RESEARCH_INSTITUTE',
+    share: 0.03,
+    prefix: 'Institute',
+    sdgs: [3, 6, 7, 9, 13, 14],
+    tags: [...tag('Data and technology'), ...tag('Water'), ...tag('Energy')],
+    tagCount: [2, 4],
+    capacity: [2, 5],
+  },
+  {
+    kind: 'INDUSTRY',
+    share: 0.12,
+    prefix: 'Company',
+    sdgs: [7, 8, 9, 12],
+    tags: [...tag('Engineering'), ...tag('Energy'), ...tag('Data and technology')],
+    tagCount: [1, 3],
+    capacity: [1, 3],
+  },
+  {
+    kind: 'ENTREPRENEUR',
+    share: 0.1,
+    prefix: 'Startup',
+    sdgs: [8, 9, 12, 7, 11],
+    tags: [...tag('Data and technology'), ...tag('Engineering')],
+    tagCount: [1, 3],
+    capacity: [1, 2],
+  },
+  {
+    kind: 'MEDIA',
+    share: 0.03,
+    prefix: 'Newsroom',
+    sdgs: [4, 16, 10],
+    tags: tag('Communication'),
+    tagCount: [1, 2],
+    capacity: [1, 3],
+  },
+  {
+    kind: 'GOVERNMENT',
+    share: 0.05,
+    prefix: 'Municipality',
+    sdgs: [6, 11, 13, 16, 3],
+    tags: [...tag('Society'), ...tag('Water')],
+    tagCount: [1, 3],
+    capacity: [2, 4],
+  },
+  {
+    kind: 'CIVIL_SOCIETY',
+    share: 0.07,
+    prefix: 'Association',
+    sdgs: [1, 3, 5, 10, 15, 13],
+    tags: [...tag('Society'), ...tag('Climate and environment'), ...tag('Health and food')],
+    tagCount: [1, 3],
+    capacity: [1, 3],
+  },
+  {
+    kind: 'CULTURAL_INSTITUTION',
+    share: 0.02,
+    prefix: 'Museum',
+    sdgs: [4, 11, 16],
+    tags: [...tag('Communication'), 'Local history'],
+    tagCount: [1, 2],
+    capacity: [1, 3],
+  },
 ];
 
 export const COLUMNS = [
-  'record', 'externalId', 'kind', 'name', 'city', 'countryCode', 'latitude', 'longitude', 'sdgs', 'expertise', 'languages',
-  'educationLevels', 'capacity', 'underservedContexts', 'consentGiven', 'schoolExternalId', 'title', 'expertiseNeeded', 'wantedKinds', 'radiusKm', 'phase',
+  'record',
+  'externalId',
+  'kind',
+  'name',
+  'city',
+  'countryCode',
+  'latitude',
+  'longitude',
+  'sdgs',
+  'expertise',
+  'languages',
+  'educationLevels',
+  'capacity',
+  'underservedContexts',
+  'consentGiven',
+  'schoolExternalId',
+  'title',
+  'expertiseNeeded',
+  'wantedKinds',
+  'radiusKm',
+  'phase',
 ] as const;
 
 type Row = Partial<Record<(typeof COLUMNS)[number], string | number>>;
@@ -104,11 +250,15 @@ export function* generateNetwork(opts: GenerateOptions): Generator<Row> {
     const id = `${prefix}-s${i}`;
     const small = place.population < 20000;
     const contexts: string[] = [];
-    if ((profile.kind === 'SCHOOL' || profile.kind === 'FAMILY') && random() < (small ? 0.2 : 0.08)) contexts.push(small ? 'GEOGRAPHIC_ISOLATION' : 'SOCIO_ECONOMIC');
-    if ((profile.kind === 'SCHOOL' || profile.kind === 'CIVIL_SOCIETY') && random() < 0.06) contexts.push('ETHNIC_MINORITY');
+    if ((profile.kind === 'SCHOOL' || profile.kind === 'FAMILY') && random() < (small ? 0.2 : 0.08))
+      contexts.push(small ? 'GEOGRAPHIC_ISOLATION' : 'SOCIO_ECONOMIC');
+    if ((profile.kind === 'SCHOOL' || profile.kind === 'CIVIL_SOCIETY') && random() < 0.06)
+      contexts.push('ETHNIC_MINORITY');
     const languages = [...LANGUAGES[place.country]];
-    if (['UNIVERSITY', 'RESEARCH_INSTITUTE', 'INDUSTRY'].includes(profile.kind) && !languages.includes('en')) languages.push('en');
-    const levels = profile.kind === 'SCHOOL' ? pick([[1], [2, 3], [1, 2], [3]]) : profile.kind === 'UNIVERSITY' ? [6, 7, 8] : [];
+    if (['UNIVERSITY', 'RESEARCH_INSTITUTE', 'INDUSTRY'].includes(profile.kind) && !languages.includes('en'))
+      languages.push('en');
+    const levels =
+      profile.kind === 'SCHOOL' ? pick([[1], [2, 3], [1, 2], [3]]) : profile.kind === 'UNIVERSITY' ? [6, 7, 8] : [];
     if (profile.kind === 'SCHOOL') schools.push(id);
     yield {
       record: 'stakeholder',
@@ -137,7 +287,7 @@ export function* generateNetwork(opts: GenerateOptions): Generator<Row> {
       record: 'challenge',
       externalId: `${prefix}-c${i}`,
       schoolExternalId: pick(schools),
-      title: `Challenge ${i}: ${pick(['What can pupils measure about', 'How can our street improve', 'Who in town knows about'])} SDG ${sdgs[0]}?`,
+      title: `Challenge ${i}: ${pick(QUESTIONS)} SDG ${sdgs[0]}?`,
       sdgs: sdgs.join(';'),
       expertiseNeeded: some(ALL_TAGS, 1 + Math.floor(random() * 3)).join(';'),
       wantedKinds: some(kinds, Math.floor(random() * 4)).join(';'),
@@ -157,7 +307,13 @@ export function formatOf(file: string): NetworkFormat | undefined {
 }
 
 const LIST_COLUMNS = new Set([
-  'sdgs', 'expertise', 'languages', 'educationLevels', 'underservedContexts', 'expertiseNeeded', 'wantedKinds',
+  'sdgs',
+  'expertise',
+  'languages',
+  'educationLevels',
+  'underservedContexts',
+  'expertiseNeeded',
+  'wantedKinds',
 ]);
 const NUMBER_LISTS = new Set(['sdgs', 'educationLevels']);
 const NUMBERS = new Set(['latitude', 'longitude', 'capacity', 'radiusKm']);

@@ -50,7 +50,8 @@ export async function once<T extends { id: string }>(
     if (earlier && earlier.arguments_hash !== null && earlier.arguments_hash !== hash) {
       throw new DomainError(
         DomainErrorCode.Conflict,
-        `idempotencyKey was already used for an earlier ${scope.operation} call with other arguments; use a new key for a new call`,
+        `idempotencyKey was already used for an earlier ${scope.operation} call with other arguments; ` +
+          'use a new key for a new call',
         'idempotencyKey',
       );
     }

@@ -22,6 +22,10 @@ export const KIND_LABELS: Record<StakeholderKind, Labels> = {
 
 export const CONTEXT_LABELS: Record<UnderservedContext, Labels> = {
   GEOGRAPHIC_ISOLATION: { EN: 'Geographic isolation', NL: 'Geografisch isolement', FR: 'Isolement géographique' },
-  SOCIO_ECONOMIC: { EN: 'Socio-economic disadvantage', NL: 'Sociaaleconomische achterstand', FR: 'Précarité socio-économique' },
+  SOCIO_ECONOMIC: {
+    EN: 'Socio-economic disadvantage',
+    NL: 'Sociaaleconomische achterstand',
+    FR: 'Précarité socio-économique',
+  },
   ETHNIC_MINORITY: { EN: 'Ethnic minority', NL: 'Etnische minderheid', FR: 'Minorité ethnique' },
 };

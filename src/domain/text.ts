@@ -27,7 +27,7 @@ export function editDistance(a: string, b: string): number {
 
 // A cell a spreadsheet would run: `=…`, `@…`, or `+`/`-` followed by more than a number or a
 // phone number (those stay as they are: "-0.52", "+31 53 489 9111").
-const FORMULA = /^\s*(?:[=@\t\r]|[+-](?![\d\s().\/+-]*$))/;
+const FORMULA = /^\s*(?:[=@\t\r]|[+-](?![\d\s()./+-]*$))/;
 
 /**
  * Makes text safe to open in a spreadsheet (CSV injection): a value that would run as a formula

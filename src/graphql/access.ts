@@ -49,14 +49,20 @@ export function actorOf(ctx: Context): Actor {
 /** Refusal for a viewer outside `roles`: no key → UNAUTHENTICATED, a key without the right → FORBIDDEN. */
 export function refusal(viewer: Viewer, operation: string, roles: readonly string[]): DomainError {
   if (viewer.role === 'PUBLIC') {
-    return new DomainError(DomainErrorCode.Unauthenticated, `${operation} needs an API key with role ${roles.join(' or ')}`);
+    return new DomainError(
+      DomainErrorCode.Unauthenticated,
+      `${operation} needs an API key with role ${roles.join(' or ')}`,
+    );
   }
-  return new DomainError(DomainErrorCode.Forbidden, `${operation} is not allowed for a ${viewer.role} key; it needs ${roles.join(' or ')}`);
+  return new DomainError(
+    DomainErrorCode.Forbidden,
+    `${operation} is not allowed for a ${viewer.role} key; it needs ${roles.join(' or ')}`,
+  );
 }
 
 /** type-graphql's check behind every `@Authorized(...)`: it throws our own errors, with codes. */
 export const authChecker: AuthChecker<Context> = ({ context, info }, roles) => {
-  if ((roles as string[]).includes(context.viewer.role)) return true;
+  if (roles.includes(context.viewer.role)) return true;
   throw refusal(context.viewer, info.fieldName, roles);
 };
 
@@ -84,7 +90,8 @@ async function inScope(db: EntityManager, scope: Scope, hubIds: readonly string[
   }
   if ('stakeholderId' in scope) {
     rows = await db.query('SELECT 1 FROM hub_member WHERE stakeholder_id = $1 AND hub_id = ANY($2::uuid[]) LIMIT 1', [
-      v.uuid('stakeholderId', scope.stakeholderId), hubs,
+      v.uuid('stakeholderId', scope.stakeholderId),
+      hubs,
     ]);
   } else if ('challengeId' in scope) {
     rows = await db.query(
@@ -117,5 +124,8 @@ export async function requireScope(ctx: Context, operation: string, scope: Scope
       : 'stakeholderIds' in scope
         ? 'every one of those stakeholders'
         : `the hubs of that ${Object.keys(scope)[0].replace(/Id$/, '')}`;
-  throw new DomainError(DomainErrorCode.Forbidden, `${operation}: this ${ctx.viewer.role} key does not act for ${what}`);
+  throw new DomainError(
+    DomainErrorCode.Forbidden,
+    `${operation}: this ${ctx.viewer.role} key does not act for ${what}`,
+  );
 }

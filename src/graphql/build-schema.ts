@@ -8,7 +8,11 @@ import { PrivacyMiddleware } from './privacy.middleware';
 import { WorkLimitMiddleware } from './work-limiter';
 import { ApiKeyResolver } from './resolvers/api-key.resolver';
 import {
-  ActivityResolver, BrokeringResolver, ChallengeBrokeringResolver, DismissalResolver, MatchBrokeringResolver,
+  ActivityResolver,
+  BrokeringResolver,
+  ChallengeBrokeringResolver,
+  DismissalResolver,
+  MatchBrokeringResolver,
   ShortlistEntryResolver,
 } from './resolvers/brokering.resolver';
 import { ImportResolver } from './resolvers/import.resolver';

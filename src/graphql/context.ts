@@ -39,7 +39,16 @@ export function createContext(dataSource: DataSource, log: Logger, facts: Reques
   const viewer = facts.viewer ?? PUBLIC_VIEWER;
   const caller = viewer.keyId ?? `ip:${facts.address ?? 'unknown'}`;
   const lang = languageOf(facts.acceptLanguage);
-  return { dataSource, loaders: createLoaders(dataSource), log, live: facts.live, viewer, caller, work: facts.work, lang };
+  return {
+    dataSource,
+    loaders: createLoaders(dataSource),
+    log,
+    live: facts.live,
+    viewer,
+    caller,
+    work: facts.work,
+    lang,
+  };
 }
 
 /**

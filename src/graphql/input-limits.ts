@@ -5,8 +5,20 @@
  * ever sees an oversized or malformed value.
  */
 import {
-  DocumentNode, getArgumentValues, getNullableType, getVariableValues, GraphQLError, GraphQLInputType,
-  GraphQLSchema, isInputObjectType, isListType, isScalarType, Kind, OperationDefinitionNode, TypeInfo, visit,
+  DocumentNode,
+  getArgumentValues,
+  getNullableType,
+  getVariableValues,
+  GraphQLError,
+  GraphQLInputType,
+  GraphQLSchema,
+  isInputObjectType,
+  isListType,
+  isScalarType,
+  Kind,
+  OperationDefinitionNode,
+  TypeInfo,
+  visit,
   visitWithTypeInfo,
 } from 'graphql';
 import { DomainError, badInput } from '../domain/errors';
@@ -69,7 +81,12 @@ function check(value: unknown, type: GraphQLInputType, path: string, name: strin
   }
   if (isInputObjectType(t)) {
     for (const field of Object.values(t.getFields())) {
-      const fault = check((value as Record<string, unknown>)[field.name], field.type, `${path}.${field.name}`, field.name);
+      const fault = check(
+        (value as Record<string, unknown>)[field.name],
+        field.type,
+        `${path}.${field.name}`,
+        field.name,
+      );
       if (fault) return fault;
     }
     return undefined;
@@ -94,7 +111,9 @@ export function inputError(
   rawVariables: Record<string, unknown> | undefined,
   operationName: string | undefined,
 ): GraphQLError | undefined {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
   if (!operation) return undefined;
   // Variable values are checked where they are used (below), under the argument's name.

@@ -58,7 +58,10 @@ function sdgLoader(dataSource: DataSource): DataLoader<number, Sdg> {
   return new DataLoader<number, Sdg>(async (keys) => {
     let all = sdgCache.get(dataSource);
     if (!all) {
-      all = dataSource.getRepository(Sdg).find().then((rows) => new Map(rows.map((r) => [r.id, r])));
+      all = dataSource
+        .getRepository(Sdg)
+        .find()
+        .then((rows) => new Map(rows.map((r) => [r.id, r])));
       sdgCache.set(dataSource, all);
       all.catch(() => sdgCache.delete(dataSource));
     }
@@ -78,11 +81,14 @@ export function createLoaders(dataSource: DataSource) {
   const challenge = byKey<string, Challenge>(dataSource, Challenge, 'id', 'Challenge');
   const partnership = byKey<string, Partnership>(dataSource, Partnership, 'id', 'Partnership');
   const capped = <K extends Key>(sql: string, cap: number) =>
-    grouped<K, string>(async (keys) => dataSource.query(`SELECT key, row FROM (${sql}) x WHERE n <= $2 ORDER BY key, n`, [keys, cap]));
+    grouped<K, string>(async (keys) =>
+      dataSource.query(`SELECT key, row FROM (${sql}) x WHERE n <= $2 ORDER BY key, n`, [keys, cap]),
+    );
   // Ids of at most `cap` rows per parent, in the list's order; the rows then come through the
   // entity loaders, so one hub shared by many members is fetched (and cached) once.
   const hubIdsOfStakeholder = capped<string>(
-    `SELECT m.stakeholder_id AS key, m.hub_id AS row, row_number() OVER (PARTITION BY m.stakeholder_id ORDER BY h.name, h.id) AS n
+    `SELECT m.stakeholder_id AS key, m.hub_id AS row,
+       row_number() OVER (PARTITION BY m.stakeholder_id ORDER BY h.name, h.id) AS n
      FROM hub_member m JOIN hub h ON h.id = m.hub_id WHERE m.stakeholder_id = ANY($1::uuid[])`,
     LIST_BOUNDS['Stakeholder.hubs'].max,
   );
@@ -96,12 +102,18 @@ export function createLoaders(dataSource: DataSource) {
   const byCreation = (table: string, column: string) =>
     `SELECT ${column} AS key, id AS row, row_number() OVER (PARTITION BY ${column} ORDER BY created_at, id) AS n
      FROM ${table} WHERE ${column} = ANY($1::uuid[])`;
-  const partnershipIdsOfChallenge = capped<string>(byCreation('partnership', 'challenge_id'), LIST_BOUNDS['Challenge.partnerships'].max);
+  const partnershipIdsOfChallenge = capped<string>(
+    byCreation('partnership', 'challenge_id'),
+    LIST_BOUNDS['Challenge.partnerships'].max,
+  );
   const partnershipIdsOfStakeholder = capped<string>(
     byCreation('partnership', 'stakeholder_id'),
     LIST_BOUNDS['Stakeholder.partnerships'].max,
   );
-  const challengeIdsOfMission = capped<string>(byCreation('challenge', 'mission_id'), LIST_BOUNDS['Mission.challenges'].max);
+  const challengeIdsOfMission = capped<string>(
+    byCreation('challenge', 'mission_id'),
+    LIST_BOUNDS['Mission.challenges'].max,
+  );
   const through = <T>(ids: DataLoader<string, string[]>, rows: DataLoader<string, T>) => ({
     load: async (key: string) => loadExisting(rows, await ids.load(key)),
   });
@@ -120,10 +132,12 @@ export function createLoaders(dataSource: DataSource) {
     // partnership changes status a few times); the cap is a second wall.
     coordinatorsOfHub: grouped<string, HubCoordinator>(async (ids) =>
       firstPerKey(
-        (await repo(HubCoordinator).find({ where: { hubId: In(ids) }, order: { name: 'ASC', id: 'ASC' } })).map((row) => ({
-          key: row.hubId,
-          row,
-        })),
+        (await repo(HubCoordinator).find({ where: { hubId: In(ids) }, order: { name: 'ASC', id: 'ASC' } })).map(
+          (row) => ({
+            key: row.hubId,
+            row,
+          }),
+        ),
         LIST_BOUNDS['Hub.coordinators'].max,
       ),
     ),
@@ -141,15 +155,23 @@ export function createLoaders(dataSource: DataSource) {
     challengesOfMission: through(challengeIdsOfMission, challenge),
     shortlistOfChallenge: grouped<string, ShortlistEntry>(async (ids) =>
       firstPerKey(
-        (await repo(ShortlistEntry).find({ where: { challengeId: In(ids) }, order: { createdAt: 'ASC', stakeholderId: 'ASC' } }))
-          .map((row) => ({ key: row.challengeId, row })),
+        (
+          await repo(ShortlistEntry).find({
+            where: { challengeId: In(ids) },
+            order: { createdAt: 'ASC', stakeholderId: 'ASC' },
+          })
+        ).map((row) => ({ key: row.challengeId, row })),
         LIST_BOUNDS['Challenge.shortlist'].max,
       ),
     ),
     dismissalsOfChallenge: grouped<string, Dismissal>(async (ids) =>
       firstPerKey(
-        (await repo(Dismissal).find({ where: { challengeId: In(ids) }, order: { createdAt: 'ASC', stakeholderId: 'ASC' } }))
-          .map((row) => ({ key: row.challengeId, row })),
+        (
+          await repo(Dismissal).find({
+            where: { challengeId: In(ids) },
+            order: { createdAt: 'ASC', stakeholderId: 'ASC' },
+          })
+        ).map((row) => ({ key: row.challengeId, row })),
         LIST_BOUNDS['Challenge.dismissals'].max,
       ),
     ),

@@ -14,5 +14,8 @@ export function operationError(
   operationName: string | undefined,
   maxCost: number,
 ): GraphQLError | undefined {
-  return inputError(schema, document, variables, operationName) ?? costError(schema, document, variables, operationName, maxCost);
+  return (
+    inputError(schema, document, variables, operationName) ??
+    costError(schema, document, variables, operationName, maxCost)
+  );
 }

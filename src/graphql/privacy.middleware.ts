@@ -11,7 +11,16 @@ import { Context } from './context';
  * a field that looks personal (email, phone, contact…) is not listed here.
  */
 export const PRIVATE_FIELDS: Record<string, readonly string[]> = {
-  Stakeholder: ['contactEmail', 'contactPhone', 'name', 'description', 'website', 'location', 'underservedContexts', 'externalId'],
+  Stakeholder: [
+    'contactEmail',
+    'contactPhone',
+    'name',
+    'description',
+    'website',
+    'location',
+    'underservedContexts',
+    'externalId',
+  ],
   HubCoordinator: ['email'],
   // What people write to each other about an invitation is correspondence, not public data.
   Partnership: ['message'],
@@ -33,12 +42,17 @@ async function maySeePartnership(ctx: Context, partnershipId: string): Promise<b
   const p = await ctx.loaders.partnership.load(partnershipId);
   const challenge = await ctx.loaders.challenge.load(p.challengeId);
   if (challenge.hubId && ctx.viewer.hubIds.includes(challenge.hubId)) return true;
-  const hubs = [...(await ctx.loaders.hubsOfStakeholder.load(p.stakeholderId)), ...(await ctx.loaders.hubsOfStakeholder.load(challenge.schoolId))];
+  const hubs = [
+    ...(await ctx.loaders.hubsOfStakeholder.load(p.stakeholderId)),
+    ...(await ctx.loaders.hubsOfStakeholder.load(challenge.schoolId)),
+  ];
   return hubs.some((h) => ctx.viewer.hubIds.includes(h.id));
 }
 
 function maySeeCoordinator(ctx: Context, c: HubCoordinator): boolean {
-  return ctx.viewer.role === Role.ADMIN || (ctx.viewer.role === Role.COORDINATOR && ctx.viewer.hubIds.includes(c.hubId));
+  return (
+    ctx.viewer.role === Role.ADMIN || (ctx.viewer.role === Role.COORDINATOR && ctx.viewer.hubIds.includes(c.hubId))
+  );
 }
 
 /**
@@ -57,9 +71,17 @@ export const PrivacyMiddleware: MiddlewareFn<Context> = async ({ root, info, con
     case 'HubCoordinator':
       return info.fieldName === 'email' && !maySeeCoordinator(context, root as HubCoordinator) ? null : value;
     case 'Partnership':
-      return info.fieldName === 'message' && value !== null && !(await maySeePartnership(context, (root as Partnership).id)) ? null : value;
+      return info.fieldName === 'message' &&
+        value !== null &&
+        !(await maySeePartnership(context, (root as Partnership).id))
+        ? null
+        : value;
     case 'PartnershipEvent':
-      return info.fieldName === 'note' && value !== null && !(await maySeePartnership(context, (root as PartnershipEvent).partnershipId)) ? null : value;
+      return info.fieldName === 'note' &&
+        value !== null &&
+        !(await maySeePartnership(context, (root as PartnershipEvent).partnershipId))
+        ? null
+        : value;
     default:
       return value;
   }

@@ -1,4 +1,12 @@
-import { DocumentNode, getNamedType, getNullableType, GraphQLError, GraphQLSchema, isListType, isLeafType } from 'graphql';
+import {
+  DocumentNode,
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  GraphQLSchema,
+  isListType,
+  isLeafType,
+} from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { DomainError, DomainErrorCode } from '../domain/errors';
 import { listBound } from './list-bounds';
@@ -67,16 +75,28 @@ export function costError(
 ): GraphQLError | undefined {
   let cost: number;
   try {
-    cost = getComplexity({ schema, query: document, variables: variables ?? {}, operationName, estimators: [fieldCost], maxQueryNodes: 10_000 });
+    cost = getComplexity({
+      schema,
+      query: document,
+      variables: variables ?? {},
+      operationName,
+      estimators: [fieldCost],
+      maxQueryNodes: 10_000,
+    });
   } catch (error) {
     // Bad variables are reported by execution with a precise message; too many nodes is a cost.
     if (error instanceof GraphQLError && /nodes/i.test(error.message)) {
-      return toGraphQLError(new DomainError(DomainErrorCode.QueryTooCostly, 'The query selects too many fields (more than 10000 nodes)'));
+      return toGraphQLError(
+        new DomainError(DomainErrorCode.QueryTooCostly, 'The query selects too many fields (more than 10000 nodes)'),
+      );
     }
     return undefined;
   }
   if (cost <= maxCost) return undefined;
   return toGraphQLError(
-    new DomainError(DomainErrorCode.QueryTooCostly, `The query costs ${cost}, more than the limit of ${maxCost}: ask for fewer items (first) or fewer nested lists`),
+    new DomainError(
+      DomainErrorCode.QueryTooCostly,
+      `The query costs ${cost}, more than the limit of ${maxCost}: ask for fewer items (first) or fewer nested lists`,
+    ),
   );
 }

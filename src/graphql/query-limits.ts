@@ -1,5 +1,14 @@
 import {
-  ASTVisitor, DocumentNode, FieldNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, parse, SelectionSetNode, validate,
+  ASTVisitor,
+  DocumentNode,
+  FieldNode,
+  FragmentDefinitionNode,
+  GraphQLError,
+  GraphQLSchema,
+  Kind,
+  parse,
+  SelectionSetNode,
+  validate,
   ValidationContext,
 } from 'graphql';
 import { ErrorCode } from './error-codes';
@@ -41,9 +50,17 @@ function refuse(message: string): GraphQLError {
  * Checks only the shape of a document (the limits above), cheaply, before the full validation
  * runs: a refused document never reaches the rules whose cost grows with its size.
  */
-export function shapeErrors(schema: GraphQLSchema, document: DocumentNode, limits: QueryLimits = DEFAULT_QUERY_LIMITS): readonly GraphQLError[] {
+export function shapeErrors(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  limits: QueryLimits = DEFAULT_QUERY_LIMITS,
+): readonly GraphQLError[] {
   return validate(schema, document, [queryLimitsRule(limits)]).map(
-    (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } } }),
+    (e) =>
+      new GraphQLError(e.message, {
+        nodes: e.nodes,
+        extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
+      }),
   );
 }
 
@@ -76,14 +93,16 @@ export function createShapeCheck(schema: GraphQLSchema, maxTokens: number, size 
 export function queryLimitsRule(limits: QueryLimits = DEFAULT_QUERY_LIMITS) {
   return (context: ValidationContext): ASTVisitor => {
     const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const d of context.getDocument().definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+    for (const d of context.getDocument().definitions)
+      if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
 
     const depthOf = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
       if (!set) return 0;
       let deepest = 0;
       for (const s of set.selections) {
         // Introspection is deep by nature (ofType chains) but bounded by the schema itself.
-        if (s.kind === Kind.FIELD) deepest = s.name.value.startsWith('__') ? deepest : Math.max(deepest, 1 + depthOf(s.selectionSet, seen));
+        if (s.kind === Kind.FIELD)
+          deepest = s.name.value.startsWith('__') ? deepest : Math.max(deepest, 1 + depthOf(s.selectionSet, seen));
         else if (s.kind === Kind.INLINE_FRAGMENT) deepest = Math.max(deepest, depthOf(s.selectionSet, seen));
         else if (!seen.has(s.name.value)) {
           const f = fragments.get(s.name.value);
@@ -118,7 +137,11 @@ export function queryLimitsRule(limits: QueryLimits = DEFAULT_QUERY_LIMITS) {
         for (const [name, count] of countNames(node, new Map(), new Set())) {
           if (count > limits.maxRepeats) {
             repeatsReported = true;
-            context.reportError(refuse(`The field "${name}" is selected ${count} times in one selection set; at most ${limits.maxRepeats}`));
+            context.reportError(
+              refuse(
+                `The field "${name}" is selected ${count} times in one selection set; at most ${limits.maxRepeats}`,
+              ),
+            );
             return;
           }
         }
@@ -131,10 +154,13 @@ export function queryLimitsRule(limits: QueryLimits = DEFAULT_QUERY_LIMITS) {
       OperationDefinition(node) {
         const roots = node.selectionSet.selections.length;
         if (roots > limits.maxRootFields) {
-          context.reportError(refuse(`An operation may select at most ${limits.maxRootFields} top-level fields, got ${roots}`));
+          context.reportError(
+            refuse(`An operation may select at most ${limits.maxRootFields} top-level fields, got ${roots}`),
+          );
         }
         const depth = depthOf(node.selectionSet, new Set());
-        if (depth > limits.maxDepth) context.reportError(refuse(`The query is nested deeper than ${limits.maxDepth} levels`));
+        if (depth > limits.maxDepth)
+          context.reportError(refuse(`The query is nested deeper than ${limits.maxDepth} levels`));
       },
     };
   };

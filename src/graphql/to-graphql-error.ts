@@ -4,7 +4,6 @@ import { DomainError, DomainErrorCode, UnreachableCaseError } from '../domain/er
 import { ErrorCode } from './error-codes';
 import type { Logger } from '../server/logger';
 
-
 /** The one mapping from domain errors to GraphQL error codes. */
 export function codeOf(code: DomainErrorCode): ErrorCode {
   switch (code) {
@@ -63,7 +62,11 @@ export function httpStatusOf(code: DomainErrorCode): number {
 /** Turns a DomainError into a GraphQLError (used where errors are raised outside resolvers). */
 export function toGraphQLError(error: DomainError): GraphQLError {
   return new GraphQLError(error.message, {
-    extensions: { code: codeOf(error.code), ...(error.field ? { field: error.field } : {}), http: { status: httpStatusOf(error.code) } },
+    extensions: {
+      code: codeOf(error.code),
+      ...(error.field ? { field: error.field } : {}),
+      http: { status: httpStatusOf(error.code) },
+    },
   });
 }
 
@@ -88,13 +91,31 @@ const REQUEST_CODES = new Set<string>([
 ]);
 
 // Connection-level failures of node-postgres and PostgreSQL (class 08, admin shutdown 57P0x).
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
 // node-postgres's own wording for lost or unusable connections, and TypeORM's when a transaction's
 // connection died under it (its rollback then fails, hiding the connection error underneath).
 const UNAVAILABLE_MESSAGES = new RegExp(
   [
-    'Connection terminated', 'timeout exceeded when trying to connect', 'connect ECONNREFUSED', 'is not queryable', 'Query read timeout',
-    'the database system is (starting up|shutting down|in recovery mode)', 'Query runner already released', 'query runner was already released',
+    'Connection terminated',
+    'timeout exceeded when trying to connect',
+    'connect ECONNREFUSED',
+    'is not queryable',
+    'Query read timeout',
+    'the database system is (starting up|shutting down|in recovery mode)',
+    'Query runner already released',
+    'query runner was already released',
     'Transaction is not started yet',
   ].join('|'),
   'i',
@@ -132,16 +153,26 @@ export function createFormatError(log: Logger) {
       };
     }
     const code = formatted.extensions?.code;
-    if (typeof code === 'string' && REQUEST_CODES.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
+    if (
+      typeof code === 'string' &&
+      REQUEST_CODES.has(code) &&
+      !(original instanceof Error && !(original instanceof GraphQLError))
+    ) {
       const { stacktrace: _drop, http: _http, ...extensions } = formatted.extensions ?? {};
       return { ...base, message: formatted.message, extensions };
     }
     if (isDatabaseUnavailable(original)) {
-      log.warn('database unavailable', { error: original instanceof Error ? original.message : String(original), path: formatted.path });
+      log.warn('database unavailable', {
+        error: original instanceof Error ? original.message : String(original),
+        path: formatted.path,
+      });
       return { ...base, ...UNAVAILABLE };
     }
     log.error('internal error', {
-      error: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original),
+      error:
+        original instanceof Error
+          ? { name: original.name, message: original.message, stack: original.stack }
+          : String(original),
       path: formatted.path,
     });
     return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };

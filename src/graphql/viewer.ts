@@ -19,7 +19,11 @@ export function badKey(): GraphQLError {
  * `connection_init` payload). No header: a public reader. A key that is not known or was revoked
  * is refused, so a typo never silently downgrades a portal to public data.
  */
-export async function resolveViewer(authorization: unknown, dataSource: DataSource, adminApiKey: string | undefined): Promise<Viewer> {
+export async function resolveViewer(
+  authorization: unknown,
+  dataSource: DataSource,
+  adminApiKey: string | undefined,
+): Promise<Viewer> {
   if (authorization === undefined || authorization === null || authorization === '') return PUBLIC_VIEWER;
   const match = typeof authorization === 'string' ? /^Bearer\s+(\S{1,200})$/i.exec(authorization.trim()) : null;
   if (!match) throw badKey();

@@ -34,4 +34,3 @@ export function combine(c: Components, w: MatchWeights = DEFAULT_WEIGHTS): numbe
   if (total <= 0) return 0;
   return COMPONENTS.reduce((sum, k) => sum + w[k] * c[k], 0) / total;
 }
-

@@ -3,7 +3,11 @@
  * wanted kind that has a candidate at all, by promoting that kind's best candidate in place of
  * the lowest-ranked member of a kind the page already shows more than once.
  */
-export function diversifyByKind<T extends { kind: K }, K>(ranked: readonly T[], wanted: readonly K[], window: number): T[] {
+export function diversifyByKind<T extends { kind: K }, K>(
+  ranked: readonly T[],
+  wanted: readonly K[],
+  window: number,
+): T[] {
   if (wanted.length < 2 || window <= 0 || ranked.length <= window) return [...ranked];
   const page = ranked.slice(0, window);
   const shown = new Set(page.map((r) => r.kind));

@@ -47,4 +47,3 @@ export function expertiseFit(creditSum: number, neededCount: number): number {
   if (neededCount <= 0 || creditSum <= 0) return 0;
   return Math.min(1, creditSum / neededCount);
 }
-

@@ -32,4 +32,3 @@ export function inclusion(schoolContexts: number, candidateContexts: number): nu
   const side = (n: number, base: number) => (n > 0 ? base + PER_EXTRA_CONTEXT * (n - 1) : 0);
   return Math.min(1, side(schoolContexts, SCHOOL_BASE) + side(candidateContexts, CANDIDATE_BASE));
 }
-

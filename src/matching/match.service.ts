@@ -72,7 +72,9 @@ export const TEAM_POOL = 200;
 export const MAX_TEAM_SIZE = 20;
 
 /** Checks client weights; absent components keep their default. */
-export function resolveWeights(input: Partial<Record<keyof Components, number | null>> | null | undefined): MatchWeights {
+export function resolveWeights(
+  input: Partial<Record<keyof Components, number | null>> | null | undefined,
+): MatchWeights {
   const w = { ...DEFAULT_WEIGHTS };
   for (const k of COMPONENTS) {
     const value = input?.[k];
@@ -94,7 +96,10 @@ export function decodeMatchCursor(cursor: string): { offset: number; window: num
 }
 
 /** Kinds the first page should show: the challenge's wanted kinds, narrowed by the filter's. */
-export function wantedKinds(challengeWants: readonly StakeholderKind[], filterKinds: readonly StakeholderKind[]): StakeholderKind[] {
+export function wantedKinds(
+  challengeWants: readonly StakeholderKind[],
+  filterKinds: readonly StakeholderKind[],
+): StakeholderKind[] {
   if (challengeWants.length === 0) return [...new Set(filterKinds)];
   if (filterKinds.length === 0) return [...challengeWants];
   return challengeWants.filter((k) => filterKinds.includes(k));

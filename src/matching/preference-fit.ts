@@ -26,4 +26,3 @@ export function overlapSignal<T>(a: readonly T[], b: readonly T[]): Signal {
 export function kindSignal<T>(wanted: readonly T[], kind: T): Signal {
   return wanted.length === 0 ? null : wanted.includes(kind);
 }
-

@@ -34,7 +34,8 @@ const ORDER = [ServiceArea.LOCAL, ServiceArea.REGIONAL, ServiceArea.NATIONAL, Se
 /** A stakeholder's reach: its own choice, or its kind's default; local government at most NATIONAL. */
 export function serviceAreaOf(kind: StakeholderKind, chosen: ServiceArea | null | undefined): ServiceArea {
   const area = chosen ?? DEFAULT_SERVICE_AREA[kind];
-  if (kind === StakeholderKind.GOVERNMENT && ORDER.indexOf(area) > ORDER.indexOf(ServiceArea.NATIONAL)) return ServiceArea.NATIONAL;
+  if (kind === StakeholderKind.GOVERNMENT && ORDER.indexOf(area) > ORDER.indexOf(ServiceArea.NATIONAL))
+    return ServiceArea.NATIONAL;
   return area;
 }
 
@@ -53,7 +54,12 @@ export function countryOf(w: Whereabouts): string | null {
  * Whether a partner with this reach covers a place `distanceKm` away. Unknown places are given
  * the benefit of the doubt for NATIONAL and wider, and not for LOCAL or REGIONAL.
  */
-export function reaches(area: ServiceArea, partner: Whereabouts, place: Whereabouts, distanceKm: number | null): boolean {
+export function reaches(
+  area: ServiceArea,
+  partner: Whereabouts,
+  place: Whereabouts,
+  distanceKm: number | null,
+): boolean {
   if (area === ServiceArea.INTERNATIONAL) return true;
   const [mine, theirs] = [countryOf(partner), countryOf(place)];
   if (mine && theirs && mine !== theirs) return false;

@@ -28,7 +28,11 @@ type Words = Record<Language, string>;
 /** Words for each underserved context, per language. */
 export const CONTEXT_WORDS: Record<string, Words> = {
   GEOGRAPHIC_ISOLATION: { EN: 'geographic isolation', NL: 'geografisch isolement', FR: 'l’isolement géographique' },
-  SOCIO_ECONOMIC: { EN: 'socio-economic disadvantage', NL: 'sociaaleconomische achterstand', FR: 'la précarité socio-économique' },
+  SOCIO_ECONOMIC: {
+    EN: 'socio-economic disadvantage',
+    NL: 'sociaaleconomische achterstand',
+    FR: 'la précarité socio-économique',
+  },
   ETHNIC_MINORITY: {
     EN: 'exclusion of ethnic minorities',
     NL: 'uitsluiting van etnische minderheden',
@@ -77,7 +81,11 @@ export const TEMPLATES = {
     FR: (d: string, r: number) => `à ${d}, au-delà du rayon de ${r} km`,
   },
   lessThanOneKm: { EN: () => 'less than 1 km', NL: () => 'minder dan 1 km', FR: () => 'moins de 1 km' },
-  aboutKm: { EN: (n: string) => `about ${n} km`, NL: (n: string) => `ongeveer ${n} km`, FR: (n: string) => `environ ${n} km` },
+  aboutKm: {
+    EN: (n: string) => `about ${n} km`,
+    NL: (n: string) => `ongeveer ${n} km`,
+    FR: (n: string) => `environ ${n} km`,
+  },
   km: { EN: (n: string) => `${n} km`, NL: (n: string) => `${n} km`, FR: (n: string) => `${n} km` },
   levels: {
     EN: () => "Works with the school's education levels",
@@ -102,7 +110,9 @@ function words(context: string, lang: Language): string {
 }
 
 function number(value: number, lang: Language): string {
-  return value.toLocaleString(lang === Language.EN ? 'en' : lang === Language.NL ? 'nl' : 'fr', { maximumFractionDigits: 1 });
+  return value.toLocaleString(lang === Language.EN ? 'en' : lang === Language.NL ? 'nl' : 'fr', {
+    maximumFractionDigits: 1,
+  });
 }
 
 /**
@@ -121,13 +131,43 @@ export function formatDistance(km: number, radiusKm: number, coarse = false, lan
 export function buildReasons(f: ReasonFacts, lang: Language = Language.EN): string[] {
   const t = TEMPLATES;
   const out: string[] = [];
-  if (f.sharedSdgs.length) out.push(t.sharedSdgs[lang](list(f.sharedSdgs.map((s) => `${s.code} ${s.title}`), lang)));
-  if (f.exact.length) out.push(t.exact[lang](list(f.exact.map((e) => e.toLowerCase()), lang)));
+  if (f.sharedSdgs.length)
+    out.push(
+      t.sharedSdgs[lang](
+        list(
+          f.sharedSdgs.map((s) => `${s.code} ${s.title}`),
+          lang,
+        ),
+      ),
+    );
+  if (f.exact.length)
+    out.push(
+      t.exact[lang](
+        list(
+          f.exact.map((e) => e.toLowerCase()),
+          lang,
+        ),
+      ),
+    );
   if (f.related.length) {
-    out.push(t.related[lang](list(f.related.map((r) => t.relatedItem[lang](r.label.toLowerCase(), r.need.toLowerCase())), lang)));
+    out.push(
+      t.related[lang](
+        list(
+          f.related.map((r) => t.relatedItem[lang](r.label.toLowerCase(), r.need.toLowerCase())),
+          lang,
+        ),
+      ),
+    );
   }
   if (f.similar.length) {
-    out.push(t.similar[lang](list(f.similar.map((s) => `${s.label.toLowerCase()} (≈ ${s.need.toLowerCase()})`), lang)));
+    out.push(
+      t.similar[lang](
+        list(
+          f.similar.map((s) => `${s.label.toLowerCase()} (≈ ${s.need.toLowerCase()})`),
+          lang,
+        ),
+      ),
+    );
   }
   if (f.distanceKm === null) out.push(t.locationUnknown[lang]());
   else {
@@ -136,11 +176,28 @@ export function buildReasons(f: ReasonFacts, lang: Language = Language.EN): stri
   }
   if (f.levelsMatch) out.push(t.levels[lang]());
   if (f.sharedLanguages.length) out.push(t.speaks[lang](list(f.sharedLanguages, lang)));
-  if (f.candidateContexts.length) out.push(t.candidateContexts[lang](list(f.candidateContexts.map((c) => words(c, lang)), lang)));
+  if (f.candidateContexts.length)
+    out.push(
+      t.candidateContexts[lang](
+        list(
+          f.candidateContexts.map((c) => words(c, lang)),
+          lang,
+        ),
+      ),
+    );
   return out;
 }
 
 /** What the school brings to every match, said once for a challenge rather than per partner. */
 export function challengeContext(schoolContexts: string[], lang: Language = Language.EN): string[] {
-  return schoolContexts.length ? [TEMPLATES.schoolContexts[lang](list(schoolContexts.map((c) => words(c, lang)), lang))] : [];
+  return schoolContexts.length
+    ? [
+        TEMPLATES.schoolContexts[lang](
+          list(
+            schoolContexts.map((c) => words(c, lang)),
+            lang,
+          ),
+        ),
+      ]
+    : [];
 }

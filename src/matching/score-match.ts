@@ -42,7 +42,10 @@ export function scoreComponents<K>(f: PairFacts<K>): Components {
   };
 }
 
-export function scorePair<K>(f: PairFacts<K>, weights: MatchWeights = DEFAULT_WEIGHTS): { components: Components; score: number } {
+export function scorePair<K>(
+  f: PairFacts<K>,
+  weights: MatchWeights = DEFAULT_WEIGHTS,
+): { components: Components; score: number } {
   const components = scoreComponents(f);
   return { components, score: combine(components, weights) };
 }

@@ -8,6 +8,8 @@ export const SDG_CHALLENGE_SIDE = 0.75;
 
 export function sdgOverlap(shared: number, challengeSdgs: number, candidateSdgs: number): number {
   if (shared <= 0 || challengeSdgs <= 0) return 0;
-  return SDG_CHALLENGE_SIDE * Math.min(1, shared / challengeSdgs) + (1 - SDG_CHALLENGE_SIDE) * Math.min(1, shared / Math.max(1, candidateSdgs));
+  return (
+    SDG_CHALLENGE_SIDE * Math.min(1, shared / challengeSdgs) +
+    (1 - SDG_CHALLENGE_SIDE) * Math.min(1, shared / Math.max(1, candidateSdgs))
+  );
 }
-

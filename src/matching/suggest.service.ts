@@ -15,7 +15,14 @@ import { ChallengeFacts, KINDS, MatchIndex } from './index/match-index';
 import { compareUuids } from './index/uuid-table';
 import { IndexFilter, kindMaskOf, Ranked, rankChallenges, rankPartners, sdgMaskOf } from './index/rank';
 import {
-  decodeMatchCursor, DEFAULT_SUGGESTIONS, MatchPage, MAX_SUGGESTIONS, PartnerFilterArgs, resolveMinScore, ScoredMatch, TEAM_POOL,
+  decodeMatchCursor,
+  DEFAULT_SUGGESTIONS,
+  MatchPage,
+  MAX_SUGGESTIONS,
+  PartnerFilterArgs,
+  resolveMinScore,
+  ScoredMatch,
+  TEAM_POOL,
   wantedKinds,
 } from './match.service';
 import { greedyTeam, TeamCandidate } from './team';
@@ -32,7 +39,11 @@ function requireChallenge(index: MatchIndex, id: string): ChallengeFacts {
   return c;
 }
 
-async function indexFilter(index: MatchIndex, f: PartnerFilterArgs | null | undefined, tagIds: TagIdsOfSlugs): Promise<IndexFilter> {
+async function indexFilter(
+  index: MatchIndex,
+  f: PartnerFilterArgs | null | undefined,
+  tagIds: TagIdsOfSlugs,
+): Promise<IndexFilter> {
   const out: IndexFilter = {};
   if (!f) return out;
   if (f.kinds?.length) out.kindMask = kindMaskOf(f.kinds);
@@ -55,7 +66,13 @@ async function indexFilter(index: MatchIndex, f: PartnerFilterArgs | null | unde
 }
 
 /** The facts behind one ranked pair, as the resolvers and stored events expect them. */
-function toScoredMatch(index: MatchIndex, c: ChallengeFacts, r: Ranked, partner: Stakeholder, school: Stakeholder | undefined) {
+function toScoredMatch(
+  index: MatchIndex,
+  c: ChallengeFacts,
+  r: Ranked,
+  partner: Stakeholder,
+  school: Stakeholder | undefined,
+) {
   const tags = new Set(index.tagsOf(r.row));
   const mask = index.sdgMask[r.row];
   const schoolRow = index.rowOf(c.schoolId);
@@ -81,7 +98,12 @@ function toScoredMatch(index: MatchIndex, c: ChallengeFacts, r: Ranked, partner:
   return match;
 }
 
-async function hydrate(index: MatchIndex, c: ChallengeFacts, ranked: Ranked[], load: LoadStakeholders): Promise<ScoredMatch[]> {
+async function hydrate(
+  index: MatchIndex,
+  c: ChallengeFacts,
+  ranked: Ranked[],
+  load: LoadStakeholders,
+): Promise<ScoredMatch[]> {
   const ids = ranked.map((r) => index.ids.idOf(r.row));
   const rows = await load([...ids, c.schoolId]);
   const byId = new Map(rows.map((s) => [s.id, s]));
@@ -159,12 +181,19 @@ export async function suggestChallengesOnIndex(
   const page = all.slice(offset, offset + first);
   const rows = await load([id, ...page.map((p) => p.challenge.schoolId)]);
   const byId = new Map(rows.map((s) => [s.id, s]));
-  const matches = page.map((p) => toScoredMatch(index, p.challenge, p.ranked, byId.get(id)!, byId.get(p.challenge.schoolId)));
+  const matches = page.map((p) =>
+    toScoredMatch(index, p.challenge, p.ranked, byId.get(id)!, byId.get(p.challenge.schoolId)),
+  );
   return { matches, offset, window, total: all.length, hasNextPage: offset + first < all.length };
 }
 
 /** Every open challenge a stakeholder scores at least `floor` for (default weights): live matching. */
-export async function matchesOfStakeholderOnIndex(index: MatchIndex, id: string, floor: number, load: LoadStakeholders) {
+export async function matchesOfStakeholderOnIndex(
+  index: MatchIndex,
+  id: string,
+  floor: number,
+  load: LoadStakeholders,
+) {
   const found = rankChallenges(index, v.uuid('stakeholderId', id), DEFAULT_WEIGHTS, floor);
   const rows = await load([id, ...found.map((f) => f.challenge.schoolId)]);
   const byId = new Map(rows.map((s) => [s.id, s]));
@@ -180,4 +209,3 @@ export async function matchesOfChallengeOnIndex(index: MatchIndex, id: string, f
   const { top } = rankPartners(index, c, DEFAULT_WEIGHTS, index.size, {}, floor);
   return hydrate(index, c, top, load);
 }
-

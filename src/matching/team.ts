@@ -48,7 +48,8 @@ export function greedyTeam<K, T extends TeamCandidate<K>>(
       const better =
         pick < 0 ||
         g > pickGain + 1e-12 ||
-        (Math.abs(g - pickGain) <= 1e-12 && (c.score > pool[pick].score || (c.score === pool[pick].score && c.id < pool[pick].id)));
+        (Math.abs(g - pickGain) <= 1e-12 &&
+          (c.score > pool[pick].score || (c.score === pool[pick].score && c.id < pool[pick].id)));
       if (better) {
         pick = i;
         pickGain = g;

@@ -39,7 +39,14 @@ export interface TrackRecord {
 }
 
 export const EMPTY_RECORD: Readonly<TrackRecord> = Object.freeze({
-  promptAccepts: 0, lateAccepts: 0, declines: 0, promptAnswers: 0, unanswered: 0, completed: 0, ratingSum: 0, ratings: 0,
+  promptAccepts: 0,
+  lateAccepts: 0,
+  declines: 0,
+  promptAnswers: 0,
+  unanswered: 0,
+  completed: 0,
+  ratingSum: 0,
+  ratings: 0,
 });
 
 /** The value of a completed project: 0.6 to 1 by its mean rating, 0.8 unrated. */
@@ -75,9 +82,11 @@ export const TRACK_RECORD_SQL = `
     count(*) FILTER (WHERE p.answered_at IS NOT NULL AND p.status IN ('ACCEPTED', 'COMPLETED')
       AND p.answered_at - p.created_at > interval '${PROMPT_DAYS} days')::int AS "lateAccepts",
     count(*) FILTER (WHERE p.status = 'DECLINED')::int AS declines,
-    count(*) FILTER (WHERE p.answered_at IS NOT NULL AND p.answered_at - p.created_at <= interval '${PROMPT_DAYS} days')::int
+    count(*) FILTER (WHERE p.answered_at IS NOT NULL
+      AND p.answered_at - p.created_at <= interval '${PROMPT_DAYS} days')::int
       AS "promptAnswers",
-    count(*) FILTER (WHERE p.status = 'INVITED' AND p.created_at < now() - interval '${UNANSWERED_AFTER_DAYS} days')::int
+    count(*) FILTER (WHERE p.status = 'INVITED'
+      AND p.created_at < now() - interval '${UNANSWERED_AFTER_DAYS} days')::int
       AS unanswered,
     count(*) FILTER (WHERE p.status = 'COMPLETED')::int AS completed,
     coalesce(sum(p.rating) FILTER (WHERE p.status = 'COMPLETED'), 0)::int AS "ratingSum",

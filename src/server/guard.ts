@@ -19,7 +19,10 @@ export interface Guard {
   /** Whether any live key allows this origin (CORS preflights carry no key). */
   anyKeyAllows(origin: string, host: string | undefined): Promise<boolean>;
   /** Takes one request from the caller's budget: the key's, or the address's for public reads. */
-  checkRate(viewer: Viewer, address: string | undefined): { error: GraphQLError; retryAfterSeconds: number } | undefined;
+  checkRate(
+    viewer: Viewer,
+    address: string | undefined,
+  ): { error: GraphQLError; retryAfterSeconds: number } | undefined;
   checkLength(query: unknown): GraphQLError | undefined;
   /** The client's address: the socket's, or the proxy's `X-Forwarded-For` when trusted. */
   addressOf(req: IncomingMessage): string | undefined;
@@ -72,9 +75,14 @@ export function createGuard(dataSource: DataSource, limits: ServiceLimits): Guar
     checkRate(viewer, address) {
       const result = viewer.keyId ? keyed.take(viewer.keyId) : anonymous.take(address ?? 'unknown');
       if (result.ok) return undefined;
-      const limit = viewer.keyId ? `${limits.keyRequestsPerMinute} per minute per API key` : `${limits.publicRequestsPerMinute} per minute per address without a key`;
+      const limit = viewer.keyId
+        ? `${limits.keyRequestsPerMinute} per minute per API key`
+        : `${limits.publicRequestsPerMinute} per minute per address without a key`;
       return {
-        error: refuse(DomainErrorCode.RateLimited, `Too many requests: the limit is ${limit}; retry in ${result.retryAfterSeconds} s`),
+        error: refuse(
+          DomainErrorCode.RateLimited,
+          `Too many requests: the limit is ${limit}; retry in ${result.retryAfterSeconds} s`,
+        ),
         retryAfterSeconds: result.retryAfterSeconds,
       };
     },
@@ -85,7 +93,10 @@ export function createGuard(dataSource: DataSource, limits: ServiceLimits): Guar
     },
     checkLength(query) {
       if (typeof query !== 'string' || query.length <= limits.maxQueryLength) return undefined;
-      return refuse(DomainErrorCode.QueryTooLong, `The query is ${query.length} characters long; the limit is ${limits.maxQueryLength}`);
+      return refuse(
+        DomainErrorCode.QueryTooLong,
+        `The query is ${query.length} characters long; the limit is ${limits.maxQueryLength}`,
+      );
     },
   };
 }

@@ -37,7 +37,10 @@ export interface HttpHandlerOptions {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -92,7 +95,13 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
   return raw;
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...extra });
   res.end(body);
 }
@@ -105,7 +114,13 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 function sendRefusal(res: ServerResponse, error: GraphQLError, extra: Record<string, string> = {}): void {
   const status = (error.extensions.http as { status?: number } | undefined)?.status ?? 400;
   const { http: _http, ...extensions } = error.extensions;
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify({ errors: [{ message: error.message, extensions }] }), extra);
+  send(
+    res,
+    status,
+    'application/json; charset=utf-8',
+    JSON.stringify({ errors: [{ message: error.message, extensions }] }),
+    extra,
+  );
 }
 
 const CORS_HEADERS = {
@@ -137,7 +152,8 @@ async function exampleIds(dataSource: DataSource): Promise<ExampleIds> {
   try {
     const [row] = await dataSource.query(
       `SELECT c.id AS challenge_id,
-         (SELECT s.id FROM stakeholder s WHERE s.kind = 'UNIVERSITY' ORDER BY s.created_at, s.id LIMIT 1) AS stakeholder_id
+         (SELECT s.id FROM stakeholder s WHERE s.kind = 'UNIVERSITY' ORDER BY s.created_at,
+           s.id LIMIT 1) AS stakeholder_id
        FROM challenge c WHERE c.phase <> 'COMPLETED' ORDER BY c.created_at, c.id LIMIT 1`,
     );
     return { challengeId: row?.challenge_id, stakeholderId: row?.stakeholder_id };
@@ -164,7 +180,10 @@ export function createHttpHandler(options: HttpHandlerOptions) {
     if (limited) return sendRefusal(res, limited.error, { 'retry-after': String(limited.retryAfterSeconds) });
     const origin = req.headers.origin;
     const allowed = origin !== undefined && (await guard.anyKeyAllows(origin, req.headers.host));
-    res.writeHead(204, allowed ? { ...CORS_HEADERS, 'access-control-allow-origin': origin, vary: 'Origin' } : { vary: 'Origin' });
+    res.writeHead(
+      204,
+      allowed ? { ...CORS_HEADERS, 'access-control-allow-origin': origin, vary: 'Origin' } : { vary: 'Origin' },
+    );
     res.end();
   }
 
@@ -179,11 +198,18 @@ export function createHttpHandler(options: HttpHandlerOptions) {
     const origin = req.headers.origin;
     const originError = guard.checkOrigin(origin, req.headers.host, viewer);
     if (originError) return sendRefusal(res, originError);
-    const cors: Record<string, string> = origin && !isOwnOrigin(origin, req.headers.host, guard.limits) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
+    const cors: Record<string, string> =
+      origin && !isOwnOrigin(origin, req.headers.host, guard.limits)
+        ? { 'access-control-allow-origin': origin, vary: 'Origin' }
+        : {};
     const limited = guard.checkRate(viewer, guard.addressOf(req));
     if (limited) return sendRefusal(res, limited.error, { ...cors, 'retry-after': String(limited.retryAfterSeconds) });
-    const body = req.method === 'POST' ? parseBody(await readBody(req, guard.limits.maxBodyBytes), req.headers['content-type']) : undefined;
-    const query = req.method === 'POST' ? (body as { query?: unknown } | undefined)?.query : url.searchParams.get('query');
+    const body =
+      req.method === 'POST'
+        ? parseBody(await readBody(req, guard.limits.maxBodyBytes), req.headers['content-type'])
+        : undefined;
+    const query =
+      req.method === 'POST' ? (body as { query?: unknown } | undefined)?.query : url.searchParams.get('query');
     const tooLong = guard.checkLength(query);
     if (tooLong) return sendRefusal(res, tooLong, cors);
     // The shape limits run alone first; a document that fails them never meets the full rules.
@@ -197,7 +223,10 @@ export function createHttpHandler(options: HttpHandlerOptions) {
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: async () =>
         createContext(dataSource, log, {
-          live: options.live, viewer, address: guard.addressOf(req), work: guard.work,
+          live: options.live,
+          viewer,
+          address: guard.addressOf(req),
+          work: guard.work,
           acceptLanguage: req.headers['accept-language'],
         }),
     });
@@ -224,11 +253,14 @@ export function createHttpHandler(options: HttpHandlerOptions) {
       }
       if (url.pathname === '/graphql' || url.pathname === '/graphql/') {
         if (req.method === 'OPTIONS') return await preflight(req, res);
-        if (ide && wantsHtml(req, url)) return send(res, 200, 'text/html; charset=utf-8', ideHtml(await exampleIds(dataSource)));
+        if (ide && wantsHtml(req, url))
+          return send(res, 200, 'text/html; charset=utf-8', ideHtml(await exampleIds(dataSource)));
         return await graphql(req, res, url);
       }
       if (url.pathname === '/embed/matches.js' && req.method === 'GET') {
-        return send(res, 200, 'text/javascript; charset=utf-8', MATCHES_WIDGET_SCRIPT, { 'cache-control': 'public, max-age=300' });
+        return send(res, 200, 'text/javascript; charset=utf-8', MATCHES_WIDGET_SCRIPT, {
+          'cache-control': 'public, max-age=300',
+        });
       }
       if (url.pathname === '/embed/example.html' && req.method === 'GET') {
         const id = url.searchParams.get('challenge-id') ?? (await exampleIds(dataSource)).challengeId;
@@ -251,7 +283,9 @@ export function createHttpHandler(options: HttpHandlerOptions) {
       }
       if (error instanceof HttpError) {
         if (res.headersSent) return;
-        return sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: ErrorCode.BAD_REQUEST } }] });
+        return sendJson(res, error.status, {
+          errors: [{ message: error.message, extensions: { code: ErrorCode.BAD_REQUEST } }],
+        });
       }
       // Key lookups and the like before GraphQL runs: a database that is away is worth a retry.
       if (isDatabaseUnavailable(error)) {
@@ -259,10 +293,18 @@ export function createHttpHandler(options: HttpHandlerOptions) {
         return;
       }
       log.error('request failed', { error: String(error), path: url.pathname });
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }],
+        });
       else res.end();
     } finally {
-      log.debug('request', { method: req.method, path: url.pathname, status: res.statusCode, ms: Date.now() - started });
+      log.debug('request', {
+        method: req.method,
+        path: url.pathname,
+        status: res.statusCode,
+        ms: Date.now() - started,
+      });
     }
   };
 }

@@ -52,7 +52,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       stops.push({ name: 'embedded postgres', stop: embedded.stop });
       url = embedded.url;
     }
-    const dataSource = createDataSource({ url, poolSize: config.dbPoolSize, statementTimeoutMs: config.dbStatementTimeoutMs });
+    const dataSource = createDataSource({
+      url,
+      poolSize: config.dbPoolSize,
+      statementTimeoutMs: config.dbStatementTimeoutMs,
+    });
     await dataSource.initialize();
     stops.push({ name: 'database pool', stop: () => dataSource.destroy() });
     const applied = await runMigrations(dataSource);
@@ -90,7 +94,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         onProgress: (loaded, total) => {
           if (loaded - logged >= 100_000 || loaded === total) {
             logged = loaded;
-            log.info('loading match index', { loaded, total, percent: total ? Math.round((100 * loaded) / total) : 100 });
+            log.info('loading match index', {
+              loaded,
+              total,
+              percent: total ? Math.round((100 * loaded) / total) : 100,
+            });
           }
         },
       },
@@ -103,7 +111,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       ms: Date.now() - started,
     });
     if (!config.adminApiKey) {
-      log.info('no ADMIN_API_KEY: reads only until API keys exist; set ADMIN_API_KEY (24+ characters) to write and create keys');
+      log.info(
+        'no ADMIN_API_KEY: reads only until API keys exist; ' +
+          'set ADMIN_API_KEY (24+ characters) to write and create keys',
+      );
     }
     const stop = () => {
       // Synchronously, before anything else: the embedded database may be stopping on the same signal.

@@ -1,7 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, GraphQLSchema } from 'graphql';
+import { GraphQLError, GraphQLSchema, OperationTypeNode } from 'graphql';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
@@ -74,7 +74,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const formatError = createFormatError(log);
   const guard = createGuard(dataSource, limits);
   const ws = startWebSocket({
-    httpServer, schema, dataSource, log, live: options.live, guard, formatError, introspection,
+    httpServer,
+    schema,
+    dataSource,
+    log,
+    live: options.live,
+    guard,
+    formatError,
+    introspection,
     adminApiKey: options.adminApiKey,
     keepAliveMs: options.keepAliveMs ?? 12_000,
   });
@@ -98,10 +105,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           return {
             async didResolveOperation({ operation, document, request }) {
               // Subscriptions live on the WebSocket; over HTTP they would run their resolver once, on nothing.
-              if (operation?.operation === 'subscription') {
-                throw new GraphQLError('Subscriptions run over WebSocket (graphql-ws) at this same URL, not over HTTP', {
-                  extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } },
-                });
+              if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
+                throw new GraphQLError(
+                  'Subscriptions run over WebSocket (graphql-ws) at this same URL, not over HTTP',
+                  {
+                    extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } },
+                  },
+                );
               }
               const costly = operationError(schema, document, request.variables, request.operationName, limits.maxCost);
               if (costly) throw costly;
@@ -109,13 +119,30 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           };
         },
       },
-      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await ws.dispose();
+            },
+          };
+        },
+      },
     ],
   });
   await apollo.start();
   httpServer.on(
     'request',
-    createHttpHandler({ apollo, schema, dataSource, log, live: options.live, ide: options.ide, adminApiKey: options.adminApiKey, guard }),
+    createHttpHandler({
+      apollo,
+      schema,
+      dataSource,
+      log,
+      live: options.live,
+      ide: options.ide,
+      adminApiKey: options.adminApiKey,
+      guard,
+    }),
   );
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -126,12 +153,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   return {
     port,
     url: `http://127.0.0.1:${port}/graphql`,
-    stop: () => (stopping ??= (async () => {
-      options.live.close();
-      log.debug('draining http and closing websockets');
-      await apollo.stop();
-      log.debug('closing websocket server');
-      await new Promise<void>((resolve) => ws.wsServer.close(() => resolve()));
-    })()),
+    stop: () =>
+      (stopping ??= (async () => {
+        options.live.close();
+        log.debug('draining http and closing websockets');
+        await apollo.stop();
+        log.debug('closing websocket server');
+        await new Promise<void>((resolve) => ws.wsServer.close(() => resolve()));
+      })()),
   };
 }

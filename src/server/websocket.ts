@@ -1,4 +1,13 @@
-import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } from 'graphql';
+import {
+  DocumentNode,
+  GraphQLError,
+  GraphQLFormattedError,
+  GraphQLSchema,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import http from 'node:http';
 import { DataSource } from 'typeorm';
@@ -80,7 +89,12 @@ function quietProtocolErrors(socket: WebSocket, log: Logger): void {
 
 const parseError = (error: unknown) =>
   error instanceof GraphQLError
-    ? new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code: ErrorCode.GRAPHQL_PARSE_FAILED } })
+    ? new GraphQLError(error.message, {
+        nodes: error.nodes,
+        source: error.source,
+        positions: error.positions,
+        extensions: { code: ErrorCode.GRAPHQL_PARSE_FAILED },
+      })
     : new GraphQLError('The query could not be parsed', { extensions: { code: ErrorCode.GRAPHQL_PARSE_FAILED } });
 
 /**
@@ -92,7 +106,11 @@ const parseError = (error: unknown) =>
 export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocketServer; dispose(): Promise<void> } {
   const { schema, dataSource, log, live, guard } = options;
   const limits = guard.limits;
-  const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: limits.wsMaxPayloadBytes });
+  const wsServer = new WebSocketServer({
+    server: options.httpServer,
+    path: '/graphql',
+    maxPayload: limits.wsMaxPayloadBytes,
+  });
   const rules = [...specifiedRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
   const socketsOf = new Map<string, Set<WebSocket>>();
   // Registered before graphql-ws's own listener, so each socket is quieted before it listens.
@@ -111,7 +129,8 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         try {
           viewer = await resolveViewer(authorizationOf(ctx.connectionParams), dataSource, options.adminApiKey);
         } catch (error) {
-          if (error instanceof GraphQLError) socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized: the API key is not valid or was revoked');
+          if (error instanceof GraphQLError)
+            socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized: the API key is not valid or was revoked');
           // The key could not be checked (database away): 1013 asks the client to try again later.
           else socket.close(1013, 'Service unavailable: retry shortly');
           return false;
@@ -124,7 +143,10 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         const caller = viewer.keyId ?? `ip:${guard.addressOf(request) ?? 'unknown'}`;
         const sockets = socketsOf.get(caller) ?? new Set<WebSocket>();
         if (sockets.size >= limits.wsMaxSocketsPerKey) {
-          socket.close(CLOSE_TOO_MANY, `Too many open connections: at most ${limits.wsMaxSocketsPerKey} per key or address`);
+          socket.close(
+            CLOSE_TOO_MANY,
+            `Too many open connections: at most ${limits.wsMaxSocketsPerKey} per key or address`,
+          );
           return false;
         }
         sockets.add(socket);
@@ -140,13 +162,24 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         const viewer = ctx.extra.viewer!;
         const refuse = (error: GraphQLError) => [error];
         if (Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptionsPerSocket) {
-          return refuse(toGraphQLError(new DomainError(DomainErrorCode.RateLimited, `At most ${limits.wsMaxSubscriptionsPerSocket} operations at once on one connection`)));
+          return refuse(
+            toGraphQLError(
+              new DomainError(
+                DomainErrorCode.RateLimited,
+                `At most ${limits.wsMaxSubscriptionsPerSocket} operations at once on one connection`,
+              ),
+            ),
+          );
         }
         const rate = guard.checkRate(viewer, guard.addressOf(ctx.extra.request));
         if (rate) return refuse(rate.error);
         // A revocation heard by another instance reaches this one through the bus; this check
         // also covers a bus message that was lost.
-        if (viewer.keyId && viewer.keyId !== BOOTSTRAP_ADMIN_ID && !(await isKeyLive(dataSource.manager, viewer.keyId))) {
+        if (
+          viewer.keyId &&
+          viewer.keyId !== BOOTSTRAP_ADMIN_ID &&
+          !(await isKeyLive(dataSource.manager, viewer.keyId))
+        ) {
           ctx.extra.socket.close(CLOSE_FORBIDDEN, 'API key revoked');
           return refuse(toGraphQLError(new DomainError(DomainErrorCode.Unauthenticated, 'The API key was revoked')));
         }
@@ -165,10 +198,20 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
           // As Apollo does over HTTP: where introspection is off, no "Did you mean …" spells the schema out.
           const message = (m: string) => (options.introspection ? m : m.replace(/ ?Did you mean(.+?)\?$/, ''));
           return invalid.map(
-            (e) => new GraphQLError(message(e.message), { nodes: e.nodes, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } }),
+            (e) =>
+              new GraphQLError(message(e.message), {
+                nodes: e.nodes,
+                extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED },
+              }),
           );
         }
-        const costly = operationError(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined, limits.maxCost);
+        const costly = operationError(
+          schema,
+          document,
+          payload.variables ?? undefined,
+          payload.operationName ?? undefined,
+          limits.maxCost,
+        );
         if (costly) return refuse(costly);
         return {
           schema,
@@ -176,7 +219,10 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
           variableValues: payload.variables,
           operationName: payload.operationName,
           contextValue: createContext(dataSource, log, {
-            live, viewer, address: guard.addressOf(ctx.extra.request), work: guard.work,
+            live,
+            viewer,
+            address: guard.addressOf(ctx.extra.request),
+            work: guard.work,
             acceptLanguage: ctx.extra.request.headers['accept-language'],
           }),
         };
@@ -184,7 +230,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
       // Errors over WebSocket get the same codes and masking as over HTTP.
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((e) => options.formatError(e.toJSON(), e)) } : undefined,
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => options.formatError(e.toJSON(), e)) as never,
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => options.formatError(e.toJSON(), e)),
     },
     wsServer,
     options.keepAliveMs,

@@ -2,7 +2,9 @@
  * A push-to-pull bridge: producers `push`, a `for await` consumer pulls. `return()` (a client
  * unsubscribing or disconnecting) runs `onClose` once, so the subscription releases its topic.
  */
-export function asyncQueue<T>(onClose: () => void): AsyncIterableIterator<T> & { push(value: T): void; fail(error: Error): void } {
+export function asyncQueue<T>(
+  onClose: () => void,
+): AsyncIterableIterator<T> & { push(value: T): void; fail(error: Error): void } {
   const buffer: T[] = [];
   const waiting: { resolve: (r: IteratorResult<T>) => void; reject: (e: Error) => void }[] = [];
   let done = false;

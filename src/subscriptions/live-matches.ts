@@ -119,7 +119,13 @@ export class LiveMatches {
   }
 
   /** New matches of a challenge or a stakeholder, live, optionally replaying stored ones after a seq. */
-  async matches(opts: { challengeId?: string; stakeholderId?: string; origin?: MatchOrigin; minScore: number; afterSeq?: number }) {
+  async matches(opts: {
+    challengeId?: string;
+    stakeholderId?: string;
+    origin?: MatchOrigin;
+    minScore: number;
+    afterSeq?: number;
+  }) {
     const sub: MatchSubscription = {
       ...opts,
       lastSeq: opts.afterSeq ?? 0,
@@ -149,7 +155,10 @@ export class LiveMatches {
 
   /** New stakeholders that pass a saved search, live. */
   partners(filter: SavedPartnerSearch) {
-    const sub: PartnerSubscription = { filter, queue: asyncQueue<Delivery<Stakeholder>>(() => this.partnerSubs.delete(sub)) };
+    const sub: PartnerSubscription = {
+      filter,
+      queue: asyncQueue<Delivery<Stakeholder>>(() => this.partnerSubs.delete(sub)),
+    };
     this.partnerSubs.add(sub);
     return sub.queue;
   }
@@ -257,6 +266,7 @@ export class LiveMatches {
       longitude: stakeholder.longitude,
     };
     const loaders = this.makeLoaders();
-    for (const s of this.partnerSubs) if (passesPartnerFilter(s.filter, partner)) s.queue.push({ value: stakeholder, loaders });
+    for (const s of this.partnerSubs)
+      if (passesPartnerFilter(s.filter, partner)) s.queue.push({ value: stakeholder, loaders });
   }
 }

@@ -41,12 +41,18 @@ export async function recordMatches(
   return dataSource.transaction(async (m) => {
     await m.query('SELECT pg_advisory_xact_lock($1)', [MATCH_LOCK]);
     const byStakeholder = !('challengeId' in scope);
-    const ids = 'challengeId' in scope ? [scope.challengeId] : 'stakeholderId' in scope ? [scope.stakeholderId] : scope.stakeholderIds;
+    const ids =
+      'challengeId' in scope
+        ? [scope.challengeId]
+        : 'stakeholderId' in scope
+          ? [scope.stakeholderId]
+          : scope.stakeholderIds;
     // An import's new stakeholders are read in one statement, then matched on the index one by one.
     const known = new Map<string, Stakeholder>();
     const load = async (wanted: string[]) => {
       const missing = wanted.filter((x) => !known.has(x));
-      if (missing.length) for (const s of await m.getRepository(Stakeholder).findBy({ id: In(missing) })) known.set(s.id, s);
+      if (missing.length)
+        for (const s of await m.getRepository(Stakeholder).findBy({ id: In(missing) })) known.set(s.id, s);
       return wanted.map((x) => known.get(x)).filter((s): s is Stakeholder => s !== undefined);
     };
     if (ids.length > 1) await load(ids);
@@ -60,15 +66,22 @@ export async function recordMatches(
     }
     const id = ids;
     const column = byStakeholder ? 'stakeholder_id' : 'challenge_id';
-    const rows = matches.map((x) => ({ challenge_id: x.challengeId, stakeholder_id: x.stakeholderId, score: x.score, data: x }));
+    const rows = matches.map((x) => ({
+      challenge_id: x.challengeId,
+      stakeholder_id: x.stakeholderId,
+      score: x.score,
+      data: x,
+    }));
     const [range] = await m.query(
       `WITH new AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(challenge_id uuid, stakeholder_id uuid, score float8, data jsonb)
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(challenge_id uuid, stakeholder_id uuid, score float8,
+           data jsonb)
        ),
        old AS (SELECT challenge_id, stakeholder_id, score FROM match_state WHERE ${column} = ANY($2::uuid[])),
        gone AS (
          DELETE FROM match_state ms WHERE ms.${column} = ANY($2::uuid[])
-           AND NOT EXISTS (SELECT 1 FROM new n WHERE n.challenge_id = ms.challenge_id AND n.stakeholder_id = ms.stakeholder_id)
+           AND NOT EXISTS (SELECT 1 FROM new n WHERE n.challenge_id = ms.challenge_id
+             AND n.stakeholder_id = ms.stakeholder_id)
        ),
        kept AS (
          INSERT INTO match_state (challenge_id, stakeholder_id, score)
@@ -117,7 +130,15 @@ export function toEventRow(r: EventRecord): MatchEventRow {
 /** Stored events for a challenge or a stakeholder, in order, after a seq or a time. */
 export async function readEvents(
   dataSource: DataSource,
-  where: { challengeId?: string; stakeholderId?: string; origin?: MatchOrigin; afterSeq?: number; since?: Date; minScore: number; limit: number },
+  where: {
+    challengeId?: string;
+    stakeholderId?: string;
+    origin?: MatchOrigin;
+    afterSeq?: number;
+    since?: Date;
+    minScore: number;
+    limit: number;
+  },
 ): Promise<MatchEventRow[]> {
   const rows: EventRecord[] = await dataSource.query(
     `SELECT * FROM match_event
@@ -126,13 +147,27 @@ export async function readEvents(
        AND seq > $4 AND ($5::timestamptz IS NULL OR created_at > $5)
        AND score >= $6 AND (previous_score IS NULL OR previous_score < $6)
      ORDER BY seq LIMIT $7`,
-    [where.challengeId ?? null, where.stakeholderId ?? null, where.origin ?? null, where.afterSeq ?? 0, where.since ?? null, where.minScore, where.limit],
+    [
+      where.challengeId ?? null,
+      where.stakeholderId ?? null,
+      where.origin ?? null,
+      where.afterSeq ?? 0,
+      where.since ?? null,
+      where.minScore,
+      where.limit,
+    ],
   );
   return rows.map(toEventRow);
 }
 
 /** Events in a committed seq range that concern any of the given challenges or stakeholders. */
-export async function readRange(dataSource: DataSource, from: number, to: number, challengeIds: string[], stakeholderIds: string[]): Promise<MatchEventRow[]> {
+export async function readRange(
+  dataSource: DataSource,
+  from: number,
+  to: number,
+  challengeIds: string[],
+  stakeholderIds: string[],
+): Promise<MatchEventRow[]> {
   const rows: EventRecord[] = await dataSource.query(
     `SELECT * FROM match_event WHERE seq BETWEEN $1 AND $2
        AND (challenge_id = ANY($3::uuid[]) OR stakeholder_id = ANY($4::uuid[]))

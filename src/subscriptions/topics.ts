@@ -35,7 +35,8 @@ export interface IndexMessage {
   change: IndexChange;
 }
 
-export type BusMessage = MatchesMessage | PartnerJoinedMessage | PartnersJoinedMessage | KeyRevokedMessage | IndexMessage;
+export type BusMessage =
+  MatchesMessage | PartnerJoinedMessage | PartnersJoinedMessage | KeyRevokedMessage | IndexMessage;
 
 /** Channel name on PostgreSQL and Redis. */
 export const CHANNEL = 'matchmaker_events';
@@ -66,7 +67,12 @@ export function parseMessage(raw: string): BusMessage | undefined {
     const m = JSON.parse(raw) as BusMessage;
     if (m.kind === 'matches' && Number.isInteger(m.from) && Number.isInteger(m.to)) return m;
     if (m.kind === 'partner-joined' && typeof m.stakeholderId === 'string') return m;
-    if (m.kind === 'partners-joined' && Array.isArray(m.stakeholderIds) && m.stakeholderIds.every((x) => typeof x === 'string')) return m;
+    if (
+      m.kind === 'partners-joined' &&
+      Array.isArray(m.stakeholderIds) &&
+      m.stakeholderIds.every((x) => typeof x === 'string')
+    )
+      return m;
     if (m.kind === 'key-revoked' && typeof m.keyId === 'string') return m;
     if (m.kind === 'index' && isIndexChange(m.change)) return m;
   } catch {

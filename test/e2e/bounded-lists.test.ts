@@ -19,7 +19,9 @@ beforeAll(async () => {
   t = await startTestServer({ limits: { keyRequestsPerMinute: 1e6, publicRequestsPerMinute: 1e6 } });
   const q = (sql: string, params: unknown[] = []) => t.db.dataSource.query(sql, params);
   await q(`INSERT INTO hub (name) SELECT 'Hub ' || lpad(i::text, 3, '0') FROM generate_series(1, ${HUBS}) i`);
-  await q(`INSERT INTO stakeholder (kind, name, sdg_ids) SELECT 'INDUSTRY', 'Firm ' || i, '{13}' FROM generate_series(1, ${MEMBERS}) i`);
+  await q(
+    `INSERT INTO stakeholder (kind, name, sdg_ids) SELECT 'INDUSTRY', 'Firm ' || i, '{13}' FROM generate_series(1, ${MEMBERS}) i`,
+  );
   await q(`INSERT INTO stakeholder (kind, name, sdg_ids) VALUES ('SCHOOL', 'The school', '{13}')`);
   await q(`INSERT INTO hub_member (hub_id, stakeholder_id) SELECT h.id, s.id FROM hub h CROSS JOIN stakeholder s`);
   [{ id: ids.mission }] = await q(`INSERT INTO mission (title, sdg_ids) VALUES ('Water', '{6}') RETURNING id`);
@@ -54,7 +56,10 @@ function listsOver(value: unknown, path: string[], typeOf: (path: string[]) => s
 
 // Which type each response key belongs to, for the queries below.
 const OWNER: Record<string, string> = {
-  hubs: 'Stakeholder.hubs', members: 'Hub.members', partnerships: 'Stakeholder.partnerships', challenges: 'Mission.challenges',
+  hubs: 'Stakeholder.hubs',
+  members: 'Hub.members',
+  partnerships: 'Stakeholder.partnerships',
+  challenges: 'Mission.challenges',
 };
 const typeOf = (path: string[]) => {
   const key = path[path.length - 1];
@@ -86,18 +91,39 @@ describe('every list field under a maximal query', () => {
 
   it.each([
     ['hub(id: "HUB") { members%s { id } }', (d: any) => d.hub.members, 'Hub.members', MEMBERS + 1],
-    ['mission(id: "MISSION") { challenges%s { id } }', (d: any) => d.mission.challenges, 'Mission.challenges', CHALLENGES],
+    [
+      'mission(id: "MISSION") { challenges%s { id } }',
+      (d: any) => d.mission.challenges,
+      'Mission.challenges',
+      CHALLENGES,
+    ],
     ['hubs%s { id }', (d: any) => d.hubs, 'Query.hubs', HUBS],
-  ] as const)('%s returns the default page when first is omitted or null, and at most the maximum', async (shape, pick, name, held) => {
-    const ask = async (arg: string) =>
-      pick((await t.raw({ query: `{ ${shape.replace('%s', arg)} }`.replace('HUB', ids.hub).replace('MISSION', ids.mission) })).json.data);
-    const b = bound(name);
-    expect((await ask('')).length).toBe(Math.min(held, b.page!));
-    expect((await ask('(first: null)')).length).toBe(Math.min(held, b.page!));
-    expect((await ask(`(first: ${b.max})`)).length).toBe(Math.min(held, b.max));
-    const over = await t.raw({ query: `{ ${shape.replace('%s', `(first: ${b.max + 1})`)} }`.replace('HUB', ids.hub).replace('MISSION', ids.mission) });
-    expect(over.json.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringContaining(`first must be between 0 and ${b.max}`) });
-  });
+  ] as const)(
+    '%s returns the default page when first is omitted or null, and at most the maximum',
+    async (shape, pick, name, held) => {
+      const ask = async (arg: string) =>
+        pick(
+          (
+            await t.raw({
+              query: `{ ${shape.replace('%s', arg)} }`.replace('HUB', ids.hub).replace('MISSION', ids.mission),
+            })
+          ).json.data,
+        );
+      const b = bound(name);
+      expect((await ask('')).length).toBe(Math.min(held, b.page!));
+      expect((await ask('(first: null)')).length).toBe(Math.min(held, b.page!));
+      expect((await ask(`(first: ${b.max})`)).length).toBe(Math.min(held, b.max));
+      const over = await t.raw({
+        query: `{ ${shape.replace('%s', `(first: ${b.max + 1})`)} }`
+          .replace('HUB', ids.hub)
+          .replace('MISSION', ids.mission),
+      });
+      expect(over.json.errors[0]).toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT' },
+        message: expect.stringContaining(`first must be between 0 and ${b.max}`),
+      });
+    },
+  );
 
   it('keeps the heap bounded while four maximal queries run at once', async () => {
     const query = `{ hub(id: "${ids.hub}") { members(first: 70) { partnerships(first: 70) { id status } } } }`;
@@ -108,7 +134,10 @@ describe('every list field under a maximal query', () => {
     const answers = await Promise.all(Array.from({ length: 4 }, () => t.raw({ query })));
     clearInterval(timer);
     for (const a of answers) expect(a.json.errors ?? []).toEqual([]);
-    const items = answers[0].json.data.hub.members.reduce((n: number, m: { partnerships: unknown[] }) => n + m.partnerships.length, 0);
+    const items = answers[0].json.data.hub.members.reduce(
+      (n: number, m: { partnerships: unknown[] }) => n + m.partnerships.length,
+      0,
+    );
     expect(items).toBeGreaterThan(0);
     expect(items).toBeLessThanOrEqual(70 * 70);
     // Unbounded, these four would hold 4 × 401 × 150 partnership objects and their JSON; bounded

@@ -1,6 +1,11 @@
 import WebSocket from 'ws';
 import { createMatchmakerClient, MatchmakerError } from '../../src/client/client';
-import { PortalMatchFoundDocument, PortalSuggestPartnersDocument, PortalSuggestTeamDocument, type PortalMatchFoundSubscription } from '../../src/client/generated';
+import {
+  PortalMatchFoundDocument,
+  PortalSuggestPartnersDocument,
+  PortalSuggestTeamDocument,
+  type PortalMatchFoundSubscription,
+} from '../../src/client/generated';
 import { createChallenge, createStakeholders, north } from '../helpers/network';
 import { startTestServer, TestServer } from '../helpers/server';
 import { until } from '../helpers/ws-client';
@@ -15,11 +20,23 @@ describe('the typed portal client', () => {
   it('queries, subscribes and reports errors with their code', async () => {
     const client = createMatchmakerClient({ url: t.server.url, webSocketImpl: WebSocket });
     try {
-      const { School: school } = await createStakeholders(t, [{ name: 'School', kind: 'SCHOOL', sdgs: [13], location: north(0) }]);
-      const challenge = await createChallenge(t, { schoolId: school, title: 'Floods', sdgs: [13], expertiseNeeded: ['Hydrology'] });
-      await createStakeholders(t, [{ name: 'Uni', kind: 'UNIVERSITY', sdgs: [13], expertise: ['Hydrology'], location: north(3) }]);
+      const { School: school } = await createStakeholders(t, [
+        { name: 'School', kind: 'SCHOOL', sdgs: [13], location: north(0) },
+      ]);
+      const challenge = await createChallenge(t, {
+        schoolId: school,
+        title: 'Floods',
+        sdgs: [13],
+        expertiseNeeded: ['Hydrology'],
+      });
+      await createStakeholders(t, [
+        { name: 'Uni', kind: 'UNIVERSITY', sdgs: [13], expertise: ['Hydrology'], location: north(3) },
+      ]);
 
-      const { suggestPartners } = await client.request(PortalSuggestPartnersDocument, { challengeId: challenge.id, first: 5 });
+      const { suggestPartners } = await client.request(PortalSuggestPartnersDocument, {
+        challengeId: challenge.id,
+        first: 5,
+      });
       expect(suggestPartners.edges[0].node.stakeholder.name).toBe('Uni');
       const { suggestTeam } = await client.request(PortalSuggestTeamDocument, { challengeId: challenge.id, size: 2 });
       expect(suggestTeam.coveredExpertise.map((e) => e.label)).toEqual(['Hydrology']);
@@ -27,12 +44,16 @@ describe('the typed portal client', () => {
       const received: PortalMatchFoundSubscription[] = [];
       const stop = client.subscribe(PortalMatchFoundDocument, { challengeId: challenge.id }, (d) => received.push(d));
       await until(() => t.live.size >= 1);
-      await createStakeholders(t, [{ name: 'Second uni', kind: 'UNIVERSITY', sdgs: [13], expertise: ['Hydrology'], location: north(2) }]);
+      await createStakeholders(t, [
+        { name: 'Second uni', kind: 'UNIVERSITY', sdgs: [13], expertise: ['Hydrology'], location: north(2) },
+      ]);
       await until(() => received.length === 1);
       expect(received[0].matchFound.stakeholder.name).toBe('Second uni');
       stop();
 
-      const error = await client.request(PortalSuggestPartnersDocument, { challengeId: '00000000-0000-4000-8000-000000000000' }).catch((e) => e);
+      const error = await client
+        .request(PortalSuggestPartnersDocument, { challengeId: '00000000-0000-4000-8000-000000000000' })
+        .catch((e) => e);
       expect(error).toBeInstanceOf(MatchmakerError);
       expect(error.code).toBe('NOT_FOUND');
     } finally {

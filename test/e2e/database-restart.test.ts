@@ -26,7 +26,10 @@ async function readyWithin(expected: number, ms: number, url: string): Promise<n
   const started = Date.now();
   let status = 0;
   while (Date.now() - started < ms) {
-    status = await fetch(url.replace('/graphql', '/readyz')).then((r) => r.status, () => 0);
+    status = await fetch(url.replace('/graphql', '/readyz')).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === expected) return status;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -34,7 +37,9 @@ async function readyWithin(expected: number, ms: number, url: string): Promise<n
 }
 
 beforeAll(async () => {
-  control = spawn(process.execPath, [path.join(__dirname, '..', 'helpers', 'embedded-pg-control.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  control = spawn(process.execPath, [path.join(__dirname, '..', 'helpers', 'embedded-pg-control.mjs')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   readline.createInterface({ input: control.stdout! }).on('line', (line) => {
     inbox.push(JSON.parse(line));
     wake();
@@ -52,7 +57,9 @@ it('survives the database restarting under load without losing an acknowledged w
   const url = service.url;
   expect(await readyWithin(200, 5000, url)).toBe(200);
   const hub = (await post(url, 'mutation { createHub(input: { name: "Hub" }) { id } }')).data.createHub.id;
-  const portal = (await post(url, `mutation { createApiKey(input: { name: "Portal", role: PORTAL, hubIds: ["${hub}"] }) { secret } }`)).data.createApiKey.secret;
+  const portal = (
+    await post(url, `mutation { createApiKey(input: { name: "Portal", role: PORTAL, hubIds: ["${hub}"] }) { secret } }`)
+  ).data.createApiKey.secret;
 
   const acknowledged: string[] = [];
   const failures: any[] = [];
@@ -61,7 +68,9 @@ it('survives the database restarting under load without losing an acknowledged w
   const worker = async (w: number) => {
     for (let i = 0; running; i++) {
       const started = Date.now();
-      const res = await post(url, create, { i: { kind: 'UNIVERSITY', name: `Uni ${w}-${i}`, sdgs: [4], expertise: [], city: 'Leuven', countryCode: 'BE' } }).catch((e) => ({ errors: [{ message: String(e) }] }));
+      const res = await post(url, create, {
+        i: { kind: 'UNIVERSITY', name: `Uni ${w}-${i}`, sdgs: [4], expertise: [], city: 'Leuven', countryCode: 'BE' },
+      }).catch((e) => ({ errors: [{ message: String(e) }] }));
       if (res.data?.createStakeholder?.id) acknowledged.push(res.data.createStakeholder.id);
       else failures.push({ errors: res.errors, ms: Date.now() - started });
       if (!res.data) await new Promise((r) => setTimeout(r, 50));
@@ -71,7 +80,7 @@ it('survives the database restarting under load without losing an acknowledged w
 
   // Load first: a busy CI machine may take a while to answer the first writes.
   const until = async (done: () => boolean, ms: number) => {
-    for (const started = Date.now(); !done() && Date.now() - started < ms; ) await new Promise((r) => setTimeout(r, 50));
+    for (const started = Date.now(); !done() && Date.now() - started < ms;) await new Promise((r) => setTimeout(r, 50));
   };
   await until(() => acknowledged.length >= 10, 30_000);
   const beforeOutage = acknowledged.length;
@@ -79,7 +88,11 @@ it('survives the database restarting under load without losing an acknowledged w
   await next('stopped');
   expect(await readyWithin(503, 10_000, url)).toBe(503);
   // A key cannot be checked while the database is away: retry later, not "internal error".
-  const keyed = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${portal}` }, body: '{"query":"{ viewer { role } }"}' });
+  const keyed = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${portal}` },
+    body: '{"query":"{ viewer { role } }"}',
+  });
   expect(keyed.status).toBe(503);
   expect(((await keyed.json()) as any).errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
   await new Promise((r) => setTimeout(r, 1000));
@@ -104,7 +117,8 @@ it('survives the database restarting under load without losing an acknowledged w
   expect(codes).toContain('SERVICE_UNAVAILABLE');
   for (const [i, f] of failures.entries()) {
     expect(['SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR']).toContain(codes[i]);
-    if (codes[i] === 'SERVICE_UNAVAILABLE') expect(f.errors[0].message).toBe('The database is unavailable right now; retry shortly');
+    if (codes[i] === 'SERVICE_UNAVAILABLE')
+      expect(f.errors[0].message).toBe('The database is unavailable right now; retry shortly');
     expect(JSON.stringify(f.errors)).not.toMatch(/ECONNREFUSED|stack|SELECT|INSERT|released/);
     expect(f.ms).toBeLessThan(15_000);
   }

@@ -17,7 +17,10 @@ const KNOWN_WARNINGS = new Map<string, 'warn' | 'notice'>([
   // CSRF prevention stays on: a GET must carry a non-simple header (apollo-require-preflight or
   // a JSON content type), which the audits' plain GETs do not.
   ['MAY accept application/x-www-form-urlencoded formatted GET requests', 'notice'],
-  ['MAY allow URL-encoded JSON string {variables} parameter in GETs when accepting application/graphql-response+json', 'notice'],
+  [
+    'MAY allow URL-encoded JSON string {variables} parameter in GETs when accepting application/graphql-response+json',
+    'notice',
+  ],
   ['MAY allow URL-encoded JSON string {variables} parameter in GETs when accepting application/json', 'notice'],
 ]);
 
@@ -27,7 +30,10 @@ describe('GraphQL over HTTP conformance (graphql-http serverAudits)', () => {
     it(audit.name, async () => {
       const result = await audit.fn();
       const expected = KNOWN_WARNINGS.get(audit.name) ?? 'ok';
-      expect({ status: result.status, reason: result.status === expected ? undefined : (result as { reason?: string }).reason }).toEqual({ status: expected, reason: undefined });
+      expect({
+        status: result.status,
+        reason: result.status === expected ? undefined : (result as { reason?: string }).reason,
+      }).toEqual({ status: expected, reason: undefined });
     });
   }
 });

@@ -32,7 +32,11 @@ describe('HTTP surface', () => {
   });
 
   it('answers malformed JSON and oversized bodies with 4xx, not 5xx', async () => {
-    const bad = await fetch(t.server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' });
+    const bad = await fetch(t.server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":',
+    });
     expect(bad.status).toBe(400);
     const huge = await fetch(t.server.url, {
       method: 'POST',
@@ -41,7 +45,12 @@ describe('HTTP surface', () => {
     });
     expect(huge.status).toBe(413);
     expect(await huge.json()).toEqual({
-      errors: [{ message: 'The request body must be at most 1000000 bytes (MAX_BODY_BYTES)', extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+      errors: [
+        {
+          message: 'The request body must be at most 1000000 bytes (MAX_BODY_BYTES)',
+          extensions: { code: 'PAYLOAD_TOO_LARGE' },
+        },
+      ],
     });
     expect((await fetch(`${base()}/healthz`)).status).toBe(200);
   });
@@ -52,7 +61,12 @@ describe('HTTP surface', () => {
   ])('answers 413 to %s', async (_what, headers, chunks) => {
     const { port } = new URL(t.server.url);
     const status = await new Promise<number>((resolve, reject) => {
-      const req = http.request({ port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', ...headers } });
+      const req = http.request({
+        port,
+        path: '/graphql',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+      });
       req.on('response', (res) => {
         res.resume();
         resolve(res.statusCode!);

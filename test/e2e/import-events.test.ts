@@ -8,7 +8,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ImportStakeholdersDocument, MatchFoundDocument, PartnerJoinedDocument, SuggestPartnersDocument } from '../generated/graphql';
+import {
+  ImportStakeholdersDocument,
+  MatchFoundDocument,
+  PartnerJoinedDocument,
+  SuggestPartnersDocument,
+} from '../generated/graphql';
 import { createChallenge, createStakeholders } from '../helpers/network';
 import { expectData, startTestServer, TestServer } from '../helpers/server';
 import { subscribe, until, wsClient } from '../helpers/ws-client';
@@ -21,9 +26,18 @@ const clients: { dispose(): void | Promise<void> }[] = [];
 beforeAll(async () => {
   t = await startTestServer();
   const { School } = await createStakeholders(t, [
-    { name: 'School', kind: 'SCHOOL', sdgs: [6, 13], city: 'Enschede', countryCode: 'NL', location: { latitude: 52.22, longitude: 6.89 } },
+    {
+      name: 'School',
+      kind: 'SCHOOL',
+      sdgs: [6, 13],
+      city: 'Enschede',
+      countryCode: 'NL',
+      location: { latitude: 52.22, longitude: 6.89 },
+    },
   ]);
-  challengeId = (await createChallenge(t, { schoolId: School, title: 'Floods', sdgs: [6, 13], expertiseNeeded: ['Hydrology'] })).id;
+  challengeId = (
+    await createChallenge(t, { schoolId: School, title: 'Floods', sdgs: [6, 13], expertiseNeeded: ['Hydrology'] })
+  ).id;
 });
 afterAll(async () => {
   for (const c of clients) await c.dispose();
@@ -32,7 +46,11 @@ afterAll(async () => {
 
 const csv = (prefix: string, n: number) =>
   'record,externalId,kind,name,city,countryCode,sdgs,expertise\n' +
-  Array.from({ length: n }, (_, i) => `stakeholder,${prefix}-${i},UNIVERSITY,${prefix} lab ${i},Enschede,NL,6;13,Hydrology`).join('\n') + '\n';
+  Array.from(
+    { length: n },
+    (_, i) => `stakeholder,${prefix}-${i},UNIVERSITY,${prefix} lab ${i},Enschede,NL,6;13,Hydrology`,
+  ).join('\n') +
+  '\n';
 
 async function listen() {
   const c = wsClient(t.server.url);
@@ -47,7 +65,9 @@ async function listen() {
 describe('imports fire partnerJoined and matchFound', () => {
   it('through the importStakeholders mutation', async () => {
     const { joined, matched } = await listen();
-    const report = expectData(await t.admin(ImportStakeholdersDocument, { input: { format: 'CSV', content: csv('mutation', 3) } }));
+    const report = expectData(
+      await t.admin(ImportStakeholdersDocument, { input: { format: 'CSV', content: csv('mutation', 3) } }),
+    );
     expect(report.importStakeholders.stakeholders.inserted).toBe(3);
     const names = (await joined.waitFor(3)).map((r) => r.data!.partnerJoined.name).sort();
     expect(names).toEqual(['mutation lab 0', 'mutation lab 1', 'mutation lab 2']);
@@ -63,7 +83,9 @@ describe('imports fire partnerJoined and matchFound', () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'imp-')), 'partners.csv');
     writeFileSync(file, csv('cli', 4));
     const cli = path.join(__dirname, '..', '..', 'dist', 'src', 'db', 'import.cli.js');
-    const { stdout } = await run(process.execPath, [cli, file], { env: { ...process.env, DATABASE_URL: t.db.url, REDIS_URL: '' } });
+    const { stdout } = await run(process.execPath, [cli, file], {
+      env: { ...process.env, DATABASE_URL: t.db.url, REDIS_URL: '' },
+    });
     expect(stdout).toContain('4 new');
     const names = (await joined.waitFor(4, 20_000)).map((r) => r.data!.partnerJoined.name).sort();
     expect(names).toEqual(['cli lab 0', 'cli lab 1', 'cli lab 2', 'cli lab 3']);

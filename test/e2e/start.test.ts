@@ -20,9 +20,18 @@ describe('the service as `npm start` runs it', () => {
     chmodSync(dir, 0o755);
     const pgPort = await freePort();
     try {
-      const service = await startService({ DATA_DIR: path.join(dir, 'data'), EMBEDDED_PG_PORT: String(pgPort), DATABASE_URL: '' });
+      const service = await startService({
+        DATA_DIR: path.join(dir, 'data'),
+        EMBEDDED_PG_PORT: String(pgPort),
+        DATABASE_URL: '',
+      });
       const { port, logs } = service;
-      const data = (await post(service.url, '{ challenges { totalCount } hubs { name members { id } } stakeholders { totalCount } }')).data;
+      const data = (
+        await post(
+          service.url,
+          '{ challenges { totalCount } hubs { name members { id } } stakeholders { totalCount } }',
+        )
+      ).data;
       expect(data.challenges.totalCount).toBeGreaterThanOrEqual(5);
       expect(data.hubs.length).toBeGreaterThanOrEqual(3);
       expect(data.stakeholders.totalCount).toBeGreaterThanOrEqual(20);

@@ -18,9 +18,17 @@ const clients: { dispose(): void | Promise<void> }[] = [];
 
 beforeAll(async () => {
   t = await startTestServer();
-  ({ School: schoolId } = await createStakeholders(t, [{ name: 'School', kind: 'SCHOOL', sdgs: [13, 6], educationLevels: [2] }]));
+  ({ School: schoolId } = await createStakeholders(t, [
+    { name: 'School', kind: 'SCHOOL', sdgs: [13, 6], educationLevels: [2] },
+  ]));
   challengeId = (
-    await createChallenge(t, { schoolId, title: 'Floods', sdgs: [13, 6], expertiseNeeded: ['Hydrology', 'Sensors'], wantedKinds: ['UNIVERSITY', 'GOVERNMENT'] })
+    await createChallenge(t, {
+      schoolId,
+      title: 'Floods',
+      sdgs: [13, 6],
+      expertiseNeeded: ['Hydrology', 'Sensors'],
+      wantedKinds: ['UNIVERSITY', 'GOVERNMENT'],
+    })
   ).id;
 });
 afterAll(async () => {
@@ -34,7 +42,13 @@ function client() {
   return c;
 }
 
-const strong = (name: string, km = 5) => ({ name, kind: 'UNIVERSITY' as const, sdgs: [13, 6], expertise: ['Hydrology', 'Sensors'], location: north(km) });
+const strong = (name: string, km = 5) => ({
+  name,
+  kind: 'UNIVERSITY' as const,
+  sdgs: [13, 6],
+  expertise: ['Hydrology', 'Sensors'],
+  location: north(km),
+});
 
 describe('matchFound', () => {
   it('pushes a new fitting partner once, with the same score and reasons as suggestPartners', async () => {
@@ -45,15 +59,17 @@ describe('matchFound', () => {
     const match = first.data!.matchFound;
     expect(match.stakeholder).toEqual({ id: uniA, name: 'Uni A', kind: 'UNIVERSITY' });
     expect(match.eventCursor).toEqual(expect.any(String));
-    const suggested = expectData(await t.request(SuggestPartnersDocument, { challengeId, first: 50 })).suggestPartners.edges.find(
-      (e) => e.node.stakeholder.id === uniA,
-    )!.node;
+    const suggested = expectData(
+      await t.request(SuggestPartnersDocument, { challengeId, first: 50 }),
+    ).suggestPartners.edges.find((e) => e.node.stakeholder.id === uniA)!.node;
     expect(match.score).toBeCloseTo(suggested.score, 12);
     expect(match.breakdown).toEqual(suggested.breakdown);
     expect(match.reasons).toEqual(suggested.reasons);
 
     // An unrelated edit does not make the match new again; a weak newcomer stays below minScore.
-    expectData(await t.admin(UpdateStakeholderDocument, { id: uniA, input: { description: 'Now with a description' } }));
+    expectData(
+      await t.admin(UpdateStakeholderDocument, { id: uniA, input: { description: 'Now with a description' } }),
+    );
     await createStakeholders(t, [{ name: 'Weak', kind: 'UNIVERSITY', sdgs: [6], expertise: [], location: north(45) }]);
     await createStakeholders(t, [strong('Uni B', 8)]);
     const results = await sub.waitFor(2);
@@ -62,10 +78,17 @@ describe('matchFound', () => {
   });
 
   it('fires when an edit lifts a stakeholder over the threshold', async () => {
-    const { Rising: rising } = await createStakeholders(t, [{ name: 'Rising', kind: 'GOVERNMENT', sdgs: [6], expertise: [], location: north(40) }]);
+    const { Rising: rising } = await createStakeholders(t, [
+      { name: 'Rising', kind: 'GOVERNMENT', sdgs: [6], expertise: [], location: north(40) },
+    ]);
     const sub = subscribe(client(), MatchFoundDocument, { challengeId, minScore: 0.6 });
     await until(() => t.live.size >= 1);
-    expectData(await t.admin(UpdateStakeholderDocument, { id: rising, input: { sdgs: [13, 6], expertise: ['Hydrology', 'Sensors'], location: north(3) } }));
+    expectData(
+      await t.admin(UpdateStakeholderDocument, {
+        id: rising,
+        input: { sdgs: [13, 6], expertise: ['Hydrology', 'Sensors'], location: north(3) },
+      }),
+    );
     const [r] = await sub.waitFor(1);
     expect(r.data!.matchFound.stakeholder.name).toBe('Rising');
     expect(r.data!.matchFound.score).toBeGreaterThanOrEqual(0.6);
@@ -81,7 +104,10 @@ describe('matchFound', () => {
   it('refuses a minScore below the stored floor', async () => {
     const sub = subscribe(client(), MatchFoundDocument, { challengeId, minScore: 0.1 });
     await sub.completed;
-    expect(sub.results[0].errors?.[0]).toMatchObject({ message: 'minScore must be between 0.3 and 1, got 0.1', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(sub.results[0].errors?.[0]).toMatchObject({
+      message: 'minScore must be between 0.3 and 1, got 0.1',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   });
 
   it('computes a match once per event, however many subscribe to the challenge', async () => {
@@ -97,7 +123,10 @@ describe('matchFound', () => {
     expect(reads).toHaveLength(1);
     // The five subscribers resolve `challenge { id }` through one loader set: one statement.
     expect(t.db.queries.filter((q) => /FROM "challenge" "Challenge"/.test(q))).toHaveLength(1);
-    const [{ n }] = await t.db.dataSource.query('SELECT count(*)::int AS n FROM match_event WHERE stakeholder_id = $1', [uniC]);
+    const [{ n }] = await t.db.dataSource.query(
+      'SELECT count(*)::int AS n FROM match_event WHERE stakeholder_id = $1',
+      [uniC],
+    );
     expect(n).toBe(1);
     for (const s of subs) s.stop();
   });
@@ -125,7 +154,9 @@ describe('catch-up', () => {
     expect((await resumed.waitFor(3))[2].data!.matchFound.stakeholder.name).toBe('Live again');
     resumed.stop();
 
-    const byTime = expectData(await t.request(MatchesSinceDocument, { challengeId, since: before.toISOString() })).matchesSince;
+    const byTime = expectData(
+      await t.request(MatchesSinceDocument, { challengeId, since: before.toISOString() }),
+    ).matchesSince;
     expect(byTime.map((m) => m.stakeholder.name)).toEqual(['Seen', 'Missed 1', 'Missed 2', 'Live again']);
     const byCursor = expectData(await t.request(MatchesSinceDocument, { challengeId, after: cursor })).matchesSince;
     expect(byCursor.map((m) => m.stakeholder.name)).toEqual(['Missed 1', 'Missed 2', 'Live again']);
@@ -180,11 +211,18 @@ describe('partnerJoined and challengePosted', () => {
   });
 
   it('pushes a new challenge to the stakeholders it fits', async () => {
-    const { Hydrolab: lab } = await createStakeholders(t, [{ name: 'Hydrolab', kind: 'RESEARCH_INSTITUTE', sdgs: [14], expertise: ['Marine biology'], location: north(5) }]);
+    const { Hydrolab: lab } = await createStakeholders(t, [
+      { name: 'Hydrolab', kind: 'RESEARCH_INSTITUTE', sdgs: [14], expertise: ['Marine biology'], location: north(5) },
+    ]);
     const sub = subscribe(client(), ChallengePostedDocument, { stakeholderId: lab });
     await until(() => t.live.size >= 1);
     await createChallenge(t, { schoolId, title: 'Unrelated', sdgs: [4], expertiseNeeded: ['Journalism'] });
-    const fitting = await createChallenge(t, { schoolId, title: 'Plastic in the river', sdgs: [14], expertiseNeeded: ['Marine biology'] });
+    const fitting = await createChallenge(t, {
+      schoolId,
+      title: 'Plastic in the river',
+      sdgs: [14],
+      expertiseNeeded: ['Marine biology'],
+    });
     const [r] = await sub.waitFor(1);
     expect(r.data!.challengePosted.challenge).toEqual({ id: fitting.id, title: 'Plastic in the river' });
     expect(r.data!.challengePosted.reasons).toContain('Knows marine biology');

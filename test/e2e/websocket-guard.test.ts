@@ -5,7 +5,13 @@
 import { getIntrospectionQuery } from 'graphql';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { CreateApiKeyDocument, CreateHubDocument, CreateStakeholderDocument, PartnerJoinedDocument, PartnerJoinedPrivateDocument } from '../generated/graphql';
+import {
+  CreateApiKeyDocument,
+  CreateHubDocument,
+  CreateStakeholderDocument,
+  PartnerJoinedDocument,
+  PartnerJoinedPrivateDocument,
+} from '../generated/graphql';
 import { bearer, expectData, RELAXED_LIMITS, startTestServer, TEST_ADMIN_KEY, TestServer } from '../helpers/server';
 import { handshake, subscribe, until } from '../helpers/ws-client';
 
@@ -34,7 +40,11 @@ function client(options: { key?: string; origin?: string; server?: TestServer } 
 }
 
 /** Runs one operation to its end; resolves with the errors (or data) the server sent. */
-function run(c: Client, query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: any[]; closed?: { code: number; reason: string } }> {
+function run(
+  c: Client,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ data?: any; errors?: any[]; closed?: { code: number; reason: string } }> {
   return new Promise((resolve) => {
     let last: any = {};
     c.subscribe(
@@ -51,12 +61,18 @@ function run(c: Client, query: string, variables?: Record<string, unknown>): Pro
 const bearerInit = () => ({ authorization: `Bearer ${TEST_ADMIN_KEY}` });
 
 beforeAll(async () => {
-  t = await startTestServer({ limits: { ...RELAXED_LIMITS, maxCost: 2000, wsMaxSubscriptionsPerSocket: 2, wsMaxPayloadBytes: 4096 } });
+  t = await startTestServer({
+    limits: { ...RELAXED_LIMITS, maxCost: 2000, wsMaxSubscriptionsPerSocket: 2, wsMaxPayloadBytes: 4096 },
+  });
   const hub = expectData(await t.admin(CreateHubDocument, { input: { name: 'Hub' } })).createHub.id;
-  portalSecret = expectData(await t.admin(CreateApiKeyDocument, { input: { name: 'Portal', role: 'PORTAL', hubIds: [hub], allowedOrigins: [PORTAL_ORIGIN] } })).createApiKey.secret;
+  portalSecret = expectData(
+    await t.admin(CreateApiKeyDocument, {
+      input: { name: 'Portal', role: 'PORTAL', hubIds: [hub], allowedOrigins: [PORTAL_ORIGIN] },
+    }),
+  ).createApiKey.secret;
 });
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
+  await Promise.all(clients.map(async (c) => c.dispose()));
   await t?.stop();
 });
 
@@ -88,7 +104,10 @@ describe('over WebSocket, refused exactly as over HTTP', () => {
       expect(http.status).toBe(400);
       expect(http.json.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
       const ws = await run(client({ server: closed }), '{ __schema { types { name } } }');
-      expect(ws.errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' }, message: expect.stringMatching(/introspection/i) });
+      expect(ws.errors?.[0]).toMatchObject({
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        message: expect.stringMatching(/introspection/i),
+      });
       // Nor do typos get the schema spelled out ("Did you mean …"), over either transport.
       const typo = await closed.raw({ query: '{ apiKey { id } }' });
       expect(typo.json.errors[0].message).not.toMatch(/did you mean/i);
@@ -107,9 +126,16 @@ describe('over WebSocket, refused exactly as over HTTP', () => {
   });
 
   it('closes a connection from a foreign Origin, and accepts the key’s own', async () => {
-    const foreign = await handshake(t.server.url, { authorization: `Bearer ${portalSecret}` }, { origin: 'https://evil.example' });
+    const foreign = await handshake(
+      t.server.url,
+      { authorization: `Bearer ${portalSecret}` },
+      { origin: 'https://evil.example' },
+    );
     expect(foreign.acked).toBe(false);
-    expect(await foreign.closed).toEqual({ code: 4403, reason: expect.stringContaining('Origin https://evil.example') });
+    expect(await foreign.closed).toEqual({
+      code: 4403,
+      reason: expect.stringContaining('Origin https://evil.example'),
+    });
     const own = await handshake(t.server.url, { authorization: `Bearer ${portalSecret}` }, { origin: PORTAL_ORIGIN });
     expect(own.acked).toBe(true);
     own.socket.close();
@@ -147,7 +173,9 @@ describe('over WebSocket, refused exactly as over HTTP', () => {
 describe('privacy in pushed events', () => {
   it('pushes a new family anonymously, except to the coordinators of its hub', async () => {
     const hub = expectData(await t.admin(CreateHubDocument, { input: { name: 'Family hub' } })).createHub.id;
-    const coordinator = expectData(await t.admin(CreateApiKeyDocument, { input: { name: 'Coordinator', role: 'COORDINATOR', hubIds: [hub] } })).createApiKey.secret;
+    const coordinator = expectData(
+      await t.admin(CreateApiKeyDocument, { input: { name: 'Coordinator', role: 'COORDINATOR', hubIds: [hub] } }),
+    ).createApiKey.secret;
     const filter = { kinds: ['FAMILY' as const] };
     const before = t.live.size;
     const publicSub = subscribe(client(), PartnerJoinedPrivateDocument, { filter });
@@ -155,14 +183,31 @@ describe('privacy in pushed events', () => {
     const coordinatorSub = subscribe(client({ key: coordinator }), PartnerJoinedPrivateDocument, { filter });
     // The family joins once the server holds all three subscriptions.
     await until(() => t.live.size >= before + 3, 10_000);
-    await t.request(CreateStakeholderDocument, {
-      input: { kind: 'FAMILY', consentGiven: true, name: 'Familie Stil', contactEmail: 'stil@family.example', sdgs: [3], expertise: [], location: { latitude: 50.87934, longitude: 4.70093 }, hubIds: [hub] },
-    }, bearer(coordinator));
+    await t.request(
+      CreateStakeholderDocument,
+      {
+        input: {
+          kind: 'FAMILY',
+          consentGiven: true,
+          name: 'Familie Stil',
+          contactEmail: 'stil@family.example',
+          sdgs: [3],
+          expertise: [],
+          location: { latitude: 50.87934, longitude: 4.70093 },
+          hubIds: [hub],
+        },
+      },
+      bearer(coordinator),
+    );
     const [pub] = (await publicSub.waitFor(1)).map((r) => r.data!.partnerJoined);
     const [portal] = (await portalSub.waitFor(1)).map((r) => r.data!.partnerJoined);
     const [own] = (await coordinatorSub.waitFor(1)).map((r) => r.data!.partnerJoined);
     for (const masked of [pub, portal]) {
-      expect(masked).toMatchObject({ name: 'A family', contactEmail: null, location: { latitude: 50.88, longitude: 4.7 } });
+      expect(masked).toMatchObject({
+        name: 'A family',
+        contactEmail: null,
+        location: { latitude: 50.88, longitude: 4.7 },
+      });
     }
     expect(own).toMatchObject({ name: 'Familie Stil', contactEmail: 'stil@family.example' });
     for (const s of [publicSub, portalSub, coordinatorSub]) s.stop();
@@ -189,7 +234,10 @@ describe('WebSocket caps', () => {
     const a = subscribe(c, PartnerJoinedDocument, { filter: { kinds: ['UNIVERSITY'] } });
     const b = subscribe(c, PartnerJoinedDocument, { filter: { kinds: ['MEDIA'] } });
     const third = await run(c, 'subscription { partnerJoined { id } }');
-    expect(third.errors?.[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED' }, message: 'At most 2 operations at once on one connection' });
+    expect(third.errors?.[0]).toMatchObject({
+      extensions: { code: 'RATE_LIMITED' },
+      message: 'At most 2 operations at once on one connection',
+    });
     a.stop();
     b.stop();
   });
@@ -202,7 +250,10 @@ describe('WebSocket caps', () => {
       expect(open.map((o) => o.acked)).toEqual([true, true]);
       const third = await handshake(capped.server.url, bearerInit());
       expect(third.acked).toBe(false);
-      expect(await third.closed).toEqual({ code: 4429, reason: 'Too many open connections: at most 2 per key or address' });
+      expect(await third.closed).toEqual({
+        code: 4429,
+        reason: 'Too many open connections: at most 2 per key or address',
+      });
       for (const o of open) o.socket.close();
       await Promise.all(open.map((o) => o.closed));
       // A closed socket frees its place (as soon as the server has seen it close).
@@ -219,7 +270,15 @@ describe('WebSocket caps', () => {
   });
 
   it('closes open connections of a key the moment it is revoked', async () => {
-    const created = expectData(await t.admin(CreateApiKeyDocument, { input: { name: 'Doomed', role: 'PORTAL', hubIds: (await t.db.dataSource.query('SELECT id FROM hub LIMIT 1')).map((h: any) => h.id) } })).createApiKey;
+    const created = expectData(
+      await t.admin(CreateApiKeyDocument, {
+        input: {
+          name: 'Doomed',
+          role: 'PORTAL',
+          hubIds: (await t.db.dataSource.query('SELECT id FROM hub LIMIT 1')).map((h: any) => h.id),
+        },
+      }),
+    ).createApiKey;
     const c = client({ key: created.secret });
     const partners = subscribe(c, PartnerJoinedDocument, { filter: {} });
     const closedCode = new Promise<number>((resolve) => c.on('closed', (e: any) => resolve(e.code)));

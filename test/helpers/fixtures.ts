@@ -1,9 +1,9 @@
-import type { CreateStakeholderInput, StakeholderKind } from '../generated/graphql';
+import type { CreateStakeholderInput } from '../generated/graphql';
 
 /** A valid stakeholder input; override what the test is about. */
 export function stakeholderInput(overrides: Partial<CreateStakeholderInput> = {}): CreateStakeholderInput {
   return {
-    kind: 'UNIVERSITY' as StakeholderKind,
+    kind: 'UNIVERSITY',
     name: 'KU Leuven',
     sdgs: [13],
     expertise: ['Hydrology'],

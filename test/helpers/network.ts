@@ -16,11 +16,22 @@ export function north(km: number) {
 }
 
 /** Creates stakeholders through the API and returns their ids by name. */
-export async function createStakeholders(t: TestServer, inputs: (Partial<CreateStakeholderInput> & { name: string; kind: StakeholderKind })[]) {
+export async function createStakeholders(
+  t: TestServer,
+  inputs: (Partial<CreateStakeholderInput> & { name: string; kind: StakeholderKind })[],
+) {
   const ids: Record<string, string> = {};
   for (const input of inputs) {
     const created = expectData(
-      await t.admin(CreateStakeholderDocument, { input: { sdgs: [], expertise: [], location: LEUVEN, consentGiven: input.kind === 'FAMILY' || undefined, ...input } }),
+      await t.admin(CreateStakeholderDocument, {
+        input: {
+          sdgs: [],
+          expertise: [],
+          location: LEUVEN,
+          consentGiven: input.kind === 'FAMILY' || undefined,
+          ...input,
+        },
+      }),
     ).createStakeholder;
     ids[input.name] = created.id;
   }

@@ -22,7 +22,11 @@ export interface TestServer {
   live: LiveMatches;
   server: RunningServer;
   /** Sends a typed document over HTTP, exactly as a portal would. */
-  request<T, V>(doc: TypedDocumentNode<T, V>, variables?: V, headers?: Record<string, string>): Promise<GraphQLResult<T>>;
+  request<T, V>(
+    doc: TypedDocumentNode<T, V>,
+    variables?: V,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResult<T>>;
   /** Sends a typed document with the administrator key (the writes that set a scene up). */
   admin<T, V>(doc: TypedDocumentNode<T, V>, variables?: V): Promise<GraphQLResult<T>>;
   /**
@@ -42,7 +46,10 @@ export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 /** Limits high enough that tests about something else never meet them. */
-export const RELAXED_LIMITS: Partial<ServiceLimits> = { keyRequestsPerMinute: 1_000_000, publicRequestsPerMinute: 1_000_000 };
+export const RELAXED_LIMITS: Partial<ServiceLimits> = {
+  keyRequestsPerMinute: 1_000_000,
+  publicRequestsPerMinute: 1_000_000,
+};
 
 /** Options for {@link startTestServer}. */
 export interface TestServerOptions {
@@ -57,7 +64,13 @@ export interface TestServerOptions {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const db = await createTestDatabase();
   const bus = await createPgBus(db.url, silentLogger);
-  const live = new LiveMatches(db.dataSource, bus, silentLogger, () => createLoaders(db.dataSource), await loadMatchIndex(db.dataSource));
+  const live = new LiveMatches(
+    db.dataSource,
+    bus,
+    silentLogger,
+    () => createLoaders(db.dataSource),
+    await loadMatchIndex(db.dataSource),
+  );
   const server = await startServer({
     schema: await buildSchema(),
     dataSource: db.dataSource,

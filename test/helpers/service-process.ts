@@ -19,15 +19,22 @@ export function startService(env: Record<string, string>): Promise<ServiceProces
   const child = spawn(process.execPath, ['dist/src/index.js'], {
     cwd: root,
     // NODE_ENV=production as in a real deployment (jest sets "test", which changes library defaults).
-    env: { ...process.env, NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'info', ADMIN_API_KEY: TEST_ADMIN_KEY, ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      ADMIN_API_KEY: TEST_ADMIN_KEY,
+      ...env,
+    },
   });
   const logs: any[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let buffer = '';
     let stderr = '';
-    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       let nl: number;
       while ((nl = buffer.indexOf('\n')) >= 0) {
@@ -57,6 +64,10 @@ export function startService(env: Record<string, string>): Promise<ServiceProces
 /** POSTs a GraphQL request to a running service. */
 export async function post(url: string, query: string, variables?: Record<string, unknown>): Promise<any> {
   // The scenarios write their scene, so they speak as the administrator.
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(TEST_ADMIN_KEY) }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...bearer(TEST_ADMIN_KEY) },
+    body: JSON.stringify({ query, variables }),
+  });
   return res.json();
 }

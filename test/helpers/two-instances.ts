@@ -1,5 +1,10 @@
 import { print } from 'graphql';
-import { CreateChallengeDocument, CreateStakeholderDocument, MatchFoundDocument, PartnerJoinedDocument } from '../generated/graphql';
+import {
+  CreateChallengeDocument,
+  CreateStakeholderDocument,
+  MatchFoundDocument,
+  PartnerJoinedDocument,
+} from '../generated/graphql';
 import { createTestDatabase, TestDatabase } from './database';
 import { north } from './network';
 import { post, ServiceProcess, startService } from './service-process';
@@ -16,7 +21,10 @@ export async function twoInstanceScenario(env: Record<string, string>, transport
   try {
     db = await createTestDatabase();
     await db.dataSource.destroy();
-    const [a, b] = await Promise.all([startService({ ...env, DATABASE_URL: db.url }), startService({ ...env, DATABASE_URL: db.url })]);
+    const [a, b] = await Promise.all([
+      startService({ ...env, DATABASE_URL: db.url }),
+      startService({ ...env, DATABASE_URL: db.url }),
+    ]);
     services.push(a, b);
     for (const s of services) expect(s.logs.find((l) => l.msg === 'event bus ready')?.transport).toBe(transport);
 
@@ -24,7 +32,12 @@ export async function twoInstanceScenario(env: Record<string, string>, transport
       input: { kind: 'SCHOOL', name: 'School', sdgs: [13, 6], expertise: [], location: north(0) },
     });
     const challenge = await post(b.url, print(CreateChallengeDocument), {
-      input: { schoolId: school.data.createStakeholder.id, title: 'Floods', sdgs: [13, 6], expertiseNeeded: ['Hydrology'] },
+      input: {
+        schoolId: school.data.createStakeholder.id,
+        title: 'Floods',
+        sdgs: [13, 6],
+        expertiseNeeded: ['Hydrology'],
+      },
     });
     const challengeId = challenge.data.createChallenge.id;
 
@@ -36,7 +49,13 @@ export async function twoInstanceScenario(env: Record<string, string>, transport
     await new Promise((resolve) => setTimeout(resolve, 500));
 
     const created = await post(b.url, print(CreateStakeholderDocument), {
-      input: { kind: 'UNIVERSITY', name: 'Uni over there', sdgs: [13, 6], expertise: ['Hydrology'], location: north(5) },
+      input: {
+        kind: 'UNIVERSITY',
+        name: 'Uni over there',
+        sdgs: [13, 6],
+        expertise: ['Hydrology'],
+        location: north(5),
+      },
     });
     const uniId = created.data.createStakeholder.id;
     const [match] = await matches.waitFor(1);
@@ -59,11 +78,20 @@ export async function twoInstanceScenario(env: Record<string, string>, transport
 export async function revocationScenario(env: Record<string, string>): Promise<void> {
   const db = await createTestDatabase();
   await db.dataSource.destroy();
-  const [a, b] = await Promise.all([startService({ ...env, DATABASE_URL: db.url }), startService({ ...env, DATABASE_URL: db.url })]);
+  const [a, b] = await Promise.all([
+    startService({ ...env, DATABASE_URL: db.url }),
+    startService({ ...env, DATABASE_URL: db.url }),
+  ]);
   try {
-    for (const s of [a, b]) expect(s.logs.find((l) => l.msg === 'event bus ready')?.transport).toBe(env.REDIS_URL ? 'redis' : 'postgres');
+    for (const s of [a, b])
+      expect(s.logs.find((l) => l.msg === 'event bus ready')?.transport).toBe(env.REDIS_URL ? 'redis' : 'postgres');
     const hub = (await post(a.url, 'mutation { createHub(input: { name: "Hub" }) { id } }')).data.createHub.id;
-    const created = (await post(a.url, `mutation { createApiKey(input: { name: "Portal", role: PORTAL, hubIds: ["${hub}"] }) { secret apiKey { id } } }`)).data.createApiKey;
+    const created = (
+      await post(
+        a.url,
+        `mutation { createApiKey(input: { name: "Portal", role: PORTAL, hubIds: ["${hub}"] }) { secret apiKey { id } } }`,
+      )
+    ).data.createApiKey;
     const open = await handshake(b.url, { authorization: `Bearer ${created.secret}` });
     expect(open.acked).toBe(true);
     await post(a.url, `mutation { revokeApiKey(id: "${created.apiKey.id}") { id } }`);

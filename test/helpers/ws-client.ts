@@ -38,7 +38,7 @@ export function subscribe<T, V>(client: Client, doc: TypedDocumentNode<T, V>, va
       error: (e) => {
         // graphql-ws hands over the server's errors as an array, a failed socket as an event or Error.
         const errors = Array.isArray(e) ? e : [{ message: String((e as Error)?.message ?? e) }];
-        results.push({ errors } as never);
+        results.push({ errors });
         finish();
       },
       complete: () => finish(),
@@ -51,7 +51,15 @@ export function subscribe<T, V>(client: Client, doc: TypedDocumentNode<T, V>, va
     waitFor(count, timeoutMs = 10000) {
       if (results.length >= count) return Promise.resolve(results);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`waited ${timeoutMs} ms for ${count} results, got ${results.length}: ${JSON.stringify(results)}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `waited ${timeoutMs} ms for ${count} results, got ${results.length}: ${JSON.stringify(results)}`,
+              ),
+            ),
+          timeoutMs,
+        );
         waiters.push({ count, resolve: () => (clearTimeout(timer), resolve(results)) });
       });
     },
@@ -68,10 +76,16 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs =
 }
 
 /** A bare graphql-transport-ws handshake: acknowledged, or closed with a code and reason. */
-export function handshake(url: string, payload: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ socket: WebSocket; acked: boolean; closed: Promise<{ code: number; reason: string }> }> {
+export function handshake(
+  url: string,
+  payload: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<{ socket: WebSocket; acked: boolean; closed: Promise<{ code: number; reason: string }> }> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws', { headers });
-    const closed = new Promise<{ code: number; reason: string }>((r) => socket.on('close', (code, reason) => r({ code, reason: reason.toString() })));
+    const closed = new Promise<{ code: number; reason: string }>((r) =>
+      socket.on('close', (code, reason) => r({ code, reason: reason.toString() })),
+    );
     socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload })));
     socket.on('message', (m) => {
       if (JSON.parse(m.toString()).type === 'connection_ack') resolve({ socket, acked: true, closed });

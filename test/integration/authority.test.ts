@@ -59,11 +59,16 @@ beforeAll(async () => {
   headers.coordAC = await key('Coordinator A and C', 'COORDINATOR', [hubs.A, hubs.C]);
   headers.portalA = await key('Portal A', 'PORTAL', [hubs.A]);
   const stakeholder = async (input: Record<string, unknown>) =>
-    expectData(await t.admin(CreateStakeholderDocument, { input: { ...place, ...input } as never })).createStakeholder.id;
+    expectData(await t.admin(CreateStakeholderDocument, { input: { ...place, ...input } as never })).createStakeholder
+      .id;
   foreign.school = await stakeholder({ kind: 'SCHOOL', name: 'Twente college', hubIds: [hubs.B] });
   foreign.family = await stakeholder({
-    kind: 'FAMILY', name: 'Familie Verborgen', contactEmail: 'verborgen@family.example', consentGiven: true,
-    underservedContexts: ['ETHNIC_MINORITY'], hubIds: [hubs.B],
+    kind: 'FAMILY',
+    name: 'Familie Verborgen',
+    contactEmail: 'verborgen@family.example',
+    consentGiven: true,
+    underservedContexts: ['ETHNIC_MINORITY'],
+    hubIds: [hubs.B],
   });
   foreign.org = await stakeholder({ kind: 'CIVIL_SOCIETY', name: 'Twente water NGO', hubIds: [hubs.B] });
   // Not in any hub: only ADMIN manages it.
@@ -94,14 +99,37 @@ const hubArb = fc.constantFrom<'A' | 'B' | 'C'>('A', 'B', 'C');
 
 /** One call an actor might make, with arguments drawn from both sides. */
 const command = fc.oneof(
-  fc.record({ op: fc.constant('addHubMembers' as const), hub: hubArb, ids: fc.array(pick(() => pool.stakeholders), { minLength: 1, maxLength: 3 }) }),
-  fc.record({ op: fc.constant('createStakeholder' as const), hubs: fc.subarray(['A', 'B', 'C'] as const), kind: fc.constantFrom('SCHOOL', 'CIVIL_SOCIETY') }),
+  fc.record({
+    op: fc.constant('addHubMembers' as const),
+    hub: hubArb,
+    ids: fc.array(
+      pick(() => pool.stakeholders),
+      { minLength: 1, maxLength: 3 },
+    ),
+  }),
+  fc.record({
+    op: fc.constant('createStakeholder' as const),
+    hubs: fc.subarray(['A', 'B', 'C'] as const),
+    kind: fc.constantFrom('SCHOOL', 'CIVIL_SOCIETY'),
+  }),
   fc.record({ op: fc.constant('updateStakeholder' as const), id: pick(() => pool.stakeholders) }),
   fc.record({ op: fc.constant('eraseStakeholder' as const), id: pick(() => pool.stakeholders) }),
-  fc.record({ op: fc.constant('createChallenge' as const), school: pick(() => pool.stakeholders), hub: fc.option(hubArb) }),
+  fc.record({
+    op: fc.constant('createChallenge' as const),
+    school: pick(() => pool.stakeholders),
+    hub: fc.option(hubArb),
+  }),
   fc.record({ op: fc.constant('updateChallenge' as const), id: pick(() => pool.challenges), hub: hubArb }),
-  fc.record({ op: fc.constant('invitePartner' as const), challenge: pick(() => pool.challenges), id: pick(() => pool.stakeholders) }),
-  fc.record({ op: fc.constant('respondToInvitation' as const), id: pick(() => pool.partnerships), accept: fc.boolean() }),
+  fc.record({
+    op: fc.constant('invitePartner' as const),
+    challenge: pick(() => pool.challenges),
+    id: pick(() => pool.stakeholders),
+  }),
+  fc.record({
+    op: fc.constant('respondToInvitation' as const),
+    id: pick(() => pool.partnerships),
+    accept: fc.boolean(),
+  }),
 );
 type Command = typeof command extends fc.Arbitrary<infer C> ? C : never;
 
@@ -127,7 +155,13 @@ async function run(actor: Actor, c: Command): Promise<void> {
       await t.request(EraseStakeholderDocument, { id: c.id() }, h);
       return;
     case 'createChallenge': {
-      const input = { schoolId: c.school(), hubId: c.hub ? hubs[c.hub] : null, title: 'x', sdgs: [13], expertiseNeeded: [] };
+      const input = {
+        schoolId: c.school(),
+        hubId: c.hub ? hubs[c.hub] : null,
+        title: 'x',
+        sdgs: [13],
+        expertiseNeeded: [],
+      };
       const r = await t.request(CreateChallengeDocument, { input }, h);
       if (r.data) pool.challenges.push(r.data.createChallenge.id);
       return;

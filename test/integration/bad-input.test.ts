@@ -1,4 +1,9 @@
-import { CreateChallengeDocument, CreateStakeholderDocument, InvitePartnerDocument, UpdateStakeholderDocument } from '../generated/graphql';
+import {
+  CreateChallengeDocument,
+  CreateStakeholderDocument,
+  InvitePartnerDocument,
+  UpdateStakeholderDocument,
+} from '../generated/graphql';
 import { stakeholderInput } from '../helpers/fixtures';
 import { expectData, startTestServer, TestServer } from '../helpers/server';
 
@@ -7,9 +12,11 @@ let schoolId: string;
 let universityId: string;
 beforeAll(async () => {
   t = await startTestServer();
-  schoolId = expectData(await t.admin(CreateStakeholderDocument, { input: stakeholderInput({ kind: 'SCHOOL' as never, name: 'School' }) }))
-    .createStakeholder.id;
-  universityId = expectData(await t.admin(CreateStakeholderDocument, { input: stakeholderInput() })).createStakeholder.id;
+  schoolId = expectData(
+    await t.admin(CreateStakeholderDocument, { input: stakeholderInput({ kind: 'SCHOOL' as never, name: 'School' }) }),
+  ).createStakeholder.id;
+  universityId = expectData(await t.admin(CreateStakeholderDocument, { input: stakeholderInput() })).createStakeholder
+    .id;
 });
 afterAll(() => t?.stop());
 
@@ -31,26 +38,43 @@ describe('bad input is refused with a code, a message naming the field and rule,
   const cases: [string, () => Promise<{ errors?: readonly any[] | undefined }>, string, RegExp][] = [
     [
       'SDG outside 1–17',
-      () => t.admin(CreateStakeholderDocument, { input: stakeholderInput({ sdgs: [3, 18], expertise: ['Brand new tag A'] }) }),
+      () =>
+        t.admin(CreateStakeholderDocument, {
+          input: stakeholderInput({ sdgs: [3, 18], expertise: ['Brand new tag A'] }),
+        }),
       'BAD_USER_INPUT',
       /^input\.sdgs\[1\] must be between 1 and 17, got 18$/,
     ],
     [
       'latitude outside ±90',
-      () => t.admin(CreateStakeholderDocument, { input: stakeholderInput({ location: { latitude: 123, longitude: 4 }, expertise: ['Brand new tag B'] }) }),
+      () =>
+        t.admin(CreateStakeholderDocument, {
+          input: stakeholderInput({ location: { latitude: 123, longitude: 4 }, expertise: ['Brand new tag B'] }),
+        }),
       'BAD_USER_INPUT',
       /^input\.location\.latitude must be between -90 and 90, got 123$/,
     ],
-    ['empty name', () => t.admin(CreateStakeholderDocument, { input: stakeholderInput({ name: '  ' }) }), 'BAD_USER_INPUT', /^input\.name must not be empty$/],
+    [
+      'empty name',
+      () => t.admin(CreateStakeholderDocument, { input: stakeholderInput({ name: '  ' }) }),
+      'BAD_USER_INPUT',
+      /^input\.name must not be empty$/,
+    ],
     [
       'unknown region code',
-      () => t.admin(CreateStakeholderDocument, { input: stakeholderInput({ regionCode: 'NL-XX', expertise: ['Brand new tag C'] }) }),
+      () =>
+        t.admin(CreateStakeholderDocument, {
+          input: stakeholderInput({ regionCode: 'NL-XX', expertise: ['Brand new tag C'] }),
+        }),
       'BAD_USER_INPUT',
       /^input\.regionCode must be a known ISO 3166 region code like "NL" or "NL-OV", got "NL-XX"$/,
     ],
     [
       'unknown city',
-      () => t.admin(CreateStakeholderDocument, { input: stakeholderInput({ location: null, city: 'Leuvn', countryCode: 'BE' }) }),
+      () =>
+        t.admin(CreateStakeholderDocument, {
+          input: stakeholderInput({ location: null, city: 'Leuvn', countryCode: 'BE' }),
+        }),
       'BAD_USER_INPUT',
       /^input\.city "Leuvn" is not a known city in BE; did you mean .*"Leuven"/,
     ],
@@ -62,7 +86,10 @@ describe('bad input is refused with a code, a message naming the field and rule,
     ],
     [
       'challenge whose schoolId is not a school',
-      () => t.admin(CreateChallengeDocument, { input: { schoolId: universityId, title: 'T', sdgs: [13], expertiseNeeded: ['Brand new tag D'] } }),
+      () =>
+        t.admin(CreateChallengeDocument, {
+          input: { schoolId: universityId, title: 'T', sdgs: [13], expertiseNeeded: ['Brand new tag D'] },
+        }),
       'BAD_USER_INPUT',
       /^input\.schoolId must be a stakeholder of kind SCHOOL, got UNIVERSITY$/,
     ],
@@ -74,7 +101,10 @@ describe('bad input is refused with a code, a message naming the field and rule,
     ],
     [
       'challenge with an unknown school',
-      () => t.admin(CreateChallengeDocument, { input: { schoolId: unknownId, title: 'T', sdgs: [13], expertiseNeeded: [] } }),
+      () =>
+        t.admin(CreateChallengeDocument, {
+          input: { schoolId: unknownId, title: 'T', sdgs: [13], expertiseNeeded: [] },
+        }),
       'NOT_FOUND',
       /^Stakeholder "00000000-0000-4000-8000-000000000000" was not found$/,
     ],
@@ -87,20 +117,31 @@ describe('bad input is refused with a code, a message naming the field and rule,
     [
       // The new expertise tag is written before the languages are checked: the transaction must undo it.
       'update with a bad language after a new expertise tag',
-      () => t.admin(UpdateStakeholderDocument, { id: universityId, input: { name: 'Should not stick', expertise: ['Brand new tag E'], languages: ['Dutch'] } }),
+      () =>
+        t.admin(UpdateStakeholderDocument, {
+          id: universityId,
+          input: { name: 'Should not stick', expertise: ['Brand new tag E'], languages: ['Dutch'] },
+        }),
       'BAD_USER_INPUT',
       /^input\.languages\[0\] must be an ISO 639-1 language code like "nl", got "Dutch"$/,
     ],
     [
       'creation with a bad ISCED level after a new expertise tag',
-      () => t.admin(CreateStakeholderDocument, { input: stakeholderInput({ expertise: ['Brand new tag F'], educationLevels: [2, 9] }) }),
+      () =>
+        t.admin(CreateStakeholderDocument, {
+          input: stakeholderInput({ expertise: ['Brand new tag F'], educationLevels: [2, 9] }),
+        }),
       'BAD_USER_INPUT',
       /^input\.educationLevels\[1\] must be between 0 and 8, got 9$/,
     ],
     [
       'invitation to a challenge that no longer exists',
       async () => {
-        const c = expectData(await t.admin(CreateChallengeDocument, { input: { schoolId, title: 'Own', sdgs: [13], expertiseNeeded: [] } }));
+        const c = expectData(
+          await t.admin(CreateChallengeDocument, {
+            input: { schoolId, title: 'Own', sdgs: [13], expertiseNeeded: [] },
+          }),
+        );
         await t.db.dataSource.query(`DELETE FROM challenge WHERE id = $1`, [c.createChallenge.id]);
         return t.admin(InvitePartnerDocument, { challengeId: c.createChallenge.id, stakeholderId: schoolId });
       },
@@ -127,7 +168,9 @@ describe('bad input is refused with a code, a message naming the field and rule,
   });
 
   it('refuses an invitation when a live one exists, and the school itself', async () => {
-    const c = expectData(await t.admin(CreateChallengeDocument, { input: { schoolId, title: 'Twice', sdgs: [13], expertiseNeeded: [] } })).createChallenge;
+    const c = expectData(
+      await t.admin(CreateChallengeDocument, { input: { schoolId, title: 'Twice', sdgs: [13], expertiseNeeded: [] } }),
+    ).createChallenge;
     expectData(await t.admin(InvitePartnerDocument, { challengeId: c.id, stakeholderId: universityId }));
     const again = await t.admin(InvitePartnerDocument, { challengeId: c.id, stakeholderId: universityId });
     expect(again.errors?.[0]).toMatchObject({
@@ -138,7 +181,12 @@ describe('bad input is refused with a code, a message naming the field and rule,
     const family = expectData(
       await t.admin(CreateStakeholderDocument, {
         input: stakeholderInput({
-          kind: 'FAMILY', name: 'Familie Peeters', consentGiven: true, city: 'Leuven', countryCode: 'BE', location: null,
+          kind: 'FAMILY',
+          name: 'Familie Peeters',
+          consentGiven: true,
+          city: 'Leuven',
+          countryCode: 'BE',
+          location: null,
         }),
       }),
     ).createStakeholder.id;
@@ -153,7 +201,10 @@ describe('bad input is refused with a code, a message naming the field and rule,
   });
 
   it('answers a wrongly typed variable with BAD_USER_INPUT from GraphQL itself', async () => {
-    const { json } = await t.raw({ query: 'mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }', variables: { i: { kind: 'ALIEN' } } });
+    const { json } = await t.raw({
+      query: 'mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }',
+      variables: { i: { kind: 'ALIEN' } },
+    });
     expect(json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
@@ -162,7 +213,14 @@ describe('bad input is refused with a code, a message naming the field and rule,
     await t.db.dataSource.query('ALTER TABLE sdg RENAME TO sdg_moved');
     try {
       const { json } = await t.raw({ query: '{ sdgs { id } }' });
-      expect(json.errors).toEqual([{ message: 'Internal server error', locations: [{ line: 1, column: 3 }], path: ['sdgs'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+      expect(json.errors).toEqual([
+        {
+          message: 'Internal server error',
+          locations: [{ line: 1, column: 3 }],
+          path: ['sdgs'],
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        },
+      ]);
       expect(JSON.stringify(json)).not.toMatch(/sdg_moved|relation|SELECT|at /);
     } finally {
       await t.db.dataSource.query('ALTER TABLE sdg_moved RENAME TO sdg');

@@ -49,7 +49,16 @@ beforeAll(async () => {
   const make = async (kind: string, name: string, extra: Record<string, unknown> = {}) =>
     expectData(
       await t.admin(CreateStakeholderDocument, {
-        input: { kind: kind as never, name, sdgs: [6], expertise: ['Hydrology'], city: 'Enschede', countryCode: 'NL', hubIds: [ids.hub], ...extra },
+        input: {
+          kind: kind as never,
+          name,
+          sdgs: [6],
+          expertise: ['Hydrology'],
+          city: 'Enschede',
+          countryCode: 'NL',
+          hubIds: [ids.hub],
+          ...extra,
+        },
       }),
     ).createStakeholder.id;
   ids.school = await make('SCHOOL', 'Het Stedelijk Lyceum');
@@ -59,7 +68,11 @@ beforeAll(async () => {
   ids.challenge = expectData(
     await t.admin(CreateChallengeDocument, {
       input: {
-        schoolId: ids.school, hubId: ids.hub, title: 'Our river floods', sdgs: [6], expertiseNeeded: ['Hydrology', 'Sensors'],
+        schoolId: ids.school,
+        hubId: ids.hub,
+        title: 'Our river floods',
+        sdgs: [6],
+        expertiseNeeded: ['Hydrology', 'Sensors'],
         wantedKinds: ['UNIVERSITY', 'GOVERNMENT'],
       },
     }),
@@ -82,30 +95,51 @@ describe('shortlist and dismissal', () => {
 
   it('keeps a shortlist that only the challenge’s coordinators see, marked in suggestions', async () => {
     const entry = expectData(
-      await as('coord').send(ShortlistPartnerDocument, { challengeId: ids.challenge, stakeholderId: ids.uni, note: 'Water lab' }),
+      await as('coord').send(ShortlistPartnerDocument, {
+        challengeId: ids.challenge,
+        stakeholderId: ids.uni,
+        note: 'Water lab',
+      }),
     ).shortlistPartner;
-    expect(entry).toMatchObject({ note: 'Water lab', createdBy: 'Anna (Twente coordinator)', stakeholder: { id: ids.uni } });
-    expect(expectData(await as('coord').send(ChallengeWorkingListsDocument, { id: ids.challenge })).challenge!.shortlist).toHaveLength(1);
+    expect(entry).toMatchObject({
+      note: 'Water lab',
+      createdBy: 'Anna (Twente coordinator)',
+      stakeholder: { id: ids.uni },
+    });
+    expect(
+      expectData(await as('coord').send(ChallengeWorkingListsDocument, { id: ids.challenge })).challenge!.shortlist,
+    ).toHaveLength(1);
     for (const who of ['public', 'portal', 'otherCoord'] as const) {
-      expect(expectData(await as(who).send(ChallengeWorkingListsDocument, { id: ids.challenge })).challenge!.shortlist).toEqual([]);
+      expect(
+        expectData(await as(who).send(ChallengeWorkingListsDocument, { id: ids.challenge })).challenge!.shortlist,
+      ).toEqual([]);
     }
     const marked = async (who: Who) =>
-      expectData(await as(who).send(SuggestShortlistedDocument, { challengeId: ids.challenge, first: 20 })).suggestPartners.edges.find(
-        (e) => e.node.stakeholder.id === ids.uni,
-      )!.node.shortlisted;
+      expectData(
+        await as(who).send(SuggestShortlistedDocument, { challengeId: ids.challenge, first: 20 }),
+      ).suggestPartners.edges.find((e) => e.node.stakeholder.id === ids.uni)!.node.shortlisted;
     expect(await marked('coord')).toBe(true);
     expect(await marked('public')).toBe(false);
   });
 
   it('takes a dismissed partner off the shortlist, refuses to shortlist it again, and undoes', async () => {
     const pair = { challengeId: ids.challenge, stakeholderId: ids.uni };
-    const d = expectData(await as('coord').send(DismissSuggestionDocument, { ...pair, reason: 'ALREADY_IN_CONTACT', note: 'Said no in May' }));
+    const d = expectData(
+      await as('coord').send(DismissSuggestionDocument, {
+        ...pair,
+        reason: 'ALREADY_IN_CONTACT',
+        note: 'Said no in May',
+      }),
+    );
     expect(d.dismissSuggestion).toMatchObject({ reason: 'ALREADY_IN_CONTACT', note: 'Said no in May' });
     const lists = expectData(await as('coord').send(ChallengeWorkingListsDocument, { id: ids.challenge })).challenge!;
     expect(lists.shortlist).toEqual([]);
     expect(lists.dismissals.map((x) => x.stakeholder.id)).toEqual([ids.uni]);
     const again = await as('coord').send(ShortlistPartnerDocument, pair);
-    expect(again.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringContaining('undo the dismissal first') });
+    expect(again.errors?.[0]).toMatchObject({
+      extensions: { code: 'CONFLICT' },
+      message: expect.stringContaining('undo the dismissal first'),
+    });
     expect(expectData(await as('coord').send(UndoDismissalDocument, pair)).undoDismissal).toBe(true);
     expect(expectData(await as('coord').send(UndoDismissalDocument, pair)).undoDismissal).toBe(false);
     expect(expectData(await as('coord').send(RemoveFromShortlistDocument, pair)).removeFromShortlist).toBe(false);
@@ -114,38 +148,68 @@ describe('shortlist and dismissal', () => {
 
 describe('introductions with approval', () => {
   it('lets a hub require approval: a portal proposes, a coordinator approves or withdraws', async () => {
-    expect(codeOf(await as('portal').send(UpdateHubDocument, { id: ids.hub, input: { requiresApproval: true } }))).toBe('FORBIDDEN');
-    expect(codeOf(await as('otherCoord').send(UpdateHubDocument, { id: ids.hub, input: { requiresApproval: true } }))).toBe('FORBIDDEN');
-    expect(expectData(await as('coord').send(UpdateHubDocument, { id: ids.hub, input: { requiresApproval: true } })).updateHub)
-      .toMatchObject({ requiresApproval: true, name: 'Twente science hub' });
+    expect(codeOf(await as('portal').send(UpdateHubDocument, { id: ids.hub, input: { requiresApproval: true } }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      codeOf(await as('otherCoord').send(UpdateHubDocument, { id: ids.hub, input: { requiresApproval: true } })),
+    ).toBe('FORBIDDEN');
+    expect(
+      expectData(await as('coord').send(UpdateHubDocument, { id: ids.hub, input: { requiresApproval: true } }))
+        .updateHub,
+    ).toMatchObject({ requiresApproval: true, name: 'Twente science hub' });
 
-    const proposed = expectData(await as('portal').send(InviteOnceDocument, { challengeId: ids.challenge, stakeholderId: ids.ngo })).invitePartner;
+    const proposed = expectData(
+      await as('portal').send(InviteOnceDocument, { challengeId: ids.challenge, stakeholderId: ids.ngo }),
+    ).invitePartner;
     expect(proposed.status).toBe('PROPOSED');
     // Nobody answers an introduction that has not gone out.
-    expect(codeOf(await as('portal').send(RespondOnceDocument, { partnershipId: proposed.id, accept: true }))).toBe('CONFLICT');
-    expect(codeOf(await as('portal').send(ApproveInvitationDocument, { partnershipId: proposed.id }))).toBe('FORBIDDEN');
-    expect(codeOf(await as('otherCoord').send(ApproveInvitationDocument, { partnershipId: proposed.id }))).toBe('FORBIDDEN');
-    expect(expectData(await as('coord').send(ApproveInvitationDocument, { partnershipId: proposed.id })).approveInvitation.status).toBe('INVITED');
+    expect(codeOf(await as('portal').send(RespondOnceDocument, { partnershipId: proposed.id, accept: true }))).toBe(
+      'CONFLICT',
+    );
+    expect(codeOf(await as('portal').send(ApproveInvitationDocument, { partnershipId: proposed.id }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(codeOf(await as('otherCoord').send(ApproveInvitationDocument, { partnershipId: proposed.id }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      expectData(await as('coord').send(ApproveInvitationDocument, { partnershipId: proposed.id })).approveInvitation
+        .status,
+    ).toBe('INVITED');
     expect(codeOf(await as('coord').send(ApproveInvitationDocument, { partnershipId: proposed.id }))).toBe('CONFLICT');
-    expect(expectData(await as('coord').send(WithdrawInvitationDocument, { partnershipId: proposed.id, note: 'Found another' })).withdrawInvitation.status)
-      .toBe('WITHDRAWN');
+    expect(
+      expectData(
+        await as('coord').send(WithdrawInvitationDocument, { partnershipId: proposed.id, note: 'Found another' }),
+      ).withdrawInvitation.status,
+    ).toBe('WITHDRAWN');
 
     // A coordinator's own invitation goes out at once.
-    const direct = expectData(await as('coord').send(InviteOnceDocument, { challengeId: ids.challenge, stakeholderId: ids.firm })).invitePartner;
+    const direct = expectData(
+      await as('coord').send(InviteOnceDocument, { challengeId: ids.challenge, stakeholderId: ids.firm }),
+    ).invitePartner;
     expect(direct.status).toBe('INVITED');
   });
 });
 
 describe('outcomes', () => {
   it('completes an accepted partnership with a rating, and only that', async () => {
-    const p = expectData(await t.admin(InviteOnceDocument, { challengeId: ids.challenge, stakeholderId: ids.uni })).invitePartner;
-    expect(codeOf(await as('coord').send(CompletePartnershipDocument, { partnershipId: p.id, rating: 5 }))).toBe('CONFLICT');
+    const p = expectData(
+      await t.admin(InviteOnceDocument, { challengeId: ids.challenge, stakeholderId: ids.uni }),
+    ).invitePartner;
+    expect(codeOf(await as('coord').send(CompletePartnershipDocument, { partnershipId: p.id, rating: 5 }))).toBe(
+      'CONFLICT',
+    );
     expectData(await t.admin(RespondOnceDocument, { partnershipId: p.id, accept: true }));
     const bad = await as('coord').send(CompletePartnershipDocument, { partnershipId: p.id, rating: 6 });
-    expect(bad.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'rating' }, message: 'rating must be between 1 and 5, got 6' });
+    expect(bad.errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', field: 'rating' },
+      message: 'rating must be between 1 and 5, got 6',
+    });
     expect(codeOf(await as('portal').send(CompletePartnershipDocument, { partnershipId: p.id }))).toBe('FORBIDDEN');
-    const done = expectData(await as('coord').send(CompletePartnershipDocument, { partnershipId: p.id, rating: 4, note: 'Great lab visits' }))
-      .completePartnership;
+    const done = expectData(
+      await as('coord').send(CompletePartnershipDocument, { partnershipId: p.id, rating: 4, note: 'Great lab visits' }),
+    ).completePartnership;
     expect(done).toMatchObject({ status: 'COMPLETED', rating: 4 });
     expect(done.completedAt).toBeTruthy();
     expect(done.history.map((h) => h.status)).toEqual(['INVITED', 'ACCEPTED', 'COMPLETED']);
@@ -154,12 +218,17 @@ describe('outcomes', () => {
 
 describe('the board and the audit trail', () => {
   it('shows the hub’s open challenges, waiting invitations and gaps to its coordinators only', async () => {
-    for (const who of ['portal', 'otherCoord'] as const) expect(codeOf(await as(who).send(HubBoardDocument, { hubId: ids.hub }))).toBe('FORBIDDEN');
+    for (const who of ['portal', 'otherCoord'] as const)
+      expect(codeOf(await as(who).send(HubBoardDocument, { hubId: ids.hub }))).toBe('FORBIDDEN');
     expect(codeOf(await as('public').send(HubBoardDocument, { hubId: ids.hub }))).toBe('UNAUTHENTICATED');
     const board = expectData(await as('coord').send(HubBoardDocument, { hubId: ids.hub })).hubBoard;
     const open = board.openChallenges.find((c) => c.challenge.id === ids.challenge)!;
     expect(open.invitations).toEqual(
-      expect.arrayContaining([{ status: 'COMPLETED', count: 1 }, { status: 'INVITED', count: 1 }, { status: 'WITHDRAWN', count: 1 }]),
+      expect.arrayContaining([
+        { status: 'COMPLETED', count: 1 },
+        { status: 'INVITED', count: 1 },
+        { status: 'WITHDRAWN', count: 1 },
+      ]),
     );
     expect(board.waitingLongest.map((w) => w.partnership.status)).toEqual(['INVITED']);
     expect(board.waitingLongest[0].daysWaiting).toBe(0);
@@ -190,11 +259,19 @@ describe('the board and the audit trail', () => {
     ]);
     expect(all.totalCount).toBe(seen.length);
     const dismissal = all.edges.find((e) => e.node.action === 'DISMISS')!.node;
-    expect(dismissal).toMatchObject({ reason: 'ALREADY_IN_CONTACT', stakeholder: { id: ids.uni }, challenge: { id: ids.challenge } });
+    expect(dismissal).toMatchObject({
+      reason: 'ALREADY_IN_CONTACT',
+      stakeholder: { id: ids.uni },
+      challenge: { id: ids.challenge },
+    });
     expect(all.edges.find((e) => e.node.action === 'COMPLETE')!.node.rating).toBe(4);
     const page = expectData(await as('coord').send(ActivityDocument, { hubId: ids.hub, first: 4 })).activity;
-    const next = expectData(await as('coord').send(ActivityDocument, { hubId: ids.hub, first: 4, after: page.pageInfo.endCursor })).activity;
-    expect([...page.edges, ...next.edges].map((e) => e.node.action)).toEqual(all.edges.slice(0, 8).map((e) => e.node.action));
+    const next = expectData(
+      await as('coord').send(ActivityDocument, { hubId: ids.hub, first: 4, after: page.pageInfo.endCursor }),
+    ).activity;
+    expect([...page.edges, ...next.edges].map((e) => e.node.action)).toEqual(
+      all.edges.slice(0, 8).map((e) => e.node.action),
+    );
   });
 });
 
@@ -202,7 +279,15 @@ describe('found from outside', () => {
   it('never names a family in a refusal, only by its public label', async () => {
     const family = expectData(
       await t.admin(CreateStakeholderDocument, {
-        input: { kind: 'FAMILY', name: 'Familie Geheimnaam', consentGiven: true, sdgs: [6], expertise: [], city: 'Enschede', countryCode: 'NL' },
+        input: {
+          kind: 'FAMILY',
+          name: 'Familie Geheimnaam',
+          consentGiven: true,
+          sdgs: [6],
+          expertise: [],
+          city: 'Enschede',
+          countryCode: 'NL',
+        },
       }),
     ).createStakeholder.id;
     const pair = { challengeId: ids.challenge, stakeholderId: family };
@@ -214,23 +299,42 @@ describe('found from outside', () => {
   });
 
   it('does not let another hub move a challenge out of its hub (and its working lists with it)', async () => {
-    const shared = expectData(await t.admin(CreateStakeholderDocument, {
-      input: { kind: 'SCHOOL', name: 'Shared school', sdgs: [6], expertise: [], city: 'Enschede', countryCode: 'NL', hubIds: [ids.hub, ids.otherHub] },
-    })).createStakeholder.id;
-    const c = expectData(await t.admin(CreateChallengeDocument, { input: { schoolId: shared, hubId: ids.hub, title: 'Ours', sdgs: [6], expertiseNeeded: [] } }))
-      .createChallenge.id;
+    const shared = expectData(
+      await t.admin(CreateStakeholderDocument, {
+        input: {
+          kind: 'SCHOOL',
+          name: 'Shared school',
+          sdgs: [6],
+          expertise: [],
+          city: 'Enschede',
+          countryCode: 'NL',
+          hubIds: [ids.hub, ids.otherHub],
+        },
+      }),
+    ).createStakeholder.id;
+    const c = expectData(
+      await t.admin(CreateChallengeDocument, {
+        input: { schoolId: shared, hubId: ids.hub, title: 'Ours', sdgs: [6], expertiseNeeded: [] },
+      }),
+    ).createChallenge.id;
     for (const hubId of [ids.otherHub, null]) {
       const moved = await as('otherCoord').send(UpdateChallengeDocument, { id: c, input: { hubId } });
       expect(moved.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
-    expect(codeOf(await as('otherCoord').send(RemoveFromShortlistDocument, { challengeId: c, stakeholderId: ids.uni }))).toBe('FORBIDDEN');
+    expect(
+      codeOf(await as('otherCoord').send(RemoveFromShortlistDocument, { challengeId: c, stakeholderId: ids.uni })),
+    ).toBe('FORBIDDEN');
   });
 
   it('asks approval for a portal’s introduction to a challenge filed under no hub when its school’s hub requires it', async () => {
-    const c = expectData(await t.admin(CreateChallengeDocument, { input: { schoolId: ids.school, title: 'Hubless', sdgs: [6], expertiseNeeded: [] } }))
-      .createChallenge.id;
-    const p = expectData(await as('portal').send(InviteOnceDocument, { challengeId: c, stakeholderId: ids.ngo })).invitePartner;
+    const c = expectData(
+      await t.admin(CreateChallengeDocument, {
+        input: { schoolId: ids.school, title: 'Hubless', sdgs: [6], expertiseNeeded: [] },
+      }),
+    ).createChallenge.id;
+    const p = expectData(
+      await as('portal').send(InviteOnceDocument, { challengeId: c, stakeholderId: ids.ngo }),
+    ).invitePartner;
     expect(p.status).toBe('PROPOSED');
   });
 });
-

@@ -46,7 +46,9 @@ describe('per-request DataLoaders', () => {
     const large = await countQueries(async () => {
       const d = expectData(await t.request(StakeholderPageDeepDocument, { first: 50 }));
       expect(d.stakeholders.edges).toHaveLength(50);
-      expect(d.stakeholders.edges.every((e) => e.node.region && e.node.sdgs.length === 2 && e.node.hubs.length >= 1)).toBe(true);
+      expect(
+        d.stakeholders.edges.every((e) => e.node.region && e.node.sdgs.length === 2 && e.node.hubs.length >= 1),
+      ).toBe(true);
       expect(d.stakeholders.edges.some((e) => e.node.expertise.some((x) => x.parent))).toBe(true);
     });
     // The bound is one statement per (loader, depth) the document touches: the page, then regions,
@@ -62,7 +64,9 @@ describe('per-request DataLoaders', () => {
     const large = await countQueries(async () => {
       const d = expectData(await t.request(ChallengePageDeepDocument, { first: 50 }));
       expect(d.challenges.edges).toHaveLength(50);
-      expect(d.challenges.edges.every((e) => e.node.school.name.startsWith('S') && e.node.partnerships.length === 2)).toBe(true);
+      expect(
+        d.challenges.edges.every((e) => e.node.school.name.startsWith('S') && e.node.partnerships.length === 2),
+      ).toBe(true);
     });
     // Page; school, hub, mission, SDGs, tags, partnerships; school region, school memberships,
     // partner stakeholders; hubs.

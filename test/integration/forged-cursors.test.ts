@@ -15,7 +15,9 @@ beforeAll(async () => {
     { name: 'Uni', kind: 'UNIVERSITY', sdgs: [13] },
   ]);
   ids.stakeholder = made.Uni;
-  ids.challenge = (await createChallenge(t, { schoolId: made.School, title: 'Floods', sdgs: [13], expertiseNeeded: [] })).id;
+  ids.challenge = (
+    await createChallenge(t, { schoolId: made.School, title: 'Floods', sdgs: [13], expertiseNeeded: [] })
+  ).id;
 });
 afterAll(() => t?.stop());
 
@@ -43,8 +45,14 @@ const forged: [string, string][] = [
 const fields: [string, (after: string) => string][] = [
   ['stakeholders', (a) => `{ stakeholders(after: ${JSON.stringify(a)}) { totalCount } }`],
   ['challenges', (a) => `{ challenges(after: ${JSON.stringify(a)}) { totalCount } }`],
-  ['suggestPartners', (a) => `{ suggestPartners(challengeId: "${ids.challenge}", after: ${JSON.stringify(a)}) { totalCount } }`],
-  ['suggestChallenges', (a) => `{ suggestChallenges(stakeholderId: "${ids.stakeholder}", after: ${JSON.stringify(a)}) { totalCount } }`],
+  [
+    'suggestPartners',
+    (a) => `{ suggestPartners(challengeId: "${ids.challenge}", after: ${JSON.stringify(a)}) { totalCount } }`,
+  ],
+  [
+    'suggestChallenges',
+    (a) => `{ suggestChallenges(stakeholderId: "${ids.stakeholder}", after: ${JSON.stringify(a)}) { totalCount } }`,
+  ],
   ['matchesSince', (a) => `{ matchesSince(challengeId: "${ids.challenge}", after: ${JSON.stringify(a)}) { score } }`],
 ];
 
@@ -54,7 +62,11 @@ describe('forged cursors', () => {
     for (const [what, cursor] of forged) {
       const { json } = await t.raw({ query: query(cursor) });
       const e = json.errors?.[0];
-      if (e?.extensions?.code !== 'BAD_USER_INPUT' || e.extensions.field !== 'after' || !/^after must be/.test(e.message)) {
+      if (
+        e?.extensions?.code !== 'BAD_USER_INPUT' ||
+        e.extensions.field !== 'after' ||
+        !/^after must be/.test(e.message)
+      ) {
         wrong.push(`${what}: ${JSON.stringify(e ?? json.data)}`);
       }
     }

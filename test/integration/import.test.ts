@@ -12,16 +12,31 @@ beforeEach(async () => {
 });
 afterEach(() => db?.drop());
 
-const count = async (table: string) => (await db.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
+const count = async (table: string) =>
+  (await db.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
 
 describe('import', () => {
   it('loads a CSV of stakeholders and challenges, geocoding cities offline', async () => {
     const report = await importRecords(db.dataSource, readRecords(fixture('import-good.csv'), 'csv'));
-    expect(report).toMatchObject({ rows: 6, failed: 0, stakeholders: { inserted: 5, updated: 0 }, challenges: { inserted: 1, updated: 0 } });
-    const [uni] = await db.dataSource.query(`SELECT region_code, latitude, description, languages, contact_email FROM stakeholder WHERE external_id = 'uni-1'`);
-    expect(uni).toMatchObject({ region_code: 'NL-OV', description: 'Water engineering, sensors', languages: ['nl', 'en'], contact_email: 'office@utwente.example' });
+    expect(report).toMatchObject({
+      rows: 6,
+      failed: 0,
+      stakeholders: { inserted: 5, updated: 0 },
+      challenges: { inserted: 1, updated: 0 },
+    });
+    const [uni] = await db.dataSource.query(
+      `SELECT region_code, latitude, description, languages, contact_email FROM stakeholder WHERE external_id = 'uni-1'`,
+    );
+    expect(uni).toMatchObject({
+      region_code: 'NL-OV',
+      description: 'Water engineering, sensors',
+      languages: ['nl', 'en'],
+      contact_email: 'office@utwente.example',
+    });
     expect(uni.latitude).toBeCloseTo(52.22, 1);
-    const [imec] = await db.dataSource.query(`SELECT description, region_code FROM stakeholder WHERE external_id = 'be-1'`);
+    const [imec] = await db.dataSource.query(
+      `SELECT description, region_code FROM stakeholder WHERE external_id = 'be-1'`,
+    );
     expect(imec).toEqual({ description: 'Nano-electronics, "Leuven"', region_code: 'BE-VBR' });
     const [gov] = await db.dataSource.query(`SELECT region_code FROM stakeholder WHERE external_id = 'gov-1'`);
     expect(gov.region_code).toBe('NL-OV'); // derived from the coordinates
@@ -33,15 +48,24 @@ describe('import', () => {
        FROM challenge c JOIN stakeholder s ON s.id = c.school_id`,
     );
     expect(ch).toEqual({
-      title: 'Our village floods every winter', phase: 'STARTUP', radius_km: 60, wanted_kinds: ['UNIVERSITY', 'GOVERNMENT'], school: 'sch-1',
-      region_code: 'NL-OV', tags: ['hydrology', 'sensors'],
+      title: 'Our village floods every winter',
+      phase: 'STARTUP',
+      radius_km: 60,
+      wanted_kinds: ['UNIVERSITY', 'GOVERNMENT'],
+      school: 'sch-1',
+      region_code: 'NL-OV',
+      tags: ['hydrology', 'sensors'],
     });
   });
 
   it('updates instead of duplicating on a re-import, and writes nothing on a dry run', async () => {
     const records = readRecords(fixture('import-good.csv'), 'csv');
     const dry = await importRecords(db.dataSource, records, { dryRun: true });
-    expect(dry).toMatchObject({ dryRun: true, stakeholders: { inserted: 5, updated: 0 }, challenges: { inserted: 1, updated: 0 } });
+    expect(dry).toMatchObject({
+      dryRun: true,
+      stakeholders: { inserted: 5, updated: 0 },
+      challenges: { inserted: 1, updated: 0 },
+    });
     expect(await count('stakeholder')).toBe(0);
     await importRecords(db.dataSource, records);
     const again = await importRecords(db.dataSource, records);
@@ -59,16 +83,30 @@ describe('import', () => {
       { line: 3, field: 'sdgs[1]', message: 'sdgs[1] must be between 1 and 17, got 18' },
       { line: 4, field: 'kind', message: expect.stringMatching(/^kind must be one of SCHOOL, .*got "ALIEN"$/) },
       { line: 5, field: 'externalId', message: 'externalId must not be empty' },
-      { line: 6, field: 'city', message: expect.stringMatching(/^city "Leuvn" is not a known city in BE; did you mean .*"Leuven"/) },
+      {
+        line: 6,
+        field: 'city',
+        message: expect.stringMatching(/^city "Leuvn" is not a known city in BE; did you mean .*"Leuven"/),
+      },
       { line: 7, field: 'location.latitude', message: 'location.latitude must be between -90 and 90, got 95' },
       { line: 8, field: 'regionCode', message: 'regionCode must be a known ISO 3166 region code, got "NL-XX"' },
-      { line: 9, field: 'contactEmail', message: 'contactEmail must be an email address like name@example.org, got "not-an-email"' },
+      {
+        line: 9,
+        field: 'contactEmail',
+        message: 'contactEmail must be an email address like name@example.org, got "not-an-email"',
+      },
       { line: 10, field: 'externalId', message: 'externalId "ok-1" appears twice in this file' },
       { line: 11, field: 'schoolExternalId', message: 'schoolExternalId must name a SCHOOL, got a UNIVERSITY' },
-      { line: 12, field: 'schoolExternalId', message: 'schoolExternalId "nobody" is not in this file nor imported before' },
+      {
+        line: 12,
+        field: 'schoolExternalId',
+        message: 'schoolExternalId "nobody" is not in this file nor imported before',
+      },
     ]);
     expect(report.failed).toBe(10);
-    expect((await db.dataSource.query(`SELECT external_id FROM stakeholder ORDER BY 1`)).map((r: any) => r.external_id)).toEqual(['ok-1', 'ok-2']);
+    expect(
+      (await db.dataSource.query(`SELECT external_id FROM stakeholder ORDER BY 1`)).map((r: any) => r.external_id),
+    ).toEqual(['ok-1', 'ok-2']);
   });
 
   it('imports what the generator writes, without a rejected row', async () => {
@@ -100,24 +138,37 @@ describe('import', () => {
       CREATE TRIGGER fail_once BEFORE INSERT ON stakeholder FOR EACH ROW EXECUTE FUNCTION fail_once();`);
     await expect(importRecords(db.dataSource, records, { batchSize: 2 })).rejects.toThrow(/simulated crash/);
     // Batches 1 and 2 are in whole; batch 3 and the challenges are not.
-    expect((await db.dataSource.query(`SELECT external_id FROM stakeholder ORDER BY 1`)).map((r: any) => r.external_id)).toEqual(['fam-1', 'gov-1', 'sch-1', 'uni-1']);
+    expect(
+      (await db.dataSource.query(`SELECT external_id FROM stakeholder ORDER BY 1`)).map((r: any) => r.external_id),
+    ).toEqual(['fam-1', 'gov-1', 'sch-1', 'uni-1']);
     expect(await count('challenge')).toBe(0);
     const resumed = await importRecords(db.dataSource, records, { batchSize: 2 });
-    expect(resumed).toMatchObject({ failed: 0, stakeholders: { inserted: 1, updated: 4 }, challenges: { inserted: 1 } });
+    expect(resumed).toMatchObject({
+      failed: 0,
+      stakeholders: { inserted: 1, updated: 4 },
+      challenges: { inserted: 1 },
+    });
     expect(await count('stakeholder')).toBe(5);
   });
 
   it('neutralises spreadsheet formulas in cells and refuses JSON values that are not text', async () => {
-    const csv = 'record,externalId,kind,name,city,countryCode,sdgs,contactPhone\n' +
+    const csv =
+      'record,externalId,kind,name,city,countryCode,sdgs,contactPhone\n' +
       'stakeholder,evil-1,INDUSTRY,"=HYPERLINK(""http://evil.example"",""x"")",Leuven,BE,9,+32 16 32 40 10\n';
     const report = await importRecords(db.dataSource, readRecords(csv, 'csv'));
     expect(report.failed).toBe(0);
     const [row] = await db.dataSource.query(`SELECT name, contact_phone FROM stakeholder WHERE external_id = 'evil-1'`);
     expect(row).toEqual({ name: `'=HYPERLINK("http://evil.example","x")`, contact_phone: '+32 16 32 40 10' });
-    const json = JSON.stringify([{ record: 'stakeholder', externalId: { $gt: '' }, kind: 'INDUSTRY', name: 'X', sdgs: [9] }]);
-    expect(() => readRecords(json, 'json')).toThrow('record 1: externalId must be text, a number, a boolean or a list of them');
+    const json = JSON.stringify([
+      { record: 'stakeholder', externalId: { $gt: '' }, kind: 'INDUSTRY', name: 'X', sdgs: [9] },
+    ]);
+    expect(() => readRecords(json, 'json')).toThrow(
+      'record 1: externalId must be text, a number, a boolean or a list of them',
+    );
     expect(() => readRecords('[42]', 'json')).toThrow('record 1 must be an object of columns');
-    expect(() => readRecords(JSON.stringify([{ externalId: 'x', name: 'a\u0000b' }]), 'json')).toThrow('record 1: name must not contain NUL characters');
+    expect(() => readRecords(JSON.stringify([{ externalId: 'x', name: 'a\u0000b' }]), 'json')).toThrow(
+      'record 1: name must not contain NUL characters',
+    );
     // CSV is read as UTF-8 bytes, so a lone surrogate arrives as U+FFFD, never as itself.
     expect(readRecords('record,name\nstakeholder,a\ud800b\n', 'csv')[0].record.name).toBe('a\ufffdb');
     // Every item of a list cell is neutralised on its own.

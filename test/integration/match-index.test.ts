@@ -30,14 +30,18 @@ let challengeIds: string[];
 
 const load = (ids: string[]) => db.dataSource.getRepository(Stakeholder).findBy({ id: In(ids) });
 const tagIds = async (slugs: string[]) =>
-  ((await db.dataSource.query('SELECT id FROM expertise WHERE slug = ANY($1::text[])', [slugs])) as { id: number }[]).map((r) => r.id);
+  (
+    (await db.dataSource.query('SELECT id FROM expertise WHERE slug = ANY($1::text[])', [slugs])) as { id: number }[]
+  ).map((r) => r.id);
 
 beforeAll(async () => {
   db = await createTestDatabase();
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'idx-')), 'net.csv');
   writeNetworkCsv(file, { stakeholders: 3000, challenges: 40, seed: 7 });
   await importRecords(db.dataSource, readRecords(readFileSync(file, 'utf8'), 'csv'));
-  challengeIds = (await db.dataSource.query(`SELECT id FROM challenge ORDER BY external_id`)).map((r: { id: string }) => r.id);
+  challengeIds = (await db.dataSource.query(`SELECT id FROM challenge ORDER BY external_id`)).map(
+    (r: { id: string }) => r.id,
+  );
   // Some partners busy on a challenge, some full, some erased: every exclusion is exercised.
   await db.dataSource.query(`
     INSERT INTO partnership (challenge_id, stakeholder_id, status)
@@ -45,14 +49,23 @@ beforeAll(async () => {
     FROM (SELECT id, row_number() OVER (ORDER BY external_id) AS r FROM challenge) c
     JOIN (SELECT id, row_number() OVER (ORDER BY external_id) AS n FROM stakeholder WHERE kind <> 'SCHOOL') s ON s.n % 40 = c.r % 40
     WHERE s.n < 400`);
-  await db.dataSource.query(`UPDATE stakeholder SET capacity = 1 WHERE id IN (SELECT stakeholder_id FROM partnership WHERE status = 'ACCEPTED' LIMIT 20)`);
-  await db.dataSource.query(`UPDATE stakeholder SET erased_at = now(), capacity = 0 WHERE external_id IN (SELECT external_id FROM stakeholder ORDER BY external_id DESC LIMIT 15)`);
+  await db.dataSource.query(
+    `UPDATE stakeholder SET capacity = 1 WHERE id IN (SELECT stakeholder_id FROM partnership WHERE status = 'ACCEPTED' LIMIT 20)`,
+  );
+  await db.dataSource.query(
+    `UPDATE stakeholder SET erased_at = now(), capacity = 0 WHERE external_id IN (SELECT external_id FROM stakeholder ORDER BY external_id DESC LIMIT 15)`,
+  );
   index = await loadMatchIndex(db.dataSource);
 }, 120_000);
 afterAll(() => db?.drop());
 
 /** The formulas applied to rows read straight from PostgreSQL, ranked by (score desc, id asc). */
-async function bruteForce(challengeId: string, weights: MatchWeights, filter: PartnerFilterArgs | null = null, minScore = DEFAULT_MIN_SCORE) {
+async function bruteForce(
+  challengeId: string,
+  weights: MatchWeights,
+  filter: PartnerFilterArgs | null = null,
+  minScore = DEFAULT_MIN_SCORE,
+) {
   const [c] = await db.dataSource.query('SELECT * FROM challenge WHERE id = $1', [challengeId]);
   const [school] = await db.dataSource.query('SELECT * FROM stakeholder WHERE id = $1', [c.school_id]);
   const links: { need_id: number; tag_id: number; credit: number; how: 'exact' }[] = await db.dataSource.query(
@@ -60,19 +73,31 @@ async function bruteForce(challengeId: string, weights: MatchWeights, filter: Pa
     [c.expertise_needed_ids],
   );
   const busy = new Set(
-    (await db.dataSource.query(`SELECT stakeholder_id FROM partnership WHERE challenge_id = $1 AND status IN ('PROPOSED', 'INVITED', 'ACCEPTED')`, [
-      challengeId,
-    ])).map((r: { stakeholder_id: string }) => r.stakeholder_id),
+    (
+      await db.dataSource.query(
+        `SELECT stakeholder_id FROM partnership WHERE challenge_id = $1 AND status IN ('PROPOSED', 'INVITED', 'ACCEPTED')`,
+        [challengeId],
+      )
+    ).map((r: { stakeholder_id: string }) => r.stakeholder_id),
   );
   const accepted = new Map<string, number>(
-    (await db.dataSource.query(`SELECT stakeholder_id AS id, count(*)::int AS n FROM partnership WHERE status = 'ACCEPTED' GROUP BY 1`)).map(
-      (r: { id: string; n: number }) => [r.id, r.n],
-    ),
+    (
+      await db.dataSource.query(
+        `SELECT stakeholder_id AS id, count(*)::int AS n FROM partnership WHERE status = 'ACCEPTED' GROUP BY 1`,
+      )
+    ).map((r: { id: string; n: number }) => [r.id, r.n]),
   );
   const rows = await db.dataSource.query('SELECT * FROM stakeholder');
   const out: { id: string; score: number }[] = [];
   for (const s of rows) {
-    if (s.id === c.school_id || s.erased_at || s.capacity <= 0 || (accepted.get(s.id) ?? 0) >= s.capacity || busy.has(s.id)) continue;
+    if (
+      s.id === c.school_id ||
+      s.erased_at ||
+      s.capacity <= 0 ||
+      (accepted.get(s.id) ?? 0) >= s.capacity ||
+      busy.has(s.id)
+    )
+      continue;
     if (c.wanted_kinds.length && !c.wanted_kinds.includes(s.kind)) continue;
     if (filter?.kinds?.length && !filter.kinds.includes(s.kind)) continue;
     if (filter?.sdgs?.length && !s.sdg_ids.some((x: number) => filter.sdgs!.includes(x))) continue;
@@ -81,24 +106,46 @@ async function bruteForce(challengeId: string, weights: MatchWeights, filter: Pa
       if (distanceKm(c.latitude, c.longitude, s.latitude, s.longitude) > filter.maxDistanceKm) continue;
     }
     if (filter?.near) {
-      if (s.latitude === null || distanceKm(filter.near.latitude, filter.near.longitude, s.latitude, s.longitude) > filter.near.radiusKm) continue;
+      if (
+        s.latitude === null ||
+        distanceKm(filter.near.latitude, filter.near.longitude, s.latitude, s.longitude) > filter.near.radiusKm
+      )
+        continue;
     }
     const shared = s.sdg_ids.filter((x: number) => c.sdg_ids.includes(x)).length;
     const best = new Map<number, number>();
-    for (const l of links) if (s.expertise_ids.includes(l.tag_id)) best.set(l.need_id, Math.max(best.get(l.need_id) ?? 0, l.credit));
+    for (const l of links)
+      if (s.expertise_ids.includes(l.tag_id)) best.set(l.need_id, Math.max(best.get(l.need_id) ?? 0, l.credit));
     if (shared === 0 && best.size === 0) continue;
     const located = c.latitude !== null && s.latitude !== null;
     const d = located ? distanceKm(c.latitude, c.longitude, s.latitude, s.longitude) : null;
     const place = { countryCode: c.region_code ? null : school.country_code, regionCode: c.region_code };
-    if (!reaches(serviceAreaOf(s.kind, s.service_area), { countryCode: s.country_code, regionCode: s.region_code }, place, d)) continue;
+    if (
+      !reaches(
+        serviceAreaOf(s.kind, s.service_area),
+        { countryCode: s.country_code, regionCode: s.region_code },
+        place,
+        d,
+      )
+    )
+      continue;
     const { score } = scorePair(
       {
-        challengeSdgs: c.sdg_ids.length, candidateSdgs: s.sdg_ids.length, sharedSdgs: shared, neededCount: c.expertise_needed_ids.length,
+        challengeSdgs: c.sdg_ids.length,
+        candidateSdgs: s.sdg_ids.length,
+        sharedSdgs: shared,
+        neededCount: c.expertise_needed_ids.length,
         creditSum: [...best.values()].reduce((a, b) => a + b, 0),
         distanceKm: d,
-        radiusKm: c.radius_km, wantedKinds: c.wanted_kinds, kind: s.kind, schoolLevels: school.education_levels,
-        candidateLevels: s.education_levels, schoolLanguages: school.languages, candidateLanguages: s.languages,
-        schoolContexts: school.underserved_contexts.length, candidateContexts: scoredContexts(s.kind, s.underserved_contexts.length),
+        radiusKm: c.radius_km,
+        wantedKinds: c.wanted_kinds,
+        kind: s.kind,
+        schoolLevels: school.education_levels,
+        candidateLevels: s.education_levels,
+        schoolLanguages: school.languages,
+        candidateLanguages: s.languages,
+        schoolContexts: school.underserved_contexts.length,
+        candidateContexts: scoredContexts(s.kind, s.underserved_contexts.length),
       },
       weights,
     );
@@ -115,7 +162,11 @@ const FILTERS: (PartnerFilterArgs | null)[] = [
   { sdgs: [13, 6] },
   { near: { latitude: 52.22, longitude: 6.89, radiusKm: 60 } },
 ];
-const WEIGHTS: MatchWeights[] = [DEFAULT_WEIGHTS, { sdg: 1, expertise: 0, proximity: 2, kind: 0, inclusion: 0 }, { sdg: 0, expertise: 5, proximity: 0.5, kind: 1, inclusion: 3 }];
+const WEIGHTS: MatchWeights[] = [
+  DEFAULT_WEIGHTS,
+  { sdg: 1, expertise: 0, proximity: 2, kind: 0, inclusion: 0 },
+  { sdg: 0, expertise: 5, proximity: 0.5, kind: 1, inclusion: 3 },
+];
 
 describe('the match index ranks as the reference does', () => {
   it('equals the brute force on every challenge, with filters and weights: ids, order, scores to 1e-9, totals', async () => {
@@ -124,7 +175,12 @@ describe('the match index ranks as the reference does', () => {
         const filter = FILTERS[(n + w) % FILTERS.length];
         const minScore = [DEFAULT_MIN_SCORE, 0, 0.5][w];
         const reference = await bruteForce(challengeId, weights, filter, minScore);
-        const page = await suggestPartnersOnIndex(index, { challengeId, weights, filter, first: 100, minScore }, load, tagIds);
+        const page = await suggestPartnersOnIndex(
+          index,
+          { challengeId, weights, filter, first: 100, minScore },
+          load,
+          tagIds,
+        );
         expect(page.total).toBe(reference.length);
         // The first page may promote wanted kinds; compare it as a set, and its members' scores.
         const scoreOf = new Map(reference.map((r) => [r.id, r.score]));
@@ -138,7 +194,8 @@ describe('the match index ranks as the reference does', () => {
   });
 
   it('gives the links the credit the expertise formula says', () => {
-    for (const c of index.challenges.values()) for (const l of c.links) if (l.how !== 'similar') expect(l.credit).toBe(linkCredit(l.how));
+    for (const c of index.challenges.values())
+      for (const l of c.links) if (l.how !== 'similar') expect(l.credit).toBe(linkCredit(l.how));
   });
 });
 
@@ -147,16 +204,30 @@ function snapshot(ix: MatchIndex) {
   const rows: Record<string, unknown> = {};
   for (let row = 0; row < ix.size; row++) {
     rows[ix.ids.idOf(row)] = {
-      kind: ix.kind[row], lat: ix.lat[row], lon: ix.lon[row], sdg: ix.sdgMask[row], levels: ix.levelMask[row],
-      contexts: ix.scoredContexts[row], capacity: ix.capacity[row], accepted: ix.accepted[row], alive: ix.alive[row],
-      region: ix.regions[ix.region[row]], country: ix.countries[ix.country[row]], tags: [...ix.tagsOf(row)].sort(),
+      kind: ix.kind[row],
+      lat: ix.lat[row],
+      lon: ix.lon[row],
+      sdg: ix.sdgMask[row],
+      levels: ix.levelMask[row],
+      contexts: ix.scoredContexts[row],
+      capacity: ix.capacity[row],
+      accepted: ix.accepted[row],
+      alive: ix.alive[row],
+      region: ix.regions[ix.region[row]],
+      country: ix.countries[ix.country[row]],
+      tags: [...ix.tagsOf(row)].sort(),
       languages: ix.languagesOf(row).sort(),
     };
   }
   const challenges: Record<string, unknown> = {};
   for (const [id, c] of ix.challenges) {
-    challenges[id] = { ...c, linksByTag: undefined, links: [...c.links].sort((a, b) => a.needId - b.needId || a.tagId - b.tagId),
-      active: [...c.active].sort(), dismissed: [...c.dismissed].sort() };
+    challenges[id] = {
+      ...c,
+      linksByTag: undefined,
+      links: [...c.links].sort((a, b) => a.needId - b.needId || a.tagId - b.tagId),
+      active: [...c.active].sort(),
+      dismissed: [...c.dismissed].sort(),
+    };
   }
   return { rows, challenges };
 }
@@ -164,15 +235,37 @@ function snapshot(ix: MatchIndex) {
 describe('kept current by refreshes', () => {
   it('equals a freshly loaded index after any sequence of writes', async () => {
     const ids = async (sql: string) => (await db.dataSource.query(sql)).map((r: { id: string }) => r.id) as string[];
-    const stakeholders = await ids(`SELECT id FROM stakeholder WHERE erased_at IS NULL AND kind <> 'SCHOOL' ORDER BY id LIMIT 300`);
+    const stakeholders = await ids(
+      `SELECT id FROM stakeholder WHERE erased_at IS NULL AND kind <> 'SCHOOL' ORDER BY id LIMIT 300`,
+    );
     const write = fc.oneof(
-      fc.record({ op: fc.constant('capacity' as const), s: fc.constantFrom(...stakeholders), n: fc.integer({ min: 0, max: 4 }) }),
-      fc.record({ op: fc.constant('profile' as const), s: fc.constantFrom(...stakeholders), sdg: fc.integer({ min: 1, max: 17 }) }),
+      fc.record({
+        op: fc.constant('capacity' as const),
+        s: fc.constantFrom(...stakeholders),
+        n: fc.integer({ min: 0, max: 4 }),
+      }),
+      fc.record({
+        op: fc.constant('profile' as const),
+        s: fc.constantFrom(...stakeholders),
+        sdg: fc.integer({ min: 1, max: 17 }),
+      }),
       fc.record({ op: fc.constant('erase' as const), s: fc.constantFrom(...stakeholders) }),
-      fc.record({ op: fc.constant('invite' as const), s: fc.constantFrom(...stakeholders), c: fc.constantFrom(...challengeIds) }),
+      fc.record({
+        op: fc.constant('invite' as const),
+        s: fc.constantFrom(...stakeholders),
+        c: fc.constantFrom(...challengeIds),
+      }),
       fc.record({ op: fc.constant('accept' as const), c: fc.constantFrom(...challengeIds) }),
-      fc.record({ op: fc.constant('challenge' as const), c: fc.constantFrom(...challengeIds), km: fc.integer({ min: 5, max: 200 }) }),
-      fc.record({ op: fc.constant('newTag' as const), s: fc.constantFrom(...stakeholders), n: fc.integer({ min: 0, max: 1e6 }) }),
+      fc.record({
+        op: fc.constant('challenge' as const),
+        c: fc.constantFrom(...challengeIds),
+        km: fc.integer({ min: 5, max: 200 }),
+      }),
+      fc.record({
+        op: fc.constant('newTag' as const),
+        s: fc.constantFrom(...stakeholders),
+        n: fc.integer({ min: 0, max: 1e6 }),
+      }),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(write, { minLength: 1, maxLength: 12 }), async (writes) => {
@@ -184,24 +277,40 @@ describe('kept current by refreshes', () => {
               await refreshIndex(index, db.dataSource, { stakeholderId: w.s });
               break;
             case 'profile':
-              await q(`UPDATE stakeholder SET sdg_ids = ARRAY[$2]::smallint[], languages = '{fr,nl}', education_levels = '{3}' WHERE id = $1`, [w.s, w.sdg]);
+              await q(
+                `UPDATE stakeholder SET sdg_ids = ARRAY[$2]::smallint[], languages = '{fr,nl}', education_levels = '{3}' WHERE id = $1`,
+                [w.s, w.sdg],
+              );
               await refreshIndex(index, db.dataSource, { stakeholderId: w.s });
               break;
             case 'erase':
-              await q(`UPDATE stakeholder SET erased_at = now(), capacity = 0, sdg_ids = '{}', expertise_ids = '{}' WHERE id = $1`, [w.s]);
+              await q(
+                `UPDATE stakeholder SET erased_at = now(), capacity = 0, sdg_ids = '{}', expertise_ids = '{}' WHERE id = $1`,
+                [w.s],
+              );
               await refreshIndex(index, db.dataSource, { stakeholderId: w.s });
               break;
             case 'invite': {
-              const [p] = await q(`INSERT INTO partnership (challenge_id, stakeholder_id, status) VALUES ($1, $2, 'INVITED')
-                ON CONFLICT DO NOTHING RETURNING id`, [w.c, w.s]);
-              if (p) await refreshIndex(index, db.dataSource, { partnership: { challengeId: w.c, stakeholderId: w.s } });
+              const [p] = await q(
+                `INSERT INTO partnership (challenge_id, stakeholder_id, status) VALUES ($1, $2, 'INVITED')
+                ON CONFLICT DO NOTHING RETURNING id`,
+                [w.c, w.s],
+              );
+              if (p)
+                await refreshIndex(index, db.dataSource, { partnership: { challengeId: w.c, stakeholderId: w.s } });
               break;
             }
             case 'accept': {
               // TypeORM answers an UPDATE … RETURNING with [rows, count].
-              const [[p]] = await q(`UPDATE partnership SET status = 'ACCEPTED' WHERE id = (SELECT id FROM partnership
-                WHERE challenge_id = $1 AND status = 'INVITED' LIMIT 1) RETURNING challenge_id, stakeholder_id`, [w.c]);
-              if (p) await refreshIndex(index, db.dataSource, { partnership: { challengeId: p.challenge_id, stakeholderId: p.stakeholder_id } });
+              const [[p]] = await q(
+                `UPDATE partnership SET status = 'ACCEPTED' WHERE id = (SELECT id FROM partnership
+                WHERE challenge_id = $1 AND status = 'INVITED' LIMIT 1) RETURNING challenge_id, stakeholder_id`,
+                [w.c],
+              );
+              if (p)
+                await refreshIndex(index, db.dataSource, {
+                  partnership: { challengeId: p.challenge_id, stakeholderId: p.stakeholder_id },
+                });
               break;
             }
             case 'challenge':
@@ -209,9 +318,15 @@ describe('kept current by refreshes', () => {
               await refreshIndex(index, db.dataSource, { challengeId: w.c });
               break;
             case 'newTag': {
-              const [tag] = await q(`INSERT INTO expertise (slug, label) VALUES ($1, $1) ON CONFLICT (slug) DO UPDATE SET label = EXCLUDED.label
-                RETURNING id`, [`hydrology-${w.n}`]);
-              await q('UPDATE stakeholder SET expertise_ids = array_append(expertise_ids, $2) WHERE id = $1', [w.s, tag.id]);
+              const [tag] = await q(
+                `INSERT INTO expertise (slug, label) VALUES ($1, $1) ON CONFLICT (slug) DO UPDATE SET label = EXCLUDED.label
+                RETURNING id`,
+                [`hydrology-${w.n}`],
+              );
+              await q('UPDATE stakeholder SET expertise_ids = array_append(expertise_ids, $2) WHERE id = $1', [
+                w.s,
+                tag.id,
+              ]);
               await refreshIndex(index, db.dataSource, { stakeholderId: w.s });
               break;
             }

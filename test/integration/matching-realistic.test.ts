@@ -32,7 +32,12 @@ async function checkAll(challengeIds: string[]) {
     const team = expectData(await t.request(SuggestTeamDocument, { challengeId, size: 4 })).suggestTeam;
     expect(team.members.length).toBeLessThanOrEqual(4);
     if (partners.edges.length) {
-      const reverse = expectData(await t.request(SuggestChallengesDocument, { stakeholderId: partners.edges[0].node.stakeholder.id, first: 100 })).suggestChallenges;
+      const reverse = expectData(
+        await t.request(SuggestChallengesDocument, {
+          stakeholderId: partners.edges[0].node.stakeholder.id,
+          first: 100,
+        }),
+      ).suggestChallenges;
       expect(reverse.edges.map((e) => e.node.challenge.id)).toContain(challengeId);
     }
   }
@@ -40,17 +45,25 @@ async function checkAll(challengeIds: string[]) {
 
 describe('matching on the demo network and on a generated one', () => {
   it('answers the three queries for every demo challenge', async () => {
-    const ids: { id: string }[] = await t.db.dataSource.query(`SELECT id FROM challenge WHERE external_id IS NULL AND phase <> 'COMPLETED'`);
+    const ids: { id: string }[] = await t.db.dataSource.query(
+      `SELECT id FROM challenge WHERE external_id IS NULL AND phase <> 'COMPLETED'`,
+    );
     expect(ids.length).toBeGreaterThanOrEqual(5);
     await checkAll(ids.map((r) => r.id));
     // The flagship demo challenge finds the Twente university and the water board first.
     const [flood] = await t.db.dataSource.query(`SELECT id FROM challenge WHERE title LIKE 'Our village floods%'`);
-    const top = expectData(await t.request(SuggestPartnersDocument, { challengeId: flood.id, first: 3 })).suggestPartners.edges.map((e) => e.node.stakeholder.name);
-    expect(top).toEqual(expect.arrayContaining(['University of Twente – Water Engineering', 'Waterschap Vechtstromen']));
+    const top = expectData(
+      await t.request(SuggestPartnersDocument, { challengeId: flood.id, first: 3 }),
+    ).suggestPartners.edges.map((e) => e.node.stakeholder.name);
+    expect(top).toEqual(
+      expect.arrayContaining(['University of Twente – Water Engineering', 'Waterschap Vechtstromen']),
+    );
   });
 
   it('answers them for generated challenges among 4,000 generated stakeholders', async () => {
-    const ids: { id: string }[] = await t.db.dataSource.query(`SELECT id FROM challenge WHERE external_id IS NOT NULL AND phase <> 'COMPLETED' ORDER BY external_id LIMIT 8`);
+    const ids: { id: string }[] = await t.db.dataSource.query(
+      `SELECT id FROM challenge WHERE external_id IS NOT NULL AND phase <> 'COMPLETED' ORDER BY external_id LIMIT 8`,
+    );
     expect(ids.length).toBe(8);
     await checkAll(ids.map((r) => r.id));
   });

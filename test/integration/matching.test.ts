@@ -24,7 +24,15 @@ beforeAll(async () => {
   // These count SQL statements of deep pages; their price is tested in test/unit/limits.test.ts.
   t = await startTestServer({ limits: { ...RELAXED_LIMITS, maxCost: 100_000 } });
   ids = await createStakeholders(t, [
-    { name: 'School', kind: 'SCHOOL', sdgs: [13, 6], expertise: ['Hydrology'], educationLevels: [2, 3], languages: ['nl'], underservedContexts: ['GEOGRAPHIC_ISOLATION'] },
+    {
+      name: 'School',
+      kind: 'SCHOOL',
+      sdgs: [13, 6],
+      expertise: ['Hydrology'],
+      educationLevels: [2, 3],
+      languages: ['nl'],
+      underservedContexts: ['GEOGRAPHIC_ISOLATION'],
+    },
     // Equal fit, different distance.
     { name: 'Uni near', kind: U, sdgs: [13, 6], expertise: ['Hydrology'], location: north(5) },
     { name: 'Uni far', kind: U, sdgs: [13, 6], expertise: ['Hydrology'], location: north(30) },
@@ -32,7 +40,14 @@ beforeAll(async () => {
     { name: 'Uni both', kind: U, sdgs: [13, 6], expertise: ['Hydrology', 'Sensors'], location: north(15) },
     { name: 'Uni one', kind: U, sdgs: [13, 6], expertise: ['Hydrology'], location: north(15) },
     // Beyond the radius (50 km) and across the border, working internationally.
-    { name: 'Uni national', kind: U, sdgs: [13, 6], expertise: ['Hydrology', 'Sensors'], location: north(120), serviceArea: 'INTERNATIONAL' },
+    {
+      name: 'Uni national',
+      kind: U,
+      sdgs: [13, 6],
+      expertise: ['Hydrology', 'Sensors'],
+      location: north(120),
+      serviceArea: 'INTERNATIONAL',
+    },
     // Two identical candidates: the tie is broken by id.
     { name: 'Twin A', kind: U, sdgs: [13], expertise: ['Sensors'], location: north(40) },
     { name: 'Twin B', kind: U, sdgs: [13], expertise: ['Sensors'], location: north(40) },
@@ -58,8 +73,15 @@ beforeAll(async () => {
     })
   ).id;
   // Busy startup has reached its capacity of 1 on another challenge.
-  const other = await createChallenge(t, { schoolId: ids['Other school'], title: 'Other', sdgs: [9], expertiseNeeded: ['Sensors'] });
-  const p = expectData(await t.admin(InvitePartnerDocument, { challengeId: other.id, stakeholderId: ids['Busy startup'] })).invitePartner;
+  const other = await createChallenge(t, {
+    schoolId: ids['Other school'],
+    title: 'Other',
+    sdgs: [9],
+    expertiseNeeded: ['Sensors'],
+  });
+  const p = expectData(
+    await t.admin(InvitePartnerDocument, { challengeId: other.id, stakeholderId: ids['Busy startup'] }),
+  ).invitePartner;
   expectData(await t.admin(RespondToInvitationDocument, { partnershipId: p.id, accept: true }));
 });
 afterAll(() => t?.stop());
@@ -90,7 +112,9 @@ describe('suggestPartners: ordering', () => {
   });
 
   it('lets a coordinator tune the weights for one query', async () => {
-    const byProximity = names(await suggest({ weights: { proximity: 10, sdg: 0, expertise: 0, kind: 0, inclusion: 0 } }));
+    const byProximity = names(
+      await suggest({ weights: { proximity: 10, sdg: 0, expertise: 0, kind: 0, inclusion: 0 } }),
+    );
     expect(byProximity.indexOf('Water board')).toBeLessThan(byProximity.indexOf('Uni both'));
     const byExpertise = names(await suggest({ weights: { expertise: 10, proximity: 0 } }));
     expect(byExpertise[0]).toMatch(/Uni both|Uni national/);
@@ -100,7 +124,14 @@ describe('suggestPartners: ordering', () => {
     const c = await suggest();
     const scores = c.edges.map((e) => e.node.score);
     for (const e of c.edges) {
-      for (const v of [e.node.score, e.node.breakdown.sdg, e.node.breakdown.expertise, e.node.breakdown.proximity, e.node.breakdown.kind, e.node.breakdown.inclusion]) {
+      for (const v of [
+        e.node.score,
+        e.node.breakdown.sdg,
+        e.node.breakdown.expertise,
+        e.node.breakdown.proximity,
+        e.node.breakdown.kind,
+        e.node.breakdown.inclusion,
+      ]) {
         expect(v).toBeGreaterThanOrEqual(0);
         expect(v).toBeLessThanOrEqual(1);
       }
@@ -140,7 +171,9 @@ describe('suggestPartners: who is never suggested', () => {
   });
 
   it('leaves out partners already in an active partnership on the challenge', async () => {
-    const p = expectData(await t.admin(InvitePartnerDocument, { challengeId, stakeholderId: ids['Uni near'] })).invitePartner;
+    const p = expectData(
+      await t.admin(InvitePartnerDocument, { challengeId, stakeholderId: ids['Uni near'] }),
+    ).invitePartner;
     expect(names(await suggest())).not.toContain('Uni near');
     expectData(await t.admin(RespondToInvitationDocument, { partnershipId: p.id, accept: false }));
     expect(names(await suggest())).toContain('Uni near');
@@ -168,7 +201,11 @@ describe('suggestPartners: who is never suggested', () => {
 describe('suggestPartners: explanations and expertise matching', () => {
   it('explains each suggestion', async () => {
     const both = (await suggest()).edges.find((e) => e.node.stakeholder.name === 'Uni both')!.node;
-    expect(both.reasons).toEqual(['Shares SDG 13 Climate action and SDG 6 Clean water and sanitation', 'Knows hydrology and sensors', '15 km away']);
+    expect(both.reasons).toEqual([
+      'Shares SDG 13 Climate action and SDG 6 Clean water and sanitation',
+      'Knows hydrology and sensors',
+      '15 km away',
+    ]);
     // What the school brings holds for every partner: said once, beside the list (test/integration/languages.test.ts).
     expect(both.reasons.join(' ')).not.toContain('The school serves');
     expect(both.breakdown.distanceKm).toBeCloseTo(15, 0);
@@ -238,10 +275,19 @@ describe('suggestPartners: pages', () => {
   it('refuses bad arguments with codes', async () => {
     const unknown = await t.request(SuggestPartnersDocument, { challengeId: '00000000-0000-4000-8000-000000000000' });
     expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    const zero = await t.request(SuggestPartnersDocument, { challengeId, weights: { sdg: 0, expertise: 0, proximity: 0, kind: 0, inclusion: 0 } });
-    expect(zero.errors?.[0]).toMatchObject({ message: 'weights must not all be zero', extensions: { code: 'BAD_USER_INPUT' } });
+    const zero = await t.request(SuggestPartnersDocument, {
+      challengeId,
+      weights: { sdg: 0, expertise: 0, proximity: 0, kind: 0, inclusion: 0 },
+    });
+    expect(zero.errors?.[0]).toMatchObject({
+      message: 'weights must not all be zero',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     const big = await t.request(SuggestPartnersDocument, { challengeId, first: 101 });
-    expect(big.errors?.[0]).toMatchObject({ message: 'first must be between 0 and 100, got 101', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(big.errors?.[0]).toMatchObject({
+      message: 'first must be between 0 and 100, got 101',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   });
 });
 
@@ -265,7 +311,9 @@ describe('suggestTeam', () => {
 
 describe('suggestChallenges', () => {
   it('finds the open challenges a stakeholder fits, with the same scores', async () => {
-    const reverse = expectData(await t.request(SuggestChallengesDocument, { stakeholderId: ids['Uni both'] })).suggestChallenges;
+    const reverse = expectData(
+      await t.request(SuggestChallengesDocument, { stakeholderId: ids['Uni both'] }),
+    ).suggestChallenges;
     const hit = reverse.edges.find((e) => e.node.challenge.id === challengeId)!;
     const forward = (await suggest()).edges.find((e) => e.node.stakeholder.name === 'Uni both')!;
     expect(hit.node.score).toBeCloseTo(forward.node.score, 12);
@@ -274,13 +322,19 @@ describe('suggestChallenges', () => {
   });
 
   it('leaves out unwanted kinds, full partners and completed challenges', async () => {
-    const media = expectData(await t.request(SuggestChallengesDocument, { stakeholderId: ids['Newsroom'] })).suggestChallenges;
+    const media = expectData(
+      await t.request(SuggestChallengesDocument, { stakeholderId: ids['Newsroom'] }),
+    ).suggestChallenges;
     expect(media.edges.map((e) => e.node.challenge.id)).not.toContain(challengeId);
-    const busy = expectData(await t.request(SuggestChallengesDocument, { stakeholderId: ids['Busy startup'] })).suggestChallenges;
+    const busy = expectData(
+      await t.request(SuggestChallengesDocument, { stakeholderId: ids['Busy startup'] }),
+    ).suggestChallenges;
     expect(busy.totalCount).toBe(0);
     expectData(await t.admin(UpdateChallengeDocument, { id: challengeId, input: { phase: 'COMPLETED' } }));
     try {
-      const after = expectData(await t.request(SuggestChallengesDocument, { stakeholderId: ids['Uni both'] })).suggestChallenges;
+      const after = expectData(
+        await t.request(SuggestChallengesDocument, { stakeholderId: ids['Uni both'] }),
+      ).suggestChallenges;
       expect(after.edges.map((e) => e.node.challenge.id)).not.toContain(challengeId);
     } finally {
       expectData(await t.admin(UpdateChallengeDocument, { id: challengeId, input: { phase: 'IDEA' } }));

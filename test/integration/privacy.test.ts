@@ -1,4 +1,9 @@
-import { CreateStakeholderDocument, StakeholderDocument, StakeholdersDocument, SuggestPartnersDocument } from '../generated/graphql';
+import {
+  CreateStakeholderDocument,
+  StakeholderDocument,
+  StakeholdersDocument,
+  SuggestPartnersDocument,
+} from '../generated/graphql';
 import { createChallenge, createStakeholders, north } from '../helpers/network';
 import { expectData, startTestServer, TestServer } from '../helpers/server';
 
@@ -13,8 +18,16 @@ describe('privacy by default (no API key: a public reader)', () => {
     const family = expectData(
       await t.admin(CreateStakeholderDocument, {
         input: {
-          kind: 'FAMILY', consentGiven: true, name: 'Familie Jansen', description: 'Two kids at the Zweringcollege', city: 'Oldenzaal', countryCode: 'NL',
-          location: { latitude: 52.313361, longitude: 6.929171 }, sdgs: [13], expertise: ['Civil engineering'], contactEmail: 'jansen@example.org',
+          kind: 'FAMILY',
+          consentGiven: true,
+          name: 'Familie Jansen',
+          description: 'Two kids at the Zweringcollege',
+          city: 'Oldenzaal',
+          countryCode: 'NL',
+          location: { latitude: 52.313361, longitude: 6.929171 },
+          sdgs: [13],
+          expertise: ['Civil engineering'],
+          contactEmail: 'jansen@example.org',
         },
       }),
     ).createStakeholder;
@@ -37,7 +50,14 @@ describe('privacy by default (no API key: a public reader)', () => {
   it('hides every stakeholder’s contact details from public readers', async () => {
     const uni = expectData(
       await t.admin(CreateStakeholderDocument, {
-        input: { kind: 'UNIVERSITY', name: 'Uni', sdgs: [13], expertise: [], location: north(1), contactEmail: 'office@uni.example' },
+        input: {
+          kind: 'UNIVERSITY',
+          name: 'Uni',
+          sdgs: [13],
+          expertise: [],
+          location: north(1),
+          contactEmail: 'office@uni.example',
+        },
       }),
     ).createStakeholder;
     const seen = expectData(await t.request(StakeholderDocument, { id: uni.id })).stakeholder!;
@@ -48,10 +68,20 @@ describe('privacy by default (no API key: a public reader)', () => {
   });
 
   it('rounds a family’s distance in matches and reasons', async () => {
-    const { School: school } = await createStakeholders(t, [{ name: 'School', kind: 'SCHOOL', sdgs: [13], location: north(0) }]);
-    const c = await createChallenge(t, { schoolId: school, title: 'Floods', sdgs: [13], expertiseNeeded: ['Civil engineering'] });
-    await createStakeholders(t, [{ name: 'Familie Peeters', kind: 'FAMILY', sdgs: [13], expertise: ['Civil engineering'], location: north(7.4) }]);
-    const edges = expectData(await t.request(SuggestPartnersDocument, { challengeId: c.id, first: 20 })).suggestPartners.edges;
+    const { School: school } = await createStakeholders(t, [
+      { name: 'School', kind: 'SCHOOL', sdgs: [13], location: north(0) },
+    ]);
+    const c = await createChallenge(t, {
+      schoolId: school,
+      title: 'Floods',
+      sdgs: [13],
+      expertiseNeeded: ['Civil engineering'],
+    });
+    await createStakeholders(t, [
+      { name: 'Familie Peeters', kind: 'FAMILY', sdgs: [13], expertise: ['Civil engineering'], location: north(7.4) },
+    ]);
+    const edges = expectData(await t.request(SuggestPartnersDocument, { challengeId: c.id, first: 20 })).suggestPartners
+      .edges;
     const fam = edges.find((e) => e.node.stakeholder.kind === 'FAMILY' && e.node.breakdown.distanceKm! < 20)!.node;
     expect(fam.stakeholder.name).toBe('A family');
     expect(Number.isInteger(fam.breakdown.distanceKm)).toBe(true);
@@ -60,7 +90,9 @@ describe('privacy by default (no API key: a public reader)', () => {
   });
 
   it('keeps a family’s underserved contexts out of its record, score, order and reasons', async () => {
-    const { 'School B': school } = await createStakeholders(t, [{ name: 'School B', kind: 'SCHOOL', sdgs: [6], location: north(0) }]);
+    const { 'School B': school } = await createStakeholders(t, [
+      { name: 'School B', kind: 'SCHOOL', sdgs: [6], location: north(0) },
+    ]);
     const c = await createChallenge(t, { schoolId: school, title: 'Water', sdgs: [6], expertiseNeeded: ['Hydrology'] });
     const twin = { kind: 'FAMILY' as const, sdgs: [6], expertise: ['Hydrology'], location: north(3) };
     const made = await createStakeholders(t, [
@@ -72,7 +104,8 @@ describe('privacy by default (no API key: a public reader)', () => {
     const admin = expectData(await t.admin(StakeholderDocument, { id: made['Familie Minderheid'] })).stakeholder!;
     expect(admin.underservedContexts).toEqual(['ETHNIC_MINORITY', 'SOCIO_ECONOMIC']);
     for (const ask of [t.request.bind(t), t.admin.bind(t)] as const) {
-      const edges = expectData(await ask(SuggestPartnersDocument, { challengeId: c.id, first: 20 })).suggestPartners.edges;
+      const edges = expectData(await ask(SuggestPartnersDocument, { challengeId: c.id, first: 20 })).suggestPartners
+        .edges;
       const node = (id: string) => edges.find((e) => e.node.stakeholder.id === id)!.node;
       const [withContexts, without] = [node(made['Familie Minderheid']), node(made['Familie Zonder'])];
       expect(withContexts.score).toBe(without.score);

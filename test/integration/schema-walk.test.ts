@@ -4,13 +4,30 @@
  * query root reaches a private value for a role that must not see it.
  */
 import {
-  getNamedType, GraphQLField, GraphQLInputType, GraphQLNamedType, GraphQLObjectType, GraphQLSchema, isEnumType,
-  isInputObjectType, isLeafType, isListType, isNonNullType, isObjectType, isScalarType,
+  getNamedType,
+  GraphQLField,
+  GraphQLInputType,
+  GraphQLNamedType,
+  GraphQLObjectType,
+  GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
 } from 'graphql';
 import { MUTATION_ROLES } from '../../src/graphql/access';
 import { buildSchema } from '../../src/graphql/build-schema';
 import { PRIVATE_FIELDS } from '../../src/graphql/privacy.middleware';
-import { CreateApiKeyDocument, CreateChallengeDocument, CreateHubDocument, CreateStakeholderDocument, InvitePartnerDocument } from '../generated/graphql';
+import {
+  CreateApiKeyDocument,
+  CreateChallengeDocument,
+  CreateHubDocument,
+  CreateStakeholderDocument,
+  InvitePartnerDocument,
+} from '../generated/graphql';
 import { bearer, expectData, RELAXED_LIMITS, startTestServer, TEST_ADMIN_KEY, TestServer } from '../helpers/server';
 
 let t: TestServer;
@@ -23,16 +40,31 @@ function dummy(type: GraphQLInputType): unknown {
   if (isListType(type)) return [dummy(type.ofType)];
   if (isEnumType(type)) return type.getValues()[0].value;
   if (isInputObjectType(type)) {
-    return Object.fromEntries(Object.values(type.getFields()).filter((f) => isNonNullType(f.type)).map((f) => [f.name, dummy(f.type)]));
+    return Object.fromEntries(
+      Object.values(type.getFields())
+        .filter((f) => isNonNullType(f.type))
+        .map((f) => [f.name, dummy(f.type)]),
+    );
   }
   if (isScalarType(type)) {
-    return ({ ID: NIL, String: 'x', Int: 1, Float: 1, Boolean: true, DateTimeISO: '2026-01-01T00:00:00.000Z' } as Record<string, unknown>)[type.name] ?? 'x';
+    return (
+      (
+        { ID: NIL, String: 'x', Int: 1, Float: 1, Boolean: true, DateTimeISO: '2026-01-01T00:00:00.000Z' } as Record<
+          string,
+          unknown
+        >
+      )[type.name] ?? 'x'
+    );
   }
   throw new Error(`no dummy for ${String(type)}`);
 }
 
 /** `field(arg: $v0 …) { __typename }` with variables, for one root field. */
-function callOf(root: string, field: GraphQLField<unknown, unknown>, values: (name: string, type: GraphQLInputType) => unknown = (_n, ty) => dummy(ty)) {
+function callOf(
+  root: string,
+  field: GraphQLField<unknown, unknown>,
+  values: (name: string, type: GraphQLInputType) => unknown = (_n, ty) => dummy(ty),
+) {
   const required = field.args.filter((a) => isNonNullType(a.type));
   const defs = required.map((a, i) => `$v${i}: ${String(a.type)}`).join(', ');
   const args = required.map((a, i) => `${a.name}: $v${i}`).join(', ');
@@ -60,27 +92,52 @@ beforeAll(async () => {
   // Every path must run, however many nested lists it crosses: the cost limit is not under test here.
   t = await startTestServer({ limits: { ...RELAXED_LIMITS, maxCost: 10_000_000 } });
   schema = await buildSchema();
-  ids.hubA = expectData(await t.admin(CreateHubDocument, { input: { name: 'Hub A', coordinators: [{ name: 'Coordinator', email: secrets.coordinatorEmail }] } })).createHub.id;
+  ids.hubA = expectData(
+    await t.admin(CreateHubDocument, {
+      input: { name: 'Hub A', coordinators: [{ name: 'Coordinator', email: secrets.coordinatorEmail }] },
+    }),
+  ).createHub.id;
   ids.hubB = expectData(await t.admin(CreateHubDocument, { input: { name: 'Hub B' } })).createHub.id;
   const key = async (role: 'PORTAL' | 'COORDINATOR', hub: string) =>
-    bearer(expectData(await t.admin(CreateApiKeyDocument, { input: { name: role, role, hubIds: [hub] } })).createApiKey.secret);
+    bearer(
+      expectData(await t.admin(CreateApiKeyDocument, { input: { name: role, role, hubIds: [hub] } })).createApiKey
+        .secret,
+    );
   headers.portalA = await key('PORTAL', ids.hubA);
   headers.coordB = await key('COORDINATOR', ids.hubB);
   const base = { sdgs: [13], expertise: ['Hydrology'], city: 'Leuven', countryCode: 'BE', hubIds: [ids.hubA] };
-  ids.school = expectData(await t.admin(CreateStakeholderDocument, { input: { ...base, kind: 'SCHOOL', name: 'School A', contactEmail: secrets.schoolEmail } })).createStakeholder.id;
+  ids.school = expectData(
+    await t.admin(CreateStakeholderDocument, {
+      input: { ...base, kind: 'SCHOOL', name: 'School A', contactEmail: secrets.schoolEmail },
+    }),
+  ).createStakeholder.id;
   ids.challenge = expectData(
-    await t.admin(CreateChallengeDocument, { input: { schoolId: ids.school, title: 'Floods', sdgs: [13], expertiseNeeded: ['Hydrology'], hubId: ids.hubA } }),
+    await t.admin(CreateChallengeDocument, {
+      input: { schoolId: ids.school, title: 'Floods', sdgs: [13], expertiseNeeded: ['Hydrology'], hubId: ids.hubA },
+    }),
   ).createChallenge.id;
   // Created after the challenge, so that it is also a stored match (matchesSince).
   ids.family = expectData(
     await t.admin(CreateStakeholderDocument, {
       input: {
-        ...base, kind: 'FAMILY', consentGiven: true, name: secrets.familyName, contactEmail: secrets.familyEmail,
-        contactPhone: secrets.familyPhone, description: secrets.familyText, website: secrets.familySite,
+        ...base,
+        kind: 'FAMILY',
+        consentGiven: true,
+        name: secrets.familyName,
+        contactEmail: secrets.familyEmail,
+        contactPhone: secrets.familyPhone,
+        description: secrets.familyText,
+        website: secrets.familySite,
       },
     }),
   ).createStakeholder.id;
-  expectData(await t.admin(InvitePartnerDocument, { challengeId: ids.challenge, stakeholderId: ids.family, message: secrets.invitation }));
+  expectData(
+    await t.admin(InvitePartnerDocument, {
+      challengeId: ids.challenge,
+      stakeholderId: ids.family,
+      message: secrets.invitation,
+    }),
+  );
 });
 afterAll(() => t?.stop());
 
@@ -91,12 +148,15 @@ describe('every mutation says who may call it', () => {
 
   it('says in each mutation’s description which roles may call it', () => {
     for (const field of Object.values(schema.getMutationType()!.getFields())) {
-      for (const role of (MUTATION_ROLES as Record<string, string[]>)[field.name]) expect([field.name, field.description]).toEqual([field.name, expect.stringContaining(role)]);
+      for (const role of (MUTATION_ROLES as Record<string, string[]>)[field.name])
+        expect([field.name, field.description]).toEqual([field.name, expect.stringContaining(role)]);
     }
   });
 
   it('refuses every mutation without a key, and those not for portals to a PORTAL key, writing nothing', async () => {
-    const before = await t.db.dataSource.query('SELECT (SELECT count(*) FROM stakeholder) s, (SELECT count(*) FROM challenge) c, (SELECT count(*) FROM partnership) p, (SELECT count(*) FROM api_key) k, (SELECT count(*) FROM hub) h, (SELECT count(*) FROM mission) m');
+    const before = await t.db.dataSource.query(
+      'SELECT (SELECT count(*) FROM stakeholder) s, (SELECT count(*) FROM challenge) c, (SELECT count(*) FROM partnership) p, (SELECT count(*) FROM api_key) k, (SELECT count(*) FROM hub) h, (SELECT count(*) FROM mission) m',
+    );
     const fields = Object.values(schema.getMutationType()!.getFields());
     for (const field of fields) {
       const call = callOf('mutation', field);
@@ -107,7 +167,9 @@ describe('every mutation says who may call it', () => {
         expect([field.name, portal.json.errors?.[0]?.extensions?.code]).toEqual([field.name, 'FORBIDDEN']);
       }
     }
-    const after = await t.db.dataSource.query('SELECT (SELECT count(*) FROM stakeholder) s, (SELECT count(*) FROM challenge) c, (SELECT count(*) FROM partnership) p, (SELECT count(*) FROM api_key) k, (SELECT count(*) FROM hub) h, (SELECT count(*) FROM mission) m');
+    const after = await t.db.dataSource.query(
+      'SELECT (SELECT count(*) FROM stakeholder) s, (SELECT count(*) FROM challenge) c, (SELECT count(*) FROM partnership) p, (SELECT count(*) FROM api_key) k, (SELECT count(*) FROM hub) h, (SELECT count(*) FROM mission) m',
+    );
     expect(after).toEqual(before);
   });
 });
@@ -119,7 +181,8 @@ describe('private fields', () => {
     for (const type of Object.values(schema.getTypeMap())) {
       if (!isObjectType(type) || type.name.startsWith('__')) continue;
       for (const name of Object.keys(type.getFields())) {
-        if (personal.test(name) && !(PRIVATE_FIELDS[type.name] ?? []).includes(name)) unmarked.push(`${type.name}.${name}`);
+        if (personal.test(name) && !(PRIVATE_FIELDS[type.name] ?? []).includes(name))
+          unmarked.push(`${type.name}.${name}`);
       }
     }
     expect(unmarked).toEqual([]);
@@ -135,7 +198,10 @@ describe('private fields', () => {
         const fields = names.map((n) => {
           const target = getNamedType(type.getFields()[n].type);
           return isObjectType(target)
-            ? `${n} { ${Object.values(target.getFields()).filter((f) => isLeafType(getNamedType(f.type))).map((f) => f.name).join(' ')} }`
+            ? `${n} { ${Object.values(target.getFields())
+                .filter((f) => isLeafType(getNamedType(f.type)))
+                .map((f) => f.name)
+                .join(' ')} }`
             : n;
         });
         return [typeName, `__typename ${fields.join(' ')}`];
@@ -164,7 +230,8 @@ describe('private fields', () => {
         if (field.name === 'suggestPartners' || field.name === 'stakeholders') args.push('first: 5');
         const step = `${field.name}${args.length ? `(${args.join(', ')})` : ''}`;
         const next = [...prefix, step];
-        if (privateSelection[target.name]) out.push(`{ ${next.join(' { ')} { ${privateSelection[target.name]} }${' }'.repeat(next.length - 1)} }`);
+        if (privateSelection[target.name])
+          out.push(`{ ${next.join(' { ')} { ${privateSelection[target.name]} }${' }'.repeat(next.length - 1)} }`);
         if (next.length < maxDepth) walk(target, next, new Set(seen).add(target.name));
       }
     };
@@ -181,9 +248,14 @@ describe('private fields', () => {
       const admin = await t.raw({ query }, bearer(TEST_ADMIN_KEY));
       expect([query, admin.status]).toEqual([query, 200]);
       if (Object.values(secrets).some((s) => JSON.stringify(admin.json).includes(s))) adminSaw++;
-      for (const [who, h] of [['public', {}], ['portal', headers.portalA], ['other coordinator', headers.coordB]] as const) {
+      for (const [who, h] of [
+        ['public', {}],
+        ['portal', headers.portalA],
+        ['other coordinator', headers.coordB],
+      ] as const) {
         const body = JSON.stringify((await t.raw({ query }, h)).json);
-        for (const [what, secret] of Object.entries(secrets)) if (body.includes(secret)) leaks.push(`${who} sees ${what} through ${query}`);
+        for (const [what, secret] of Object.entries(secrets))
+          if (body.includes(secret)) leaks.push(`${who} sees ${what} through ${query}`);
       }
     }
     expect(leaks).toEqual([]);

@@ -51,7 +51,13 @@ describe('reference data', () => {
 
 describe('stakeholders', () => {
   it('geocodes a city offline and derives the region', async () => {
-    const s = await create({ location: null, city: 'Enschede', countryCode: 'NL', kind: 'SCHOOL' as never, name: 'Stedelijk Lyceum' });
+    const s = await create({
+      location: null,
+      city: 'Enschede',
+      countryCode: 'NL',
+      kind: 'SCHOOL' as never,
+      name: 'Stedelijk Lyceum',
+    });
     expect(s.location!.latitude).toBeCloseTo(52.22, 1);
     expect(s.location!.longitude).toBeCloseTo(6.9, 1);
     expect(s.region).toEqual({ code: 'NL-OV', name: 'Overijssel' });
@@ -77,7 +83,10 @@ describe('stakeholders', () => {
   it('updates only the given fields', async () => {
     const s = await create({ description: 'keep me', capacity: 4 });
     const u = expectData(
-      await t.admin(UpdateStakeholderDocument, { id: s.id, input: { name: 'Renamed', sdgs: [4, 6], city: 'Namur', countryCode: 'BE' } }),
+      await t.admin(UpdateStakeholderDocument, {
+        id: s.id,
+        input: { name: 'Renamed', sdgs: [4, 6], city: 'Namur', countryCode: 'BE' },
+      }),
     ).updateStakeholder;
     expect(u).toMatchObject({ name: 'Renamed', description: 'keep me', capacity: 4, sdgs: [{ id: 4 }, { id: 6 }] });
     expect(u.region?.code).toBe('BE-WNA');
@@ -87,7 +96,9 @@ describe('stakeholders', () => {
   });
 
   it('returns null for an unknown id', async () => {
-    expect(expectData(await t.request(StakeholderDocument, { id: '00000000-0000-4000-8000-000000000000' })).stakeholder).toBeNull();
+    expect(
+      expectData(await t.request(StakeholderDocument, { id: '00000000-0000-4000-8000-000000000000' })).stakeholder,
+    ).toBeNull();
   });
 
   it('pages with Relay cursors and filters', async () => {
@@ -103,16 +114,24 @@ describe('stakeholders', () => {
     expect(second.edges.map((e) => e.node.name)).toEqual([`${tag} 2`, `${tag} 3`, `${tag} 4`]);
     expect(second.pageInfo.hasNextPage).toBe(false);
 
-    const media = expectData(await t.request(StakeholdersDocument, { filter: { kinds: ['MEDIA' as never], sdgs: [16] }, first: 100 }));
+    const media = expectData(
+      await t.request(StakeholdersDocument, { filter: { kinds: ['MEDIA' as never], sdgs: [16] }, first: 100 }),
+    );
     expect(media.stakeholders.totalCount).toBe(5);
-    const inFlanders = expectData(await t.request(StakeholdersDocument, { filter: { regionCode: 'BE-VLG', search: tag }, first: 100 }));
+    const inFlanders = expectData(
+      await t.request(StakeholdersDocument, { filter: { regionCode: 'BE-VLG', search: tag }, first: 100 }),
+    );
     expect(inFlanders.stakeholders.totalCount).toBe(5); // BE-VBR lies in BE-VLG
     const nearNamur = expectData(
-      await t.request(StakeholdersDocument, { filter: { near: { latitude: 50.47, longitude: 4.87, radiusKm: 20 }, search: tag } }),
+      await t.request(StakeholdersDocument, {
+        filter: { near: { latitude: 50.47, longitude: 4.87, radiusKm: 20 }, search: tag },
+      }),
     );
     expect(nearNamur.stakeholders.totalCount).toBe(0);
     const nearLeuven = expectData(
-      await t.request(StakeholdersDocument, { filter: { near: { latitude: 50.88, longitude: 4.7, radiusKm: 5 }, search: tag } }),
+      await t.request(StakeholdersDocument, {
+        filter: { near: { latitude: 50.88, longitude: 4.7, radiusKm: 5 }, search: tag },
+      }),
     );
     expect(nearLeuven.stakeholders.totalCount).toBe(5);
   });
@@ -120,19 +139,39 @@ describe('stakeholders', () => {
 
 describe('challenges, hubs, missions and partnerships', () => {
   it('runs an invitation from challenge to accepted partnership', async () => {
-    const school = await create({ kind: 'SCHOOL' as never, name: 'Het Zweringcollege', city: 'Oldenzaal', countryCode: 'NL', location: null });
+    const school = await create({
+      kind: 'SCHOOL' as never,
+      name: 'Het Zweringcollege',
+      city: 'Oldenzaal',
+      countryCode: 'NL',
+      location: null,
+    });
     const partner = await create({ name: 'Waterschap Vechtstromen', kind: 'GOVERNMENT' as never, capacity: 1 });
     const hub = expectData(
       await t.admin(CreateHubDocument, {
-        input: { name: 'Twente Hub', regionCode: 'NL-OV', memberIds: [school.id, partner.id], coordinators: [{ name: 'Anouk', email: 'anouk@example.org' }] },
+        input: {
+          name: 'Twente Hub',
+          regionCode: 'NL-OV',
+          memberIds: [school.id, partner.id],
+          coordinators: [{ name: 'Anouk', email: 'anouk@example.org' }],
+        },
       }),
     ).createHub;
     expect(hub.members.map((m) => m.id).sort()).toEqual([school.id, partner.id].sort());
-    const mission = expectData(await t.admin(CreateMissionDocument, { input: { title: 'Climate-proof', sdgs: [13] } })).createMission;
+    const mission = expectData(
+      await t.admin(CreateMissionDocument, { input: { title: 'Climate-proof', sdgs: [13] } }),
+    ).createMission;
 
     const challenge = expectData(
       await t.admin(CreateChallengeDocument, {
-        input: { schoolId: school.id, title: 'Floods', sdgs: [13, 6], expertiseNeeded: ['Hydrology'], hubId: hub.id, missionId: mission.id },
+        input: {
+          schoolId: school.id,
+          title: 'Floods',
+          sdgs: [13, 6],
+          expertiseNeeded: ['Hydrology'],
+          hubId: hub.id,
+          missionId: mission.id,
+        },
       }),
     ).createChallenge;
     expect(challenge).toMatchObject({
@@ -146,19 +185,38 @@ describe('challenges, hubs, missions and partnerships', () => {
       location: school.location,
     });
 
-    const updated = expectData(await t.admin(UpdateChallengeDocument, { id: challenge.id, input: { phase: 'RUNNING' as never, radiusKm: 25 } }));
+    const updated = expectData(
+      await t.admin(UpdateChallengeDocument, { id: challenge.id, input: { phase: 'RUNNING' as never, radiusKm: 25 } }),
+    );
     expect(updated.updateChallenge).toMatchObject({ phase: 'RUNNING', radiusKm: 25, title: 'Floods' });
 
-    const invited = expectData(await t.admin(InvitePartnerDocument, { challengeId: challenge.id, stakeholderId: partner.id, message: 'Join us?' }));
-    expect(invited.invitePartner).toMatchObject({ status: 'INVITED', message: 'Join us?', history: [{ status: 'INVITED', note: 'Join us?' }] });
-    const accepted = expectData(await t.admin(RespondToInvitationDocument, { partnershipId: invited.invitePartner.id, accept: true }));
-    expect(accepted.respondToInvitation).toMatchObject({ status: 'ACCEPTED', history: [{ status: 'INVITED' }, { status: 'ACCEPTED' }] });
+    const invited = expectData(
+      await t.admin(InvitePartnerDocument, {
+        challengeId: challenge.id,
+        stakeholderId: partner.id,
+        message: 'Join us?',
+      }),
+    );
+    expect(invited.invitePartner).toMatchObject({
+      status: 'INVITED',
+      message: 'Join us?',
+      history: [{ status: 'INVITED', note: 'Join us?' }],
+    });
+    const accepted = expectData(
+      await t.admin(RespondToInvitationDocument, { partnershipId: invited.invitePartner.id, accept: true }),
+    );
+    expect(accepted.respondToInvitation).toMatchObject({
+      status: 'ACCEPTED',
+      history: [{ status: 'INVITED' }, { status: 'ACCEPTED' }],
+    });
 
     const read = expectData(await t.request(ChallengeDocument, { id: challenge.id })).challenge;
     expect(read?.partnerships).toEqual([{ id: invited.invitePartner.id, status: 'ACCEPTED' }]);
     const bySchool = expectData(await t.request(ChallengesDocument, { filter: { schoolId: school.id } })).challenges;
     expect(bySchool.totalCount).toBe(1);
-    const byMission = expectData(await t.request(ChallengesDocument, { filter: { missionId: mission.id, phases: ['RUNNING' as never] } }));
+    const byMission = expectData(
+      await t.request(ChallengesDocument, { filter: { missionId: mission.id, phases: ['RUNNING' as never] } }),
+    );
     expect(byMission.challenges.edges.map((e) => e.node.id)).toEqual([challenge.id]);
   });
 });

@@ -3,20 +3,49 @@ import { ConfigError, DEFAULT_LIMITS, loadConfig } from '../../src/config';
 describe('loadConfig', () => {
   it('has documented defaults', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 4000, host: '0.0.0.0', databaseUrl: undefined, seedDemo: true, ide: true, introspection: true, logLevel: 'info' });
+    expect(c).toMatchObject({
+      port: 4000,
+      host: '0.0.0.0',
+      databaseUrl: undefined,
+      seedDemo: true,
+      ide: true,
+      introspection: true,
+      logLevel: 'info',
+    });
     expect(c.dataDir).toMatch(/\.data$/);
     expect(c.limits).toEqual(DEFAULT_LIMITS);
     expect(DEFAULT_LIMITS).toEqual({
-      keyRequestsPerMinute: 1200, publicRequestsPerMinute: 300, maxCost: 10000, maxQueryLength: 20000, maxTokens: 2000, maxBodyBytes: 1_000_000,
-      wsMaxPayloadBytes: 65536, wsMaxSubscriptionsPerSocket: 50, wsMaxSocketsPerKey: 500, trustProxy: false,
-      allowedOrigins: [], sameOriginByHost: false, expensiveConcurrency: 2,
+      keyRequestsPerMinute: 1200,
+      publicRequestsPerMinute: 300,
+      maxCost: 10000,
+      maxQueryLength: 20000,
+      maxTokens: 2000,
+      maxBodyBytes: 1_000_000,
+      wsMaxPayloadBytes: 65536,
+      wsMaxSubscriptionsPerSocket: 50,
+      wsMaxSocketsPerKey: 500,
+      trustProxy: false,
+      allowedOrigins: [],
+      sameOriginByHost: false,
+      expensiveConcurrency: 2,
     });
   });
 
   it('turns the IDE and introspection off in production unless asked for', () => {
-    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ production: true, ide: false, introspection: false });
-    expect(loadConfig({ NODE_ENV: 'production', IDE: 'on', INTROSPECTION: 'true' })).toMatchObject({ ide: true, introspection: true });
-    expect(loadConfig({ NODE_ENV: 'development' })).toMatchObject({ production: false, ide: true, introspection: true });
+    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({
+      production: true,
+      ide: false,
+      introspection: false,
+    });
+    expect(loadConfig({ NODE_ENV: 'production', IDE: 'on', INTROSPECTION: 'true' })).toMatchObject({
+      ide: true,
+      introspection: true,
+    });
+    expect(loadConfig({ NODE_ENV: 'development' })).toMatchObject({
+      production: false,
+      ide: true,
+      introspection: true,
+    });
   });
 
   it.each([
@@ -30,7 +59,10 @@ describe('loadConfig', () => {
     [{ RATE_LIMIT_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_MINUTE must be an integer between 1 and 10000000, got "0"'],
     [{ MAX_QUERY_COST: '5.5' }, 'MAX_QUERY_COST must be an integer between 10 and 10000000, got "5.5"'],
     [{ WS_MAX_PAYLOAD_BYTES: '10' }, 'WS_MAX_PAYLOAD_BYTES must be an integer between 1024 and 100000000, got "10"'],
-    [{ ALLOWED_ORIGINS: 'https://a.example/path' }, 'ALLOWED_ORIGINS must list origins like https://portal.example.org, got "https://a.example/path"'],
+    [
+      { ALLOWED_ORIGINS: 'https://a.example/path' },
+      'ALLOWED_ORIGINS must list origins like https://portal.example.org, got "https://a.example/path"',
+    ],
     [{ ALLOWED_ORIGINS: '*' }, 'ALLOWED_ORIGINS must list origins like https://portal.example.org, got "*"'],
     [{ EXPENSIVE_CONCURRENCY: '0' }, 'EXPENSIVE_CONCURRENCY must be an integer between 1 and 1000, got "0"'],
   ])('fails fast on %j', (env, message) => {
@@ -38,20 +70,56 @@ describe('loadConfig', () => {
   });
 
   it('reads every option', () => {
-    const c = loadConfig({ PORT: '5000', DATABASE_URL: 'postgres://u@h/db', SEED_DEMO: 'false', IDE: 'off', INTROSPECTION: '0', LOG_LEVEL: 'debug', DB_POOL_SIZE: '4' });
-    expect(c).toMatchObject({ port: 5000, databaseUrl: 'postgres://u@h/db', seedDemo: false, ide: false, introspection: false, logLevel: 'debug', dbPoolSize: 4 });
+    const c = loadConfig({
+      PORT: '5000',
+      DATABASE_URL: 'postgres://u@h/db',
+      SEED_DEMO: 'false',
+      IDE: 'off',
+      INTROSPECTION: '0',
+      LOG_LEVEL: 'debug',
+      DB_POOL_SIZE: '4',
+    });
+    expect(c).toMatchObject({
+      port: 5000,
+      databaseUrl: 'postgres://u@h/db',
+      seedDemo: false,
+      ide: false,
+      introspection: false,
+      logLevel: 'debug',
+      dbPoolSize: 4,
+    });
   });
 
   it('reads every limit', () => {
     const c = loadConfig({
-      RATE_LIMIT_PER_MINUTE: '60', PUBLIC_RATE_LIMIT_PER_MINUTE: '6', MAX_QUERY_COST: '500', MAX_QUERY_LENGTH: '1000', MAX_QUERY_TOKENS: '500', MAX_BODY_BYTES: '2000',
-      WS_MAX_PAYLOAD_BYTES: '2048', WS_MAX_SUBSCRIPTIONS: '3', WS_MAX_SOCKETS_PER_KEY: '4', TRUST_PROXY: 'true',
-      ALLOWED_ORIGINS: 'https://match.example.org, http://localhost:5173', SAME_ORIGIN_BY_HOST: 'yes', EXPENSIVE_CONCURRENCY: '4',
+      RATE_LIMIT_PER_MINUTE: '60',
+      PUBLIC_RATE_LIMIT_PER_MINUTE: '6',
+      MAX_QUERY_COST: '500',
+      MAX_QUERY_LENGTH: '1000',
+      MAX_QUERY_TOKENS: '500',
+      MAX_BODY_BYTES: '2000',
+      WS_MAX_PAYLOAD_BYTES: '2048',
+      WS_MAX_SUBSCRIPTIONS: '3',
+      WS_MAX_SOCKETS_PER_KEY: '4',
+      TRUST_PROXY: 'true',
+      ALLOWED_ORIGINS: 'https://match.example.org, http://localhost:5173',
+      SAME_ORIGIN_BY_HOST: 'yes',
+      EXPENSIVE_CONCURRENCY: '4',
     });
     expect(c.limits).toEqual({
-      keyRequestsPerMinute: 60, publicRequestsPerMinute: 6, maxCost: 500, maxQueryLength: 1000, maxTokens: 500, maxBodyBytes: 2000,
-      wsMaxPayloadBytes: 2048, wsMaxSubscriptionsPerSocket: 3, wsMaxSocketsPerKey: 4, trustProxy: true,
-      allowedOrigins: ['https://match.example.org', 'http://localhost:5173'], sameOriginByHost: true, expensiveConcurrency: 4,
+      keyRequestsPerMinute: 60,
+      publicRequestsPerMinute: 6,
+      maxCost: 500,
+      maxQueryLength: 1000,
+      maxTokens: 500,
+      maxBodyBytes: 2000,
+      wsMaxPayloadBytes: 2048,
+      wsMaxSubscriptionsPerSocket: 3,
+      wsMaxSocketsPerKey: 4,
+      trustProxy: true,
+      allowedOrigins: ['https://match.example.org', 'http://localhost:5173'],
+      sameOriginByHost: true,
+      expensiveConcurrency: 4,
     });
   });
 });

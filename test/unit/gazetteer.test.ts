@@ -36,7 +36,9 @@ describe('offline gazetteer', () => {
     }
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).field).toBe('input.city');
-    expect((error as DomainError).message).toMatch(/^input\.city "Leuvn" is not a known city in BE; did you mean .*"Leuven"/);
+    expect((error as DomainError).message).toMatch(
+      /^input\.city "Leuvn" is not a known city in BE; did you mean .*"Leuven"/,
+    );
   });
 
   it('finds the nearest place to a point', () => {
@@ -48,7 +50,7 @@ describe('nearestPlace', () => {
   it('agrees with a scan of every place, at points across Europe and beyond', () => {
     const { places } = loadGazetteer();
     let seed = 7;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let i = 0; i < 60; i++) {
       const lat = i < 50 ? 35 + random() * 35 : -60 + random() * 120;
       const lon = i < 50 ? -10 + random() * 40 : -180 + random() * 360;

@@ -4,8 +4,18 @@
  * refused everywhere; every list input is capped too.
  */
 import {
-  getNullableType, GraphQLArgument, GraphQLInputType, GraphQLNamedType, GraphQLSchema, isEnumType, isInputObjectType,
-  isListType, isNonNullType, isObjectType, isScalarType, parse,
+  getNullableType,
+  GraphQLArgument,
+  GraphQLInputType,
+  GraphQLNamedType,
+  GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  parse,
 } from 'graphql';
 import { buildSchema } from '../../src/graphql/build-schema';
 import { DEFAULT_LIST_CAP, inputError, LIST_CAPS, stringCap } from '../../src/graphql/input-limits';
@@ -29,7 +39,10 @@ function sample(type: GraphQLInputType): unknown {
   }
   if (isEnumType(type)) return type.getValues()[0].value;
   const named = type as GraphQLNamedType;
-  return { String: 'x', ID: UUID, Int: 1, Float: 1, Boolean: false, DateTimeISO: '2026-01-01T00:00:00.000Z' }[named.name] ?? 'x';
+  return (
+    { String: 'x', ID: UUID, Int: 1, Float: 1, Boolean: false, DateTimeISO: '2026-01-01T00:00:00.000Z' }[named.name] ??
+    'x'
+  );
 }
 
 interface Leaf {
@@ -41,13 +54,25 @@ interface Leaf {
 }
 
 /** Every string leaf reachable from an argument (one element of each list). */
-function leaves(type: GraphQLInputType, path: string, name: string, make: (v: unknown) => unknown, seen = new Set<string>()): Leaf[] {
+function leaves(
+  type: GraphQLInputType,
+  path: string,
+  name: string,
+  make: (v: unknown) => unknown,
+  seen = new Set<string>(),
+): Leaf[] {
   const t = getNullableType(type);
   if (isListType(t)) return leaves(t.ofType, `${path}[0]`, name, (v) => make([v]), seen);
   if (isInputObjectType(t)) {
     if (seen.has(t.name)) return [];
     return Object.values(t.getFields()).flatMap((f) =>
-      leaves(f.type, `${path}.${f.name}`, f.name, (v) => make({ ...(sample(t) as object), [f.name]: v }), new Set(seen).add(t.name)),
+      leaves(
+        f.type,
+        `${path}.${f.name}`,
+        f.name,
+        (v) => make({ ...(sample(t) as object), [f.name]: v }),
+        new Set(seen).add(t.name),
+      ),
     );
   }
   if (isScalarType(t) && (t.name === 'String' || t.name === 'ID')) return [{ path, name, make: (v) => make(v) }];
@@ -55,13 +80,22 @@ function leaves(type: GraphQLInputType, path: string, name: string, make: (v: un
 }
 
 function cases() {
-  const out: [string, { field: string; arg: GraphQLArgument; leaf: Leaf; operation: 'query' | 'mutation' | 'subscription' }][] = [];
+  const out: [
+    string,
+    { field: string; arg: GraphQLArgument; leaf: Leaf; operation: 'query' | 'mutation' | 'subscription' },
+  ][] = [];
   for (const operation of ['query', 'mutation', 'subscription'] as const) {
-    const root = operation === 'query' ? schema.getQueryType() : operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+    const root =
+      operation === 'query'
+        ? schema.getQueryType()
+        : operation === 'mutation'
+          ? schema.getMutationType()
+          : schema.getSubscriptionType();
     if (!root || !isObjectType(root)) continue;
     for (const field of Object.values(root.getFields())) {
       for (const arg of field.args) {
-        for (const leaf of leaves(arg.type, arg.name, arg.name, (v) => v)) out.push([`${field.name}(${leaf.path})`, { field: field.name, arg, leaf, operation }]);
+        for (const leaf of leaves(arg.type, arg.name, arg.name, (v) => v))
+          out.push([`${field.name}(${leaf.path})`, { field: field.name, arg, leaf, operation }]);
       }
     }
   }
@@ -70,7 +104,13 @@ function cases() {
 
 /** Runs the check on `field(arg: $v)` with every other required argument filled. */
 function verdict(c: ReturnType<typeof cases>[number][1], text: string) {
-  const root = (c.operation === 'query' ? schema.getQueryType() : c.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType())!;
+  const root = (
+    c.operation === 'query'
+      ? schema.getQueryType()
+      : c.operation === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType()
+  )!;
   const def = root.getFields()[c.field];
   const others = def.args.filter((a) => a.name !== c.arg.name && isNonNullType(a.type));
   const decl = [c.arg, ...others].map((a, i) => `$v${i}: ${a.type.toString()}`).join(', ');
@@ -97,7 +137,11 @@ describe('every string input is capped before any work', () => {
       const over = verdict(c, 'a'.repeat(cap + 1));
       if (at) wrong.push(`${label} at its cap ${cap}: ${at.message}`);
       const expected = `${c.leaf.path} must be at most ${cap} characters, got ${cap + 1}`;
-      if (over?.message !== expected || over.extensions.code !== 'BAD_USER_INPUT' || over.extensions.field !== c.leaf.path) {
+      if (
+        over?.message !== expected ||
+        over.extensions.code !== 'BAD_USER_INPUT' ||
+        over.extensions.field !== c.leaf.path
+      ) {
         wrong.push(`${label} one over: ${over?.message ?? 'accepted'}`);
       }
     }
@@ -129,7 +173,9 @@ describe('every string input is capped before any work', () => {
     expect(inputError(schema, doc, { ids: Array(cap + 1).fill(UUID) }, undefined)?.message).toBe(
       `stakeholderIds must have at most ${cap} items, got ${cap + 1}`,
     );
-    const tags = parse('query ($e: [String!]) { suggestPartners(challengeId: "x", filter: { expertise: $e }) { totalCount } }');
+    const tags = parse(
+      'query ($e: [String!]) { suggestPartners(challengeId: "x", filter: { expertise: $e }) { totalCount } }',
+    );
     expect(inputError(schema, tags, { e: Array(DEFAULT_LIST_CAP + 1).fill('x') }, undefined)?.message).toBe(
       `filter.expertise must have at most ${DEFAULT_LIST_CAP} items, got ${DEFAULT_LIST_CAP + 1}`,
     );
@@ -137,6 +183,8 @@ describe('every string input is capped before any work', () => {
 
   it('checks literals in the document as well as variables', () => {
     const doc = parse(`{ expertise(search: "${'w'.repeat(101)}") { id } }`);
-    expect(inputError(schema, doc, undefined, undefined)?.message).toBe('search must be at most 100 characters, got 101');
+    expect(inputError(schema, doc, undefined, undefined)?.message).toBe(
+      'search must be at most 100 characters, got 101',
+    );
   });
 });

@@ -15,12 +15,17 @@ function importsInto(file: string, layer: string): string[] {
   const text = readFileSync(file, 'utf8');
   return [...text.matchAll(/from '([^']+)'/g)]
     .map((m) => m[1])
-    .filter((spec) => spec.startsWith('.') && path.resolve(path.dirname(file), spec).startsWith(path.join(SRC, layer) + path.sep));
+    .filter(
+      (spec) =>
+        spec.startsWith('.') && path.resolve(path.dirname(file), spec).startsWith(path.join(SRC, layer) + path.sep),
+    );
 }
 
 describe('layers', () => {
   it.each(['domain', 'matching'])('src/%s imports nothing from src/graphql (services take plain commands)', (layer) => {
-    const offenders = files(path.join(SRC, layer)).flatMap((f) => importsInto(f, 'graphql').map((i) => `${path.relative(SRC, f)} → ${i}`));
+    const offenders = files(path.join(SRC, layer)).flatMap((f) =>
+      importsInto(f, 'graphql').map((i) => `${path.relative(SRC, f)} → ${i}`),
+    );
     expect(offenders).toEqual([]);
   });
 });

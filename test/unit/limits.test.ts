@@ -88,7 +88,13 @@ describe('helpers', () => {
     [{ driverError: { code: '57P01' } }, true],
     [{ message: 'Query runner already released. Cannot run queries anymore.' }, true],
     [{ message: 'Client was closed and is not queryable' }, true],
-    [{ message: 'Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.' }, true],
+    [
+      {
+        message:
+          'Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.',
+      },
+      true,
+    ],
     [{ message: 'Query read timeout' }, true],
     [{ message: 'the database system is starting up' }, true],
     [{ code: '23505', message: 'duplicate key' }, false],
@@ -111,10 +117,25 @@ describe('helpers', () => {
   });
 
   it.each([
-    ['https://match.example.org', 'match.example.org', { allowedOrigins: ['https://match.example.org'], sameOriginByHost: false }, true],
-    ['https://match.example.org', 'other.example.org', { allowedOrigins: ['https://match.example.org'], sameOriginByHost: false }, true],
+    [
+      'https://match.example.org',
+      'match.example.org',
+      { allowedOrigins: ['https://match.example.org'], sameOriginByHost: false },
+      true,
+    ],
+    [
+      'https://match.example.org',
+      'other.example.org',
+      { allowedOrigins: ['https://match.example.org'], sameOriginByHost: false },
+      true,
+    ],
     ['https://match.example.org', 'match.example.org', { allowedOrigins: [], sameOriginByHost: true }, true],
-    ['https://evil.example', 'match.example.org', { allowedOrigins: ['https://match.example.org'], sameOriginByHost: true }, false],
+    [
+      'https://evil.example',
+      'match.example.org',
+      { allowedOrigins: ['https://match.example.org'], sameOriginByHost: true },
+      false,
+    ],
   ])('isOwnOrigin(%s, %s, %j) is %s', (origin, host, config, expected) => {
     expect(isOwnOrigin(origin, host, config)).toBe(expected);
   });

@@ -16,7 +16,8 @@ function objectLists(s: GraphQLSchema) {
       const t = getNullableType(field.type);
       const connection = getNamedType(t).name.endsWith('Connection');
       const list = isListType(t) && !isLeafType(getNamedType(t)) && field.name !== 'edges';
-      if (list || connection) out.push({ name: `${type.name}.${field.name}`, takesFirst: field.args.some((a) => a.name === 'first') });
+      if (list || connection)
+        out.push({ name: `${type.name}.${field.name}`, takesFirst: field.args.some((a) => a.name === 'first') });
     }
   }
   return out;
@@ -45,7 +46,9 @@ describe('every list is bounded by construction', () => {
       expect(pageSize(field, undefined)).toBe(bound.page);
       expect(pageSize(field, null)).toBe(bound.page);
       expect(pageSize(field, bound.max)).toBe(bound.max);
-      expect(() => pageSize(field, bound.max + 1)).toThrow(`first must be between 0 and ${bound.max}, got ${bound.max + 1}`);
+      expect(() => pageSize(field, bound.max + 1)).toThrow(
+        `first must be between 0 and ${bound.max}, got ${bound.max + 1}`,
+      );
     },
   );
 });

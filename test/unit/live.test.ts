@@ -37,13 +37,28 @@ describe('passesPartnerFilter', () => {
     ['other expertise', { expertiseSlugs: ['journalism'] }, false],
     ['within the circle', { near: { latitude: 50.85, longitude: 4.35, radiusKm: 30 } }, true],
     ['outside the circle', { near: { latitude: 52.37, longitude: 4.9, radiusKm: 100 } }, false],
-    ['all at once', { kinds: ['UNIVERSITY'], regionCode: 'BE', sdgs: [6], expertiseSlugs: ['hydrology'], near: { latitude: 50.88, longitude: 4.7, radiusKm: 1 } }, true],
+    [
+      'all at once',
+      {
+        kinds: ['UNIVERSITY'],
+        regionCode: 'BE',
+        sdgs: [6],
+        expertiseSlugs: ['hydrology'],
+        near: { latitude: 50.88, longitude: 4.7, radiusKm: 1 },
+      },
+      true,
+    ],
   ])('%s', (_n, filter, expected) => {
     expect(passesPartnerFilter(filter, leuvenUni)).toBe(expected);
   });
 
   it('a partner without a location never passes a distance filter', () => {
-    expect(passesPartnerFilter({ near: { latitude: 0, longitude: 0, radiusKm: 20000 } }, { ...leuvenUni, latitude: null, longitude: null })).toBe(false);
+    expect(
+      passesPartnerFilter(
+        { near: { latitude: 0, longitude: 0, radiusKm: 20000 } },
+        { ...leuvenUni, latitude: null, longitude: null },
+      ),
+    ).toBe(false);
   });
 });
 

@@ -43,7 +43,15 @@ describe('greedyTeam', () => {
 
   it('covers the needs with few members, preferring wider coverage', () => {
     const team = greedyTeam<string, TeamCandidate<string>>(
-      [c('a', 'U', 0.9, [[1, 1]]), c('b', 'U', 0.8, [[1, 1], [2, 1]]), c('c', 'G', 0.5, [[3, 1]]), c('d', 'M', 0.99, [])],
+      [
+        c('a', 'U', 0.9, [[1, 1]]),
+        c('b', 'U', 0.8, [
+          [1, 1],
+          [2, 1],
+        ]),
+        c('c', 'G', 0.5, [[3, 1]]),
+        c('d', 'M', 0.99, []),
+      ],
       [1, 2, 3],
       [],
       5,
@@ -53,7 +61,12 @@ describe('greedyTeam', () => {
   });
 
   it('counts wanted kinds and reports what stays uncovered', () => {
-    const team = greedyTeam<string, TeamCandidate<string>>([c('a', 'U', 0.9, [[1, 1]]), c('m', 'M', 0.2, [])], [1, 2], ['U', 'M', 'G'], 5);
+    const team = greedyTeam<string, TeamCandidate<string>>(
+      [c('a', 'U', 0.9, [[1, 1]]), c('m', 'M', 0.2, [])],
+      [1, 2],
+      ['U', 'M', 'G'],
+      5,
+    );
     expect(team.members.map((m) => m.id)).toEqual(['a', 'm']);
     expect(team.coveredNeeds).toEqual([1]);
     expect(team.missingNeeds).toEqual([2]);
@@ -62,24 +75,54 @@ describe('greedyTeam', () => {
   });
 
   it('prefers full credit to partial, adds nobody who adds nothing, and respects the size', () => {
-    const upgrade = greedyTeam<string, TeamCandidate<string>>([c('rel', 'U', 0.9, [[1, 0.5]]), c('ex', 'U', 0.1, [[1, 1]])], [1], [], 5);
+    const upgrade = greedyTeam<string, TeamCandidate<string>>(
+      [c('rel', 'U', 0.9, [[1, 0.5]]), c('ex', 'U', 0.1, [[1, 1]])],
+      [1],
+      [],
+      5,
+    );
     expect(upgrade.members.map((m) => m.id)).toEqual(['ex']);
-    const partial = greedyTeam<string, TeamCandidate<string>>([c('rel', 'U', 0.9, [[1, 0.5]]), c('ex', 'U', 0.1, [[2, 1]])], [1, 2], [], 5);
+    const partial = greedyTeam<string, TeamCandidate<string>>(
+      [c('rel', 'U', 0.9, [[1, 0.5]]), c('ex', 'U', 0.1, [[2, 1]])],
+      [1, 2],
+      [],
+      5,
+    );
     expect(partial.members.map((m) => m.id)).toEqual(['ex', 'rel']);
-    const capped = greedyTeam<string, TeamCandidate<string>>([c('x', 'U', 0.5, [[1, 1]]), c('y', 'U', 0.4, [[2, 1]]), c('z', 'U', 0.3, [[3, 1]])], [1, 2, 3], [], 2);
+    const capped = greedyTeam<string, TeamCandidate<string>>(
+      [c('x', 'U', 0.5, [[1, 1]]), c('y', 'U', 0.4, [[2, 1]]), c('z', 'U', 0.3, [[3, 1]])],
+      [1, 2, 3],
+      [],
+      2,
+    );
     expect(capped.members.map((m) => m.id)).toEqual(['x', 'y']);
     expect(capped.missingNeeds).toEqual([3]);
   });
 
   it('breaks ties by score, then id', () => {
-    const team = greedyTeam<string, TeamCandidate<string>>([c('b', 'U', 0.5, [[1, 1]]), c('a', 'U', 0.5, [[1, 1]]), c('z', 'U', 0.7, [[1, 1]])], [1], [], 1);
+    const team = greedyTeam<string, TeamCandidate<string>>(
+      [c('b', 'U', 0.5, [[1, 1]]), c('a', 'U', 0.5, [[1, 1]]), c('z', 'U', 0.7, [[1, 1]])],
+      [1],
+      [],
+      1,
+    );
     expect(team.members.map((m) => m.id)).toEqual(['z']);
-    const tie = greedyTeam<string, TeamCandidate<string>>([c('b', 'U', 0.5, [[1, 1]]), c('a', 'U', 0.5, [[1, 1]])], [1], [], 1);
+    const tie = greedyTeam<string, TeamCandidate<string>>(
+      [c('b', 'U', 0.5, [[1, 1]]), c('a', 'U', 0.5, [[1, 1]])],
+      [1],
+      [],
+      1,
+    );
     expect(tie.members.map((m) => m.id)).toEqual(['a']);
   });
 
   it('with nothing to cover, takes the best scores', () => {
-    const team = greedyTeam<string, TeamCandidate<string>>([c('a', 'U', 0.2, []), c('b', 'U', 0.9, []), c('c', 'U', 0.5, [])], [], [], 2);
+    const team = greedyTeam<string, TeamCandidate<string>>(
+      [c('a', 'U', 0.2, []), c('b', 'U', 0.9, []), c('c', 'U', 0.5, [])],
+      [],
+      [],
+      2,
+    );
     expect(team.members.map((m) => m.id)).toEqual(['b', 'c']);
   });
 });
@@ -102,9 +145,20 @@ describe('reasons', () => {
   });
 
   it.each([
-    [{ sharedSdgs: [{ code: 'SDG 13', title: 'Climate action' }, { code: 'SDG 6', title: 'Clean water and sanitation' }] }, 'Shares SDG 13 Climate action and SDG 6 Clean water and sanitation'],
+    [
+      {
+        sharedSdgs: [
+          { code: 'SDG 13', title: 'Climate action' },
+          { code: 'SDG 6', title: 'Clean water and sanitation' },
+        ],
+      },
+      'Shares SDG 13 Climate action and SDG 6 Clean water and sanitation',
+    ],
     [{ related: [{ label: 'Water', need: 'Hydrology' }] }, 'Related know-how: water (for hydrology)'],
-    [{ similar: [{ label: 'Watermanagement', need: 'Water management' }] }, 'Similar expertise: watermanagement (≈ water management)'],
+    [
+      { similar: [{ label: 'Watermanagement', need: 'Water management' }] },
+      'Similar expertise: watermanagement (≈ water management)',
+    ],
     [{ distanceKm: 80 }, '80 km away, beyond the 50 km radius'],
     [{ distanceKm: null }, 'Location unknown'],
     [{ distanceKm: 0.3 }, 'less than 1 km away'],
@@ -114,7 +168,10 @@ describe('reasons', () => {
     [{ distanceKm: 12.4, coarseDistance: true }, 'about 12 km away'],
     [{ levelsMatch: true }, "Works with the school's education levels"],
     [{ sharedLanguages: ['en', 'nl'] }, 'Speaks en and nl'],
-    [{ candidateContexts: ['SOCIO_ECONOMIC', 'ETHNIC_MINORITY'] }, 'Rooted in a community facing socio-economic disadvantage and exclusion of ethnic minorities'],
+    [
+      { candidateContexts: ['SOCIO_ECONOMIC', 'ETHNIC_MINORITY'] },
+      'Rooted in a community facing socio-economic disadvantage and exclusion of ethnic minorities',
+    ],
   ])('%j → %s', (override, sentence) => {
     expect(buildReasons({ ...facts, ...override })).toContain(sentence);
   });
@@ -127,7 +184,9 @@ describe('reasons', () => {
 
   it('says facts about the school once, on the challenge side, not per partner', () => {
     expect(buildReasons(facts).some((r) => /school serves/i.test(r))).toBe(false);
-    expect(challengeContext(['GEOGRAPHIC_ISOLATION'])).toEqual(['The school serves a community facing geographic isolation']);
+    expect(challengeContext(['GEOGRAPHIC_ISOLATION'])).toEqual([
+      'The school serves a community facing geographic isolation',
+    ]);
     expect(challengeContext([])).toEqual([]);
   });
 
@@ -135,8 +194,14 @@ describe('reasons', () => {
     for (const [name, byLang] of Object.entries(TEMPLATES)) {
       expect({ name, langs: Object.keys(byLang).sort() }).toEqual({ name, langs: Object.values(Language).sort() });
     }
-    const all = { ...facts, related: [{ label: 'Water', need: 'Hydrology' }], similar: [{ label: 'Sensoren', need: 'Sensors' }],
-      levelsMatch: true, sharedLanguages: ['nl'], candidateContexts: ['SOCIO_ECONOMIC'] };
+    const all = {
+      ...facts,
+      related: [{ label: 'Water', need: 'Hydrology' }],
+      similar: [{ label: 'Sensoren', need: 'Sensors' }],
+      levelsMatch: true,
+      sharedLanguages: ['nl'],
+      candidateContexts: ['SOCIO_ECONOMIC'],
+    };
     const en = buildReasons(all, Language.EN);
     const nl = buildReasons(all, Language.NL);
     const fr = buildReasons(all, Language.FR);
@@ -148,7 +213,9 @@ describe('reasons', () => {
     });
     expect(nl).toContain('Kent hydrology');
     expect(fr).toContain('à 8 km');
-    expect(buildReasons({ ...facts, distanceKm: 50.06 }, Language.NL)).toContain('50,1 km verderop, buiten de straal van 50 km');
+    expect(buildReasons({ ...facts, distanceKm: 50.06 }, Language.NL)).toContain(
+      '50,1 km verderop, buiten de straal van 50 km',
+    );
   });
 });
 

@@ -8,9 +8,18 @@ const enschede = { countryCode: 'NL', regionCode: 'NL-OV' };
 
 describe('reach', () => {
   it('has a default for every kind', () => {
-    for (const kind of Object.values(StakeholderKind)) expect(Object.values(ServiceArea)).toContain(DEFAULT_SERVICE_AREA[kind]);
-    expect(DEFAULT_SERVICE_AREA).toMatchObject({ FAMILY: 'LOCAL', SCHOOL: 'LOCAL', GOVERNMENT: 'LOCAL', MEDIA: 'REGIONAL',
-      CIVIL_SOCIETY: 'REGIONAL', UNIVERSITY: 'NATIONAL', RESEARCH_INSTITUTE: 'NATIONAL', INDUSTRY: 'NATIONAL' });
+    for (const kind of Object.values(StakeholderKind))
+      expect(Object.values(ServiceArea)).toContain(DEFAULT_SERVICE_AREA[kind]);
+    expect(DEFAULT_SERVICE_AREA).toMatchObject({
+      FAMILY: 'LOCAL',
+      SCHOOL: 'LOCAL',
+      GOVERNMENT: 'LOCAL',
+      MEDIA: 'REGIONAL',
+      CIVIL_SOCIETY: 'REGIONAL',
+      UNIVERSITY: 'NATIONAL',
+      RESEARCH_INSTITUTE: 'NATIONAL',
+      INDUSTRY: 'NATIONAL',
+    });
   });
 
   it.each<[StakeholderKind, ServiceArea | null, ServiceArea]>([

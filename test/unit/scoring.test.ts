@@ -60,7 +60,10 @@ describe('expertiseFit', () => {
       { needId: 1, tagId: 9, credit: 0.5, how: 'related' },
       { needId: 2, tagId: 7, credit: 0.6, how: 'similar' },
     ]);
-    expect([...best.entries()]).toEqual([[1, 1], [2, 0.6]]);
+    expect([...best.entries()]).toEqual([
+      [1, 1],
+      [2, 0.6],
+    ]);
   });
 
   it('more credit never scores worse', () => {
@@ -120,7 +123,7 @@ describe('preferenceFit', () => {
     ['kind met, languages not', [true, null, false], 0.5],
     ['only levels, unmet', [null, false, null], 0],
   ])('%s', (_n, signals, expected) => {
-    expect(preferenceFit(signals as (boolean | null)[])).toBeCloseTo(expected, 12);
+    expect(preferenceFit(signals)).toBeCloseTo(expected, 12);
   });
 
   it.each([
@@ -174,7 +177,12 @@ describe('combine', () => {
   it.each([
     ['all ones', ones, DEFAULT_WEIGHTS, 1],
     ['all zeros', zeros, DEFAULT_WEIGHTS, 0],
-    ['only expertise counts', { ...zeros, expertise: 0.4 }, { ...DEFAULT_WEIGHTS, sdg: 0, proximity: 0, kind: 0, inclusion: 0 }, 0.4],
+    [
+      'only expertise counts',
+      { ...zeros, expertise: 0.4 },
+      { ...DEFAULT_WEIGHTS, sdg: 0, proximity: 0, kind: 0, inclusion: 0 },
+      0.4,
+    ],
     ['weights scale freely', { ...zeros, sdg: 1 }, { sdg: 2, expertise: 2, proximity: 0, kind: 0, inclusion: 0 }, 0.5],
   ])('%s', (_n, c, w, expected) => {
     expect(combine(c, w)).toBeCloseTo(expected, 12);
@@ -189,9 +197,21 @@ describe('combine', () => {
 
 describe('scorePair', () => {
   const base: PairFacts = {
-    challengeSdgs: 2, candidateSdgs: 3, sharedSdgs: 1, neededCount: 2, creditSum: 1, distanceKm: 10, radiusKm: 50,
-    wantedKinds: ['UNIVERSITY'], kind: 'UNIVERSITY', schoolLevels: [2, 3], candidateLevels: [3], schoolLanguages: ['nl'],
-    candidateLanguages: ['en'], schoolContexts: 1, candidateContexts: 0,
+    challengeSdgs: 2,
+    candidateSdgs: 3,
+    sharedSdgs: 1,
+    neededCount: 2,
+    creditSum: 1,
+    distanceKm: 10,
+    radiusKm: 50,
+    wantedKinds: ['UNIVERSITY'],
+    kind: 'UNIVERSITY',
+    schoolLevels: [2, 3],
+    candidateLevels: [3],
+    schoolLanguages: ['nl'],
+    candidateLanguages: ['en'],
+    schoolContexts: 1,
+    candidateContexts: 0,
   };
 
   it('every score and component is in [0, 1] over a grid of facts', () => {

@@ -3,8 +3,20 @@ import { parseCsv, csvField } from '../../src/domain/import/csv';
 
 describe('csv', () => {
   it.each([
-    ['a,b\n1,2\n', [['a', 'b'], ['1', '2']]],
-    ['"x, y","he said ""hi"""\r\n3,\n', [['x, y', 'he said "hi"'], ['3', '']]],
+    [
+      'a,b\n1,2\n',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    [
+      '"x, y","he said ""hi"""\r\n3,\n',
+      [
+        ['x, y', 'he said "hi"'],
+        ['3', ''],
+      ],
+    ],
     ['"multi\nline",z\nlast', [['multi\nline', 'z'], ['last']]],
     ['\ufeffh\n\nv\n', [['h'], ['v']]],
   ])('parses %j', (text, rows) => {

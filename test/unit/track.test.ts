@@ -19,12 +19,16 @@ describe('track record', () => {
   });
 
   it('ranks the outcomes: prompt yes > late yes > no > silence', () => {
-    const one = [rec({ promptAccepts: 1 }), rec({ lateAccepts: 1 }), rec({ declines: 1 }), rec({ unanswered: 1 })].map(track);
+    const one = [rec({ promptAccepts: 1 }), rec({ lateAccepts: 1 }), rec({ declines: 1 }), rec({ unanswered: 1 })].map(
+      track,
+    );
     expect([...one].sort((a, b) => b - a)).toEqual(one);
   });
 
   it('moves further with more evidence, and stays in [0, 1]', () => {
-    const scores = [1, 3, 10, 100].map((n) => track(rec({ promptAccepts: n, promptAnswers: n, completed: n, ratings: n, ratingSum: 5 * n })));
+    const scores = [1, 3, 10, 100].map((n) =>
+      track(rec({ promptAccepts: n, promptAnswers: n, completed: n, ratings: n, ratingSum: 5 * n })),
+    );
     for (let i = 1; i < scores.length; i++) expect(scores[i]).toBeGreaterThan(scores[i - 1]);
     expect(scores[scores.length - 1]).toBeLessThanOrEqual(1);
     const silent = [1, 3, 10, 100].map((n) => track(rec({ unanswered: n })));
@@ -33,7 +37,9 @@ describe('track record', () => {
   });
 
   it('values a well-rated completion above a poorly rated one', () => {
-    expect(track(rec({ completed: 1, ratings: 1, ratingSum: 5 }))).toBeGreaterThan(track(rec({ completed: 1, ratings: 1, ratingSum: 1 })));
+    expect(track(rec({ completed: 1, ratings: 1, ratingSum: 5 }))).toBeGreaterThan(
+      track(rec({ completed: 1, ratings: 1, ratingSum: 1 })),
+    );
     expect(track(rec({ completed: 1, ratings: 1, ratingSum: 1 }))).toBeGreaterThan(NEUTRAL);
   });
 });

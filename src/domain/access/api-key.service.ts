@@ -27,7 +27,13 @@ function origin(field: string, raw: string): string {
   } catch {
     throw badInput(field, `must be an origin like https://portal.example.org, got "${raw}"`);
   }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname !== '/' || url.search || url.hash || url.username) {
+  if (
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.pathname !== '/' ||
+    url.search ||
+    url.hash ||
+    url.username
+  ) {
     throw badInput(field, `must be an origin (scheme://host[:port], nothing after), got "${raw}"`);
   }
   return url.origin;
@@ -37,14 +43,18 @@ function origin(field: string, raw: string): string {
 export async function createApiKey(db: EntityManager, input: NewApiKey): Promise<{ apiKey: ApiKey; secret: string }> {
   const name = v.requireText('input.name', input.name, 200);
   const hubIds = [...new Set((input.hubIds ?? []).map((id, i) => v.uuid(`input.hubIds[${i}]`, id)))];
-  if (input.role !== Role.ADMIN && hubIds.length === 0) throw badInput('input.hubIds', `must name at least one hub for a ${input.role} key`);
-  if (input.role === Role.ADMIN && hubIds.length > 0) throw badInput('input.hubIds', 'must be empty for an ADMIN key, which acts for every hub');
+  if (input.role !== Role.ADMIN && hubIds.length === 0)
+    throw badInput('input.hubIds', `must name at least one hub for a ${input.role} key`);
+  if (input.role === Role.ADMIN && hubIds.length > 0)
+    throw badInput('input.hubIds', 'must be empty for an ADMIN key, which acts for every hub');
   const origins = [...new Set((input.allowedOrigins ?? []).map((o, i) => origin(`input.allowedOrigins[${i}]`, o)))];
   if (origins.length > 50) throw badInput('input.allowedOrigins', 'may list at most 50 origins');
   return db.transaction(async (m) => {
     await requireHubs(m, hubIds, 'input.hubIds');
     const secret = SECRET_PREFIX + randomBytes(32).toString('base64url');
-    const saved = await m.save(m.create(ApiKey, { name, role: input.role, hubIds, allowedOrigins: origins, secretHash: hashSecret(secret) }));
+    const saved = await m.save(
+      m.create(ApiKey, { name, role: input.role, hubIds, allowedOrigins: origins, secretHash: hashSecret(secret) }),
+    );
     return { apiKey: saved, secret };
   });
 }
@@ -52,7 +62,10 @@ export async function createApiKey(db: EntityManager, input: NewApiKey): Promise
 /** Revokes a key for good; revoking twice is harmless. Returns the key as it now stands. */
 export async function revokeApiKey(db: EntityManager, id: string): Promise<ApiKey> {
   const keyId = v.uuid('id', id);
-  const rows: unknown[] = await db.query('UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id', [keyId]);
+  const rows: unknown[] = await db.query(
+    'UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id',
+    [keyId],
+  );
   if (rows.length === 0) throw notFound('ApiKey', id, 'id');
   return db.findOneByOrFail(ApiKey, { id: keyId });
 }

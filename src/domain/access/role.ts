@@ -23,9 +23,14 @@ export interface Viewer {
   allowedOrigins: readonly string[];
 }
 
-export const PUBLIC_VIEWER: Viewer = Object.freeze({ role: 'PUBLIC', hubIds: [], allowedOrigins: [] }) as Viewer;
+export const PUBLIC_VIEWER: Viewer = Object.freeze({ role: 'PUBLIC', hubIds: [], allowedOrigins: [] });
 
 /** The key id of the bootstrap administrator (ADMIN_API_KEY). */
 export const BOOTSTRAP_ADMIN_ID = 'env:ADMIN_API_KEY';
 
-export const BOOTSTRAP_ADMIN: Viewer = Object.freeze({ role: Role.ADMIN, hubIds: [], keyId: BOOTSTRAP_ADMIN_ID, allowedOrigins: [] }) as Viewer;
+export const BOOTSTRAP_ADMIN: Viewer = Object.freeze({
+  role: Role.ADMIN,
+  hubIds: [],
+  keyId: BOOTSTRAP_ADMIN_ID,
+  allowedOrigins: [],
+});

@@ -58,9 +58,19 @@ export async function listActivity(
   if (found.length === 0) throw notFound('Hub', hubId, 'hubId');
   const qb = manager.getRepository(Activity).createQueryBuilder('a').where('a.hubId = :hub', { hub });
   if (page.after) {
-    const before = unpackCursor('after', page.after, 'a', 1, 'a cursor returned by this API').int(0, Number.MAX_SAFE_INTEGER);
+    const before = unpackCursor('after', page.after, 'a', 1, 'a cursor returned by this API').int(
+      0,
+      Number.MAX_SAFE_INTEGER,
+    );
     qb.andWhere('a.id < :before', { before });
   }
-  const rows = await qb.orderBy('a.id', 'DESC').limit(page.first + 1).getMany();
-  return { rows: rows.slice(0, page.first), hasNextPage: rows.length > page.first, cursorOf: (a) => packCursor('a', [a.id]) };
+  const rows = await qb
+    .orderBy('a.id', 'DESC')
+    .limit(page.first + 1)
+    .getMany();
+  return {
+    rows: rows.slice(0, page.first),
+    hasNextPage: rows.length > page.first,
+    cursorOf: (a) => packCursor('a', [a.id]),
+  };
 }

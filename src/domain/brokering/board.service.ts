@@ -37,14 +37,16 @@ const OPEN = `c.phase <> 'COMPLETED'`;
 
 export async function hubBoard(manager: EntityManager, hubId: string, options: BoardOptions = {}): Promise<BoardData> {
   const hub = v.uuid('hubId', hubId);
-  if ((await manager.query('SELECT 1 FROM hub WHERE id = $1', [hub])).length === 0) throw notFound('Hub', hubId, 'hubId');
+  if ((await manager.query('SELECT 1 FROM hub WHERE id = $1', [hub])).length === 0)
+    throw notFound('Hub', hubId, 'hubId');
   const active = [...ACTIVE_PARTNERSHIP_STATUSES];
   const [open, waiting, gaps, near, quiet] = await Promise.all([
     manager.query(
       `SELECT c.id AS "challengeId",
          (SELECT count(*)::int FROM shortlist_entry s WHERE s.challenge_id = c.id) AS "shortlistSize",
          coalesce((SELECT json_agg(json_build_object('status', x.status, 'count', x.n) ORDER BY x.status)
-           FROM (SELECT status, count(*)::int AS n FROM partnership p WHERE p.challenge_id = c.id GROUP BY status) x), '[]') AS invitations
+           FROM (SELECT status,
+             count(*)::int AS n FROM partnership p WHERE p.challenge_id = c.id GROUP BY status) x), '[]') AS invitations
        FROM challenge c WHERE c.hub_id = $1 AND ${OPEN} ORDER BY c.created_at, c.id LIMIT $2`,
       [hub, BOARD_ROWS],
     ),
@@ -59,7 +61,8 @@ export async function hubBoard(manager: EntityManager, hubId: string, options: B
       `SELECT c.id AS "challengeId",
          ARRAY(SELECT n FROM unnest(c.expertise_needed_ids) n WHERE NOT EXISTS (
            SELECT 1 FROM partnership p JOIN stakeholder s ON s.id = p.stakeholder_id
-           WHERE p.challenge_id = c.id AND p.status = ANY($2::text[]) AND n = ANY(s.expertise_ids))) AS "missingExpertiseIds",
+           WHERE p.challenge_id = c.id AND p.status = ANY($2::text[])
+             AND n = ANY(s.expertise_ids))) AS "missingExpertiseIds",
          ARRAY(SELECT k FROM unnest(c.wanted_kinds) k WHERE NOT EXISTS (
            SELECT 1 FROM partnership p JOIN stakeholder s ON s.id = p.stakeholder_id
            WHERE p.challenge_id = c.id AND p.status = ANY($2::text[]) AND s.kind = k)) AS "missingKinds"
@@ -71,7 +74,8 @@ export async function hubBoard(manager: EntityManager, hubId: string, options: B
          (SELECT count(*)::int FROM partnership p WHERE p.stakeholder_id = s.id AND p.status = 'ACCEPTED') AS accepted
        FROM stakeholder s JOIN hub_member m ON m.stakeholder_id = s.id
        WHERE m.hub_id = $1 AND s.erased_at IS NULL
-         AND (SELECT count(*) FROM partnership p WHERE p.stakeholder_id = s.id AND p.status = 'ACCEPTED') >= s.capacity - 1
+         AND (SELECT count(*) FROM partnership p WHERE p.stakeholder_id = s.id
+           AND p.status = 'ACCEPTED') >= s.capacity - 1
        ORDER BY s.name, s.id LIMIT $2`,
       [hub, BOARD_ROWS],
     ),
@@ -79,7 +83,8 @@ export async function hubBoard(manager: EntityManager, hubId: string, options: B
       `SELECT c.id AS "challengeId", floor(extract(epoch FROM now() - last.at) / 86400)::int AS "daysQuiet"
        FROM challenge c CROSS JOIN LATERAL (SELECT greatest(c.updated_at,
            (SELECT max(a.at) FROM activity a WHERE a.challenge_id = c.id),
-           (SELECT max(e.at) FROM partnership_event e JOIN partnership p ON p.id = e.partnership_id WHERE p.challenge_id = c.id)) AS at) last
+           (SELECT max(e.at) FROM partnership_event e JOIN partnership p ON p.id = e.partnership_id WHERE
+             p.challenge_id = c.id)) AS at) last
        WHERE c.hub_id = $1 AND ${OPEN} AND last.at < now() - make_interval(days => $2)
        ORDER BY last.at, c.id LIMIT $3`,
       [hub, options.quietDays ?? 30, BOARD_ROWS],

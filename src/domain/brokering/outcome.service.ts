@@ -14,7 +14,10 @@ import { Actor, recordActivity } from './activity.service';
 import { ActivityAction, RATING } from './brokering.entity';
 
 async function lockPartnership(manager: EntityManager, id: string): Promise<{ p: Partnership; challenge: Challenge }> {
-  const p = await manager.findOne(Partnership, { where: { id: v.uuid('partnershipId', id) }, lock: { mode: 'pessimistic_write' } });
+  const p = await manager.findOne(Partnership, {
+    where: { id: v.uuid('partnershipId', id) },
+    lock: { mode: 'pessimistic_write' },
+  });
   if (!p) throw notFound('Partnership', id, 'partnershipId');
   const challenge = await manager.findOneByOrFail(Challenge, { id: p.challengeId });
   return { p, challenge };
@@ -47,14 +50,21 @@ async function move(
   await manager.save(p);
   await manager.insert(PartnershipEvent, { partnershipId: p.id, status: p.status, note: extra.note ?? null });
   await recordActivity(manager, actor, {
-    hubId: challenge.hubId, action, challengeId: challenge.id, stakeholderId: p.stakeholderId, partnershipId: p.id,
+    hubId: challenge.hubId,
+    action,
+    challengeId: challenge.id,
+    stakeholderId: p.stakeholderId,
+    partnershipId: p.id,
     detail: extra.rating !== undefined ? { rating: extra.rating } : null,
   });
   return p;
 }
 
 /** A coordinator lets a portal's introduction go out: PROPOSED becomes INVITED. */
-export async function approveInvitation(db: EntityManager, cmd: { partnershipId: string; actor: Actor }): Promise<Partnership> {
+export async function approveInvitation(
+  db: EntityManager,
+  cmd: { partnershipId: string; actor: Actor },
+): Promise<Partnership> {
   return db.transaction(async (manager) => {
     const found = await lockPartnership(manager, cmd.partnershipId);
     requireStatus(found.p, [PartnershipStatus.PROPOSED], 'approved');
@@ -81,7 +91,10 @@ export async function completePartnership(
   cmd: { partnershipId: string; rating?: number | null; note?: string | null; actor: Actor },
 ): Promise<Partnership> {
   return db.transaction(async (manager) => {
-    const rating = cmd.rating === undefined || cmd.rating === null ? null : v.intInRange('rating', cmd.rating, RATING.min, RATING.max);
+    const rating =
+      cmd.rating === undefined || cmd.rating === null
+        ? null
+        : v.intInRange('rating', cmd.rating, RATING.min, RATING.max);
     const note = v.optionalText('note', cmd.note, 2000);
     const found = await lockPartnership(manager, cmd.partnershipId);
     requireStatus(found.p, [PartnershipStatus.ACCEPTED], 'completed');

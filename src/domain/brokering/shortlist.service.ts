@@ -20,17 +20,24 @@ export interface PairCommand {
   actor: Actor;
 }
 
-async function requirePair(manager: EntityManager, cmd: PairCommand): Promise<{ challenge: Challenge; partner: Stakeholder }> {
+async function requirePair(
+  manager: EntityManager,
+  cmd: PairCommand,
+): Promise<{ challenge: Challenge; partner: Stakeholder }> {
   const challenge = await manager.findOneBy(Challenge, { id: v.uuid('challengeId', cmd.challengeId) });
   if (!challenge) throw notFound('Challenge', cmd.challengeId, 'challengeId');
   const partner = await manager.findOneBy(Stakeholder, { id: v.uuid('stakeholderId', cmd.stakeholderId) });
   if (!partner || partner.erasedAt) throw notFound('Stakeholder', cmd.stakeholderId, 'stakeholderId');
-  if (partner.id === challenge.schoolId) throw badInput('stakeholderId', 'must not be the school that posed the challenge');
+  if (partner.id === challenge.schoolId)
+    throw badInput('stakeholderId', 'must not be the school that posed the challenge');
   return { challenge, partner };
 }
 
 /** Keeps a partner in mind for a challenge (again: the note is replaced). */
-export async function shortlistPartner(db: EntityManager, cmd: PairCommand & { note?: string | null }): Promise<ShortlistEntry> {
+export async function shortlistPartner(
+  db: EntityManager,
+  cmd: PairCommand & { note?: string | null },
+): Promise<ShortlistEntry> {
   return db.transaction(async (manager) => {
     const { challenge, partner } = await requirePair(manager, cmd);
     const dismissed = await manager.findOneBy(Dismissal, { challengeId: challenge.id, stakeholderId: partner.id });
@@ -48,7 +55,10 @@ export async function shortlistPartner(db: EntityManager, cmd: PairCommand & { n
       [challenge.id, partner.id, note, await actorName(manager, cmd.actor)],
     );
     await recordActivity(manager, cmd.actor, {
-      hubId: challenge.hubId, action: ActivityAction.SHORTLIST, challengeId: challenge.id, stakeholderId: partner.id,
+      hubId: challenge.hubId,
+      action: ActivityAction.SHORTLIST,
+      challengeId: challenge.id,
+      stakeholderId: partner.id,
     });
     return manager.findOneByOrFail(ShortlistEntry, { challengeId: challenge.id, stakeholderId: partner.id });
   });
@@ -61,7 +71,10 @@ export async function removeFromShortlist(db: EntityManager, cmd: PairCommand): 
     const result = await manager.delete(ShortlistEntry, { challengeId: challenge.id, stakeholderId: partner.id });
     if (!result.affected) return false;
     await recordActivity(manager, cmd.actor, {
-      hubId: challenge.hubId, action: ActivityAction.UNSHORTLIST, challengeId: challenge.id, stakeholderId: partner.id,
+      hubId: challenge.hubId,
+      action: ActivityAction.UNSHORTLIST,
+      challengeId: challenge.id,
+      stakeholderId: partner.id,
     });
     return true;
   });
@@ -85,7 +98,10 @@ export async function dismissSuggestion(
     );
     await manager.delete(ShortlistEntry, { challengeId: challenge.id, stakeholderId: partner.id });
     await recordActivity(manager, cmd.actor, {
-      hubId: challenge.hubId, action: ActivityAction.DISMISS, challengeId: challenge.id, stakeholderId: partner.id,
+      hubId: challenge.hubId,
+      action: ActivityAction.DISMISS,
+      challengeId: challenge.id,
+      stakeholderId: partner.id,
       detail: { reason: cmd.reason },
     });
     return manager.findOneByOrFail(Dismissal, { challengeId: challenge.id, stakeholderId: partner.id });
@@ -99,7 +115,10 @@ export async function undoDismissal(db: EntityManager, cmd: PairCommand): Promis
     const result = await manager.delete(Dismissal, { challengeId: challenge.id, stakeholderId: partner.id });
     if (!result.affected) return false;
     await recordActivity(manager, cmd.actor, {
-      hubId: challenge.hubId, action: ActivityAction.UNDISMISS, challengeId: challenge.id, stakeholderId: partner.id,
+      hubId: challenge.hubId,
+      action: ActivityAction.UNDISMISS,
+      challengeId: challenge.id,
+      stakeholderId: partner.id,
     });
     return true;
   });

@@ -69,9 +69,16 @@ export async function createChallenge(db: EntityManager, input: CreateChallengeC
 }
 
 /** Applies the given fields of a patch in one transaction. */
-export async function updateChallenge(db: EntityManager, id: string, input: UpdateChallengeCommand): Promise<Challenge> {
+export async function updateChallenge(
+  db: EntityManager,
+  id: string,
+  input: UpdateChallengeCommand,
+): Promise<Challenge> {
   return db.transaction(async (manager) => {
-    const c = await manager.findOne(Challenge, { where: { id: v.uuid('id', id) }, lock: { mode: 'pessimistic_write' } });
+    const c = await manager.findOne(Challenge, {
+      where: { id: v.uuid('id', id) },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!c) throw notFound('Challenge', id, 'id');
     if (input.title != null) c.title = v.requireText('input.title', input.title, 200);
     if (input.description !== undefined) c.description = v.optionalText('input.description', input.description, 5000);
@@ -86,7 +93,8 @@ export async function updateChallenge(db: EntityManager, id: string, input: Upda
     if (input.wantedKinds != null) c.wantedKinds = kinds(input.wantedKinds);
     if (input.radiusKm != null) c.radiusKm = v.numberInRange('input.radiusKm', input.radiusKm, 0.1, 20000);
     if (input.hubId !== undefined) c.hubId = await requireOptional(manager, Hub, 'input.hubId', input.hubId);
-    if (input.missionId !== undefined) c.missionId = await requireOptional(manager, Mission, 'input.missionId', input.missionId);
+    if (input.missionId !== undefined)
+      c.missionId = await requireOptional(manager, Mission, 'input.missionId', input.missionId);
     if (input.phase != null) c.phase = input.phase;
     if (input.location != null) {
       const place = await resolvePlace(manager, { location: input.location, regionCode: input.regionCode });
@@ -110,13 +118,13 @@ export async function listChallenges(
   if (f.hubId) qb.andWhere('c.hubId = :hubId', { hubId: v.uuid('filter.hubId', f.hubId) });
   if (f.missionId) qb.andWhere('c.missionId = :missionId', { missionId: v.uuid('filter.missionId', f.missionId) });
   if (f.phases?.length) qb.andWhere('c.phase IN (:...phases)', { phases: f.phases });
-  if (f.sdgs?.length) qb.andWhere('c.sdgIds && CAST(:sdgs AS smallint[])', { sdgs: v.sdgList('filter.sdgs', f.sdgs, { nonEmpty: false }) });
+  if (f.sdgs?.length)
+    qb.andWhere('c.sdgIds && CAST(:sdgs AS smallint[])', {
+      sdgs: v.sdgList('filter.sdgs', f.sdgs, { nonEmpty: false }),
+    });
   if (f.regionCode) {
     const region = await requireRegion(manager, 'filter.regionCode', f.regionCode);
-    qb.andWhere(
-      `c.regionCode IN ${regionTreeSql(':region')}`,
-      { region: region.code },
-    );
+    qb.andWhere(`c.regionCode IN ${regionTreeSql(':region')}`, { region: region.code });
   }
   return keysetPage(qb, 'c', page);
 }

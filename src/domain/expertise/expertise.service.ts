@@ -7,7 +7,11 @@ import { Expertise } from './expertise.entity';
  * Turns free labels into expertise ids, creating tags on first use. Labels that fold to the
  * same slug ("Water management", "water-management", "Wáter Management") share one tag.
  */
-export async function resolveExpertiseLabels(manager: EntityManager, field: string, labels: string[]): Promise<number[]> {
+export async function resolveExpertiseLabels(
+  manager: EntityManager,
+  field: string,
+  labels: string[],
+): Promise<number[]> {
   const wanted = new Map<string, string>();
   labels.forEach((label, i) => {
     const slug = slugify(label);
@@ -29,7 +33,11 @@ export async function resolveExpertiseLabels(manager: EntityManager, field: stri
 }
 
 /** Expertise tags whose slug or label resembles the search text, best first. */
-export async function searchExpertise(manager: EntityManager, search: string | undefined, limit: number): Promise<Expertise[]> {
+export async function searchExpertise(
+  manager: EntityManager,
+  search: string | undefined,
+  limit: number,
+): Promise<Expertise[]> {
   const qb = manager.getRepository(Expertise).createQueryBuilder('e');
   if (search && slugify(search)) {
     qb.where(`e.slug % :slug OR e.slug LIKE :prefix`, { slug: slugify(search), prefix: `${slugify(search)}%` })

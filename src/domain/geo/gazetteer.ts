@@ -47,7 +47,9 @@ function regionCodeOf(city: RawCity): string {
   if (city.country === 'BE') {
     if (city.adminCode === 'BRU') return 'BE-BRU';
     const muni = city.muni ?? '';
-    return BE_BY_ARRONDISSEMENT.get(muni.slice(0, 2)) ?? BE_BY_ARRONDISSEMENT.get(muni.slice(0, 1)) ?? `BE-${city.adminCode}`;
+    return (
+      BE_BY_ARRONDISSEMENT.get(muni.slice(0, 2)) ?? BE_BY_ARRONDISSEMENT.get(muni.slice(0, 1)) ?? `BE-${city.adminCode}`
+    );
   }
   return city.country;
 }

@@ -25,12 +25,19 @@ export interface ResolvedPlace {
  * Checks and completes a place: an explicit location wins; otherwise `city` + `countryCode`
  * are geocoded offline; the region, when not given, is derived from the location.
  */
-export async function resolvePlace(manager: EntityManager, input: PlaceInput, prefix = 'input.'): Promise<ResolvedPlace> {
+export async function resolvePlace(
+  manager: EntityManager,
+  input: PlaceInput,
+  prefix = 'input.',
+): Promise<ResolvedPlace> {
   let countryCode: string | null = null;
   if (input.countryCode !== undefined && input.countryCode !== null) {
     const code = input.countryCode.trim().toUpperCase();
     if (!/^[A-Z]{2}$/.test(code)) {
-      throw badInput(`${prefix}countryCode`, `must be an ISO 3166-1 alpha-2 code like "NL", got "${input.countryCode}"`);
+      throw badInput(
+        `${prefix}countryCode`,
+        `must be an ISO 3166-1 alpha-2 code like "NL", got "${input.countryCode}"`,
+      );
     }
     await requireRegion(manager, `${prefix}countryCode`, code);
     countryCode = code;

@@ -36,9 +36,15 @@ export async function createHub(db: EntityManager, input: CreateHubCommand): Pro
         regionCode: input.regionCode ? (await requireRegion(manager, 'input.regionCode', input.regionCode)).code : null,
       }),
     );
-    await manager.insert(HubMember, memberIds.map((stakeholderId) => ({ hubId: hub.id, stakeholderId })));
+    await manager.insert(
+      HubMember,
+      memberIds.map((stakeholderId) => ({ hubId: hub.id, stakeholderId })),
+    );
     if ((input.coordinators ?? []).length > MAX_COORDINATORS) {
-      throw badInput('input.coordinators', `must have at most ${MAX_COORDINATORS} items, got ${input.coordinators!.length}`);
+      throw badInput(
+        'input.coordinators',
+        `must have at most ${MAX_COORDINATORS} items, got ${input.coordinators!.length}`,
+      );
     }
     const coordinators = (input.coordinators ?? []).map((c, i) =>
       manager.create(HubCoordinator, {

@@ -74,8 +74,12 @@ function ints(field: string, value: string | undefined): number[] {
 }
 
 function oneOf<T extends string>(field: string, value: string | undefined, allowed: readonly T[]): T {
-  const s = (value ?? '').trim().toUpperCase().replace(/[\s-]+/g, '_');
-  if (!(allowed as readonly string[]).includes(s)) throw badInput(field, `must be one of ${allowed.join(', ')}, got "${value ?? ''}"`);
+  const s = (value ?? '')
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
+  if (!(allowed as readonly string[]).includes(s))
+    throw badInput(field, `must be one of ${allowed.join(', ')}, got "${value ?? ''}"`);
   return s as T;
 }
 
@@ -105,7 +109,8 @@ export function toStakeholderRow(line: number, r: Record): StakeholderRow | RowE
     const countryCode = r.countryCode?.trim() ? r.countryCode.trim().toUpperCase() : null;
     const city = r.city?.trim() || null;
     let regionCode = r.regionCode?.trim() ? r.regionCode.trim().toUpperCase() : null;
-    if ((latitude === null) !== (longitude === null)) throw badInput(latitude === null ? 'latitude' : 'longitude', 'must be given with the other coordinate');
+    if ((latitude === null) !== (longitude === null))
+      throw badInput(latitude === null ? 'latitude' : 'longitude', 'must be given with the other coordinate');
     if (latitude !== null && longitude !== null) {
       ({ latitude, longitude } = v.geoPoint('location', { latitude, longitude }));
     } else if (city) {
@@ -116,7 +121,8 @@ export function toStakeholderRow(line: number, r: Record): StakeholderRow | RowE
       regionCode ??= place.regionCode;
     }
     const consentGiven = ['true', 'yes', '1'].includes((r.consentGiven ?? '').trim().toLowerCase());
-    if (kind === StakeholderKind.FAMILY && !consentGiven) throw badInput('consentGiven', 'must be true to register a FAMILY (their consent, recorded by the coordinator)');
+    if (kind === StakeholderKind.FAMILY && !consentGiven)
+      throw badInput('consentGiven', 'must be true to register a FAMILY (their consent, recorded by the coordinator)');
     return {
       line,
       externalId,
@@ -135,7 +141,9 @@ export function toStakeholderRow(line: number, r: Record): StakeholderRow | RowE
       educationLevels: v.intList('educationLevels', ints('educationLevels', r.educationLevels), 0, 8),
       capacity: r.capacity?.trim() ? v.intInRange('capacity', Number(r.capacity), 0, 1000) : 3,
       serviceArea: r.serviceArea?.trim() ? oneOf('serviceArea', r.serviceArea, Object.values(ServiceArea)) : null,
-      underservedContexts: list(r.underservedContexts).map((c, i) => oneOf(`underservedContexts[${i}]`, c, Object.values(UnderservedContext))),
+      underservedContexts: list(r.underservedContexts).map((c, i) =>
+        oneOf(`underservedContexts[${i}]`, c, Object.values(UnderservedContext)),
+      ),
       contactEmail: v.optionalEmail('contactEmail', r.contactEmail),
       contactPhone: v.optionalText('contactPhone', r.contactPhone, 50),
       website: v.optionalWebsite('website', r.website),

@@ -5,7 +5,15 @@ import { coarsen } from '../stakeholder/privacy';
 import { badInput } from '../errors';
 import { neutraliseFormula, slugify, textFault } from '../text';
 import { parseCsv } from './csv';
-import { ChallengeRow, isRowError, Record, RowError, StakeholderRow, toChallengeRow, toStakeholderRow } from './import-row';
+import {
+  ChallengeRow,
+  isRowError,
+  Record,
+  RowError,
+  StakeholderRow,
+  toChallengeRow,
+  toStakeholderRow,
+} from './import-row';
 
 /** What an import did (or, on a dry run, would do). */
 export interface ImportReport {
@@ -71,46 +79,79 @@ async function expertiseIds(m: EntityManager, labels: string[]): Promise<Map<str
     if (slug && !bySlug.has(slug)) bySlug.set(slug, l);
   }
   if (bySlug.size === 0) return new Map();
-  await m.query(`INSERT INTO expertise (slug, label) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (slug) DO NOTHING`, [
-    [...bySlug.keys()],
-    [...bySlug.values()],
-  ]);
-  const rows: { id: number; slug: string }[] = await m.query(`SELECT id, slug FROM expertise WHERE slug = ANY($1::text[])`, [[...bySlug.keys()]]);
+  await m.query(
+    `INSERT INTO expertise (slug, label) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (slug) DO NOTHING`,
+    [[...bySlug.keys()], [...bySlug.values()]],
+  );
+  const rows: { id: number; slug: string }[] = await m.query(
+    `SELECT id, slug FROM expertise WHERE slug = ANY($1::text[])`,
+    [[...bySlug.keys()]],
+  );
   return new Map(rows.map((r) => [r.slug, r.id]));
 }
 
-const ids = (labels: string[], map: Map<string, number>) => [...new Set(labels.map((l) => map.get(slugify(l))!).filter((x) => x !== undefined))];
+const ids = (labels: string[], map: Map<string, number>) => [
+  ...new Set(labels.map((l) => map.get(slugify(l))!).filter((x) => x !== undefined)),
+];
 
-async function writeStakeholders(m: EntityManager, rows: StakeholderRow[]): Promise<{ inserted: number; updated: number; ids: string[] }> {
-  const tags = await expertiseIds(m, rows.flatMap((r) => r.expertise));
+async function writeStakeholders(
+  m: EntityManager,
+  rows: StakeholderRow[],
+): Promise<{ inserted: number; updated: number; ids: string[] }> {
+  const tags = await expertiseIds(
+    m,
+    rows.flatMap((r) => r.expertise),
+  );
   const data = rows.map((r) => {
     // A family's exact address is never stored (see domain/stakeholder/privacy.ts).
     const family = r.kind === StakeholderKind.FAMILY && r.latitude !== null && r.longitude !== null;
     return {
-      external_id: r.externalId, kind: r.kind, name: r.name, description: r.description, city: r.city, country_code: r.countryCode,
-      latitude: family ? coarsen(r.latitude!) : r.latitude, longitude: family ? coarsen(r.longitude!) : r.longitude,
-      region_code: r.regionCode, sdg_ids: r.sdgIds, expertise_ids: ids(r.expertise, tags), languages: r.languages,
-      education_levels: r.educationLevels, capacity: r.capacity, underserved_contexts: r.underservedContexts,
-      contact_email: r.contactEmail, contact_phone: r.contactPhone, website: r.website, consent: r.consentGiven,
+      external_id: r.externalId,
+      kind: r.kind,
+      name: r.name,
+      description: r.description,
+      city: r.city,
+      country_code: r.countryCode,
+      latitude: family ? coarsen(r.latitude!) : r.latitude,
+      longitude: family ? coarsen(r.longitude!) : r.longitude,
+      region_code: r.regionCode,
+      sdg_ids: r.sdgIds,
+      expertise_ids: ids(r.expertise, tags),
+      languages: r.languages,
+      education_levels: r.educationLevels,
+      capacity: r.capacity,
+      underserved_contexts: r.underservedContexts,
+      contact_email: r.contactEmail,
+      contact_phone: r.contactPhone,
+      website: r.website,
+      consent: r.consentGiven,
       service_area: r.serviceArea,
     };
   });
   const [result] = await m.query(
     `WITH upserted AS (
-       INSERT INTO stakeholder (external_id, kind, name, description, city, country_code, latitude, longitude, region_code,
-         sdg_ids, expertise_ids, languages, education_levels, capacity, underserved_contexts, contact_email, contact_phone, website, consent_given_at,
+       INSERT INTO stakeholder (external_id, kind, name, description, city, country_code, latitude, longitude,
+         region_code,
+         sdg_ids, expertise_ids, languages, education_levels, capacity, underserved_contexts, contact_email,
+           contact_phone, website, consent_given_at,
          service_area)
        SELECT external_id, kind, name, description, city, country_code, latitude, longitude, region_code,
-         ARRAY(SELECT jsonb_array_elements_text(sdg_ids))::smallint[], ARRAY(SELECT jsonb_array_elements_text(expertise_ids))::int[],
-         ARRAY(SELECT jsonb_array_elements_text(languages)), ARRAY(SELECT jsonb_array_elements_text(education_levels))::smallint[],
+         ARRAY(SELECT jsonb_array_elements_text(sdg_ids))::smallint[],
+           ARRAY(SELECT jsonb_array_elements_text(expertise_ids))::int[],
+         ARRAY(SELECT jsonb_array_elements_text(languages)),
+           ARRAY(SELECT jsonb_array_elements_text(education_levels))::smallint[],
          capacity, ARRAY(SELECT jsonb_array_elements_text(underserved_contexts)), contact_email, contact_phone, website,
          CASE WHEN consent THEN now() END, service_area
-       FROM jsonb_to_recordset($1::jsonb) AS t(external_id text, kind text, name text, description text, city text, country_code text,
+       FROM jsonb_to_recordset($1::jsonb) AS t(external_id text, kind text, name text, description text, city text,
+         country_code text,
          latitude float8, longitude float8, region_code text, sdg_ids jsonb, expertise_ids jsonb, languages jsonb,
-         education_levels jsonb, capacity int, underserved_contexts jsonb, contact_email text, contact_phone text, website text, consent boolean,
+         education_levels jsonb, capacity int, underserved_contexts jsonb, contact_email text, contact_phone text,
+           website text, consent boolean,
          service_area text)
-       ON CONFLICT (external_id) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, description = EXCLUDED.description,
-         city = EXCLUDED.city, country_code = EXCLUDED.country_code, latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude,
+       ON CONFLICT (external_id) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name,
+         description = EXCLUDED.description,
+         city = EXCLUDED.city, country_code = EXCLUDED.country_code, latitude = EXCLUDED.latitude,
+           longitude = EXCLUDED.longitude,
          region_code = EXCLUDED.region_code, sdg_ids = EXCLUDED.sdg_ids, expertise_ids = EXCLUDED.expertise_ids,
          languages = EXCLUDED.languages, education_levels = EXCLUDED.education_levels, capacity = EXCLUDED.capacity,
          underserved_contexts = EXCLUDED.underserved_contexts, contact_email = EXCLUDED.contact_email,
@@ -128,28 +169,46 @@ async function writeStakeholders(m: EntityManager, rows: StakeholderRow[]): Prom
 }
 
 async function writeChallenges(m: EntityManager, rows: ChallengeRow[]): Promise<{ inserted: number; updated: number }> {
-  const tags = await expertiseIds(m, rows.flatMap((r) => r.expertiseNeeded));
+  const tags = await expertiseIds(
+    m,
+    rows.flatMap((r) => r.expertiseNeeded),
+  );
   const data = rows.map((r) => ({
-    external_id: r.externalId, school: r.schoolExternalId, title: r.title, description: r.description, sdg_ids: r.sdgIds,
-    expertise_needed_ids: ids(r.expertiseNeeded, tags), wanted_kinds: r.wantedKinds, radius_km: r.radiusKm, phase: r.phase,
+    external_id: r.externalId,
+    school: r.schoolExternalId,
+    title: r.title,
+    description: r.description,
+    sdg_ids: r.sdgIds,
+    expertise_needed_ids: ids(r.expertiseNeeded, tags),
+    wanted_kinds: r.wantedKinds,
+    radius_km: r.radiusKm,
+    phase: r.phase,
   }));
   const [result] = await m.query(
     `WITH upserted AS (
-       INSERT INTO challenge (external_id, school_id, title, description, sdg_ids, expertise_needed_ids, wanted_kinds, radius_km, phase,
+       INSERT INTO challenge (external_id, school_id, title, description, sdg_ids, expertise_needed_ids,
+         wanted_kinds, radius_km, phase,
          latitude, longitude, region_code)
-       SELECT t.external_id, s.id, t.title, t.description, ARRAY(SELECT jsonb_array_elements_text(t.sdg_ids))::smallint[],
-         ARRAY(SELECT jsonb_array_elements_text(t.expertise_needed_ids))::int[], ARRAY(SELECT jsonb_array_elements_text(t.wanted_kinds)),
+       SELECT t.external_id, s.id, t.title, t.description,
+         ARRAY(SELECT jsonb_array_elements_text(t.sdg_ids))::smallint[],
+         ARRAY(SELECT jsonb_array_elements_text(t.expertise_needed_ids))::int[],
+           ARRAY(SELECT jsonb_array_elements_text(t.wanted_kinds)),
          t.radius_km, t.phase, s.latitude, s.longitude, s.region_code
-       FROM jsonb_to_recordset($1::jsonb) AS t(external_id text, school text, title text, description text, sdg_ids jsonb,
+       FROM jsonb_to_recordset($1::jsonb) AS t(external_id text, school text, title text, description text,
+         sdg_ids jsonb,
          expertise_needed_ids jsonb, wanted_kinds jsonb, radius_km float8, phase text)
        JOIN stakeholder s ON s.external_id = t.school
-       ON CONFLICT (external_id) DO UPDATE SET school_id = EXCLUDED.school_id, title = EXCLUDED.title, description = EXCLUDED.description,
-         sdg_ids = EXCLUDED.sdg_ids, expertise_needed_ids = EXCLUDED.expertise_needed_ids, wanted_kinds = EXCLUDED.wanted_kinds,
-         radius_km = EXCLUDED.radius_km, phase = EXCLUDED.phase, latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude,
+       ON CONFLICT (external_id) DO UPDATE SET school_id = EXCLUDED.school_id, title = EXCLUDED.title,
+         description = EXCLUDED.description,
+         sdg_ids = EXCLUDED.sdg_ids, expertise_needed_ids = EXCLUDED.expertise_needed_ids,
+           wanted_kinds = EXCLUDED.wanted_kinds,
+         radius_km = EXCLUDED.radius_km, phase = EXCLUDED.phase, latitude = EXCLUDED.latitude,
+           longitude = EXCLUDED.longitude,
          region_code = EXCLUDED.region_code, updated_at = now()
        RETURNING (xmax = 0) AS inserted
      )
-     SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM upserted`,
+     SELECT count(*) FILTER (WHERE inserted)::int AS inserted,
+       count(*) FILTER (WHERE NOT inserted)::int AS updated FROM upserted`,
     [JSON.stringify(data)],
   );
   return result;
@@ -170,12 +229,21 @@ export async function importRecords(
   const stakeholders: StakeholderRow[] = [];
   const challenges: ChallengeRow[] = [];
   const seen = new Set<string>();
-  const regions = new Set<string>((await dataSource.query('SELECT code FROM region')).map((r: { code: string }) => r.code));
+  const regions = new Set<string>(
+    (await dataSource.query('SELECT code FROM region')).map((r: { code: string }) => r.code),
+  );
   for (const { line, record } of records) {
     const type = (record.record ?? 'stakeholder').trim().toLowerCase();
-    const row = type === 'challenge' ? toChallengeRow(line, record) : type === 'stakeholder' ? toStakeholderRow(line, record) : {
-      line, field: 'record', message: `record must be "stakeholder" or "challenge", got "${record.record}"`,
-    };
+    const row =
+      type === 'challenge'
+        ? toChallengeRow(line, record)
+        : type === 'stakeholder'
+          ? toStakeholderRow(line, record)
+          : {
+              line,
+              field: 'record',
+              message: `record must be "stakeholder" or "challenge", got "${record.record}"`,
+            };
     if (isRowError(row)) {
       errors.push(row);
       continue;
@@ -188,12 +256,20 @@ export async function importRecords(
     seen.add(key);
     if ('kind' in row) {
       if (row.regionCode && !regions.has(row.regionCode)) {
-        errors.push({ line, field: 'regionCode', message: `regionCode must be a known ISO 3166 region code, got "${row.regionCode}"` });
+        errors.push({
+          line,
+          field: 'regionCode',
+          message: `regionCode must be a known ISO 3166 region code, got "${row.regionCode}"`,
+        });
         continue;
       }
       if (!row.regionCode && row.latitude !== null && row.longitude !== null) {
         const place = nearestPlace(row.latitude, row.longitude);
-        row.regionCode = regions.has(place.regionCode) ? place.regionCode : regions.has(place.country) ? place.country : null;
+        row.regionCode = regions.has(place.regionCode)
+          ? place.regionCode
+          : regions.has(place.country)
+            ? place.country
+            : null;
       }
       stakeholders.push(row);
     } else {
@@ -206,14 +282,19 @@ export async function importRecords(
   const stored: { external_id: string; kind: string }[] = wanted.length
     ? await dataSource.query('SELECT external_id, kind FROM stakeholder WHERE external_id = ANY($1::text[])', [wanted])
     : [];
-  const schoolKind = new Map<string, string>([...schoolsInFile, ...stored.map((s) => [s.external_id, s.kind] as [string, string])]);
+  const schoolKind = new Map<string, string>([
+    ...schoolsInFile,
+    ...stored.map((s) => [s.external_id, s.kind] as [string, string]),
+  ]);
   const goodChallenges = challenges.filter((c) => {
     const kind = schoolKind.get(c.schoolExternalId);
     if (kind === StakeholderKind.SCHOOL) return true;
     errors.push({
       line: c.line,
       field: 'schoolExternalId',
-      message: kind ? `schoolExternalId must name a SCHOOL, got a ${kind}` : `schoolExternalId "${c.schoolExternalId}" is not in this file nor imported before`,
+      message: kind
+        ? `schoolExternalId must name a SCHOOL, got a ${kind}`
+        : `schoolExternalId "${c.schoolExternalId}" is not in this file nor imported before`,
     });
     return false;
   });
@@ -240,9 +321,10 @@ export async function importRecords(
     for (let i = 0; i < rows.length; i += batch) {
       const slice = rows.slice(i, i + batch);
       if (opts.dryRun) {
-        const existing: { n: number }[] = await dataSource.query(`SELECT count(*)::int AS n FROM ${table} WHERE external_id = ANY($1::text[])`, [
-          slice.map((r) => r.externalId),
-        ]);
+        const existing: { n: number }[] = await dataSource.query(
+          `SELECT count(*)::int AS n FROM ${table} WHERE external_id = ANY($1::text[])`,
+          [slice.map((r) => r.externalId)],
+        );
         into.updated += existing[0].n;
         into.inserted += slice.length - existing[0].n;
       } else {

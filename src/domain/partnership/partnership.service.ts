@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { Challenge } from '../challenge/challenge.entity';
-import { ACTIVE_PARTNERSHIP_STATUSES, PartnershipStatus, StakeholderKind } from '../enums';
+import { ACTIVE_PARTNERSHIP_STATUSES, PartnershipStatus } from '../enums';
 import { badInput, DomainError, DomainErrorCode, notFound } from '../errors';
 import { Stakeholder } from '../stakeholder/stakeholder.entity';
 import { publicName } from '../stakeholder/privacy';
@@ -51,7 +51,12 @@ export async function invitePartner(
       lock: { mode: 'pessimistic_write' },
     });
     if (!partner) throw notFound('Stakeholder', stakeholderId, 'stakeholderId');
-    if (partner.erasedAt) throw new DomainError(DomainErrorCode.Conflict, `stakeholderId "${partner.id}" names a stakeholder whose data was erased`, 'stakeholderId');
+    if (partner.erasedAt)
+      throw new DomainError(
+        DomainErrorCode.Conflict,
+        `stakeholderId "${partner.id}" names a stakeholder whose data was erased`,
+        'stakeholderId',
+      );
     if (partner.id === challenge.schoolId) {
       throw badInput('stakeholderId', 'must not be the school that posed the challenge');
     }
@@ -84,8 +89,11 @@ export async function invitePartner(
     );
     await record(manager, p, p.message);
     await recordActivity(manager, actor, {
-      hubId: challenge.hubId, action: propose ? ActivityAction.PROPOSE : ActivityAction.INVITE,
-      challengeId: challenge.id, stakeholderId: partner.id, partnershipId: p.id,
+      hubId: challenge.hubId,
+      action: propose ? ActivityAction.PROPOSE : ActivityAction.INVITE,
+      challengeId: challenge.id,
+      stakeholderId: partner.id,
+      partnershipId: p.id,
     });
     return p;
   });
@@ -113,7 +121,10 @@ export async function respondToInvitation(
       );
     }
     if (accept) {
-      const partner = await manager.findOne(Stakeholder, { where: { id: p.stakeholderId }, lock: { mode: 'pessimistic_write' } });
+      const partner = await manager.findOne(Stakeholder, {
+        where: { id: p.stakeholderId },
+        lock: { mode: 'pessimistic_write' },
+      });
       const [{ count }] = await manager.query(
         `SELECT count(*)::int AS count FROM partnership WHERE stakeholder_id = $1 AND status = 'ACCEPTED'`,
         [p.stakeholderId],
@@ -132,8 +143,11 @@ export async function respondToInvitation(
     await record(manager, p, null);
     const challenge = await manager.findOneByOrFail(Challenge, { id: p.challengeId });
     await recordActivity(manager, actor, {
-      hubId: challenge.hubId, action: accept ? ActivityAction.ACCEPT : ActivityAction.DECLINE,
-      challengeId: challenge.id, stakeholderId: p.stakeholderId, partnershipId: p.id,
+      hubId: challenge.hubId,
+      action: accept ? ActivityAction.ACCEPT : ActivityAction.DECLINE,
+      challengeId: challenge.id,
+      stakeholderId: p.stakeholderId,
+      partnershipId: p.id,
     });
     return p;
   });

@@ -15,7 +15,11 @@ export async function requireRegion(manager: EntityManager, field: string, code:
  * The most specific catalogue region for a point: the subdivision (or country) of the
  * nearest populated place. Returns null only for points the catalogue does not cover.
  */
-export async function regionForPoint(manager: EntityManager, latitude: number, longitude: number): Promise<string | null> {
+export async function regionForPoint(
+  manager: EntityManager,
+  latitude: number,
+  longitude: number,
+): Promise<string | null> {
   const place = nearestPlace(latitude, longitude);
   const rows: { code: string }[] = await manager.query(
     `SELECT code FROM region WHERE code = ANY($1::text[]) ORDER BY length(code) DESC LIMIT 1`,

@@ -10,7 +10,14 @@ export const CONTACT_FIELDS = new Set(['contactEmail', 'contactPhone']);
  * Fields of a family that are replaced or hidden for everyone else. Underserved contexts (ethnic
  * minority, socio-economic) are special-category data (GDPR Art. 9): private like the name.
  */
-export const FAMILY_FIELDS = new Set(['name', 'description', 'website', 'location', 'underservedContexts', 'externalId']);
+export const FAMILY_FIELDS = new Set([
+  'name',
+  'description',
+  'website',
+  'location',
+  'underservedContexts',
+  'externalId',
+]);
 
 /** Grid of coarsened family locations, in degrees (0.01° ≈ 1.1 km of latitude). */
 export const FAMILY_GRID_DEGREES = 0.01;

@@ -21,7 +21,10 @@ function contexts(values: UnderservedContext[] | null | undefined): UnderservedC
 }
 
 // A family's exact address is never stored: only a ~1 km grid point, enough for matching.
-function familySafe<P extends { latitude: number | null; longitude: number | null }>(kind: StakeholderKind, place: P): P {
+function familySafe<P extends { latitude: number | null; longitude: number | null }>(
+  kind: StakeholderKind,
+  place: P,
+): P {
   if (kind !== StakeholderKind.FAMILY || place.latitude === null || place.longitude === null) return place;
   return { ...place, latitude: coarsen(place.latitude), longitude: coarsen(place.longitude) };
 }
@@ -41,7 +44,11 @@ export async function createStakeholder(db: EntityManager, input: CreateStakehol
       description: v.optionalText('input.description', input.description, 5000),
       ...place,
       sdgIds: v.sdgList('input.sdgs', input.sdgs, { nonEmpty: false }),
-      expertiseIds: await resolveExpertiseLabels(manager, 'input.expertise', v.textList('input.expertise', input.expertise, 100)),
+      expertiseIds: await resolveExpertiseLabels(
+        manager,
+        'input.expertise',
+        v.textList('input.expertise', input.expertise, 100),
+      ),
       languages: v.languageList('input.languages', input.languages ?? []),
       educationLevels: v.intList('input.educationLevels', input.educationLevels ?? [], 0, 8),
       capacity: v.intInRange('input.capacity', input.capacity ?? DEFAULT_CAPACITY, 0, 1000),
@@ -54,30 +61,48 @@ export async function createStakeholder(db: EntityManager, input: CreateStakehol
     });
     await requireHubs(manager, hubIds, 'input.hubIds');
     const saved = await manager.save(s);
-    await manager.insert(HubMember, hubIds.map((hubId) => ({ hubId, stakeholderId: saved.id })));
+    await manager.insert(
+      HubMember,
+      hubIds.map((hubId) => ({ hubId, stakeholderId: saved.id })),
+    );
     return saved;
   });
 }
 
 /** Applies the given fields of a patch; a location change re-derives the region unless one is given. */
-export async function updateStakeholder(db: EntityManager, id: string, input: UpdateStakeholderCommand): Promise<Stakeholder> {
+export async function updateStakeholder(
+  db: EntityManager,
+  id: string,
+  input: UpdateStakeholderCommand,
+): Promise<Stakeholder> {
   return db.transaction(async (manager) => {
-    const s = await manager.findOne(Stakeholder, { where: { id: v.uuid('id', id) }, lock: { mode: 'pessimistic_write' } });
+    const s = await manager.findOne(Stakeholder, {
+      where: { id: v.uuid('id', id) },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!s) throw notFound('Stakeholder', id, 'id');
     if (s.erasedAt) throw erased(s.id);
     if (input.name != null) s.name = v.requireText('input.name', input.name, 200);
     if (input.description !== undefined) s.description = v.optionalText('input.description', input.description, 5000);
     if (input.location != null || input.city != null || input.countryCode != null) {
-      Object.assign(s, familySafe(s.kind, await resolvePlace(manager, { city: s.city, countryCode: s.countryCode, ...input })));
+      Object.assign(
+        s,
+        familySafe(s.kind, await resolvePlace(manager, { city: s.city, countryCode: s.countryCode, ...input })),
+      );
     } else if (input.regionCode != null) {
       s.regionCode = (await requireRegion(manager, 'input.regionCode', input.regionCode)).code;
     }
     if (input.sdgs != null) s.sdgIds = v.sdgList('input.sdgs', input.sdgs, { nonEmpty: false });
     if (input.expertise != null) {
-      s.expertiseIds = await resolveExpertiseLabels(manager, 'input.expertise', v.textList('input.expertise', input.expertise, 100));
+      s.expertiseIds = await resolveExpertiseLabels(
+        manager,
+        'input.expertise',
+        v.textList('input.expertise', input.expertise, 100),
+      );
     }
     if (input.languages != null) s.languages = v.languageList('input.languages', input.languages);
-    if (input.educationLevels != null) s.educationLevels = v.intList('input.educationLevels', input.educationLevels, 0, 8);
+    if (input.educationLevels != null)
+      s.educationLevels = v.intList('input.educationLevels', input.educationLevels, 0, 8);
     if (input.capacity != null) s.capacity = v.intInRange('input.capacity', input.capacity, 0, 1000);
     if (input.serviceArea !== undefined) s.serviceArea = input.serviceArea;
     if (input.underservedContexts != null) s.underservedContexts = contexts(input.underservedContexts);
@@ -88,7 +113,8 @@ export async function updateStakeholder(db: EntityManager, id: string, input: Up
   });
 }
 
-const erased = (id: string) => new DomainError(DomainErrorCode.Conflict, `id "${id}" names a stakeholder whose data was erased`, 'id');
+const erased = (id: string) =>
+  new DomainError(DomainErrorCode.Conflict, `id "${id}" names a stakeholder whose data was erased`, 'id');
 
 /** Shown instead of an erased stakeholder's name. */
 export const ERASED_NAME = 'Erased stakeholder';
@@ -101,12 +127,17 @@ export const ERASED_NAME = 'Erased stakeholder';
  */
 export async function eraseStakeholder(db: EntityManager, id: string): Promise<Stakeholder> {
   return db.transaction(async (manager) => {
-    const s = await manager.findOne(Stakeholder, { where: { id: v.uuid('id', id) }, lock: { mode: 'pessimistic_write' } });
+    const s = await manager.findOne(Stakeholder, {
+      where: { id: v.uuid('id', id) },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!s) throw notFound('Stakeholder', id, 'id');
     if (s.erasedAt) return s;
     await manager.query(
-      `UPDATE stakeholder SET name = $2, description = NULL, latitude = NULL, longitude = NULL, city = NULL, region_code = NULL,
-         contact_email = NULL, contact_phone = NULL, website = NULL, sdg_ids = '{}', expertise_ids = '{}', languages = '{}',
+      `UPDATE stakeholder SET name = $2, description = NULL, latitude = NULL, longitude = NULL, city = NULL,
+         region_code = NULL,
+         contact_email = NULL, contact_phone = NULL, website = NULL, sdg_ids = '{}', expertise_ids = '{}',
+           languages = '{}',
          education_levels = '{}', capacity = 0, underserved_contexts = '{}', erased_at = now(), updated_at = now()
        WHERE id = $1`,
       [s.id, ERASED_NAME],
@@ -120,7 +151,8 @@ export async function eraseStakeholder(db: EntityManager, id: string): Promise<S
     await manager.query('UPDATE dismissal SET note = NULL WHERE stakeholder_id = $1', [s.id]);
     await manager.query('UPDATE activity SET detail = NULL WHERE stakeholder_id = $1', [s.id]);
     await manager.query(
-      'UPDATE partnership_event SET note = NULL WHERE partnership_id IN (SELECT id FROM partnership WHERE stakeholder_id = $1)',
+      `UPDATE partnership_event SET note = NULL
+       WHERE partnership_id IN (SELECT id FROM partnership WHERE stakeholder_id = $1)`,
       [s.id],
     );
     return manager.findOneByOrFail(Stakeholder, { id: s.id });
@@ -139,28 +171,34 @@ export async function listStakeholders(
   if (f.kinds?.length) qb.andWhere('s.kind IN (:...kinds)', { kinds: f.kinds });
   if (f.regionCode) {
     const region = await requireRegion(manager, 'filter.regionCode', f.regionCode);
-    qb.andWhere(
-      `s.regionCode IN ${regionTreeSql(':region')}`,
-      { region: region.code },
-    );
+    qb.andWhere(`s.regionCode IN ${regionTreeSql(':region')}`, { region: region.code });
   }
-  if (f.sdgs?.length) qb.andWhere('s.sdgIds && CAST(:sdgs AS smallint[])', { sdgs: v.sdgList('filter.sdgs', f.sdgs, { nonEmpty: false }) });
+  if (f.sdgs?.length)
+    qb.andWhere('s.sdgIds && CAST(:sdgs AS smallint[])', {
+      sdgs: v.sdgList('filter.sdgs', f.sdgs, { nonEmpty: false }),
+    });
   if (f.expertise?.length) {
     qb.andWhere('s.expertiseIds && ARRAY(SELECT id FROM expertise WHERE slug = ANY(CAST(:slugs AS text[])))', {
       slugs: f.expertise.map(slugify),
     });
   }
   if (f.hubId) {
-    qb.andWhere('s.id IN (SELECT stakeholder_id FROM hub_member WHERE hub_id = :hubId)', { hubId: v.uuid('filter.hubId', f.hubId) });
+    qb.andWhere('s.id IN (SELECT stakeholder_id FROM hub_member WHERE hub_id = :hubId)', {
+      hubId: v.uuid('filter.hubId', f.hubId),
+    });
   }
   if (f.search?.trim()) {
     qb.andWhere(`fold_text(s.name) LIKE '%' || fold_text(:search) || '%'`, { search: f.search.trim() });
     // Nobody finds a family by its name, except those who may see it.
     if (opts.familiesByName === 'none') qb.andWhere(`s.kind <> 'FAMILY'`);
     else if (opts.familiesByName !== 'all') {
-      qb.andWhere(`(s.kind <> 'FAMILY' OR s.id IN (SELECT stakeholder_id FROM hub_member WHERE hub_id = ANY(CAST(:viewerHubs AS uuid[]))))`, {
-        viewerHubs: opts.familiesByName,
-      });
+      qb.andWhere(
+        `(s.kind <> 'FAMILY' OR s.id IN (
+           SELECT stakeholder_id FROM hub_member WHERE hub_id = ANY(CAST(:viewerHubs AS uuid[]))))`,
+        {
+          viewerHubs: opts.familiesByName,
+        },
+      );
     }
   }
   if (f.near) {

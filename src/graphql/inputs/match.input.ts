@@ -7,7 +7,10 @@ export class PartnerFilter {
   @Field(() => [StakeholderKind], { nullable: true })
   kinds?: StakeholderKind[] | null;
 
-  @Field(() => Float, { nullable: true, description: "Farthest a partner may be from the challenge, in km (may exceed the challenge's radius)" })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Farthest a partner may be from the challenge, in km (may exceed the challenge's radius)",
+  })
   maxDistanceKm?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Partner lies in this region (or inside it)' })
@@ -23,7 +26,9 @@ export class PartnerFilter {
   near?: NearInput | null;
 }
 
-@InputType({ description: 'Weights of the score components for one query (0 to 10 each); absent ones keep their default' })
+@InputType({
+  description: 'Weights of the score components for one query (0 to 10 each); absent ones keep their default',
+})
 export class MatchWeightsInput {
   @Field(() => Float, { nullable: true, description: 'Default 0.30' })
   sdg?: number | null;

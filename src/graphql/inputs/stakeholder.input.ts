@@ -63,7 +63,10 @@ export class CreateStakeholderInput {
   @Field(() => Boolean, { nullable: true, description: 'Consent to be in the network; must be true for a FAMILY' })
   consentGiven?: boolean | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Hubs it joins; a COORDINATOR key must name at least one of its own' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Hubs it joins; a COORDINATOR key must name at least one of its own',
+  })
   hubIds?: string[] | null;
 }
 
@@ -102,7 +105,10 @@ export class UpdateStakeholderInput {
   @Field(() => Int, { nullable: true })
   capacity?: number | null;
 
-  @Field(() => ServiceArea, { nullable: true, description: 'How far it reaches; null goes back to the default of its kind' })
+  @Field(() => ServiceArea, {
+    nullable: true,
+    description: 'How far it reaches; null goes back to the default of its kind',
+  })
   serviceArea?: ServiceArea | null;
 
   @Field(() => [UnderservedContext], { nullable: true })

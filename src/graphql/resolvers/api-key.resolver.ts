@@ -16,7 +16,10 @@ export class CreateApiKeyInput {
   @Field(() => [ID], { nullable: true, description: 'Hubs it acts for; required for COORDINATOR and PORTAL' })
   hubIds?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Browser origins it may be used from, e.g. https://portal.example.org' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Browser origins it may be used from, e.g. https://portal.example.org',
+  })
   allowedOrigins?: string[] | null;
 }
 

@@ -3,9 +3,17 @@ import { listActivity } from '../../domain/brokering/activity.service';
 import { hubBoard } from '../../domain/brokering/board.service';
 import { Activity, Dismissal, ShortlistEntry } from '../../domain/brokering/brokering.entity';
 import {
-  approveInvitation, completePartnership, updateHub, withdrawInvitation,
+  approveInvitation,
+  completePartnership,
+  updateHub,
+  withdrawInvitation,
 } from '../../domain/brokering/outcome.service';
-import { dismissSuggestion, removeFromShortlist, shortlistPartner, undoDismissal } from '../../domain/brokering/shortlist.service';
+import {
+  dismissSuggestion,
+  removeFromShortlist,
+  shortlistPartner,
+  undoDismissal,
+} from '../../domain/brokering/shortlist.service';
 import { Challenge } from '../../domain/challenge/challenge.entity';
 import { DismissReason } from '../../domain/enums';
 import { Hub } from '../../domain/hub/hub.entity';
@@ -14,6 +22,7 @@ import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import * as v from '../../domain/validate';
 import { actorOf, MUTATION_ROLES, QUERY_ROLES, requireScope } from '../access';
 import { DomainError, DomainErrorCode } from '../../domain/errors';
+import { Role } from '../../domain/access/role';
 import { connectionType } from '../connection';
 import { afterCommit, Context } from '../context';
 import { UpdateHubInput } from '../inputs/hub.input';
@@ -24,7 +33,11 @@ import { Match } from '../types/match.type';
 
 export const ActivityConnection = connectionType('Activity', Activity);
 
-const pair = (challengeId: string, stakeholderId: string, ctx: Context) => ({ challengeId, stakeholderId, actor: actorOf(ctx) });
+const pair = (challengeId: string, stakeholderId: string, ctx: Context) => ({
+  challengeId,
+  stakeholderId,
+  actor: actorOf(ctx),
+});
 
 /** Rights over a partnership's challenge decide who approves, withdraws and completes it. */
 async function requirePartnershipScope(ctx: Context, operation: string, partnershipId: string): Promise<void> {
@@ -44,14 +57,17 @@ async function requireCoordinates(ctx: Context, operation: string, challengeId: 
   await requireScope(ctx, operation, { challengeId });
   const c = await ctx.loaders.challenge.load(v.uuid('challengeId', challengeId)).catch(() => undefined);
   if (c && !(await coordinates(ctx, c))) {
-    throw new DomainError(DomainErrorCode.Forbidden, `${operation}: this ${ctx.viewer.role} key does not act for the hub of that challenge`);
+    throw new DomainError(
+      DomainErrorCode.Forbidden,
+      `${operation}: this ${ctx.viewer.role} key does not act for the hub of that challenge`,
+    );
   }
 }
 
 /** Whether the viewer coordinates the challenge (or is ADMIN): shortlists and dismissals are theirs. */
 async function coordinates(ctx: Context, c: Challenge): Promise<boolean> {
-  if (ctx.viewer.role === 'ADMIN') return true;
-  if (ctx.viewer.role !== 'COORDINATOR') return false;
+  if (ctx.viewer.role === Role.ADMIN) return true;
+  if (ctx.viewer.role !== Role.COORDINATOR) return false;
   if (c.hubId) return ctx.viewer.hubIds.includes(c.hubId);
   return requireScope(ctx, 'shortlist', { challengeId: c.id }).then(
     () => true,
@@ -74,7 +90,9 @@ export class BrokeringResolver {
   }
 
   @Authorized(MUTATION_ROLES.removeFromShortlist)
-  @Mutation(() => Boolean, { description: 'ADMIN, or a COORDINATOR of the challenge; false when it was not shortlisted' })
+  @Mutation(() => Boolean, {
+    description: 'ADMIN, or a COORDINATOR of the challenge; false when it was not shortlisted',
+  })
   async removeFromShortlist(
     @Arg('challengeId', () => ID) challengeId: string,
     @Arg('stakeholderId', () => ID) stakeholderId: string,
@@ -86,7 +104,8 @@ export class BrokeringResolver {
 
   @Authorized(MUTATION_ROLES.dismissSuggestion)
   @Mutation(() => Dismissal, {
-    description: 'ADMIN, or a COORDINATOR of the challenge: rule a partner out; it is not suggested for this challenge again',
+    description:
+      'ADMIN, or a COORDINATOR of the challenge: rule a partner out; it is not suggested for this challenge again',
   })
   async dismissSuggestion(
     @Arg('challengeId', () => ID) challengeId: string,
@@ -96,7 +115,11 @@ export class BrokeringResolver {
     @Arg('note', () => String, { nullable: true }) note?: string | null,
   ) {
     await requireCoordinates(ctx, 'dismissSuggestion', challengeId);
-    const d = await dismissSuggestion(ctx.dataSource.manager, { ...pair(challengeId, stakeholderId, ctx), reason, note });
+    const d = await dismissSuggestion(ctx.dataSource.manager, {
+      ...pair(challengeId, stakeholderId, ctx),
+      reason,
+      note,
+    });
     await afterCommit(ctx, 'index dismissal', () => ctx.live.partnershipChanged(challengeId, d.stakeholderId));
     return d;
   }
@@ -110,19 +133,24 @@ export class BrokeringResolver {
   ) {
     await requireCoordinates(ctx, 'undoDismissal', challengeId);
     const undone = await undoDismissal(ctx.dataSource.manager, pair(challengeId, stakeholderId, ctx));
-    if (undone) await afterCommit(ctx, 'index dismissal', () => ctx.live.partnershipChanged(challengeId, stakeholderId));
+    if (undone)
+      await afterCommit(ctx, 'index dismissal', () => ctx.live.partnershipChanged(challengeId, stakeholderId));
     return undone;
   }
 
   @Authorized(MUTATION_ROLES.approveInvitation)
-  @Mutation(() => Partnership, { description: "ADMIN, or a COORDINATOR of the challenge: a portal's PROPOSED introduction goes out" })
+  @Mutation(() => Partnership, {
+    description: "ADMIN, or a COORDINATOR of the challenge: a portal's PROPOSED introduction goes out",
+  })
   async approveInvitation(@Arg('partnershipId', () => ID) partnershipId: string, @Ctx() ctx: Context) {
     await requirePartnershipScope(ctx, 'approveInvitation', partnershipId);
     return changed(ctx, await approveInvitation(ctx.dataSource.manager, { partnershipId, actor: actorOf(ctx) }));
   }
 
   @Authorized(MUTATION_ROLES.withdrawInvitation)
-  @Mutation(() => Partnership, { description: 'ADMIN, or a COORDINATOR of the challenge: take back an unanswered introduction' })
+  @Mutation(() => Partnership, {
+    description: 'ADMIN, or a COORDINATOR of the challenge: take back an unanswered introduction',
+  })
   async withdrawInvitation(
     @Arg('partnershipId', () => ID) partnershipId: string,
     @Ctx() ctx: Context,
@@ -134,7 +162,8 @@ export class BrokeringResolver {
 
   @Authorized(MUTATION_ROLES.completePartnership)
   @Mutation(() => Partnership, {
-    description: "ADMIN, or a COORDINATOR of the challenge (the school's side): an ACCEPTED partnership is done; rating 1 to 5",
+    description:
+      "ADMIN, or a COORDINATOR of the challenge (the school's side): an ACCEPTED partnership is done; rating 1 to 5",
   })
   async completePartnership(
     @Arg('partnershipId', () => ID) partnershipId: string,
@@ -143,7 +172,10 @@ export class BrokeringResolver {
     @Arg('note', () => String, { nullable: true }) note?: string | null,
   ) {
     await requirePartnershipScope(ctx, 'completePartnership', partnershipId);
-    return changed(ctx, await completePartnership(ctx.dataSource.manager, { partnershipId, rating, note, actor: actorOf(ctx) }));
+    return changed(
+      ctx,
+      await completePartnership(ctx.dataSource.manager, { partnershipId, rating, note, actor: actorOf(ctx) }),
+    );
   }
 
   @Authorized(MUTATION_ROLES.updateHub)
@@ -166,7 +198,9 @@ export class BrokeringResolver {
     const challenge = (id: string) => loaders.challenge.load(id);
     return Object.assign(new HubBoard(), {
       hub: await loaders.hub.load(v.uuid('hubId', hubId)),
-      openChallenges: await Promise.all(board.openChallenges.map(async (c) => ({ ...c, challenge: await challenge(c.challengeId) }))),
+      openChallenges: await Promise.all(
+        board.openChallenges.map(async (c) => ({ ...c, challenge: await challenge(c.challengeId) })),
+      ),
       waitingLongest: await Promise.all(
         board.waitingLongest.map(async (w) => ({ ...w, partnership: await loaders.partnership.load(w.partnershipId) })),
       ),
@@ -180,12 +214,16 @@ export class BrokeringResolver {
       nearCapacity: await Promise.all(
         board.nearCapacity.map(async (n) => ({ ...n, stakeholder: await loaders.stakeholder.load(n.stakeholderId) })),
       ),
-      quietChallenges: await Promise.all(board.quietChallenges.map(async (q) => ({ ...q, challenge: await challenge(q.challengeId) }))),
+      quietChallenges: await Promise.all(
+        board.quietChallenges.map(async (q) => ({ ...q, challenge: await challenge(q.challengeId) })),
+      ),
     });
   }
 
   @Authorized(QUERY_ROLES.activity)
-  @Query(() => ActivityConnection, { description: "ADMIN, or a COORDINATOR of the hub: the hub's audit trail, newest first" })
+  @Query(() => ActivityConnection, {
+    description: "ADMIN, or a COORDINATOR of the hub: the hub's audit trail, newest first",
+  })
   async activity(
     @Arg('hubId', () => ID) hubId: string,
     @Ctx() ctx: Context,
@@ -264,7 +302,8 @@ export class ChallengeBrokeringResolver {
   async shortlist(
     @Root() c: Challenge,
     @Ctx() ctx: Context,
-    @Arg('first', () => Int, { nullable: true, description: firstDescription('Challenge.shortlist') }) first?: number | null,
+    @Arg('first', () => Int, { nullable: true, description: firstDescription('Challenge.shortlist') })
+    first?: number | null,
   ) {
     if (!(await coordinates(ctx, c))) return [];
     return firstOf('Challenge.shortlist', first, await ctx.loaders.shortlistOfChallenge.load(c.id));
@@ -274,7 +313,8 @@ export class ChallengeBrokeringResolver {
   async dismissals(
     @Root() c: Challenge,
     @Ctx() ctx: Context,
-    @Arg('first', () => Int, { nullable: true, description: firstDescription('Challenge.dismissals') }) first?: number | null,
+    @Arg('first', () => Int, { nullable: true, description: firstDescription('Challenge.dismissals') })
+    first?: number | null,
   ) {
     if (!(await coordinates(ctx, c))) return [];
     return firstOf('Challenge.dismissals', first, await ctx.loaders.dismissalsOfChallenge.load(c.id));
@@ -284,7 +324,9 @@ export class ChallengeBrokeringResolver {
 /** Marks shortlisted partners in suggestions, for the coordinators who keep the shortlist. */
 @Resolver(() => Match)
 export class MatchBrokeringResolver {
-  @FieldResolver(() => Boolean, { description: "On the challenge's shortlist (shown to its coordinators; false for others)" })
+  @FieldResolver(() => Boolean, {
+    description: "On the challenge's shortlist (shown to its coordinators; false for others)",
+  })
   async shortlisted(@Root() m: Match, @Ctx() ctx: Context): Promise<boolean> {
     const challenge = await ctx.loaders.challenge.load(m.data.challengeId);
     if (!(await coordinates(ctx, challenge))) return false;

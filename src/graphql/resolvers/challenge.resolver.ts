@@ -62,7 +62,8 @@ export class ChallengeResolver {
     if (input.hubId) await requireScope(ctx, 'updateChallenge', { hubIds: [input.hubId] });
     if (input.hubId !== undefined) {
       const current = await ctx.loaders.challenge.load(v.uuid('id', id)).catch(() => undefined);
-      if (current?.hubId && current.hubId !== input.hubId) await requireScope(ctx, 'updateChallenge', { hubIds: [current.hubId] });
+      if (current?.hubId && current.hubId !== input.hubId)
+        await requireScope(ctx, 'updateChallenge', { hubIds: [current.hubId] });
     }
     const c = await updateChallenge(ctx.dataSource.manager, id, input);
     await afterCommit(ctx, 'match changed challenge', () => ctx.live.challengeChanged(c.id, false));
@@ -105,7 +106,12 @@ export class ChallengeResolver {
   }
 
   @FieldResolver(() => [Partnership], { description: 'Invitations, oldest first' })
-  async partnerships(@Root() c: Challenge, @Ctx() { loaders }: Context, @Arg('first', () => Int, { nullable: true, description: firstDescription('Challenge.partnerships') }) first?: number | null): Promise<Partnership[]> {
+  async partnerships(
+    @Root() c: Challenge,
+    @Ctx() { loaders }: Context,
+    @Arg('first', () => Int, { nullable: true, description: firstDescription('Challenge.partnerships') })
+    first?: number | null,
+  ): Promise<Partnership[]> {
     return firstOf('Challenge.partnerships', first, await loaders.partnershipsOfChallenge.load(c.id));
   }
 }

@@ -17,8 +17,13 @@ import { loadExisting } from '../loaders';
 @Resolver(() => Hub)
 export class HubResolver {
   @Query(() => [Hub], { description: 'Hubs and networks, by name' })
-  hubs(@Ctx() { dataSource }: Context, @Arg('first', () => Int, { nullable: true, description: firstDescription('Query.hubs') }) first?: number | null): Promise<Hub[]> {
-    return dataSource.getRepository(Hub).find({ order: { name: 'ASC', id: 'ASC' }, take: pageSize('Query.hubs', first) });
+  hubs(
+    @Ctx() { dataSource }: Context,
+    @Arg('first', () => Int, { nullable: true, description: firstDescription('Query.hubs') }) first?: number | null,
+  ): Promise<Hub[]> {
+    return dataSource
+      .getRepository(Hub)
+      .find({ order: { name: 'ASC', id: 'ASC' }, take: pageSize('Query.hubs', first) });
   }
 
   @Query(() => Hub, { nullable: true })
@@ -54,7 +59,11 @@ export class HubResolver {
   }
 
   @FieldResolver(() => [Stakeholder], { description: 'Members by name (families last)' })
-  async members(@Root() h: Hub, @Ctx() { loaders }: Context, @Arg('first', () => Int, { nullable: true, description: firstDescription('Hub.members') }) first?: number | null): Promise<Stakeholder[]> {
+  async members(
+    @Root() h: Hub,
+    @Ctx() { loaders }: Context,
+    @Arg('first', () => Int, { nullable: true, description: firstDescription('Hub.members') }) first?: number | null,
+  ): Promise<Stakeholder[]> {
     return firstOf('Hub.members', first, await loaders.membersOfHub.load(h.id));
   }
 
@@ -67,8 +76,13 @@ export class HubResolver {
 @Resolver(() => Mission)
 export class MissionResolver {
   @Query(() => [Mission])
-  missions(@Ctx() { dataSource }: Context, @Arg('first', () => Int, { nullable: true, description: firstDescription('Query.missions') }) first?: number | null): Promise<Mission[]> {
-    return dataSource.getRepository(Mission).find({ order: { title: 'ASC', id: 'ASC' }, take: pageSize('Query.missions', first) });
+  missions(
+    @Ctx() { dataSource }: Context,
+    @Arg('first', () => Int, { nullable: true, description: firstDescription('Query.missions') }) first?: number | null,
+  ): Promise<Mission[]> {
+    return dataSource
+      .getRepository(Mission)
+      .find({ order: { title: 'ASC', id: 'ASC' }, take: pageSize('Query.missions', first) });
   }
 
   @Query(() => Mission, { nullable: true })
@@ -88,7 +102,12 @@ export class MissionResolver {
   }
 
   @FieldResolver(() => [Challenge], { description: 'Its challenges, oldest first' })
-  async challenges(@Root() m: Mission, @Ctx() { loaders }: Context, @Arg('first', () => Int, { nullable: true, description: firstDescription('Mission.challenges') }) first?: number | null): Promise<Challenge[]> {
+  async challenges(
+    @Root() m: Mission,
+    @Ctx() { loaders }: Context,
+    @Arg('first', () => Int, { nullable: true, description: firstDescription('Mission.challenges') })
+    first?: number | null,
+  ): Promise<Challenge[]> {
     return firstOf('Mission.challenges', first, await loaders.challengesOfMission.load(m.id));
   }
 }

@@ -1,4 +1,15 @@
-import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, registerEnumType, Resolver } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  registerEnumType,
+  Resolver,
+} from 'type-graphql';
 import { importRecords, readRecords } from '../../domain/import/import.service';
 import { badInput, DomainError } from '../../domain/errors';
 import { LIST_BOUNDS } from '../list-bounds';
@@ -68,8 +79,13 @@ export class ImportReport {
 @Resolver()
 export class ImportResolver {
   @Authorized(MUTATION_ROLES.importStakeholders)
-  @Mutation(() => ImportReport, { description: 'ADMIN: import stakeholders and challenges; bad rows are reported, good rows go in' })
-  async importStakeholders(@Arg('input', () => ImportStakeholdersInput) input: ImportStakeholdersInput, @Ctx() ctx: Context): Promise<ImportReport> {
+  @Mutation(() => ImportReport, {
+    description: 'ADMIN: import stakeholders and challenges; bad rows are reported, good rows go in',
+  })
+  async importStakeholders(
+    @Arg('input', () => ImportStakeholdersInput) input: ImportStakeholdersInput,
+    @Ctx() ctx: Context,
+  ): Promise<ImportReport> {
     let records;
     try {
       records = readRecords(input.content, input.format === ImportFormat.JSON ? 'json' : 'csv');

@@ -26,7 +26,12 @@ function minScore(value: number | null | undefined): number {
   return v.numberInRange('minScore', value ?? DEFAULT_MIN_SCORE, EVENT_FLOOR, 1);
 }
 
-async function requireRow(ctx: Context, table: 'challenge' | 'stakeholder', id: string, field: string): Promise<string> {
+async function requireRow(
+  ctx: Context,
+  table: 'challenge' | 'stakeholder',
+  id: string,
+  field: string,
+): Promise<string> {
   const uuid = v.uuid(field, id);
   const rows = await ctx.dataSource.query(`SELECT 1 FROM ${table} WHERE id = $1`, [uuid]);
   if (rows.length === 0) throw notFound(table === 'challenge' ? 'Challenge' : 'Stakeholder', id, field);
@@ -58,7 +63,9 @@ interface ChallengePostedArgs {
 @Resolver()
 export class LiveResolver {
   @Subscription(() => Match, {
-    description: `A stakeholder now fits an open challenge (score ≥ minScore, default ${DEFAULT_MIN_SCORE}) and did not before. Pass \`after\` (an eventCursor) to replay what was missed first.`,
+    description:
+      `A stakeholder now fits an open challenge (score ≥ minScore, default ${DEFAULT_MIN_SCORE}) and did not before. ` +
+      'Pass `after` (an eventCursor) to replay what was missed first.',
     subscribe: async ({ args, context }: { args: MatchFoundArgs; context: Context }) => {
       const challengeId = await requireRow(context, 'challenge', args.challengeId, 'challengeId');
       return context.live.matches({
@@ -107,9 +114,13 @@ export class LiveResolver {
     subscribe: ({ args, context }: { args: { filter?: PartnerFilter | null }; context: Context }) => {
       const f = args.filter ?? {};
       // maxDistanceKm measures from a challenge; a new partner has none to measure from.
-      if (f.maxDistanceKm != null) throw badInput('filter.maxDistanceKm', 'does not apply to partnerJoined: use filter.near with its radiusKm');
+      if (f.maxDistanceKm != null)
+        throw badInput('filter.maxDistanceKm', 'does not apply to partnerJoined: use filter.near with its radiusKm');
       const near = f.near
-        ? { ...v.geoPoint('filter.near', f.near), radiusKm: v.numberInRange('filter.near.radiusKm', f.near.radiusKm, 0, 20040) }
+        ? {
+            ...v.geoPoint('filter.near', f.near),
+            radiusKm: v.numberInRange('filter.near.radiusKm', f.near.radiusKm, 0, 20040),
+          }
         : null;
       return context.live.partners({
         kinds: f.kinds,
@@ -129,7 +140,11 @@ export class LiveResolver {
     return delivery.value;
   }
 
-  @Query(() => [Match], { description: 'Stored new matches of a challenge, oldest first: the catch-up path for clients that were offline. Give `since` (a time) or `after` (an eventCursor).' })
+  @Query(() => [Match], {
+    description:
+      'Stored new matches of a challenge, oldest first: the catch-up path for clients that were offline. ' +
+      'Give `since` (a time) or `after` (an eventCursor).',
+  })
   async matchesSince(
     @Ctx() ctx: Context,
     @Arg('challengeId', () => ID) challengeId: string,

@@ -5,11 +5,8 @@ import { Page } from '../../domain/pagination';
 import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import { DEFAULT_MIN_SCORE, encodeMatchCursor, MatchPage, resolveWeights } from '../../matching/match.service';
 import { MatchIndex } from '../../matching/index/match-index';
-import {
-  suggestChallengesOnIndex, suggestPartnersOnIndex, suggestTeamOnIndex,
-} from '../../matching/suggest.service';
+import { suggestChallengesOnIndex, suggestPartnersOnIndex, suggestTeamOnIndex } from '../../matching/suggest.service';
 import { DomainError, DomainErrorCode } from '../../domain/errors';
-import { Expertise } from '../../domain/expertise/expertise.entity';
 import { buildReasons, challengeContext } from '../../matching/reasons';
 import { Language } from '../../domain/language';
 import { sdgTitle } from './reference.resolver';
@@ -22,11 +19,13 @@ import { Match, TeamSuggestion } from '../types/match.type';
 export const MatchConnection = connectionType('Match', Match);
 export const ChallengeMatchConnection = connectionType('ChallengeMatch', Match);
 
-const MIN_SCORE_DOC = `Leave out pairs scoring less, 0 to 1 (default ${DEFAULT_MIN_SCORE}); totalCount counts what is left`;
+const MIN_SCORE_DOC =
+  `Leave out pairs scoring less, 0 to 1 (default ${DEFAULT_MIN_SCORE}); ` + 'totalCount counts what is left';
 
 /** The match index, once loaded: until then suggestions are unavailable (and /readyz says 503). */
 function readyIndex(ctx: Context): MatchIndex {
-  if (!ctx.live.index.loaded) throw new DomainError(DomainErrorCode.ServiceUnavailable, 'The match index is still loading; retry shortly');
+  if (!ctx.live.index.loaded)
+    throw new DomainError(DomainErrorCode.ServiceUnavailable, 'The match index is still loading; retry shortly');
   return ctx.live.index;
 }
 
@@ -34,7 +33,9 @@ function readyIndex(ctx: Context): MatchIndex {
 const loadStakeholders = (ctx: Context) => (ids: string[]) => loadExisting(ctx.loaders.stakeholder, ids);
 
 const tagIdsOfSlugs = (ctx: Context) => async (slugs: string[]) =>
-  ((await ctx.dataSource.query('SELECT id FROM expertise WHERE slug = ANY($1::text[])', [slugs])) as { id: number }[]).map((r) => r.id);
+  (
+    (await ctx.dataSource.query('SELECT id FROM expertise WHERE slug = ANY($1::text[])', [slugs])) as { id: number }[]
+  ).map((r) => r.id);
 
 function toPage(result: MatchPage): Page<Match> {
   const rows = result.matches.map((m) => Match.from(m));
@@ -50,7 +51,9 @@ function toPage(result: MatchPage): Page<Match> {
 
 @Resolver(() => Match)
 export class MatchResolver {
-  @Query(() => MatchConnection, { description: 'Partners worth asking for a challenge, best first, with scores and reasons' })
+  @Query(() => MatchConnection, {
+    description: 'Partners worth asking for a challenge, best first, with scores and reasons',
+  })
   async suggestPartners(
     @Arg('challengeId', () => ID) challengeId: string,
     @Ctx() ctx: Context,
@@ -78,7 +81,11 @@ export class MatchResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('minScore', () => Float, { nullable: true, description: MIN_SCORE_DOC }) minScore?: number | null,
   ) {
-    const page = await suggestChallengesOnIndex(readyIndex(ctx), { stakeholderId, first, after, minScore }, loadStakeholders(ctx));
+    const page = await suggestChallengesOnIndex(
+      readyIndex(ctx),
+      { stakeholderId, first, after, minScore },
+      loadStakeholders(ctx),
+    );
     return ChallengeMatchConnection.from(toPage(page));
   }
 
@@ -110,7 +117,9 @@ export class MatchResolver {
   }
 
   @FieldResolver(() => [String], {
-    description: "Short sentences explaining why this partner fits this challenge (default: the request's Accept-Language, else EN)",
+    description:
+      'Short sentences explaining why this partner fits this challenge ' +
+      "(default: the request's Accept-Language, else EN)",
   })
   async reasons(
     @Root() m: Match,
@@ -125,18 +134,21 @@ export class MatchResolver {
     const label = new Map(tags.map((t) => [t.id, t.label]));
     const byHow = (how: string) => d.links.filter((l) => l.how === how);
     const language = lang ?? asked;
-    return buildReasons({
-      sharedSdgs: sdgs.map((s) => ({ code: s.code, title: sdgTitle(s, language) })),
-      exact: byHow('exact').map((l) => label.get(l.tagId) ?? ''),
-      related: byHow('related').map((l) => ({ label: label.get(l.tagId) ?? '', need: label.get(l.needId) ?? '' })),
-      similar: byHow('similar').map((l) => ({ label: label.get(l.tagId) ?? '', need: label.get(l.needId) ?? '' })),
-      distanceKm: d.distanceKm,
-      radiusKm: d.radiusKm,
-      coarseDistance: d.kind === StakeholderKind.FAMILY,
-      candidateContexts: d.candidateContexts,
-      levelsMatch: d.levelsMatch,
-      sharedLanguages: d.sharedLanguages,
-    }, language);
+    return buildReasons(
+      {
+        sharedSdgs: sdgs.map((s) => ({ code: s.code, title: sdgTitle(s, language) })),
+        exact: byHow('exact').map((l) => label.get(l.tagId) ?? ''),
+        related: byHow('related').map((l) => ({ label: label.get(l.tagId) ?? '', need: label.get(l.needId) ?? '' })),
+        similar: byHow('similar').map((l) => ({ label: label.get(l.tagId) ?? '', need: label.get(l.needId) ?? '' })),
+        distanceKm: d.distanceKm,
+        radiusKm: d.radiusKm,
+        coarseDistance: d.kind === StakeholderKind.FAMILY,
+        candidateContexts: d.candidateContexts,
+        levelsMatch: d.levelsMatch,
+        sharedLanguages: d.sharedLanguages,
+      },
+      language,
+    );
   }
 }
 

@@ -9,7 +9,8 @@ import { afterCommit, Context } from '../context';
 
 const IDEMPOTENCY = {
   nullable: true,
-  description: 'Any unique string per intended call: a retry with the same key does the work once and returns the first result',
+  description:
+    'Any unique string per intended call: a retry with the same key does the work once and returns the first result',
 };
 
 function scopeOf(
@@ -25,7 +26,10 @@ function scopeOf(
 @Resolver(() => Partnership)
 export class PartnershipResolver {
   @Authorized(MUTATION_ROLES.invitePartner)
-  @Mutation(() => Partnership, { description: 'Invites a stakeholder to work on a challenge (ADMIN; COORDINATOR or PORTAL for a challenge of its hubs)' })
+  @Mutation(() => Partnership, {
+    description:
+      'Invites a stakeholder to work on a challenge (ADMIN; COORDINATOR or PORTAL for a challenge of its hubs)',
+  })
   async invitePartner(
     @Arg('challengeId', () => ID) challengeId: string,
     @Arg('stakeholderId', () => ID) stakeholderId: string,
@@ -35,15 +39,21 @@ export class PartnershipResolver {
   ) {
     await requireScope(ctx, 'invitePartner', { challengeId });
     const p = await invitePartner(
-      ctx.dataSource.manager, challengeId, stakeholderId, message,
-      scopeOf(ctx, 'invitePartner', key, { challengeId, stakeholderId, message }), actorOf(ctx),
+      ctx.dataSource.manager,
+      challengeId,
+      stakeholderId,
+      message,
+      scopeOf(ctx, 'invitePartner', key, { challengeId, stakeholderId, message }),
+      actorOf(ctx),
     );
     await afterCommit(ctx, 'index invitation', () => ctx.live.partnershipChanged(p.challengeId, p.stakeholderId));
     return p;
   }
 
   @Authorized(MUTATION_ROLES.respondToInvitation)
-  @Mutation(() => Partnership, { description: 'Accepts or declines an invitation (ADMIN; COORDINATOR or PORTAL for an invitee of its hubs)' })
+  @Mutation(() => Partnership, {
+    description: 'Accepts or declines an invitation (ADMIN; COORDINATOR or PORTAL for an invitee of its hubs)',
+  })
   async respondToInvitation(
     @Arg('partnershipId', () => ID) partnershipId: string,
     @Arg('accept', () => Boolean) accept: boolean,
@@ -52,8 +62,11 @@ export class PartnershipResolver {
   ) {
     await requireScope(ctx, 'respondToInvitation', { partnershipId });
     const p = await respondToInvitation(
-      ctx.dataSource.manager, partnershipId, accept,
-      scopeOf(ctx, 'respondToInvitation', key, { partnershipId, accept }), actorOf(ctx),
+      ctx.dataSource.manager,
+      partnershipId,
+      accept,
+      scopeOf(ctx, 'respondToInvitation', key, { partnershipId, accept }),
+      actorOf(ctx),
     );
     await afterCommit(ctx, 'index answer', () => ctx.live.partnershipChanged(p.challengeId, p.stakeholderId));
     return p;

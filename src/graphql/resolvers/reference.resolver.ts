@@ -5,7 +5,6 @@ import { searchExpertise } from '../../domain/expertise/expertise.service';
 import { Region } from '../../domain/region/region.entity';
 import { listRegions } from '../../domain/region/region.service';
 import { Sdg } from '../../domain/sdg/sdg.entity';
-import * as v from '../../domain/validate';
 import { Context } from '../context';
 import { Language } from '../../domain/language';
 import { pageSize } from '../list-bounds';
@@ -18,7 +17,11 @@ export function sdgTitle(s: Sdg, lang: Language): string {
 @Resolver(() => Sdg)
 export class SdgResolver {
   @FieldResolver(() => String, { description: "Title (default: the request's Accept-Language, else English)" })
-  title(@Root() s: Sdg, @Ctx() ctx: Context, @Arg('lang', () => Language, { nullable: true }) lang?: Language | null): string {
+  title(
+    @Root() s: Sdg,
+    @Ctx() ctx: Context,
+    @Arg('lang', () => Language, { nullable: true }) lang?: Language | null,
+  ): string {
     return sdgTitle(s, lang ?? ctx.lang);
   }
 
@@ -30,7 +33,9 @@ export class SdgResolver {
 
 @Resolver(() => Region)
 export class RegionResolver {
-  @Query(() => [Region], { description: 'Countries and subdivisions; give a country code for one country and its subdivisions' })
+  @Query(() => [Region], {
+    description: 'Countries and subdivisions; give a country code for one country and its subdivisions',
+  })
   regions(
     @Ctx() { dataSource }: Context,
     @Arg('countryCode', () => String, { nullable: true }) countryCode?: string | null,
@@ -43,7 +48,10 @@ export class RegionResolver {
     return loaders.region.load(code.trim().toUpperCase()).catch(() => null);
   }
 
-  @FieldResolver(() => Region, { nullable: true, description: 'The country a subdivision belongs to, or the larger subdivision' })
+  @FieldResolver(() => Region, {
+    nullable: true,
+    description: 'The country a subdivision belongs to, or the larger subdivision',
+  })
   parent(@Root() region: Region, @Ctx() { loaders }: Context): Promise<Region> | null {
     return region.parentCode ? loaders.region.load(region.parentCode) : null;
   }
@@ -89,10 +97,13 @@ export class Labels {
 
 @Resolver()
 export class LabelResolver {
-  @Query(() => Labels, { description: "Labels for kinds and contexts (default: the request's Accept-Language, else English)" })
+  @Query(() => Labels, {
+    description: "Labels for kinds and contexts (default: the request's Accept-Language, else English)",
+  })
   labels(@Ctx() ctx: Context, @Arg('lang', () => Language, { nullable: true }) lang?: Language | null): Labels {
     const l = lang ?? ctx.lang;
-    const table = (t: Record<string, Record<Language, string>>) => Object.entries(t).map(([value, words]) => ({ value, label: words[l] }));
+    const table = (t: Record<string, Record<Language, string>>) =>
+      Object.entries(t).map(([value, words]) => ({ value, label: words[l] }));
     return { lang: l, kinds: table(KIND_LABELS), contexts: table(CONTEXT_LABELS) };
   }
 }

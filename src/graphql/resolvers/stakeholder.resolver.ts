@@ -1,4 +1,18 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { Expertise } from '../../domain/expertise/expertise.entity';
 import { GeoPoint, toGeoPoint } from '../../domain/geo/geo-point';
 import { Hub } from '../../domain/hub/hub.entity';
@@ -9,7 +23,12 @@ import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import { Role } from '../../domain/access/role';
 import { ServiceArea } from '../../domain/enums';
 import { serviceAreaOf } from '../../matching/reach';
-import { createStakeholder, eraseStakeholder, listStakeholders, updateStakeholder } from '../../domain/stakeholder/stakeholder.service';
+import {
+  createStakeholder,
+  eraseStakeholder,
+  listStakeholders,
+  updateStakeholder,
+} from '../../domain/stakeholder/stakeholder.service';
 import { MUTATION_ROLES, requireScope } from '../access';
 import * as v from '../../domain/validate';
 import { connectionType } from '../connection';
@@ -44,13 +63,17 @@ export class StakeholderResolver {
     @Arg('filter', () => StakeholderFilter, { nullable: true }) filter?: StakeholderFilter | null,
   ) {
     // Families are found by name only by those who may see their names.
-    const familiesByName = viewer.role === Role.ADMIN ? 'all' : viewer.role === Role.COORDINATOR ? viewer.hubIds : 'none';
+    const familiesByName =
+      viewer.role === Role.ADMIN ? 'all' : viewer.role === Role.COORDINATOR ? viewer.hubIds : 'none';
     return StakeholderConnection.from(await listStakeholders(dataSource.manager, filter, page, { familiesByName }));
   }
 
   @Authorized(MUTATION_ROLES.createStakeholder)
   @Mutation(() => Stakeholder, { description: 'ADMIN, or a COORDINATOR for its own hubs (input.hubIds)' })
-  async createStakeholder(@Arg('input', () => CreateStakeholderInput) input: CreateStakeholderInput, @Ctx() ctx: Context) {
+  async createStakeholder(
+    @Arg('input', () => CreateStakeholderInput) input: CreateStakeholderInput,
+    @Ctx() ctx: Context,
+  ) {
     await requireScope(ctx, 'createStakeholder', { hubIds: input.hubIds ?? [] });
     const s = await createStakeholder(ctx.dataSource.manager, input);
     await afterCommit(ctx, 'match new stakeholder', () => ctx.live.stakeholderChanged(s.id, true));
@@ -72,7 +95,9 @@ export class StakeholderResolver {
 
   @Authorized(MUTATION_ROLES.eraseStakeholder)
   @Mutation(() => Stakeholder, {
-    description: 'ADMIN, or a COORDINATOR of a hub it belongs to: removes its personal data for good; its partnerships stay, anonymous',
+    description:
+      'ADMIN, or a COORDINATOR of a hub it belongs to: removes its personal data for good; ' +
+      'its partnerships stay, anonymous',
   })
   async eraseStakeholder(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     await requireScope(ctx, 'eraseStakeholder', { stakeholderId: id });
@@ -107,12 +132,22 @@ export class StakeholderResolver {
   }
 
   @FieldResolver(() => [Hub], { description: 'Hubs and networks it belongs to, by name' })
-  async hubs(@Root() s: Stakeholder, @Ctx() { loaders }: Context, @Arg('first', () => Int, { nullable: true, description: firstDescription('Stakeholder.hubs') }) first?: number | null): Promise<Hub[]> {
+  async hubs(
+    @Root() s: Stakeholder,
+    @Ctx() { loaders }: Context,
+    @Arg('first', () => Int, { nullable: true, description: firstDescription('Stakeholder.hubs') })
+    first?: number | null,
+  ): Promise<Hub[]> {
     return firstOf('Stakeholder.hubs', first, await loaders.hubsOfStakeholder.load(s.id));
   }
 
   @FieldResolver(() => [Partnership], { description: 'Invitations to challenges, past and present, oldest first' })
-  async partnerships(@Root() s: Stakeholder, @Ctx() { loaders }: Context, @Arg('first', () => Int, { nullable: true, description: firstDescription('Stakeholder.partnerships') }) first?: number | null): Promise<Partnership[]> {
+  async partnerships(
+    @Root() s: Stakeholder,
+    @Ctx() { loaders }: Context,
+    @Arg('first', () => Int, { nullable: true, description: firstDescription('Stakeholder.partnerships') })
+    first?: number | null,
+  ): Promise<Partnership[]> {
     return firstOf('Stakeholder.partnerships', first, await loaders.partnershipsOfStakeholder.load(s.id));
   }
 }

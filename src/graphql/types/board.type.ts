@@ -69,7 +69,9 @@ export class QuietChallenge {
   daysQuiet: number;
 }
 
-@ObjectType({ description: "A coordinator's board: what is open, waiting, missing, full and quiet in one hub (50 rows each)" })
+@ObjectType({
+  description: "A coordinator's board: what is open, waiting, missing, full and quiet in one hub (50 rows each)",
+})
 export class HubBoard {
   @Field(() => Hub)
   hub: Hub;
@@ -77,10 +79,14 @@ export class HubBoard {
   @Field(() => [BoardChallenge], { description: 'Open challenges, oldest first' })
   openChallenges: BoardChallenge[];
 
-  @Field(() => [WaitingInvitation], { description: 'Introductions and invitations without an answer, longest waiting first' })
+  @Field(() => [WaitingInvitation], {
+    description: 'Introductions and invitations without an answer, longest waiting first',
+  })
   waitingLongest: WaitingInvitation[];
 
-  @Field(() => [TeamGap], { description: 'Open challenges whose engaged partners still miss needed expertise or kinds' })
+  @Field(() => [TeamGap], {
+    description: 'Open challenges whose engaged partners still miss needed expertise or kinds',
+  })
   teamGaps: TeamGap[];
 
   @Field(() => [CapacityInfo], { description: 'Members at or near their capacity' })

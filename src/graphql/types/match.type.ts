@@ -11,7 +11,7 @@ export class ScoreBreakdown {
   @Field(() => Float, { description: 'Expertise fit: exact, related and similarly spelled tags' })
   expertise: number;
 
-  @Field(() => Float, { description: "1 at the challenge, falling to 0 at its radius" })
+  @Field(() => Float, { description: '1 at the challenge, falling to 0 at its radius' })
   proximity: number;
 
   @Field(() => Float, { description: 'Wanted kind, education levels and languages' })
@@ -32,7 +32,10 @@ export class Match {
   @Field(() => ScoreBreakdown)
   breakdown: ScoreBreakdown;
 
-  @Field(() => String, { nullable: true, description: 'For live and stored matches: resume or catch up after this one' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'For live and stored matches: resume or catch up after this one',
+  })
   eventCursor: string | null;
 
   @Field(() => Date, { nullable: true, description: 'For live and stored matches: when the match became new' })
@@ -46,7 +49,8 @@ export class Match {
     m.data = data;
     m.score = data.score;
     // A family's exact distance would give its address away: whole km only.
-    const distanceKm = data.distanceKm !== null && data.kind === StakeholderKind.FAMILY ? Math.round(data.distanceKm) : data.distanceKm;
+    const distanceKm =
+      data.distanceKm !== null && data.kind === StakeholderKind.FAMILY ? Math.round(data.distanceKm) : data.distanceKm;
     m.breakdown = Object.assign(new ScoreBreakdown(), { ...data.components, distanceKm });
     m.eventCursor = event?.cursor ?? null;
     m.foundAt = event?.at ?? null;

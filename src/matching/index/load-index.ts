@@ -4,8 +4,6 @@
  * from the database, so the index never trusts what a writer said.
  */
 import { DataSource, EntityManager } from 'typeorm';
-import { StakeholderKind } from '../../domain/enums';
-import { ExpertiseLink } from '../expertise-fit';
 import { scoredContextsSql } from '../inclusion';
 import { ChallengeFacts, kindNo, MatchIndex, sdgMaskOf, StakeholderFacts } from './match-index';
 
@@ -21,17 +19,21 @@ export type IndexChange =
 /** Statuses that hold a pair: the partner is busy on that challenge and not suggested for it. */
 export const HOLDING_STATUSES = ['PROPOSED', 'INVITED', 'ACCEPTED'];
 
-const STAKEHOLDER_COLUMNS = `s.id, s.kind, s.latitude, s.longitude, s.sdg_ids AS "sdgIds", s.expertise_ids AS "expertiseIds",
+const STAKEHOLDER_COLUMNS = `s.id, s.kind, s.latitude, s.longitude, s.sdg_ids AS "sdgIds",
+  s.expertise_ids AS "expertiseIds",
   s.languages, s.education_levels AS "educationLevels", s.capacity, ${scoredContextsSql('s')}::int AS "scoredContexts",
   s.region_code AS "regionCode", s.country_code AS "countryCode", s.erased_at IS NOT NULL AS erased,
   s.service_area AS "serviceArea"`;
 
 const CHALLENGE_SQL = `
-  SELECT c.id, c.school_id AS "schoolId", c.hub_id AS "hubId", c.sdg_ids AS "sdgIds", c.expertise_needed_ids AS "neededIds",
+  SELECT c.id, c.school_id AS "schoolId", c.hub_id AS "hubId", c.sdg_ids AS "sdgIds",
+    c.expertise_needed_ids AS "neededIds",
     c.wanted_kinds AS "wantedKinds", c.latitude, c.longitude, c.radius_km AS "radiusKm", c.region_code AS "regionCode",
-    coalesce(left(c.region_code, 2), (SELECT sc.country_code FROM stakeholder sc WHERE sc.id = c.school_id)) AS "countryCode",
+    coalesce(left(c.region_code, 2),
+      (SELECT sc.country_code FROM stakeholder sc WHERE sc.id = c.school_id)) AS "countryCode",
     c.phase <> 'COMPLETED' AS open,
-    coalesce((SELECT json_agg(json_build_object('needId', l.need_id, 'tagId', l.tag_id, 'credit', l.credit, 'how', l.how))
+    coalesce((SELECT json_agg(json_build_object('needId', l.need_id, 'tagId', l.tag_id, 'credit', l.credit, 'how',
+      l.how))
       FROM expertise_links(c.expertise_needed_ids) l), '[]') AS links,
     ARRAY(SELECT p.stakeholder_id::text FROM partnership p
       WHERE p.challenge_id = c.id AND p.status = ANY('{${HOLDING_STATUSES.join(',')}}'::text[])) AS active,
@@ -57,9 +59,9 @@ function toChallenge(row: ChallengeRow): ChallengeFacts {
     ...row,
     neededIds,
     sdgMask: sdgMaskOf(row.sdgIds),
-    wantedKinds: row.wantedKinds as StakeholderKind[],
+    wantedKinds: row.wantedKinds,
     wantedMask,
-    links: row.links as ExpertiseLink[],
+    links: row.links,
     linksByTag,
     active: new Set(row.active),
     dismissed: new Set(row.dismissed),
@@ -76,7 +78,9 @@ async function acceptedCounts(db: EntityManager | DataSource, ids?: string[]): P
 }
 
 async function loadRegions(index: MatchIndex, db: DataSource): Promise<void> {
-  const rows: { code: string; parent: string | null }[] = await db.query('SELECT code, parent_code AS parent FROM region');
+  const rows: { code: string; parent: string | null }[] = await db.query(
+    'SELECT code, parent_code AS parent FROM region',
+  );
   const children = new Map<string, string[]>();
   for (const r of rows) if (r.parent) children.set(r.parent, [...(children.get(r.parent) ?? []), r.code]);
   const tree = new Map<string, Set<string>>();
@@ -96,7 +100,10 @@ async function loadRegions(index: MatchIndex, db: DataSource): Promise<void> {
 
 /** (Re)reads challenges (all, or the ones named) into the index. */
 export async function loadChallenges(index: MatchIndex, db: EntityManager | DataSource, ids?: string[]): Promise<void> {
-  const rows: ChallengeRow[] = await db.query(`${CHALLENGE_SQL} ${ids ? 'WHERE c.id = ANY($1::uuid[])' : ''}`, ids ? [ids] : []);
+  const rows: ChallengeRow[] = await db.query(
+    `${CHALLENGE_SQL} ${ids ? 'WHERE c.id = ANY($1::uuid[])' : ''}`,
+    ids ? [ids] : [],
+  );
   for (const id of ids ?? []) index.challenges.delete(id);
   for (const row of rows) index.challenges.set(row.id, toChallenge(row));
   index.maxTagId = Math.max(index.maxTagId, ...rows.flatMap((r) => r.neededIds));
@@ -114,7 +121,11 @@ export interface LoadOptions {
 }
 
 /** Builds an index from the database, streaming stakeholders in id order. */
-export async function loadMatchIndex(db: DataSource, options: LoadOptions = {}, index = new MatchIndex()): Promise<MatchIndex> {
+export async function loadMatchIndex(
+  db: DataSource,
+  options: LoadOptions = {},
+  index = new MatchIndex(),
+): Promise<MatchIndex> {
   const batch = options.batchSize ?? 20_000;
   await loadRegions(index, db);
   const [{ total }] = await db.query('SELECT count(*)::int AS total FROM stakeholder');
@@ -137,11 +148,16 @@ export async function loadMatchIndex(db: DataSource, options: LoadOptions = {}, 
 }
 
 /** Re-reads what a change touched. */
-export async function refreshIndex(index: MatchIndex, db: DataSource | EntityManager, change: IndexChange): Promise<void> {
+export async function refreshIndex(
+  index: MatchIndex,
+  db: DataSource | EntityManager,
+  change: IndexChange,
+): Promise<void> {
   if ('stakeholderId' in change) {
-    const [row]: StakeholderFacts[] = await db.query(`SELECT ${STAKEHOLDER_COLUMNS} FROM stakeholder s WHERE s.id = $1`, [
-      change.stakeholderId,
-    ]);
+    const [row]: StakeholderFacts[] = await db.query(
+      `SELECT ${STAKEHOLDER_COLUMNS} FROM stakeholder s WHERE s.id = $1`,
+      [change.stakeholderId],
+    );
     if (!row) return index.removeStakeholder(change.stakeholderId);
     const accepted = await acceptedCounts(db, [row.id]);
     index.setStakeholder({ ...row, accepted: accepted.get(row.id) ?? 0 });

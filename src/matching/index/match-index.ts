@@ -162,7 +162,11 @@ export class MatchIndex {
     this.accepted[row] = s.accepted;
     this.alive[row] = s.erased ? 0 : 1;
     this.region[row] = this.code(this.regions, 'r', s.regionCode);
-    this.country[row] = this.code(this.countries, 'c', s.countryCode ?? (s.regionCode ? s.regionCode.slice(0, 2) : null));
+    this.country[row] = this.code(
+      this.countries,
+      'c',
+      s.countryCode ?? (s.regionCode ? s.regionCode.slice(0, 2) : null),
+    );
     this.area[row] = AREAS.indexOf(serviceAreaOf(s.kind as StakeholderKind, s.serviceArea as ServiceArea | null));
     this.setTags(row, s.expertiseIds);
     this.setLanguages(row, s.languages);
@@ -216,10 +220,31 @@ export class MatchIndex {
 
   /** Bytes held by the stakeholder columns, pools and id table (the challenges aside). */
   get byteLength(): number {
-    const arrays = [this.kind, this.area, this.lat, this.lon, this.sdgMask, this.levelMask, this.scoredContexts, this.capacity,
-      this.accepted, this.alive, this.region, this.country, this.tagStart, this.tagEnd, this.tagPool, this.langStart,
-      this.langEnd, this.langPool];
-    return arrays.reduce((n, a) => n + a.byteLength, 0) + this.kindRows.reduce((n, a) => n + a.byteLength, 0) + this.ids.byteLength;
+    const arrays = [
+      this.kind,
+      this.area,
+      this.lat,
+      this.lon,
+      this.sdgMask,
+      this.levelMask,
+      this.scoredContexts,
+      this.capacity,
+      this.accepted,
+      this.alive,
+      this.region,
+      this.country,
+      this.tagStart,
+      this.tagEnd,
+      this.tagPool,
+      this.langStart,
+      this.langEnd,
+      this.langPool,
+    ];
+    return (
+      arrays.reduce((n, a) => n + a.byteLength, 0) +
+      this.kindRows.reduce((n, a) => n + a.byteLength, 0) +
+      this.ids.byteLength
+    );
   }
 
   /** Region code number, for filters. */

@@ -83,7 +83,8 @@ function reach(index: MatchIndex, row: number, p: Place): number | undefined | f
   return d <= limit ? d : false;
 }
 
-const better = (index: MatchIndex) => (a: Ranked, b: Ranked) => b.score - a.score || compareUuids(index.ids.bytes, a.row, b.row);
+const better = (index: MatchIndex) => (a: Ranked, b: Ranked) =>
+  b.score - a.score || compareUuids(index.ids.bytes, a.row, b.row);
 
 /** Scores one pair; null when the pair does not qualify at all. */
 function scorePair(
@@ -240,89 +241,102 @@ export function rankPartners(
     if (!((kindsAllowed >>> kn) & 1)) continue;
     const rows = index.kindRows[kn];
     const count = index.kindCount[kn];
-  for (let at = 0; at < count; at++) {
-    const row = rows[at];
-    if (alive[row] === 0 || row === school) continue;
-    const k = kind[row];
-    if (capacity[row] <= 0 || accepted[row] >= capacity[row]) continue;
-    if (excluded.size !== 0 && excluded.has(row)) continue;
-    if (filter.sdgMask !== undefined && (sdgMask[row] & filter.sdgMask) === 0) continue;
-    if (filter.regions && !filter.regions.has(index.region[row])) continue;
-    const shared = sdgMask[row] & c.sdgMask;
-    let linked = false;
-    let tagged = filter.tagIds === undefined;
-    for (let i = tagStart[row]; i < tagEnd[row]; i++) {
-      const tag = tagPool[i];
-      if (!tagged && filter.tagIds!.has(tag)) tagged = true;
-      let l = tag < linkAt.length ? linkAt[tag] : -1;
-      if (l < 0) continue;
-      if (!linked) {
-        best.fill(0);
-        linked = true;
+    for (let at = 0; at < count; at++) {
+      const row = rows[at];
+      if (alive[row] === 0 || row === school) continue;
+      const k = kind[row];
+      if (capacity[row] <= 0 || accepted[row] >= capacity[row]) continue;
+      if (excluded.size !== 0 && excluded.has(row)) continue;
+      if (filter.sdgMask !== undefined && (sdgMask[row] & filter.sdgMask) === 0) continue;
+      if (filter.regions && !filter.regions.has(index.region[row])) continue;
+      const shared = sdgMask[row] & c.sdgMask;
+      let linked = false;
+      let tagged = filter.tagIds === undefined;
+      for (let i = tagStart[row]; i < tagEnd[row]; i++) {
+        const tag = tagPool[i];
+        if (!tagged && filter.tagIds!.has(tag)) tagged = true;
+        let l = tag < linkAt.length ? linkAt[tag] : -1;
+        if (l < 0) continue;
+        if (!linked) {
+          best.fill(0);
+          linked = true;
+        }
+        for (; l >= 0; l = linkNext[l]) if (linkCreditOf[l] > best[linkNeed[l]]) best[linkNeed[l]] = linkCreditOf[l];
       }
-      for (; l >= 0; l = linkNext[l]) if (linkCreditOf[l] > best[linkNeed[l]]) best[linkNeed[l]] = linkCreditOf[l];
-    }
-    if (!tagged || (shared === 0 && !linked)) continue;
-    const la = lat[row];
-    const reached = reach(index, row, place);
-    if (reached === false) continue;
-    let d: number | null | undefined = reached;
-    if (filter.maxDistanceKm !== undefined) {
-      if (!located || Number.isNaN(la)) continue;
-      d ??= distanceKm(c.latitude!, c.longitude!, la, lon[row]);
-      if (d > filter.maxDistanceKm) continue;
-    }
-    if (filter.near) {
-      if (Number.isNaN(la) || distanceKm(filter.near.latitude, filter.near.longitude, la, lon[row]) > filter.near.radiusKm) continue;
-    }
-    let creditSum = 0;
-    if (linked) for (let i = 0; i < needed; i++) creditSum += best[i];
-    const cs = sdgOverlap(popcount(shared), c.sdgIds.length, popcount(sdgMask[row]));
-    const ce = expertiseFit(creditSum, needed);
-    let stated = 0;
-    let hits = 0;
-    if (c.wantedMask !== 0) {
-      stated++;
-      hits++; // a wanted kind, or it would not be here
-    }
-    if (levelMask[row] !== 0 && schoolLevels !== 0) {
-      stated++;
-      if ((levelMask[row] & schoolLevels) !== 0) hits++;
-    }
-    const languages = school >= 0 ? index.sharesLanguage(row, school) : null;
-    if (languages !== null) {
-      stated++;
-      if (languages) hits++;
-    }
-    const ck = stated === 0 ? NEUTRAL_FIT : hits / stated;
-    const ci = inclusion(schoolContexts, scoredContexts[row]);
-    // Best-first pruning. Proximity can be no better than at the distance the latitudes alone
-    // prove: if even then the pair misses the floor, or (counted) cannot make the page nor be its
-    // kind's best, its distance is never computed.
-    if (d === undefined) {
-      const nearest = !located || Number.isNaN(la) ? null : Math.abs(la - c.latitude!) * KM_PER_DEGREE;
-      const bound = (0 + ws * cs + we * ce + wp * (nearest === null ? 0 : proximity(nearest, c.radiusKm)) + wk * ck + wi * ci) / totalWeight + 1e-12;
-      if (bound < floor) continue;
-      if (floor === -Infinity && top.full() && bound < top.worstScore() && bound < kindBestScore[k]) {
-        total++;
-        continue;
+      if (!tagged || (shared === 0 && !linked)) continue;
+      const la = lat[row];
+      const reached = reach(index, row, place);
+      if (reached === false) continue;
+      let d: number | null | undefined = reached;
+      if (filter.maxDistanceKm !== undefined) {
+        if (!located || Number.isNaN(la)) continue;
+        d ??= distanceKm(c.latitude!, c.longitude!, la, lon[row]);
+        if (d > filter.maxDistanceKm) continue;
       }
-      d = nearest === null ? null : distanceKm(c.latitude!, c.longitude!, la, lon[row]);
+      if (filter.near) {
+        if (
+          Number.isNaN(la) ||
+          distanceKm(filter.near.latitude, filter.near.longitude, la, lon[row]) > filter.near.radiusKm
+        )
+          continue;
+      }
+      let creditSum = 0;
+      if (linked) for (let i = 0; i < needed; i++) creditSum += best[i];
+      const cs = sdgOverlap(popcount(shared), c.sdgIds.length, popcount(sdgMask[row]));
+      const ce = expertiseFit(creditSum, needed);
+      let stated = 0;
+      let hits = 0;
+      if (c.wantedMask !== 0) {
+        stated++;
+        hits++; // a wanted kind, or it would not be here
+      }
+      if (levelMask[row] !== 0 && schoolLevels !== 0) {
+        stated++;
+        if ((levelMask[row] & schoolLevels) !== 0) hits++;
+      }
+      const languages = school >= 0 ? index.sharesLanguage(row, school) : null;
+      if (languages !== null) {
+        stated++;
+        if (languages) hits++;
+      }
+      const ck = stated === 0 ? NEUTRAL_FIT : hits / stated;
+      const ci = inclusion(schoolContexts, scoredContexts[row]);
+      // Best-first pruning. Proximity can be no better than at the distance the latitudes alone
+      // prove: if even then the pair misses the floor, or (counted) cannot make the page nor be its
+      // kind's best, its distance is never computed.
+      if (d === undefined) {
+        const nearest = !located || Number.isNaN(la) ? null : Math.abs(la - c.latitude!) * KM_PER_DEGREE;
+        const bound =
+          (0 + ws * cs + we * ce + wp * (nearest === null ? 0 : proximity(nearest, c.radiusKm)) + wk * ck + wi * ci) /
+            totalWeight +
+          1e-12;
+        if (bound < floor) continue;
+        if (floor === -Infinity && top.full() && bound < top.worstScore() && bound < kindBestScore[k]) {
+          total++;
+          continue;
+        }
+        d = nearest === null ? null : distanceKm(c.latitude!, c.longitude!, la, lon[row]);
+      }
+      const cp = proximity(d, c.radiusKm);
+      const score = (0 + ws * cs + we * ce + wp * cp + wk * ck + wi * ci) / totalWeight;
+      if (score < floor) continue;
+      total++;
+      const entersTop = !top.full() || score >= top.worstScore();
+      if (!entersTop && score < kindBestScore[k]) continue;
+      const r: Ranked = {
+        row,
+        score,
+        components: { sdg: cs, expertise: ce, proximity: cp, kind: ck, inclusion: ci },
+        distanceKm: d,
+        creditSum,
+      };
+      if (entersTop) top.offer(r);
+      const b = bestOfKind.get(k);
+      if (!b || cmp(r, b) < 0) {
+        bestOfKind.set(k, r);
+        kindBestScore[k] = score;
+      }
     }
-    const cp = proximity(d, c.radiusKm);
-    const score = (0 + ws * cs + we * ce + wp * cp + wk * ck + wi * ci) / totalWeight;
-    if (score < floor) continue;
-    total++;
-    const entersTop = !top.full() || score >= top.worstScore();
-    if (!entersTop && score < kindBestScore[k]) continue;
-    const r: Ranked = { row, score, components: { sdg: cs, expertise: ce, proximity: cp, kind: ck, inclusion: ci }, distanceKm: d, creditSum };
-    if (entersTop) top.offer(r);
-    const b = bestOfKind.get(k);
-    if (!b || cmp(r, b) < 0) {
-      bestOfKind.set(k, r);
-      kindBestScore[k] = score;
-    }
-  }
   }
   return { top: top.sorted(), bestOfKind, total };
 }
@@ -345,7 +359,14 @@ export function rankChallenges(
     if (c.active.has(stakeholderId) || c.dismissed.has(stakeholderId)) continue;
     const school = index.rowOf(c.schoolId);
     if (school < 0) continue;
-    const ranked = scorePair(index, c, school, row, weights, best.length >= c.neededIds.length ? best : new Float64Array(c.neededIds.length));
+    const ranked = scorePair(
+      index,
+      c,
+      school,
+      row,
+      weights,
+      best.length >= c.neededIds.length ? best : new Float64Array(c.neededIds.length),
+    );
     if (ranked && ranked.score >= floor) out.push({ challenge: c, ranked });
   }
   return out.sort((a, b) => b.ranked.score - a.ranked.score || (a.challenge.id < b.challenge.id ? -1 : 1));

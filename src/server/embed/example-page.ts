@@ -1,3 +1,4 @@
+/* eslint-disable max-len -- browser code, CSS and copy shipped to the page as a string: its lines are the page's */
 /** /embed/example.html: a sample portal page that embeds the widget with one script and one element. */
 export function examplePortalPage(challengeId: string | undefined): string {
   const id = challengeId ? challengeId.replace(/[^0-9a-f-]/gi, '') : '';

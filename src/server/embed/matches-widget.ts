@@ -1,3 +1,4 @@
+/* eslint-disable max-len -- browser code, CSS and copy shipped to the page as a string: its lines are the page's */
 /**
  * The `<partner-matches>` web component, served as /embed/matches.js. Plain browser JavaScript
  * (no build step, no dependency): GraphQL over fetch, live updates over the graphql-ws protocol

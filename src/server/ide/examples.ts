@@ -71,7 +71,8 @@ subscription NewMatches($challengeId: ID!) {
     {
       query: `# Live: every new university or research institute within 30 km of Leuven
 subscription NewPartnersNearby {
-  partnerJoined(filter: { kinds: [UNIVERSITY, RESEARCH_INSTITUTE], near: { latitude: 50.8798, longitude: 4.7005, radiusKm: 30 } }) {
+  partnerJoined(filter: { kinds: [UNIVERSITY, RESEARCH_INSTITUTE], near: { latitude: 50.8798, longitude: 4.7005,
+    radiusKm: 30 } }) {
     name
     kind
     city

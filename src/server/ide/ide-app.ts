@@ -1,3 +1,4 @@
+/* eslint-disable max-len -- browser code, CSS and copy shipped to the page as a string: its lines are the page's */
 /** Runs in the browser: mounts GraphiQL with the example operations as tabs and WebSocket subscriptions. */
 export const IDE_APP_SCRIPT = String.raw`
 (function () {
