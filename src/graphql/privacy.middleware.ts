@@ -2,7 +2,7 @@ import { MiddlewareFn } from 'type-graphql';
 import { Role } from '../domain/access/role';
 import { HubCoordinator } from '../domain/hub/hub.entity';
 import { Partnership, PartnershipEvent } from '../domain/partnership/partnership.entity';
-import { isPrivateField, maskedValue } from '../domain/stakeholder/privacy';
+import { CONTACT_FIELDS, FAMILY_FIELDS, isPrivateField, maskedValue } from '../domain/stakeholder/privacy';
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 import { Context } from './context';
 
@@ -11,16 +11,8 @@ import { Context } from './context';
  * a field that looks personal (email, phone, contact…) is not listed here.
  */
 export const PRIVATE_FIELDS: Record<string, readonly string[]> = {
-  Stakeholder: [
-    'contactEmail',
-    'contactPhone',
-    'name',
-    'description',
-    'website',
-    'location',
-    'underservedContexts',
-    'externalId',
-  ],
+  // The domain's own lists (domain/stakeholder/privacy.ts): contacts of everyone, and a family's person.
+  Stakeholder: [...CONTACT_FIELDS, ...FAMILY_FIELDS],
   HubCoordinator: ['email'],
   // What people write to each other about an invitation is correspondence, not public data.
   Partnership: ['message'],

@@ -1,18 +1,10 @@
 import { ApolloServerErrorCode } from '@apollo/server/errors';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { SRC, sourceFiles } from '../helpers/source-files';
 import { DomainErrorCode } from '../../src/domain/errors';
 import { ErrorCode } from '../../src/graphql/error-codes';
 import { codeOf } from '../../src/graphql/to-graphql-error';
-
-const SRC = path.join(__dirname, '..', '..', 'src');
-
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? files(full) : full.endsWith('.ts') ? [full] : [];
-  });
-}
 
 describe('one error-code enum', () => {
   it('reuses every code Apollo Server defines', () => {
@@ -27,7 +19,7 @@ describe('one error-code enum', () => {
     const codes = Object.values(ErrorCode).join('|');
     const literal = new RegExp(`['"\`](${codes})['"\`]`);
     const allowed = new Set([path.join(SRC, 'graphql', 'error-codes.ts'), path.join(SRC, 'domain', 'errors.ts')]);
-    const offenders = files(SRC)
+    const offenders = sourceFiles(SRC)
       .filter((f) => !allowed.has(f) && !f.endsWith('generated.ts'))
       .flatMap((f) =>
         readFileSync(f, 'utf8')

@@ -1,14 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-
-const SRC = path.join(__dirname, '..', '..', 'src');
-
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? files(full) : full.endsWith('.ts') ? [full] : [];
-  });
-}
+import { SRC, sourceFiles } from '../helpers/source-files';
 
 /** Imports of a file that reach into `layer` (a folder under src/). */
 function importsInto(file: string, layer: string): string[] {
@@ -23,7 +15,7 @@ function importsInto(file: string, layer: string): string[] {
 
 describe('layers', () => {
   it.each(['domain', 'matching'])('src/%s imports nothing from src/graphql (services take plain commands)', (layer) => {
-    const offenders = files(path.join(SRC, layer)).flatMap((f) =>
+    const offenders = sourceFiles(path.join(SRC, layer)).flatMap((f) =>
       importsInto(f, 'graphql').map((i) => `${path.relative(SRC, f)} → ${i}`),
     );
     expect(offenders).toEqual([]);
