@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -26,6 +26,53 @@ export interface EmbeddedPostgresOptions {
    */
   database?: string;
   log?: (message: string) => void;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * A server left running by a process that died without stopping it (killed, out of memory) still
+ * holds the data directory, and the next start would fail. If `postmaster.pid` names a live
+ * postgres that no Node process owns any more, it is asked to stop (fast shutdown) and
+ * awaited; a pid file naming nothing alive is stale and PostgreSQL handles it itself.
+ */
+async function takeOverStale(dataDir: string, log: (message: string) => void): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 1 || !alive(pid)) return;
+  let stat = '';
+  let cmdline = '';
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return; // not Linux, or gone: let PostgreSQL decide
+  }
+  const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  // A server that a live Node process (another running instance) still owns is left alone.
+  const owner = (() => {
+    try {
+      return readFileSync(`/proc/${parent}/cmdline`, 'utf8');
+    } catch {
+      return '';
+    }
+  })();
+  if (!cmdline.includes('postgres') || (parent > 1 && owner.includes('node'))) return;
+  log(`taking over the data directory from an orphaned PostgreSQL (pid ${pid}) left by an earlier run`);
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; alive(pid) && waited < 30_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+  if (alive(pid)) process.kill(pid, 'SIGKILL');
 }
 
 /** Asks the kernel for a free TCP port on the loopback interface. */
@@ -65,6 +112,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onError: (m: unknown) => log(String(m).trim()),
   });
   if (created) await pg.initialise();
+  else await takeOverStale(dataDir, log);
   await pg.start();
   if (created) await pg.createDatabase(database);
   return {

@@ -15,6 +15,31 @@ function portOpen(port: number): Promise<boolean> {
 }
 
 describe('the service as `npm start` runs it', () => {
+  it('takes the data directory over from the PostgreSQL a killed run left behind', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'matchmaker-kill-'));
+    chmodSync(dir, 0o755);
+    const env = { DATA_DIR: path.join(dir, 'data'), EMBEDDED_PG_PORT: String(await freePort()), DATABASE_URL: '' };
+    try {
+      const first = await startService(env);
+      // Killed outright, as the kernel kills a process out of memory: its PostgreSQL stays up.
+      await first.stop('SIGKILL');
+      expect(await portOpen(Number(env.EMBEDDED_PG_PORT))).toBe(true);
+      const second = await startService({ ...env, LOG_LEVEL: 'debug' });
+      try {
+        // Ready once its match index is loaded (503 until then).
+        const ready = async () => (await fetch(`http://127.0.0.1:${second.port}/readyz`)).status === 200;
+        for (let i = 0; i < 200 && !(await ready()); i++) await new Promise((r) => setTimeout(r, 50));
+        expect(await ready()).toBe(true);
+        expect(JSON.stringify(second.logs)).toMatch(/taking over the data directory/);
+        expect((await post(second.url, '{ challenges { totalCount } }')).data.challenges.totalCount).toBeGreaterThan(0);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('starts an embedded PostgreSQL, seeds the demo network, serves it, and stops cleanly on SIGTERM', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'matchmaker-start-'));
     chmodSync(dir, 0o755);
