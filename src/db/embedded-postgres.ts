@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -115,9 +115,37 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   else await takeOverStale(dataDir, log);
   await pg.start();
   if (created) await pg.createDatabase(database);
+  const url = `postgres://postgres:postgres@127.0.0.1:${port}/${database}`;
+  // Tell command-line tools started beside this server where its database is (only root may read it).
+  const note = runningNote(dataDir);
+  writeFileSync(note, JSON.stringify({ url, pid: process.pid }), { mode: 0o600 });
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`,
+    url,
     created,
-    stop: () => pg.stop(),
+    stop: async () => {
+      rmSync(note, { force: true });
+      await pg.stop();
+    },
   };
+}
+
+/** Where a running server notes its embedded database's address: beside the data directory. */
+export function runningNote(dataDir: string): string {
+  return `${path.resolve(dataDir)}.running.json`;
+}
+
+/**
+ * For command-line tools (import, seed): the embedded database of a server running on the same
+ * DATA_DIR if there is one — its data directory is held, so a second server could not start —
+ * else one started for the tool, stopped with `stop()`.
+ */
+export async function useEmbeddedPostgres(dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
+  try {
+    const { url, pid } = JSON.parse(readFileSync(runningNote(dataDir), 'utf8')) as { url: string; pid: number };
+    if (typeof url === 'string' && Number.isInteger(pid) && alive(pid)) return { url, stop: async () => undefined };
+  } catch {
+    // no server running here
+  }
+  const started = await startEmbeddedPostgres({ dataDir });
+  return { url: started.url, stop: started.stop };
 }

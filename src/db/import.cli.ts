@@ -7,7 +7,7 @@ import { withBus } from '../subscriptions/announce';
 import { loadMatchIndex } from '../matching/index/load-index';
 import { matchImported } from '../subscriptions/import-events';
 import { createDataSource } from './data-source';
-import { startEmbeddedPostgres } from './embedded-postgres';
+import { useEmbeddedPostgres } from './embedded-postgres';
 import { runMigrations } from './migrate';
 import { progress } from './progress';
 
@@ -38,7 +38,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir });
+  const embedded = config.databaseUrl ? undefined : await useEmbeddedPostgres(config.dataDir);
   const dataSource = createDataSource({ url: config.databaseUrl ?? embedded!.url, statementTimeoutMs: 600000 });
   await dataSource.initialize();
   try {

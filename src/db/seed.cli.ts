@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { createLogger } from '../server/logger';
 import { createDataSource } from './data-source';
-import { startEmbeddedPostgres } from './embedded-postgres';
+import { useEmbeddedPostgres } from './embedded-postgres';
 import { runMigrations } from './migrate';
 import { seedDemo } from './seed-demo';
 import { announce } from '../subscriptions/announce';
@@ -11,7 +11,7 @@ import { announce } from '../subscriptions/announce';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel, { service: 'seed' });
-  const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir });
+  const embedded = config.databaseUrl ? undefined : await useEmbeddedPostgres(config.dataDir);
   const dataSource = createDataSource({ url: config.databaseUrl ?? embedded!.url });
   await dataSource.initialize();
   try {

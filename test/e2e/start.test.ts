@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,36 @@ function portOpen(port: number): Promise<boolean> {
 }
 
 describe('the service as `npm start` runs it', () => {
+  it('lets `npm run import` work beside the running server on its embedded database (dry run and real)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'matchmaker-beside-'));
+    chmodSync(dir, 0o755);
+    const env = { DATA_DIR: path.join(dir, 'data'), EMBEDDED_PG_PORT: String(await freePort()), DATABASE_URL: '' };
+    const service = await startService(env);
+    try {
+      const count = async () =>
+        (await post(service.url, '{ stakeholders { totalCount } }')).data.stakeholders.totalCount;
+      const before = await count();
+      const file = path.join(dir, 'partners.csv');
+      writeFileSync(
+        file,
+        'record,externalId,kind,name,city,countryCode,sdgs\nstakeholder,beside-1,UNIVERSITY,Beside lab,Leuven,BE,13\n',
+      );
+      const cli = path.join(__dirname, '..', '..', 'dist', 'src', 'db', 'import.cli.js');
+      const run = (...args: string[]) =>
+        execFileSync(process.execPath, [cli, file, ...args], {
+          env: { ...process.env, ...env, REDIS_URL: '' },
+          encoding: 'utf8',
+        });
+      expect(run('--dry-run')).toMatch(/Dry run \(nothing written\)[\s\S]*1 new/);
+      expect(await count()).toBe(before);
+      expect(run()).toMatch(/stakeholders: 1 new/);
+      expect(await count()).toBe(before + 1);
+    } finally {
+      await service.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('takes the data directory over from the PostgreSQL a killed run left behind', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'matchmaker-kill-'));
     chmodSync(dir, 0o755);
