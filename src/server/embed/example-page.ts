@@ -1,4 +1,3 @@
-/* eslint-disable max-len -- browser code, CSS and copy shipped to the page as a string: its lines are the page's */
 /** /embed/example.html: a sample portal page that embeds the widget with one script and one element. */
 export function examplePortalPage(challengeId: string | undefined): string {
   const id = challengeId ? challengeId.replace(/[^0-9a-f-]/gi, '') : '';
@@ -19,7 +18,8 @@ export function examplePortalPage(challengeId: string | undefined): string {
 <header><strong>Wetenschapsknooppunt Twente</strong> · open schooling</header>
 <main>
   <h1>Wie helpt onze leerlingen verder?</h1>
-  <p>Deze partners passen bij de uitdaging van onze school. De lijst werkt zichzelf bij zodra een nieuwe partner past.</p>
+  <p>Deze partners passen bij de uitdaging van onze school.
+    De lijst werkt zichzelf bij zodra een nieuwe partner past.</p>
   <script src="/embed/matches.js"></script>
   <partner-matches challenge-id="${id}" limit="5" lang="nl"></partner-matches>
 </main>

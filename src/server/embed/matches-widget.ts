@@ -1,4 +1,3 @@
-/* eslint-disable max-len -- browser code, CSS and copy shipped to the page as a string: its lines are the page's */
 /**
  * The `<partner-matches>` web component, served as /embed/matches.js. Plain browser JavaScript
  * (no build step, no dependency): GraphQL over fetch, live updates over the graphql-ws protocol
@@ -8,16 +7,19 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
   if (customElements.get('partner-matches')) return;
   const SCRIPT_URL = document.currentScript && document.currentScript.src;
   const LABELS = {
-    en: { title: 'Suggested partners', loading: 'Looking for partners…', none: 'No suggestions yet.', team: 'Suggest a team',
+    en: { title: 'Suggested partners', loading: 'Looking for partners…', none: 'No suggestions yet.',
+      team: 'Suggest a team',
       teamTitle: 'A team that covers the challenge', missing: 'Still missing', covered: 'Covers', invite: 'Invite',
       invited: 'Invited', live: 'live', offline: 'reconnecting…', away: 'away', error: 'Could not load suggestions',
       newMatch: 'New', refused: 'refused',
       refusedKey: 'The API key was refused: it is not valid or was revoked. Check the widget\'s api-key attribute.',
       refusedOrigin: 'This site ({origin}) may not show these suggestions: it needs a PORTAL API key '
         + '(api-key attribute) whose allowed origins include {origin}.' },
-    nl: { title: 'Voorgestelde partners', loading: 'Partners zoeken…', none: 'Nog geen suggesties.', team: 'Stel een team voor',
+    nl: { title: 'Voorgestelde partners', loading: 'Partners zoeken…', none: 'Nog geen suggesties.',
+      team: 'Stel een team voor',
       teamTitle: 'Een team dat de uitdaging dekt', missing: 'Nog nodig', covered: 'Dekt', invite: 'Uitnodigen',
-      invited: 'Uitgenodigd', live: 'live', offline: 'opnieuw verbinden…', away: 'weg', error: 'Suggesties laden mislukt',
+      invited: 'Uitgenodigd', live: 'live', offline: 'opnieuw verbinden…', away: 'weg',
+        error: 'Suggesties laden mislukt',
       newMatch: 'Nieuw', refused: 'geweigerd',
       refusedKey: 'De API-sleutel is geweigerd: hij is ongeldig of ingetrokken. '
         + 'Controleer het attribuut api-key van de widget.',
@@ -25,16 +27,23 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
         + '(attribuut api-key) waarvan de toegestane origins {origin} bevatten.' },
   };
   const KINDS = {
-    en: { SCHOOL: 'School', FAMILY: 'Family', UNIVERSITY: 'University', RESEARCH_INSTITUTE: 'Research institute', INDUSTRY: 'Industry',
-      ENTREPRENEUR: 'Entrepreneur', MEDIA: 'Media', GOVERNMENT: 'Government', CIVIL_SOCIETY: 'Civil society', CULTURAL_INSTITUTION: 'Cultural institution' },
-    nl: { SCHOOL: 'School', FAMILY: 'Gezin', UNIVERSITY: 'Universiteit', RESEARCH_INSTITUTE: 'Onderzoeksinstituut', INDUSTRY: 'Bedrijf',
-      ENTREPRENEUR: 'Ondernemer', MEDIA: 'Media', GOVERNMENT: 'Overheid', CIVIL_SOCIETY: 'Middenveld', CULTURAL_INSTITUTION: 'Cultuurinstelling' },
+    en: { SCHOOL: 'School', FAMILY: 'Family', UNIVERSITY: 'University', RESEARCH_INSTITUTE: 'Research institute',
+      INDUSTRY: 'Industry',
+      ENTREPRENEUR: 'Entrepreneur', MEDIA: 'Media', GOVERNMENT: 'Government', CIVIL_SOCIETY: 'Civil society',
+        CULTURAL_INSTITUTION: 'Cultural institution' },
+    nl: { SCHOOL: 'School', FAMILY: 'Gezin', UNIVERSITY: 'Universiteit', RESEARCH_INSTITUTE: 'Onderzoeksinstituut',
+      INDUSTRY: 'Bedrijf',
+      ENTREPRENEUR: 'Ondernemer', MEDIA: 'Media', GOVERNMENT: 'Overheid', CIVIL_SOCIETY: 'Middenveld',
+        CULTURAL_INSTITUTION: 'Cultuurinstelling' },
   };
   const MATCH = 'score reasons eventCursor breakdown { distanceKm } stakeholder { id name kind city }';
-  const SUGGEST = 'query($c: ID!, $n: Int) { challenge(id: $c) { title } suggestPartners(challengeId: $c, first: $n) { edges { node { ' + MATCH + ' } } } }';
-  const TEAM = 'query($c: ID!) { suggestTeam(challengeId: $c, size: 4) { members { stakeholder { id name kind } } coveredExpertise { label } missingExpertise { label } missingKinds } }';
+  const SUGGEST = 'query($c: ID!, $n: Int) { challenge(id: $c) { title } ' +
+    'suggestPartners(challengeId: $c, first: $n) { edges { node { ' + MATCH + ' } } } }';
+  const TEAM = 'query($c: ID!) { suggestTeam(challengeId: $c, size: 4) { members { stakeholder { id name kind } } ' +
+    'coveredExpertise { label } missingExpertise { label } missingKinds } }';
   const LIVE = 'subscription($c: ID!, $a: String) { matchFound(challengeId: $c, after: $a) { ' + MATCH + ' } }';
-  const INVITE = 'mutation($c: ID!, $s: ID!, $k: String) { invitePartner(challengeId: $c, stakeholderId: $s, idempotencyKey: $k) { id status } }';
+  const INVITE = 'mutation($c: ID!, $s: ID!, $k: String) { invitePartner(challengeId: $c, stakeholderId: $s, ' +
+    'idempotencyKey: $k) { id status } }';
   // Close codes with which the server refuses a connection for good (graphql-ws's 4401/4403): a
   // retry would be refused again, so the widget says why instead of reconnecting forever.
   const REFUSED_CLOSE_CODES = [4401, 4403];
@@ -47,15 +56,26 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
   }
   const CSS = [
     ':host { display: block; font-family: var(--pm-font, system-ui, sans-serif); color: var(--pm-text, #1d2733);',
-    '  background: var(--pm-bg, #fff); border: 1px solid var(--pm-border, #d6dde6); border-radius: var(--pm-radius, 10px); padding: 16px; }',
-    'h2 { font-size: 1.05rem; margin: 0 0 4px; } .sub { color: var(--pm-muted, #5b6b7c); font-size: .85rem; margin: 0 0 12px; }',
-    '.status { float: right; font-size: .75rem; color: var(--pm-muted, #5b6b7c); } .status.live::before { content: "● "; color: var(--pm-accent, #0a7d5a); }',
-    'ol { list-style: none; margin: 0; padding: 0; } li.match { padding: 10px 0; border-top: 1px solid var(--pm-border, #d6dde6); }',
-    'li.match.new { animation: flash 2s ease-out; } @keyframes flash { from { background: var(--pm-highlight, #e5f6ef); } to { background: transparent; } }',
-    '.name { font-weight: 600; } .meta { font-size: .8rem; color: var(--pm-muted, #5b6b7c); } .badge { font-size: .7rem; background: var(--pm-accent, #0a7d5a); color: #fff; border-radius: 8px; padding: 1px 6px; margin-left: 6px; }',
-    '.reasons { margin: 4px 0 0; padding-left: 18px; font-size: .8rem; } .score { float: right; font-variant-numeric: tabular-nums; color: var(--pm-accent, #0a7d5a); font-weight: 600; }',
-    'button { font: inherit; font-size: .8rem; border: 1px solid var(--pm-accent, #0a7d5a); color: var(--pm-accent, #0a7d5a); background: transparent; border-radius: 6px; padding: 3px 10px; cursor: pointer; margin-top: 6px; }',
-    'button:disabled { opacity: .6; cursor: default; } .team { margin-top: 12px; font-size: .85rem; } .error { color: #b3261e; }',
+    '  background: var(--pm-bg, #fff); border: 1px solid var(--pm-border, #d6dde6); border-radius: ' +
+      'var(--pm-radius, 10px); padding: 16px; }',
+    'h2 { font-size: 1.05rem; margin: 0 0 4px; } .sub { color: var(--pm-muted, #5b6b7c); font-size: .85rem; ' +
+      'margin: 0 0 12px; }',
+    '.status { float: right; font-size: .75rem; color: var(--pm-muted, #5b6b7c); } .status.live::before { ' +
+      'content: "● "; color: var(--pm-accent, #0a7d5a); }',
+    'ol { list-style: none; margin: 0; padding: 0; } li.match { padding: 10px 0; border-top: 1px solid ' +
+      'var(--pm-border, #d6dde6); }',
+    'li.match.new { animation: flash 2s ease-out; } @keyframes flash { from { background: var(--pm-highlight, ' +
+      '#e5f6ef); } to { background: transparent; } }',
+    '.name { font-weight: 600; } .meta { font-size: .8rem; color: var(--pm-muted, #5b6b7c); } .badge { font-size: ' +
+      '.7rem; background: var(--pm-accent, #0a7d5a); color: #fff; border-radius: 8px; padding: 1px 6px; ' +
+      'margin-left: 6px; }',
+    '.reasons { margin: 4px 0 0; padding-left: 18px; font-size: .8rem; } .score { float: right; ' +
+      'font-variant-numeric: tabular-nums; color: var(--pm-accent, #0a7d5a); font-weight: 600; }',
+    'button { font: inherit; font-size: .8rem; border: 1px solid var(--pm-accent, #0a7d5a); color: ' +
+      'var(--pm-accent, #0a7d5a); background: transparent; border-radius: 6px; padding: 3px 10px; cursor: ' +
+      'pointer; margin-top: 6px; }',
+    'button:disabled { opacity: .6; cursor: default; } .team { margin-top: 12px; font-size: .85rem; } .error { ' +
+      'color: #b3261e; }',
     'li.refused { padding: 10px 0; border-top: 1px solid var(--pm-border, #d6dde6); }',
     '.status.refused { color: #b3261e; }',
   ].join('\n');
@@ -72,7 +92,8 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
     }
 
     get t() { return LABELS[this.lang] || LABELS.en; }
-    get lang() { return (this.getAttribute('lang') || document.documentElement.lang || 'en').slice(0, 2) === 'nl' ? 'nl' : 'en'; }
+    get lang() { return (this.getAttribute('lang') || document.documentElement.lang || 'en').slice(0,
+      2) === 'nl' ? 'nl' : 'en'; }
     get limit() { return Math.max(1, Math.min(50, Number(this.getAttribute('limit')) || 5)); }
     get endpoint() { return this.getAttribute('endpoint') || new URL('/graphql', SCRIPT_URL || location.href).href; }
     get headers() {
@@ -85,10 +106,12 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
     connectedCallback() { this.started = true; this.start(); }
     disconnectedCallback() { this.started = false; this.stop(); }
     // A portal may set or change the challenge, the key or the language after the widget started.
-    attributeChangedCallback(_name, before, after) { if (this.started && before !== after) { this.stop(); this.start(); } }
+    attributeChangedCallback(_name, before,
+      after) { if (this.started && before !== after) { this.stop(); this.start(); } }
 
     async gql(query, variables) {
-      const res = await fetch(this.endpoint, { method: 'POST', headers: this.headers, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(this.endpoint, { method: 'POST', headers: this.headers, body: JSON.stringify({ query,
+        variables }) });
       const body = await res.json().catch(() => ({}));
       const message = body.errors && body.errors.length ? body.errors[0].message : '';
       if (res.status === 401 || res.status === 403) throw new Refused(message);
@@ -146,14 +169,16 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
       const ws = new WebSocket(this.endpoint.replace(/^http/, 'ws'), 'graphql-transport-ws');
       this.ws = ws;
       const key = this.getAttribute('api-key');
-      ws.onopen = () => ws.send(JSON.stringify({ type: 'connection_init', payload: key ? { authorization: 'Bearer ' + key } : {} }));
+      ws.onopen = () => ws.send(JSON.stringify({ type: 'connection_init',
+        payload: key ? { authorization: 'Bearer ' + key } : {} }));
       ws.onmessage = (event) => {
         if (ws !== this.ws) return; // a socket a restart replaced
         const msg = JSON.parse(event.data);
         if (msg.type === 'connection_ack') {
           this.retries = 0;
           this.setStatus(true);
-          ws.send(JSON.stringify({ id: 'live', type: 'subscribe', payload: { query: LIVE, variables: { c: this.getAttribute('challenge-id'), a: this.cursor } } }));
+          ws.send(JSON.stringify({ id: 'live', type: 'subscribe', payload: { query: LIVE,
+            variables: { c: this.getAttribute('challenge-id'), a: this.cursor } } }));
         } else if (msg.type === 'ping') {
           ws.send(JSON.stringify({ type: 'pong' }));
         } else if (msg.type === 'next' && msg.payload.data) {
@@ -220,7 +245,8 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
         if (m.isNew) name.append(this.el('span', 'badge', this.t.newMatch));
         li.append(name);
         const km = m.breakdown.distanceKm;
-        const meta = [(KINDS[this.lang] || KINDS.en)[m.stakeholder.kind] || m.stakeholder.kind, m.stakeholder.city, km == null ? null : Math.round(km) + ' km'];
+        const meta = [(KINDS[this.lang] || KINDS.en)[m.stakeholder.kind] || m.stakeholder.kind, m.stakeholder.city,
+          km == null ? null : Math.round(km) + ' km'];
         li.append(this.el('div', 'meta', meta.filter(Boolean).join(' · ')));
         const reasons = this.el('ul', 'reasons');
         for (const r of m.reasons) reasons.append(this.el('li', '', r));
@@ -251,10 +277,14 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
         this.team.innerHTML = '';
         this.team.append(this.el('strong', '', this.t.teamTitle));
         const ul = this.el('ul', 'reasons');
-        for (const m of team.members) ul.append(this.el('li', '', m.stakeholder.name + ' (' + ((KINDS[this.lang] || KINDS.en)[m.stakeholder.kind] || m.stakeholder.kind) + ')'));
+        for (const m of team.members) ul.append(this.el('li', '',
+          m.stakeholder.name + ' (' +
+            ((KINDS[this.lang] || KINDS.en)[m.stakeholder.kind] || m.stakeholder.kind) + ')'));
         this.team.append(ul);
-        if (team.coveredExpertise.length) this.team.append(this.el('div', 'meta', this.t.covered + ': ' + team.coveredExpertise.map((e) => e.label).join(', ')));
-        const missing = team.missingExpertise.map((e) => e.label).concat(team.missingKinds.map((k) => (KINDS[this.lang] || KINDS.en)[k] || k));
+        if (team.coveredExpertise.length) this.team.append(this.el('div', 'meta',
+          this.t.covered + ': ' + team.coveredExpertise.map((e) => e.label).join(', ')));
+        const kindLabel = (k) => (KINDS[this.lang] || KINDS.en)[k] || k;
+        const missing = team.missingExpertise.map((e) => e.label).concat(team.missingKinds.map(kindLabel));
         if (missing.length) this.team.append(this.el('div', 'meta', this.t.missing + ': ' + missing.join(', ')));
       } catch (e) {
         this.team.textContent = e.message;

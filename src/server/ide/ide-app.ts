@@ -1,4 +1,3 @@
-/* eslint-disable max-len -- browser code, CSS and copy shipped to the page as a string: its lines are the page's */
 /** Runs in the browser: mounts GraphiQL with the example operations as tabs and WebSocket subscriptions. */
 export const IDE_APP_SCRIPT = String.raw`
 (function () {
@@ -17,8 +16,10 @@ export const IDE_APP_SCRIPT = String.raw`
     while ((m = re.exec(params.query))) ops.push({ type: m[2], name: m[3] || undefined });
     var chosen = ops.filter(function (o) { return o.name && o.name === params.operationName; })[0] || ops[0];
     if (!chosen) return baseFetcher(params, options);
-    var documentAST = { kind: 'Document', definitions: [{ kind: 'OperationDefinition', operation: chosen.type, name: chosen.name ? { kind: 'Name', value: chosen.name } : undefined }] };
-    return baseFetcher(Object.assign({}, params, { operationName: chosen.name }), Object.assign({}, options, { documentAST: documentAST }));
+    var documentAST = { kind: 'Document', definitions: [{ kind: 'OperationDefinition', operation: chosen.type,
+      name: chosen.name ? { kind: 'Name', value: chosen.name } : undefined }] };
+    return baseFetcher(Object.assign({}, params, { operationName: chosen.name }), Object.assign({}, options,
+      { documentAST: documentAST }));
   };
   // Tabs open with no headers: the examples are reads anyone may run, and an empty
   // "Authorization: Bearer " would be refused as a bad key. A key goes in the Headers tab.
