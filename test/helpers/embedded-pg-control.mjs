@@ -2,11 +2,15 @@
 // on the same port and data, to prove the service rides out a database restart. Commands arrive
 // on stdin, one per line: "stop", "start", "exit"; each answers with a line on stdout.
 import { rmSync } from 'node:fs';
+import pg_ from 'pg';
 import readline from 'node:readline';
 import { startThrowawayPostgres } from './throwaway-postgres.mjs';
 
 const { pg, port, dir } = await startThrowawayPostgres({ prefix: 'matchmaker-restart-pg-', persistent: true });
-await pg.createDatabase('matchmaker');
+const admin = new pg_.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` });
+await admin.connect();
+await admin.query('CREATE DATABASE matchmaker');
+await admin.end();
 console.log(JSON.stringify({ state: 'started', url: `postgres://postgres:postgres@127.0.0.1:${port}/matchmaker` }));
 
 for await (const line of readline.createInterface({ input: process.stdin })) {

