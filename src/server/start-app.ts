@@ -50,6 +50,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         log: (m) => log.debug('postgres', { line: m }),
       });
       stops.push({ name: 'embedded postgres', stop: embedded.stop });
+      if (embedded.dataDir !== config.dataDir)
+        log.info('embedded PostgreSQL data', { linkedFrom: config.dataDir, dataDir: embedded.dataDir });
       url = embedded.url;
     }
     const dataSource = createDataSource({
