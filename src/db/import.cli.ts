@@ -3,9 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { importRecords, readRecords } from '../domain/import/import.service';
-import { withBus } from '../subscriptions/announce';
-import { loadMatchIndex } from '../matching/index/load-index';
-import { matchImported } from '../subscriptions/import-events';
+import { announce } from '../subscriptions/announce';
 import { createDataSource } from './data-source';
 import { useEmbeddedPostgres } from './embedded-postgres';
 import { runMigrations } from './migrate';
@@ -54,15 +52,10 @@ async function main(): Promise<number> {
     out.write(`  rejected:     ${report.failed}\n`);
     for (const e of report.errors.slice(0, 200)) out.write(`  line ${e.line}, ${e.field}: ${e.message}\n`);
     if (report.errors.length > 200) out.write(`  … and ${report.errors.length - 200} more\n`);
-    // Running servers re-read the network into their match indexes, then hear of the new
-    // partners and their matches (matched here, on an index of this process's own).
-    if (!dryRun) {
-      await withBus(config.databaseUrl ?? embedded!.url, config.redisUrl, async (publish) => {
-        await publish({ kind: 'index', change: { all: true } });
-        const index = await loadMatchIndex(dataSource);
-        await matchImported(dataSource, index, report.newStakeholderIds, publish);
-      });
-    }
+    // Every slice went into the outbox with its rows: a running server relays them (matching
+    // the new partners and telling subscribers) as soon as it hears this, or at its next poll;
+    // if none runs, the next one to start does.
+    if (!dryRun) await announce({ kind: 'outbox' }, config.databaseUrl ?? embedded!.url, config.redisUrl);
     return 0;
   } finally {
     await dataSource.destroy();

@@ -8,6 +8,7 @@ import { IdempotencyArguments1795400000010 } from '../../migrations/179540000001
 import { Brokering1795400000011 } from '../../migrations/1795400000011-Brokering';
 import { FrenchTitles1795400000012 } from '../../migrations/1795400000012-FrenchTitles';
 import { ServiceArea1795400000013 } from '../../migrations/1795400000013-ServiceArea';
+import { Outbox1795400000014 } from '../../migrations/1795400000014-Outbox';
 
 /** Migrations in order, by reference: no globbing, so ts-jest and the compiled build agree. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Brokering1795400000011,
   FrenchTitles1795400000012,
   ServiceArea1795400000013,
+  Outbox1795400000014,
 ];

@@ -47,6 +47,7 @@ const HUBS = [
 /** Fills an empty database with the demo network; returns how many stakeholders it made. */
 export async function seedDemo(dataSource: DataSource): Promise<{ stakeholders: number; challenges: number }> {
   // One transaction: an interrupted seed leaves nothing behind, so the next start seeds again.
+  // Its writes go through the domain, so each lands in the outbox: servers relay them like any other.
   return dataSource.transaction((db) => seedInto(db));
 }
 

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   try {
     await runMigrations(dataSource);
     log.info('seeded demo network', await seedDemo(dataSource));
-    await announce({ kind: 'index', change: { all: true } }, config.databaseUrl ?? embedded!.url, config.redisUrl);
+    await announce({ kind: 'outbox' }, config.databaseUrl ?? embedded!.url, config.redisUrl);
   } finally {
     await dataSource.destroy();
     await embedded?.stop();

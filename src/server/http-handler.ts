@@ -251,7 +251,7 @@ export function createHttpHandler(options: HttpHandlerOptions) {
     try {
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') {
-        if (!options.live.index.loaded) return sendJson(res, 503, { status: 'match index loading' });
+        if (!options.live.ready) return sendJson(res, 503, { status: 'match index loading' });
         const ok = await ready(dataSource);
         return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unreachable' });
       }

@@ -7,6 +7,7 @@ import { seedDemo } from '../db/seed-demo';
 import { buildSchema } from '../graphql/build-schema';
 import { Logger } from './logger';
 import { startServer } from './start-server';
+import { relayedUpTo } from '../subscriptions/outbox-relay';
 import { LiveMatches } from '../subscriptions/live-matches';
 import { MatchIndex } from '../matching/index/match-index';
 import { loadMatchIndex } from '../matching/index/load-index';
@@ -73,11 +74,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     stops.push({ name: 'event bus', stop: () => bus.close() });
     log.info('event bus ready', { transport: config.redisUrl ? 'redis' : 'postgres' });
     const index = new MatchIndex();
+    const live = new LiveMatches(dataSource, bus, log, () => createLoaders(dataSource), index);
     const server = await startServer({
       schema: await buildSchema(),
       dataSource,
       log,
-      live: new LiveMatches(dataSource, bus, log, () => createLoaders(dataSource), index),
+      live,
       port: config.port,
       host: config.host,
       ide: config.ide,
@@ -90,6 +92,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     // Listening already, so /readyz can say 503 while the index loads.
     const started = Date.now();
     let logged = 0;
+    // Read before the load: a change relayed while it runs is applied again afterwards (harmless).
+    const relayedBefore = await relayedUpTo(dataSource);
     await loadMatchIndex(
       dataSource,
       {
@@ -112,6 +116,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       bytesPerStakeholder: index.size ? Math.round(index.byteLength / index.size) : 0,
       ms: Date.now() - started,
     });
+    // Changes a process committed but did not relay before it died are relayed now.
+    await live.start(relayedBefore);
     if (!config.adminApiKey) {
       log.info(
         'no ADMIN_API_KEY: reads only until API keys exist; ' +

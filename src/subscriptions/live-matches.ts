@@ -3,11 +3,19 @@ import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 import { UnreachableCaseError } from '../domain/errors';
 import { Logger } from '../server/logger';
 import { asyncQueue } from './async-queue';
-import { matchImported } from './import-events';
 import { MatchIndex } from '../matching/index/match-index';
-import { IndexChange, refreshIndex } from '../matching/index/load-index';
+import { refreshIndex } from '../matching/index/load-index';
 import { EventBus } from './event-bus';
-import { isNewAt, MatchEventRow, readEvents, readRange, recordMatches } from './match-events';
+import { isNewAt, MatchEventRow, readEvents, readRange } from './match-events';
+import {
+  applyChange,
+  joinedBy,
+  pendingChanges,
+  readRelayed,
+  RELAY_BATCH,
+  relayOutbox,
+  TAIL_PAGE,
+} from './outbox-relay';
 import { PartnerFacts, passesPartnerFilter, SavedPartnerSearch } from './partner-filter';
 import { BusMessage, MatchOrigin } from './topics';
 
@@ -36,17 +44,37 @@ interface PartnerSubscription {
 /** Stored events read per statement while a resuming subscriber catches up (all of them, page by page). */
 export const REPLAY_PAGE = 1000;
 
+/** Options for {@link LiveMatches}. */
+export interface LiveMatchesOptions {
+  /**
+   * How often an instance looks for changes nobody relayed (a writer that died after its commit,
+   * a bus message lost); 0 looks only when told.
+   * @default 1000
+   */
+  pollMs?: number;
+}
+
+type Job = 'settle';
+
 /**
- * This instance's side of live matching. Writers call the `…Changed` hooks after their
- * transaction commits: matching runs once per event and its results are stored, then a small
- * message goes on the bus. Every instance hears it, reads the events its own subscribers care
- * about once, and fans them out; subscribers to one challenge share that work.
+ * This instance's side of live matching, fed by the transactional outbox. After a write commits,
+ * its instance relays pending changes (matching them on its index and storing the new match
+ * events with the change), applies them to its own index before the write is answered, and
+ * tells every instance on the bus. Every instance then tails the relayed changes in order: it
+ * applies them to its index and hands their events to its subscribers, reading each event once
+ * for all of them. A lost bus message or a dead writer costs a poll interval, never a change.
  */
 export class LiveMatches {
   private readonly matchSubs = new Set<MatchSubscription>();
   private readonly partnerSubs = new Set<PartnerSubscription>();
   private readonly revokedListeners = new Set<(keyId: string) => void>();
-  private lastHandled = 0;
+  /** Relayed changes up to here are in this instance's index and were handed to its subscribers. */
+  private lastApplied = 0;
+  /** Changes this instance relayed, so already in its index: the tail does not read them again. */
+  private readonly selfApplied = new Set<number>();
+  private started = false;
+  private caughtUp = false;
+  private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
   private readonly unsubscribe: () => void;
 
@@ -61,9 +89,10 @@ export class LiveMatches {
     private readonly makeLoaders: () => unknown,
     /** This instance's match index: kept current here, from this instance's writes and everyone else's. */
     readonly index: MatchIndex = new MatchIndex(),
+    private readonly options: LiveMatchesOptions = {},
   ) {
-    this.unsubscribe = bus.subscribe((m) => this.enqueue(m));
-    bus.onReconnect(() => this.enqueue('catch-up'));
+    this.unsubscribe = bus.subscribe((m) => void this.onMessage(m));
+    bus.onReconnect(() => void this.run('settle'));
   }
 
   /** How many subscriptions this instance serves (for tests and benchmarks). */
@@ -71,40 +100,39 @@ export class LiveMatches {
     return this.matchSubs.size + this.partnerSubs.size;
   }
 
-  async stakeholderChanged(id: string, created: boolean): Promise<void> {
-    await this.indexChanged({ stakeholderId: id });
-    await this.record({ stakeholderId: id }, 'STAKEHOLDER_CHANGED');
-    if (created) await this.publish({ kind: 'partner-joined', stakeholderId: id });
+  /**
+   * Starts following the outbox once the index is loaded; `fromSeq` is {@link relayedUpTo} read
+   * before the load began, so a change relayed during the load is applied again (harmless).
+   * Relays what is pending at once: a change committed by a process that died before relaying it.
+   */
+  async start(fromSeq: number): Promise<void> {
+    this.lastApplied = fromSeq;
+    this.started = true;
+    const every = this.options.pollMs ?? 1000;
+    if (every > 0) {
+      this.timer = setInterval(() => void this.run('settle'), every);
+      this.timer.unref();
+    }
+    await this.run('settle');
+    this.caughtUp = true;
   }
 
-  async challengeChanged(id: string, created: boolean): Promise<void> {
-    await this.indexChanged({ challengeId: id });
-    await this.record({ challengeId: id }, created ? 'CHALLENGE_POSTED' : 'CHALLENGE_CHANGED');
-  }
-
-  /** An invitation, answer, approval, completion or dismissal changed who is free for a challenge. */
-  async partnershipChanged(challengeId: string, stakeholderId: string): Promise<void> {
-    await this.indexChanged({ partnership: { challengeId, stakeholderId } });
-  }
-
-  /** Many stakeholders changed at once (an import): every instance reloads its index. */
-  async bulkChanged(): Promise<void> {
-    await this.indexChanged({ all: true });
-  }
-
-  /** An import committed: reload, then match its new stakeholders and tell subscribers, in batches. */
-  async imported(newStakeholderIds: readonly string[]): Promise<void> {
-    await this.bulkChanged();
-    await matchImported(this.dataSource, this.index, newStakeholderIds, (m) => this.publish(m));
+  /** Index loaded and changes left by earlier processes relayed: ready for traffic. */
+  get ready(): boolean {
+    return this.index.loaded && this.caughtUp;
   }
 
   /**
-   * Re-reads a change into this instance's index first (a request that follows the write sees
-   * it), then tells the other instances to do the same.
+   * After a write committed (its change is in the outbox): relays it, so that this instance's
+   * index and every subscriber see it. Resolves when this instance's index has it.
    */
-  private async indexChanged(change: IndexChange): Promise<void> {
-    await refreshIndex(this.index, this.dataSource, change);
-    await this.publish({ kind: 'index', change });
+  async settle(): Promise<void> {
+    await this.run('settle');
+  }
+
+  /** Reads the whole index again (tests that write around the domain, straight in SQL). */
+  async reloadAll(): Promise<void> {
+    await refreshIndex(this.index, this.dataSource, { all: true });
   }
 
   /** Tells every instance that a key was revoked, so that they close its open connections. */
@@ -165,60 +193,80 @@ export class LiveMatches {
 
   /** Ends every subscription (server shutdown) and stops listening. */
   close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.started = false;
     this.unsubscribe();
     for (const s of this.matchSubs) void s.queue.return?.();
     for (const s of this.partnerSubs) void s.queue.return?.();
-  }
-
-  private async record(scope: { stakeholderId: string } | { challengeId: string }, origin: MatchOrigin): Promise<void> {
-    const range = await recordMatches(this.dataSource, this.index, scope, origin);
-    if (range) await this.publish(range);
   }
 
   private async publish(message: BusMessage): Promise<void> {
     try {
       await this.bus.publish(message);
     } catch (error) {
-      // The events are stored: subscribers that resume from a cursor still get them.
+      // The change is in the outbox: the other instances find it at their next poll.
       this.log.error('publish failed', { error: String(error), message });
     }
   }
 
-  private enqueue(message: BusMessage | 'catch-up'): void {
-    // One message at a time, in arrival order, so each subscriber sees events in seq order.
-    this.chain = this.chain
-      .then(() => this.handle(message))
-      .catch((error) => this.log.error('event dispatch failed', { error: String(error) }));
-  }
-
-  private async handle(message: BusMessage | 'catch-up'): Promise<void> {
-    if (message === 'catch-up') {
-      // Index changes heard by nobody while the bus was away: read everything again.
-      await refreshIndex(this.index, this.dataSource, { all: true });
-      const [{ max }] = await this.dataSource.query('SELECT coalesce(max(seq), 0)::int AS max FROM match_event');
-      if (max > this.lastHandled) await this.handleRange(this.lastHandled + 1, max);
-      return;
-    }
+  private onMessage(message: BusMessage): void {
     switch (message.kind) {
-      case 'matches':
-        return this.handleRange(message.from, message.to);
-      case 'partner-joined':
-        return this.handlePartner(message.stakeholderId);
-      case 'partners-joined':
-        for (const id of message.stakeholderIds) await this.handlePartner(id);
-        return;
       case 'key-revoked':
         for (const l of this.revokedListeners) l(message.keyId);
         return;
-      case 'index':
-        return refreshIndex(this.index, this.dataSource, message.change);
+      case 'outbox':
+        void this.run('settle');
+        return;
       default:
         throw new UnreachableCaseError(message);
     }
   }
 
+  /** One job at a time, in order, so each subscriber sees events in seq order. */
+  private run(job: Job): Promise<void> {
+    const done = this.chain.then(() => this.handle(job));
+    this.chain = done.catch((error) => this.log.error('outbox relay failed', { error: String(error) }));
+    return done;
+  }
+
+  private async handle(job: Job): Promise<void> {
+    if (!this.started || job !== 'settle') return;
+    let relayedAny = false;
+    for (;;) {
+      const relayed = await relayOutbox(this.dataSource, this.index, (c) =>
+        applyChange(this.index, this.dataSource, c),
+      );
+      if (relayed === undefined) break;
+      relayedAny = true;
+      for (const r of relayed) this.selfApplied.add(r.relayedSeq);
+      if (relayed.length < RELAY_BATCH) break;
+    }
+    if (!relayedAny) {
+      // Another instance may be relaying right now: apply what is pending here all the same,
+      // so that a write is in its own instance's index before it is answered.
+      for (const change of await pendingChanges(this.dataSource))
+        await applyChange(this.index, this.dataSource, change);
+    }
+    await this.tail();
+    if (relayedAny) await this.publish({ kind: 'outbox' });
+  }
+
+  /** Applies relayed changes after {@link lastApplied} and hands their events to subscribers. */
+  private async tail(): Promise<void> {
+    for (;;) {
+      const page = await readRelayed(this.dataSource, this.lastApplied);
+      for (const r of page) {
+        if (!this.selfApplied.delete(r.relayedSeq) && r.change)
+          await applyChange(this.index, this.dataSource, r.change);
+        if (r.matches) await this.handleRange(r.matches.from, r.matches.to);
+        if (r.change) for (const id of joinedBy(r.change)) await this.handlePartner(id);
+        this.lastApplied = r.relayedSeq;
+      }
+      if (page.length < TAIL_PAGE) return;
+    }
+  }
+
   private async handleRange(from: number, to: number): Promise<void> {
-    this.lastHandled = Math.max(this.lastHandled, to);
     if (this.matchSubs.size === 0) return;
     const challengeIds = new Set<string>();
     const stakeholderIds = new Set<string>();

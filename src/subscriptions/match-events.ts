@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ScoredMatch } from '../matching/match.service';
 import { MatchIndex } from '../matching/index/match-index';
 import { matchesOfChallengeOnIndex, matchesOfStakeholderOnIndex } from '../matching/suggest.service';
@@ -33,12 +33,13 @@ export function isNewAt(event: Pick<MatchEventRow, 'score' | 'previousScore'>, m
  * event. Returns the seq range written, for the bus.
  */
 export async function recordMatches(
-  dataSource: DataSource,
+  m: EntityManager,
   index: MatchIndex,
   scope: { stakeholderId: string } | { challengeId: string } | { stakeholderIds: string[] },
   origin: MatchOrigin,
 ): Promise<MatchesMessage | undefined> {
-  return dataSource.transaction(async (m) => {
+  if (!m.queryRunner?.isTransactionActive) throw new Error('recordMatches runs in the relay transaction');
+  {
     await m.query('SELECT pg_advisory_xact_lock($1)', [MATCH_LOCK]);
     const byStakeholder = !('challengeId' in scope);
     const ids =
@@ -100,7 +101,7 @@ export async function recordMatches(
       [JSON.stringify(rows), id, origin],
     );
     return range.from === null ? undefined : { kind: 'matches' as const, from: range.from, to: range.to };
-  });
+  }
 }
 
 interface EventRecord {

@@ -109,24 +109,28 @@ describe('the service as `npm start` runs it', () => {
   it.each([
     ['below a file', (dir: string) => path.join(dir, 'a-file', 'data')],
     ['on a read-only file system', () => '/proc/matchmaker-data'],
-  ])('fails in one line, without a stack, when the data folder lies %s', (_where, dataDir) => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'matchmaker-bad-data-'));
-    writeFileSync(path.join(dir, 'a-file'), 'not a folder');
-    try {
-      const run = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'dist', 'src', 'index.js')], {
-        env: { ...process.env, DATA_DIR: dataDir(dir), DATABASE_URL: '', REDIS_URL: '', PORT: '0' },
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-      expect(run.status).toBe(1);
-      const lines = run.stderr.split('\n').filter(Boolean);
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^Failed to start: embedded PostgreSQL in \S+ could not start: .+; set DATA_DIR to /);
-      expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
+  ])(
+    'fails in one line, without a stack, when the data folder lies %s',
+    (_where, dataDir) => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'matchmaker-bad-data-'));
+      writeFileSync(path.join(dir, 'a-file'), 'not a folder');
+      try {
+        const run = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'dist', 'src', 'index.js')], {
+          env: { ...process.env, DATA_DIR: dataDir(dir), DATABASE_URL: '', REDIS_URL: '', PORT: '0' },
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        expect(run.status).toBe(1);
+        const lines = run.stderr.split('\n').filter(Boolean);
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(/^Failed to start: embedded PostgreSQL in \S+ could not start: .+; set DATA_DIR to /);
+        expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 
   describe('with DATABASE_URL', () => {
     let db: TestDatabase;

@@ -1,4 +1,5 @@
 import { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { relayedUpTo } from '../../src/subscriptions/outbox-relay';
 import { GraphQLFormattedError, print } from 'graphql';
 import { buildSchema } from '../../src/graphql/build-schema';
 import { silentLogger } from '../../src/server/logger';
@@ -59,18 +60,26 @@ export interface TestServerOptions {
   introspection?: boolean;
   /** @default true */
   ide?: boolean;
+  /**
+   * How often the outbox is polled; tests relay on each mutation instead.
+   * @default 0
+   */
+  pollMs?: number;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const db = await createTestDatabase();
   const bus = await createPgBus(db.url, silentLogger);
+  const relayedBefore = await relayedUpTo(db.dataSource);
   const live = new LiveMatches(
     db.dataSource,
     bus,
     silentLogger,
     () => createLoaders(db.dataSource),
     await loadMatchIndex(db.dataSource),
+    { pollMs: options.pollMs ?? 0 },
   );
+  await live.start(relayedBefore);
   const server = await startServer({
     schema: await buildSchema(),
     dataSource: db.dataSource,
@@ -96,7 +105,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     live,
     server,
     raw,
-    reindex: () => live.bulkChanged(),
+    reindex: () => live.reloadAll(),
     request: async (doc, variables, headers) => (await raw({ query: print(doc), variables }, headers)).json,
     admin: async (doc, variables) => (await raw({ query: print(doc), variables }, bearer(TEST_ADMIN_KEY))).json,
     stop: async () => {

@@ -14,7 +14,10 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts dist/src/index.js (built by the jest global setup) and waits for its "listening" log line. */
+/**
+ * Starts dist/src/index.js (built by the jest global setup) and waits for its "listening" log line,
+ * then for /readyz to answer 200 (index loaded, changes left by earlier runs relayed).
+ */
 export function startService(env: Record<string, string>): Promise<ServiceProcess> {
   const child = spawn(process.execPath, ['dist/src/index.js'], {
     cwd: root,
@@ -43,22 +46,40 @@ export function startService(env: Record<string, string>): Promise<ServiceProces
         logs.push(entry);
         if (entry.msg === 'listening') {
           const port = Number(new URL(entry.url).port);
-          resolve({
-            child,
-            port,
-            url: `http://127.0.0.1:${port}/graphql`,
-            logs,
-            exited,
-            stop: async (signal = 'SIGTERM') => {
-              if (child.exitCode === null) child.kill(signal);
-              return exited;
-            },
-          });
+          void untilReady(port, exited).then(
+            () =>
+              resolve({
+                child,
+                port,
+                url: `http://127.0.0.1:${port}/graphql`,
+                logs,
+                exited,
+                stop: async (signal = 'SIGTERM') => {
+                  if (child.exitCode === null) child.kill(signal);
+                  return exited;
+                },
+              }),
+            reject,
+          );
         }
       }
     });
     void exited.then((code) => reject(new Error(`service exited with ${code}: ${stderr}`)));
   });
+}
+
+async function untilReady(port: number, exited: Promise<unknown>): Promise<void> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  for (let waited = 0; waited < 120_000 && !gone; waited += 50) {
+    const status = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(gone ? 'service exited before it was ready' : '/readyz never answered 200');
 }
 
 /** POSTs a GraphQL request to a running service. */

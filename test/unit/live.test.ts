@@ -64,9 +64,11 @@ describe('passesPartnerFilter', () => {
 
 describe('parseMessage', () => {
   it.each([
-    ['{"kind":"matches","from":1,"to":3}', { kind: 'matches', from: 1, to: 3 }],
-    ['{"kind":"partner-joined","stakeholderId":"x"}', { kind: 'partner-joined', stakeholderId: 'x' }],
-    ['{"kind":"matches","from":"1"}', undefined],
+    ['{"kind":"outbox"}', { kind: 'outbox' }],
+    ['{"kind":"outbox","extra":"dropped"}', { kind: 'outbox' }],
+    ['{"kind":"key-revoked","keyId":"k"}', { kind: 'key-revoked', keyId: 'k' }],
+    ['{"kind":"key-revoked","keyId":7}', undefined],
+    ['{"kind":"matches","from":1,"to":3}', undefined],
     ['not json', undefined],
     ['{"kind":"other"}', undefined],
   ])('%s', (raw, expected) => {

@@ -111,5 +111,4 @@ describe('placing binaries and data where the postgres user can reach them', () 
     // Another clone's data never lands in the same folder.
     expect(dataDirFor(path.join(privateHome, 'other', '.data'), nobody, shared).dir).not.toBe(placed.dir);
   });
-
 });

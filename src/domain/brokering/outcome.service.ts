@@ -2,6 +2,7 @@
  * From introduction to outcome: a coordinator approves or withdraws an introduction, and the
  * school's side marks an accepted partnership completed, with an optional 1–5 rating.
  */
+import { appendOutbox } from '../outbox';
 import { EntityManager } from 'typeorm';
 import { Challenge } from '../challenge/challenge.entity';
 import { PartnershipStatus } from '../enums';
@@ -49,6 +50,7 @@ async function move(
   }
   await manager.save(p);
   await manager.insert(PartnershipEvent, { partnershipId: p.id, status: p.status, note: extra.note ?? null });
+  await appendOutbox(manager, { kind: 'partnership', challengeId: p.challengeId, stakeholderId: p.stakeholderId });
   await recordActivity(manager, actor, {
     hubId: challenge.hubId,
     action,

@@ -3,6 +3,7 @@
  * ruled out ("they told us no last month"). A dismissed partner is not suggested for that
  * challenge again until the dismissal is undone; dismissing takes it off the shortlist.
  */
+import { appendOutbox } from '../outbox';
 import { EntityManager } from 'typeorm';
 import { Challenge } from '../challenge/challenge.entity';
 import { DismissReason } from '../enums';
@@ -104,6 +105,7 @@ export async function dismissSuggestion(
       stakeholderId: partner.id,
       detail: { reason: cmd.reason },
     });
+    await appendOutbox(manager, { kind: 'partnership', challengeId: challenge.id, stakeholderId: partner.id });
     return manager.findOneByOrFail(Dismissal, { challengeId: challenge.id, stakeholderId: partner.id });
   });
 }
@@ -120,6 +122,7 @@ export async function undoDismissal(db: EntityManager, cmd: PairCommand): Promis
       challengeId: challenge.id,
       stakeholderId: partner.id,
     });
+    await appendOutbox(manager, { kind: 'partnership', challengeId: challenge.id, stakeholderId: partner.id });
     return true;
   });
 }

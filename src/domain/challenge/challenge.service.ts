@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { appendOutbox } from '../outbox';
 import type { ChallengeQuery, CreateChallengeCommand, UpdateChallengeCommand } from '../commands';
 import { ChallengePhase, StakeholderKind } from '../enums';
 import { badInput, notFound } from '../errors';
@@ -64,7 +65,9 @@ export async function createChallenge(db: EntityManager, input: CreateChallengeC
       radiusKm: v.numberInRange('input.radiusKm', input.radiusKm ?? DEFAULT_RADIUS_KM, 0.1, 20000),
       phase: input.phase ?? ChallengePhase.IDEA,
     });
-    return manager.save(c);
+    const saved = await manager.save(c);
+    await appendOutbox(manager, { kind: 'challenge', id: saved.id, created: true });
+    return saved;
   });
 }
 
@@ -102,7 +105,9 @@ export async function updateChallenge(
     } else if (input.regionCode != null) {
       c.regionCode = (await requireRegion(manager, 'input.regionCode', input.regionCode)).code;
     }
-    return manager.save(c);
+    const saved = await manager.save(c);
+    await appendOutbox(manager, { kind: 'challenge', id: saved.id, created: false });
+    return saved;
   });
 }
 

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { appendOutbox } from '../outbox';
 import { StakeholderKind } from '../enums';
 import { nearestPlace } from '../geo/gazetteer';
 import { coarsen } from '../stakeholder/privacy';
@@ -162,10 +163,12 @@ async function writeStakeholders(
        RETURNING id, (xmax = 0) AS inserted
      )
      SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated,
-       coalesce(array_agg(id::text) FILTER (WHERE inserted), '{}') AS ids FROM upserted`,
+       coalesce(array_agg(id::text) FILTER (WHERE inserted), '{}') AS ids,
+       coalesce(array_agg(id::text) FILTER (WHERE NOT inserted), '{}') AS updated_ids FROM upserted`,
     [JSON.stringify(data)],
   );
-  return result;
+  await appendOutbox(m, { kind: 'stakeholders', created: result.ids, updated: result.updated_ids });
+  return { inserted: result.inserted, updated: result.updated, ids: result.ids };
 }
 
 async function writeChallenges(m: EntityManager, rows: ChallengeRow[]): Promise<{ inserted: number; updated: number }> {
@@ -205,13 +208,16 @@ async function writeChallenges(m: EntityManager, rows: ChallengeRow[]): Promise<
          radius_km = EXCLUDED.radius_km, phase = EXCLUDED.phase, latitude = EXCLUDED.latitude,
            longitude = EXCLUDED.longitude,
          region_code = EXCLUDED.region_code, updated_at = now()
-       RETURNING (xmax = 0) AS inserted
+       RETURNING id, (xmax = 0) AS inserted
      )
      SELECT count(*) FILTER (WHERE inserted)::int AS inserted,
-       count(*) FILTER (WHERE NOT inserted)::int AS updated FROM upserted`,
+       count(*) FILTER (WHERE NOT inserted)::int AS updated,
+       coalesce(array_agg(id::text) FILTER (WHERE inserted), '{}') AS ids,
+       coalesce(array_agg(id::text) FILTER (WHERE NOT inserted), '{}') AS updated_ids FROM upserted`,
     [JSON.stringify(data)],
   );
-  return result;
+  await appendOutbox(m, { kind: 'challenges', created: result.ids, updated: result.updated_ids });
+  return { inserted: result.inserted, updated: result.updated };
 }
 
 /**

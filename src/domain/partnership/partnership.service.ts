@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { appendOutbox } from '../outbox';
 import { Challenge } from '../challenge/challenge.entity';
 import { ACTIVE_PARTNERSHIP_STATUSES, PartnershipStatus } from '../enums';
 import { badInput, DomainError, DomainErrorCode, notFound } from '../errors';
@@ -12,6 +13,7 @@ import { ActivityAction } from '../brokering/brokering.entity';
 
 async function record(manager: EntityManager, p: Partnership, note: string | null): Promise<void> {
   await manager.insert(PartnershipEvent, { partnershipId: p.id, status: p.status, note });
+  await appendOutbox(manager, { kind: 'partnership', challengeId: p.challengeId, stakeholderId: p.stakeholderId });
 }
 
 const loadPartnership = (db: EntityManager, id: string) => db.findOneByOrFail(Partnership, { id });

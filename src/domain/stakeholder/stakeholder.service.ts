@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { appendOutbox } from '../outbox';
 import type { CreateStakeholderCommand, StakeholderQuery, UpdateStakeholderCommand } from '../commands';
 import { StakeholderKind, UnderservedContext } from '../enums';
 import { badInput, DomainError, DomainErrorCode, notFound } from '../errors';
@@ -65,6 +66,7 @@ export async function createStakeholder(db: EntityManager, input: CreateStakehol
       HubMember,
       hubIds.map((hubId) => ({ hubId, stakeholderId: saved.id })),
     );
+    await appendOutbox(manager, { kind: 'stakeholder', id: saved.id, created: true });
     return saved;
   });
 }
@@ -109,7 +111,9 @@ export async function updateStakeholder(
     if (input.contactEmail !== undefined) s.contactEmail = v.optionalEmail('input.contactEmail', input.contactEmail);
     if (input.contactPhone !== undefined) s.contactPhone = v.optionalText('input.contactPhone', input.contactPhone, 50);
     if (input.website !== undefined) s.website = v.optionalWebsite('input.website', input.website);
-    return manager.save(s);
+    const saved = await manager.save(s);
+    await appendOutbox(manager, { kind: 'stakeholder', id: saved.id, created: false });
+    return saved;
   });
 }
 
@@ -155,6 +159,7 @@ export async function eraseStakeholder(db: EntityManager, id: string): Promise<S
        WHERE partnership_id IN (SELECT id FROM partnership WHERE stakeholder_id = $1)`,
       [s.id],
     );
+    await appendOutbox(manager, { kind: 'stakeholder', id: s.id, created: false });
     return manager.findOneByOrFail(Stakeholder, { id: s.id });
   });
 }

@@ -48,7 +48,7 @@ async function requirePartnershipScope(ctx: Context, operation: string, partners
 
 /** After a status change commits: who is free for the challenge changed (match index, other instances). */
 async function changed(ctx: Context, p: Partnership): Promise<Partnership> {
-  await afterCommit(ctx, 'index partnership', () => ctx.live.partnershipChanged(p.challengeId, p.stakeholderId));
+  await afterCommit(ctx, 'index partnership', () => ctx.live.settle());
   return p;
 }
 
@@ -120,7 +120,7 @@ export class BrokeringResolver {
       reason,
       note,
     });
-    await afterCommit(ctx, 'index dismissal', () => ctx.live.partnershipChanged(challengeId, d.stakeholderId));
+    await afterCommit(ctx, 'index dismissal', () => ctx.live.settle());
     return d;
   }
 
@@ -133,8 +133,7 @@ export class BrokeringResolver {
   ) {
     await requireCoordinates(ctx, 'undoDismissal', challengeId);
     const undone = await undoDismissal(ctx.dataSource.manager, pair(challengeId, stakeholderId, ctx));
-    if (undone)
-      await afterCommit(ctx, 'index dismissal', () => ctx.live.partnershipChanged(challengeId, stakeholderId));
+    if (undone) await afterCommit(ctx, 'index dismissal', () => ctx.live.settle());
     return undone;
   }
 

@@ -45,7 +45,7 @@ export class ChallengeResolver {
     await requireScope(ctx, 'createChallenge', { stakeholderId: input.schoolId });
     if (input.hubId) await requireScope(ctx, 'createChallenge', { hubIds: [input.hubId] });
     const c = await createChallenge(ctx.dataSource.manager, input);
-    await afterCommit(ctx, 'match new challenge', () => ctx.live.challengeChanged(c.id, true));
+    await afterCommit(ctx, 'match new challenge', () => ctx.live.settle());
     return c;
   }
 
@@ -66,7 +66,7 @@ export class ChallengeResolver {
         await requireScope(ctx, 'updateChallenge', { hubIds: [current.hubId] });
     }
     const c = await updateChallenge(ctx.dataSource.manager, id, input);
-    await afterCommit(ctx, 'match changed challenge', () => ctx.live.challengeChanged(c.id, false));
+    await afterCommit(ctx, 'match changed challenge', () => ctx.live.settle());
     return c;
   }
 

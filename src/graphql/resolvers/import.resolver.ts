@@ -94,7 +94,7 @@ export class ImportResolver {
       throw badInput('input.content', `must be valid ${input.format}`);
     }
     const report = await importRecords(ctx.dataSource, records, { dryRun: Boolean(input.dryRun) });
-    if (!input.dryRun) await afterCommit(ctx, 'match import', () => ctx.live.imported(report.newStakeholderIds));
+    if (!input.dryRun) await afterCommit(ctx, 'match import', () => ctx.live.settle());
     return { ...report, errors: report.errors.slice(0, LIST_BOUNDS['ImportReport.errors'].max) };
   }
 }

@@ -46,7 +46,7 @@ export class PartnershipResolver {
       scopeOf(ctx, 'invitePartner', key, { challengeId, stakeholderId, message }),
       actorOf(ctx),
     );
-    await afterCommit(ctx, 'index invitation', () => ctx.live.partnershipChanged(p.challengeId, p.stakeholderId));
+    await afterCommit(ctx, 'index invitation', () => ctx.live.settle());
     return p;
   }
 
@@ -68,7 +68,7 @@ export class PartnershipResolver {
       scopeOf(ctx, 'respondToInvitation', key, { partnershipId, accept }),
       actorOf(ctx),
     );
-    await afterCommit(ctx, 'index answer', () => ctx.live.partnershipChanged(p.challengeId, p.stakeholderId));
+    await afterCommit(ctx, 'index answer', () => ctx.live.settle());
     return p;
   }
 

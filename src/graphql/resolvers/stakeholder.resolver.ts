@@ -76,7 +76,7 @@ export class StakeholderResolver {
   ) {
     await requireScope(ctx, 'createStakeholder', { hubIds: input.hubIds ?? [] });
     const s = await createStakeholder(ctx.dataSource.manager, input);
-    await afterCommit(ctx, 'match new stakeholder', () => ctx.live.stakeholderChanged(s.id, true));
+    await afterCommit(ctx, 'match new stakeholder', () => ctx.live.settle());
     return s;
   }
 
@@ -89,7 +89,7 @@ export class StakeholderResolver {
   ) {
     await requireScope(ctx, 'updateStakeholder', { stakeholderId: id });
     const s = await updateStakeholder(ctx.dataSource.manager, id, input);
-    await afterCommit(ctx, 'match changed stakeholder', () => ctx.live.stakeholderChanged(s.id, false));
+    await afterCommit(ctx, 'match changed stakeholder', () => ctx.live.settle());
     return s;
   }
 
@@ -102,7 +102,7 @@ export class StakeholderResolver {
   async eraseStakeholder(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     await requireScope(ctx, 'eraseStakeholder', { stakeholderId: id });
     const erased = await eraseStakeholder(ctx.dataSource.manager, id);
-    await afterCommit(ctx, 'index erasure', () => ctx.live.stakeholderChanged(erased.id, false));
+    await afterCommit(ctx, 'index erasure', () => ctx.live.settle());
     return erased;
   }
 

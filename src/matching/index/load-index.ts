@@ -10,7 +10,9 @@ import { ChallengeFacts, kindNo, MatchIndex, sdgMaskOf, StakeholderFacts } from 
 /** What changed, as far as matching is concerned. */
 export type IndexChange =
   | { stakeholderId: string }
+  | { stakeholderIds: string[] }
   | { challengeId: string }
+  | { challengeIds: string[] }
   | { partnership: { challengeId: string; stakeholderId: string } }
   | { expertise: true }
   /** Many rows at once (an import): everything is read again. */
@@ -153,19 +155,24 @@ export async function refreshIndex(
   db: DataSource | EntityManager,
   change: IndexChange,
 ): Promise<void> {
-  if ('stakeholderId' in change) {
-    const [row]: StakeholderFacts[] = await db.query(
-      `SELECT ${STAKEHOLDER_COLUMNS} FROM stakeholder s WHERE s.id = $1`,
-      [change.stakeholderId],
+  if ('stakeholderId' in change) return refreshIndex(index, db, { stakeholderIds: [change.stakeholderId] });
+  if ('stakeholderIds' in change) {
+    if (!change.stakeholderIds.length) return;
+    const rows: StakeholderFacts[] = await db.query(
+      `SELECT ${STAKEHOLDER_COLUMNS} FROM stakeholder s WHERE s.id = ANY($1::uuid[])`,
+      [change.stakeholderIds],
     );
-    if (!row) return index.removeStakeholder(change.stakeholderId);
-    const accepted = await acceptedCounts(db, [row.id]);
-    index.setStakeholder({ ...row, accepted: accepted.get(row.id) ?? 0 });
+    const found = new Set(rows.map((r) => r.id));
+    for (const id of change.stakeholderIds) if (!found.has(id)) index.removeStakeholder(id);
+    const accepted = await acceptedCounts(db, [...found]);
+    for (const row of rows) index.setStakeholder({ ...row, accepted: accepted.get(row.id) ?? 0 });
     // A new tag can be spelled like a tag some challenge needs: the challenges' links change.
-    if (row.expertiseIds.some((t) => t > index.maxTagId)) return refreshIndex(index, db, { expertise: true });
+    if (rows.some((row) => row.expertiseIds.some((t) => t > index.maxTagId)))
+      return refreshIndex(index, db, { expertise: true });
     return;
   }
   if ('challengeId' in change) return loadChallenges(index, db, [change.challengeId]);
+  if ('challengeIds' in change) return loadChallenges(index, db, change.challengeIds);
   if ('all' in change) {
     index.replaceWith(await loadMatchIndex(db as DataSource));
     return;

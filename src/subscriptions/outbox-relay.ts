@@ -1,0 +1,175 @@
+/**
+ * The outbox's two readers. The relay (one instance at a time) matches each committed change on
+ * its index, stores the new match events and numbers the change, all in one transaction; every
+ * instance then tails relayed changes in that order to keep its own index current and to tell
+ * its subscribers. See migration Outbox1795400000014.
+ */
+import { DataSource, EntityManager } from 'typeorm';
+import { OutboxChange, parseOutboxChange } from '../domain/outbox';
+import { UnreachableCaseError } from '../domain/errors';
+import { IndexChange, refreshIndex } from '../matching/index/load-index';
+import { MatchIndex } from '../matching/index/match-index';
+import { recordMatches } from './match-events';
+import { MatchesMessage } from './topics';
+
+/**
+ * Changes relayed per transaction.
+ * @default 20
+ */
+export const RELAY_BATCH = 20;
+/**
+ * Stakeholders of an import slice matched per statement.
+ * @default 500
+ */
+export const IMPORT_MATCH_BATCH = 500;
+/**
+ * Relayed changes read per statement while an instance catches up.
+ * @default 500
+ */
+export const TAIL_PAGE = 500;
+
+/** What a change means for a match index. */
+export function indexChangeOf(change: OutboxChange): IndexChange {
+  switch (change.kind) {
+    case 'stakeholder':
+      return { stakeholderId: change.id };
+    case 'challenge':
+      return { challengeId: change.id };
+    case 'partnership':
+      return { partnership: { challengeId: change.challengeId, stakeholderId: change.stakeholderId } };
+    case 'stakeholders':
+      return { stakeholderIds: [...change.created, ...change.updated] };
+    case 'challenges':
+      return { challengeIds: [...change.created, ...change.updated] };
+    default:
+      throw new UnreachableCaseError(change);
+  }
+}
+
+/** Stakeholders that joined the network with a change (for `partnerJoined`). */
+export function joinedBy(change: OutboxChange): string[] {
+  if (change.kind === 'stakeholder') return change.created ? [change.id] : [];
+  return change.kind === 'stakeholders' ? change.created : [];
+}
+
+/** Scores what a change touched against the other side, storing the pairs whose score rose. */
+async function recordChange(m: EntityManager, index: MatchIndex, change: OutboxChange) {
+  const ranges: (MatchesMessage | undefined)[] = [];
+  switch (change.kind) {
+    case 'stakeholder':
+      ranges.push(await recordMatches(m, index, { stakeholderId: change.id }, 'STAKEHOLDER_CHANGED'));
+      break;
+    case 'challenge': {
+      const origin = change.created ? 'CHALLENGE_POSTED' : 'CHALLENGE_CHANGED';
+      ranges.push(await recordMatches(m, index, { challengeId: change.id }, origin));
+      break;
+    }
+    case 'stakeholders': {
+      const ids = [...change.created, ...change.updated];
+      for (let i = 0; i < ids.length; i += IMPORT_MATCH_BATCH) {
+        const chunk = ids.slice(i, i + IMPORT_MATCH_BATCH);
+        ranges.push(await recordMatches(m, index, { stakeholderIds: chunk }, 'STAKEHOLDER_CHANGED'));
+      }
+      break;
+    }
+    case 'challenges':
+      for (const id of change.created)
+        ranges.push(await recordMatches(m, index, { challengeId: id }, 'CHALLENGE_POSTED'));
+      for (const id of change.updated)
+        ranges.push(await recordMatches(m, index, { challengeId: id }, 'CHALLENGE_CHANGED'));
+      break;
+    case 'partnership':
+      break;
+    default:
+      throw new UnreachableCaseError(change);
+  }
+  const written = ranges.filter((r): r is MatchesMessage => r !== undefined);
+  if (!written.length) return { from: null, to: null };
+  return { from: Math.min(...written.map((r) => r.from)), to: Math.max(...written.map((r) => r.to)) };
+}
+
+/** A relayed change as every instance reads it back. */
+export interface RelayedChange {
+  relayedSeq: number;
+  change: OutboxChange | undefined;
+  /** The match events it produced, if any. */
+  matches: { from: number; to: number } | undefined;
+}
+
+/**
+ * Relays up to {@link RELAY_BATCH} pending changes: each is applied to `index` (which must see
+ * it before matching), matched, and numbered. Returns the changes relayed, or `undefined` when
+ * nothing was pending or another instance is relaying right now (it will take these too).
+ */
+export async function relayOutbox(
+  dataSource: DataSource,
+  index: MatchIndex,
+  apply: (change: OutboxChange) => Promise<void>,
+): Promise<RelayedChange[] | undefined> {
+  return dataSource.transaction(async (m) => {
+    const [cursor]: { relayed: string }[] = await m.query(
+      'SELECT relayed FROM outbox_relay WHERE id = 1 FOR UPDATE SKIP LOCKED',
+    );
+    if (!cursor) return undefined;
+    const pending: { seq: string; change: unknown }[] = await m.query(
+      'SELECT seq, change FROM outbox WHERE relayed_seq IS NULL ORDER BY seq LIMIT $1',
+      [RELAY_BATCH],
+    );
+    if (!pending.length) return undefined;
+    let next = Number(cursor.relayed);
+    const relayed: RelayedChange[] = [];
+    for (const row of pending) {
+      next += 1;
+      const change = parseOutboxChange(row.change);
+      let range: { from: number | null; to: number | null } = { from: null, to: null };
+      if (change) {
+        await apply(change);
+        range = await recordChange(m, index, change);
+      }
+      await m.query('UPDATE outbox SET relayed_seq = $2, match_from = $3, match_to = $4 WHERE seq = $1', [
+        row.seq,
+        next,
+        range.from,
+        range.to,
+      ]);
+      const matches = range.from !== null && range.to !== null ? { from: range.from, to: range.to } : undefined;
+      relayed.push({ relayedSeq: next, change, matches });
+    }
+    await m.query('UPDATE outbox_relay SET relayed = $1 WHERE id = 1', [next]);
+    return relayed;
+  });
+}
+
+/** Changes not relayed yet (a writer applies its own to its index before answering). */
+export async function pendingChanges(db: DataSource): Promise<OutboxChange[]> {
+  const rows: { change: unknown }[] = await db.query(
+    'SELECT change FROM outbox WHERE relayed_seq IS NULL ORDER BY seq LIMIT $1',
+    [RELAY_BATCH * 10],
+  );
+  return rows.map((r) => parseOutboxChange(r.change)).filter((c): c is OutboxChange => c !== undefined);
+}
+
+/** Relayed changes after `afterSeq`, in relay order, a page at a time. */
+export async function readRelayed(db: DataSource, afterSeq: number): Promise<RelayedChange[]> {
+  const rows: { relayed_seq: string; change: unknown; match_from: string | null; match_to: string | null }[] =
+    await db.query(
+      `SELECT relayed_seq, change, match_from, match_to FROM outbox
+       WHERE relayed_seq > $1 ORDER BY relayed_seq LIMIT $2`,
+      [afterSeq, TAIL_PAGE],
+    );
+  return rows.map((r) => ({
+    relayedSeq: Number(r.relayed_seq),
+    change: parseOutboxChange(r.change),
+    matches: r.match_from === null ? undefined : { from: Number(r.match_from), to: Number(r.match_to) },
+  }));
+}
+
+/** How far the relay has got: changes up to here are matched and numbered. */
+export async function relayedUpTo(db: DataSource): Promise<number> {
+  const [row]: { relayed: string }[] = await db.query('SELECT relayed FROM outbox_relay WHERE id = 1');
+  return Number(row?.relayed ?? 0);
+}
+
+/** Applies a change to an index by reading what it touched. */
+export const applyChange = (index: MatchIndex, db: DataSource, change: OutboxChange) =>
+  refreshIndex(index, db, indexChangeOf(change));

@@ -1,0 +1,129 @@
+/**
+ * A crash after commit loses nothing: a writer (a real child process) commits a new partner and
+ * dies by SIGKILL before anything is relayed or published. A running instance relays the change
+ * from the outbox at its next poll (subscribers hear of it live), and an instance that was down
+ * relays it when it starts (a resuming subscriber gets the match, suggestions include it).
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { MatchFoundDocument, PartnerJoinedDocument } from '../generated/graphql';
+import { createTestDatabase, TestDatabase } from '../helpers/database';
+import { post, ServiceProcess, startService } from '../helpers/service-process';
+import { subscribe, wsClient } from '../helpers/ws-client';
+
+let db: TestDatabase;
+let service: ServiceProcess | undefined;
+let challengeId: string;
+
+/** Runs the writer; resolves with the new stakeholder's id once the writer is dead by SIGKILL. */
+function commitThenDie(name: string): Promise<string> {
+  const command = {
+    kind: 'UNIVERSITY',
+    name,
+    city: 'Enschede',
+    countryCode: 'NL',
+    location: { latitude: 52.24, longitude: 6.85 },
+    sdgs: [6, 13],
+    expertise: ['Hydrology'],
+  };
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      [path.join(__dirname, '..', 'helpers', 'commit-then-die.cjs'), JSON.stringify(command)],
+      { env: { ...process.env, DATABASE_URL: db.url } },
+      (error, stdout) => {
+        if (child.signalCode !== 'SIGKILL') return reject(error ?? new Error('the writer was meant to die'));
+        resolve(stdout.trim());
+      },
+    );
+  });
+}
+
+const pendingInOutbox = async () =>
+  Number((await db.dataSource.query('SELECT count(*) AS n FROM outbox WHERE relayed_seq IS NULL'))[0].n);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  service = await startService({ DATABASE_URL: db.url });
+  const school = await post(
+    service.url,
+    'mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }',
+    {
+      i: { kind: 'SCHOOL', name: 'School', city: 'Enschede', countryCode: 'NL', sdgs: [6, 13], expertise: [] },
+    },
+  );
+  if (!school.data) throw new Error(JSON.stringify(school));
+  const challenge = await post(
+    service.url,
+    'mutation($i: CreateChallengeInput!) { createChallenge(input: $i) { id } }',
+    {
+      i: { schoolId: school.data.createStakeholder.id, title: 'Floods', sdgs: [6, 13], expertiseNeeded: ['Hydrology'] },
+    },
+  );
+  if (!challenge.data) throw new Error(JSON.stringify([school, challenge]));
+  challengeId = challenge.data.createChallenge.id;
+}, 120_000);
+
+afterAll(async () => {
+  await service?.stop();
+  await db?.drop();
+});
+
+describe('a writer killed between its commit and publication', () => {
+  it('is relayed by a running instance at its next poll: subscribers hear of the partner and the match', async () => {
+    const client = wsClient(service!.url);
+    try {
+      const joined = subscribe(client, PartnerJoinedDocument, {});
+      const matched = subscribe(client, MatchFoundDocument, { challengeId, minScore: 0.3 });
+      // Both subscriptions are open once an unrelated write's events could reach them.
+      await new Promise((r) => setTimeout(r, 500));
+      const id = await commitThenDie('Lab of a dead writer');
+      const [partner] = await joined.waitFor(1, 15_000);
+      expect(partner.data!.partnerJoined).toMatchObject({ id, name: 'Lab of a dead writer' });
+      const [match] = await matched.waitFor(1, 15_000);
+      expect(match.data!.matchFound.stakeholder.name).toBe('Lab of a dead writer');
+      expect(await pendingInOutbox()).toBe(0);
+    } finally {
+      await client.dispose();
+    }
+  }, 60_000);
+
+  it('is relayed when an instance starts, if none was running: resuming subscribers get the match', async () => {
+    const stored: { data: any } = await post(
+      service!.url,
+      'query($c: ID!) { matchesSince(challengeId: $c, since: "2000-01-01T00:00:00Z", minScore: 0.3) { eventCursor } }',
+      { c: challengeId },
+    );
+    const cursors: string[] = stored.data.matchesSince.map((m: { eventCursor: string }) => m.eventCursor);
+    expect(cursors.length).toBeGreaterThan(0);
+    expect(await service!.stop('SIGTERM')).toBe(0);
+    service = undefined;
+
+    const id = await commitThenDie('Lab written while every server was down');
+    expect(await pendingInOutbox()).toBe(1);
+    expect(
+      Number((await db.dataSource.query('SELECT count(*) AS n FROM match_event WHERE stakeholder_id = $1', [id]))[0].n),
+    ).toBe(0);
+
+    service = await startService({ DATABASE_URL: db.url });
+    expect(await pendingInOutbox()).toBe(0);
+    const client = wsClient(service.url);
+    try {
+      const resumed = subscribe(client, MatchFoundDocument, {
+        challengeId,
+        minScore: 0.3,
+        after: cursors[cursors.length - 1],
+      });
+      const [match] = await resumed.waitFor(1, 15_000);
+      expect(match.data!.matchFound.stakeholder).toMatchObject({ id, name: 'Lab written while every server was down' });
+    } finally {
+      await client.dispose();
+    }
+    const suggested = await post(
+      service.url,
+      'query($c: ID!) { suggestPartners(challengeId: $c, first: 20) { edges { node { stakeholder { id } } } } }',
+      { c: challengeId },
+    );
+    expect(suggested.data.suggestPartners.edges.map((e: any) => e.node.stakeholder.id)).toContain(id);
+  }, 120_000);
+});
