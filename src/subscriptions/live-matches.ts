@@ -255,6 +255,11 @@ export class LiveMatches {
   private async tail(): Promise<void> {
     for (;;) {
       const page = await readRelayed(this.dataSource, this.lastApplied);
+      if (page.length && page[0].relayedSeq > this.lastApplied + 1) {
+        // Pruned while this instance was far behind: what it missed is in the tables, not the outbox.
+        this.log.warn('outbox pruned past this instance: reloading its index', { from: this.lastApplied });
+        await this.reloadAll();
+      }
       for (const r of page) {
         if (!this.selfApplied.delete(r.relayedSeq) && r.change)
           await applyChange(this.index, this.dataSource, r.change);

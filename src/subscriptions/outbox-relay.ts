@@ -23,6 +23,12 @@ export const RELAY_BATCH = 20;
  */
 export const IMPORT_MATCH_BATCH = 500;
 /**
+ * Relayed changes kept for instances that fell behind; older ones are pruned (an instance that
+ * finds a gap reloads its index instead).
+ * @default 100000
+ */
+export const OUTBOX_KEEP = 100_000;
+/**
  * Relayed changes read per statement while an instance catches up.
  * @default 500
  */
@@ -136,6 +142,8 @@ export async function relayOutbox(
       relayed.push({ relayedSeq: next, change, matches });
     }
     await m.query('UPDATE outbox_relay SET relayed = $1 WHERE id = 1', [next]);
+    if (Math.floor(next / 1000) > Math.floor(Number(cursor.relayed) / 1000))
+      await m.query('DELETE FROM outbox WHERE relayed_seq <= $1', [next - OUTBOX_KEEP]);
     return relayed;
   });
 }
