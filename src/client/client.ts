@@ -8,7 +8,7 @@
  * const stop = client.subscribe(PortalMatchFoundDocument, { challengeId }, (m) => show(m.matchFound));
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
+import { Kind, print, type DocumentNode } from 'graphql';
 import { Client as WsClient, createClient } from 'graphql-ws';
 
 /** Options for {@link createMatchmakerClient}. */
@@ -27,6 +27,12 @@ export interface MatchmakerClientOptions {
    * @default globalThis.WebSocket
    */
   webSocketImpl?: unknown;
+  /**
+   * The language of reasons and labels: sent as `Accept-Language` over HTTP, and as the `lang`
+   * variable of every operation that declares one (the portal operations do) unless given.
+   * @default the server's choice: the request's Accept-Language, else English
+   */
+  lang?: 'EN' | 'NL' | 'FR';
 }
 
 /** An error the API answered with; `code` is its `extensions.code`. */
@@ -62,8 +68,21 @@ function toError(errors: readonly { message: string; extensions?: Record<string,
   );
 }
 
+/** Whether an operation declares a `$lang` variable. */
+function declaresLang(document: DocumentNode): boolean {
+  return document.definitions.some(
+    (d) => d.kind === Kind.OPERATION_DEFINITION && d.variableDefinitions?.some((v) => v.variable.name.value === 'lang'),
+  );
+}
+
 export function createMatchmakerClient(options: MatchmakerClientOptions): MatchmakerClient {
   const doFetch = options.fetch ?? globalThis.fetch;
+  const withLang = <V>(document: TypedDocumentNode<unknown, V>, variables: V): V => {
+    const given = variables as Record<string, unknown> | undefined;
+    if (!options.lang || !declaresLang(document) || given?.lang != null) return variables;
+    return { ...given, lang: options.lang } as V;
+  };
+  const language: Record<string, string> = options.lang ? { 'accept-language': options.lang.toLowerCase() } : {};
   const authorization = options.apiKey ? `Bearer ${options.apiKey}` : undefined;
   let ws: WsClient | undefined;
   const socket = () =>
@@ -76,8 +95,8 @@ export function createMatchmakerClient(options: MatchmakerClientOptions): Matchm
     async request(document, variables) {
       const res = await doFetch(options.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-        body: JSON.stringify({ query: print(document), variables }),
+        headers: { 'content-type': 'application/json', ...language, ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ query: print(document), variables: withLang(document, variables) }),
       });
       const body = (await res.json()) as {
         data?: unknown;
@@ -88,7 +107,7 @@ export function createMatchmakerClient(options: MatchmakerClientOptions): Matchm
     },
     subscribe(document, variables, onData, onError) {
       return socket().subscribe(
-        { query: print(document), variables: variables as Record<string, unknown> },
+        { query: print(document), variables: withLang(document, variables) as Record<string, unknown> },
         {
           next: (r) => (r.errors?.length ? onError?.(toError(r.errors as never)) : onData(r.data as never)),
           error: (e) =>

@@ -266,6 +266,38 @@ export const ACTORS: Actor[] = [
     languages: ['nl', 'en', 'de'],
     educationLevels: [3, 6, 7],
   },
+  // Three that the reach rules must keep out of the wrong suggestions: a town hall just across a
+  // border, a national institute (all of its country, nothing beyond), a regional NGO far away.
+  {
+    key: 'genk',
+    kind: K.GOVERNMENT,
+    name: 'Stad Genk – Gezonde Stad',
+    city: 'Genk',
+    countryCode: BE,
+    sdgs: [3, 11],
+    expertise: ['Public health', 'Nutrition'],
+    languages: ['nl'],
+  },
+  {
+    key: 'rivm',
+    kind: K.RESEARCH_INSTITUTE,
+    name: 'RIVM – National Institute for Public Health and the Environment',
+    city: 'Utrecht',
+    countryCode: NL,
+    sdgs: [3, 6, 13],
+    expertise: ['Public health', 'Air quality', 'Water management'],
+    languages: ['nl', 'en'],
+  },
+  {
+    key: 'ivn',
+    kind: K.CIVIL_SOCIETY,
+    name: 'IVN Natuureducatie Noord-Holland',
+    city: 'Amsterdam',
+    countryCode: NL,
+    sdgs: [15, 13, 4],
+    expertise: ['Biodiversity', 'Ecology', 'Nature education'],
+    languages: ['nl'],
+  },
   {
     key: 'uhasselt',
     kind: K.UNIVERSITY,

@@ -39,7 +39,7 @@ const HUBS = [
     name: 'Limburg STEM Consortium',
     description: 'Universities, colleges and schools across the Dutch and Belgian Limburg',
     regionCode: 'NL-LI',
-    members: ['heerlen', 'maastricht', 'uhasselt', 'kuleuven'],
+    members: ['heerlen', 'maastricht', 'uhasselt', 'kuleuven', 'genk'],
     coordinators: [{ name: 'Sanne Peeters', email: 'sanne@limburgstem.example.nl' }],
   },
 ];

@@ -135,7 +135,8 @@ export function buildReasons(f: ReasonFacts, lang: Language = Language.EN): stri
     out.push(
       t.sharedSdgs[lang](
         list(
-          f.sharedSdgs.map((s) => `${s.code} ${s.title}`),
+          // French says ODD (objectif de développement durable) where English and Dutch say SDG.
+          f.sharedSdgs.map((s) => `${lang === Language.FR ? s.code.replace(/^SDG\b/, 'ODD') : s.code} ${s.title}`),
           lang,
         ),
       ),

@@ -85,7 +85,9 @@ describe('the embeddable widget on a portal page', () => {
     const text = await page.locator('partner-matches ol.matches').innerText();
     expect(text).toContain('University of Twente');
     expect(text).toContain('Universiteit'); // Dutch labels
-    expect(text).toMatch(/Shares SDG 13 Climate action/);
+    // Reasons in the widget's language (lang="nl" on the example page), not the browser's.
+    expect(text).toMatch(/Deelt SDG 13 Klimaatactie/);
+    expect(text).not.toMatch(/Shares SDG/);
     // Families stay anonymous in the widget as everywhere.
     expect(text).toContain('Family in Oldenzaal');
     expect(text).not.toContain('Jansen');
@@ -94,8 +96,10 @@ describe('the embeddable widget on a portal page', () => {
     await createStakeholders(t, [
       { name: 'SensorLab Hengelo', kind: 'ENTREPRENEUR', sdgs: [13, 6], expertise: WATER, ...inNL('Hengelo') },
     ]);
-    await page.locator('partner-matches li.match.new', { hasText: 'SensorLab Hengelo' }).waitFor();
+    const arrived = page.locator('partner-matches li.match.new', { hasText: 'SensorLab Hengelo' });
+    await arrived.waitFor();
     expect(await items(page).count()).toBe(4);
+    expect(await arrived.innerText()).toMatch(/Deelt SDG/);
     expect(await page.evaluate('window.__notReloaded')).toBe(true);
 
     await page.locator('partner-matches button.team-button').click();

@@ -60,4 +60,42 @@ describe('the typed portal client', () => {
       await client.dispose();
     }
   });
+
+  it('gives reasons in the language it was created with, over HTTP and WebSocket', async () => {
+    const { Schule: school } = await createStakeholders(t, [
+      { name: 'Schule', kind: 'SCHOOL', sdgs: [6], location: north(40) },
+    ]);
+    const challenge = await createChallenge(t, { schoolId: school, title: 'Water', sdgs: [6], expertiseNeeded: [] });
+    await createStakeholders(t, [{ name: 'Waterlab', kind: 'UNIVERSITY', sdgs: [6], location: north(41) }]);
+    const reasonsIn = async (lang?: 'EN' | 'NL' | 'FR') => {
+      const client = createMatchmakerClient({ url: t.server.url, webSocketImpl: WebSocket, lang });
+      const { suggestPartners } = await client.request(PortalSuggestPartnersDocument, {
+        challengeId: challenge.id,
+        first: 1,
+      });
+      return suggestPartners.edges[0].node.reasons[0];
+    };
+    expect(await reasonsIn()).toMatch(/^Shares SDG 6/);
+    expect(await reasonsIn('NL')).toMatch(/^Deelt SDG 6/);
+    expect(await reasonsIn('FR')).toMatch(/^Partage ODD 6/);
+    // An explicit variable wins over the client's language.
+    const dutch = createMatchmakerClient({ url: t.server.url, webSocketImpl: WebSocket, lang: 'NL' });
+    try {
+      const english = await dutch.request(PortalSuggestPartnersDocument, {
+        challengeId: challenge.id,
+        first: 1,
+        lang: 'EN',
+      });
+      expect(english.suggestPartners.edges[0].node.reasons[0]).toMatch(/^Shares/);
+      const received: PortalMatchFoundSubscription[] = [];
+      const stop = dutch.subscribe(PortalMatchFoundDocument, { challengeId: challenge.id }, (d) => received.push(d));
+      await until(() => t.live.size >= 1);
+      await createStakeholders(t, [{ name: 'Tweede lab', kind: 'UNIVERSITY', sdgs: [6], location: north(40.5) }]);
+      await until(() => received.length === 1);
+      expect(received[0].matchFound.reasons[0]).toMatch(/^Deelt SDG 6/);
+      stop();
+    } finally {
+      await dutch.dispose();
+    }
+  });
 });

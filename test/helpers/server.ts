@@ -105,7 +105,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     live,
     server,
     raw,
-    reindex: () => live.reloadAll(),
+    reindex: async () => {
+      // Domain writes made around the API are in the outbox: relay them now (their events are
+      // recorded before the test subscribes); writes in plain SQL are only seen by a reload.
+      await live.settle();
+      await live.reloadAll();
+    },
     request: async (doc, variables, headers) => (await raw({ query: print(doc), variables }, headers)).json,
     admin: async (doc, variables) => (await raw({ query: print(doc), variables }, bearer(TEST_ADMIN_KEY))).json,
     stop: async () => {

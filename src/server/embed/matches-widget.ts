@@ -15,6 +15,16 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
       refusedKey: 'The API key was refused: it is not valid or was revoked. Check the widget\'s api-key attribute.',
       refusedOrigin: 'This site ({origin}) may not show these suggestions: it needs a PORTAL API key '
         + '(api-key attribute) whose allowed origins include {origin}.' },
+    fr: { title: 'Partenaires suggérés', loading: 'Recherche de partenaires…', none: 'Pas encore de suggestions.',
+      team: 'Proposer une équipe',
+      teamTitle: 'Une équipe qui couvre le défi', missing: 'Manque encore', covered: 'Couvre', invite: 'Inviter',
+      invited: 'Invité', live: 'en direct', offline: 'reconnexion…', away: 'absent',
+        error: 'Impossible de charger les suggestions',
+      newMatch: 'Nouveau', refused: 'refusée',
+      refusedKey: 'La clé d\'API a été refusée : elle est invalide ou révoquée. '
+        + 'Vérifiez l\'attribut api-key du widget.',
+      refusedOrigin: 'Ce site ({origin}) ne peut pas afficher ces suggestions : il faut une clé d\'API PORTAL '
+        + '(attribut api-key) dont les origines autorisées incluent {origin}.' },
     nl: { title: 'Voorgestelde partners', loading: 'Partners zoeken…', none: 'Nog geen suggesties.',
       team: 'Stel een team voor',
       teamTitle: 'Een team dat de uitdaging dekt', missing: 'Nog nodig', covered: 'Dekt', invite: 'Uitnodigen',
@@ -31,17 +41,23 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
       INDUSTRY: 'Industry',
       ENTREPRENEUR: 'Entrepreneur', MEDIA: 'Media', GOVERNMENT: 'Government', CIVIL_SOCIETY: 'Civil society',
         CULTURAL_INSTITUTION: 'Cultural institution' },
+    fr: { SCHOOL: 'École', FAMILY: 'Famille', UNIVERSITY: 'Université', RESEARCH_INSTITUTE: 'Institut de recherche',
+      INDUSTRY: 'Entreprise',
+      ENTREPRENEUR: 'Entrepreneur', MEDIA: 'Médias', GOVERNMENT: 'Pouvoirs publics', CIVIL_SOCIETY: 'Société civile',
+        CULTURAL_INSTITUTION: 'Institution culturelle' },
     nl: { SCHOOL: 'School', FAMILY: 'Gezin', UNIVERSITY: 'Universiteit', RESEARCH_INSTITUTE: 'Onderzoeksinstituut',
       INDUSTRY: 'Bedrijf',
       ENTREPRENEUR: 'Ondernemer', MEDIA: 'Media', GOVERNMENT: 'Overheid', CIVIL_SOCIETY: 'Middenveld',
         CULTURAL_INSTITUTION: 'Cultuurinstelling' },
   };
-  const MATCH = 'score reasons eventCursor breakdown { distanceKm } stakeholder { id name kind city }';
-  const SUGGEST = 'query($c: ID!, $n: Int) { challenge(id: $c) { title } ' +
+  // Reasons come in the widget's language (lang attribute), whatever the browser's Accept-Language.
+  const MATCH = 'score reasons(lang: $l) eventCursor breakdown { distanceKm } stakeholder { id name kind city }';
+  const SUGGEST = 'query($c: ID!, $n: Int, $l: Language) { challenge(id: $c) { title } ' +
     'suggestPartners(challengeId: $c, first: $n) { edges { node { ' + MATCH + ' } } } }';
   const TEAM = 'query($c: ID!) { suggestTeam(challengeId: $c, size: 4) { members { stakeholder { id name kind } } ' +
     'coveredExpertise { label } missingExpertise { label } missingKinds } }';
-  const LIVE = 'subscription($c: ID!, $a: String) { matchFound(challengeId: $c, after: $a) { ' + MATCH + ' } }';
+  const LIVE = 'subscription($c: ID!, $a: String, $l: Language) { matchFound(challengeId: $c, after: $a) { ' +
+    MATCH + ' } }';
   const INVITE = 'mutation($c: ID!, $s: ID!, $k: String) { invitePartner(challengeId: $c, stakeholderId: $s, ' +
     'idempotencyKey: $k) { id status } }';
   // Close codes with which the server refuses a connection for good (graphql-ws's 4401/4403): a
@@ -92,8 +108,10 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
     }
 
     get t() { return LABELS[this.lang] || LABELS.en; }
-    get lang() { return (this.getAttribute('lang') || document.documentElement.lang || 'en').slice(0,
-      2) === 'nl' ? 'nl' : 'en'; }
+    get lang() {
+      const wanted = (this.getAttribute('lang') || document.documentElement.lang || 'en').slice(0, 2).toLowerCase();
+      return LABELS[wanted] ? wanted : 'en';
+    }
     get limit() { return Math.max(1, Math.min(50, Number(this.getAttribute('limit')) || 5)); }
     get endpoint() { return this.getAttribute('endpoint') || new URL('/graphql', SCRIPT_URL || location.href).href; }
     get headers() {
@@ -141,7 +159,7 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
       const id = this.getAttribute('challenge-id');
       if (!id) return;
       try {
-        const data = await this.gql(SUGGEST, { c: id, n: this.limit });
+        const data = await this.gql(SUGGEST, { c: id, n: this.limit, l: this.lang.toUpperCase() });
         if (run !== this.run) return;
         this.challengeTitle = data.challenge && data.challenge.title;
         this.matches = data.suggestPartners.edges.map((e) => e.node);
@@ -178,7 +196,7 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
           this.retries = 0;
           this.setStatus(true);
           ws.send(JSON.stringify({ id: 'live', type: 'subscribe', payload: { query: LIVE,
-            variables: { c: this.getAttribute('challenge-id'), a: this.cursor } } }));
+            variables: { c: this.getAttribute('challenge-id'), a: this.cursor, l: this.lang.toUpperCase() } } }));
         } else if (msg.type === 'ping') {
           ws.send(JSON.stringify({ type: 'pong' }));
         } else if (msg.type === 'next' && msg.payload.data) {
