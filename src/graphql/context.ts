@@ -5,6 +5,7 @@ import type { WorkLimiter } from './work-limiter';
 import { Language, languageOf } from '../domain/language';
 import { createLoaders, Loaders } from './loaders';
 import { PUBLIC_VIEWER, Viewer } from '../domain/access/role';
+import { viewKey } from '../subscriptions/shared-execution';
 
 /** What every resolver gets: the database, this request's loaders, and a logger. */
 export interface Context {
@@ -21,6 +22,8 @@ export interface Context {
   work: WorkLimiter;
   /** The language reasons and labels default to: the request's `Accept-Language`, else English. */
   lang: Language;
+  /** A subscription's view key: subscribers with the same one share each event's execution. */
+  viewKey?: string;
 }
 
 /** What a transport knows of a request besides the database and the viewer. */
@@ -32,6 +35,8 @@ export interface RequestFacts {
   work: WorkLimiter;
   /** The request's `Accept-Language` header. */
   acceptLanguage?: string;
+  /** A subscription's operation, to share its executions between subscribers with one view. */
+  operation?: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null };
 }
 
 /** Builds a fresh context; call it once per HTTP request (or WebSocket operation). */
@@ -48,6 +53,7 @@ export function createContext(dataSource: DataSource, log: Logger, facts: Reques
     caller,
     work: facts.work,
     lang,
+    viewKey: facts.operation ? viewKey(facts.operation, viewer, lang) : undefined,
   };
 }
 

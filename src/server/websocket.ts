@@ -8,6 +8,7 @@ import {
   specifiedRules,
   validate,
 } from 'graphql';
+import { sharedSubscribe } from '../subscriptions/shared-execution';
 import { useServer } from 'graphql-ws/use/ws';
 import http from 'node:http';
 import { DataSource } from 'typeorm';
@@ -123,6 +124,8 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
   const server = useServer<Record<string, unknown>, Extra>(
     {
       schema,
+      // Each event's selection runs once per view, not once per subscriber.
+      subscribe: sharedSubscribe,
       onConnect: async (ctx) => {
         const { socket, request } = ctx.extra;
         let viewer: Viewer;
@@ -224,6 +227,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
             address: guard.addressOf(ctx.extra.request),
             work: guard.work,
             acceptLanguage: ctx.extra.request.headers['accept-language'],
+            operation: payload,
           }),
         };
       },

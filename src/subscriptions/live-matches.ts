@@ -32,7 +32,7 @@ interface MatchSubscription {
   minScore: number;
   lastSeq: number;
   /** Live events that arrive while stored ones are replayed. */
-  pending: MatchEventRow[] | undefined;
+  pending: Delivery<MatchEventRow>[] | undefined;
   queue: ReturnType<typeof asyncQueue<Delivery<MatchEventRow>>>;
 }
 
@@ -175,8 +175,7 @@ export class LiveMatches {
       }
       const pending = sub.pending ?? [];
       sub.pending = undefined;
-      const loaders = this.makeLoaders();
-      for (const e of pending) this.deliver(sub, e, loaders);
+      for (const d of pending) this.deliver(sub, d);
     }
     return sub.queue;
   }
@@ -281,21 +280,26 @@ export class LiveMatches {
     }
     const events = await readRange(this.dataSource, from, to, [...challengeIds], [...stakeholderIds]);
     const loaders = this.makeLoaders();
-    for (const e of events) for (const s of this.matchSubs) this.deliver(s, e, loaders);
+    for (const e of events) {
+      // One delivery per event for every subscriber: its executions are shared by view (shared-execution.ts).
+      const delivery = { value: e, loaders };
+      for (const s of this.matchSubs) this.deliver(s, delivery);
+    }
   }
 
-  private deliver(sub: MatchSubscription, e: MatchEventRow, loaders: unknown): void {
+  private deliver(sub: MatchSubscription, delivery: Delivery<MatchEventRow>): void {
+    const e = delivery.value;
     if (sub.challengeId && e.challengeId !== sub.challengeId) return;
     if (sub.stakeholderId && e.stakeholderId !== sub.stakeholderId) return;
     if (sub.origin && e.origin !== sub.origin) return;
     if (!isNewAt(e, sub.minScore)) return;
     if (sub.pending) {
-      sub.pending.push(e);
+      sub.pending.push(delivery);
       return;
     }
     if (e.seq <= sub.lastSeq) return;
     sub.lastSeq = e.seq;
-    sub.queue.push({ value: e, loaders });
+    sub.queue.push(delivery);
   }
 
   private async handlePartner(stakeholderId: string): Promise<void> {
@@ -318,8 +322,7 @@ export class LiveMatches {
       latitude: stakeholder.latitude,
       longitude: stakeholder.longitude,
     };
-    const loaders = this.makeLoaders();
-    for (const s of this.partnerSubs)
-      if (passesPartnerFilter(s.filter, partner)) s.queue.push({ value: stakeholder, loaders });
+    const delivery = { value: stakeholder, loaders: this.makeLoaders() };
+    for (const s of this.partnerSubs) if (passesPartnerFilter(s.filter, partner)) s.queue.push(delivery);
   }
 }
