@@ -64,6 +64,43 @@ function startService(databaseUrl: string): Promise<{ child: ChildProcess; url: 
   });
 }
 
+/** A bare `ws` broadcast of `bytes` to `clients` sockets, `events` times: latency and memory. */
+async function broadcastFloor(clients: number, events: number, bytes: number) {
+  const child = spawn(process.execPath, [path.join(__dirname, 'ws-floor-server.js')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve) => child.stdout!.once('data', (c: Buffer) => resolve(Number(c))));
+  const baseline = rssKb(child.pid!);
+  const sockets: WebSocket[] = [];
+  let got = 0;
+  const latencies: number[] = [];
+  let sent = 0;
+  const bar = progress('floor: connecting', clients);
+  for (let i = 0; i < clients; i++) {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}`);
+    socket.on('message', () => {
+      latencies.push(performance.now() - sent);
+      got += 1;
+    });
+    sockets.push(socket);
+    await new Promise((r) => socket.once('open', r));
+    bar(i + 1);
+  }
+  await new Promise((r) => setTimeout(r, 1000));
+  const kbPerSocket = (rssKb(child.pid!) - baseline) / clients;
+  for (let e = 0; e < events; e++) {
+    got = 0;
+    sent = performance.now();
+    child.stdin!.write(`send ${bytes}\n`);
+    while (got < clients) await new Promise((r) => setTimeout(r, 2));
+  }
+  for (const s of sockets) s.terminate();
+  child.stdin!.write('exit\n');
+  await new Promise((r) => child.once('exit', r));
+  latencies.sort((a, b) => a - b);
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), kbPerSocket };
+}
+
 const MATCH_FOUND = `subscription($c: ID!) { matchFound(challengeId: $c) { score stakeholder { id name } challenge { id } reasons } }`;
 
 /**
@@ -97,6 +134,7 @@ async function main(): Promise<void> {
     const baseline = rssKb(service.child.pid!);
 
     const received = new Map<string, number[]>(); // stakeholder id → receive times
+    let messageBytes = 0;
     const bar = progress('connecting', clients);
     let connected = 0;
     for (let i = 0; i < clients; i++) {
@@ -113,6 +151,7 @@ async function main(): Promise<void> {
           { query: MATCH_FOUND, variables: { c: challengeIds[i % topics] } },
           {
             next: (r: any) => {
+              messageBytes ||= JSON.stringify({ id: '00000000-0000-4000-8000-000000000000', type: 'next', payload: r }).length;
               const id = r.data?.matchFound?.stakeholder?.id;
               if (id) (received.get(id) ?? received.set(id, []).get(id)!).push(performance.now());
             },
@@ -158,6 +197,10 @@ async function main(): Promise<void> {
     latencies.sort((a, b) => a - b);
     mutationMs.sort((a, b) => a - b);
     const perConnection = ((loaded - baseline) * 1024) / clients;
+    // The service's sockets close first: both sets at once would pass the process's file limit.
+    await Promise.all(sockets.map(async (s) => s.dispose()));
+    sockets.length = 0;
+    const floor = await broadcastFloor(clients, events, messageBytes);
     console.log(
       '\n| clients | topics | events | deliveries | latency p50 | latency p99 | mutation p50 | server RSS idle | RSS with clients | RSS per connection |',
     );
@@ -165,6 +208,11 @@ async function main(): Promise<void> {
     console.log(
       `| ${clients} | ${topics} | ${events} | ${latencies.length} | ${percentile(latencies, 50).toFixed(1)} ms | ${percentile(latencies, 99).toFixed(1)} ms | ` +
         `${percentile(mutationMs, 50).toFixed(1)} ms | ${(baseline / 1024).toFixed(0)} MB | ${(loaded / 1024).toFixed(0)} MB | ${(perConnection / 1024).toFixed(1)} kB |`,
+    );
+    console.log(
+      `\nFloor, same run: a bare ws server in its own process sending the same ${messageBytes} bytes to ${clients} ` +
+        `sockets: p50 ${floor.p50.toFixed(1)} ms, p99 ${floor.p99.toFixed(1)} ms, idle RSS per socket ` +
+        `${floor.kbPerSocket.toFixed(1)} kB. Ratio of p99: ${(percentile(latencies, 99) / floor.p99).toFixed(2)}×.`,
     );
   } finally {
     await Promise.all(sockets.map(async (s) => s.dispose()));

@@ -9,7 +9,7 @@ export type OutboxChange =
   | { kind: 'stakeholder'; id: string; created: boolean }
   | { kind: 'challenge'; id: string; created: boolean }
   /** An invitation, answer, approval, withdrawal, completion or dismissal: who is free for a challenge. */
-  | { kind: 'partnership'; challengeId: string; stakeholderId: string }
+  | { kind: 'partnership'; challengeId: string; stakeholderId: string; partnershipId?: string }
   /** One slice of an import. */
   | { kind: 'stakeholders'; created: string[]; updated: string[] }
   | { kind: 'challenges'; created: string[]; updated: string[] };
@@ -30,7 +30,11 @@ export function parseOutboxChange(value: unknown): OutboxChange | undefined {
     case 'challenge':
       return typeof c.id === 'string' && typeof c.created === 'boolean' ? (c as OutboxChange) : undefined;
     case 'partnership':
-      return typeof c.challengeId === 'string' && typeof c.stakeholderId === 'string' ? (c as OutboxChange) : undefined;
+      return typeof c.challengeId === 'string' &&
+        typeof c.stakeholderId === 'string' &&
+        (c.partnershipId === undefined || typeof c.partnershipId === 'string')
+        ? (c as OutboxChange)
+        : undefined;
     case 'stakeholders':
     case 'challenges':
       return uuids(c.created) && uuids(c.updated) ? (c as OutboxChange) : undefined;

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { Partnership } from '../domain/partnership/partnership.entity';
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 import { UnreachableCaseError } from '../domain/errors';
 import { Logger } from '../server/logger';
@@ -36,6 +37,13 @@ interface MatchSubscription {
   queue: ReturnType<typeof asyncQueue<Delivery<MatchEventRow>>>;
 }
 
+interface PartnershipSubscription {
+  /** Hubs whose partnerships it hears; 'all' for an administrator without a hub filter. */
+  hubIds: readonly string[] | 'all';
+  challengeId?: string;
+  queue: ReturnType<typeof asyncQueue<Delivery<Partnership>>>;
+}
+
 interface PartnerSubscription {
   filter: SavedPartnerSearch;
   queue: ReturnType<typeof asyncQueue<Delivery<Stakeholder>>>;
@@ -67,6 +75,7 @@ type Job = 'settle';
 export class LiveMatches {
   private readonly matchSubs = new Set<MatchSubscription>();
   private readonly partnerSubs = new Set<PartnerSubscription>();
+  private readonly partnershipSubs = new Set<PartnershipSubscription>();
   private readonly revokedListeners = new Set<(keyId: string) => void>();
   /** Relayed changes up to here are in this instance's index and were handed to its subscribers. */
   private lastApplied = 0;
@@ -97,7 +106,7 @@ export class LiveMatches {
 
   /** How many subscriptions this instance serves (for tests and benchmarks). */
   get size(): number {
-    return this.matchSubs.size + this.partnerSubs.size;
+    return this.matchSubs.size + this.partnerSubs.size + this.partnershipSubs.size;
   }
 
   /**
@@ -190,6 +199,16 @@ export class LiveMatches {
     return sub.queue;
   }
 
+  /** Every status change of a partnership of the given hubs (optionally one challenge), live. */
+  partnerships(filter: { hubIds: readonly string[] | 'all'; challengeId?: string }) {
+    const sub: PartnershipSubscription = {
+      ...filter,
+      queue: asyncQueue<Delivery<Partnership>>(() => this.partnershipSubs.delete(sub)),
+    };
+    this.partnershipSubs.add(sub);
+    return sub.queue;
+  }
+
   /** Ends every subscription (server shutdown) and stops listening. */
   close(): void {
     if (this.timer) clearInterval(this.timer);
@@ -197,6 +216,7 @@ export class LiveMatches {
     this.unsubscribe();
     for (const s of this.matchSubs) void s.queue.return?.();
     for (const s of this.partnerSubs) void s.queue.return?.();
+    for (const s of this.partnershipSubs) void s.queue.return?.();
   }
 
   private async publish(message: BusMessage): Promise<void> {
@@ -264,6 +284,8 @@ export class LiveMatches {
           await applyChange(this.index, this.dataSource, r.change);
         if (r.matches) await this.handleRange(r.matches.from, r.matches.to);
         if (r.change) for (const id of joinedBy(r.change)) await this.handlePartner(id);
+        if (r.change?.kind === 'partnership' && r.change.partnershipId)
+          await this.handlePartnership(r.change.partnershipId);
         this.lastApplied = r.relayedSeq;
       }
       if (page.length < TAIL_PAGE) return;
@@ -300,6 +322,25 @@ export class LiveMatches {
     if (e.seq <= sub.lastSeq) return;
     sub.lastSeq = e.seq;
     sub.queue.push(delivery);
+  }
+
+  private async handlePartnership(id: string): Promise<void> {
+    if (this.partnershipSubs.size === 0) return;
+    const partnership = await this.dataSource.getRepository(Partnership).findOneBy({ id });
+    if (!partnership) return;
+    // A challenge filed under a hub belongs to it; one filed under none, to its school's hubs.
+    const hubs: { id: string }[] = await this.dataSource.query(
+      `SELECT c.hub_id AS id FROM challenge c WHERE c.id = $1 AND c.hub_id IS NOT NULL
+       UNION SELECT m.hub_id FROM challenge c JOIN hub_member m ON m.stakeholder_id = c.school_id
+       WHERE c.id = $1 AND c.hub_id IS NULL`,
+      [partnership.challengeId],
+    );
+    const hubIds = new Set(hubs.map((h) => h.id));
+    const delivery = { value: partnership, loaders: this.makeLoaders() };
+    for (const s of this.partnershipSubs) {
+      if (s.challengeId && s.challengeId !== partnership.challengeId) continue;
+      if (s.hubIds === 'all' || s.hubIds.some((h) => hubIds.has(h))) s.queue.push(delivery);
+    }
   }
 
   private async handlePartner(stakeholderId: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { revocationScenario, twoInstanceScenario } from '../helpers/two-instances';
+import { partnershipScenario, revocationScenario, twoInstanceScenario } from '../helpers/two-instances';
 
 // Runs with `npm run test:external` (CI), which needs a Redis server at REDIS_URL; `npm test`
 // stays free of anything a fresh machine lacks.
@@ -13,5 +13,11 @@ describe('two server instances on one database', () => {
     const url = process.env.REDIS_URL;
     if (!url) throw new Error('REDIS_URL must point at a Redis server for the external suite');
     await revocationScenario({ REDIS_URL: url });
+  }, 60000);
+
+  it('push partnership status changes across instances through Redis', async () => {
+    const url = process.env.REDIS_URL;
+    if (!url) throw new Error('REDIS_URL must point at a Redis server for the external suite');
+    await partnershipScenario({ REDIS_URL: url });
   }, 60000);
 });

@@ -1,9 +1,14 @@
 import { print } from 'graphql';
 import {
+  CreateApiKeyDocument,
   CreateChallengeDocument,
+  CreateHubDocument,
   CreateStakeholderDocument,
+  InvitePartnerDocument,
   MatchFoundDocument,
   PartnerJoinedDocument,
+  PartnershipChangedDocument,
+  RespondToInvitationDocument,
 } from '../generated/graphql';
 import { createTestDatabase, TestDatabase } from './database';
 import { north } from './network';
@@ -97,6 +102,75 @@ export async function revocationScenario(env: Record<string, string>): Promise<v
     await post(a.url, `mutation { revokeApiKey(id: "${created.apiKey.id}") { id } }`);
     expect((await open.closed).code).toBe(4403);
   } finally {
+    await Promise.all([a.stop(), b.stop()]);
+    await db.drop();
+  }
+}
+
+/**
+ * `partnershipChanged` across instances: a coordinator subscribed on instance B hears every
+ * status change of its hub's partnerships written through instance A; a portal of another hub
+ * hears nothing, and a public connection is refused.
+ */
+export async function partnershipScenario(env: Record<string, string>): Promise<void> {
+  const db = await createTestDatabase();
+  await db.dataSource.destroy();
+  const [a, b] = await Promise.all([
+    startService({ ...env, DATABASE_URL: db.url }),
+    startService({ ...env, DATABASE_URL: db.url }),
+  ]);
+  const clients: { dispose(): void | Promise<void> }[] = [];
+  const data = async (query: string, variables?: Record<string, unknown>) => {
+    const answer = await post(a.url, query, variables);
+    if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+    return answer.data;
+  };
+  try {
+    const hub = (await data(print(CreateHubDocument), { input: { name: 'Twente' } })).createHub.id;
+    const otherHub = (await data(print(CreateHubDocument), { input: { name: 'Elsewhere' } })).createHub.id;
+    const key = async (role: string, hubId: string) =>
+      (await data(print(CreateApiKeyDocument), { input: { name: role, role, hubIds: [hubId] } })).createApiKey.secret;
+    const [coordinator, strangerPortal] = [await key('COORDINATOR', hub), await key('PORTAL', otherHub)];
+    const stakeholder = async (input: Record<string, unknown>) =>
+      (await data(print(CreateStakeholderDocument), { input: { expertise: [], location: north(0), ...input } }))
+        .createStakeholder.id;
+    const school = await stakeholder({ kind: 'SCHOOL', name: 'School', sdgs: [6], hubIds: [hub] });
+    const uni = await stakeholder({ kind: 'UNIVERSITY', name: 'Uni', sdgs: [6], hubIds: [hub] });
+    const challengeId = (
+      await data(print(CreateChallengeDocument), {
+        input: { schoolId: school, hubId: hub, title: 'Water', sdgs: [6], expertiseNeeded: [] },
+      })
+    ).createChallenge.id;
+
+    const connect = (secret?: string) => {
+      const c = wsClient(b.url, { connectionParams: secret ? { authorization: `Bearer ${secret}` } : undefined });
+      clients.push(c);
+      return c;
+    };
+    const own = subscribe(connect(coordinator), PartnershipChangedDocument, {});
+    const narrowed = subscribe(connect(coordinator), PartnershipChangedDocument, { challengeId });
+    const stranger = subscribe(connect(strangerPortal), PartnershipChangedDocument, {});
+    const anonymous = subscribe(connect(), PartnershipChangedDocument, {});
+    const foreignHub = subscribe(connect(strangerPortal), PartnershipChangedDocument, { hubId: hub });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    const invited = (await data(print(InvitePartnerDocument), { challengeId, stakeholderId: uni })).invitePartner;
+    await data(print(RespondToInvitationDocument), { partnershipId: invited.id, accept: true });
+
+    for (const heard of [own, narrowed]) {
+      const events = (await heard.waitFor(2, 15_000)).map((r) => r.data!.partnershipChanged);
+      expect(events.map((e) => [e.id, e.status, e.stakeholder.name])).toEqual([
+        [invited.id, 'INVITED', 'Uni'],
+        [invited.id, 'ACCEPTED', 'Uni'],
+      ]);
+    }
+    for (const refused of [anonymous, foreignHub]) {
+      const [answer] = await refused.waitFor(1, 15_000);
+      expect(answer.errors?.[0].extensions?.code).toMatch(/^(FORBIDDEN|UNAUTHENTICATED)$/);
+    }
+    expect(stranger.results).toEqual([]);
+  } finally {
+    for (const c of clients) await c.dispose();
     await Promise.all([a.stop(), b.stop()]);
     await db.drop();
   }

@@ -50,7 +50,12 @@ async function move(
   }
   await manager.save(p);
   await manager.insert(PartnershipEvent, { partnershipId: p.id, status: p.status, note: extra.note ?? null });
-  await appendOutbox(manager, { kind: 'partnership', challengeId: p.challengeId, stakeholderId: p.stakeholderId });
+  await appendOutbox(manager, {
+    kind: 'partnership',
+    challengeId: p.challengeId,
+    stakeholderId: p.stakeholderId,
+    partnershipId: p.id,
+  });
   await recordActivity(manager, actor, {
     hubId: challenge.hubId,
     action,

@@ -13,7 +13,12 @@ import { ActivityAction } from '../brokering/brokering.entity';
 
 async function record(manager: EntityManager, p: Partnership, note: string | null): Promise<void> {
   await manager.insert(PartnershipEvent, { partnershipId: p.id, status: p.status, note });
-  await appendOutbox(manager, { kind: 'partnership', challengeId: p.challengeId, stakeholderId: p.stakeholderId });
+  await appendOutbox(manager, {
+    kind: 'partnership',
+    challengeId: p.challengeId,
+    stakeholderId: p.stakeholderId,
+    partnershipId: p.id,
+  });
 }
 
 const loadPartnership = (db: EntityManager, id: string) => db.findOneByOrFail(Partnership, { id });

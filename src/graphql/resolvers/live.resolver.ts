@@ -1,5 +1,8 @@
 import { Arg, Ctx, Float, ID, Int, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
+import { Partnership } from '../../domain/partnership/partnership.entity';
+import { Role } from '../../domain/access/role';
+import { requireScope } from '../access';
 import { badInput, notFound } from '../../domain/errors';
 import { slugify } from '../../domain/text';
 import * as v from '../../domain/validate';
@@ -52,6 +55,11 @@ interface MatchFoundArgs {
   challengeId: string;
   minScore?: number | null;
   after?: string | null;
+}
+
+interface PartnershipChangedArgs {
+  hubId?: string | null;
+  challengeId?: string | null;
 }
 
 interface ChallengePostedArgs {
@@ -136,6 +144,34 @@ export class LiveResolver {
     @Ctx() ctx: Context,
     @Arg('filter', () => PartnerFilter, { nullable: true }) _filter?: PartnerFilter,
   ): Stakeholder {
+    fresh(ctx, delivery);
+    return delivery.value;
+  }
+
+  @Subscription(() => Partnership, {
+    description:
+      'Every status change of a partnership (proposed, invited, approved, answered, withdrawn, completed) ' +
+      "of a hub's challenges: ADMIN, or a COORDINATOR or PORTAL key for its own hubs. Without `hubId`, " +
+      'all of the caller’s hubs; `challengeId` narrows to one challenge.',
+    subscribe: async ({ args, context }: { args: PartnershipChangedArgs; context: Context }) => {
+      const { viewer } = context;
+      let challengeId: string | undefined;
+      if (args.challengeId) {
+        challengeId = await requireRow(context, 'challenge', args.challengeId, 'challengeId');
+        await requireScope(context, 'partnershipChanged', { challengeId });
+      }
+      const hubId = args.hubId ? v.uuid('hubId', args.hubId) : undefined;
+      const hubIds = hubId ? [hubId] : viewer.role === Role.ADMIN ? ('all' as const) : viewer.hubIds;
+      if (hubIds !== 'all') await requireScope(context, 'partnershipChanged', { hubIds });
+      return context.live.partnerships({ hubIds, challengeId });
+    },
+  })
+  partnershipChanged(
+    @Root() delivery: Delivery<Partnership>,
+    @Ctx() ctx: Context,
+    @Arg('hubId', () => ID, { nullable: true }) _hubId?: string,
+    @Arg('challengeId', () => ID, { nullable: true }) _challengeId?: string,
+  ): Partnership {
     fresh(ctx, delivery);
     return delivery.value;
   }
