@@ -25,6 +25,8 @@ export interface ScoredMatch {
   sharedLanguages: string[];
   schoolContexts: string[];
   candidateContexts: string[];
+  /** What the partner's track record rests on, for its reasons (absent in events stored before it). */
+  record?: { dueInvitations: number; promptAnswers: number; completed: number };
 }
 
 /** Narrowing of partner suggestions. */

@@ -21,6 +21,8 @@ export interface ReasonFacts {
   candidateContexts: string[];
   levelsMatch: boolean | null;
   sharedLanguages: string[];
+  /** What its track record rests on: invitations come due, answered within a week, projects completed. */
+  record?: { dueInvitations: number; promptAnswers: number; completed: number };
 }
 
 type Words = Record<Language, string>;
@@ -93,6 +95,16 @@ export const TEMPLATES = {
     FR: () => "Travaille avec les niveaux d'enseignement de l'école",
   },
   speaks: { EN: (x: string) => `Speaks ${x}`, NL: (x: string) => `Spreekt ${x}`, FR: (x: string) => `Parle ${x}` },
+  answered: {
+    EN: (a: number, n: number) => `Answered ${a} of ${n} invitation${n === 1 ? '' : 's'} within a week`,
+    NL: (a: number, n: number) => `Beantwoordde ${a} van ${n} uitnodiging${n === 1 ? '' : 'en'} binnen een week`,
+    FR: (a: number, n: number) => `A répondu à ${a} invitation${a > 1 ? 's' : ''} sur ${n} en moins d’une semaine`,
+  },
+  completed: {
+    EN: (n: number) => `Completed ${n} project${n === 1 ? '' : 's'} with schools`,
+    NL: (n: number) => `Rondde ${n} project${n === 1 ? '' : 'en'} met scholen af`,
+    FR: (n: number) => `A mené à bien ${n} projet${n > 1 ? 's' : ''} avec des écoles`,
+  },
   candidateContexts: {
     EN: (x: string) => `Rooted in a community facing ${x}`,
     NL: (x: string) => `Geworteld in een gemeenschap met ${x}`,
@@ -177,6 +189,8 @@ export function buildReasons(f: ReasonFacts, lang: Language = Language.EN): stri
   }
   if (f.levelsMatch) out.push(t.levels[lang]());
   if (f.sharedLanguages.length) out.push(t.speaks[lang](list(f.sharedLanguages, lang)));
+  if (f.record?.dueInvitations) out.push(t.answered[lang](f.record.promptAnswers, f.record.dueInvitations));
+  if (f.record?.completed) out.push(t.completed[lang](f.record.completed));
   if (f.candidateContexts.length)
     out.push(
       t.candidateContexts[lang](

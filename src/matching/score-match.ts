@@ -1,5 +1,5 @@
 /**
- * Scoring a pair (challenge, candidate) from its facts: the five components and their weighted
+ * Scoring a pair (challenge, candidate) from its facts: the six components and their weighted
  * mean: the one scorer, used by the match index and by the tests' brute-force reference.
  */
 import { Components, MatchWeights, combine, DEFAULT_WEIGHTS } from './combine';
@@ -26,6 +26,8 @@ export interface PairFacts<K = string> {
   candidateLanguages: readonly string[];
   schoolContexts: number;
   candidateContexts: number;
+  /** The candidate's track record value (track.ts). */
+  candidateTrack: number;
 }
 
 export function scoreComponents<K>(f: PairFacts<K>): Components {
@@ -39,6 +41,7 @@ export function scoreComponents<K>(f: PairFacts<K>): Components {
       overlapSignal(f.candidateLanguages, f.schoolLanguages),
     ]),
     inclusion: inclusion(f.schoolContexts, f.candidateContexts),
+    track: f.candidateTrack,
   };
 }
 

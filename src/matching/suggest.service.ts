@@ -94,6 +94,11 @@ function toScoredMatch(
     sharedLanguages: [...new Set(index.languagesOf(r.row).filter((l) => schoolLanguages.has(l)))].sort(),
     schoolContexts: school?.underservedContexts ?? [],
     candidateContexts: partner.kind === StakeholderKind.FAMILY ? [] : partner.underservedContexts,
+    record: {
+      dueInvitations: index.dueInvitations[r.row],
+      promptAnswers: index.promptAnswers[r.row],
+      completed: index.completed[r.row],
+    },
   };
   return match;
 }

@@ -1,9 +1,10 @@
 /**
  * Track record: how a partner has answered invitations and whether projects got done, as a
- * Bayesian average that starts every newcomer at the middle (0.5) and moves only as evidence
- * comes in — never punishing a partner for being new.
+ * Bayesian average that starts every newcomer at the middle of its network (the prior: the mean
+ * outcome of every observation in the network, 0.5 before any) and moves only as evidence comes
+ * in — never punishing a partner for being new.
  *
- *   track = (PRIOR_WEIGHT × 0.5 + Σ outcomes) / (PRIOR_WEIGHT + observations)
+ *   track = (PRIOR_WEIGHT × prior + Σ outcomes) / (PRIOR_WEIGHT + observations)
  *
  * Each invitation that has come due (answered, or left unanswered for UNANSWERED_AFTER_DAYS) is
  * one observation: accepted within a week 1, accepted later 0.8, declined (an answer, at least)
@@ -49,21 +50,43 @@ export const EMPTY_RECORD: Readonly<TrackRecord> = Object.freeze({
   ratings: 0,
 });
 
-/** The value of a completed project: 0.6 to 1 by its mean rating, 0.8 unrated. */
-function completionValue(r: TrackRecord): number {
+/**
+ * The evidence in a record: its observations, and the sum of their outcomes in tenths (every
+ * outcome is a whole number of tenths, so sums over a whole network stay exact).
+ */
+export function evidence(r: TrackRecord): { tenths: number; observations: number } {
   const unrated = r.completed - r.ratings;
-  return unrated * 0.8 + (r.ratings ? 0.6 * r.ratings + 0.1 * (r.ratingSum - r.ratings) : 0);
+  // A completed project: 0.6 to 1 by its rating (0.6 + 0.1 per star above one), 0.8 unrated.
+  const completions = unrated * 8 + 6 * r.ratings + (r.ratingSum - r.ratings);
+  return {
+    observations: r.promptAccepts + r.lateAccepts + r.declines + r.unanswered + r.completed,
+    tenths:
+      r.promptAccepts * OUTCOME.promptAccept * 10 +
+      r.lateAccepts * OUTCOME.lateAccept * 10 +
+      r.declines * OUTCOME.decline * 10 +
+      r.unanswered * OUTCOME.silence * 10 +
+      completions,
+  };
 }
 
-export function track(r: TrackRecord): number {
-  const observations = r.promptAccepts + r.lateAccepts + r.declines + r.unanswered + r.completed;
-  const outcomes =
-    r.promptAccepts * OUTCOME.promptAccept +
-    r.lateAccepts * OUTCOME.lateAccept +
-    r.declines * OUTCOME.decline +
-    r.unanswered * OUTCOME.silence +
-    completionValue(r);
-  return (PRIOR_WEIGHT * NEUTRAL + outcomes) / (PRIOR_WEIGHT + observations);
+/** The Bayesian average of some evidence around a prior (see the file's comment). */
+export function trackOf(tenths: number, observations: number, prior: number): number {
+  return (PRIOR_WEIGHT * prior + tenths / 10) / (PRIOR_WEIGHT + observations);
+}
+
+/**
+ * The prior a network gives its newcomers: the mean outcome of every observation in it, so that a
+ * newcomer sits in the middle of the partners it competes with (0.5 before any history). A fixed
+ * prior would let proven partners rise above everyone new, and the new are often the partners
+ * from communities the networks want to reach.
+ */
+export function networkPrior(tenths: number, observations: number): number {
+  return observations > 0 ? tenths / 10 / observations : NEUTRAL;
+}
+
+export function track(r: TrackRecord, prior: number = NEUTRAL): number {
+  const { tenths, observations } = evidence(r);
+  return trackOf(tenths, observations, prior);
 }
 
 /** Invitations that have come due: answered, or unanswered long enough. */

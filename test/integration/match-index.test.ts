@@ -19,6 +19,15 @@ import { DEFAULT_MIN_SCORE, PartnerFilterArgs } from '../../src/matching/match.s
 import { reaches, serviceAreaOf } from '../../src/matching/reach';
 import { distanceKm } from '../../src/matching/proximity';
 import { scorePair } from '../../src/matching/score-match';
+import {
+  EMPTY_RECORD,
+  evidence,
+  networkPrior,
+  PROMPT_DAYS,
+  track,
+  TrackRecord,
+  UNANSWERED_AFTER_DAYS,
+} from '../../src/matching/track';
 import { suggestPartnersOnIndex } from '../../src/matching/suggest.service';
 import { Stakeholder } from '../../src/domain/stakeholder/stakeholder.entity';
 import { createTestDatabase, TestDatabase } from '../helpers/database';
@@ -49,6 +58,18 @@ beforeAll(async () => {
     FROM (SELECT id, row_number() OVER (ORDER BY external_id) AS r FROM challenge) c
     JOIN (SELECT id, row_number() OVER (ORDER BY external_id) AS n FROM stakeholder WHERE kind <> 'SCHOOL') s ON s.n % 40 = c.r % 40
     WHERE s.n < 400`);
+  // A history for a thousand partners, two months old: declined, completed (rated or not, answered
+  // within a week or later), withdrawn, and invitations never answered — their track records differ.
+  await db.dataSource.query(`
+    INSERT INTO partnership (challenge_id, stakeholder_id, status, created_at, answered_at, rating)
+    SELECT c.id, s.id, (ARRAY['DECLINED', 'COMPLETED', 'INVITED', 'WITHDRAWN', 'COMPLETED'])[1 + s.n % 5],
+      now() - interval '60 days',
+      CASE WHEN s.n % 5 IN (0, 1, 4) THEN now() - interval '60 days' + (s.n % 13) * interval '1 day' END,
+      CASE WHEN s.n % 5 = 1 THEN 1 + (s.n / 5) % 5 END
+    FROM (SELECT id, row_number() OVER (ORDER BY external_id) AS r FROM challenge) c
+    JOIN (SELECT id, row_number() OVER (ORDER BY external_id) AS n FROM stakeholder WHERE kind <> 'SCHOOL') s
+      ON (s.n * 7) % 40 = c.r % 40
+    WHERE s.n BETWEEN 400 AND 1400`);
   await db.dataSource.query(
     `UPDATE stakeholder SET capacity = 1 WHERE id IN (SELECT stakeholder_id FROM partnership WHERE status = 'ACCEPTED' LIMIT 20)`,
   );
@@ -58,6 +79,35 @@ beforeAll(async () => {
   index = await loadMatchIndex(db.dataSource);
 }, 120_000);
 afterAll(() => db?.drop());
+
+/** Every partner's track record counted in plain code from its partnerships, as track.ts defines it. */
+async function trackRecordsByHand(): Promise<Map<string, TrackRecord>> {
+  const day = 24 * 3600 * 1000;
+  const rows: { id: string; status: string; created_at: Date; answered_at: Date | null; rating: number | null }[] =
+    await db.dataSource.query('SELECT stakeholder_id AS id, status, created_at, answered_at, rating FROM partnership');
+  const out = new Map<string, TrackRecord>();
+  for (const p of rows) {
+    const r = out.get(p.id) ?? { ...EMPTY_RECORD };
+    const days = p.answered_at ? (p.answered_at.getTime() - p.created_at.getTime()) / day : null;
+    const accepted = p.status === 'ACCEPTED' || p.status === 'COMPLETED';
+    if (days !== null && accepted) {
+      if (days <= PROMPT_DAYS) r.promptAccepts++;
+      else r.lateAccepts++;
+    }
+    if (p.status === 'DECLINED') r.declines++;
+    if (days !== null && days <= PROMPT_DAYS) r.promptAnswers++;
+    if (p.status === 'INVITED' && Date.now() - p.created_at.getTime() > UNANSWERED_AFTER_DAYS * day) r.unanswered++;
+    if (p.status === 'COMPLETED') {
+      r.completed++;
+      if (p.rating !== null) {
+        r.ratingSum += p.rating;
+        r.ratings++;
+      }
+    }
+    out.set(p.id, r);
+  }
+  return out;
+}
 
 /** The formulas applied to rows read straight from PostgreSQL, ranked by (score desc, id asc). */
 async function bruteForce(
@@ -87,6 +137,16 @@ async function bruteForce(
       )
     ).map((r: { id: string; n: number }) => [r.id, r.n]),
   );
+  const records = await trackRecordsByHand();
+  // Newcomers sit at the network's mean outcome: pooled over every record.
+  let tenths = 0;
+  let observations = 0;
+  for (const r of records.values()) {
+    const e = evidence(r);
+    tenths += e.tenths;
+    observations += e.observations;
+  }
+  const prior = networkPrior(tenths, observations);
   const rows = await db.dataSource.query('SELECT * FROM stakeholder');
   const out: { id: string; score: number }[] = [];
   for (const s of rows) {
@@ -146,6 +206,7 @@ async function bruteForce(
         candidateLanguages: s.languages,
         schoolContexts: school.underserved_contexts.length,
         candidateContexts: scoredContexts(s.kind, s.underserved_contexts.length),
+        candidateTrack: track(records.get(s.id) ?? EMPTY_RECORD, prior),
       },
       weights,
     );
@@ -164,8 +225,9 @@ const FILTERS: (PartnerFilterArgs | null)[] = [
 ];
 const WEIGHTS: MatchWeights[] = [
   DEFAULT_WEIGHTS,
-  { sdg: 1, expertise: 0, proximity: 2, kind: 0, inclusion: 0 },
-  { sdg: 0, expertise: 5, proximity: 0.5, kind: 1, inclusion: 3 },
+  { sdg: 1, expertise: 0, proximity: 2, kind: 0, inclusion: 0, track: 0 },
+  { sdg: 0, expertise: 5, proximity: 0.5, kind: 1, inclusion: 3, track: 0 },
+  { sdg: 0.5, expertise: 1, proximity: 0.5, kind: 0, inclusion: 0, track: 4 },
 ];
 
 describe('the match index ranks as the reference does', () => {

@@ -277,7 +277,7 @@ describe('suggestPartners: pages', () => {
     expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const zero = await t.request(SuggestPartnersDocument, {
       challengeId,
-      weights: { sdg: 0, expertise: 0, proximity: 0, kind: 0, inclusion: 0 },
+      weights: { sdg: 0, expertise: 0, proximity: 0, kind: 0, inclusion: 0, track: 0 },
     });
     expect(zero.errors?.[0]).toMatchObject({
       message: 'weights must not all be zero',

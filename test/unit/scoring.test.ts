@@ -166,8 +166,8 @@ describe('inclusion', () => {
 });
 
 describe('combine', () => {
-  const ones = { sdg: 1, expertise: 1, proximity: 1, kind: 1, inclusion: 1 };
-  const zeros = { sdg: 0, expertise: 0, proximity: 0, kind: 0, inclusion: 0 };
+  const ones = { sdg: 1, expertise: 1, proximity: 1, kind: 1, inclusion: 1, track: 1 };
+  const zeros = { sdg: 0, expertise: 0, proximity: 0, kind: 0, inclusion: 0, track: 0 };
 
   it('default weights sum to 1 and put inclusion last', () => {
     expect(COMPONENTS.reduce((s, k) => s + DEFAULT_WEIGHTS[k], 0)).toBeCloseTo(1, 12);
@@ -180,10 +180,15 @@ describe('combine', () => {
     [
       'only expertise counts',
       { ...zeros, expertise: 0.4 },
-      { ...DEFAULT_WEIGHTS, sdg: 0, proximity: 0, kind: 0, inclusion: 0 },
+      { ...DEFAULT_WEIGHTS, sdg: 0, proximity: 0, kind: 0, inclusion: 0, track: 0 },
       0.4,
     ],
-    ['weights scale freely', { ...zeros, sdg: 1 }, { sdg: 2, expertise: 2, proximity: 0, kind: 0, inclusion: 0 }, 0.5],
+    [
+      'weights scale freely',
+      { ...zeros, sdg: 1 },
+      { sdg: 2, expertise: 2, proximity: 0, kind: 0, inclusion: 0, track: 0 },
+      0.5,
+    ],
   ])('%s', (_n, c, w, expected) => {
     expect(combine(c, w)).toBeCloseTo(expected, 12);
   });
@@ -212,6 +217,7 @@ describe('scorePair', () => {
     candidateLanguages: ['en'],
     schoolContexts: 1,
     candidateContexts: 0,
+    candidateTrack: 0.5,
   };
 
   it('every score and component is in [0, 1] over a grid of facts', () => {

@@ -20,7 +20,7 @@ describe('track record', () => {
 
   it('ranks the outcomes: prompt yes > late yes > no > silence', () => {
     const one = [rec({ promptAccepts: 1 }), rec({ lateAccepts: 1 }), rec({ declines: 1 }), rec({ unanswered: 1 })].map(
-      track,
+      (r) => track(r),
     );
     expect([...one].sort((a, b) => b - a)).toEqual(one);
   });

@@ -39,9 +39,12 @@ export class MatchWeightsInput {
   @Field(() => Float, { nullable: true, description: 'Default 0.20' })
   proximity?: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Default 0.10' })
+  @Field(() => Float, { nullable: true, description: 'Default 0.05' })
   kind?: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Default 0.05' })
   inclusion?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Default 0.05' })
+  track?: number | null;
 }

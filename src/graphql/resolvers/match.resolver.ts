@@ -146,6 +146,7 @@ export class MatchResolver {
         candidateContexts: d.candidateContexts,
         levelsMatch: d.levelsMatch,
         sharedLanguages: d.sharedLanguages,
+        record: d.record,
       },
       language,
     );

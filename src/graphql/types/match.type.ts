@@ -2,6 +2,8 @@ import { Field, Float, ObjectType } from 'type-graphql';
 import { Expertise } from '../../domain/expertise/expertise.entity';
 import { StakeholderKind } from '../../domain/enums';
 import type { ScoredMatch } from '../../matching/match.service';
+import { NEUTRAL } from '../../matching/track';
+import type { Components } from '../../matching/combine';
 
 @ObjectType({ description: 'The components of a match score, each in [0, 1]' })
 export class ScoreBreakdown {
@@ -19,6 +21,13 @@ export class ScoreBreakdown {
 
   @Field(() => Float, { description: 'Bonus for underserved communities on either side' })
   inclusion: number;
+
+  @Field(() => Float, {
+    description:
+      'Track record: answers and completed projects as a Bayesian average from a neutral 0.5, so a newcomer ' +
+      'starts in the middle',
+  })
+  track: number;
 
   @Field(() => Float, { nullable: true, description: 'Distance between challenge and partner, in km' })
   distanceKm: number | null;
@@ -51,7 +60,12 @@ export class Match {
     // A family's exact distance would give its address away: whole km only.
     const distanceKm =
       data.distanceKm !== null && data.kind === StakeholderKind.FAMILY ? Math.round(data.distanceKm) : data.distanceKm;
-    m.breakdown = Object.assign(new ScoreBreakdown(), { ...data.components, distanceKm });
+    // Events stored before the track component existed had none: a newcomer's neutral value.
+    m.breakdown = Object.assign(new ScoreBreakdown(), {
+      ...data.components,
+      track: (data.components as Partial<Components>).track ?? NEUTRAL,
+      distanceKm,
+    });
     m.eventCursor = event?.cursor ?? null;
     m.foundAt = event?.at ?? null;
     return m;

@@ -3,6 +3,7 @@
  * batches, with progress), and `refreshIndex` for each change, which re-reads the changed rows
  * from the database, so the index never trusts what a writer said.
  */
+import { TRACK_RECORD_SQL, TrackRecord } from '../track';
 import { DataSource, EntityManager } from 'typeorm';
 import { scoredContextsSql } from '../inclusion';
 import { ChallengeFacts, kindNo, MatchIndex, sdgMaskOf, StakeholderFacts } from './match-index';
@@ -79,6 +80,15 @@ async function acceptedCounts(db: EntityManager | DataSource, ids?: string[]): P
   return new Map(rows.map((r) => [r.id, r.n]));
 }
 
+/** Every (or the named) stakeholders' track records, from their partnerships. */
+export async function trackRecords(db: EntityManager | DataSource, ids?: string[]): Promise<Map<string, TrackRecord>> {
+  const rows: (TrackRecord & { stakeholderId: string })[] = await db.query(
+    `${TRACK_RECORD_SQL} ${ids ? 'WHERE p.stakeholder_id = ANY($1::uuid[])' : ''} GROUP BY p.stakeholder_id`,
+    ids ? [ids] : [],
+  );
+  return new Map(rows.map(({ stakeholderId, ...record }) => [stakeholderId, record]));
+}
+
 async function loadRegions(index: MatchIndex, db: DataSource): Promise<void> {
   const rows: { code: string; parent: string | null }[] = await db.query(
     'SELECT code, parent_code AS parent FROM region',
@@ -132,13 +142,14 @@ export async function loadMatchIndex(
   await loadRegions(index, db);
   const [{ total }] = await db.query('SELECT count(*)::int AS total FROM stakeholder');
   const accepted = await acceptedCounts(db);
+  const records = await trackRecords(db);
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const rows: StakeholderFacts[] = await db.query(
       `SELECT ${STAKEHOLDER_COLUMNS} FROM stakeholder s WHERE s.id > $1 ORDER BY s.id LIMIT $2`,
       [after, batch],
     );
-    for (const r of rows) index.setStakeholder({ ...r, accepted: accepted.get(r.id) ?? 0 });
+    for (const r of rows) index.setStakeholder({ ...r, accepted: accepted.get(r.id) ?? 0, record: records.get(r.id) });
     options.onProgress?.(index.size, total);
     if (rows.length < batch) break;
     after = rows[rows.length - 1].id;
@@ -165,7 +176,9 @@ export async function refreshIndex(
     const found = new Set(rows.map((r) => r.id));
     for (const id of change.stakeholderIds) if (!found.has(id)) index.removeStakeholder(id);
     const accepted = await acceptedCounts(db, [...found]);
-    for (const row of rows) index.setStakeholder({ ...row, accepted: accepted.get(row.id) ?? 0 });
+    const records = await trackRecords(db, [...found]);
+    for (const row of rows)
+      index.setStakeholder({ ...row, accepted: accepted.get(row.id) ?? 0, record: records.get(row.id) });
     // A new tag can be spelled like a tag some challenge needs: the challenges' links change.
     if (rows.some((row) => row.expertiseIds.some((t) => t > index.maxTagId)))
       return refreshIndex(index, db, { expertise: true });

@@ -4,6 +4,7 @@
  * numbers and no objects. PostgreSQL stays the system of record: the index is loaded from it
  * and every change is re-read from it (see load-index.ts); it can always be rebuilt.
  */
+import { dueInvitations, EMPTY_RECORD, evidence, networkPrior, trackOf, TrackRecord } from '../track';
 import { ServiceArea, StakeholderKind } from '../../domain/enums';
 import { serviceAreaOf } from '../reach';
 
@@ -36,6 +37,8 @@ export interface StakeholderFacts {
   erased: boolean;
   /** The reach it chose (null: its kind's default). */
   serviceArea: string | null;
+  /** Its track record (track.ts); absent: a newcomer's. */
+  record?: TrackRecord;
 }
 
 /** One challenge, with what its ranking needs prepared once. */
@@ -95,6 +98,14 @@ export class MatchIndex {
   sdgMask = new Uint32Array(1024);
   levelMask = new Uint16Array(1024);
   scoredContexts = new Uint8Array(1024);
+  /** Track record evidence per row (outcomes in tenths, observations), and the counts its reasons cite. */
+  trackTenths = new Int32Array(1024);
+  trackObservations = new Uint16Array(1024);
+  private trackTenthsTotal = 0;
+  private trackObservationsTotal = 0;
+  dueInvitations = new Uint16Array(1024);
+  promptAnswers = new Uint16Array(1024);
+  completed = new Uint16Array(1024);
   capacity = new Int32Array(1024);
   accepted = new Int32Array(1024);
   /** 1 for a live stakeholder; erased and deleted ones stay as rows that never qualify. */
@@ -140,6 +151,16 @@ export class MatchIndex {
     return this.ids.rowOf(id);
   }
 
+  /** The prior of every track record: the network's mean outcome (track.ts). */
+  get trackPrior(): number {
+    return networkPrior(this.trackTenthsTotal, this.trackObservationsTotal);
+  }
+
+  /** A row's track record value, around the network's prior. */
+  trackAt(row: number, prior = this.trackPrior): number {
+    return trackOf(this.trackTenths[row], this.trackObservations[row], prior);
+  }
+
   /** Writes (or rewrites) one stakeholder's columns. */
   setStakeholder(s: StakeholderFacts): number {
     let row = this.ids.rowOf(s.id);
@@ -158,6 +179,16 @@ export class MatchIndex {
     for (const l of s.educationLevels) levels |= 1 << l;
     this.levelMask[row] = levels;
     this.scoredContexts[row] = s.scoredContexts;
+    const record = s.record ?? EMPTY_RECORD;
+    const { tenths, observations } = evidence(record);
+    // The network's totals (its prior) follow every rewrite exactly: whole tenths.
+    this.trackTenthsTotal += tenths - (isNew ? 0 : this.trackTenths[row]);
+    this.trackObservationsTotal += observations - (isNew ? 0 : this.trackObservations[row]);
+    this.trackTenths[row] = tenths;
+    this.trackObservations[row] = Math.min(0xffff, observations);
+    this.dueInvitations[row] = Math.min(0xffff, dueInvitations(record));
+    this.promptAnswers[row] = Math.min(0xffff, record.promptAnswers);
+    this.completed[row] = Math.min(0xffff, record.completed);
     this.capacity[row] = s.capacity;
     this.accepted[row] = s.accepted;
     this.alive[row] = s.erased ? 0 : 1;
@@ -228,6 +259,11 @@ export class MatchIndex {
       this.sdgMask,
       this.levelMask,
       this.scoredContexts,
+      this.trackTenths,
+      this.trackObservations,
+      this.dueInvitations,
+      this.promptAnswers,
+      this.completed,
       this.capacity,
       this.accepted,
       this.alive,
@@ -295,6 +331,11 @@ export class MatchIndex {
     this.sdgMask = grow(this.sdgMask, rows);
     this.levelMask = grow(this.levelMask, rows);
     this.scoredContexts = grow(this.scoredContexts, rows);
+    this.trackTenths = grow(this.trackTenths, rows);
+    this.trackObservations = grow(this.trackObservations, rows);
+    this.dueInvitations = grow(this.dueInvitations, rows);
+    this.promptAnswers = grow(this.promptAnswers, rows);
+    this.completed = grow(this.completed, rows);
     this.capacity = grow(this.capacity, rows);
     this.accepted = grow(this.accepted, rows);
     this.alive = grow(this.alive, rows);

@@ -4,6 +4,7 @@
  * best `keep` by (score desc, id asc) — PostgreSQL's uuid order — plus each kind's best and the
  * total. Nothing here allocates per candidate.
  */
+import { trackOf } from '../track';
 import { combine, Components, MatchWeights } from '../combine';
 import { expertiseFit } from '../expertise-fit';
 import { inclusion } from '../inclusion';
@@ -139,6 +140,7 @@ function scorePair(
     proximity: proximity(d, c.radiusKm),
     kind: stated === 0 ? NEUTRAL_FIT : hits / stated,
     inclusion: inclusion(index.scoredContexts[school], index.scoredContexts[row]),
+    track: index.trackAt(row),
   };
   return { row, score: combine(components, weights), components, distanceKm: d, creditSum };
 }
@@ -212,9 +214,11 @@ export function rankPartners(
   for (const id of c.active) excluded.add(index.rowOf(id));
   for (const id of c.dismissed) excluded.add(index.rowOf(id));
   // The weighted mean exactly as combine() adds it up, so scores are equal to the last bit.
-  const { sdg: ws, expertise: we, proximity: wp, kind: wk, inclusion: wi } = weights;
-  const totalWeight = 0 + ws + we + wp + wk + wi;
+  const { sdg: ws, expertise: we, proximity: wp, kind: wk, inclusion: wi, track: wt } = weights;
+  const totalWeight = 0 + ws + we + wp + wk + wi + wt;
   const { alive, kind, capacity, accepted, sdgMask, tagStart, tagEnd, levelMask, scoredContexts, lat, lon } = index;
+  const { trackTenths, trackObservations } = index;
+  const prior = index.trackPrior;
   const tagPool = index.tagPool;
   const located = c.latitude !== null && c.longitude !== null;
   const place = placeOf(index, c);
@@ -301,13 +305,20 @@ export function rankPartners(
       }
       const ck = stated === 0 ? NEUTRAL_FIT : hits / stated;
       const ci = inclusion(schoolContexts, scoredContexts[row]);
+      const ct = trackOf(trackTenths[row], trackObservations[row], prior);
       // Best-first pruning. Proximity can be no better than at the distance the latitudes alone
       // prove: if even then the pair misses the floor, or (counted) cannot make the page nor be its
       // kind's best, its distance is never computed.
       if (d === undefined) {
         const nearest = !located || Number.isNaN(la) ? null : Math.abs(la - c.latitude!) * KM_PER_DEGREE;
         const bound =
-          (0 + ws * cs + we * ce + wp * (nearest === null ? 0 : proximity(nearest, c.radiusKm)) + wk * ck + wi * ci) /
+          (0 +
+            ws * cs +
+            we * ce +
+            wp * (nearest === null ? 0 : proximity(nearest, c.radiusKm)) +
+            wk * ck +
+            wi * ci +
+            wt * ct) /
             totalWeight +
           1e-12;
         if (bound < floor) continue;
@@ -318,7 +329,7 @@ export function rankPartners(
         d = nearest === null ? null : distanceKm(c.latitude!, c.longitude!, la, lon[row]);
       }
       const cp = proximity(d, c.radiusKm);
-      const score = (0 + ws * cs + we * ce + wp * cp + wk * ck + wi * ci) / totalWeight;
+      const score = (0 + ws * cs + we * ce + wp * cp + wk * ck + wi * ci + wt * ct) / totalWeight;
       if (score < floor) continue;
       total++;
       const entersTop = !top.full() || score >= top.worstScore();
@@ -326,7 +337,7 @@ export function rankPartners(
       const r: Ranked = {
         row,
         score,
-        components: { sdg: cs, expertise: ce, proximity: cp, kind: ck, inclusion: ci },
+        components: { sdg: cs, expertise: ce, proximity: cp, kind: ck, inclusion: ci, track: ct },
         distanceKm: d,
         creditSum,
       };
