@@ -39,6 +39,7 @@ export const QUERY_ROLES = {
   apiKeys: [Role.ADMIN],
   hubBoard: [Role.ADMIN, Role.COORDINATOR],
   activity: [Role.ADMIN, Role.COORDINATOR],
+  invitationDraft: [Role.ADMIN, Role.COORDINATOR, Role.PORTAL],
 } satisfies Record<string, Role[]>;
 
 /** The domain's view of who acts: the key and its role. */

@@ -16,6 +16,7 @@ import {
   ShortlistEntryResolver,
 } from './resolvers/brokering.resolver';
 import { ImportResolver } from './resolvers/import.resolver';
+import { InvitationResolver } from './resolvers/invitation.resolver';
 import { LiveResolver } from './resolvers/live.resolver';
 import { MatchConnectionResolver, MatchResolver } from './resolvers/match.resolver';
 import { PartnershipResolver } from './resolvers/partnership.resolver';
@@ -44,6 +45,7 @@ export const RESOLVERS = [
   DismissalResolver,
   ChallengeBrokeringResolver,
   MatchBrokeringResolver,
+  InvitationResolver,
 ] as const;
 
 // type-graphql insists on a PubSub once there are subscriptions, but every subscription here

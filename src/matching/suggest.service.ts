@@ -13,7 +13,7 @@ import { diversifyByKind } from './diversify';
 import { bestCredits } from './expertise-fit';
 import { ChallengeFacts, KINDS, MatchIndex } from './index/match-index';
 import { compareUuids } from './index/uuid-table';
-import { IndexFilter, kindMaskOf, Ranked, rankChallenges, rankPartners, sdgMaskOf } from './index/rank';
+import { IndexFilter, kindMaskOf, Ranked, rankChallenges, rankPair, rankPartners, sdgMaskOf } from './index/rank';
 import {
   decodeMatchCursor,
   DEFAULT_SUGGESTIONS,
@@ -151,6 +151,18 @@ export async function suggestPartnersOnIndex(
   const ranked = diversifyByKind(candidates, wanted, window).map((x) => x.r);
   const page = ranked.slice(offset, offset + first);
   return { matches: await hydrate(index, c, page, load), offset, window, total, hasNextPage: offset + first < total };
+}
+
+/** One pair as a match (for an invitation's draft): null when the partner is no fit at all. */
+export async function matchOfPairOnIndex(
+  index: MatchIndex,
+  challengeId: string,
+  stakeholderId: string,
+  load: LoadStakeholders,
+): Promise<ScoredMatch | null> {
+  const c = requireChallenge(index, challengeId);
+  const ranked = rankPair(index, c, stakeholderId, DEFAULT_WEIGHTS);
+  return ranked ? (await hydrate(index, c, [ranked], load))[0] : null;
 }
 
 /** Best partners that together cover the challenge's needed expertise and wanted kinds. */

@@ -83,7 +83,7 @@ describe('exposure of underserved partners', () => {
       INSERT INTO partnership (challenge_id, stakeholder_id, status, created_at, answered_at, rating)
       SELECT c.id, s.id, (ARRAY['COMPLETED', 'DECLINED', 'INVITED'])[1 + s.n % 3], now() - interval '60 days',
         CASE WHEN s.n % 3 < 2 THEN now() - interval '58 days' END, CASE WHEN s.n % 3 = 0 THEN 4 END
-      FROM (SELECT id, row_number() OVER (ORDER BY id) AS r FROM challenge WHERE external_id IS NOT NULL) c
+      FROM (SELECT id, row_number() OVER (ORDER BY external_id) AS r FROM challenge WHERE external_id IS NOT NULL) c
       JOIN (SELECT id, row_number() OVER (ORDER BY external_id) AS n FROM stakeholder
             WHERE kind <> 'SCHOOL' AND external_id IS NOT NULL
               AND (cardinality(underserved_contexts) = 0 OR abs(hashtext(external_id)) % 10 < 3)) s
@@ -116,6 +116,7 @@ describe('exposure of underserved partners', () => {
         `${(100 * withTrack.firstPage).toFixed(1)}% with it\n`,
     );
     expect(without.eligible).toBeGreaterThan(0.02);
-    expect(withTrack.firstPage).toBeGreaterThanOrEqual(without.firstPage - 0.005);
+    // Within one percentage point: which partner takes a near-tied place may move either way.
+    expect(withTrack.firstPage).toBeGreaterThanOrEqual(without.firstPage - 0.01);
   }, 120_000);
 });

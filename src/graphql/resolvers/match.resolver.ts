@@ -1,15 +1,14 @@
 import { Arg, Ctx, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Challenge } from '../../domain/challenge/challenge.entity';
-import { StakeholderKind } from '../../domain/enums';
 import { Page } from '../../domain/pagination';
 import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import { DEFAULT_MIN_SCORE, encodeMatchCursor, MatchPage, resolveWeights } from '../../matching/match.service';
 import { MatchIndex } from '../../matching/index/match-index';
 import { suggestChallengesOnIndex, suggestPartnersOnIndex, suggestTeamOnIndex } from '../../matching/suggest.service';
 import { DomainError, DomainErrorCode } from '../../domain/errors';
-import { buildReasons, challengeContext } from '../../matching/reasons';
+import { challengeContext } from '../../matching/reasons';
+import { reasonsOf } from '../match-reasons';
 import { Language } from '../../domain/language';
-import { sdgTitle } from './reference.resolver';
 import { connectionType } from '../connection';
 import { Context } from '../context';
 import { MatchWeightsInput, PartnerFilter } from '../inputs/match.input';
@@ -126,30 +125,7 @@ export class MatchResolver {
     @Ctx() { loaders, lang: asked }: Context,
     @Arg('lang', () => Language, { nullable: true }) lang?: Language | null,
   ): Promise<string[]> {
-    const d = m.data;
-    const [sdgs, tags] = await Promise.all([
-      loadExisting(loaders.sdg, d.sharedSdgIds),
-      loadExisting(loaders.expertise, [...new Set(d.links.flatMap((l) => [l.needId, l.tagId]))]),
-    ]);
-    const label = new Map(tags.map((t) => [t.id, t.label]));
-    const byHow = (how: string) => d.links.filter((l) => l.how === how);
-    const language = lang ?? asked;
-    return buildReasons(
-      {
-        sharedSdgs: sdgs.map((s) => ({ code: s.code, title: sdgTitle(s, language) })),
-        exact: byHow('exact').map((l) => label.get(l.tagId) ?? ''),
-        related: byHow('related').map((l) => ({ label: label.get(l.tagId) ?? '', need: label.get(l.needId) ?? '' })),
-        similar: byHow('similar').map((l) => ({ label: label.get(l.tagId) ?? '', need: label.get(l.needId) ?? '' })),
-        distanceKm: d.distanceKm,
-        radiusKm: d.radiusKm,
-        coarseDistance: d.kind === StakeholderKind.FAMILY,
-        candidateContexts: d.candidateContexts,
-        levelsMatch: d.levelsMatch,
-        sharedLanguages: d.sharedLanguages,
-        record: d.record,
-      },
-      language,
-    );
+    return reasonsOf(m.data, loaders, lang ?? asked);
   }
 }
 

@@ -352,6 +352,17 @@ export function rankPartners(
   return { top: top.sorted(), bestOfKind, total };
 }
 
+/**
+ * One pair, scored as the rankings score it; null when it is no fit at all (outside the
+ * partner's reach, or nothing in common). Exclusions (busy, full, dismissed) are the caller's.
+ */
+export function rankPair(index: MatchIndex, c: ChallengeFacts, stakeholderId: string, weights: MatchWeights) {
+  const row = index.rowOf(stakeholderId);
+  const school = index.rowOf(c.schoolId);
+  if (row < 0 || school < 0 || index.alive[row] === 0) return null;
+  return scorePair(index, c, school, row, weights, new Float64Array(Math.max(1, c.neededIds.length)));
+}
+
 /** Open challenges a stakeholder fits, ranked by (score desc, challenge id asc). */
 export function rankChallenges(
   index: MatchIndex,
