@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
 import { EmbeddedPostgresError } from './db/embedded-postgres';
-import { createLogger } from './server/logger';
+import { createLogger } from './log/logger';
 import { startApp } from './server/start-app';
 
 async function main(): Promise<void> {

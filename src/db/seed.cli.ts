@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config';
-import { createLogger } from '../server/logger';
+import { createLogger } from '../log/logger';
 import { createDataSource } from './data-source';
 import { useEmbeddedPostgres } from './embedded-postgres';
 import { runMigrations } from './migrate';

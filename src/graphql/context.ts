@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { Logger } from '../server/logger';
+import { Logger } from '../log/logger';
 import { LiveMatches } from '../subscriptions/live-matches';
 import type { WorkLimiter } from './work-limiter';
 import { Language, languageOf } from '../domain/language';

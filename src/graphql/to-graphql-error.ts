@@ -2,7 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError, DomainErrorCode, UnreachableCaseError } from '../domain/errors';
 import { ErrorCode } from './error-codes';
-import type { Logger } from '../server/logger';
+import type { Logger } from '../log/logger';
 
 /** The one mapping from domain errors to GraphQL error codes. */
 export function codeOf(code: DomainErrorCode): ErrorCode {

@@ -6,7 +6,7 @@ import { examplePortalPage } from './embed/example-page';
 import { MATCHES_WIDGET_SCRIPT } from './embed/matches-widget';
 import { ExampleIds } from './ide/examples';
 import { ideAsset, ideHtml } from './ide/ide';
-import { Logger } from './logger';
+import { Logger } from '../log/logger';
 import { GraphQLError, GraphQLSchema } from 'graphql';
 import { createShapeCheck } from '../graphql/query-limits';
 import { isDatabaseUnavailable, toGraphQLError, UNAVAILABLE } from '../graphql/to-graphql-error';

@@ -5,7 +5,7 @@ import { startEmbeddedPostgres } from '../db/embedded-postgres';
 import { runMigrations } from '../db/migrate';
 import { seedDemo } from '../db/seed-demo';
 import { buildSchema } from '../graphql/build-schema';
-import { Logger } from './logger';
+import { Logger } from '../log/logger';
 import { startServer } from './start-server';
 import { relayedUpTo } from '../subscriptions/outbox-relay';
 import { LiveMatches } from '../subscriptions/live-matches';

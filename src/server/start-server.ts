@@ -13,7 +13,7 @@ import { createFormatError } from '../graphql/to-graphql-error';
 import { createGuard } from './guard';
 import { createHttpHandler } from './http-handler';
 import { startWebSocket } from './websocket';
-import { Logger } from './logger';
+import { Logger } from '../log/logger';
 import { LiveMatches } from '../subscriptions/live-matches';
 
 /** Options for {@link startServer}. */

@@ -24,7 +24,7 @@ import { ErrorCode } from '../graphql/error-codes';
 import { resolveViewer } from '../graphql/viewer';
 import { LiveMatches } from '../subscriptions/live-matches';
 import { Guard } from './guard';
-import { Logger } from './logger';
+import { Logger } from '../log/logger';
 
 /** Options for {@link startWebSocket}. */
 export interface WebSocketOptions {

@@ -1,4 +1,4 @@
-import { silentLogger } from '../server/logger';
+import { silentLogger } from '../log/logger';
 import { createPgBus } from './pg-bus';
 import { createRedisBus } from './redis-bus';
 import { BusMessage } from './topics';

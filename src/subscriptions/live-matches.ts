@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { Partnership } from '../domain/partnership/partnership.entity';
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 import { UnreachableCaseError } from '../domain/errors';
-import { Logger } from '../server/logger';
+import { Logger } from '../log/logger';
 import { asyncQueue } from './async-queue';
 import { MatchIndex } from '../matching/index/match-index';
 import { refreshIndex } from '../matching/index/load-index';

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { Logger } from '../server/logger';
+import { Logger } from '../log/logger';
 import { EventBus, Listeners } from './event-bus';
 import { BusMessage, CHANNEL, parseMessage } from './topics';
 

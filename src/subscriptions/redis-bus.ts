@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { Logger } from '../server/logger';
+import { Logger } from '../log/logger';
 import { EventBus, Listeners } from './event-bus';
 import { BusMessage, CHANNEL, parseMessage } from './topics';
 

@@ -2,7 +2,7 @@ import { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { relayedUpTo } from '../../src/subscriptions/outbox-relay';
 import { GraphQLFormattedError, print } from 'graphql';
 import { buildSchema } from '../../src/graphql/build-schema';
-import { silentLogger } from '../../src/server/logger';
+import { silentLogger } from '../../src/log/logger';
 import { RunningServer, startServer } from '../../src/server/start-server';
 import { createTestDatabase, TestDatabase } from './database';
 import { LiveMatches } from '../../src/subscriptions/live-matches';

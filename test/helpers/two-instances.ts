@@ -9,6 +9,7 @@ import {
   PartnerJoinedDocument,
   PartnershipChangedDocument,
   RespondToInvitationDocument,
+  WithdrawInvitationDocument,
 } from '../generated/graphql';
 import { createTestDatabase, TestDatabase } from './database';
 import { north } from './network';
@@ -152,14 +153,25 @@ export async function partnershipScenario(env: Record<string, string>): Promise<
     const stranger = subscribe(connect(strangerPortal), PartnershipChangedDocument, {});
     const anonymous = subscribe(connect(), PartnershipChangedDocument, {});
     const foreignHub = subscribe(connect(strangerPortal), PartnershipChangedDocument, { hubId: hub });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Until both subscriptions hold on instance B, a warm-up invitation comes and goes: a busy
+    // machine may take a while to register them, and nothing is replayed for this topic.
+    const warmUp = await stakeholder({ kind: 'UNIVERSITY', name: 'Warm-up lab', sdgs: [6], hubIds: [hub] });
+    const heardAll = () => own.results.length > 0 && narrowed.results.length > 0;
+    for (let round = 0; round < 30 && !heardAll(); round++) {
+      const p = (await data(print(InvitePartnerDocument), { challengeId, stakeholderId: warmUp })).invitePartner;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await data(print(WithdrawInvitationDocument), { partnershipId: p.id });
+    }
+    expect(heardAll()).toBe(true);
 
     const invited = (await data(print(InvitePartnerDocument), { challengeId, stakeholderId: uni })).invitePartner;
     await data(print(RespondToInvitationDocument), { partnershipId: invited.id, accept: true });
 
     for (const heard of [own, narrowed]) {
-      const events = (await heard.waitFor(2, 15_000)).map((r) => r.data!.partnershipChanged);
-      expect(events.map((e) => [e.id, e.status, e.stakeholder.name])).toEqual([
+      const ofInvited = () => heard.results.map((r) => r.data!.partnershipChanged).filter((e) => e.id === invited.id);
+      for (let waited = 0; ofInvited().length < 2 && waited < 15_000; waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(ofInvited().map((e) => [e.id, e.status, e.stakeholder.name])).toEqual([
         [invited.id, 'INVITED', 'Uni'],
         [invited.id, 'ACCEPTED', 'Uni'],
       ]);

@@ -3,7 +3,7 @@
  * a reconnect, but not once a deliberate stop has begun (an embedded database stops on the same
  * SIGTERM as the service, so its connections drop while the service drains).
  */
-import { createLogger } from '../../src/server/logger';
+import { createLogger } from '../../src/log/logger';
 import { createPgBus } from '../../src/subscriptions/pg-bus';
 import { createTestDatabase, TestDatabase } from '../helpers/database';
 

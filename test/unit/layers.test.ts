@@ -20,4 +20,14 @@ describe('layers', () => {
     );
     expect(offenders).toEqual([]);
   });
+
+  it.each(['domain', 'matching', 'subscriptions', 'graphql', 'db', 'log'])(
+    'src/%s imports nothing from src/server (the logger lives in src/log; only the entry point starts servers)',
+    (layer) => {
+      const offenders = sourceFiles(path.join(SRC, layer)).flatMap((f) =>
+        importsInto(f, 'server').map((i) => `${path.relative(SRC, f)} → ${i}`),
+      );
+      expect(offenders).toEqual([]);
+    },
+  );
 });
