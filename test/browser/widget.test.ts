@@ -5,7 +5,7 @@
 import { Browser, Page } from 'playwright-core';
 import { closePage, launchBrowser, openPage, screenshot } from '../helpers/browser';
 import { createChallenge, createStakeholders } from '../helpers/network';
-import { CreateApiKeyDocument, CreateHubDocument } from '../generated/graphql';
+import { CreateApiKeyDocument, CreateHubDocument, SuggestPartnersDocument } from '../generated/graphql';
 import { expectData, startTestServer, TestServer } from '../helpers/server';
 import { until } from '../helpers/ws-client';
 
@@ -154,6 +154,42 @@ describe('the embeddable widget on a portal page', () => {
       [challengeId, stakeholderId],
     );
     expect(rows).toEqual([{ status: 'INVITED' }]);
+    await closePage(t, tp);
+  });
+
+  it('with a coordinator key, shortlists a partner and rules one out (it leaves the list and the suggestions)', async () => {
+    const [{ school_id: schoolId }] = await t.db.dataSource.query('SELECT school_id FROM challenge WHERE id = $1', [
+      challengeId,
+    ]);
+    const hub = expectData(await t.admin(CreateHubDocument, { input: { name: 'Desk', memberIds: [schoolId] } }))
+      .createHub.id;
+    const coordinator = expectData(
+      await t.admin(CreateApiKeyDocument, { input: { name: 'Twente desk', role: 'COORDINATOR', hubIds: [hub] } }),
+    ).createApiKey.secret;
+    const tp = await openPage(browser);
+    const { page } = tp;
+    await page.goto(`${base}/embed/example.html?challenge-id=${challengeId}`);
+    await items(page).first().waitFor();
+    expect(await page.locator('partner-matches button.shortlist').count()).toBe(0);
+    await widget(page).evaluate((el, key) => el.setAttribute('api-key', key), coordinator);
+    await page.locator('partner-matches li.match button.shortlist').first().waitFor();
+    const first = await items(page).nth(0).getAttribute('data-stakeholder-id');
+    const second = await items(page).nth(1).getAttribute('data-stakeholder-id');
+    await items(page).first().locator('button.shortlist').click();
+    await page.locator('partner-matches li.match button.shortlist', { hasText: 'Op de shortlist ✓' }).waitFor();
+    expect(
+      await t.db.dataSource.query('SELECT 1 FROM shortlist_entry WHERE challenge_id = $1 AND stakeholder_id = $2', [
+        challengeId,
+        first,
+      ]),
+    ).toHaveLength(1);
+    await page.locator(`partner-matches li.match[data-stakeholder-id="${second}"] button.dismiss`).click();
+    await page.locator(`partner-matches li.match[data-stakeholder-id="${second}"]`).waitFor({ state: 'detached' });
+    const suggested = expectData(
+      await t.request(SuggestPartnersDocument, { challengeId, first: 50 }),
+    ).suggestPartners.edges.map((e) => e.node.stakeholder.id);
+    expect(suggested).toContain(first);
+    expect(suggested).not.toContain(second);
     await closePage(t, tp);
   });
 });

@@ -10,7 +10,8 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
     en: { title: 'Suggested partners', loading: 'Looking for partners…', none: 'No suggestions yet.',
       team: 'Suggest a team',
       teamTitle: 'A team that covers the challenge', missing: 'Still missing', covered: 'Covers', invite: 'Invite',
-      invited: 'Invited', live: 'live', offline: 'reconnecting…', away: 'away', error: 'Could not load suggestions',
+      invited: 'Invited', shortlist: 'Shortlist', shortlisted: 'Shortlisted', dismiss: 'Not relevant',
+      live: 'live', offline: 'reconnecting…', away: 'away', error: 'Could not load suggestions',
       newMatch: 'New', refused: 'refused',
       refusedKey: 'The API key was refused: it is not valid or was revoked. Check the widget\'s api-key attribute.',
       refusedOrigin: 'This site ({origin}) may not show these suggestions: it needs a PORTAL API key '
@@ -18,7 +19,8 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
     fr: { title: 'Partenaires suggérés', loading: 'Recherche de partenaires…', none: 'Pas encore de suggestions.',
       team: 'Proposer une équipe',
       teamTitle: 'Une équipe qui couvre le défi', missing: 'Manque encore', covered: 'Couvre', invite: 'Inviter',
-      invited: 'Invité', live: 'en direct', offline: 'reconnexion…', away: 'absent',
+      invited: 'Invité', shortlist: 'Présélectionner', shortlisted: 'Présélectionné', dismiss: 'Pas pertinent',
+      live: 'en direct', offline: 'reconnexion…', away: 'absent',
         error: 'Impossible de charger les suggestions',
       newMatch: 'Nouveau', refused: 'refusée',
       refusedKey: 'La clé d\'API a été refusée : elle est invalide ou révoquée. '
@@ -28,7 +30,8 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
     nl: { title: 'Voorgestelde partners', loading: 'Partners zoeken…', none: 'Nog geen suggesties.',
       team: 'Stel een team voor',
       teamTitle: 'Een team dat de uitdaging dekt', missing: 'Nog nodig', covered: 'Dekt', invite: 'Uitnodigen',
-      invited: 'Uitgenodigd', live: 'live', offline: 'opnieuw verbinden…', away: 'weg',
+      invited: 'Uitgenodigd', shortlist: 'Op de shortlist', shortlisted: 'Op de shortlist ✓',
+      dismiss: 'Niet relevant', live: 'live', offline: 'opnieuw verbinden…', away: 'weg',
         error: 'Suggesties laden mislukt',
       newMatch: 'Nieuw', refused: 'geweigerd',
       refusedKey: 'De API-sleutel is geweigerd: hij is ongeldig of ingetrokken. '
@@ -51,13 +54,18 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
         CULTURAL_INSTITUTION: 'Cultuurinstelling' },
   };
   // Reasons come in the widget's language (lang attribute), whatever the browser's Accept-Language.
-  const MATCH = 'score reasons(lang: $l) eventCursor breakdown { distanceKm } stakeholder { id name kind city }';
-  const SUGGEST = 'query($c: ID!, $n: Int, $l: Language) { challenge(id: $c) { title } ' +
+  const MATCH = 'score reasons(lang: $l) eventCursor shortlisted breakdown { distanceKm } ' +
+    'stakeholder { id name kind city }';
+  const SUGGEST = 'query($c: ID!, $n: Int, $l: Language) { viewer { role } challenge(id: $c) { title } ' +
     'suggestPartners(challengeId: $c, first: $n) { edges { node { ' + MATCH + ' } } } }';
   const TEAM = 'query($c: ID!) { suggestTeam(challengeId: $c, size: 4) { members { stakeholder { id name kind } } ' +
     'coveredExpertise { label } missingExpertise { label } missingKinds } }';
   const LIVE = 'subscription($c: ID!, $a: String, $l: Language) { matchFound(challengeId: $c, after: $a) { ' +
     MATCH + ' } }';
+  // With a coordinator's key the widget is a small brokering desk: keep a partner in mind, or rule one out.
+  const SHORTLIST = 'mutation($c: ID!, $s: ID!) { shortlistPartner(challengeId: $c, stakeholderId: $s) { createdAt } }';
+  const DISMISS = 'mutation($c: ID!, $s: ID!) { dismissSuggestion(challengeId: $c, stakeholderId: $s, ' +
+    'reason: NOT_RELEVANT) { createdAt } }';
   const INVITE = 'mutation($c: ID!, $s: ID!, $k: String) { invitePartner(challengeId: $c, stakeholderId: $s, ' +
     'idempotencyKey: $k) { id status } }';
   // Close codes with which the server refuses a connection for good (graphql-ws's 4401/4403): a
@@ -162,6 +170,7 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
         const data = await this.gql(SUGGEST, { c: id, n: this.limit, l: this.lang.toUpperCase() });
         if (run !== this.run) return;
         this.challengeTitle = data.challenge && data.challenge.title;
+        this.canBroker = ['ADMIN', 'COORDINATOR'].includes(data.viewer && data.viewer.role);
         this.matches = data.suggestPartners.edges.map((e) => e.node);
         this.renderList();
       } catch (e) {
@@ -284,8 +293,43 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
           };
           li.append(invite);
         }
+        if (this.canBroker) li.append(this.shortlistButton(m), this.dismissButton(m));
         this.list.append(li);
       }
+    }
+
+    shortlistButton(m) {
+      const button = this.el('button', 'shortlist', m.shortlisted ? this.t.shortlisted : this.t.shortlist);
+      button.disabled = !!m.shortlisted;
+      button.onclick = async () => {
+        button.disabled = true;
+        try {
+          await this.gql(SHORTLIST, { c: this.getAttribute('challenge-id'), s: m.stakeholder.id });
+          m.shortlisted = true;
+          button.textContent = this.t.shortlisted;
+        } catch (e) {
+          button.textContent = e.message;
+          button.disabled = false;
+        }
+      };
+      return button;
+    }
+
+    dismissButton(m) {
+      const button = this.el('button', 'dismiss', this.t.dismiss);
+      button.onclick = async () => {
+        button.disabled = true;
+        try {
+          await this.gql(DISMISS, { c: this.getAttribute('challenge-id'), s: m.stakeholder.id });
+          // Ruled out: it leaves the list now, and is never suggested for this challenge again.
+          this.matches = this.matches.filter((x) => x !== m);
+          this.renderList();
+        } catch (e) {
+          button.textContent = e.message;
+          button.disabled = false;
+        }
+      };
+      return button;
     }
 
     async showTeam(button) {
