@@ -66,6 +66,8 @@ export interface ChallengeFacts {
   active: Set<string>;
   /** Stakeholders its coordinators ruled out. */
   dismissed: Set<string>;
+  /** Its school's row, once known (rows never move): spares parsing its id for every pair. */
+  schoolRow?: number;
 }
 
 const grow = <T extends Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array>(a: T, size: number): T => {

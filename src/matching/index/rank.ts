@@ -56,6 +56,12 @@ interface Place {
   longitude: number | null;
 }
 
+/** A challenge's school row, looked up once (a stakeholder's row never changes). */
+function schoolRowOf(index: MatchIndex, c: ChallengeFacts): number {
+  if (c.schoolRow === undefined || c.schoolRow < 0) c.schoolRow = index.rowOf(c.schoolId);
+  return c.schoolRow;
+}
+
 function placeOf(index: MatchIndex, c: ChallengeFacts): Place {
   return {
     countryNo: c.countryCode ? index.countryNo(c.countryCode) : 0,
@@ -203,7 +209,7 @@ export function rankPartners(
   filter: IndexFilter = {},
   floor = -Infinity,
 ): RankResult {
-  const school = index.rowOf(c.schoolId);
+  const school = schoolRowOf(index, c);
   const cmp = better(index);
   const top = new TopK(keep, cmp);
   const bestOfKind = new Map<number, Ranked>();
@@ -358,7 +364,7 @@ export function rankPartners(
  */
 export function rankPair(index: MatchIndex, c: ChallengeFacts, stakeholderId: string, weights: MatchWeights) {
   const row = index.rowOf(stakeholderId);
-  const school = index.rowOf(c.schoolId);
+  const school = schoolRowOf(index, c);
   if (row < 0 || school < 0 || index.alive[row] === 0) return null;
   return scorePair(index, c, school, row, weights, new Float64Array(Math.max(1, c.neededIds.length)));
 }
@@ -379,7 +385,7 @@ export function rankChallenges(
     if (!c.open || c.schoolId === stakeholderId) continue;
     if (c.wantedMask !== 0 && !((c.wantedMask >>> index.kind[row]) & 1)) continue;
     if (c.active.has(stakeholderId) || c.dismissed.has(stakeholderId)) continue;
-    const school = index.rowOf(c.schoolId);
+    const school = schoolRowOf(index, c);
     if (school < 0) continue;
     const ranked = scorePair(
       index,
