@@ -8,6 +8,8 @@ export interface ExampleOperation {
 export interface ExampleIds {
   challengeId?: string;
   stakeholderId?: string;
+  /** The example challenge's hub, for the coordinator's tabs. */
+  hubId?: string;
 }
 
 const PLACEHOLDER = 'paste-an-id-from-the-challenges-query';
@@ -106,6 +108,42 @@ query PartnersNearby($near: NearInput!) {
 query Goals {
   sdgs { id code title titleNl }
 }`,
+    },
+    {
+      query: `# The coordinator's board: what is open, waiting, missing, full and quiet in a hub.
+# Needs the hub's COORDINATOR key (or ADMIN): {"Authorization": "Bearer <key>"} in the Headers tab.
+query HubBoard($hubId: ID!) {
+  hubBoard(hubId: $hubId) {
+    hub { name requiresApproval }
+    openChallenges { challenge { title phase } shortlistSize invitations { status count } }
+    waitingLongest { daysWaiting partnership { status stakeholder { name } challenge { title } } }
+    teamGaps { challenge { title } missingExpertise { label } missingKinds }
+    nearCapacity { stakeholder { name } accepted capacity }
+    quietChallenges { challenge { title } daysQuiet }
+  }
+}`,
+      variables: { hubId: ids.hubId ?? PLACEHOLDER },
+    },
+    {
+      query: `# The brokering loop: a challenge's shortlist and dismissals, and who did what in the hub.
+# Shortlist with shortlistPartner, rule out with dismissSuggestion, draft with invitationDraft,
+# introduce with invitePartner, close with completePartnership. Needs the hub's COORDINATOR key.
+query BrokeringLoop($hubId: ID!, $challengeId: ID!, $stakeholderId: ID!) {
+  challenge(id: $challengeId) {
+    title
+    shortlist { stakeholder { name } note createdBy }
+    dismissals { stakeholder { name } reason createdBy }
+  }
+  invitationDraft(challengeId: $challengeId, stakeholderId: $stakeholderId, lang: NL)
+  activity(hubId: $hubId, first: 10) {
+    edges { node { at action actorName challenge { title } stakeholder { name } } }
+  }
+}`,
+      variables: {
+        hubId: ids.hubId ?? PLACEHOLDER,
+        challengeId: ids.challengeId ?? PLACEHOLDER,
+        stakeholderId: ids.stakeholderId ?? PLACEHOLDER,
+      },
     },
   ];
 }
