@@ -70,6 +70,12 @@ export interface Config {
    */
   logLevel: LogLevel;
   /**
+   * Days after which an unanswered invitation counts against a partner's track record
+   * (`UNANSWERED_AFTER_DAYS`).
+   * @default 14
+   */
+  unansweredAfterDays: number;
+  /**
    * Connections in the PostgreSQL pool (`DB_POOL_SIZE`).
    * @default 10
    */
@@ -274,6 +280,7 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: boolean(env, 'INTROSPECTION', !production),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
+    unansweredAfterDays: integer(env, 'UNANSWERED_AFTER_DAYS', 14, 1, 365),
     dbStatementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 10000, 100, 600000),
     limits: {
       keyRequestsPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_LIMITS.keyRequestsPerMinute, 1, 10_000_000),

@@ -97,8 +97,9 @@ export function dueInvitations(r: TrackRecord): number {
 /**
  * SQL reading every partner's record from its partnerships at once (one row per stakeholder
  * with any due invitation or completion). Invitations sent through approval count from approval.
+ * @param unansweredAfterDays a whole number of days; @default {@link UNANSWERED_AFTER_DAYS}
  */
-export const TRACK_RECORD_SQL = `
+export const trackRecordSql = (unansweredAfterDays: number = UNANSWERED_AFTER_DAYS): string => `
   SELECT p.stakeholder_id AS "stakeholderId",
     count(*) FILTER (WHERE p.answered_at IS NOT NULL AND p.status IN ('ACCEPTED', 'COMPLETED')
       AND p.answered_at - p.created_at <= interval '${PROMPT_DAYS} days')::int AS "promptAccepts",
@@ -109,7 +110,7 @@ export const TRACK_RECORD_SQL = `
       AND p.answered_at - p.created_at <= interval '${PROMPT_DAYS} days')::int
       AS "promptAnswers",
     count(*) FILTER (WHERE p.status = 'INVITED'
-      AND p.created_at < now() - interval '${UNANSWERED_AFTER_DAYS} days')::int
+      AND p.created_at < now() - interval '${Math.trunc(unansweredAfterDays)} days')::int
       AS unanswered,
     count(*) FILTER (WHERE p.status = 'COMPLETED')::int AS completed,
     coalesce(sum(p.rating) FILTER (WHERE p.status = 'COMPLETED'), 0)::int AS "ratingSum",

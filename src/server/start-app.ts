@@ -73,7 +73,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const bus = config.redisUrl ? await createRedisBus(config.redisUrl, log) : await createPgBus(url, log);
     stops.push({ name: 'event bus', stop: () => bus.close() });
     log.info('event bus ready', { transport: config.redisUrl ? 'redis' : 'postgres' });
-    const index = new MatchIndex();
+    const index = new MatchIndex({ unansweredAfterDays: config.unansweredAfterDays });
     const live = new LiveMatches(dataSource, bus, log, () => createLoaders(dataSource), index);
     const server = await startServer({
       schema: await buildSchema(),

@@ -279,19 +279,22 @@ function snapshot(ix: MatchIndex) {
       country: ix.countries[ix.country[row]],
       tags: [...ix.tagsOf(row)].sort(),
       languages: ix.languagesOf(row).sort(),
+      track: [ix.trackTenths[row], ix.trackObservations[row], ix.dueInvitations[row], ix.completed[row]],
     };
   }
   const challenges: Record<string, unknown> = {};
   for (const [id, c] of ix.challenges) {
     challenges[id] = {
       ...c,
+      // A memo filled by ranking, not content.
+      schoolRow: undefined,
       linksByTag: undefined,
       links: [...c.links].sort((a, b) => a.needId - b.needId || a.tagId - b.tagId),
       active: [...c.active].sort(),
       dismissed: [...c.dismissed].sort(),
     };
   }
-  return { rows, challenges };
+  return { rows, challenges, trackPrior: ix.trackPrior };
 }
 
 describe('kept current by refreshes', () => {

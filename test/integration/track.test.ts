@@ -11,6 +11,9 @@ import { writeNetworkCsv } from '../../src/db/synthetic-network';
 import { importRecords, readRecords } from '../../src/domain/import/import.service';
 import { DEFAULT_WEIGHTS, MatchWeights } from '../../src/matching/combine';
 import { rankPartners } from '../../src/matching/index/rank';
+import { loadMatchIndex } from '../../src/matching/index/load-index';
+import { MatchIndex } from '../../src/matching/index/match-index';
+import { loadConfig } from '../../src/config';
 import {
   CompletePartnershipDocument,
   InvitePartnerDocument,
@@ -65,6 +68,33 @@ describe('track record in the ranking', () => {
     );
     expect(byName.get('Silent lab')!.reasons).toContain('Answered 0 of 1 invitation within a week');
     expect(byName.get('New lab')!.reasons.join(' ')).not.toMatch(/Answered|Completed/);
+  });
+});
+
+describe('when an invitation counts as unanswered', () => {
+  it('follows UNANSWERED_AFTER_DAYS (14 by default)', async () => {
+    const ids = await createStakeholders(t, [
+      { name: 'Patient school', kind: 'SCHOOL', sdgs: [4], location: north(50) },
+      { name: 'Slow lab', kind: 'UNIVERSITY', sdgs: [4], location: north(51) },
+    ]);
+    const c = await createChallenge(t, {
+      schoolId: ids['Patient school'],
+      title: 'Slow',
+      sdgs: [4],
+      expertiseNeeded: [],
+    });
+    const p = expectData(await t.admin(InvitePartnerDocument, { challengeId: c.id, stakeholderId: ids['Slow lab'] }))
+      .invitePartner.id;
+    await t.db.dataSource.query(`UPDATE partnership SET created_at = now() - interval '10 days' WHERE id = $1`, [p]);
+    const dueIn = async (days: number) => {
+      const index = await loadMatchIndex(t.db.dataSource, {}, new MatchIndex({ unansweredAfterDays: days }));
+      return index.dueInvitations[index.rowOf(ids['Slow lab'])];
+    };
+    expect(await dueIn(14)).toBe(0);
+    expect(await dueIn(7)).toBe(1);
+    expect(loadConfig({ UNANSWERED_AFTER_DAYS: '7' }).unansweredAfterDays).toBe(7);
+    expect(loadConfig({}).unansweredAfterDays).toBe(14);
+    expect(() => loadConfig({ UNANSWERED_AFTER_DAYS: '0' })).toThrow(/UNANSWERED_AFTER_DAYS/);
   });
 });
 

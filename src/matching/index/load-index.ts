@@ -3,7 +3,7 @@
  * batches, with progress), and `refreshIndex` for each change, which re-reads the changed rows
  * from the database, so the index never trusts what a writer said.
  */
-import { TRACK_RECORD_SQL, TrackRecord } from '../track';
+import { trackRecordSql, TrackRecord } from '../track';
 import { DataSource, EntityManager } from 'typeorm';
 import { scoredContextsSql } from '../inclusion';
 import { ChallengeFacts, kindNo, MatchIndex, sdgMaskOf, StakeholderFacts } from './match-index';
@@ -81,9 +81,14 @@ async function acceptedCounts(db: EntityManager | DataSource, ids?: string[]): P
 }
 
 /** Every (or the named) stakeholders' track records, from their partnerships. */
-export async function trackRecords(db: EntityManager | DataSource, ids?: string[]): Promise<Map<string, TrackRecord>> {
+export async function trackRecords(
+  db: EntityManager | DataSource,
+  ids: string[] | undefined,
+  unansweredAfterDays: number,
+): Promise<Map<string, TrackRecord>> {
+  const where = ids ? 'WHERE p.stakeholder_id = ANY($1::uuid[])' : '';
   const rows: (TrackRecord & { stakeholderId: string })[] = await db.query(
-    `${TRACK_RECORD_SQL} ${ids ? 'WHERE p.stakeholder_id = ANY($1::uuid[])' : ''} GROUP BY p.stakeholder_id`,
+    `${trackRecordSql(unansweredAfterDays)} ${where} GROUP BY p.stakeholder_id`,
     ids ? [ids] : [],
   );
   return new Map(rows.map(({ stakeholderId, ...record }) => [stakeholderId, record]));
@@ -142,7 +147,7 @@ export async function loadMatchIndex(
   await loadRegions(index, db);
   const [{ total }] = await db.query('SELECT count(*)::int AS total FROM stakeholder');
   const accepted = await acceptedCounts(db);
-  const records = await trackRecords(db);
+  const records = await trackRecords(db, undefined, index.unansweredAfterDays);
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const rows: StakeholderFacts[] = await db.query(
@@ -176,7 +181,7 @@ export async function refreshIndex(
     const found = new Set(rows.map((r) => r.id));
     for (const id of change.stakeholderIds) if (!found.has(id)) index.removeStakeholder(id);
     const accepted = await acceptedCounts(db, [...found]);
-    const records = await trackRecords(db, [...found]);
+    const records = await trackRecords(db, [...found], index.unansweredAfterDays);
     for (const row of rows)
       index.setStakeholder({ ...row, accepted: accepted.get(row.id) ?? 0, record: records.get(row.id) });
     // A new tag can be spelled like a tag some challenge needs: the challenges' links change.
@@ -187,7 +192,9 @@ export async function refreshIndex(
   if ('challengeId' in change) return loadChallenges(index, db, [change.challengeId]);
   if ('challengeIds' in change) return loadChallenges(index, db, change.challengeIds);
   if ('all' in change) {
-    index.replaceWith(await loadMatchIndex(db as DataSource));
+    index.replaceWith(
+      await loadMatchIndex(db as DataSource, {}, new MatchIndex({ unansweredAfterDays: index.unansweredAfterDays })),
+    );
     return;
   }
   if ('partnership' in change) {

@@ -4,7 +4,15 @@
  * numbers and no objects. PostgreSQL stays the system of record: the index is loaded from it
  * and every change is re-read from it (see load-index.ts); it can always be rebuilt.
  */
-import { dueInvitations, EMPTY_RECORD, evidence, networkPrior, trackOf, TrackRecord } from '../track';
+import {
+  dueInvitations,
+  EMPTY_RECORD,
+  evidence,
+  networkPrior,
+  trackOf,
+  TrackRecord,
+  UNANSWERED_AFTER_DAYS,
+} from '../track';
 import { ServiceArea, StakeholderKind } from '../../domain/enums';
 import { serviceAreaOf } from '../reach';
 
@@ -91,8 +99,18 @@ export function popcount(x: number): number {
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
+/** Options of a {@link MatchIndex}. */
+export interface MatchIndexOptions {
+  /**
+   * Days after which an unanswered invitation counts against a partner's track record.
+   * @default 14
+   */
+  unansweredAfterDays?: number;
+}
+
 /** The columns of every stakeholder, and the challenges. */
 export class MatchIndex {
+  readonly unansweredAfterDays: number;
   readonly ids = new UuidTable(1024);
   kind = new Uint8Array(1024);
   lat = new Float64Array(1024);
@@ -144,6 +162,10 @@ export class MatchIndex {
   loaded = false;
 
   /** Takes over a freshly loaded index's contents (after a bulk import), in place. */
+  constructor(options: MatchIndexOptions = {}) {
+    this.unansweredAfterDays = options.unansweredAfterDays ?? UNANSWERED_AFTER_DAYS;
+  }
+
   replaceWith(other: MatchIndex): void {
     Object.assign(this, other);
   }
