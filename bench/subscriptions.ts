@@ -151,7 +151,11 @@ async function main(): Promise<void> {
           { query: MATCH_FOUND, variables: { c: challengeIds[i % topics] } },
           {
             next: (r: any) => {
-              messageBytes ||= JSON.stringify({ id: '00000000-0000-4000-8000-000000000000', type: 'next', payload: r }).length;
+              messageBytes ||= JSON.stringify({
+                id: '00000000-0000-4000-8000-000000000000',
+                type: 'next',
+                payload: r,
+              }).length;
               const id = r.data?.matchFound?.stakeholder?.id;
               if (id) (received.get(id) ?? received.set(id, []).get(id)!).push(performance.now());
             },

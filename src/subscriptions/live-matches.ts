@@ -85,6 +85,7 @@ export class LiveMatches {
   private caughtUp = false;
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
+  private waiting: Promise<void> | undefined;
   private readonly unsubscribe: () => void;
 
   /**
@@ -243,7 +244,14 @@ export class LiveMatches {
 
   /** One job at a time, in order, so each subscriber sees events in seq order. */
   private run(job: Job): Promise<void> {
-    const done = this.chain.then(() => this.handle(job));
+    // A settle that has not started yet will see every change committed before it starts: callers
+    // share it, so polls and messages during a long relay do not pile up.
+    if (this.waiting) return this.waiting;
+    const done = this.chain.then(() => {
+      this.waiting = undefined;
+      return this.handle(job);
+    });
+    this.waiting = done;
     this.chain = done.catch((error) => this.log.error('outbox relay failed', { error: String(error) }));
     return done;
   }
