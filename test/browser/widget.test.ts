@@ -157,7 +157,7 @@ describe('the embeddable widget on a portal page', () => {
     await closePage(t, tp);
   });
 
-  it('with a coordinator key, shortlists a partner and rules one out (it leaves the list and the suggestions)', async () => {
+  it('with a coordinator key, shortlists a partner and rules one out (gone from list and suggestions)', async () => {
     const [{ school_id: schoolId }] = await t.db.dataSource.query('SELECT school_id FROM challenge WHERE id = $1', [
       challengeId,
     ]);

@@ -9,7 +9,7 @@ describe('two server instances on one database', () => {
     await revocationScenario({ REDIS_URL: '' });
   }, 60000);
 
-  it('push partnership status changes to the hub’s coordinators on the other instance, and to nobody else', async () => {
+  it('push partnership changes to the hub’s coordinators on the other instance, and to nobody else', async () => {
     await partnershipScenario({ REDIS_URL: '' });
   }, 60000);
 });

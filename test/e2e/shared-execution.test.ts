@@ -40,7 +40,7 @@ function client(options: { key?: string; language?: string } = {}): Client {
 }
 
 describe('matchFound fan-out', () => {
-  it('executes each event once per view, whatever the number of subscribers, and gives each view its own answer', async () => {
+  it('executes each event once per view, whatever the number of subscribers; each view its own answer', async () => {
     const { School } = await createStakeholders(t, [{ name: 'School', kind: 'SCHOOL', sdgs: [6], location: north(0) }]);
     const challenge = await createChallenge(t, { schoolId: School, title: 'Water', sdgs: [6], expertiseNeeded: [] });
     const challengeId = challenge.id;

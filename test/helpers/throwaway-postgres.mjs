@@ -9,15 +9,19 @@ import os from 'node:os';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
-const access = require('../../dist/src/db/postgres-access.js');
-const runner = require('../../dist/src/db/postgres-server.js');
-const { freePort } = require('../../dist/src/db/embedded-postgres.js');
+// Read when called, not when imported: the jest global setup builds dist/ first.
+const built = () => ({
+  access: require('../../dist/src/db/postgres-access.js'),
+  runner: require('../../dist/src/db/postgres-server.js'),
+  freePort: require('../../dist/src/db/embedded-postgres.js').freePort,
+});
 
 /**
  * Initialises and starts a cluster; `persistent` keeps its files after `stop()` (for a later
  * `start()`), otherwise `stop()` removes them. Returns the server, its port and its folder.
  */
 export async function startThrowawayPostgres({ prefix, persistent }) {
+  const { access, runner, freePort } = built();
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   // mkdtemp makes the folder private; as root the server runs as another user that must enter it.
   chmodSync(dir, 0o755);
