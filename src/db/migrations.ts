@@ -9,6 +9,7 @@ import { Brokering1795400000011 } from '../../migrations/1795400000011-Brokering
 import { FrenchTitles1795400000012 } from '../../migrations/1795400000012-FrenchTitles';
 import { ServiceArea1795400000013 } from '../../migrations/1795400000013-ServiceArea';
 import { Outbox1795400000014 } from '../../migrations/1795400000014-Outbox';
+import { MatchHighWater1795400000015 } from '../../migrations/1795400000015-MatchHighWater';
 
 /** Migrations in order, by reference: no globbing, so ts-jest and the compiled build agree. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   FrenchTitles1795400000012,
   ServiceArea1795400000013,
   Outbox1795400000014,
+  MatchHighWater1795400000015,
 ];

@@ -29,8 +29,8 @@ export function isNewAt(event: Pick<MatchEventRow, 'score' | 'previousScore'>, m
 
 /**
  * Scores a changed stakeholder against every open challenge (or a changed challenge against
- * every stakeholder) once, keeps the current scores, and logs each pair whose score rose as an
- * event. Returns the seq range written, for the bus.
+ * every stakeholder) once, keeps the current and best scores, and logs each pair that reached a
+ * score it never had as an event (its previous best beside it). Returns the seq range written.
  */
 export async function recordMatches(
   m: EntityManager,
@@ -78,22 +78,25 @@ export async function recordMatches(
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(challenge_id uuid, stakeholder_id uuid, score float8,
            data jsonb)
        ),
-       old AS (SELECT challenge_id, stakeholder_id, score FROM match_state WHERE ${column} = ANY($2::uuid[])),
+       old AS (SELECT challenge_id, stakeholder_id, best FROM match_state WHERE ${column} = ANY($2::uuid[])),
        gone AS (
-         DELETE FROM match_state ms WHERE ms.${column} = ANY($2::uuid[])
-           AND NOT EXISTS (SELECT 1 FROM new n WHERE n.challenge_id = ms.challenge_id
+         -- Fallen below the floor: the pair keeps its best, so coming back is not news.
+         UPDATE match_state ms SET score = 0, updated_at = now() WHERE ms.${column} = ANY($2::uuid[])
+           AND ms.score > 0 AND NOT EXISTS (SELECT 1 FROM new n WHERE n.challenge_id = ms.challenge_id
              AND n.stakeholder_id = ms.stakeholder_id)
        ),
        kept AS (
-         INSERT INTO match_state (challenge_id, stakeholder_id, score)
-         SELECT challenge_id, stakeholder_id, score FROM new
-         ON CONFLICT (challenge_id, stakeholder_id) DO UPDATE SET score = EXCLUDED.score, updated_at = now()
+         INSERT INTO match_state (challenge_id, stakeholder_id, score, best)
+         SELECT challenge_id, stakeholder_id, score, score FROM new
+         ON CONFLICT (challenge_id, stakeholder_id) DO UPDATE SET score = EXCLUDED.score,
+           best = greatest(match_state.best, EXCLUDED.score), updated_at = now()
        ),
        events AS (
+         -- News only when a pair reaches a score it never had: an edit undone and redone is not.
          INSERT INTO match_event (challenge_id, stakeholder_id, origin, score, previous_score, data)
-         SELECT n.challenge_id, n.stakeholder_id, $3, n.score, o.score, n.data
+         SELECT n.challenge_id, n.stakeholder_id, $3, n.score, o.best, n.data
          FROM new n LEFT JOIN old o ON o.challenge_id = n.challenge_id AND o.stakeholder_id = n.stakeholder_id
-         WHERE o.score IS NULL OR n.score > o.score + 1e-9
+         WHERE o.best IS NULL OR n.score > o.best + 1e-9
          ORDER BY n.score DESC, n.challenge_id, n.stakeholder_id
          RETURNING seq
        )
