@@ -95,7 +95,8 @@ export async function revocationScenario(env: Record<string, string>): Promise<v
     const created = (
       await post(
         a.url,
-        `mutation { createApiKey(input: { name: "Portal", role: PORTAL, hubIds: ["${hub}"] }) { secret apiKey { id } } }`,
+        `mutation { createApiKey(input: { name: "Portal", role: PORTAL, hubIds: ["${hub}"] }) ` +
+          '{ secret apiKey { id } } }',
       )
     ).data.createApiKey;
     const open = await handshake(b.url, { authorization: `Bearer ${created.secret}` });

@@ -56,7 +56,8 @@ beforeAll(async () => {
     INSERT INTO partnership (challenge_id, stakeholder_id, status)
     SELECT c.id, s.id, CASE WHEN s.n % 2 = 0 THEN 'INVITED' ELSE 'ACCEPTED' END
     FROM (SELECT id, row_number() OVER (ORDER BY external_id) AS r FROM challenge) c
-    JOIN (SELECT id, row_number() OVER (ORDER BY external_id) AS n FROM stakeholder WHERE kind <> 'SCHOOL') s ON s.n % 40 = c.r % 40
+    JOIN (SELECT id, row_number() OVER (ORDER BY external_id) AS n FROM stakeholder WHERE kind <> 'SCHOOL') s
+      ON s.n % 40 = c.r % 40
     WHERE s.n < 400`);
   // A history for a thousand partners, two months old: declined, completed (rated or not, answered
   // within a week or later), withdrawn, and invitations never answered — their track records differ.
@@ -71,10 +72,12 @@ beforeAll(async () => {
       ON (s.n * 7) % 40 = c.r % 40
     WHERE s.n BETWEEN 400 AND 1400`);
   await db.dataSource.query(
-    `UPDATE stakeholder SET capacity = 1 WHERE id IN (SELECT stakeholder_id FROM partnership WHERE status = 'ACCEPTED' LIMIT 20)`,
+    `UPDATE stakeholder SET capacity = 1
+     WHERE id IN (SELECT stakeholder_id FROM partnership WHERE status = 'ACCEPTED' LIMIT 20)`,
   );
   await db.dataSource.query(
-    `UPDATE stakeholder SET erased_at = now(), capacity = 0 WHERE external_id IN (SELECT external_id FROM stakeholder ORDER BY external_id DESC LIMIT 15)`,
+    `UPDATE stakeholder SET erased_at = now(), capacity = 0
+     WHERE external_id IN (SELECT external_id FROM stakeholder ORDER BY external_id DESC LIMIT 15)`,
   );
   index = await loadMatchIndex(db.dataSource);
 }, 120_000);
@@ -125,7 +128,8 @@ async function bruteForce(
   const busy = new Set(
     (
       await db.dataSource.query(
-        `SELECT stakeholder_id FROM partnership WHERE challenge_id = $1 AND status IN ('PROPOSED', 'INVITED', 'ACCEPTED')`,
+        `SELECT stakeholder_id FROM partnership
+         WHERE challenge_id = $1 AND status IN ('PROPOSED', 'INVITED', 'ACCEPTED')`,
         [challengeId],
       )
     ).map((r: { stakeholder_id: string }) => r.stakeholder_id),
@@ -231,7 +235,7 @@ const WEIGHTS: MatchWeights[] = [
 ];
 
 describe('the match index ranks as the reference does', () => {
-  it('equals the brute force on every challenge, with filters and weights: ids, order, scores to 1e-9, totals', async () => {
+  it('equals the brute force on every challenge, filters and weights: ids, order, scores to 1e-9, totals', async () => {
     for (const [n, challengeId] of challengeIds.entries()) {
       for (const [w, weights] of WEIGHTS.entries()) {
         const filter = FILTERS[(n + w) % FILTERS.length];
@@ -343,14 +347,16 @@ describe('kept current by refreshes', () => {
               break;
             case 'profile':
               await q(
-                `UPDATE stakeholder SET sdg_ids = ARRAY[$2]::smallint[], languages = '{fr,nl}', education_levels = '{3}' WHERE id = $1`,
+                `UPDATE stakeholder SET sdg_ids = ARRAY[$2]::smallint[], languages = '{fr,nl}', education_levels = '{3}'
+                 WHERE id = $1`,
                 [w.s, w.sdg],
               );
               await refreshIndex(index, db.dataSource, { stakeholderId: w.s });
               break;
             case 'erase':
               await q(
-                `UPDATE stakeholder SET erased_at = now(), capacity = 0, sdg_ids = '{}', expertise_ids = '{}' WHERE id = $1`,
+                `UPDATE stakeholder SET erased_at = now(), capacity = 0, sdg_ids = '{}', expertise_ids = '{}'
+                 WHERE id = $1`,
                 [w.s],
               );
               await refreshIndex(index, db.dataSource, { stakeholderId: w.s });
@@ -384,7 +390,8 @@ describe('kept current by refreshes', () => {
               break;
             case 'newTag': {
               const [tag] = await q(
-                `INSERT INTO expertise (slug, label) VALUES ($1, $1) ON CONFLICT (slug) DO UPDATE SET label = EXCLUDED.label
+                `INSERT INTO expertise (slug, label) VALUES ($1, $1)
+                 ON CONFLICT (slug) DO UPDATE SET label = EXCLUDED.label
                 RETURNING id`,
                 [`hydrology-${w.n}`],
               );

@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(() => t?.stop());
 
 describe('track record in the ranking', () => {
-  it('starts newcomers at the network’s middle, rises with answers and completions, falls with silence, and says why', async () => {
+  it('puts newcomers at the network’s middle; answers and completions raise, silence lowers; says why', async () => {
     const ids = await createStakeholders(t, [
       { name: 'School', kind: 'SCHOOL', sdgs: [6], location: north(0) },
       { name: 'Reliable lab', kind: 'UNIVERSITY', sdgs: [6], location: north(2) },
