@@ -88,6 +88,8 @@ const REQUEST_CODES = new Set<string>([
   ErrorCode.QUERY_TOO_COSTLY,
   ErrorCode.QUERY_TOO_LONG,
   ErrorCode.PAYLOAD_TOO_LARGE,
+  // Made by the pipeline when a key cannot be checked; its message is ours.
+  ErrorCode.SERVICE_UNAVAILABLE,
 ]);
 
 // Connection-level failures of node-postgres and PostgreSQL (class 08, admin shutdown 57P0x).

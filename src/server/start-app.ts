@@ -86,6 +86,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       introspection: config.introspection,
       adminApiKey: config.adminApiKey,
       limits: config.limits,
+      redisUrl: config.redisUrl,
     });
     stops.push({ name: 'http and websocket', stop: server.stop });
     log.info('listening', { url: `http://localhost:${server.port}/graphql` });

@@ -1,20 +1,17 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, GraphQLSchema, OperationTypeNode } from 'graphql';
-import http from 'node:http';
+import { GraphQLSchema } from 'graphql';
+import Redis from 'ioredis';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { DEFAULT_LIMITS, ServiceLimits } from '../config';
 import { Context } from '../graphql/context';
-import { operationError } from '../graphql/operation-checks';
-import { ErrorCode } from '../graphql/error-codes';
+import { createPipeline } from '../graphql/pipeline';
 import { createFormatError } from '../graphql/to-graphql-error';
-import { createGuard } from './guard';
-import { createHttpHandler } from './http-handler';
-import { startWebSocket } from './websocket';
 import { Logger } from '../log/logger';
 import { LiveMatches } from '../subscriptions/live-matches';
+import { createHttpApp } from './http-app';
+import { startWebSocket } from './websocket';
 
 /** Options for {@link startServer}. */
 export interface StartServerOptions {
@@ -55,6 +52,11 @@ export interface StartServerOptions {
    * @default DEFAULT_LIMITS
    */
   limits?: Partial<ServiceLimits>;
+  /**
+   * Redis holding the request budgets, so that all instances share them (`REDIS_URL`).
+   * @default undefined (each instance counts in its own memory)
+   */
+  redisUrl?: string;
 }
 
 /** A listening server and the way to stop it. */
@@ -65,25 +67,26 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts HTTP and GraphQL over WebSocket on one port, both at /graphql. */
+/** Starts HTTP (Fastify) and GraphQL over WebSocket (graphql-ws) on one port, both at /graphql. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { schema, dataSource, log } = options;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const introspection = options.introspection ?? true;
-  const httpServer = http.createServer();
   const formatError = createFormatError(log);
-  const guard = createGuard(dataSource, limits);
-  const ws = startWebSocket({
-    httpServer,
+  // Budgets must hold across instances; a Redis that is down falls back to memory, not to refusing.
+  const redis = options.redisUrl
+    ? new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
+    : undefined;
+  redis?.on('error', (error) => log.warn('rate-limit redis', { error: String(error) }));
+  const pipeline = createPipeline({
     schema,
     dataSource,
     log,
     live: options.live,
-    guard,
-    formatError,
+    limits,
     introspection,
     adminApiKey: options.adminApiKey,
-    keepAliveMs: options.keepAliveMs ?? 12_000,
+    redis,
   });
   const apollo = new ApolloServer<Context>({
     schema,
@@ -95,60 +98,33 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     // (installed outside NODE_ENV=test) would race it.
     stopOnTerminationSignals: false,
     formatError,
-    // The shape limits (query-limits.ts) run before Apollo, in the HTTP handler.
+    // Every operation reaching Apollo passed the pipeline, which hands over the validated document:
+    // Apollo neither parses nor validates again, and a hash-only (persisted) query cannot skip a check.
+    documentStore: pipeline.documentStore,
+    persistedQueries: false,
     parseOptions: { maxTokens: limits.maxTokens },
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginLandingPageDisabled(),
-      {
-        async requestDidStart() {
-          return {
-            async didResolveOperation({ operation, document, request }) {
-              // Subscriptions live on the WebSocket; over HTTP they would run their resolver once, on nothing.
-              if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
-                throw new GraphQLError(
-                  'Subscriptions run over WebSocket (graphql-ws) at this same URL, not over HTTP',
-                  {
-                    extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } },
-                  },
-                );
-              }
-              const costly = operationError(schema, document, request.variables, request.operationName, limits.maxCost);
-              if (costly) throw costly;
-            },
-          };
-        },
-      },
-      {
-        async serverWillStart() {
-          return {
-            async drainServer() {
-              await ws.dispose();
-            },
-          };
-        },
-      },
-    ],
+    plugins: [ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
-  httpServer.on(
-    'request',
-    createHttpHandler({
-      apollo,
-      schema,
-      dataSource,
-      log,
-      live: options.live,
-      ide: options.ide,
-      adminApiKey: options.adminApiKey,
-      guard,
-    }),
-  );
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(options.port ?? 4000, options.host ?? '0.0.0.0', () => resolve());
+  const app = await createHttpApp(apollo, {
+    pipeline,
+    dataSource,
+    log,
+    live: options.live,
+    formatError,
+    ide: options.ide,
   });
-  const { port } = httpServer.address() as AddressInfo;
+  const ws = startWebSocket({
+    httpServer: app.server,
+    pipeline,
+    schema,
+    log,
+    live: options.live,
+    formatError,
+    keepAliveMs: options.keepAliveMs ?? 12_000,
+  });
+  await app.listen({ port: options.port ?? 4000, host: options.host ?? '0.0.0.0' });
+  const { port } = app.server.address() as AddressInfo;
   let stopping: Promise<void> | undefined;
   return {
     port,
@@ -156,10 +132,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     stop: () =>
       (stopping ??= (async () => {
         options.live.close();
-        log.debug('draining http and closing websockets');
-        await apollo.stop();
-        log.debug('closing websocket server');
+        log.debug('closing websockets');
+        await ws.dispose();
         await new Promise<void>((resolve) => ws.wsServer.close(() => resolve()));
+        log.debug('draining http');
+        // Requests in flight finish; idle keep-alive connections close; after 10 s the rest are cut.
+        const cut = setTimeout(() => app.server.closeAllConnections(), 10_000);
+        await app.close();
+        clearTimeout(cut);
+        await apollo.stop();
+        redis?.disconnect();
       })()),
   };
 }

@@ -1,41 +1,24 @@
-import {
-  DocumentNode,
-  GraphQLError,
-  GraphQLFormattedError,
-  GraphQLSchema,
-  NoSchemaIntrospectionCustomRule,
-  parse,
-  specifiedRules,
-  validate,
-} from 'graphql';
-import { sharedSubscribe } from '../subscriptions/shared-execution';
+import { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import http from 'node:http';
-import { DataSource } from 'typeorm';
 import { WebSocket, WebSocketServer } from 'ws';
-import { isKeyLive } from '../domain/access/api-key.service';
-import { BOOTSTRAP_ADMIN_ID, Viewer } from '../domain/access/role';
+import { Viewer } from '../domain/access/role';
 import { DomainError, DomainErrorCode } from '../domain/errors';
-import { createContext } from '../graphql/context';
-import { toGraphQLError } from '../graphql/to-graphql-error';
-import { shapeErrors } from '../graphql/query-limits';
-import { operationError } from '../graphql/operation-checks';
 import { ErrorCode } from '../graphql/error-codes';
-import { resolveViewer } from '../graphql/viewer';
-import { LiveMatches } from '../subscriptions/live-matches';
-import { Guard } from './guard';
+import { isRefusal, Pipeline, TransportFacts } from '../graphql/pipeline';
+import { toGraphQLError } from '../graphql/to-graphql-error';
 import { Logger } from '../log/logger';
+import { LiveMatches } from '../subscriptions/live-matches';
+import { sharedSubscribe } from '../subscriptions/shared-execution';
+import { factsOf } from './http-app';
 
 /** Options for {@link startWebSocket}. */
 export interface WebSocketOptions {
   httpServer: http.Server;
-  schema: GraphQLSchema;
-  dataSource: DataSource;
+  pipeline: Pipeline;
   log: Logger;
   live: LiveMatches;
-  guard: Guard;
-  adminApiKey?: string;
-  introspection: boolean;
+  schema: GraphQLSchema;
   keepAliveMs: number;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 }
@@ -52,6 +35,7 @@ export const CLOSE_TOO_MANY = 4429;
 type Extra = {
   viewer?: Viewer;
   caller?: string;
+  facts?: TransportFacts;
 };
 
 /**
@@ -88,31 +72,20 @@ function quietProtocolErrors(socket: WebSocket, log: Logger): void {
   }) as WebSocket['emit'];
 }
 
-const parseError = (error: unknown) =>
-  error instanceof GraphQLError
-    ? new GraphQLError(error.message, {
-        nodes: error.nodes,
-        source: error.source,
-        positions: error.positions,
-        extensions: { code: ErrorCode.GRAPHQL_PARSE_FAILED },
-      })
-    : new GraphQLError('The query could not be parsed', { extensions: { code: ErrorCode.GRAPHQL_PARSE_FAILED } });
-
 /**
- * GraphQL over WebSocket (graphql-ws) on the HTTP server's /graphql. It is not a side door: the
- * same key check, Origin check, rate limit, length, shape and cost limits, introspection setting
- * and error masking as over HTTP; plus caps on frame size, subscriptions per socket and sockets
- * per key, and revoked keys' sockets closed at once.
+ * GraphQL over WebSocket (graphql-ws) on the HTTP server's /graphql. It is not a side door: each
+ * connection is admitted and each operation metered and prepared by the same pipeline as HTTP
+ * requests, with the same error masking; plus what only sockets need: caps on frame size,
+ * operations per socket and sockets per key, and revoked keys' sockets closed at once.
  */
 export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocketServer; dispose(): Promise<void> } {
-  const { schema, dataSource, log, live, guard } = options;
-  const limits = guard.limits;
+  const { pipeline, log, live } = options;
+  const limits = pipeline.limits;
   const wsServer = new WebSocketServer({
     server: options.httpServer,
     path: '/graphql',
     maxPayload: limits.wsMaxPayloadBytes,
   });
-  const rules = [...specifiedRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
   const socketsOf = new Map<string, Set<WebSocket>>();
   // Registered before graphql-ws's own listener, so each socket is quieted before it listens.
   wsServer.on('connection', (socket) => quietProtocolErrors(socket, log));
@@ -123,27 +96,29 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
 
   const server = useServer<Record<string, unknown>, Extra>(
     {
-      schema,
       // Each event's selection runs once per view, not once per subscriber.
       subscribe: sharedSubscribe,
       onConnect: async (ctx) => {
         const { socket, request } = ctx.extra;
-        let viewer: Viewer;
-        try {
-          viewer = await resolveViewer(authorizationOf(ctx.connectionParams), dataSource, options.adminApiKey);
-        } catch (error) {
-          if (error instanceof GraphQLError)
+        const facts = {
+          ...factsOf(request, 'websocket', limits.trustProxy),
+          authorization: authorizationOf(ctx.connectionParams),
+          method: undefined,
+        };
+        const admitted = await pipeline.admit(facts);
+        if ('refusal' in admitted) {
+          const [error] = admitted.refusal.errors;
+          const code = error.extensions.code;
+          if (code === ErrorCode.UNAUTHENTICATED)
             socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized: the API key is not valid or was revoked');
+          else if (code === ErrorCode.FORBIDDEN)
+            socket.close(CLOSE_FORBIDDEN, `Forbidden: ${error.message}`.slice(0, 120));
           // The key could not be checked (database away): 1013 asks the client to try again later.
           else socket.close(1013, 'Service unavailable: retry shortly');
           return false;
         }
-        const originError = guard.checkOrigin(request.headers.origin, request.headers.host, viewer);
-        if (originError) {
-          socket.close(CLOSE_FORBIDDEN, `Forbidden: ${originError.message}`.slice(0, 120));
-          return false;
-        }
-        const caller = viewer.keyId ?? `ip:${guard.addressOf(request) ?? 'unknown'}`;
+        const { viewer } = admitted;
+        const caller = viewer.keyId ?? `ip:${facts.address ?? 'unknown'}`;
         const sockets = socketsOf.get(caller) ?? new Set<WebSocket>();
         if (sockets.size >= limits.wsMaxSocketsPerKey) {
           socket.close(
@@ -158,77 +133,39 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
           sockets.delete(socket);
           if (sockets.size === 0) socketsOf.delete(caller);
         });
-        Object.assign(ctx.extra, { viewer, caller });
+        Object.assign(ctx.extra, { viewer, caller, facts });
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
         const viewer = ctx.extra.viewer!;
-        const refuse = (error: GraphQLError) => [error];
+        const facts = ctx.extra.facts!;
         if (Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptionsPerSocket) {
-          return refuse(
+          return [
             toGraphQLError(
               new DomainError(
                 DomainErrorCode.RateLimited,
                 `At most ${limits.wsMaxSubscriptionsPerSocket} operations at once on one connection`,
               ),
             ),
-          );
+          ];
         }
-        const rate = guard.checkRate(viewer, guard.addressOf(ctx.extra.request));
-        if (rate) return refuse(rate.error);
+        const limited = await pipeline.meter(viewer, facts);
+        if (limited) return [...limited.errors];
         // A revocation heard by another instance reaches this one through the bus; this check
         // also covers a bus message that was lost.
-        if (
-          viewer.keyId &&
-          viewer.keyId !== BOOTSTRAP_ADMIN_ID &&
-          !(await isKeyLive(dataSource.manager, viewer.keyId))
-        ) {
+        const revoked = await pipeline.stillValid(viewer);
+        if (revoked) {
           ctx.extra.socket.close(CLOSE_FORBIDDEN, 'API key revoked');
-          return refuse(toGraphQLError(new DomainError(DomainErrorCode.Unauthenticated, 'The API key was revoked')));
+          return [...revoked.errors];
         }
-        const tooLong = guard.checkLength(payload.query);
-        if (tooLong) return refuse(tooLong);
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: limits.maxTokens });
-        } catch (error) {
-          return refuse(parseError(error));
-        }
-        const shape = shapeErrors(schema, document);
-        if (shape.length) return shape;
-        const invalid = validate(schema, document, rules);
-        if (invalid.length) {
-          // As Apollo does over HTTP: where introspection is off, no "Did you mean …" spells the schema out.
-          const message = (m: string) => (options.introspection ? m : m.replace(/ ?Did you mean(.+?)\?$/, ''));
-          return invalid.map(
-            (e) =>
-              new GraphQLError(message(e.message), {
-                nodes: e.nodes,
-                extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED },
-              }),
-          );
-        }
-        const costly = operationError(
-          schema,
-          document,
-          payload.variables ?? undefined,
-          payload.operationName ?? undefined,
-          limits.maxCost,
-        );
-        if (costly) return refuse(costly);
+        const prepared = pipeline.prepare(viewer, payload, facts);
+        if (isRefusal(prepared)) return [...prepared.errors];
         return {
-          schema,
-          document,
-          variableValues: payload.variables,
-          operationName: payload.operationName,
-          contextValue: createContext(dataSource, log, {
-            live,
-            viewer,
-            address: guard.addressOf(ctx.extra.request),
-            work: guard.work,
-            acceptLanguage: ctx.extra.request.headers['accept-language'],
-            operation: payload,
-          }),
+          schema: options.schema,
+          document: prepared.document,
+          variableValues: prepared.variables,
+          operationName: prepared.operationName,
+          contextValue: pipeline.context(viewer, facts, payload),
         };
       },
       // Errors over WebSocket get the same codes and masking as over HTTP.

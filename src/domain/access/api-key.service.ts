@@ -84,3 +84,12 @@ export async function isKeyLive(db: EntityManager, keyId: string): Promise<boole
   const rows: unknown[] = await db.query('SELECT 1 FROM api_key WHERE id = $1 AND revoked_at IS NULL', [keyId]);
   return rows.length > 0;
 }
+
+/** Whether some live key lets browsers of `origin` call (CORS preflights carry no key to ask). */
+export async function anyKeyAllowsOrigin(db: EntityManager, origin: string): Promise<boolean> {
+  const rows: unknown[] = await db.query(
+    'SELECT 1 FROM api_key WHERE $1 = ANY(allowed_origins) AND revoked_at IS NULL LIMIT 1',
+    [origin],
+  );
+  return rows.length > 0;
+}

@@ -1,0 +1,313 @@
+/**
+ * The one request pipeline: every check a GraphQL operation passes, in one order, with one set
+ * of error codes, for HTTP and WebSocket alike. Transports only adapt: they gather the facts,
+ * call the steps, and render a refusal their way (HTTP status and headers; a WebSocket close
+ * code or an error message).
+ *
+ *   admit    1 API key → viewer   2 browser Origin
+ *   meter    3 the caller's request budget (per key, or per address without one)
+ *   prepare  4 request shape   5 length   6 parse   7 document shape (depth, aliases, repeats)
+ *            8 validation   9 operation kind for the transport   10 input caps, then cost
+ *
+ * HTTP calls admit and meter per request; WebSocket calls admit once per connection and meter
+ * and prepare per operation (with {@link Pipeline.stillValid} for keys revoked meanwhile).
+ */
+import { createHash } from 'node:crypto';
+import type { DocumentStore } from '@apollo/server';
+import {
+  DocumentNode,
+  getOperationAST,
+  GraphQLError,
+  GraphQLSchema,
+  NoSchemaIntrospectionCustomRule,
+  OperationTypeNode,
+  parse,
+  specifiedRules,
+  validate,
+} from 'graphql';
+import { DataSource } from 'typeorm';
+import type Redis from 'ioredis';
+import { ServiceLimits } from '../config';
+import { isKeyLive } from '../domain/access/api-key.service';
+import { BOOTSTRAP_ADMIN_ID, Viewer } from '../domain/access/role';
+import { DomainError, DomainErrorCode } from '../domain/errors';
+import { Logger } from '../log/logger';
+import { LiveMatches } from '../subscriptions/live-matches';
+import { Context, createContext } from './context';
+import { ErrorCode } from './error-codes';
+import { operationError } from './operation-checks';
+import { isOwnOrigin } from './origin';
+import { shapeErrors } from './query-limits';
+import { createRateLimiter } from './rate-limit';
+import { isDatabaseUnavailable, toGraphQLError, UNAVAILABLE } from './to-graphql-error';
+import { resolveViewer } from './viewer';
+import { createWorkLimiter, WorkLimiter } from './work-limiter';
+
+/** What a transport knows of a request, besides the operation itself. */
+export interface TransportFacts {
+  transport: 'http' | 'websocket';
+  /** `Authorization` header, or the graphql-ws `connection_init` payload's. */
+  authorization?: unknown;
+  origin?: string;
+  host?: string;
+  /** The client's address (the proxy's `X-Forwarded-For` only with `TRUST_PROXY`). */
+  address?: string;
+  acceptLanguage?: string;
+  /** HTTP method, where there is one: GET may only read. */
+  method?: string;
+}
+
+/** An operation as a client sent it: nothing about it is trusted yet. */
+export interface OperationParams {
+  query: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+}
+
+/** A refused request: what to tell the client, and how (for HTTP). */
+export interface Refusal {
+  errors: readonly GraphQLError[];
+  /** The HTTP status the first error asks for. */
+  status: number;
+  headers: Record<string, string>;
+}
+
+/** An operation that passed every check. */
+export interface PreparedOperation {
+  document: DocumentNode;
+  variables: Record<string, unknown> | undefined;
+  operationName: string | undefined;
+}
+
+/** Options for {@link createPipeline}. */
+export interface PipelineOptions {
+  schema: GraphQLSchema;
+  dataSource: DataSource;
+  log: Logger;
+  live: LiveMatches;
+  limits: ServiceLimits;
+  /** The bootstrap administrator key; see Config.adminApiKey. */
+  adminApiKey?: string;
+  /** Answer introspection; when off, error messages do not spell the schema out either. */
+  introspection: boolean;
+  /**
+   * Request budgets shared by all instances.
+   * @default undefined (each instance counts alone, in memory)
+   */
+  redis?: Redis;
+  /**
+   * Validated documents remembered, by query text (portals send the same few again and again).
+   * @default 500
+   */
+  documentCacheSize?: number;
+}
+
+/** The steps, bound to one server's schema, database and limits. */
+export interface Pipeline {
+  readonly limits: ServiceLimits;
+  admit(facts: TransportFacts): Promise<{ viewer: Viewer } | { refusal: Refusal }>;
+  meter(viewer: Viewer, facts: TransportFacts): Promise<Refusal | undefined>;
+  prepare(viewer: Viewer, params: OperationParams, facts: TransportFacts): PreparedOperation | Refusal;
+  /** For connections that outlive a request: a key revoked since it was admitted is refused. */
+  stillValid(viewer: Viewer): Promise<Refusal | undefined>;
+  /** The context resolvers get, for an admitted viewer. */
+  context(viewer: Viewer, facts: TransportFacts, operation?: OperationParams): Context;
+  /** Apollo's document store: documents this pipeline validated, so Apollo neither parses nor validates again. */
+  documentStore: DocumentStore;
+  /** Each caller's share of expensive work (see `expensiveConcurrency`). */
+  work: WorkLimiter;
+}
+
+/** A refusal for the given errors, with the first one's HTTP status. */
+export function refusalOf(errors: readonly GraphQLError[], headers: Record<string, string> = {}): Refusal {
+  const status = (errors[0]?.extensions.http as { status?: number } | undefined)?.status ?? 400;
+  return { errors, status, headers };
+}
+
+export const isRefusal = (x: object): x is Refusal => 'errors' in x && 'status' in x;
+
+const refuse = (code: DomainErrorCode, message: string, headers: Record<string, string> = {}) =>
+  refusalOf([toGraphQLError(new DomainError(code, message))], headers);
+
+const requestError = (code: ErrorCode, message: string, extra: Partial<GraphQLError> = {}) =>
+  refusalOf([
+    new GraphQLError(message, {
+      nodes: extra.nodes,
+      source: extra.source,
+      positions: extra.positions,
+      extensions: { code, http: { status: 400 } },
+    }),
+  ]);
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+const hashOf = (query: string) => createHash('sha256').update(query).digest('hex');
+
+/** The verdict on a query text, which does not depend on the caller or the variables. */
+type Verdict = { document: DocumentNode } | Refusal;
+
+export function createPipeline(options: PipelineOptions): Pipeline {
+  const { schema, dataSource, log, live, limits } = options;
+  const keyed = createRateLimiter({ perMinute: limits.keyRequestsPerMinute, name: 'key', redis: options.redis });
+  const anonymous = createRateLimiter({ perMinute: limits.publicRequestsPerMinute, name: 'ip', redis: options.redis });
+  const work = createWorkLimiter({ concurrency: limits.expensiveConcurrency });
+  const rules = [...specifiedRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
+  const cacheSize = options.documentCacheSize ?? 500;
+  const verdicts = new Map<string, Verdict>();
+  const byHash = new Map<string, DocumentNode>();
+
+  const remember = (query: string, verdict: Verdict) => {
+    if (verdicts.size >= cacheSize) {
+      const [oldest, old] = verdicts.entries().next().value!;
+      verdicts.delete(oldest);
+      if ('document' in old) byHash.delete(hashOf(oldest));
+    }
+    verdicts.set(query, verdict);
+    if ('document' in verdict) byHash.set(hashOf(query), verdict.document);
+    return verdict;
+  };
+
+  // Steps 6–8 depend on the text alone: judged once per text, then remembered.
+  const judge = (query: string): Verdict => {
+    const known = verdicts.get(query);
+    if (known) return known;
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: limits.maxTokens });
+    } catch (error) {
+      return remember(
+        query,
+        error instanceof GraphQLError
+          ? requestError(ErrorCode.GRAPHQL_PARSE_FAILED, error.message, error)
+          : requestError(ErrorCode.GRAPHQL_PARSE_FAILED, 'The query could not be parsed'),
+      );
+    }
+    // The shape limits run alone first; a document that fails them never meets the full rules,
+    // some of which grow quadratically with its size.
+    const shape = shapeErrors(schema, document);
+    if (shape.length) return remember(query, refusalOf(shape));
+    const invalid = validate(schema, document, rules);
+    if (invalid.length) {
+      // Where introspection is off, no "Did you mean …" spells the schema out.
+      const message = (m: string) => (options.introspection ? m : m.replace(/ ?Did you mean(.+?)\?$/, ''));
+      return remember(
+        query,
+        refusalOf(
+          invalid.map(
+            (e) =>
+              new GraphQLError(message(e.message), {
+                nodes: e.nodes,
+                extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
+              }),
+          ),
+        ),
+      );
+    }
+    return remember(query, { document });
+  };
+
+  return {
+    limits,
+    work,
+    async admit(facts) {
+      let viewer: Viewer;
+      try {
+        viewer = await resolveViewer(facts.authorization, dataSource, options.adminApiKey);
+      } catch (error) {
+        if (error instanceof GraphQLError) return { refusal: refusalOf([error], { 'www-authenticate': 'Bearer' }) };
+        if (isDatabaseUnavailable(error))
+          return { refusal: refuse(DomainErrorCode.ServiceUnavailable, UNAVAILABLE.message) };
+        throw error;
+      }
+      const { origin } = facts;
+      if (origin && !isOwnOrigin(origin, facts.host, limits) && !viewer.allowedOrigins.includes(origin)) {
+        const who = viewer.role === 'PUBLIC' ? 'without an API key' : 'with this API key (see its allowedOrigins)';
+        return { refusal: refuse(DomainErrorCode.Forbidden, `Origin ${origin} may not call this service ${who}`) };
+      }
+      return { viewer };
+    },
+
+    async meter(viewer, facts) {
+      const result = viewer.keyId ? await keyed.take(viewer.keyId) : await anonymous.take(facts.address ?? 'unknown');
+      if (result.ok) return undefined;
+      const limit = viewer.keyId
+        ? `${limits.keyRequestsPerMinute} per minute per API key`
+        : `${limits.publicRequestsPerMinute} per minute per address without a key`;
+      return refuse(
+        DomainErrorCode.RateLimited,
+        `Too many requests: the limit is ${limit}; retry in ${result.retryAfterSeconds} s`,
+        { 'retry-after': String(result.retryAfterSeconds) },
+      );
+    },
+
+    prepare(_viewer, params, facts) {
+      const { query, variables, operationName } = params;
+      if (typeof query !== 'string' || query.trim() === '')
+        return requestError(ErrorCode.BAD_REQUEST, 'The request must carry a non-empty `query` string');
+      if (variables !== undefined && variables !== null && !isRecord(variables))
+        return requestError(ErrorCode.BAD_REQUEST, '`variables` must be a JSON object');
+      if (operationName !== undefined && operationName !== null && typeof operationName !== 'string')
+        return requestError(ErrorCode.BAD_REQUEST, '`operationName` must be a string');
+      if (query.length > limits.maxQueryLength)
+        return refuse(
+          DomainErrorCode.QueryTooLong,
+          `The query is ${query.length} characters long; the limit is ${limits.maxQueryLength}`,
+        );
+      const verdict = judge(query);
+      if (isRefusal(verdict)) return verdict;
+      const { document } = verdict;
+      const vars = variables ?? undefined;
+      const name = operationName ?? undefined;
+      const kind = getOperationAST(document, name)?.operation;
+      if (facts.transport === 'http' && kind === OperationTypeNode.SUBSCRIPTION)
+        return requestError(
+          ErrorCode.BAD_REQUEST,
+          'Subscriptions run over WebSocket (graphql-ws) at this same URL, not over HTTP',
+        );
+      // GET must be safe: a link or an image tag may not write (Apollo's wording and status).
+      if (facts.method === 'GET' && kind && kind !== OperationTypeNode.QUERY)
+        return refusalOf(
+          [
+            new GraphQLError(`GET requests only support query operations, not ${kind} operations`, {
+              extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 405 } },
+            }),
+          ],
+          { allow: 'POST' },
+        );
+      const costly = operationError(schema, document, vars, name, limits.maxCost);
+      if (costly) return refusalOf([costly]);
+      return { document, variables: vars, operationName: name };
+    },
+
+    async stillValid(viewer) {
+      if (!viewer.keyId || viewer.keyId === BOOTSTRAP_ADMIN_ID) return undefined;
+      if (await isKeyLive(dataSource.manager, viewer.keyId)) return undefined;
+      return refuse(DomainErrorCode.Unauthenticated, 'The API key was revoked');
+    },
+
+    context(viewer, facts, operation) {
+      return createContext(dataSource, log, {
+        live,
+        viewer,
+        address: facts.address,
+        work,
+        acceptLanguage: facts.acceptLanguage,
+        operation: operation && {
+          query: String(operation.query),
+          variables: isRecord(operation.variables) ? operation.variables : undefined,
+          operationName: typeof operation.operationName === 'string' ? operation.operationName : undefined,
+        },
+      });
+    },
+
+    documentStore: {
+      // Apollo asks by `<schema hash>:<query hash>`.
+      get: async (key) => byHash.get(key.slice(key.lastIndexOf(':') + 1)),
+      // Apollo stores only what it validated itself: a document this pipeline did not see.
+      set: async () => undefined,
+      delete: async (key) => {
+        byHash.delete(key.slice(key.lastIndexOf(':') + 1));
+      },
+    },
+  };
+}

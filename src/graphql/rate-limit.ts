@@ -1,0 +1,48 @@
+/**
+ * Request budgets per caller (an API key, or an address without one), on rate-limiter-flexible:
+ * in this process's memory, or in Redis when one is given, so that every instance draws on one
+ * budget. A Redis that fails falls back to memory (an "insurance" limiter) rather than refusing
+ * everyone or letting everyone through.
+ */
+import type Redis from 'ioredis';
+import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+
+/** Options for {@link createRateLimiter}. */
+export interface RateLimitOptions {
+  /** Requests allowed per minute (a fixed one-minute window per caller). */
+  perMinute: number;
+  /** Keeps one limiter's callers apart from another's in a shared store. */
+  name: string;
+  /**
+   * A shared store for all instances.
+   * @default undefined (this process's memory)
+   */
+  redis?: Redis;
+}
+
+/** Takes requests from callers' budgets. */
+export interface RateLimiter {
+  /** Takes one request; when the budget is spent, says in how many seconds the window resets. */
+  take(caller: string): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>;
+}
+
+export function createRateLimiter(options: RateLimitOptions): RateLimiter {
+  const common = { points: options.perMinute, duration: 60, keyPrefix: `osm-rate-${options.name}` };
+  const memory = new RateLimiterMemory(common);
+  const limiter: RateLimiterAbstract = options.redis
+    ? new RateLimiterRedis({ ...common, storeClient: options.redis, insuranceLimiter: memory })
+    : memory;
+  return {
+    async take(caller) {
+      try {
+        await limiter.consume(caller);
+        return { ok: true };
+      } catch (refusal) {
+        // consume() rejects with the caller's state when the budget is spent, and with an Error
+        // only if the store failed and the insurance limiter too: not the caller's fault.
+        if (!(refusal instanceof RateLimiterRes)) throw refusal;
+        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
+      }
+    },
+  };
+}

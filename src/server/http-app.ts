@@ -1,0 +1,258 @@
+import { ApolloServer } from '@apollo/server';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
+import fastifyCors from '@fastify/cors';
+import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GraphQLFormattedError } from 'graphql';
+import { IncomingMessage } from 'node:http';
+import { DataSource } from 'typeorm';
+import { anyKeyAllowsOrigin } from '../domain/access/api-key.service';
+import { PUBLIC_VIEWER, Viewer } from '../domain/access/role';
+import { Context } from '../graphql/context';
+import { ErrorCode } from '../graphql/error-codes';
+import { isOwnOrigin } from '../graphql/origin';
+import { isRefusal, OperationParams, Pipeline, Refusal, TransportFacts } from '../graphql/pipeline';
+import { isDatabaseUnavailable, UNAVAILABLE } from '../graphql/to-graphql-error';
+import { Logger } from '../log/logger';
+import { LiveMatches } from '../subscriptions/live-matches';
+import { examplePortalPage } from './embed/example-page';
+import { MATCHES_WIDGET_SCRIPT } from './embed/matches-widget';
+import { exampleIds } from './ide/example-ids';
+import { ideAsset, ideHtml } from './ide/ide';
+
+/** Options for {@link createHttpApp}. */
+export interface HttpAppOptions {
+  pipeline: Pipeline;
+  dataSource: DataSource;
+  live: LiveMatches;
+  log: Logger;
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  /**
+   * Serve the GraphQL IDE to browsers at GET /graphql.
+   * @default true
+   */
+  ide?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the pipeline's admit step on GraphQL routes. */
+    viewer?: Viewer;
+    facts?: TransportFacts;
+  }
+}
+
+/** What a transport knows of a request; shared with the WebSocket upgrade. */
+export function factsOf(req: IncomingMessage, transport: TransportFacts['transport'], trustProxy: boolean) {
+  const forwarded = trustProxy ? req.headers['x-forwarded-for'] : undefined;
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0].trim();
+  return {
+    transport,
+    authorization: req.headers.authorization,
+    origin: req.headers.origin,
+    host: req.headers.host,
+    address: first || req.socket.remoteAddress,
+    acceptLanguage: req.headers['accept-language'],
+    method: req.method,
+  } satisfies TransportFacts;
+}
+
+// Apollo's choice between the two GraphQL-over-HTTP media types, for refusals made before it runs.
+function mediaTypeFor(accept: string | undefined): string {
+  const types = (accept ?? '').split(',').map((t) => t.split(';')[0].trim());
+  const modern = types.indexOf('application/graphql-response+json');
+  const legacy = types.indexOf('application/json');
+  return modern >= 0 && (legacy < 0 || modern < legacy)
+    ? 'application/graphql-response+json; charset=utf-8'
+    : 'application/json; charset=utf-8';
+}
+
+const wantsHtml = (req: FastifyRequest) =>
+  req.method === 'GET' &&
+  !(req.query as Record<string, unknown>).query &&
+  (req.headers.accept ?? '').includes('text/html');
+
+async function ready(dataSource: DataSource): Promise<boolean> {
+  if (!dataSource.isInitialized) return false;
+  try {
+    await Promise.race([
+      dataSource.query('SELECT 1'),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The GET form of an operation: its variables arrive as JSON text (left as text if it is not JSON, and refused). */
+function paramsOfGet(query: Record<string, unknown>): OperationParams {
+  let variables: unknown = query.variables;
+  if (typeof variables === 'string') {
+    try {
+      variables = JSON.parse(variables);
+    } catch {
+      // Not JSON: stays text, which the pipeline refuses as not an object.
+    }
+  }
+  return { query: query.query, variables, operationName: query.operationName };
+}
+
+/**
+ * The HTTP side on Fastify: GraphQL at /graphql (POST, and GET for queries) through the one
+ * pipeline and Apollo; the IDE for browsers at GET /graphql and its assets under /ide/; the
+ * portal widget under /embed/; the /healthz and /readyz probes. Bodies over the limit are
+ * answered 413 by Fastify (judged by `Content-Length` before reading, or as they grow);
+ * cross-origin headers come from @fastify/cors, decided by the caller's key.
+ */
+export async function createHttpApp(apollo: ApolloServer<Context>, options: HttpAppOptions): Promise<FastifyInstance> {
+  const { pipeline, dataSource, log, formatError } = options;
+  const { limits } = pipeline;
+  const ide = options.ide ?? true;
+  const app = Fastify({ bodyLimit: limits.maxBodyBytes, logger: false, return503OnClosing: true });
+
+  const send = (reply: FastifyReply, refusal: Refusal) =>
+    reply
+      .code(refusal.status)
+      .headers(refusal.headers)
+      .type(mediaTypeFor(reply.request.headers.accept))
+      .send(JSON.stringify({ errors: refusal.errors.map((e) => formatError(e.toJSON(), e)) }));
+
+  // Apollo reads JSON in both GraphQL media types; any other body reaches the pipeline as text
+  // and is refused there in the GraphQL response shape.
+  app.addContentTypeParser(
+    'application/graphql-response+json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  // Preflights carry no key: allowed for origins some live key allows; the request itself is
+  // then checked against its own key by the pipeline, which set `viewer` before this runs.
+  await app.register(fastifyCors, {
+    hook: 'preParsing',
+    delegator: async (req: FastifyRequest) => {
+      const origin = req.headers.origin;
+      const own = origin !== undefined && isOwnOrigin(origin, req.headers.host, limits);
+      const allowed =
+        origin !== undefined &&
+        !own &&
+        (req.method === 'OPTIONS'
+          ? await anyKeyAllowsOrigin(dataSource.manager, origin)
+          : (req.viewer?.allowedOrigins.includes(origin) ?? false));
+      return {
+        origin: allowed,
+        methods: ['GET', 'POST', 'OPTIONS'],
+        allowedHeaders: ['authorization', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name'],
+        maxAge: 600,
+      };
+    },
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    // Preflights cost a lookup: they count against the address's budget.
+    if (req.method !== 'OPTIONS') return;
+    const limited = await pipeline.meter(PUBLIC_VIEWER, factsOf(req.raw, 'http', limits.trustProxy));
+    if (limited) return send(reply, limited);
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      void reply.header('connection', 'close');
+      return reply.code(413).send({
+        errors: [
+          {
+            message: `The request body must be at most ${limits.maxBodyBytes} bytes (MAX_BODY_BYTES)`,
+            extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE },
+          },
+        ],
+      });
+    }
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      const message = error.code?.startsWith('FST_ERR_CTP') ? 'The request body must be valid JSON' : error.message;
+      return reply.code(400).send({ errors: [{ message, extensions: { code: ErrorCode.BAD_REQUEST } }] });
+    }
+    // Key lookups and the like before GraphQL runs: a database that is away is worth a retry.
+    if (isDatabaseUnavailable(error)) return reply.code(503).send({ errors: [UNAVAILABLE] });
+    log.error('request failed', { error: String(error), path: req.url.split('?')[0] });
+    return reply
+      .code(500)
+      .send({ errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    log.debug('request', {
+      method: req.method,
+      path: req.url.split('?')[0],
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    });
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    if (!options.live.ready) return reply.code(503).send({ status: 'match index loading' });
+    const ok = await ready(dataSource);
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'database unreachable' });
+  });
+
+  const graphql = fastifyApolloHandler(apollo, {
+    context: async (req) => pipeline.context(req.viewer!, req.facts!),
+  });
+  for (const url of ['/graphql', '/graphql/']) {
+    app.route({
+      method: ['GET', 'POST'],
+      url,
+      // Steps 1–3 before the body is read: an unknown key or a spent budget costs no parsing.
+      onRequest: async (req, reply) => {
+        if (ide && wantsHtml(req)) return;
+        const facts = factsOf(req.raw, 'http', limits.trustProxy);
+        const admitted = await pipeline.admit(facts);
+        if ('refusal' in admitted) return send(reply, admitted.refusal);
+        const limited = await pipeline.meter(admitted.viewer, facts);
+        if (limited) return send(reply, limited);
+        req.viewer = admitted.viewer;
+        req.facts = facts;
+      },
+      preHandler: async (req, reply) => {
+        if (!req.viewer) return;
+        const params =
+          req.method === 'GET'
+            ? paramsOfGet(req.query as Record<string, unknown>)
+            : (req.body as OperationParams | undefined);
+        // A body that is not a JSON object (text, an array: batching is off) has no operation.
+        const operation =
+          params && typeof params === 'object' && !Array.isArray(params) ? params : { query: undefined };
+        const prepared = pipeline.prepare(req.viewer, operation, req.facts!);
+        if (isRefusal(prepared)) return send(reply, prepared);
+      },
+      handler: async (req, reply) => {
+        if (!req.viewer) return reply.type('text/html; charset=utf-8').send(ideHtml(await exampleIds(dataSource)));
+        return graphql.call(app, req as never, reply as never);
+      },
+    });
+  }
+
+  app.get('/embed/matches.js', async (_req, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .send(MATCHES_WIDGET_SCRIPT),
+  );
+  app.get('/embed/example.html', async (req, reply) => {
+    const given = (req.query as Record<string, unknown>)['challenge-id'];
+    const id = typeof given === 'string' ? given : (await exampleIds(dataSource)).challengeId;
+    return reply.type('text/html; charset=utf-8').send(examplePortalPage(id));
+  });
+  if (ide) {
+    app.get('/ide/*', async (req, reply) => {
+      const asset = ideAsset((req.params as Record<string, string>)['*']);
+      if (!asset) return reply.callNotFound();
+      return reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(asset.body);
+    });
+  }
+  app.get('/', async (_req, reply) => reply.redirect('/graphql'));
+  app.setNotFoundHandler(async (req, reply) =>
+    reply.code(404).send({ error: `no route for ${req.method} ${req.url.split('?')[0]}` }),
+  );
+  return app;
+}
