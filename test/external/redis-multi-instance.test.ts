@@ -1,4 +1,9 @@
-import { partnershipScenario, revocationScenario, twoInstanceScenario } from '../helpers/two-instances';
+import {
+  partnershipScenario,
+  revocationScenario,
+  sharedBudgetScenario,
+  twoInstanceScenario,
+} from '../helpers/two-instances';
 
 // Runs with `npm run test:external` (CI), which needs a Redis server at REDIS_URL; `npm test`
 // stays free of anything a fresh machine lacks.
@@ -19,5 +24,15 @@ describe('two server instances on one database', () => {
     const url = process.env.REDIS_URL;
     if (!url) throw new Error('REDIS_URL must point at a Redis server for the external suite');
     await partnershipScenario({ REDIS_URL: url });
+  }, 60000);
+
+  it('share one request budget per caller through Redis (the 7th of 6 is refused on either instance)', async () => {
+    const url = process.env.REDIS_URL;
+    if (!url) throw new Error('REDIS_URL must point at a Redis server for the external suite');
+    expect(await sharedBudgetScenario({ REDIS_URL: url })).toEqual([429, 429]);
+  }, 60000);
+
+  it('count alone without Redis (the control: the same requests all pass)', async () => {
+    expect(await sharedBudgetScenario({ REDIS_URL: '' })).toEqual([200, 200]);
   }, 60000);
 });

@@ -188,3 +188,34 @@ export async function partnershipScenario(env: Record<string, string>): Promise<
     await db.drop();
   }
 }
+
+/**
+ * Two service processes with a budget of 6 requests a minute per address: 3 requests to each
+ * are answered, and the 7th — wherever it goes — is refused when the budget is shared (Redis),
+ * answered when each instance counts alone. Returns the 7th and 8th answers' status codes.
+ */
+export async function sharedBudgetScenario(env: Record<string, string>): Promise<[number, number]> {
+  const db = await createTestDatabase();
+  await db.dataSource.destroy();
+  const budget = { PUBLIC_RATE_LIMIT_PER_MINUTE: '6', TRUST_PROXY: 'true', DATABASE_URL: db.url };
+  const [a, b] = await Promise.all([startService({ ...env, ...budget }), startService({ ...env, ...budget })]);
+  try {
+    // A fresh address per run: a budget left in a shared Redis by an earlier run is not this one's.
+    const address = `10.${[1, 2, 3].map(() => Math.floor(Math.random() * 250)).join('.')}`;
+    const ask = async (url: string) =>
+      (
+        await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+          body: '{"query":"{ sdgs { id } }"}',
+        })
+      ).status;
+    const first = [];
+    for (const url of [a.url, b.url, a.url, b.url, a.url, b.url]) first.push(await ask(url));
+    expect(first).toEqual([200, 200, 200, 200, 200, 200]);
+    return [await ask(a.url), await ask(b.url)];
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+    await db.drop();
+  }
+}
