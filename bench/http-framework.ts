@@ -20,7 +20,7 @@ import { createFormatError } from '../src/graphql/to-graphql-error';
 import { silentLogger } from '../src/log/logger';
 import { loadMatchIndex } from '../src/matching/index/load-index';
 import { startServer } from '../src/server/start-server';
-import { LiveMatches } from '../src/subscriptions/live-matches';
+import { ChangeFeed } from '../src/subscriptions/change-feed';
 import { createPgBus } from '../src/subscriptions/pg-bus';
 import { progress, startBenchDatabase } from './bench-database';
 
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     await seedDemo(db.dataSource);
     const schema = await buildSchema();
     const bus = await createPgBus(db.url, silentLogger);
-    const live = new LiveMatches(db.dataSource, bus, silentLogger, () => createLoaders(db.dataSource), undefined, {
+    const live = new ChangeFeed(db.dataSource, bus, silentLogger, () => createLoaders(db.dataSource), undefined, {
       pollMs: 0,
     });
     await loadMatchIndex(db.dataSource, {}, live.index);

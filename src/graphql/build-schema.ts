@@ -49,13 +49,13 @@ export const RESOLVERS = [
 ] as const;
 
 // type-graphql insists on a PubSub once there are subscriptions, but every subscription here
-// brings its own `subscribe` (src/subscriptions/live-matches.ts): reaching this is a bug.
+// brings its own `subscribe` (src/subscriptions/change-feed.ts): reaching this is a bug.
 const NO_PUBSUB = {
   publish(): never {
-    throw new Error('subscriptions publish through LiveMatches, not the type-graphql PubSub');
+    throw new Error('subscriptions publish through ChangeFeed, not the type-graphql PubSub');
   },
   subscribe(): never {
-    throw new Error('subscriptions subscribe through LiveMatches, not the type-graphql PubSub');
+    throw new Error('subscriptions subscribe through ChangeFeed, not the type-graphql PubSub');
   },
 };
 

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Logger } from '../log/logger';
-import { LiveMatches } from '../subscriptions/live-matches';
+import { ChangeFeed } from '../subscriptions/change-feed';
 import type { WorkLimiter } from './work-limiter';
 import { Language, languageOf } from '../domain/language';
 import { createLoaders, Loaders } from './loaders';
@@ -13,7 +13,7 @@ export interface Context {
   loaders: Loaders;
   log: Logger;
   /** Live matching: hooks for writers, streams for subscribers. */
-  live: LiveMatches;
+  live: ChangeFeed<Loaders>;
   /** Who is asking; decides what private fields show. */
   viewer: Viewer;
   /** Whose share of expensive work this is: the API key's id, or `ip:<address>` without a key. */
@@ -28,7 +28,7 @@ export interface Context {
 
 /** What a transport knows of a request besides the database and the viewer. */
 export interface RequestFacts {
-  live: LiveMatches;
+  live: ChangeFeed<Loaders>;
   viewer?: Viewer;
   /** The client's address, for callers without a key. */
   address?: string;

@@ -32,8 +32,9 @@ import { isKeyLive } from '../domain/access/api-key.service';
 import { BOOTSTRAP_ADMIN_ID, Viewer } from '../domain/access/role';
 import { DomainError, DomainErrorCode } from '../domain/errors';
 import { Logger } from '../log/logger';
-import { LiveMatches } from '../subscriptions/live-matches';
+import { ChangeFeed } from '../subscriptions/change-feed';
 import { Context, createContext } from './context';
+import type { Loaders } from './loaders';
 import { ErrorCode } from './error-codes';
 import { operationError } from './operation-checks';
 import { isOwnOrigin } from './origin';
@@ -84,7 +85,7 @@ export interface PipelineOptions {
   schema: GraphQLSchema;
   dataSource: DataSource;
   log: Logger;
-  live: LiveMatches;
+  live: ChangeFeed<Loaders>;
   limits: ServiceLimits;
   /** The bootstrap administrator key; see Config.adminApiKey. */
   adminApiKey?: string;

@@ -12,7 +12,7 @@ import { DomainError, DomainErrorCode } from '../domain/errors';
 import { listBound } from './list-bounds';
 import { toGraphQLError } from './to-graphql-error';
 
-/** Deliveries a resuming subscription is priced at: half a replay page (see REPLAY_PAGE in live-matches.ts). */
+/** Deliveries a resuming subscription is priced at: half a replay page (see REPLAY_PAGE in change-feed.ts). */
 export const REPLAY_DELIVERIES = 500;
 
 /** Items assumed for a list field missing from LIST_BOUNDS (the schema walk test keeps there being none). */

@@ -1,3 +1,4 @@
+import type { Loaders } from '../graphql/loaders';
 import { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import fastifyCors from '@fastify/cors';
@@ -13,7 +14,7 @@ import { isOwnOrigin } from '../graphql/origin';
 import { isRefusal, OperationParams, Pipeline, Refusal, TransportFacts } from '../graphql/pipeline';
 import { isDatabaseUnavailable, UNAVAILABLE } from '../graphql/to-graphql-error';
 import { Logger } from '../log/logger';
-import { LiveMatches } from '../subscriptions/live-matches';
+import { ChangeFeed } from '../subscriptions/change-feed';
 import { examplePortalPage } from './embed/example-page';
 import { MATCHES_WIDGET_SCRIPT } from './embed/matches-widget';
 import { exampleIds } from './ide/example-ids';
@@ -23,7 +24,7 @@ import { ideAsset, ideHtml } from './ide/ide';
 export interface HttpAppOptions {
   pipeline: Pipeline;
   dataSource: DataSource;
-  live: LiveMatches;
+  live: ChangeFeed<Loaders>;
   log: Logger;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   /**

@@ -8,7 +8,7 @@ import { buildSchema } from '../graphql/build-schema';
 import { Logger } from '../log/logger';
 import { startServer } from './start-server';
 import { relayedUpTo } from '../subscriptions/outbox-relay';
-import { LiveMatches } from '../subscriptions/live-matches';
+import { ChangeFeed } from '../subscriptions/change-feed';
 import { MatchIndex } from '../matching/index/match-index';
 import { loadMatchIndex } from '../matching/index/load-index';
 import { createLoaders } from '../graphql/loaders';
@@ -74,7 +74,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     stops.push({ name: 'event bus', stop: () => bus.close() });
     log.info('event bus ready', { transport: config.redisUrl ? 'redis' : 'postgres' });
     const index = new MatchIndex({ unansweredAfterDays: config.unansweredAfterDays });
-    const live = new LiveMatches(dataSource, bus, log, () => createLoaders(dataSource), index);
+    const live = new ChangeFeed(dataSource, bus, log, () => createLoaders(dataSource), index);
     const server = await startServer({
       schema: await buildSchema(),
       dataSource,

@@ -1,3 +1,4 @@
+import type { Loaders } from '../graphql/loaders';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLSchema } from 'graphql';
@@ -9,7 +10,7 @@ import { Context } from '../graphql/context';
 import { createPipeline } from '../graphql/pipeline';
 import { createFormatError } from '../graphql/to-graphql-error';
 import { Logger } from '../log/logger';
-import { LiveMatches } from '../subscriptions/live-matches';
+import { ChangeFeed } from '../subscriptions/change-feed';
 import { createHttpApp } from './http-app';
 import { startWebSocket } from './websocket';
 
@@ -19,7 +20,7 @@ export interface StartServerOptions {
   dataSource: DataSource;
   log: Logger;
   /** Live matching of this instance; closed (subscriptions completed) when the server stops. */
-  live: LiveMatches;
+  live: ChangeFeed<Loaders>;
   /** The bootstrap administrator key; see Config.adminApiKey. */
   adminApiKey?: string;
   /**

@@ -1,3 +1,4 @@
+import type { Loaders } from '../graphql/loaders';
 import { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import http from 'node:http';
@@ -8,7 +9,7 @@ import { ErrorCode } from '../graphql/error-codes';
 import { isRefusal, Pipeline, TransportFacts } from '../graphql/pipeline';
 import { toGraphQLError } from '../graphql/to-graphql-error';
 import { Logger } from '../log/logger';
-import { LiveMatches } from '../subscriptions/live-matches';
+import { ChangeFeed } from '../subscriptions/change-feed';
 import { sharedSubscribe } from '../subscriptions/shared-execution';
 import { factsOf } from './http-app';
 
@@ -17,7 +18,7 @@ export interface WebSocketOptions {
   httpServer: http.Server;
   pipeline: Pipeline;
   log: Logger;
-  live: LiveMatches;
+  live: ChangeFeed<Loaders>;
   schema: GraphQLSchema;
   keepAliveMs: number;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;

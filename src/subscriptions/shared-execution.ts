@@ -3,7 +3,7 @@
  * graphql-js runs a subscription's selection once per event per subscriber; with thousands of
  * subscribers (or an attacker's hundreds within every limit) that is the cost of a write. Here
  * the result of executing a selection for an event is kept on the event itself (a `Delivery`,
- * one object per event for all subscribers, see live-matches.ts), under a key naming everything
+ * one object per event for all subscribers, see change-feed.ts), under a key naming everything
  * the result depends on: the operation text, its variables, and the view — the role and hubs
  * that decide private fields, and the language. Subscribers with equal keys share the result;
  * it goes when the event does (a WeakMap).

@@ -1,3 +1,4 @@
+import type { Loaders } from '../../src/graphql/loaders';
 import { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { relayedUpTo } from '../../src/subscriptions/outbox-relay';
 import { GraphQLFormattedError, print } from 'graphql';
@@ -5,7 +6,7 @@ import { buildSchema } from '../../src/graphql/build-schema';
 import { silentLogger } from '../../src/log/logger';
 import { RunningServer, startServer } from '../../src/server/start-server';
 import { createTestDatabase, TestDatabase } from './database';
-import { LiveMatches } from '../../src/subscriptions/live-matches';
+import { ChangeFeed } from '../../src/subscriptions/change-feed';
 import { createLoaders } from '../../src/graphql/loaders';
 import { createPgBus } from '../../src/subscriptions/pg-bus';
 import { loadMatchIndex } from '../../src/matching/index/load-index';
@@ -20,7 +21,7 @@ export interface GraphQLResult<T> {
 /** A real server over a fresh database, listening on a free port. */
 export interface TestServer {
   db: TestDatabase;
-  live: LiveMatches;
+  live: ChangeFeed<Loaders>;
   server: RunningServer;
   /** Sends a typed document over HTTP, exactly as a portal would. */
   request<T, V>(
@@ -71,7 +72,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const db = await createTestDatabase();
   const bus = await createPgBus(db.url, silentLogger);
   const relayedBefore = await relayedUpTo(db.dataSource);
-  const live = new LiveMatches(
+  const live = new ChangeFeed(
     db.dataSource,
     bus,
     silentLogger,

@@ -6,7 +6,7 @@ import { requireScope } from '../access';
 import { badInput, notFound } from '../../domain/errors';
 import { slugify } from '../../domain/text';
 import * as v from '../../domain/validate';
-import { Delivery } from '../../subscriptions/live-matches';
+import { Delivery } from '../../subscriptions/change-feed';
 import { MatchEventRow, readEvents } from '../../subscriptions/match-events';
 import { DEFAULT_MIN_SCORE, EVENT_FLOOR } from '../../subscriptions/topics';
 import { Context } from '../context';
@@ -47,8 +47,8 @@ function toMatch(e: MatchEventRow): Match {
 
 // graphql-ws builds the context once per subscription: each event brings fresh loaders (shared
 // by all subscribers of that event), so it is never answered from data cached for an earlier one.
-function fresh(ctx: Context, delivery: Delivery<unknown>): void {
-  ctx.loaders = delivery.loaders as Loaders;
+function fresh(ctx: Context, delivery: Delivery<unknown, Loaders>): void {
+  ctx.loaders = delivery.loaders;
 }
 
 interface MatchFoundArgs {
@@ -84,7 +84,7 @@ export class LiveResolver {
     },
   })
   matchFound(
-    @Root() delivery: Delivery<MatchEventRow>,
+    @Root() delivery: Delivery<MatchEventRow, Loaders>,
     @Ctx() ctx: Context,
     @Arg('challengeId', () => ID) _challengeId: string,
     @Arg('minScore', () => Float, { nullable: true }) _minScore?: number,
@@ -107,7 +107,7 @@ export class LiveResolver {
     },
   })
   challengePosted(
-    @Root() delivery: Delivery<MatchEventRow>,
+    @Root() delivery: Delivery<MatchEventRow, Loaders>,
     @Ctx() ctx: Context,
     @Arg('stakeholderId', () => ID) _stakeholderId: string,
     @Arg('minScore', () => Float, { nullable: true }) _minScore?: number,
@@ -140,7 +140,7 @@ export class LiveResolver {
     },
   })
   partnerJoined(
-    @Root() delivery: Delivery<Stakeholder>,
+    @Root() delivery: Delivery<Stakeholder, Loaders>,
     @Ctx() ctx: Context,
     @Arg('filter', () => PartnerFilter, { nullable: true }) _filter?: PartnerFilter,
   ): Stakeholder {
@@ -167,7 +167,7 @@ export class LiveResolver {
     },
   })
   partnershipChanged(
-    @Root() delivery: Delivery<Partnership>,
+    @Root() delivery: Delivery<Partnership, Loaders>,
     @Ctx() ctx: Context,
     @Arg('hubId', () => ID, { nullable: true }) _hubId?: string,
     @Arg('challengeId', () => ID, { nullable: true }) _challengeId?: string,

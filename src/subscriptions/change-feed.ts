@@ -20,40 +20,43 @@ import {
 import { PartnerFacts, passesPartnerFilter, SavedPartnerSearch } from './partner-filter';
 import { BusMessage, MatchOrigin } from './topics';
 
-/** An event as handed to subscribers, with loaders shared by every subscriber of that event. */
-export interface Delivery<T> {
+/**
+ * An event as handed to subscribers, with loaders shared by every subscriber of that event
+ * (`L` is the GraphQL layer's loaders: this layer only makes and hands them over).
+ */
+export interface Delivery<T, L = unknown> {
   value: T;
-  loaders: unknown;
+  loaders: L;
 }
 
-interface MatchSubscription {
+interface MatchSubscription<L> {
   challengeId?: string;
   stakeholderId?: string;
   origin?: MatchOrigin;
   minScore: number;
   lastSeq: number;
   /** Live events that arrive while stored ones are replayed. */
-  pending: Delivery<MatchEventRow>[] | undefined;
-  queue: ReturnType<typeof asyncQueue<Delivery<MatchEventRow>>>;
+  pending: Delivery<MatchEventRow, L>[] | undefined;
+  queue: ReturnType<typeof asyncQueue<Delivery<MatchEventRow, L>>>;
 }
 
-interface PartnershipSubscription {
+interface PartnershipSubscription<L> {
   /** Hubs whose partnerships it hears; 'all' for an administrator without a hub filter. */
   hubIds: readonly string[] | 'all';
   challengeId?: string;
-  queue: ReturnType<typeof asyncQueue<Delivery<Partnership>>>;
+  queue: ReturnType<typeof asyncQueue<Delivery<Partnership, L>>>;
 }
 
-interface PartnerSubscription {
+interface PartnerSubscription<L> {
   filter: SavedPartnerSearch;
-  queue: ReturnType<typeof asyncQueue<Delivery<Stakeholder>>>;
+  queue: ReturnType<typeof asyncQueue<Delivery<Stakeholder, L>>>;
 }
 
 /** Stored events read per statement while a resuming subscriber catches up (all of them, page by page). */
 export const REPLAY_PAGE = 1000;
 
-/** Options for {@link LiveMatches}. */
-export interface LiveMatchesOptions {
+/** Options for {@link ChangeFeed}. */
+export interface ChangeFeedOptions {
   /**
    * How often an instance looks for changes nobody relayed (a writer that died after its commit,
    * a bus message lost); 0 looks only when told.
@@ -65,17 +68,18 @@ export interface LiveMatchesOptions {
 type Job = 'settle';
 
 /**
- * This instance's side of live matching, fed by the transactional outbox. After a write commits,
+ * This instance's feed of changes, from the transactional outbox: its match index kept current,
+ * and matches, new partners, partnership moves and key revocations pushed to subscribers. After a write commits,
  * its instance relays pending changes (matching them on its index and storing the new match
  * events with the change), applies them to its own index before the write is answered, and
  * tells every instance on the bus. Every instance then tails the relayed changes in order: it
  * applies them to its index and hands their events to its subscribers, reading each event once
  * for all of them. A lost bus message or a dead writer costs a poll interval, never a change.
  */
-export class LiveMatches {
-  private readonly matchSubs = new Set<MatchSubscription>();
-  private readonly partnerSubs = new Set<PartnerSubscription>();
-  private readonly partnershipSubs = new Set<PartnershipSubscription>();
+export class ChangeFeed<L = unknown> {
+  private readonly matchSubs = new Set<MatchSubscription<L>>();
+  private readonly partnerSubs = new Set<PartnerSubscription<L>>();
+  private readonly partnershipSubs = new Set<PartnershipSubscription<L>>();
   private readonly revokedListeners = new Set<(keyId: string) => void>();
   /** Relayed changes up to here are in this instance's index and were handed to its subscribers. */
   private lastApplied = 0;
@@ -96,10 +100,10 @@ export class LiveMatches {
     private readonly dataSource: DataSource,
     private readonly bus: EventBus,
     private readonly log: Logger,
-    private readonly makeLoaders: () => unknown,
+    private readonly makeLoaders: () => L,
     /** This instance's match index: kept current here, from this instance's writes and everyone else's. */
     readonly index: MatchIndex = new MatchIndex(),
-    private readonly options: LiveMatchesOptions = {},
+    private readonly options: ChangeFeedOptions = {},
   ) {
     this.unsubscribe = bus.subscribe((m) => void this.onMessage(m));
     bus.onReconnect(() => void this.run('settle'));
@@ -164,11 +168,11 @@ export class LiveMatches {
     minScore: number;
     afterSeq?: number;
   }) {
-    const sub: MatchSubscription = {
+    const sub: MatchSubscription<L> = {
       ...opts,
       lastSeq: opts.afterSeq ?? 0,
       pending: opts.afterSeq === undefined ? undefined : [],
-      queue: asyncQueue<Delivery<MatchEventRow>>(() => this.matchSubs.delete(sub)),
+      queue: asyncQueue<Delivery<MatchEventRow, L>>(() => this.matchSubs.delete(sub)),
     };
     this.matchSubs.add(sub);
     if (opts.afterSeq !== undefined) {
@@ -192,9 +196,9 @@ export class LiveMatches {
 
   /** New stakeholders that pass a saved search, live. */
   partners(filter: SavedPartnerSearch) {
-    const sub: PartnerSubscription = {
+    const sub: PartnerSubscription<L> = {
       filter,
-      queue: asyncQueue<Delivery<Stakeholder>>(() => this.partnerSubs.delete(sub)),
+      queue: asyncQueue<Delivery<Stakeholder, L>>(() => this.partnerSubs.delete(sub)),
     };
     this.partnerSubs.add(sub);
     return sub.queue;
@@ -202,9 +206,9 @@ export class LiveMatches {
 
   /** Every status change of a partnership of the given hubs (optionally one challenge), live. */
   partnerships(filter: { hubIds: readonly string[] | 'all'; challengeId?: string }) {
-    const sub: PartnershipSubscription = {
+    const sub: PartnershipSubscription<L> = {
       ...filter,
-      queue: asyncQueue<Delivery<Partnership>>(() => this.partnershipSubs.delete(sub)),
+      queue: asyncQueue<Delivery<Partnership, L>>(() => this.partnershipSubs.delete(sub)),
     };
     this.partnershipSubs.add(sub);
     return sub.queue;
@@ -317,7 +321,7 @@ export class LiveMatches {
     }
   }
 
-  private deliver(sub: MatchSubscription, delivery: Delivery<MatchEventRow>): void {
+  private deliver(sub: MatchSubscription<L>, delivery: Delivery<MatchEventRow, L>): void {
     const e = delivery.value;
     if (sub.challengeId && e.challengeId !== sub.challengeId) return;
     if (sub.stakeholderId && e.stakeholderId !== sub.stakeholderId) return;
