@@ -9,6 +9,8 @@ import { buildSchema } from '../src/graphql/build-schema';
 import { costError } from '../src/graphql/query-cost';
 import { shapeErrors } from '../src/graphql/query-limits';
 import { createRateLimiter } from '../src/graphql/rate-limit';
+import { closeSpellings, loadGazetteer } from '../src/domain/geo/gazetteer';
+import { editDistance, foldText } from '../src/domain/text';
 
 const WIDGET = `query($c: ID!, $n: Int) { suggestPartners(challengeId: $c, first: $n) { totalCount edges { node {
   score breakdown { sdg expertise proximity kind inclusion distanceKm } reasons stakeholder { id name kind city } } } } }`;
@@ -55,6 +57,14 @@ async function main(): Promise<void> {
     time('refused: 400 aliases (over 2000 tokens)', 2000, check(ALIASES)),
     time('refused: 300 repeats of one field (1,200 tokens)', 2000, check(SAME_FIELD)),
     time('refused: cost over the limit', 5000, check(COSTLY)),
+    time('unknown city, a typo (spelling suggestions, NL)', 200, () => closeSpellings('Enschde', 'NL')),
+    time('unknown city at the 100-character cap (spelling suggestions, NL)', 200, () =>
+      closeSpellings('Q'.repeat(100), 'NL'),
+    ),
+    time('  the same, compared in full with every name (the suggester before)', 3, () => {
+      const folded = foldText('Q'.repeat(100));
+      for (const p of loadGazetteer().places) if (p.country === 'NL') editDistance(folded, foldText(p.name));
+    }),
     await timeAsync('rate limiter take (100,000 callers, memory)', 200_000, () => limiter.take(`k${n++ % 100_000}`)),
   ];
   console.log(['| check | per operation |', '|---|---|', ...rows].join('\n'));

@@ -25,6 +25,30 @@ export function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
+/**
+ * {@link editDistance} when it is at most `max`, else `max + 1`, stopping as soon as no
+ * alignment can come back within `max`: strings whose lengths differ by more are refused at
+ * once, and a row whose every cell exceeds `max` ends the work. This is what keeps a long
+ * unknown name from costing a full table per gazetteer entry.
+ */
+export function editDistanceWithin(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    let least = row[0];
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+      if (row[j] < least) least = row[j];
+    }
+    if (least > max) return max + 1;
+  }
+  return Math.min(row[b.length], max + 1);
+}
+
 // A cell a spreadsheet would run: `=…`, `@…`, or `+`/`-` followed by more than a number or a
 // phone number (those stay as they are: "-0.52", "+31 53 489 9111").
 const FORMULA = /^\s*(?:[=@\t\r]|[+-](?![\d\s()./+-]*$))/;

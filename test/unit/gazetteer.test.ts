@@ -1,5 +1,6 @@
 import { DomainError } from '../../src/domain/errors';
-import { geocodeCity, loadGazetteer, nearestPlace } from '../../src/domain/geo/gazetteer';
+import { closeSpellings, geocodeCity, loadGazetteer, nearestPlace } from '../../src/domain/geo/gazetteer';
+import { editDistance, foldText } from '../../src/domain/text';
 
 describe('offline gazetteer', () => {
   it.each([
@@ -39,6 +40,36 @@ describe('offline gazetteer', () => {
     expect((error as DomainError).message).toMatch(
       /^input\.city "Leuvn" is not a known city in BE; did you mean .*"Leuven"/,
     );
+  });
+
+  it.each([
+    ['Leuvn', 'BE'],
+    ['Enschde', 'NL'],
+    ['Maastrict', 'NL'],
+    ['Brusels', 'BE'],
+    ['Gant', 'BE'],
+    ['x', 'BE'],
+    ['Sint-Truiden-aan-de-Maas', 'BE'],
+    ['Hengelo (Gelderland)', 'NL'],
+    ['A'.repeat(100), 'NL'],
+  ])('suggests for %j in %s exactly what a full comparison with every name would', (name, country) => {
+    // The reference: every name of the country, full edit distance, same bound and order.
+    const folded = foldText(name);
+    const bound = Math.max(2, Math.floor(folded.length / 3));
+    const names = [
+      ...new Set(
+        loadGazetteer()
+          .places.filter((p) => p.country === country)
+          .map((p) => p.name),
+      ),
+    ];
+    const expected = names
+      .map((n) => [n, editDistance(folded, foldText(n))] as const)
+      .filter(([, d]) => d <= bound)
+      .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
+      .slice(0, 3)
+      .map(([n]) => n);
+    expect(closeSpellings(name, country)).toEqual(expected);
   });
 
   it('finds the nearest place to a point', () => {

