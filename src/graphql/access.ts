@@ -95,9 +95,12 @@ async function inScope(db: EntityManager, scope: Scope, hubIds: readonly string[
       hubs,
     ]);
   } else if ('challengeId' in scope) {
+    // A challenge posted for a hub is that hub's, even when its school works with other hubs too;
+    // only one that names no hub is managed through its school's memberships.
     rows = await db.query(
       `SELECT 1 FROM challenge c WHERE c.id = $1 AND (c.hub_id = ANY($2::uuid[])
-         OR EXISTS (SELECT 1 FROM hub_member m WHERE m.stakeholder_id = c.school_id AND m.hub_id = ANY($2::uuid[])))`,
+         OR (c.hub_id IS NULL AND EXISTS (
+           SELECT 1 FROM hub_member m WHERE m.stakeholder_id = c.school_id AND m.hub_id = ANY($2::uuid[]))))`,
       [v.uuid('challengeId', scope.challengeId), hubs],
     );
   } else {

@@ -27,7 +27,13 @@ type Actor = 'coordA' | 'coordAC' | 'portalA';
 const headers = {} as Record<Actor, Record<string, string>>;
 const hubs = {} as Record<'A' | 'B' | 'C', string>;
 /** The other hub's things, which no actor may ever gain rights over. */
-const foreign = {} as Record<'school' | 'family' | 'org' | 'challenge' | 'partnership' | 'shared', string>;
+const foreign = {} as Record<
+  'school' | 'family' | 'org' | 'challenge' | 'partnership' | 'shared' | 'bothHubsChallenge',
+  string
+>;
+/** A school in both hubs A and B, and its challenge that hub A holds with no hub set. */
+let bothHubsSchool = '';
+let hublessChallenge = '';
 /** Ids the actors may name: their own and the foreign ones (and what they create on the way). */
 const pool = { stakeholders: [] as string[], challenges: [] as string[], partnerships: [] as string[] };
 
@@ -40,9 +46,15 @@ async function foreignDigest(): Promise<string> {
          FROM stakeholder WHERE id = ANY($1::uuid[])) AS s,
       (SELECT json_agg(json_build_object('h', hub_id, 's', stakeholder_id) ORDER BY hub_id, stakeholder_id)
          FROM hub_member WHERE stakeholder_id = ANY($1::uuid[]) OR hub_id = $2) AS m,
-      (SELECT json_agg(json_build_object('id', id, 'u', updated_at, 'h', hub_id)) FROM challenge WHERE id = $3) AS c,
+      (SELECT json_agg(json_build_object('id', id, 'u', updated_at, 'h', hub_id) ORDER BY id)
+         FROM challenge WHERE id = ANY($3::uuid[])) AS c,
       (SELECT json_agg(json_build_object('id', id, 'st', status, 'u', updated_at)) FROM partnership WHERE id = $4) AS p`,
-    [[foreign.school, foreign.family, foreign.org, foreign.shared], hubs.B, foreign.challenge, foreign.partnership],
+    [
+      [foreign.school, foreign.family, foreign.org, foreign.shared],
+      hubs.B,
+      [foreign.challenge, foreign.bothHubsChallenge],
+      foreign.partnership,
+    ],
   );
   return JSON.stringify(row);
 }
@@ -88,8 +100,21 @@ beforeAll(async () => {
       input: { schoolId: ownSchool, hubId: hubs.A, title: 'Leuven air', sdgs: [13], expertiseNeeded: [] },
     }),
   ).createChallenge.id;
-  pool.stakeholders.push(...Object.values(foreign).slice(0, 3), foreign.shared, ownSchool, ownOrg);
-  pool.challenges.push(foreign.challenge, ownChallenge);
+  // A school both hubs work with: its challenge posted for hub B stays hub B's, though the school
+  // is in hub A too; its challenge with no hub is managed through the school, by either hub.
+  bothHubsSchool = await stakeholder({ kind: 'SCHOOL', name: 'Border college', hubIds: [hubs.A, hubs.B] });
+  foreign.bothHubsChallenge = expectData(
+    await t.admin(CreateChallengeDocument, {
+      input: { schoolId: bothHubsSchool, hubId: hubs.B, title: 'Border river', sdgs: [13], expertiseNeeded: [] },
+    }),
+  ).createChallenge.id;
+  hublessChallenge = expectData(
+    await t.admin(CreateChallengeDocument, {
+      input: { schoolId: bothHubsSchool, title: 'Border bees', sdgs: [15], expertiseNeeded: [] },
+    }),
+  ).createChallenge.id;
+  pool.stakeholders.push(...Object.values(foreign).slice(0, 3), foreign.shared, ownSchool, ownOrg, bothHubsSchool);
+  pool.challenges.push(foreign.challenge, foreign.bothHubsChallenge, ownChallenge, hublessChallenge);
   pool.partnerships.push(foreign.partnership);
 });
 afterAll(() => t?.stop());
@@ -192,7 +217,10 @@ async function expectNoForeignRights(actor: Actor): Promise<void> {
   }
   await refused(t.request(RespondOnceDocument, { partnershipId: foreign.partnership, accept: true }, h));
   await refused(t.request(InviteOnceDocument, { challengeId: foreign.challenge, stakeholderId: foreign.org }, h));
-  await refused(t.request(UpdateChallengeDocument, { id: foreign.challenge, input: { title: 'Mine now' } }, h));
+  for (const challengeId of [foreign.challenge, foreign.bothHubsChallenge]) {
+    await refused(t.request(InviteOnceDocument, { challengeId, stakeholderId: foreign.org }, h));
+    await refused(t.request(UpdateChallengeDocument, { id: challengeId, input: { title: 'Mine now' } }, h));
+  }
   await refused(
     t.request(
       CreateChallengeDocument,
@@ -217,6 +245,17 @@ describe('no sequence of calls yields rights outside the caller’s hubs', () =>
       }),
       { numRuns: 15 },
     );
+  });
+
+  it('lets either hub of a shared school manage its challenge that names no hub', async () => {
+    for (const actor of ['coordA', 'coordAC'] as const) {
+      const r = await t.request(
+        UpdateChallengeDocument,
+        { id: hublessChallenge, input: { title: `Bees (${actor})` } },
+        headers[actor],
+      );
+      expect(r.errors).toBeUndefined();
+    }
   });
 
   it('still lets a coordinator share what it manages between its own hubs', async () => {
