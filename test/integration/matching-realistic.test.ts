@@ -28,7 +28,8 @@ async function checkAll(challengeIds: string[]) {
       expect(e.node.reasons.length).toBeGreaterThan(0);
     }
     expect(partners.totalCount).toBeGreaterThanOrEqual(partners.edges.length);
-    if (scores.length) expect(Math.max(...scores)).toBe(scores.reduce((a, b) => Math.max(a, b)));
+    // The best match leads the page (diversity may reorder the rest, never the first).
+    if (scores.length) expect(scores[0]).toBe(Math.max(...scores));
     const team = expectData(await t.request(SuggestTeamDocument, { challengeId, size: 4 })).suggestTeam;
     expect(team.members.length).toBeLessThanOrEqual(4);
     if (partners.edges.length) {

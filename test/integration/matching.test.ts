@@ -90,16 +90,22 @@ async function suggest(vars: Partial<SuggestPartnersQueryVariables> = {}) {
   return expectData(await t.request(SuggestPartnersDocument, { challengeId, first: 100, ...vars })).suggestPartners;
 }
 const names = (c: Awaited<ReturnType<typeof suggest>>) => c.edges.map((e) => e.node.stakeholder.name);
+/** Where `item` stands in `list`; fails when it is missing (a bare indexOf of -1 would pass a "before" check). */
+function rankOf(list: string[], item: string): number {
+  const i = list.indexOf(item);
+  expect([item, i >= 0]).toEqual([item, true]);
+  return i;
+}
 
 describe('suggestPartners: ordering', () => {
   it('ranks nearer above farther at equal fit', async () => {
     const n = names(await suggest());
-    expect(n.indexOf('Uni near')).toBeLessThan(n.indexOf('Uni far'));
+    expect(rankOf(n, 'Uni near')).toBeLessThan(rankOf(n, 'Uni far'));
   });
 
   it('ranks more expertise above less at equal distance', async () => {
     const n = names(await suggest());
-    expect(n.indexOf('Uni both')).toBeLessThan(n.indexOf('Uni one'));
+    expect(rankOf(n, 'Uni both')).toBeLessThan(rankOf(n, 'Uni one'));
   });
 
   it('is deterministic and breaks ties by id', async () => {
@@ -108,14 +114,14 @@ describe('suggestPartners: ordering', () => {
     expect(b).toEqual(a);
     const [first, second] = [ids['Twin A'], ids['Twin B']].sort();
     const order = (await suggest()).edges.map((e) => e.node.stakeholder.id);
-    expect(order.indexOf(first)).toBe(order.indexOf(second) - 1);
+    expect(rankOf(order, first)).toBe(rankOf(order, second) - 1);
   });
 
   it('lets a coordinator tune the weights for one query', async () => {
     const byProximity = names(
       await suggest({ weights: { proximity: 10, sdg: 0, expertise: 0, kind: 0, inclusion: 0 } }),
     );
-    expect(byProximity.indexOf('Water board')).toBeLessThan(byProximity.indexOf('Uni both'));
+    expect(rankOf(byProximity, 'Water board')).toBeLessThan(rankOf(byProximity, 'Uni both'));
     const byExpertise = names(await suggest({ weights: { expertise: 10, proximity: 0 } }));
     expect(byExpertise[0]).toMatch(/Uni both|Uni national/);
   });
