@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import fastifyCors from '@fastify/cors';
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { IncomingMessage } from 'node:http';
 import { DataSource } from 'typeorm';
 import { anyKeyAllowsOrigin } from '../domain/access/api-key.service';
@@ -11,7 +11,7 @@ import { PUBLIC_VIEWER, Viewer } from '../domain/access/role';
 import { Context } from '../graphql/context';
 import { ErrorCode } from '../graphql/error-codes';
 import { isOwnOrigin } from '../graphql/origin';
-import { isRefusal, OperationParams, Pipeline, Refusal, TransportFacts } from '../graphql/pipeline';
+import { isRefusal, OperationParams, Pipeline, Refusal, refusalOf, TransportFacts } from '../graphql/pipeline';
 import { isDatabaseUnavailable, UNAVAILABLE } from '../graphql/to-graphql-error';
 import { Logger } from '../log/logger';
 import { ChangeFeed } from '../subscriptions/change-feed';
@@ -66,6 +66,11 @@ function mediaTypeFor(accept: string | undefined): string {
     ? 'application/graphql-response+json; charset=utf-8'
     : 'application/json; charset=utf-8';
 }
+
+const batchingOff = () =>
+  new GraphQLError('Batched operations are not supported: send one operation per request', {
+    extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } },
+  });
 
 const wantsHtml = (req: FastifyRequest) =>
   req.method === 'GET' &&
@@ -220,9 +225,9 @@ export async function createHttpApp(apollo: ApolloServer<Context>, options: Http
           req.method === 'GET'
             ? paramsOfGet(req.query as Record<string, unknown>)
             : (req.body as OperationParams | undefined);
-        // A body that is not a JSON object (text, an array: batching is off) has no operation.
-        const operation =
-          params && typeof params === 'object' && !Array.isArray(params) ? params : { query: undefined };
+        if (Array.isArray(params)) return send(reply, refusalOf([batchingOff()]));
+        // A body that is not a JSON object (text, say) has no operation.
+        const operation = params && typeof params === 'object' ? params : { query: undefined };
         const prepared = pipeline.prepare(req.viewer, operation, req.facts!);
         if (isRefusal(prepared)) return send(reply, prepared);
       },
