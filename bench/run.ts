@@ -7,7 +7,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeNetworkCsv } from '../src/db/synthetic-network';
 import { importRecords, readRecords } from '../src/domain/import/import.service';
-import { DEFAULT_WEIGHTS } from '../src/matching/combine';
+import { DEFAULT_WEIGHTS } from '../src/matching/components/registry';
 import { loadMatchIndex } from '../src/matching/index/load-index';
 import { rankPartners } from '../src/matching/index/rank';
 import { startBenchDatabase } from './bench-database';

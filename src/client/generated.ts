@@ -182,17 +182,17 @@ export type Language =
 
 /** Weights of the score components for one query (0 to 10 each); absent ones keep their default */
 export type MatchWeightsInput = {
-  /** Default 0.35 */
+  /** Expertise fit: exact, related and similarly spelled tags. Default 0.35 */
   expertise?: InputMaybe<Scalars['Float']['input']>;
-  /** Default 0.05 */
+  /** Bonus for underserved communities on either side. Default 0.05 */
   inclusion?: InputMaybe<Scalars['Float']['input']>;
-  /** Default 0.05 */
+  /** Wanted kind, education levels and languages. Default 0.05 */
   kind?: InputMaybe<Scalars['Float']['input']>;
-  /** Default 0.20 */
+  /** 1 at the challenge, 0.5 at its radius, fading smoothly beyond. Default 0.20 */
   proximity?: InputMaybe<Scalars['Float']['input']>;
-  /** Default 0.30 */
+  /** SDG overlap (two-sided). Default 0.30 */
   sdg?: InputMaybe<Scalars['Float']['input']>;
-  /** Default 0.05 */
+  /** Track record: answers and completed projects as a Bayesian average from the network’s own mean, so a newcomer starts in the middle. Default 0.05 */
   track?: InputMaybe<Scalars['Float']['input']>;
 };
 

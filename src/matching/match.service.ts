@@ -7,7 +7,8 @@ import { StakeholderKind } from '../domain/enums';
 import { packCursor, unpackCursor } from '../domain/cursor';
 import { badInput } from '../domain/errors';
 import * as v from '../domain/validate';
-import { COMPONENTS, Components, DEFAULT_WEIGHTS, MatchWeights, MAX_WEIGHT } from './combine';
+import { MatchWeights, MAX_WEIGHT } from './combine';
+import { COMPONENTS, Components, DEFAULT_WEIGHTS } from './components/registry';
 import { ExpertiseLink } from './expertise-fit';
 
 /** One scored pair, with the facts that explain it. */

@@ -1,48 +1,14 @@
 /**
- * Scoring a pair (challenge, candidate) from its facts: the six components and their weighted
- * mean: the one scorer, used by the match index and by the tests' brute-force reference.
+ * Scoring a pair (challenge, candidate) from its facts: every registered component and their
+ * weighted mean. The reference scorer: the tests' brute force, held equal to the match index.
  */
-import { Components, MatchWeights, combine, DEFAULT_WEIGHTS } from './combine';
-import { expertiseFit } from './expertise-fit';
-import { inclusion } from './inclusion';
-import { kindSignal, overlapSignal, preferenceFit } from './preference-fit';
-import { proximity } from './proximity';
-import { sdgOverlap } from './sdg-overlap';
-
-/** What the score of one pair is computed from. */
-export interface PairFacts<K = string> {
-  challengeSdgs: number;
-  candidateSdgs: number;
-  sharedSdgs: number;
-  neededCount: number;
-  creditSum: number;
-  distanceKm: number | null;
-  radiusKm: number;
-  wantedKinds: readonly K[];
-  kind: K;
-  schoolLevels: readonly number[];
-  candidateLevels: readonly number[];
-  schoolLanguages: readonly string[];
-  candidateLanguages: readonly string[];
-  schoolContexts: number;
-  candidateContexts: number;
-  /** The candidate's track record value (track.ts). */
-  candidateTrack: number;
-}
+import { combine, MatchWeights } from './combine';
+import { PairFacts } from './components/pair-facts';
+import { Components, DEFAULT_WEIGHTS, REGISTRY } from './components/registry';
 
 export function scoreComponents<K>(f: PairFacts<K>): Components {
-  return {
-    sdg: sdgOverlap(f.sharedSdgs, f.challengeSdgs, f.candidateSdgs),
-    expertise: expertiseFit(f.creditSum, f.neededCount),
-    proximity: proximity(f.distanceKm, f.radiusKm),
-    kind: preferenceFit([
-      kindSignal(f.wantedKinds, f.kind),
-      overlapSignal(f.candidateLevels, f.schoolLevels),
-      overlapSignal(f.candidateLanguages, f.schoolLanguages),
-    ]),
-    inclusion: inclusion(f.schoolContexts, f.candidateContexts),
-    track: f.candidateTrack,
-  };
+  const facts = f as PairFacts<unknown> as PairFacts;
+  return Object.fromEntries(REGISTRY.map((c) => [c.name, c.score(facts)])) as Components;
 }
 
 export function scorePair<K>(

@@ -8,12 +8,14 @@ import { notFound } from '../domain/errors';
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 import { slugify } from '../domain/text';
 import * as v from '../domain/validate';
-import { DEFAULT_WEIGHTS, MatchWeights } from './combine';
+import { MatchWeights } from './combine';
+import { DEFAULT_WEIGHTS } from './components/registry';
 import { diversifyByKind } from './diversify';
 import { bestCredits } from './expertise-fit';
 import { ChallengeFacts, KINDS, MatchIndex } from './index/match-index';
 import { compareUuids } from './index/uuid-table';
-import { IndexFilter, kindMaskOf, Ranked, rankChallenges, rankPair, rankPartners, sdgMaskOf } from './index/rank';
+import { IndexFilter, kindMaskOf, Ranked, rankPartners, sdgMaskOf } from './index/rank';
+import { rankChallenges, rankPair } from './index/rank-challenges';
 import {
   decodeMatchCursor,
   DEFAULT_SUGGESTIONS,

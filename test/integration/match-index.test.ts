@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeNetworkCsv } from '../../src/db/synthetic-network';
 import { importRecords, readRecords } from '../../src/domain/import/import.service';
-import { DEFAULT_WEIGHTS, MatchWeights } from '../../src/matching/combine';
+import { MatchWeights } from '../../src/matching/combine';
+import { Components, COMPONENTS, DEFAULT_WEIGHTS } from '../../src/matching/components/registry';
 import { linkCredit } from '../../src/matching/expertise-fit';
 import { scoredContexts } from '../../src/matching/inclusion';
 import { loadMatchIndex, refreshIndex } from '../../src/matching/index/load-index';
@@ -152,7 +153,7 @@ async function bruteForce(
   }
   const prior = networkPrior(tenths, observations);
   const rows = await db.dataSource.query('SELECT * FROM stakeholder');
-  const out: { id: string; score: number }[] = [];
+  const out: { id: string; score: number; components: Components }[] = [];
   for (const s of rows) {
     if (
       s.id === c.school_id ||
@@ -193,7 +194,7 @@ async function bruteForce(
       )
     )
       continue;
-    const { score } = scorePair(
+    const { score, components } = scorePair(
       {
         challengeSdgs: c.sdg_ids.length,
         candidateSdgs: s.sdg_ids.length,
@@ -214,7 +215,7 @@ async function bruteForce(
       },
       weights,
     );
-    if (score >= minScore) out.push({ id: s.id, score });
+    if (score >= minScore) out.push({ id: s.id, score, components });
   }
   return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
 }
@@ -227,11 +228,11 @@ const FILTERS: (PartnerFilterArgs | null)[] = [
   { sdgs: [13, 6] },
   { near: { latitude: 52.22, longitude: 6.89, radiusKm: 60 } },
 ];
+// The defaults, then each registered component in turn weighing ten times the others: a component
+// the index's ranking computes differently from the reference (or not at all) shows up here.
 const WEIGHTS: MatchWeights[] = [
   DEFAULT_WEIGHTS,
-  { sdg: 1, expertise: 0, proximity: 2, kind: 0, inclusion: 0, track: 0 },
-  { sdg: 0, expertise: 5, proximity: 0.5, kind: 1, inclusion: 3, track: 0 },
-  { sdg: 0.5, expertise: 1, proximity: 0.5, kind: 0, inclusion: 0, track: 4 },
+  ...COMPONENTS.map((k) => Object.fromEntries(COMPONENTS.map((n) => [n, n === k ? 5 : 0.5])) as MatchWeights),
 ];
 
 describe('the match index ranks as the reference does', () => {
@@ -239,7 +240,7 @@ describe('the match index ranks as the reference does', () => {
     for (const [n, challengeId] of challengeIds.entries()) {
       for (const [w, weights] of WEIGHTS.entries()) {
         const filter = FILTERS[(n + w) % FILTERS.length];
-        const minScore = [DEFAULT_MIN_SCORE, 0, 0.5][w];
+        const minScore = [DEFAULT_MIN_SCORE, 0, 0.5][w % 3];
         const reference = await bruteForce(challengeId, weights, filter, minScore);
         const page = await suggestPartnersOnIndex(
           index,
@@ -249,8 +250,14 @@ describe('the match index ranks as the reference does', () => {
         );
         expect(page.total).toBe(reference.length);
         // The first page may promote wanted kinds; compare it as a set, and its members' scores.
-        const scoreOf = new Map(reference.map((r) => [r.id, r.score]));
-        for (const m of page.matches) expect(Math.abs(m.score - scoreOf.get(m.stakeholderId)!)).toBeLessThan(1e-9);
+        const referenceOf = new Map(reference.map((r) => [r.id, r]));
+        for (const m of page.matches) {
+          const r = referenceOf.get(m.stakeholderId)!;
+          expect(Math.abs(m.score - r.score)).toBeLessThan(1e-9);
+          // Component by component, for every registered one.
+          for (const k of COMPONENTS)
+            expect([k, Math.abs(m.components[k] - r.components[k]) < 1e-9]).toEqual([k, true]);
+        }
         const ranked = reference.slice(0, 100).map((r) => r.id);
         const shown = page.matches.map((m) => m.stakeholderId);
         const unpromoted = shown.filter((id) => ranked.includes(id));

@@ -1,10 +1,12 @@
-import { combine, COMPONENTS, DEFAULT_WEIGHTS } from '../../src/matching/combine';
+import { combine } from '../../src/matching/combine';
+import { COMPONENTS, DEFAULT_WEIGHTS } from '../../src/matching/components/registry';
 import { expertiseFit, linkCredit, bestCredits, EXACT_CREDIT, RELATED_CREDIT } from '../../src/matching/expertise-fit';
 import { inclusion } from '../../src/matching/inclusion';
 import { kindSignal, overlapSignal, preferenceFit, NEUTRAL_FIT } from '../../src/matching/preference-fit';
 import { proximity } from '../../src/matching/proximity';
 import { sdgOverlap } from '../../src/matching/sdg-overlap';
-import { scorePair, PairFacts } from '../../src/matching/score-match';
+import { scorePair } from '../../src/matching/score-match';
+import { PairFacts } from '../../src/matching/components/pair-facts';
 
 const inUnit = (x: number) => x >= 0 && x <= 1 && Number.isFinite(x);
 

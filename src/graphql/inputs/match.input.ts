@@ -1,4 +1,6 @@
 import { Field, Float, InputType, Int } from 'type-graphql';
+import { ComponentName } from '../../matching/components/registry';
+import { addComponentFields, weightText } from '../types/component-fields';
 import { NearInput } from './geo-point.input';
 import { StakeholderKind } from '../../domain/enums';
 
@@ -29,22 +31,11 @@ export class PartnerFilter {
 @InputType({
   description: 'Weights of the score components for one query (0 to 10 each); absent ones keep their default',
 })
-export class MatchWeightsInput {
-  @Field(() => Float, { nullable: true, description: 'Default 0.30' })
-  sdg?: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'Default 0.35' })
-  expertise?: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'Default 0.20' })
-  proximity?: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'Default 0.05' })
-  kind?: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'Default 0.05' })
-  inclusion?: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'Default 0.05' })
-  track?: number | null;
-}
+export class MatchWeightsInput {}
+/** What a `MatchWeightsInput` holds: an optional weight per registered component. */
+export type MatchWeightsValue = Partial<Record<ComponentName, number | null>>;
+// One optional weight per registered component, documented with its default.
+addComponentFields(MatchWeightsInput, (c) => ({
+  nullable: true,
+  description: `${c.description}. Default ${weightText(c.defaultWeight)}`,
+}));

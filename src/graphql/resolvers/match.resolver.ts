@@ -11,7 +11,7 @@ import { reasonsOf } from '../match-reasons';
 import { Language } from '../../domain/language';
 import { connectionType } from '../connection';
 import { Context } from '../context';
-import { MatchWeightsInput, PartnerFilter } from '../inputs/match.input';
+import { MatchWeightsInput, MatchWeightsValue, PartnerFilter } from '../inputs/match.input';
 import { loadExisting } from '../loaders';
 import { Match, TeamSuggestion } from '../types/match.type';
 
@@ -57,7 +57,7 @@ export class MatchResolver {
     @Arg('challengeId', () => ID) challengeId: string,
     @Ctx() ctx: Context,
     @Arg('filter', () => PartnerFilter, { nullable: true }) filter?: PartnerFilter | null,
-    @Arg('weights', () => MatchWeightsInput, { nullable: true }) weights?: MatchWeightsInput | null,
+    @Arg('weights', () => MatchWeightsInput, { nullable: true }) weights?: MatchWeightsValue | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('minScore', () => Float, { nullable: true, description: MIN_SCORE_DOC }) minScore?: number | null,

@@ -2,36 +2,16 @@ import { Field, Float, ObjectType } from 'type-graphql';
 import { Expertise } from '../../domain/expertise/expertise.entity';
 import { StakeholderKind } from '../../domain/enums';
 import type { ScoredMatch } from '../../matching/match.service';
-import { NEUTRAL } from '../../matching/track';
-import type { Components } from '../../matching/combine';
+import { Components, REGISTRY } from '../../matching/components/registry';
+import { addComponentFields } from './component-fields';
 
 @ObjectType({ description: 'The components of a match score, each in [0, 1]' })
 export class ScoreBreakdown {
-  @Field(() => Float, { description: 'SDG overlap (two-sided)' })
-  sdg: number;
-
-  @Field(() => Float, { description: 'Expertise fit: exact, related and similarly spelled tags' })
-  expertise: number;
-
-  @Field(() => Float, { description: '1 at the challenge, falling to 0 at its radius' })
-  proximity: number;
-
-  @Field(() => Float, { description: 'Wanted kind, education levels and languages' })
-  kind: number;
-
-  @Field(() => Float, { description: 'Bonus for underserved communities on either side' })
-  inclusion: number;
-
-  @Field(() => Float, {
-    description:
-      'Track record: answers and completed projects as a Bayesian average from a neutral 0.5, so a newcomer ' +
-      'starts in the middle',
-  })
-  track: number;
-
   @Field(() => Float, { nullable: true, description: 'Distance between challenge and partner, in km' })
   distanceKm: number | null;
 }
+// One field per registered component.
+addComponentFields(ScoreBreakdown, (c) => ({ nullable: false, description: c.description }));
 
 @ObjectType({ description: 'A suggested pairing of a challenge and a stakeholder, with its score and why' })
 export class Match {
@@ -39,7 +19,7 @@ export class Match {
   score: number;
 
   @Field(() => ScoreBreakdown)
-  breakdown: ScoreBreakdown;
+  breakdown: ScoreBreakdown & Components;
 
   @Field(() => String, {
     nullable: true,
@@ -60,12 +40,10 @@ export class Match {
     // A family's exact distance would give its address away: whole km only.
     const distanceKm =
       data.distanceKm !== null && data.kind === StakeholderKind.FAMILY ? Math.round(data.distanceKm) : data.distanceKm;
-    // Events stored before the track component existed had none: a newcomer's neutral value.
-    m.breakdown = Object.assign(new ScoreBreakdown(), {
-      ...data.components,
-      track: (data.components as Partial<Components>).track ?? NEUTRAL,
-      distanceKm,
-    });
+    // Events stored before a component existed carry no value for it: its registered absent value.
+    const stored = data.components as Partial<Components>;
+    const components = Object.fromEntries(REGISTRY.map((c) => [c.name, stored[c.name] ?? c.absentValue]));
+    m.breakdown = Object.assign(new ScoreBreakdown(), components as Components, { distanceKm });
     m.eventCursor = event?.cursor ?? null;
     m.foundAt = event?.at ?? null;
     return m;

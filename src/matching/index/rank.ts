@@ -5,7 +5,8 @@
  * total. Nothing here allocates per candidate.
  */
 import { trackOf } from '../track';
-import { combine, Components, MatchWeights } from '../combine';
+import { combine, MatchWeights } from '../combine';
+import { Components } from '../components/registry';
 import { expertiseFit } from '../expertise-fit';
 import { inclusion } from '../inclusion';
 import { NEUTRAL_FIT } from '../preference-fit';
@@ -57,7 +58,7 @@ interface Place {
 }
 
 /** A challenge's school row, looked up once (a stakeholder's row never changes). */
-function schoolRowOf(index: MatchIndex, c: ChallengeFacts): number {
+export function schoolRowOf(index: MatchIndex, c: ChallengeFacts): number {
   if (c.schoolRow === undefined || c.schoolRow < 0) c.schoolRow = index.rowOf(c.schoolId);
   return c.schoolRow;
 }
@@ -94,7 +95,7 @@ const better = (index: MatchIndex) => (a: Ranked, b: Ranked) =>
   b.score - a.score || compareUuids(index.ids.bytes, a.row, b.row);
 
 /** Scores one pair; null when the pair does not qualify at all. */
-function scorePair(
+export function scoreRow(
   index: MatchIndex,
   c: ChallengeFacts,
   school: number,
@@ -356,48 +357,6 @@ export function rankPartners(
     }
   }
   return { top: top.sorted(), bestOfKind, total };
-}
-
-/**
- * One pair, scored as the rankings score it; null when it is no fit at all (outside the
- * partner's reach, or nothing in common). Exclusions (busy, full, dismissed) are the caller's.
- */
-export function rankPair(index: MatchIndex, c: ChallengeFacts, stakeholderId: string, weights: MatchWeights) {
-  const row = index.rowOf(stakeholderId);
-  const school = schoolRowOf(index, c);
-  if (row < 0 || school < 0 || index.alive[row] === 0) return null;
-  return scorePair(index, c, school, row, weights, new Float64Array(Math.max(1, c.neededIds.length)));
-}
-
-/** Open challenges a stakeholder fits, ranked by (score desc, challenge id asc). */
-export function rankChallenges(
-  index: MatchIndex,
-  stakeholderId: string,
-  weights: MatchWeights,
-  floor = -Infinity,
-): { challenge: ChallengeFacts; ranked: Ranked }[] {
-  const row = index.rowOf(stakeholderId);
-  if (row < 0 || index.alive[row] === 0) return [];
-  if (index.capacity[row] <= 0 || index.accepted[row] >= index.capacity[row]) return [];
-  const out: { challenge: ChallengeFacts; ranked: Ranked }[] = [];
-  const best = new Float64Array(50);
-  for (const c of index.challenges.values()) {
-    if (!c.open || c.schoolId === stakeholderId) continue;
-    if (c.wantedMask !== 0 && !((c.wantedMask >>> index.kind[row]) & 1)) continue;
-    if (c.active.has(stakeholderId) || c.dismissed.has(stakeholderId)) continue;
-    const school = schoolRowOf(index, c);
-    if (school < 0) continue;
-    const ranked = scorePair(
-      index,
-      c,
-      school,
-      row,
-      weights,
-      best.length >= c.neededIds.length ? best : new Float64Array(c.neededIds.length),
-    );
-    if (ranked && ranked.score >= floor) out.push({ challenge: c, ranked });
-  }
-  return out.sort((a, b) => b.ranked.score - a.ranked.score || (a.challenge.id < b.challenge.id ? -1 : 1));
 }
 
 /** Kind numbers of a list of kinds. */

@@ -1,0 +1,16 @@
+import { kindSignal, NEUTRAL_FIT, overlapSignal, preferenceFit } from '../preference-fit';
+import { defineComponent } from './component';
+
+export const kindComponent = defineComponent({
+  name: 'kind',
+  // Wanted kinds are already a hard filter, so this mostly weighs levels and languages.
+  defaultWeight: 0.05,
+  description: 'Wanted kind, education levels and languages',
+  absentValue: NEUTRAL_FIT,
+  score: (f) =>
+    preferenceFit([
+      kindSignal(f.wantedKinds, f.kind),
+      overlapSignal(f.candidateLevels, f.schoolLevels),
+      overlapSignal(f.candidateLanguages, f.schoolLanguages),
+    ]),
+});
