@@ -6,7 +6,6 @@ import {
   GraphQLError,
   GraphQLSchema,
   Kind,
-  parse,
   SelectionSetNode,
   validate,
   ValidationContext,
@@ -41,7 +40,7 @@ export interface QueryLimits {
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxRootFields: 10, maxRepeats: 10 };
 
-// Apollo (and our WebSocket path) report validation errors as GRAPHQL_VALIDATION_FAILED, 400.
+// Reported, like every validation error, as GRAPHQL_VALIDATION_FAILED, 400 (see shapeErrors).
 function refuse(message: string): GraphQLError {
   return new GraphQLError(message);
 }
@@ -62,28 +61,6 @@ export function shapeErrors(
         extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
       }),
   );
-}
-
-/**
- * {@link shapeErrors} by query text, remembered for the most recent texts: portals send the same
- * few documents again and again, and Apollo parses them once more anyway. Answers undefined for a
- * text that does not parse (Apollo reports that in the standard way).
- * @param size texts remembered, oldest forgotten first
- */
-export function createShapeCheck(schema: GraphQLSchema, maxTokens: number, size = 200) {
-  const seen = new Map<string, readonly GraphQLError[] | undefined>();
-  return (query: string): readonly GraphQLError[] | undefined => {
-    if (seen.has(query)) return seen.get(query);
-    let verdict: readonly GraphQLError[] | undefined;
-    try {
-      verdict = shapeErrors(schema, parse(query, { maxTokens }));
-    } catch {
-      verdict = undefined;
-    }
-    if (seen.size >= size) seen.delete(seen.keys().next().value!);
-    seen.set(query, verdict);
-    return verdict;
-  };
 }
 
 /**
