@@ -64,7 +64,7 @@ export interface StartServerOptions {
 export interface RunningServer {
   port: number;
   url: string;
-  /** Drains HTTP, closes WebSockets (completing their subscriptions), then stops Apollo. */
+  /** Closes WebSockets (completing their subscriptions), drains HTTP, then stops Apollo and the budgets' Redis. */
   stop(): Promise<void>;
 }
 

@@ -45,10 +45,12 @@ async function foreignDigest(): Promise<string> {
       (SELECT json_agg(json_build_object('id', id, 'u', updated_at, 'e', erased_at) ORDER BY id)
          FROM stakeholder WHERE id = ANY($1::uuid[])) AS s,
       (SELECT json_agg(json_build_object('h', hub_id, 's', stakeholder_id) ORDER BY hub_id, stakeholder_id)
-         FROM hub_member WHERE stakeholder_id = ANY($1::uuid[]) OR (hub_id = $2 AND stakeholder_id <> $5)) AS m,
+         FROM hub_member
+         WHERE stakeholder_id = ANY($1::uuid[]) OR (hub_id = $2 AND stakeholder_id <> $5)) AS m,
       (SELECT json_agg(json_build_object('id', id, 'u', updated_at, 'h', hub_id) ORDER BY id)
          FROM challenge WHERE id = ANY($3::uuid[])) AS c,
-      (SELECT json_agg(json_build_object('id', id, 'st', status, 'u', updated_at)) FROM partnership WHERE id = $4) AS p`,
+      (SELECT json_agg(json_build_object('id', id, 'st', status, 'u', updated_at))
+         FROM partnership WHERE id = $4) AS p`,
     [
       [foreign.school, foreign.family, foreign.org, foreign.shared],
       hubs.B,

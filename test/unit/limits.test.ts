@@ -87,7 +87,8 @@ describe('helpers', () => {
     [
       {
         message:
-          'Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.',
+          'Database connection provided by a query runner was already released, ' +
+          'cannot continue to use its querying methods anymore.',
       },
       true,
     ],
