@@ -97,6 +97,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
 
   const server = useServer<Record<string, unknown>, Extra>(
     {
+      schema: options.schema,
       // Each event's selection runs once per view, not once per subscriber.
       subscribe: sharedSubscribe,
       onConnect: async (ctx) => {

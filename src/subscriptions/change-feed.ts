@@ -69,10 +69,10 @@ type Job = 'settle';
 
 /**
  * This instance's feed of changes, from the transactional outbox: its match index kept current,
- * and matches, new partners, partnership moves and key revocations pushed to subscribers. After a write commits,
- * its instance relays pending changes (matching them on its index and storing the new match
- * events with the change), applies them to its own index before the write is answered, and
- * tells every instance on the bus. Every instance then tails the relayed changes in order: it
+ * and matches, new partners, partnership moves and key revocations pushed to subscribers. After
+ * a write commits, its instance relays pending changes (matching them on its index and storing
+ * the new match events with the change), applies them to its own index before the write is
+ * answered, and tells every instance on the bus. Every instance then tails the relayed changes in order: it
  * applies them to its index and hands their events to its subscribers, reading each event once
  * for all of them. A lost bus message or a dead writer costs a poll interval, never a change.
  */
