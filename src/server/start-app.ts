@@ -128,6 +128,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const stop = () => {
       // Synchronously, before anything else: the embedded database may be stopping on the same signal.
       bus.stopping();
+      live.stopping();
       return stopAll();
     };
     return { url: server.url, port: server.port, dataSource, stop };

@@ -132,7 +132,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     url: `http://127.0.0.1:${port}/graphql`,
     stop: () =>
       (stopping ??= (async () => {
-        options.live.close();
+        await options.live.close();
         log.debug('closing websockets');
         await ws.dispose();
         await new Promise<void>((resolve) => ws.wsServer.close(() => resolve()));

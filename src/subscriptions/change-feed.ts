@@ -86,6 +86,7 @@ export class ChangeFeed<L = unknown> {
   /** Changes this instance relayed, so already in its index: the tail does not read them again. */
   private readonly selfApplied = new Set<number>();
   private started = false;
+  private shuttingDown = false;
   private caughtUp = false;
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
@@ -214,14 +215,27 @@ export class ChangeFeed<L = unknown> {
     return sub.queue;
   }
 
-  /** Ends every subscription (server shutdown) and stops listening. */
-  close(): void {
-    if (this.timer) clearInterval(this.timer);
+  /**
+   * Marks a deliberate shutdown, synchronously: the embedded database may be stopping on the same
+   * signal, so a relay cut off from here on is expected and not an incident.
+   */
+  stopping(): void {
+    this.shuttingDown = true;
     this.started = false;
+  }
+
+  /**
+   * Ends every subscription (server shutdown), stops listening, and waits for a relay in flight,
+   * so the database pool is not closed under it.
+   */
+  async close(): Promise<void> {
+    this.stopping();
+    if (this.timer) clearInterval(this.timer);
     this.unsubscribe();
     for (const s of this.matchSubs) void s.queue.return?.();
     for (const s of this.partnerSubs) void s.queue.return?.();
     for (const s of this.partnershipSubs) void s.queue.return?.();
+    await this.chain;
   }
 
   private async publish(message: BusMessage): Promise<void> {
@@ -256,7 +270,11 @@ export class ChangeFeed<L = unknown> {
       return this.handle(job);
     });
     this.waiting = done;
-    this.chain = done.catch((error) => this.log.error('outbox relay failed', { error: String(error) }));
+    this.chain = done.catch((error) =>
+      this.shuttingDown
+        ? this.log.debug('outbox relay cut off by shutdown', { error: String(error) })
+        : this.log.error('outbox relay failed', { error: String(error) }),
+    );
     return done;
   }
 
