@@ -10,10 +10,14 @@ import {
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { DomainError, DomainErrorCode } from '../domain/errors';
 import { listBound } from './list-bounds';
+import { REPLAY_PAGE } from '../subscriptions/replay';
 import { toGraphQLError } from './to-graphql-error';
 
-/** Deliveries a resuming subscription is priced at: half a replay page (see REPLAY_PAGE in change-feed.ts). */
-export const REPLAY_DELIVERIES = 500;
+/**
+ * Deliveries a resuming subscription is priced at: five replay pages. A longer replay is not
+ * refused (a client gets everything it missed); it runs in its caller's turns (replay.ts).
+ */
+export const REPLAY_DELIVERIES = 5 * REPLAY_PAGE;
 
 /** Items assumed for a list field missing from LIST_BOUNDS (the schema walk test keeps there being none). */
 export const UNBOUNDED_LIST_SIZE = 1000;

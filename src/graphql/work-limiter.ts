@@ -12,6 +12,12 @@ import { WORK_COST } from './query-cost';
 /** Runs expensive work within each caller's share. */
 export interface WorkLimiter {
   run<T>(caller: string, what: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * A turn for long work that streams (a subscription's replay), in lanes apart from `run`'s so
+   * a replay never blocks its caller's queries: at most `concurrency` per caller at once, the
+   * rest wait (never refused: each waits for nothing but its turn, and gives it up on release).
+   */
+  hold(caller: string): { ready: Promise<void>; release(): void };
 }
 
 /** Options for {@link createWorkLimiter}. */
@@ -25,14 +31,28 @@ export interface WorkLimiterOptions {
   queue?: number;
 }
 
+interface Lane {
+  running: number;
+  waiting: (() => void)[];
+}
+
 export function createWorkLimiter(options: WorkLimiterOptions): WorkLimiter {
   const queue = options.queue ?? 4 * options.concurrency;
-  const callers = new Map<string, { running: number; waiting: (() => void)[] }>();
+  const lanes = new Map<string, Lane>();
+  const laneOf = (key: string) => {
+    let lane = lanes.get(key);
+    if (!lane) lanes.set(key, (lane = { running: 0, waiting: [] }));
+    return lane;
+  };
+  const leave = (key: string, lane: Lane) => {
+    lane.running--;
+    const next = lane.waiting.shift();
+    if (next) next();
+    else if (lane.running === 0) lanes.delete(key);
+  };
   return {
     async run(caller, what, work) {
-      let slot = callers.get(caller);
-      if (!slot) callers.set(caller, (slot = { running: 0, waiting: [] }));
-      const s = slot;
+      const s = laneOf(caller);
       if (s.running >= options.concurrency) {
         if (s.waiting.length >= queue) {
           throw new DomainError(
@@ -47,11 +67,36 @@ export function createWorkLimiter(options: WorkLimiterOptions): WorkLimiter {
       try {
         return await work();
       } finally {
-        s.running--;
-        const next = s.waiting.shift();
-        if (next) next();
-        else if (s.running === 0) callers.delete(caller);
+        leave(caller, s);
       }
+    },
+
+    hold(caller) {
+      const key = `stream:${caller}`;
+      const lane = laneOf(key);
+      let state: 'waiting' | 'running' | 'done' = 'waiting';
+      let wake!: () => void;
+      const ready = new Promise<void>((resolve) => {
+        wake = () => {
+          if (state !== 'waiting') return;
+          state = 'running';
+          lane.running++;
+          resolve();
+        };
+      });
+      if (lane.running < options.concurrency) wake();
+      else lane.waiting.push(wake);
+      return {
+        ready,
+        release() {
+          if (state === 'running') leave(key, lane);
+          else if (state === 'waiting') {
+            lane.waiting.splice(lane.waiting.indexOf(wake), 1);
+            if (lane.running === 0 && lane.waiting.length === 0) lanes.delete(key);
+          }
+          state = 'done';
+        },
+      };
     },
   };
 }

@@ -7,7 +7,8 @@ import { asyncQueue } from './async-queue';
 import { MatchIndex } from '../matching/index/match-index';
 import { refreshIndex } from '../matching/index/load-index';
 import { EventBus } from './event-bus';
-import { isNewAt, MatchEventRow, readEvents, readRange } from './match-events';
+import { isNewAt, MatchEventRow, readRange } from './match-events';
+import { ReplayPages, Turn } from './replay';
 import {
   applyChange,
   joinedBy,
@@ -34,6 +35,7 @@ interface MatchSubscription<L> {
   stakeholderId?: string;
   origin?: MatchOrigin;
   minScore: number;
+  registration: number;
   lastSeq: number;
   /** Live events that arrive while stored ones are replayed. */
   pending: Delivery<MatchEventRow, L>[] | undefined;
@@ -52,9 +54,6 @@ interface PartnerSubscription<L> {
   queue: ReturnType<typeof asyncQueue<Delivery<Stakeholder, L>>>;
 }
 
-/** Stored events read per statement while a resuming subscriber catches up (all of them, page by page). */
-export const REPLAY_PAGE = 1000;
-
 /** Options for {@link ChangeFeed}. */
 export interface ChangeFeedOptions {
   /**
@@ -66,6 +65,8 @@ export interface ChangeFeedOptions {
 }
 
 type Job = 'settle';
+
+const FREE_TURN: Turn = { ready: Promise.resolve(), release: () => undefined };
 
 /**
  * This instance's feed of changes, from the transactional outbox: its match index kept current,
@@ -92,6 +93,7 @@ export class ChangeFeed<L = unknown> {
   private chain: Promise<void> = Promise.resolve();
   private waiting: Promise<void> | undefined;
   private readonly unsubscribe: () => void;
+  private readonly replays: ReplayPages<L>;
 
   /**
    * @param makeLoaders builds a fresh set of per-request loaders; one set serves all subscribers
@@ -106,6 +108,7 @@ export class ChangeFeed<L = unknown> {
     readonly index: MatchIndex = new MatchIndex(),
     private readonly options: ChangeFeedOptions = {},
   ) {
+    this.replays = new ReplayPages(dataSource, makeLoaders);
     this.unsubscribe = bus.subscribe((m) => void this.onMessage(m));
     bus.onReconnect(() => void this.run('settle'));
   }
@@ -161,38 +164,35 @@ export class ChangeFeed<L = unknown> {
     return () => this.revokedListeners.delete(listener);
   }
 
-  /** New matches of a challenge or a stakeholder, live, optionally replaying stored ones after a seq. */
-  async matches(opts: {
+  /**
+   * New matches of a challenge or a stakeholder, live, optionally replaying every stored one after
+   * a seq first (in the caller's `turn`, see replay.ts).
+   */
+  matches(opts: {
     challengeId?: string;
     stakeholderId?: string;
     origin?: MatchOrigin;
     minScore: number;
     afterSeq?: number;
-  }) {
+    turn?: () => Turn;
+  }): AsyncIterableIterator<Delivery<MatchEventRow, L>> {
+    const { turn, ...where } = opts;
     const sub: MatchSubscription<L> = {
-      ...opts,
-      lastSeq: opts.afterSeq ?? 0,
-      pending: opts.afterSeq === undefined ? undefined : [],
+      ...where,
+      registration: this.replays.register(),
+      lastSeq: where.afterSeq ?? 0,
+      pending: where.afterSeq === undefined ? undefined : [],
       queue: asyncQueue<Delivery<MatchEventRow, L>>(() => this.matchSubs.delete(sub)),
     };
     this.matchSubs.add(sub);
-    if (opts.afterSeq !== undefined) {
-      // Registered first, replayed second: an event committed in between is in `pending`. Every
-      // missed event comes back, a page at a time, however long the client was away.
-      for (;;) {
-        const stored = await readEvents(this.dataSource, { ...opts, afterSeq: sub.lastSeq, limit: REPLAY_PAGE });
-        const loaders = this.makeLoaders();
-        for (const e of stored) {
-          sub.lastSeq = e.seq;
-          sub.queue.push({ value: e, loaders });
-        }
-        if (stored.length < REPLAY_PAGE) break;
-      }
+    if (where.afterSeq === undefined) return sub.queue;
+    // Registered first, replayed second: an event committed in between waits in `pending`.
+    const live = () => {
       const pending = sub.pending ?? [];
       sub.pending = undefined;
       for (const d of pending) this.deliver(sub, d);
-    }
-    return sub.queue;
+    };
+    return this.replays.begin(sub, { ...where, afterSeq: where.afterSeq }, live, turn ?? (() => FREE_TURN));
   }
 
   /** New stakeholders that pass a saved search, live. */

@@ -53,3 +53,44 @@ describe('per-caller limit on expensive work', () => {
     await expect(limiter.run('k', 'x', async () => 'ok')).resolves.toBe('ok');
   });
 });
+
+describe('turns for streaming work (a subscription replay)', () => {
+  const settled = async (p: Promise<void>) => {
+    let done = false;
+    void p.then(() => (done = true));
+    await new Promise((r) => setImmediate(r));
+    return done;
+  };
+
+  it('gives `concurrency` turns at once per caller; the rest wait, in order, and are never refused', async () => {
+    const limiter = createWorkLimiter({ concurrency: 2, queue: 0 });
+    const turns = Array.from({ length: 6 }, () => limiter.hold('key-1'));
+    expect(await Promise.all(turns.map((t) => settled(t.ready)))).toEqual([true, true, false, false, false, false]);
+    turns[0].release();
+    expect(await Promise.all(turns.map((t) => settled(t.ready)))).toEqual([true, true, true, false, false, false]);
+    // Giving up a wait (the client left) passes nothing on and lets no one skip the line.
+    turns[3].release();
+    turns[1].release();
+    expect(await settled(turns[4].ready)).toBe(true);
+    expect(await settled(turns[3].ready)).toBe(false);
+    expect(await settled(turns[5].ready)).toBe(false);
+    // Releasing twice gives back one turn only.
+    turns[2].release();
+    turns[2].release();
+    expect(await settled(turns[5].ready)).toBe(true);
+    const extra = limiter.hold('key-1');
+    expect(await settled(extra.ready)).toBe(false);
+  });
+
+  it('keeps streams apart from queries and callers apart from each other', async () => {
+    const limiter = createWorkLimiter({ concurrency: 1, queue: 0 });
+    const held = limiter.hold('key-1');
+    await held.ready;
+    await expect(limiter.run('key-1', 'x', async () => 'query runs')).resolves.toBe('query runs');
+    expect(await settled(limiter.hold('key-2').ready)).toBe(true);
+    const waiting = limiter.hold('key-1');
+    expect(await settled(waiting.ready)).toBe(false);
+    held.release();
+    expect(await settled(waiting.ready)).toBe(true);
+  });
+});

@@ -80,6 +80,7 @@ export class LiveResolver {
         challengeId,
         minScore: minScore(args.minScore),
         afterSeq: args.after ? decodeEventCursor(args.after) : undefined,
+        turn: () => context.work.hold(context.caller),
       });
     },
   })
@@ -103,6 +104,7 @@ export class LiveResolver {
         origin: 'CHALLENGE_POSTED',
         minScore: minScore(args.minScore),
         afterSeq: args.after ? decodeEventCursor(args.after) : undefined,
+        turn: () => context.work.hold(context.caller),
       });
     },
   })

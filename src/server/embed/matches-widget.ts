@@ -210,6 +210,10 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
           ws.send(JSON.stringify({ type: 'pong' }));
         } else if (msg.type === 'next' && msg.payload.data) {
           this.addLive(msg.payload.data.matchFound);
+        } else if (msg.type === 'error' && this.cursor) {
+          // Away too long to replay what was missed: the ranking read afresh has it all.
+          this.stop();
+          this.start();
         }
       };
       ws.onclose = (event) => {
