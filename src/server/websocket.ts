@@ -173,7 +173,12 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
       // Errors over WebSocket get the same codes and masking as over HTTP.
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((e) => options.formatError(e.toJSON(), e)) } : undefined,
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => options.formatError(e.toJSON(), e)),
+      // A subscription cut off because its client left (the write to its socket failed) is not an
+      // incident, nor a database one: there is no one to tell.
+      onError: (ctx, _id, _payload, errors) =>
+        ctx.extra.socket.readyState === ctx.extra.socket.OPEN
+          ? errors.map((e) => options.formatError(e.toJSON(), e))
+          : [],
     },
     wsServer,
     options.keepAliveMs,

@@ -3,7 +3,7 @@ import { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { relayedUpTo } from '../../src/subscriptions/outbox-relay';
 import { GraphQLFormattedError, print } from 'graphql';
 import { buildSchema } from '../../src/graphql/build-schema';
-import { silentLogger } from '../../src/log/logger';
+import { Logger, silentLogger } from '../../src/log/logger';
 import { RunningServer, startServer } from '../../src/server/start-server';
 import { createTestDatabase, TestDatabase } from './database';
 import { ChangeFeed } from '../../src/subscriptions/change-feed';
@@ -66,16 +66,22 @@ export interface TestServerOptions {
    * @default 0
    */
   pollMs?: number;
+  /**
+   * Where the server's feed and transports log (for tests that read the logs).
+   * @default silentLogger
+   */
+  log?: Logger;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const db = await createTestDatabase();
   const bus = await createPgBus(db.url, silentLogger);
   const relayedBefore = await relayedUpTo(db.dataSource);
+  const log = options.log ?? silentLogger;
   const live = new ChangeFeed(
     db.dataSource,
     bus,
-    silentLogger,
+    log,
     () => createLoaders(db.dataSource),
     await loadMatchIndex(db.dataSource),
     { pollMs: options.pollMs ?? 0 },
@@ -84,7 +90,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const server = await startServer({
     schema: await buildSchema(),
     dataSource: db.dataSource,
-    log: silentLogger,
+    log,
     live,
     adminApiKey: TEST_ADMIN_KEY,
     limits: options.limits ?? RELAXED_LIMITS,
