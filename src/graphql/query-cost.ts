@@ -33,7 +33,11 @@ export const WORK_COST: Record<string, (args: Record<string, unknown>) => number
   'Query.suggestTeam': () => 400,
   'Query.matchesSince': () => 50,
   'Query.expertise': (args) => (args.search ? 50 : 0),
-  'Query.stakeholders': (args) => ((args.filter as { search?: unknown } | null)?.search ? 50 : 0),
+  // A name search or a circle scans what no index narrows (two letters, a radius round the earth).
+  'Query.stakeholders': (args) => {
+    const filter = args.filter as { search?: unknown; near?: unknown } | null | undefined;
+    return filter?.search || filter?.near ? 50 : 0;
+  },
   'Mutation.importStakeholders': () => 2000,
 };
 

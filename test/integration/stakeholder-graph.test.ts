@@ -135,6 +135,21 @@ describe('stakeholders', () => {
     );
     expect(nearLeuven.stakeholders.totalCount).toBe(5);
   });
+
+  it.each([
+    ['%', '100% Solar'],
+    ['_', 'Lab_Works'],
+    ['\\', 'Back\\Slash Media'],
+    ['0% S', '100% Solar'],
+    ['B_W', null],
+  ])('searches for %j as written, not as a LIKE pattern', async (search, only) => {
+    for (const name of ['100% Solar', 'Lab_Works', 'Back\\Slash Media', 'Labyworks', 'BxW']) await create({ name });
+    const found = expectData(await t.request(StakeholdersDocument, { filter: { search }, first: 100 })).stakeholders;
+    const names = new Set(found.edges.map((e) => e.node.name));
+    for (const name of ['Labyworks', 'BxW']) expect(names.has(name)).toBe(false);
+    if (only) expect(names.has(only)).toBe(true);
+    expect([...names].every((n) => n.toLowerCase().includes(search.toLowerCase()))).toBe(true);
+  });
 });
 
 describe('challenges, hubs, missions and partnerships', () => {

@@ -64,6 +64,14 @@ describe('query cost', () => {
     ['{ suggestTeam(challengeId: "x", size: 3) { members { score } } }', undefined, 1 + 400 + 3 * (1 + 20 * 1)],
     ['{ expertise { id } }', undefined, 1 + 50],
     ['{ expertise(search: "water") { id } }', undefined, 1 + 50 + 50],
+    // A name search or a circle is work (no index narrows two letters or a radius round the earth).
+    ['{ stakeholders(first: 5, filter: { search: "a0" }) { totalCount } }', undefined, 1 + 50 + 5],
+    [
+      '{ stakeholders(first: 5, filter: { near: { latitude: 0, longitude: 0, radiusKm: 20000 } }) { totalCount } }',
+      undefined,
+      1 + 50 + 5,
+    ],
+    ['{ stakeholders(first: 5, filter: { kinds: [MEDIA] }) { totalCount } }', undefined, 1 + 5],
     ['{ __schema { types { fields { name } } } }', undefined, 0],
     // A resuming subscription runs its selection once per missed event.
     ['subscription { matchFound(challengeId: "x") { score } }', undefined, 1 + 1],

@@ -164,6 +164,8 @@ export async function eraseStakeholder(db: EntityManager, id: string): Promise<S
   });
 }
 
+const LIKE_ESCAPED = (sql: string) => `replace(replace(replace(${sql}, '\\', '\\\\'), '%', '\\%'), '_', '\\_')`;
+
 /** One page of stakeholders matching a filter, in creation order. */
 export async function listStakeholders(
   manager: EntityManager,
@@ -193,7 +195,11 @@ export async function listStakeholders(
     });
   }
   if (f.search?.trim()) {
-    qb.andWhere(`fold_text(s.name) LIKE '%' || fold_text(:search) || '%'`, { search: f.search.trim() });
+    // The text matches itself only: LIKE's `%`, `_` and escape `\` in it are escaped (after folding,
+    // which could make one), so "50%" finds "50%", not every name with "50" in it.
+    qb.andWhere(`fold_text(s.name) LIKE '%' || ${LIKE_ESCAPED('fold_text(:search)')} || '%'`, {
+      search: f.search.trim(),
+    });
     // Nobody finds a family by its name, except those who may see it.
     if (opts.familiesByName === 'none') qb.andWhere(`s.kind <> 'FAMILY'`);
     else if (opts.familiesByName !== 'all') {
