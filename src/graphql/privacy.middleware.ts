@@ -26,19 +26,18 @@ async function maySeeStakeholder(ctx: Context, s: Stakeholder): Promise<boolean>
   return hubs.some((h) => ctx.viewer.hubIds.includes(h.id));
 }
 
-// A coordinator sees an invitation's words when it coordinates the invitee, the challenge's hub
-// or the posing school.
+// A coordinator sees an invitation's words when it coordinates the invitee, or manages the
+// challenge: its hub when it was posted for one (that hub's alone), else the posing school's hubs.
+// The same rule as the challenge's own rights (access.ts), so no other hub of the school reads it.
 async function maySeePartnership(ctx: Context, partnershipId: string): Promise<boolean> {
   if (ctx.viewer.role === Role.ADMIN) return true;
   if (ctx.viewer.role !== Role.COORDINATOR) return false;
   const p = await ctx.loaders.partnership.load(partnershipId);
   const challenge = await ctx.loaders.challenge.load(p.challengeId);
-  if (challenge.hubId && ctx.viewer.hubIds.includes(challenge.hubId)) return true;
-  const hubs = [
-    ...(await ctx.loaders.hubsOfStakeholder.load(p.stakeholderId)),
-    ...(await ctx.loaders.hubsOfStakeholder.load(challenge.schoolId)),
-  ];
-  return hubs.some((h) => ctx.viewer.hubIds.includes(h.id));
+  const mine = (hubs: readonly { id: string }[]) => hubs.some((h) => ctx.viewer.hubIds.includes(h.id));
+  if (mine(await ctx.loaders.hubsOfStakeholder.load(p.stakeholderId))) return true;
+  if (challenge.hubId) return ctx.viewer.hubIds.includes(challenge.hubId);
+  return mine(await ctx.loaders.hubsOfStakeholder.load(challenge.schoolId));
 }
 
 function maySeeCoordinator(ctx: Context, c: HubCoordinator): boolean {

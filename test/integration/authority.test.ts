@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import {
   AddHubMembersDocument,
+  ChallengeCorrespondenceDocument,
   ChallengeDocument,
   CreateApiKeyDocument,
   CreateChallengeDocument,
@@ -15,12 +16,13 @@ import {
   CreateStakeholderDocument,
   EraseStakeholderDocument,
   InviteOnceDocument,
+  InvitePartnerDocument,
   RespondOnceDocument,
   StakeholderDocument,
   UpdateChallengeDocument,
   UpdateStakeholderDocument,
 } from '../generated/graphql';
-import { bearer, expectData, startTestServer, TestServer } from '../helpers/server';
+import { bearer, expectData, startTestServer, TEST_ADMIN_KEY, TestServer } from '../helpers/server';
 
 let t: TestServer;
 type Actor = 'coordA' | 'coordAC' | 'portalA';
@@ -268,6 +270,73 @@ describe('no sequence of calls yields rights outside the caller’s hubs', () =>
       expect(r.errors).toBeUndefined();
     }
   });
+
+  /** A fresh school in the given hubs, with a challenge for `hubId` (none if null). */
+  async function schoolWithChallenge(schoolHubs: string[], hubId: string | null) {
+    const school = expectData(
+      await t.admin(CreateStakeholderDocument, {
+        input: { ...place, kind: 'SCHOOL', name: `School of ${schoolHubs.length} hubs`, hubIds: schoolHubs } as never,
+      }),
+    ).createStakeholder.id;
+    return expectData(
+      await t.admin(CreateChallengeDocument, {
+        input: { schoolId: school, hubId, title: 'Shared rivers', sdgs: [6], expertiseNeeded: [] },
+      }),
+    ).createChallenge.id;
+  }
+
+  it.each([
+    // [the challenge's hub, the school's hubs, may coordA and coordAC read the invitation's words]
+    ['hub B', 'B', ['A', 'B'], false],
+    ['no hub', null, ['A', 'B'], true],
+    ['hub A', 'A', ['B'], true],
+  ] as const)('shows invitation words on a challenge for %s as its rights go', async (_, hub, schoolHubs, mayRead) => {
+    const id = await schoolWithChallenge(
+      schoolHubs.map((h) => hubs[h]),
+      hub && hubs[hub],
+    );
+    // The invitee is hub B's only, so nothing but the challenge's rights can show coordA the words.
+    expectData(
+      await t.admin(InvitePartnerDocument, { challengeId: id, stakeholderId: foreign.org, message: 'Private words' }),
+    );
+    const words = async (h: Record<string, string>) => {
+      const c = expectData(await t.request(ChallengeCorrespondenceDocument, { id }, h)).challenge!;
+      return c.partnerships.map((p) => [p.message, ...p.history.map((e) => e.note)].filter((x) => x !== null));
+    };
+    expect((await words(bearer(TEST_ADMIN_KEY)))[0]).toContain('Private words');
+    for (const actor of ['coordA', 'coordAC'] as const)
+      expect((await words(headers[actor]))[0].length > 0).toBe(mayRead);
+    expect(await words({})).toEqual([[]]);
+  });
+
+  it.each([
+    // [the school's hubs, may coordA file its challenge with no hub under hub A]
+    [['A', 'B'], false],
+    [['A'], true],
+    [['A', 'C'], false],
+  ] as const)(
+    'lets a hub take a challenge with no hub (school in %j) only with every hub managing it',
+    async (schoolHubs, may) => {
+      const id = await schoolWithChallenge(
+        schoolHubs.map((h) => hubs[h]),
+        null,
+      );
+      const r = await t.request(UpdateChallengeDocument, { id, input: { hubId: hubs.A } }, headers.coordA);
+      const hub = expectData(await t.admin(ChallengeDocument, { id })).challenge!.hub;
+      if (may) {
+        expect(r.errors).toBeUndefined();
+        expect(hub?.id).toBe(hubs.A);
+      } else {
+        expect(r.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+        expect(hub).toBeNull();
+      }
+      // A key for every hub managing it may (coordAC coordinates A and C).
+      if (schoolHubs.join() === 'A,C')
+        expect(
+          (await t.request(UpdateChallengeDocument, { id, input: { hubId: hubs.A } }, headers.coordAC)).errors,
+        ).toBeUndefined();
+    },
+  );
 
   it('still lets a coordinator share what it manages between its own hubs', async () => {
     const id = expectData(

@@ -57,13 +57,19 @@ export class ChallengeResolver {
     @Ctx() ctx: Context,
   ) {
     await requireScope(ctx, 'updateChallenge', { challengeId: id });
-    // Moving a challenge needs the right to the hub it goes to, and to the hub it leaves (its
-    // shortlist and dismissals belong to that hub's coordinators).
+    // Moving a challenge needs the right to the hub it goes to, and to every hub that manages it
+    // now: its hub (whose coordinators own its shortlist and dismissals), or, for one filed under
+    // no hub, each of its school's hubs — one of them may not take it from the others.
     if (input.hubId) await requireScope(ctx, 'updateChallenge', { hubIds: [input.hubId] });
     if (input.hubId !== undefined) {
       const current = await ctx.loaders.challenge.load(v.uuid('id', id)).catch(() => undefined);
-      if (current?.hubId && current.hubId !== input.hubId)
-        await requireScope(ctx, 'updateChallenge', { hubIds: [current.hubId] });
+      if (current && current.hubId !== input.hubId) {
+        const managing: { hub_id: string }[] = current.hubId
+          ? [{ hub_id: current.hubId }]
+          : await ctx.dataSource.query('SELECT hub_id FROM hub_member WHERE stakeholder_id = $1', [current.schoolId]);
+        if (managing.length)
+          await requireScope(ctx, 'updateChallenge', { hubIds: managing.map((m) => m.hub_id) });
+      }
     }
     const c = await updateChallenge(ctx.dataSource.manager, id, input);
     await afterCommit(ctx, 'match changed challenge', () => ctx.live.settle());
