@@ -67,8 +67,7 @@ export class ChallengeResolver {
         const managing: { hub_id: string }[] = current.hubId
           ? [{ hub_id: current.hubId }]
           : await ctx.dataSource.query('SELECT hub_id FROM hub_member WHERE stakeholder_id = $1', [current.schoolId]);
-        if (managing.length)
-          await requireScope(ctx, 'updateChallenge', { hubIds: managing.map((m) => m.hub_id) });
+        if (managing.length) await requireScope(ctx, 'updateChallenge', { hubIds: managing.map((m) => m.hub_id) });
       }
     }
     const c = await updateChallenge(ctx.dataSource.manager, id, input);
