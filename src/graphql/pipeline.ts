@@ -40,7 +40,7 @@ import { operationError } from './operation-checks';
 import { isOwnOrigin } from './origin';
 import { shapeErrors } from './query-limits';
 import { createRateLimiter } from './rate-limit';
-import { isDatabaseUnavailable, toGraphQLError, UNAVAILABLE } from './to-graphql-error';
+import { isDatabaseUnavailable, toGraphQLError, UNAVAILABLE, withoutSuggestions } from './to-graphql-error';
 import { resolveViewer } from './viewer';
 import { createWorkLimiter, WorkLimiter } from './work-limiter';
 
@@ -190,7 +190,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const invalid = validate(schema, document, rules);
     if (invalid.length) {
       // Where introspection is off, no "Did you mean …" spells the schema out.
-      const message = (m: string) => (options.introspection ? m : m.replace(/ ?Did you mean(.+?)\?$/, ''));
+      const message = (m: string) => (options.introspection ? m : withoutSuggestions(m));
       return remember(
         query,
         refusalOf(

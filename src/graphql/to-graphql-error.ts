@@ -138,12 +138,20 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /**
+ * A message without graphql-js's "Did you mean …?" hints: where introspection is off, they would
+ * spell the schema out (field, type and enum names) to whoever guesses near them.
+ */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/ ?Did you mean [^?]*\?/g, '');
+}
+
+/**
  * Apollo's `formatError`: domain errors keep their code and message; request errors keep theirs;
  * a database that cannot be reached is SERVICE_UNAVAILABLE (retry, with an idempotency key where
  * there is one); everything else is logged and replaced by a bare INTERNAL_SERVER_ERROR, so
  * neither SQL nor stack traces reach a client.
  */
-export function createFormatError(log: Logger) {
+export function createFormatError(log: Logger, options: { suggestions: boolean } = { suggestions: true }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const base = { locations: formatted.locations, path: formatted.path };
@@ -161,7 +169,8 @@ export function createFormatError(log: Logger) {
       !(original instanceof Error && !(original instanceof GraphQLError))
     ) {
       const { stacktrace: _drop, http: _http, ...extensions } = formatted.extensions ?? {};
-      return { ...base, message: formatted.message, extensions };
+      const message = options.suggestions ? formatted.message : withoutSuggestions(formatted.message);
+      return { ...base, message, extensions };
     }
     if (isDatabaseUnavailable(original)) {
       log.warn('database unavailable', {

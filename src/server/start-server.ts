@@ -73,7 +73,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const { schema, dataSource, log } = options;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const introspection = options.introspection ?? true;
-  const formatError = createFormatError(log);
+  // Introspection off: the schema is not spelled out in hints either.
+  const formatError = createFormatError(log, { suggestions: introspection });
   // Budgets must hold across instances; a Redis that is down falls back to memory, not to refusing.
   const redis = options.redisUrl
     ? new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })

@@ -149,6 +149,66 @@ describe('the hostile-request table, over both transports', () => {
     }
   });
 
+  it.each<[string, Hostile, string]>([
+    ['field', { query: '{ sdg { id } }' }, 'GRAPHQL_VALIDATION_FAILED'],
+    ['argument', { query: '{ stakeholders(frist: 1) { totalCount } }' }, 'GRAPHQL_VALIDATION_FAILED'],
+    [
+      'input field in the text',
+      { query: '{ stakeholders(filter: { kind: [MEDIA] }) { totalCount } }' },
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
+    [
+      'enum value in the text',
+      { query: '{ stakeholders(filter: { kinds: [MEDIAS] }) { totalCount } }' },
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
+    [
+      'input field in variables',
+      {
+        query: 'query($f: StakeholderFilter) { stakeholders(filter: $f) { totalCount } }',
+        variables: { f: { kind: [] } },
+      },
+      'BAD_USER_INPUT',
+    ],
+    [
+      'enum value in variables',
+      {
+        query: 'query($f: StakeholderFilter) { stakeholders(filter: $f) { totalCount } }',
+        variables: { f: { kinds: ['MEDIAS'] } },
+      },
+      'BAD_USER_INPUT',
+    ],
+  ])('spells out no schema in hints on a misspelt %s while introspection is off', async (_, request, code) => {
+    const messages: string[] = [];
+    const res = await fetch(t.server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: request.query, variables: request.variables }),
+    });
+    const body = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors[0].extensions.code).toBe(code);
+    messages.push(body.errors[0].message);
+    messages.push(
+      await new Promise<string>((resolve) => {
+        const socket = new WebSocket(t.server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+        socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+        socket.on('message', (data) => {
+          const m = JSON.parse(data.toString());
+          if (m.type === 'connection_ack')
+            socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: request }));
+          if (m.type === 'error' || m.type === 'next') {
+            resolve((m.type === 'error' ? m.payload : m.payload.errors)[0].message);
+            socket.close();
+          }
+        });
+      }),
+    );
+    for (const message of messages) {
+      expect(message).not.toMatch(/did you mean/i);
+      expect(message).not.toMatch(/"(kinds|first|sdgs|MEDIA)"/);
+    }
+  });
+
   it('draws HTTP requests and WebSocket operations from one budget per key', async () => {
     const key = `Bearer ${TEST_ADMIN_KEY}`;
     const ok = { query: '{ sdgs { id } }', authorization: key };
