@@ -50,8 +50,9 @@ export function editDistanceWithin(a: string, b: string, max: number): number {
 }
 
 // A cell a spreadsheet would run: `=…`, `@…`, or `+`/`-` followed by more than a number or a
-// phone number (those stay as they are: "-0.52", "+31 53 489 9111").
-const FORMULA = /^\s*(?:[=@\t\r]|[+-](?![\d\s()./+-]*$))/;
+// phone number written with spaces and brackets (those stay: "-0.52", "+32 (0)16 32 40 10"). An
+// operator after the sign is arithmetic a spreadsheet computes ("-2+3", "+32-16-123456", "-1/2").
+const FORMULA = /^\s*(?:[=@\t\r]|[+-](?![\d\s().,]*$))/;
 
 /**
  * Makes text safe to open in a spreadsheet (CSV injection): a value that would run as a formula

@@ -5,12 +5,23 @@ import { badInput } from './errors';
  * whose message names the field and the rule, e.g. "sdgs[2] must be between 1 and 17, got 18".
  */
 
+// Names, titles and tags are one line of text people read: no control characters (line breaks,
+// tabs, escapes), no direction overrides that make text display as something it is not, and at
+// least one character that shows (not only zero-width or format characters).
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+const VISIBLE = /[\p{L}\p{N}\p{S}\p{P}]/u;
+
+/** A required one-line text (a name, a title, a tag), trimmed. */
 export function requireText(field: string, value: string, maxLength: number): string {
   const trimmed = value.trim();
   if (trimmed.length === 0) throw badInput(field, 'must not be empty');
   if (trimmed.length > maxLength) {
     throw badInput(field, `must be at most ${maxLength} characters, got ${trimmed.length}`);
   }
+  if (CONTROL.test(trimmed))
+    throw badInput(field, 'must be one line without control characters (breaks, tabs, escapes, direction overrides)');
+  if (!VISIBLE.test(trimmed)) throw badInput(field, 'must contain a visible character (a letter, digit or sign)');
   return trimmed;
 }
 

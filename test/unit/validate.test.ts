@@ -14,7 +14,7 @@ function failure(fn: () => unknown): { field?: string; message: string } {
 }
 
 describe('input validation messages name the field and the rule', () => {
-  it.each([
+  it.each<[string, () => unknown, string, string]>([
     [
       'SDG out of range',
       () => v.sdgList('input.sdgs', [3, 13, 18], { nonEmpty: true }),
@@ -64,6 +64,28 @@ describe('input validation messages name the field and the rule', () => {
       'input.languages[1]',
       'input.languages[1] must be an ISO 639-1 language code like "nl", got "Dutch"',
     ],
+    ...(
+      [
+        ['a zero-width space only', '\u200b', 'visible'],
+        ['zero-width joiners and a BOM only', '\u200d\u2060\ufeff', 'visible'],
+        ['a control character', 'Lab\u0001', 'control'],
+        ['an escape sequence', '\u001b[31mRed', 'control'],
+        ['a right-to-left override', 'School\u202egnp.exe', 'control'],
+        ['a directional isolate', 'A\u2066B', 'control'],
+        ['a line break', 'Two\nlines', 'control'],
+        ['a C1 control', 'A\u0085B', 'control'],
+      ] as const
+    ).map(
+      ([what, name, rule]) =>
+        [
+          `a name with ${what}`,
+          () => v.requireText('input.name', name, 200),
+          'input.name',
+          rule === 'visible'
+            ? 'input.name must contain a visible character (a letter, digit or sign)'
+            : 'input.name must be one line without control characters (breaks, tabs, escapes, direction overrides)',
+        ] as [string, () => unknown, string, string],
+    ),
     [
       'unknown language code',
       () => v.languageList('input.languages', ['xx']),
@@ -152,6 +174,9 @@ describe('input validation messages name the field and the rule', () => {
       'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
     ],
     ['an https website', () => v.optionalWebsite('w', 'https://www.kuleuven.be/en'), 'https://www.kuleuven.be/en'],
+    ['a name in Arabic script', () => v.requireText('n', 'مدرسة الأمل', 200), 'مدرسة الأمل'],
+    ['a name with an emoji and a joiner', () => v.requireText('n', 'Bee 🐝 lab‍', 200), 'Bee 🐝 lab‍'],
+    ['a name of signs only', () => v.requireText('n', '4+', 200), '4+'],
     ['an everyday email', () => v.optionalEmail('e', "o'brien+hub@mail.example.ie"), "o'brien+hub@mail.example.ie"],
   ])('accepts %s', (_name, fn, expected) => {
     expect(fn()).toEqual(expected);
@@ -166,6 +191,12 @@ describe('spreadsheet formulas are neutralised (CSV injection)', () => {
     ['-2+3+cmd|x', "'-2+3+cmd|x"],
     ['\t=1', "'\t=1"],
     ['-0.52', '-0.52'],
+    ['-1,5', '-1,5'],
+    ['-2+3', "'-2+3"],
+    ['-1-1', "'-1-1"],
+    ['+1/2', "'+1/2"],
+    ['+32-16-123456', "'+32-16-123456"],
+    ['-(1+1)', "'-(1+1)"],
     ['  =HYPERLINK("x")', `'  =HYPERLINK("x")`],
     ['+31 53 489 9111', '+31 53 489 9111'],
     ['+32 (0)16 32 40 10', '+32 (0)16 32 40 10'],
