@@ -352,6 +352,11 @@ describe('API keys', () => {
       'input.allowedOrigins[0]',
       /must be an origin/,
     ],
+    ...['https://*.example.org', 'https://portal*.example.org', 'http://*:8080'].map((o): [object, string, RegExp] => [
+      { name: 'Wildcard origin', role: 'PORTAL', hubIds: 'hubA', allowedOrigins: ['https://ok.example', o] },
+      'input.allowedOrigins[1]',
+      /without wildcards/,
+    ]),
     [{ name: ' ', role: 'PORTAL', hubIds: 'hubA' }, 'input.name', /name/],
   ])('refuses %j with a message about %s', async (input: any, field, message) => {
     const before = await digest();

@@ -36,6 +36,9 @@ function origin(field: string, raw: string): string {
   ) {
     throw badInput(field, `must be an origin (scheme://host[:port], nothing after), got "${raw}"`);
   }
+  // URL takes "*" as a host character; a browser never sends it, so such an entry would match nothing.
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/.test(url.hostname))
+    throw badInput(field, `must name one host, without wildcards (list each origin), got "${raw}"`);
   return url.origin;
 }
 
