@@ -166,6 +166,16 @@ describe('import', () => {
       'record 1: externalId must be text, a number, a boolean or a list of them',
     );
     expect(() => readRecords('[42]', 'json')).toThrow('record 1 must be an object of columns');
+    for (const [content, got] of [
+      ['{"name": "Lab"}', 'an object'],
+      ['null', 'null'],
+      ['"Lab"', 'string'],
+      ['3', 'number'],
+    ])
+      expect(() => readRecords(content, 'json')).toThrow(
+        `input.content must be a JSON array of records (objects of columns), got ${got}`,
+      );
+    expect(readRecords('[]', 'json')).toEqual([]);
     expect(() => readRecords(JSON.stringify([{ externalId: 'x', name: 'a\u0000b' }]), 'json')).toThrow(
       'record 1: name must not contain NUL characters',
     );

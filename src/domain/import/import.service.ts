@@ -61,8 +61,12 @@ function jsonRecord(item: unknown, n: number): Record {
 export function readRecords(content: string, format: 'csv' | 'json'): { line: number; record: Record }[] {
   if (format === 'json') {
     const data = JSON.parse(content) as unknown;
-    const items = Array.isArray(data) ? data : [];
-    return items.map((item, i) => ({ line: i + 1, record: jsonRecord(item, i + 1) }));
+    // Anything but a list would import nothing and say so with "0 rows": refused, saying why.
+    if (!Array.isArray(data)) {
+      const got = data === null ? 'null' : typeof data === 'object' ? 'an object' : typeof data;
+      throw badInput('input.content', `must be a JSON array of records (objects of columns), got ${got}`);
+    }
+    return data.map((item: unknown, i) => ({ line: i + 1, record: jsonRecord(item, i + 1) }));
   }
   const [header, ...rows] = parseCsv(content);
   if (!header) return [];
