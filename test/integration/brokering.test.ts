@@ -276,6 +276,41 @@ describe('the board and the audit trail', () => {
 });
 
 describe('found from outside', () => {
+  it('logs the same shortlisting or dismissal once, however often and however at once it is sent', async () => {
+    const logged = async (stakeholderId: string) =>
+      Object.fromEntries(
+        (
+          (await t.db.dataSource.query(
+            `SELECT action, count(*)::int AS n FROM activity WHERE challenge_id = $1 AND stakeholder_id = $2
+             GROUP BY action`,
+            [ids.challenge, stakeholderId],
+          )) as { action: string; n: number }[]
+        ).map((r) => [r.action, r.n]),
+      );
+    const shortlist = { challengeId: ids.challenge, stakeholderId: ids.ngo, note: 'Call in May' };
+    const before = (await logged(ids.ngo)).SHORTLIST ?? 0;
+    const sent = await Promise.all(
+      Array.from({ length: 5 }, () => as('coord').send(ShortlistPartnerDocument, shortlist)),
+    );
+    for (const r of sent) expect(r.errors).toBeUndefined();
+    await as('coord').send(ShortlistPartnerDocument, shortlist);
+    expect((await logged(ids.ngo)).SHORTLIST).toBe(before + 1);
+    // A new note is a change, and is logged.
+    expectData(await as('coord').send(ShortlistPartnerDocument, { ...shortlist, note: 'Call in June' }));
+    expect((await logged(ids.ngo)).SHORTLIST).toBe(before + 2);
+
+    const dismiss = { challengeId: ids.challenge, stakeholderId: ids.firm, reason: 'NO_CAPACITY' as never };
+    const dismissedBefore = (await logged(ids.firm)).DISMISS ?? 0;
+    const dismissed = await Promise.all(
+      Array.from({ length: 5 }, () => as('coord').send(DismissSuggestionDocument, dismiss)),
+    );
+    for (const r of dismissed) expect(r.errors).toBeUndefined();
+    expect((await logged(ids.firm)).DISMISS).toBe(dismissedBefore + 1);
+    expectData(await as('coord').send(DismissSuggestionDocument, { ...dismiss, reason: 'TOO_FAR' as never }));
+    expect((await logged(ids.firm)).DISMISS).toBe(dismissedBefore + 2);
+    expectData(await as('coord').send(UndoDismissalDocument, { challengeId: ids.challenge, stakeholderId: ids.firm }));
+  });
+
   it('never names a family in a refusal, only by its public label', async () => {
     const family = expectData(
       await t.admin(CreateStakeholderDocument, {

@@ -50,17 +50,22 @@ export async function shortlistPartner(
       );
     }
     const note = v.optionalText('note', cmd.note, 2000);
-    await manager.query(
+    // A row comes back only when something changed: the same call twice (a double click, a retry,
+    // two at once — the second waits for the first's row) is logged once.
+    const changed: unknown[] = await manager.query(
       `INSERT INTO shortlist_entry (challenge_id, stakeholder_id, note, created_by) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (challenge_id, stakeholder_id) DO UPDATE SET note = EXCLUDED.note`,
+       ON CONFLICT (challenge_id, stakeholder_id) DO UPDATE SET note = EXCLUDED.note
+       WHERE shortlist_entry.note IS DISTINCT FROM EXCLUDED.note
+       RETURNING 1`,
       [challenge.id, partner.id, note, await actorName(manager, cmd.actor)],
     );
-    await recordActivity(manager, cmd.actor, {
-      hubId: challenge.hubId,
-      action: ActivityAction.SHORTLIST,
-      challengeId: challenge.id,
-      stakeholderId: partner.id,
-    });
+    if (changed.length)
+      await recordActivity(manager, cmd.actor, {
+        hubId: challenge.hubId,
+        action: ActivityAction.SHORTLIST,
+        challengeId: challenge.id,
+        stakeholderId: partner.id,
+      });
     return manager.findOneByOrFail(ShortlistEntry, { challengeId: challenge.id, stakeholderId: partner.id });
   });
 }
@@ -92,19 +97,23 @@ export async function dismissSuggestion(
       throw badInput('reason', `must be one of ${Object.values(DismissReason).join(', ')}, got ${String(cmd.reason)}`);
     }
     const note = v.optionalText('note', cmd.note, 2000);
-    await manager.query(
+    // As for the shortlist: logged when something changed, not once per identical call.
+    const changed: unknown[] = await manager.query(
       `INSERT INTO dismissal (challenge_id, stakeholder_id, reason, note, created_by) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (challenge_id, stakeholder_id) DO UPDATE SET reason = EXCLUDED.reason, note = EXCLUDED.note`,
+       ON CONFLICT (challenge_id, stakeholder_id) DO UPDATE SET reason = EXCLUDED.reason, note = EXCLUDED.note
+       WHERE (dismissal.reason, dismissal.note) IS DISTINCT FROM (EXCLUDED.reason, EXCLUDED.note)
+       RETURNING 1`,
       [challenge.id, partner.id, cmd.reason, note, await actorName(manager, cmd.actor)],
     );
     await manager.delete(ShortlistEntry, { challengeId: challenge.id, stakeholderId: partner.id });
-    await recordActivity(manager, cmd.actor, {
-      hubId: challenge.hubId,
-      action: ActivityAction.DISMISS,
-      challengeId: challenge.id,
-      stakeholderId: partner.id,
-      detail: { reason: cmd.reason },
-    });
+    if (changed.length)
+      await recordActivity(manager, cmd.actor, {
+        hubId: challenge.hubId,
+        action: ActivityAction.DISMISS,
+        challengeId: challenge.id,
+        stakeholderId: partner.id,
+        detail: { reason: cmd.reason },
+      });
     await appendOutbox(manager, { kind: 'partnership', challengeId: challenge.id, stakeholderId: partner.id });
     return manager.findOneByOrFail(Dismissal, { challengeId: challenge.id, stakeholderId: partner.id });
   });
