@@ -44,9 +44,17 @@ export function createContext(dataSource: DataSource, log: Logger, facts: Reques
   const viewer = facts.viewer ?? PUBLIC_VIEWER;
   const caller = viewer.keyId ?? `ip:${facts.address ?? 'unknown'}`;
   const lang = languageOf(facts.acceptLanguage);
+  // Loaders are made on first use: a subscription's context never uses its own (each event brings
+  // loaders shared by all its subscribers), and a full set is ~10 kB per subscription.
+  let loaders: Loaders | undefined;
   return {
     dataSource,
-    loaders: createLoaders(dataSource),
+    get loaders(): Loaders {
+      return (loaders ??= createLoaders(dataSource));
+    },
+    set loaders(value: Loaders) {
+      loaders = value;
+    },
     log,
     live: facts.live,
     viewer,
