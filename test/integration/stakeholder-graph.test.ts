@@ -69,6 +69,21 @@ describe('stakeholders', () => {
     expect((await create({ regionCode: 'be-vlg' })).region?.code).toBe('BE-VLG');
   });
 
+  it('refuses a region of another country than the one given, on create and on update', async () => {
+    const created = await t.admin(CreateStakeholderDocument, {
+      input: stakeholderInput({ countryCode: 'BE', regionCode: 'NL-OV' }),
+    });
+    expect(created.errors?.[0]).toMatchObject({
+      message: 'input.regionCode must be a region of countryCode BE, got "NL-OV"',
+      extensions: { code: 'BAD_USER_INPUT', field: 'input.regionCode' },
+    });
+    const s = await create();
+    const updated = await t.admin(UpdateStakeholderDocument, { id: s.id, input: { regionCode: 'DE-BY' } });
+    expect(updated.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'input.regionCode' } });
+    // A country's own regions, and the country itself, are fine.
+    expect((await create({ countryCode: 'BE', regionCode: 'BE' })).region?.code).toBe('BE');
+  });
+
   it('creates expertise on first use and matches case- and accent-insensitively', async () => {
     const a = await create({ expertise: ['Wáter  Management', 'Quantum dots'] });
     const b = await create({ expertise: ['water-management', 'QUANTUM DOTS'] });

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { badInput } from '../errors';
 import { GeoPoint, geoPoint } from '../validate';
-import { requireRegion, regionForPoint } from '../region/region.service';
+import { requireRegion, requireRegionIn, regionForPoint } from '../region/region.service';
 import { geocodeCity } from './gazetteer';
 
 /** What a client may say about where something is. */
@@ -51,7 +51,7 @@ export async function resolvePlace(
   }
   let regionCode: string | null = null;
   if (input.regionCode) {
-    regionCode = (await requireRegion(manager, `${prefix}regionCode`, input.regionCode)).code;
+    regionCode = (await requireRegionIn(manager, `${prefix}regionCode`, input.regionCode, countryCode)).code;
   } else if (point) {
     regionCode = await regionForPoint(manager, point.latitude, point.longitude);
   }

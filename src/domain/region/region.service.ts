@@ -12,6 +12,22 @@ export async function requireRegion(manager: EntityManager, field: string, code:
 }
 
 /**
+ * {@link requireRegion}, and in the given country (when one is known): a region code names its
+ * country in its first two letters (ISO 3166-2), so "DE-BY" cannot be the region of a Dutch school.
+ */
+export async function requireRegionIn(
+  manager: EntityManager,
+  field: string,
+  code: string,
+  countryCode: string | null | undefined,
+): Promise<Region> {
+  const region = await requireRegion(manager, field, code);
+  if (countryCode && region.code.slice(0, 2) !== countryCode)
+    throw badInput(field, `must be a region of countryCode ${countryCode}, got "${region.code}"`);
+  return region;
+}
+
+/**
  * The most specific catalogue region for a point: the subdivision (or country) of the
  * nearest populated place. Returns null only for points the catalogue does not cover.
  */

@@ -8,7 +8,7 @@ import { HubMember } from '../hub/hub.entity';
 import { requireHubs } from '../hub/hub.service';
 import { resolvePlace } from '../geo/resolve-place';
 import { keysetPage, Page, PageArgs } from '../pagination';
-import { regionTreeSql, requireRegion } from '../region/region.service';
+import { regionTreeSql, requireRegion, requireRegionIn } from '../region/region.service';
 import { slugify } from '../text';
 import * as v from '../validate';
 import { coarsen } from './privacy';
@@ -92,7 +92,7 @@ export async function updateStakeholder(
         familySafe(s.kind, await resolvePlace(manager, { city: s.city, countryCode: s.countryCode, ...input })),
       );
     } else if (input.regionCode != null) {
-      s.regionCode = (await requireRegion(manager, 'input.regionCode', input.regionCode)).code;
+      s.regionCode = (await requireRegionIn(manager, 'input.regionCode', input.regionCode, s.countryCode)).code;
     }
     if (input.sdgs != null) s.sdgIds = v.sdgList('input.sdgs', input.sdgs, { nonEmpty: false });
     if (input.expertise != null) {
