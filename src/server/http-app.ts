@@ -104,6 +104,24 @@ function paramsOfGet(query: Record<string, unknown>): OperationParams {
 }
 
 /**
+ * Headers of the service's own pages (the IDE, the example portal page): scripts only from this
+ * service (so an injected `<script>` or handler does not run), styles inline too (GraphiQL and the
+ * widget's shadow DOM write theirs), the IDE's connections only back here, and no framing by
+ * other sites.
+ */
+const pageHeaders = (connect: string) => ({
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+    `font-src 'self' data:; connect-src ${connect}; object-src 'none'; base-uri 'none'; form-action 'none'; ` +
+    "frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+});
+const IDE_HEADERS = pageHeaders("'self'");
+// The example portal page shows the widget talking to any service its `endpoint` names.
+const EXAMPLE_HEADERS = pageHeaders("'self' http: https: ws: wss:");
+
+/**
  * The HTTP side on Fastify: GraphQL at /graphql (POST, and GET for queries) through the one
  * pipeline and Apollo; the IDE for browsers at GET /graphql and its assets under /ide/; the
  * portal widget under /embed/; the /healthz and /readyz probes. Bodies over the limit are
@@ -232,7 +250,11 @@ export async function createHttpApp(apollo: ApolloServer<Context>, options: Http
         if (isRefusal(prepared)) return send(reply, prepared);
       },
       handler: async (req, reply) => {
-        if (!req.viewer) return reply.type('text/html; charset=utf-8').send(ideHtml(await exampleIds(dataSource)));
+        if (!req.viewer)
+          return reply
+            .type('text/html; charset=utf-8')
+            .headers(IDE_HEADERS)
+            .send(ideHtml(await exampleIds(dataSource)));
         return graphql.call(app, req as never, reply as never);
       },
     });
@@ -247,7 +269,7 @@ export async function createHttpApp(apollo: ApolloServer<Context>, options: Http
   app.get('/embed/example.html', async (req, reply) => {
     const given = (req.query as Record<string, unknown>)['challenge-id'];
     const id = typeof given === 'string' ? given : (await exampleIds(dataSource)).challengeId;
-    return reply.type('text/html; charset=utf-8').send(examplePortalPage(id));
+    return reply.type('text/html; charset=utf-8').headers(EXAMPLE_HEADERS).send(examplePortalPage(id));
   });
   if (ide) {
     app.get('/ide/*', async (req, reply) => {

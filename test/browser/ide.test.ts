@@ -147,7 +147,9 @@ describe('the GraphQL IDE', () => {
     page.on('request', (r) => {
       if (!r.url().startsWith(base) && !r.url().startsWith(base.replace('http', 'ws'))) remote.push(r.url());
     });
-    await page.goto(`${base}/graphql`);
+    const served = await page.goto(`${base}/graphql`);
+    // Scripts only from the service itself: an injected inline script would not run.
+    expect(served?.headers()['content-security-policy']).toMatch(/script-src 'self';/);
     await page.locator('.graphiql-execute-button').waitFor();
     expect(NAMES).toEqual(Object.keys(EXPECTED));
     await page.getByRole('button', { name: 'Headers' }).click();

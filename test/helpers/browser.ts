@@ -48,6 +48,10 @@ export async function openPage(browser: Browser): Promise<TestPage> {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   const errors: Error[] = [];
   page.on('pageerror', (e) => errors.push(e));
+  // A page our Content-Security-Policy breaks says so on the console: that fails the test too.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) errors.push(new Error(m.text()));
+  });
   return { page, errors };
 }
 
