@@ -101,6 +101,32 @@ function overWebSocket(server: TestServer, r: Hostile): Promise<{ close?: number
   });
 }
 
+/** The first error a request gets over HTTP and over WebSocket, without a key. */
+async function firstErrorBothWays(r: Hostile): Promise<{ message: string; code?: string }[]> {
+  const res = await fetch(t.server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: r.query, variables: r.variables }),
+  });
+  const [http] = ((await res.json()) as { errors: { message: string; extensions?: { code?: string } }[] }).errors;
+  const ws = await new Promise<{ message: string }>((resolve) => {
+    const socket = new WebSocket(t.server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+    socket.on('message', (data) => {
+      const m = JSON.parse(data.toString());
+      if (m.type === 'connection_ack')
+        socket.send(
+          JSON.stringify({ id: '1', type: 'subscribe', payload: { query: r.query, variables: r.variables } }),
+        );
+      if (m.type === 'error' || m.type === 'next') {
+        resolve((m.type === 'error' ? m.payload : m.payload.errors)[0]);
+        socket.close();
+      }
+    });
+  });
+  return [{ message: http.message, code: http.extensions?.code }, { message: ws.message }];
+}
+
 const CLOSE_FOR: Record<string, number> = { UNAUTHENTICATED: 4401, FORBIDDEN: 4403 };
 const ADMISSION = new Set(['an unknown API key', 'a key that is not a bearer token', 'a foreign browser origin']);
 
@@ -120,32 +146,8 @@ describe('the hostile-request table, over both transports', () => {
 
   it('sends each refused row with the same message both ways', async () => {
     for (const [what, request] of ROWS.filter(([what]) => !ADMISSION.has(what))) {
-      const res = await fetch(t.server.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: request.query, variables: request.variables }),
-      });
-      const http = ((await res.json()) as any).errors[0].message;
-      const ws = await new Promise<string>((resolve) => {
-        const socket = new WebSocket(t.server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
-        socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
-        socket.on('message', (data) => {
-          const m = JSON.parse(data.toString());
-          if (m.type === 'connection_ack')
-            socket.send(
-              JSON.stringify({
-                id: '1',
-                type: 'subscribe',
-                payload: { query: request.query, variables: request.variables },
-              }),
-            );
-          if (m.type === 'error' || m.type === 'next') {
-            resolve((m.type === 'error' ? m.payload : m.payload.errors)[0].message);
-            socket.close();
-          }
-        });
-      });
-      expect([what, ws]).toEqual([what, http]);
+      const [http, ws] = await firstErrorBothWays(request);
+      expect([what, ws.message]).toEqual([what, http.message]);
     }
   });
 
@@ -179,30 +181,9 @@ describe('the hostile-request table, over both transports', () => {
       'BAD_USER_INPUT',
     ],
   ])('spells out no schema in hints on a misspelt %s while introspection is off', async (_, request, code) => {
-    const messages: string[] = [];
-    const res = await fetch(t.server.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: request.query, variables: request.variables }),
-    });
-    const body = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
-    expect(body.errors[0].extensions.code).toBe(code);
-    messages.push(body.errors[0].message);
-    messages.push(
-      await new Promise<string>((resolve) => {
-        const socket = new WebSocket(t.server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
-        socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
-        socket.on('message', (data) => {
-          const m = JSON.parse(data.toString());
-          if (m.type === 'connection_ack')
-            socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: request }));
-          if (m.type === 'error' || m.type === 'next') {
-            resolve((m.type === 'error' ? m.payload : m.payload.errors)[0].message);
-            socket.close();
-          }
-        });
-      }),
-    );
+    const both = await firstErrorBothWays(request);
+    expect(both[0].code).toBe(code);
+    const messages = both.map((e) => e.message);
     for (const message of messages) {
       expect(message).not.toMatch(/did you mean/i);
       expect(message).not.toMatch(/"(kinds|first|sdgs|MEDIA)"/);

@@ -8,6 +8,7 @@ import { print } from 'graphql';
 import { MatchFoundDocument } from '../generated/graphql';
 import { createChallenge, createStakeholders, north } from '../helpers/network';
 import { startTestServer, TestServer } from '../helpers/server';
+import { countReplayPageReads } from '../helpers/replay-reads';
 import { createLogger } from '../../src/log/logger';
 import { encodeEventCursor } from '../../src/graphql/resolvers/live.resolver';
 import { REPLAY_PAGE } from '../../src/subscriptions/replay';
@@ -19,7 +20,7 @@ const COPIES = 20 * REPLAY_PAGE;
 const logged: { level: string; msg: string }[] = [];
 let t: TestServer;
 let challengeId: string;
-let pageReads = 0;
+let pages = { reads: 0 };
 
 beforeAll(async () => {
   t = await startTestServer({ log: createLogger('debug', {}, (line) => logged.push(JSON.parse(line))) });
@@ -43,11 +44,7 @@ beforeAll(async () => {
      WHERE e.seq = (SELECT min(seq) FROM match_event WHERE challenge_id = $1)`,
     [challengeId, COPIES],
   );
-  const query = t.db.dataSource.query.bind(t.db.dataSource);
-  jest.spyOn(t.db.dataSource, 'query').mockImplementation((sql, ...rest) => {
-    if (/FROM match_event[\s\S]*ORDER BY seq LIMIT/.test(sql)) pageReads++;
-    return query(sql, ...rest);
-  });
+  pages = countReplayPageReads(t.db.dataSource);
 });
 afterAll(async () => {
   jest.restoreAllMocks();
@@ -92,14 +89,14 @@ it('reads history as fast as subscribers take it, stops when they leave, and log
   expect(received.count).toBeGreaterThanOrEqual(500);
   for (const ws of sockets) ws.terminate();
   await sleep(300);
-  const readWhileConnected = pageReads;
+  const readWhileConnected = pages.reads;
   // What was sent was read, plus at most a page in hand per subscription: nothing ahead of them.
   const subscriptions = SOCKETS * SUBSCRIPTIONS;
   expect(readWhileConnected).toBeLessThanOrEqual(Math.ceil(received.count / REPLAY_PAGE) + 2 * subscriptions);
   // Reading everything they resumed from would be 20 pages each.
   expect(readWhileConnected).toBeLessThan(subscriptions * (COPIES / REPLAY_PAGE));
   await sleep(700);
-  expect(pageReads).toBe(readWhileConnected);
+  expect(pages.reads).toBe(readWhileConnected);
   expect(t.live.size).toBe(0);
   expect(logged.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
 }, 60_000);

@@ -5,6 +5,7 @@
  */
 import { createChallenge, createStakeholders, north } from '../helpers/network';
 import { startTestServer, TestServer } from '../helpers/server';
+import { countReplayPageReads } from '../helpers/replay-reads';
 import { createWorkLimiter } from '../../src/graphql/work-limiter';
 import { EVENT_FLOOR } from '../../src/subscriptions/topics';
 import { REPLAY_PAGE } from '../../src/subscriptions/replay';
@@ -13,7 +14,7 @@ let t: TestServer;
 let challengeId: string;
 let firstSeq: number;
 const STORED = 3 * REPLAY_PAGE + 7;
-let pageReads = 0;
+let pages = { reads: 0 };
 /** Stored events after firstSeq: the copies, and any other match the scene made. */
 let missed: number;
 
@@ -46,17 +47,13 @@ beforeAll(async () => {
     'SELECT count(*)::int AS missed FROM match_event WHERE challenge_id = $1 AND seq > $2',
     [challengeId, firstSeq],
   );
-  const query = t.db.dataSource.query.bind(t.db.dataSource);
-  jest.spyOn(t.db.dataSource, 'query').mockImplementation((sql, ...rest) => {
-    if (/FROM match_event[\s\S]*ORDER BY seq LIMIT/.test(sql)) pageReads++;
-    return query(sql, ...rest);
-  });
+  pages = countReplayPageReads(t.db.dataSource);
 });
 afterAll(async () => {
   jest.restoreAllMocks();
   await t?.stop();
 });
-beforeEach(() => (pageReads = 0));
+beforeEach(() => (pages.reads = 0));
 
 // Each test resumes from its own place: pages are shared for a while, also across tests.
 const resume = (after: number, turn?: () => { ready: Promise<void>; release(): void }) =>
@@ -75,18 +72,18 @@ describe('replaying what a subscriber missed', () => {
     const subscriptions = t.live.size;
     const stream = resume(0);
     await tick();
-    expect(pageReads).toBe(0);
+    expect(pages.reads).toBe(0);
     const first = await take(stream, 1);
     expect(first[0].value.seq).toBe(firstSeq + 1);
-    expect(pageReads).toBe(1);
+    expect(pages.reads).toBe(1);
     await take(stream, REPLAY_PAGE - 1);
-    expect(pageReads).toBe(1);
+    expect(pages.reads).toBe(1);
     const next = await take(stream, 1);
     expect(next[0].value.seq).toBe(firstSeq + REPLAY_PAGE + 1);
-    expect(pageReads).toBe(2);
+    expect(pages.reads).toBe(2);
     await stream.return!();
     await tick();
-    expect(pageReads).toBe(2);
+    expect(pages.reads).toBe(2);
     expect(t.live.size).toBe(subscriptions);
   });
 
@@ -97,12 +94,12 @@ describe('replaying what a subscriber missed', () => {
     const [fromB] = await take(b, 1);
     // The same object: its selection is executed once per view for both (shared-execution.ts).
     expect(fromB).toBe(fromA);
-    expect(pageReads).toBe(1);
+    expect(pages.reads).toBe(1);
     const restA = await take(a, missed - 2);
     const restB = await take(b, missed - 2);
     expect(restB.map((d) => d.value.seq)).toEqual(restA.map((d) => d.value.seq));
     expect(restA.every((d, i) => d.value.seq > (i ? restA[i - 1].value.seq : fromA.value.seq))).toBe(true);
-    expect(pageReads).toBe(Math.ceil((missed - 1) / REPLAY_PAGE));
+    expect(pages.reads).toBe(Math.ceil((missed - 1) / REPLAY_PAGE));
     await a.return!();
     await b.return!();
   });
@@ -126,10 +123,10 @@ describe('replaying what a subscriber missed', () => {
     const third = resume(2, turn);
     const waiting = third.next();
     await tick();
-    const reads = pageReads;
+    const reads = pages.reads;
     await third.return!();
     await expect(waiting).resolves.toEqual({ value: undefined, done: true });
-    expect(pageReads).toBe(reads);
+    expect(pages.reads).toBe(reads);
     await second.return!();
     await first.return!();
     await afterReplay;
