@@ -142,29 +142,24 @@ export interface EventQuery {
   limit: number;
 }
 
-const EVENTS_WHERE = `FROM match_event
-     WHERE ($1::uuid IS NULL OR challenge_id = $1) AND ($2::uuid IS NULL OR stakeholder_id = $2)
-       AND ($3::text IS NULL OR origin = $3)
-       AND seq > $4 AND ($5::timestamptz IS NULL OR created_at > $5)
-       AND score >= $6 AND (previous_score IS NULL OR previous_score < $6)`;
-
-function eventParams(where: EventQuery): unknown[] {
-  return [
-    where.challengeId ?? null,
-    where.stakeholderId ?? null,
-    where.origin ?? null,
-    where.afterSeq ?? 0,
-    where.since ?? null,
-    where.minScore,
-    where.limit,
-  ];
-}
-
 /** Stored events for a challenge or a stakeholder, in order, after a seq or a time. */
 export async function readEvents(dataSource: DataSource, where: EventQuery): Promise<MatchEventRow[]> {
   const rows: EventRecord[] = await dataSource.query(
-    `SELECT * ${EVENTS_WHERE} ORDER BY seq LIMIT $7`,
-    eventParams(where),
+    `SELECT * FROM match_event
+     WHERE ($1::uuid IS NULL OR challenge_id = $1) AND ($2::uuid IS NULL OR stakeholder_id = $2)
+       AND ($3::text IS NULL OR origin = $3)
+       AND seq > $4 AND ($5::timestamptz IS NULL OR created_at > $5)
+       AND score >= $6 AND (previous_score IS NULL OR previous_score < $6)
+     ORDER BY seq LIMIT $7`,
+    [
+      where.challengeId ?? null,
+      where.stakeholderId ?? null,
+      where.origin ?? null,
+      where.afterSeq ?? 0,
+      where.since ?? null,
+      where.minScore,
+      where.limit,
+    ],
   );
   return rows.map(toEventRow);
 }
