@@ -211,7 +211,8 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
         } else if (msg.type === 'next' && msg.payload.data) {
           this.addLive(msg.payload.data.matchFound);
         } else if (msg.type === 'error' && this.cursor) {
-          // Away too long to replay what was missed: the ranking read afresh has it all.
+          // The resume itself was refused (a cursor this service no longer knows, say): start
+          // afresh, since the ranking read anew holds every match there is.
           this.stop();
           this.start();
         }
