@@ -361,7 +361,9 @@ describe('found from outside', () => {
     ).toBe('FORBIDDEN');
   });
 
-  it('asks approval for a portal’s introduction to a challenge filed under no hub when its school’s hub requires it', async () => {
+  const noHubTitle =
+    'asks approval for a portal’s introduction to a challenge filed under no hub when its school’s hub requires it';
+  it(noHubTitle, async () => {
     const c = expectData(
       await t.admin(CreateChallengeDocument, {
         input: { schoolId: ids.school, title: 'Hubless', sdgs: [6], expertiseNeeded: [] },

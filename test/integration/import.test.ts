@@ -25,7 +25,8 @@ describe('import', () => {
       challenges: { inserted: 1, updated: 0 },
     });
     const [uni] = await db.dataSource.query(
-      `SELECT region_code, latitude, description, languages, contact_email FROM stakeholder WHERE external_id = 'uni-1'`,
+      `SELECT region_code, latitude, description, languages, contact_email FROM stakeholder
+       WHERE external_id = 'uni-1'`,
     );
     expect(uni).toMatchObject({
       region_code: 'NL-OV',

@@ -138,7 +138,8 @@ describe('input validation messages name the field and the rule', () => {
       'website with markup',
       () => v.optionalWebsite('w', 'https://example.org/"><script>'),
       'w',
-      `w must be a plain web address without quotes, markup, spaces or logins, got ${JSON.stringify('https://example.org/"><script>')}`,
+      'w must be a plain web address without quotes, markup, spaces or logins, got ' +
+        JSON.stringify('https://example.org/"><script>'),
     ],
     [
       'website with a login',
