@@ -9,7 +9,14 @@ export type OutboxChange =
   | { kind: 'stakeholder'; id: string; created: boolean }
   | { kind: 'challenge'; id: string; created: boolean }
   /** An invitation, answer, approval, withdrawal, completion or dismissal: who is free for a challenge. */
-  | { kind: 'partnership'; challengeId: string; stakeholderId: string; partnershipId?: string }
+  | {
+      kind: 'partnership';
+      challengeId: string;
+      stakeholderId: string;
+      partnershipId?: string;
+      /** The status this change set: by the time an instance pushes it, a later one may be stored. */
+      status?: string;
+    }
   /** One slice of an import. */
   | { kind: 'stakeholders'; created: string[]; updated: string[] }
   | { kind: 'challenges'; created: string[]; updated: string[] };
@@ -32,7 +39,8 @@ export function parseOutboxChange(value: unknown): OutboxChange | undefined {
     case 'partnership':
       return typeof c.challengeId === 'string' &&
         typeof c.stakeholderId === 'string' &&
-        (c.partnershipId === undefined || typeof c.partnershipId === 'string')
+        (c.partnershipId === undefined || typeof c.partnershipId === 'string') &&
+        (c.status === undefined || typeof c.status === 'string')
         ? (c as OutboxChange)
         : undefined;
     case 'stakeholders':

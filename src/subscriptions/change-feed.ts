@@ -315,7 +315,7 @@ export class ChangeFeed<L = unknown> {
         if (r.matches) await this.handleRange(r.matches.from, r.matches.to);
         if (r.change) for (const id of joinedBy(r.change)) await this.handlePartner(id);
         if (r.change?.kind === 'partnership' && r.change.partnershipId)
-          await this.handlePartnership(r.change.partnershipId);
+          await this.handlePartnership(r.change.partnershipId, r.change.status);
         this.lastApplied = r.relayedSeq;
       }
       if (page.length < TAIL_PAGE) return;
@@ -354,10 +354,11 @@ export class ChangeFeed<L = unknown> {
     sub.queue.push(delivery);
   }
 
-  private async handlePartnership(id: string): Promise<void> {
+  private async handlePartnership(id: string, status: string | undefined): Promise<void> {
     if (this.partnershipSubs.size === 0) return;
     const partnership = await this.dataSource.getRepository(Partnership).findOneBy({ id });
     if (!partnership) return;
+    if (status) partnership.status = status as Partnership['status']; // as set, though a later one may be stored
     // A challenge filed under a hub belongs to it; one filed under none, to its school's hubs.
     const hubs: { id: string }[] = await this.dataSource.query(
       `SELECT c.hub_id AS id FROM challenge c WHERE c.id = $1 AND c.hub_id IS NOT NULL

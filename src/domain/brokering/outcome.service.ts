@@ -55,6 +55,7 @@ async function move(
     challengeId: p.challengeId,
     stakeholderId: p.stakeholderId,
     partnershipId: p.id,
+    status: p.status,
   });
   await recordActivity(manager, actor, {
     hubId: challenge.hubId,

@@ -18,6 +18,7 @@ async function record(manager: EntityManager, p: Partnership, note: string | nul
     challengeId: p.challengeId,
     stakeholderId: p.stakeholderId,
     partnershipId: p.id,
+    status: p.status,
   });
 }
 
