@@ -138,6 +138,38 @@ export interface ServiceLimits {
    */
   wsMaxSocketsPerKey: number;
   /**
+   * Events one subscription may have waiting for its client (`WS_MAX_QUEUED_EVENTS`). A client
+   * that does not read its events past this is disconnected (close code 4008), never buffered
+   * without end.
+   * @default 1000
+   */
+  wsMaxQueuedEvents: number;
+  /**
+   * Priced work per event that the subscriptions of one connection may hold
+   * (`WS_SUBSCRIPTION_COST_PER_CONNECTION`): each subscription costs its selection under the cost
+   * model, once per event.
+   * @default 10000
+   */
+  subscriptionCostPerConnection: number;
+  /**
+   * Priced work per event that the subscriptions of one API key, or one address without a key,
+   * may hold over all their connections (`WS_SUBSCRIPTION_COST_PER_CALLER`).
+   * @default 20000
+   */
+  subscriptionCostPerCaller: number;
+  /**
+   * Priced work per event that all subscriptions on one instance may hold
+   * (`WS_SUBSCRIPTION_COST_PER_INSTANCE`).
+   * @default 1000000
+   */
+  subscriptionCostPerInstance: number;
+  /**
+   * Executions of subscription selections for events that run at once on one instance
+   * (`WS_EVENT_CONCURRENCY`); each starts in an event-loop turn of its own.
+   * @default 4
+   */
+  eventConcurrency: number;
+  /**
    * Take the client's address from the first entry of `X-Forwarded-For` (`TRUST_PROXY`): only
    * behind a reverse proxy that sets it, or any client could pick its own rate budget.
    * @default false
@@ -176,6 +208,11 @@ export const DEFAULT_LIMITS: ServiceLimits = {
   wsMaxPayloadBytes: 65536,
   wsMaxSubscriptionsPerSocket: 50,
   wsMaxSocketsPerKey: 500,
+  wsMaxQueuedEvents: 1000,
+  subscriptionCostPerConnection: 10_000,
+  subscriptionCostPerCaller: 20_000,
+  subscriptionCostPerInstance: 1_000_000,
+  eventConcurrency: 4,
   trustProxy: false,
   allowedOrigins: [],
   sameOriginByHost: false,
@@ -304,6 +341,29 @@ export function loadConfig(env: Env = process.env): Config {
         100_000,
       ),
       wsMaxSocketsPerKey: integer(env, 'WS_MAX_SOCKETS_PER_KEY', DEFAULT_LIMITS.wsMaxSocketsPerKey, 1, 1_000_000),
+      wsMaxQueuedEvents: integer(env, 'WS_MAX_QUEUED_EVENTS', DEFAULT_LIMITS.wsMaxQueuedEvents, 1, 1_000_000),
+      subscriptionCostPerConnection: integer(
+        env,
+        'WS_SUBSCRIPTION_COST_PER_CONNECTION',
+        DEFAULT_LIMITS.subscriptionCostPerConnection,
+        1,
+        1_000_000_000,
+      ),
+      subscriptionCostPerCaller: integer(
+        env,
+        'WS_SUBSCRIPTION_COST_PER_CALLER',
+        DEFAULT_LIMITS.subscriptionCostPerCaller,
+        1,
+        1_000_000_000,
+      ),
+      subscriptionCostPerInstance: integer(
+        env,
+        'WS_SUBSCRIPTION_COST_PER_INSTANCE',
+        DEFAULT_LIMITS.subscriptionCostPerInstance,
+        1,
+        1_000_000_000,
+      ),
+      eventConcurrency: integer(env, 'WS_EVENT_CONCURRENCY', DEFAULT_LIMITS.eventConcurrency, 1, 1000),
       trustProxy: boolean(env, 'TRUST_PROXY', DEFAULT_LIMITS.trustProxy),
       allowedOrigins: origins(env, 'ALLOWED_ORIGINS'),
       sameOriginByHost: boolean(env, 'SAME_ORIGIN_BY_HOST', DEFAULT_LIMITS.sameOriginByHost),

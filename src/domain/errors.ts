@@ -9,6 +9,11 @@ export enum DomainErrorCode {
   RateLimited = 'RATE_LIMITED',
   /** The operation would cost more than the limit (lists times `first`, nesting). */
   QueryTooCostly = 'QUERY_TOO_COSTLY',
+  /**
+   * The subscription would take its connection, its key or address, or this instance past the
+   * work its subscriptions may cost per event (each priced by the cost model).
+   */
+  SubscriptionsTooCostly = 'SUBSCRIPTIONS_TOO_COSTLY',
   /** The document is longer than the limit. */
   QueryTooLong = 'QUERY_TOO_LONG',
   /** The request body is larger than the limit. */

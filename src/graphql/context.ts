@@ -6,6 +6,7 @@ import { Language, languageOf } from '../domain/language';
 import { createLoaders, Loaders } from './loaders';
 import { PUBLIC_VIEWER, Viewer } from '../domain/access/role';
 import { viewKey } from '../subscriptions/shared-execution';
+import type { QueueBound } from '../subscriptions/async-queue';
 
 /** What every resolver gets: the database, this request's loaders, and a logger. */
 export interface Context {
@@ -24,6 +25,8 @@ export interface Context {
   lang: Language;
   /** A subscription's view key: subscribers with the same one share each event's execution. */
   viewKey?: string;
+  /** A subscription's bound on events waiting for its client (set by the WebSocket transport). */
+  stream?: QueueBound;
 }
 
 /** What a transport knows of a request besides the database and the viewer. */
@@ -61,7 +64,7 @@ export function createContext(dataSource: DataSource, log: Logger, facts: Reques
     caller,
     work: facts.work,
     lang,
-    viewKey: facts.operation ? viewKey(facts.operation, viewer, lang) : undefined,
+    viewKey: facts.operation ? viewKey(viewer, lang) : undefined,
   };
 }
 

@@ -21,6 +21,8 @@ export function codeOf(code: DomainErrorCode): ErrorCode {
       return ErrorCode.RATE_LIMITED;
     case DomainErrorCode.QueryTooCostly:
       return ErrorCode.QUERY_TOO_COSTLY;
+    case DomainErrorCode.SubscriptionsTooCostly:
+      return ErrorCode.SUBSCRIPTIONS_TOO_COSTLY;
     case DomainErrorCode.QueryTooLong:
       return ErrorCode.QUERY_TOO_LONG;
     case DomainErrorCode.PayloadTooLarge:
@@ -49,6 +51,7 @@ export function httpStatusOf(code: DomainErrorCode): number {
     case DomainErrorCode.Forbidden:
       return 403;
     case DomainErrorCode.RateLimited:
+    case DomainErrorCode.SubscriptionsTooCostly:
       return 429;
     case DomainErrorCode.PayloadTooLarge:
       return 413;
@@ -86,6 +89,7 @@ const REQUEST_CODES = new Set<string>([
   ErrorCode.FORBIDDEN,
   ErrorCode.RATE_LIMITED,
   ErrorCode.QUERY_TOO_COSTLY,
+  ErrorCode.SUBSCRIPTIONS_TOO_COSTLY,
   ErrorCode.QUERY_TOO_LONG,
   ErrorCode.PAYLOAD_TOO_LARGE,
   // Made by the pipeline when a key cannot be checked; its message is ours.

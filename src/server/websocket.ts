@@ -1,5 +1,5 @@
 import type { Loaders } from '../graphql/loaders';
-import { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { getOperationAST, GraphQLFormattedError, GraphQLSchema, OperationTypeNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import http from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -10,7 +10,8 @@ import { isRefusal, Pipeline, TransportFacts } from '../graphql/pipeline';
 import { toGraphQLError } from '../graphql/to-graphql-error';
 import { Logger } from '../log/logger';
 import { ChangeFeed } from '../subscriptions/change-feed';
-import { sharedSubscribe } from '../subscriptions/shared-execution';
+import { createSharedSubscribe } from '../subscriptions/shared-execution';
+import { createSubscriptionBudget, Hold, priceOfSubscription } from '../graphql/subscription-budget';
 import { factsOf } from './http-app';
 
 /** Options for {@link startWebSocket}. */
@@ -32,11 +33,22 @@ export interface WebSocketOptions {
 export const CLOSE_UNAUTHORIZED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
 export const CLOSE_TOO_MANY = 4429;
+/**
+ * A client that leaves more than `WS_MAX_QUEUED_EVENTS` events of one subscription unread is
+ * disconnected with 4008 (WebSocket's 1008, policy, in the private range): it may reconnect and
+ * resume with its last `eventCursor`.
+ */
+export const CLOSE_TOO_SLOW = 4008;
+
+/** How long a slow client gets to complete the closing handshake before its socket is cut. */
+const SLOW_CLOSE_GRACE_MS = 2000;
 
 type Extra = {
   viewer?: Viewer;
   caller?: string;
   facts?: TransportFacts;
+  /** What each of this connection's subscriptions holds of the subscription budget, by id. */
+  holds?: Map<string, Hold>;
 };
 
 /**
@@ -88,6 +100,17 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
     maxPayload: limits.wsMaxPayloadBytes,
   });
   const socketsOf = new Map<string, Set<WebSocket>>();
+  const budget = createSubscriptionBudget({
+    perConnection: limits.subscriptionCostPerConnection,
+    perCaller: limits.subscriptionCostPerCaller,
+    perInstance: limits.subscriptionCostPerInstance,
+  });
+  const tooSlow = (socket: WebSocket) => {
+    if (socket.readyState !== socket.OPEN) return;
+    log.warn('WebSocket closed: its client does not read its events', { maxQueued: limits.wsMaxQueuedEvents });
+    socket.close(CLOSE_TOO_SLOW, `Too slow: more than ${limits.wsMaxQueuedEvents} events unread`);
+    setTimeout(() => socket.terminate(), SLOW_CLOSE_GRACE_MS).unref();
+  };
   // Registered before graphql-ws's own listener, so each socket is quieted before it listens.
   wsServer.on('connection', (socket) => quietProtocolErrors(socket, log));
 
@@ -99,7 +122,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
     {
       schema: options.schema,
       // Each event's selection runs once per view, not once per subscriber.
-      subscribe: sharedSubscribe,
+      subscribe: createSharedSubscribe({ concurrency: limits.eventConcurrency }),
       onConnect: async (ctx) => {
         const { socket, request } = ctx.extra;
         const facts = {
@@ -131,14 +154,16 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         }
         sockets.add(socket);
         socketsOf.set(caller, sockets);
+        const holds = new Map<string, Hold>();
         socket.once('close', () => {
           sockets.delete(socket);
           if (sockets.size === 0) socketsOf.delete(caller);
+          for (const hold of holds.values()) hold.release();
         });
-        Object.assign(ctx.extra, { viewer, caller, facts });
+        Object.assign(ctx.extra, { viewer, caller, facts, holds });
         return true;
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const viewer = ctx.extra.viewer!;
         const facts = ctx.extra.facts!;
         if (Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptionsPerSocket) {
@@ -162,13 +187,30 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         }
         const prepared = pipeline.prepare(viewer, payload, facts);
         if (isRefusal(prepared)) return [...prepared.errors];
+        const contextValue = pipeline.context(viewer, facts, payload);
+        const { document, variables, operationName } = prepared;
+        if (getOperationAST(document, operationName)?.operation === OperationTypeNode.SUBSCRIPTION) {
+          const price = priceOfSubscription(options.schema, document, variables, operationName);
+          try {
+            ctx.extra.holds!.set(id, budget.hold(ctx.extra.socket, ctx.extra.caller!, price));
+          } catch (error) {
+            if (error instanceof DomainError) return [toGraphQLError(error)];
+            throw error;
+          }
+          contextValue.stream = { maxQueued: limits.wsMaxQueuedEvents, onOverflow: () => tooSlow(ctx.extra.socket) };
+        }
         return {
           schema: options.schema,
-          document: prepared.document,
-          variableValues: prepared.variables,
-          operationName: prepared.operationName,
-          contextValue: pipeline.context(viewer, facts, payload),
+          document,
+          variableValues: variables,
+          operationName,
+          contextValue,
         };
+      },
+      // However a subscription ends (completed, failed, refused after onSubscribe), its price is free again.
+      onComplete: (ctx, id) => {
+        ctx.extra.holds?.get(id)?.release();
+        ctx.extra.holds?.delete(id);
       },
       // Errors over WebSocket get the same codes and masking as over HTTP.
       onNext: (_ctx, _id, _payload, _args, result) =>

@@ -1,9 +1,20 @@
+/** How many values a queue may hold for a consumer that does not pull, and what happens past that. */
+export interface QueueBound {
+  /** Values waiting at most; one more closes the queue and calls {@link onOverflow}. */
+  maxQueued: number;
+  /** The consumer fell this far behind (its client does not read): tell it, e.g. close its connection. */
+  onOverflow(): void;
+}
+
 /**
  * A push-to-pull bridge: producers `push`, a `for await` consumer pulls. `return()` (a client
  * unsubscribing or disconnecting) runs `onClose` once, so the subscription releases its topic.
+ * With a `bound`, a consumer that falls more than `maxQueued` values behind is closed and its
+ * values dropped: a client that stops reading never makes the server buffer without end.
  */
 export function asyncQueue<T>(
   onClose: () => void,
+  bound?: QueueBound,
 ): AsyncIterableIterator<T> & { push(value: T): void; fail(error: Error): void } {
   const buffer: T[] = [];
   const waiting: { resolve: (r: IteratorResult<T>) => void; reject: (e: Error) => void }[] = [];
@@ -20,7 +31,11 @@ export function asyncQueue<T>(
       if (done) return;
       const w = waiting.shift();
       if (w) w.resolve({ value, done: false });
-      else buffer.push(value);
+      else if (bound && buffer.length >= bound.maxQueued) {
+        buffer.length = 0;
+        close();
+        bound.onOverflow();
+      } else buffer.push(value);
     },
     fail(error: Error) {
       failure = error;

@@ -3,7 +3,7 @@ import { Partnership } from '../domain/partnership/partnership.entity';
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 import { UnreachableCaseError } from '../domain/errors';
 import { Logger } from '../log/logger';
-import { asyncQueue } from './async-queue';
+import { asyncQueue, QueueBound } from './async-queue';
 import { MatchIndex } from '../matching/index/match-index';
 import { refreshIndex } from '../matching/index/load-index';
 import { EventBus } from './event-bus';
@@ -39,6 +39,7 @@ interface MatchSubscription<L> {
   lastSeq: number;
   /** Live events that arrive while stored ones are replayed. */
   pending: Delivery<MatchEventRow, L>[] | undefined;
+  bound: QueueBound | undefined;
   queue: ReturnType<typeof asyncQueue<Delivery<MatchEventRow, L>>>;
 }
 
@@ -175,14 +176,17 @@ export class ChangeFeed<L = unknown> {
     minScore: number;
     afterSeq?: number;
     turn?: () => Turn;
+    /** How far behind its client may fall (live events waiting, replayed or not). */
+    bound?: QueueBound;
   }): AsyncIterableIterator<Delivery<MatchEventRow, L>> {
-    const { turn, ...where } = opts;
+    const { turn, bound, ...where } = opts;
     const sub: MatchSubscription<L> = {
       ...where,
+      bound,
       registration: this.replays.register(),
       lastSeq: where.afterSeq ?? 0,
       pending: where.afterSeq === undefined ? undefined : [],
-      queue: asyncQueue<Delivery<MatchEventRow, L>>(() => this.matchSubs.delete(sub)),
+      queue: asyncQueue<Delivery<MatchEventRow, L>>(() => this.matchSubs.delete(sub), bound),
     };
     this.matchSubs.add(sub);
     if (where.afterSeq === undefined) return sub.queue;
@@ -196,20 +200,20 @@ export class ChangeFeed<L = unknown> {
   }
 
   /** New stakeholders that pass a saved search, live. */
-  partners(filter: SavedPartnerSearch) {
+  partners(filter: SavedPartnerSearch, bound?: QueueBound) {
     const sub: PartnerSubscription<L> = {
       filter,
-      queue: asyncQueue<Delivery<Stakeholder, L>>(() => this.partnerSubs.delete(sub)),
+      queue: asyncQueue<Delivery<Stakeholder, L>>(() => this.partnerSubs.delete(sub), bound),
     };
     this.partnerSubs.add(sub);
     return sub.queue;
   }
 
   /** Every status change of a partnership of the given hubs (optionally one challenge), live. */
-  partnerships(filter: { hubIds: readonly string[] | 'all'; challengeId?: string }) {
+  partnerships(filter: { hubIds: readonly string[] | 'all'; challengeId?: string }, bound?: QueueBound) {
     const sub: PartnershipSubscription<L> = {
       ...filter,
-      queue: asyncQueue<Delivery<Partnership, L>>(() => this.partnershipSubs.delete(sub)),
+      queue: asyncQueue<Delivery<Partnership, L>>(() => this.partnershipSubs.delete(sub), bound),
     };
     this.partnershipSubs.add(sub);
     return sub.queue;
@@ -346,6 +350,13 @@ export class ChangeFeed<L = unknown> {
     if (sub.origin && e.origin !== sub.origin) return;
     if (!isNewAt(e, sub.minScore)) return;
     if (sub.pending) {
+      if (sub.bound && sub.pending.length >= sub.bound.maxQueued) {
+        // Replaying still, and this far behind live: the same bound as a live queue's.
+        sub.pending = undefined;
+        void sub.queue.return?.();
+        sub.bound.onOverflow();
+        return;
+      }
       sub.pending.push(delivery);
       return;
     }

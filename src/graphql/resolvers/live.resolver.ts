@@ -81,6 +81,7 @@ export class LiveResolver {
         minScore: minScore(args.minScore),
         afterSeq: args.after ? decodeEventCursor(args.after) : undefined,
         turn: () => context.work.hold(context.caller),
+        bound: context.stream,
       });
     },
   })
@@ -105,6 +106,7 @@ export class LiveResolver {
         minScore: minScore(args.minScore),
         afterSeq: args.after ? decodeEventCursor(args.after) : undefined,
         turn: () => context.work.hold(context.caller),
+        bound: context.stream,
       });
     },
   })
@@ -132,13 +134,16 @@ export class LiveResolver {
             radiusKm: v.numberInRange('filter.near.radiusKm', f.near.radiusKm, 0, 20040),
           }
         : null;
-      return context.live.partners({
-        kinds: f.kinds,
-        regionCode: f.regionCode?.trim().toUpperCase(),
-        sdgs: f.sdgs ? v.sdgList('filter.sdgs', f.sdgs, { nonEmpty: false }) : null,
-        expertiseSlugs: f.expertise?.map(slugify),
-        near,
-      });
+      return context.live.partners(
+        {
+          kinds: f.kinds,
+          regionCode: f.regionCode?.trim().toUpperCase(),
+          sdgs: f.sdgs ? v.sdgList('filter.sdgs', f.sdgs, { nonEmpty: false }) : null,
+          expertiseSlugs: f.expertise?.map(slugify),
+          near,
+        },
+        context.stream,
+      );
     },
   })
   partnerJoined(
@@ -165,7 +170,7 @@ export class LiveResolver {
       const hubId = args.hubId ? v.uuid('hubId', args.hubId) : undefined;
       const hubIds = hubId ? [hubId] : viewer.role === Role.ADMIN ? ('all' as const) : viewer.hubIds;
       if (hubIds !== 'all') await requireScope(context, 'partnershipChanged', { hubIds });
-      return context.live.partnerships({ hubIds, challengeId });
+      return context.live.partnerships({ hubIds, challengeId }, context.stream);
     },
   })
   partnershipChanged(
