@@ -1,68 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { progress, startBenchDatabase } from './bench-database';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function rssKb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'))!;
-  return Number(line.replace(/\D+/g, ''));
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-// The benchmark writes its scene as the administrator, and opens every socket from one address.
-const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
-
-async function post(url: string, query: string, variables: Record<string, unknown>): Promise<any> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_ADMIN_KEY}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const json = (await res.json()) as any;
-  if (json.errors) throw new Error(JSON.stringify(json.errors));
-  return json.data;
-}
-
-function startService(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'index.js')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      ADMIN_API_KEY: BENCH_ADMIN_KEY,
-      WS_MAX_SOCKETS_PER_KEY: '1000000',
-      PUBLIC_RATE_LIMIT_PER_MINUTE: '10000000',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      for (const line of buffer.split('\n').slice(0, -1)) {
-        const entry = JSON.parse(line);
-        if (entry.msg === 'listening') resolve({ child, url: `http://127.0.0.1:${new URL(entry.url).port}/graphql` });
-      }
-      buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
-    });
-    child.once('exit', (code) => reject(new Error(`service exited with ${code}`)));
-  });
-}
+import { arg, percentile, post, rssKb, startService } from './bench-service';
 
 /** A bare `ws` broadcast of `bytes` to `clients` sockets, `events` times: latency and memory. */
 async function broadcastFloor(clients: number, events: number, bytes: number) {
