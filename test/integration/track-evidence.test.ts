@@ -234,3 +234,96 @@ describe('no single key moves another partner’s track record by more than TRAC
     );
   }, 600_000);
 });
+
+describe('whose answer counts, and what is recorded', () => {
+  // Partner P belongs to hubs H and K; the challenge is H's (H requires approval where the case says).
+  type Answerer = 'admin' | 'portalH' | 'coordH' | 'portalK';
+  it.each<[string, 'portalH' | 'coordH' | 'admin', Answerer, boolean]>([
+    ['the inviting key answering for the partner', 'portalH', 'portalH', false],
+    ['the inviting coordinator answering for the partner', 'coordH', 'coordH', false],
+    ['a key of another hub of the partner, not the inviting one', 'portalH', 'portalK', true],
+    ['another key of the same hub, not the inviting one', 'coordH', 'portalH', true],
+    ['an ADMIN key (the operator, answering as told by phone or mail)', 'portalH', 'admin', true],
+  ])('%s (invited by %s, answered by %s): counts %s', async (_what, inviter, answerer, counts) => {
+    run++;
+    const hub = async (name: string) => expectData(await t.admin(CreateHubDocument, { input: { name } })).createHub.id;
+    const [h, k] = [await hub(`Rule H ${run}`), await hub(`Rule K ${run}`)];
+    const make = async (kind: string, hubIds: string[]) =>
+      expectData(
+        await t.admin(CreateStakeholderDocument, {
+          input: { kind: kind as never, name: `${kind} ${run}`, sdgs: [6], expertise: [], countryCode: 'BE', hubIds },
+        }),
+      ).createStakeholder.id;
+    const school = await make('SCHOOL', [h]);
+    const partner = await make('UNIVERSITY', [h, k]);
+    const input = { schoolId: school, hubId: h, title: 'River', sdgs: [6], expertiseNeeded: [] };
+    const challengeId = expectData(await t.admin(CreateChallengeDocument, { input })).createChallenge.id;
+    const key = async (role: 'PORTAL' | 'COORDINATOR', hubId: string) =>
+      bearer(
+        expectData(await t.admin(CreateApiKeyDocument, { input: { name: `${role} ${run}`, role, hubIds: [hubId] } }))
+          .createApiKey.secret,
+      );
+    const keys: Record<Answerer, Record<string, string> | null> = {
+      admin: null,
+      portalH: await key('PORTAL', h),
+      coordH: await key('COORDINATOR', h),
+      portalK: await key('PORTAL', k),
+    };
+    const as = <T, V>(who: Answerer, doc: TypedDocumentNode<T, V>, variables: V) =>
+      keys[who] ? t.request(doc, variables, keys[who]!) : t.admin(doc, variables);
+    const id = expectData(await as(inviter, InvitePartnerDocument, { challengeId, stakeholderId: partner }))
+      .invitePartner.id;
+    const answered = expectData(await as(answerer, RespondToInvitationDocument, { partnershipId: id, accept: false }));
+    // The status changes whoever answered; only the evidence depends on who.
+    expect(answered.respondToInvitation.status).toBe('DECLINED');
+    const record = (await trackRecords(t.db.dataSource, [partner], UNANSWERED_AFTER_DAYS)).get(partner);
+    expect(record?.declines ?? 0).toBe(counts ? 1 : 0);
+    const [row] = await t.db.dataSource.query(
+      `SELECT p.answer_counts AS counts, p.answered_by AS by, e.counts AS "eventCounts", e.actor_key_id AS "eventBy"
+       FROM partnership p JOIN partnership_event e ON e.partnership_id = p.id AND e.status = 'DECLINED'
+       WHERE p.id = $1`,
+      [id],
+    );
+    expect(row).toEqual({ counts, by: expect.any(String), eventCounts: counts, eventBy: row.by });
+  });
+
+  it('times an approved proposal from its approval, not from the proposal', async () => {
+    run++;
+    const h = expectData(await t.admin(CreateHubDocument, { input: { name: `Approval ${run}` } })).createHub.id;
+    expectData(await t.admin(UpdateHubDocument, { id: h, input: { requiresApproval: true } }));
+    const make = async (kind: string) =>
+      expectData(
+        await t.admin(CreateStakeholderDocument, {
+          input: {
+            kind: kind as never,
+            name: `${kind} ${run}`,
+            sdgs: [6],
+            expertise: [],
+            countryCode: 'BE',
+            hubIds: [h],
+          },
+        }),
+      ).createStakeholder.id;
+    const [school, quick, waiting] = [await make('SCHOOL'), await make('UNIVERSITY'), await make('INDUSTRY')];
+    const input = { schoolId: school, hubId: h, title: 'River', sdgs: [6], expertiseNeeded: [] };
+    const challengeId = expectData(await t.admin(CreateChallengeDocument, { input })).createChallenge.id;
+    const portal = bearer(
+      expectData(await t.admin(CreateApiKeyDocument, { input: { name: `P ${run}`, role: 'PORTAL', hubIds: [h] } }))
+        .createApiKey.secret,
+    );
+    const propose = async (stakeholderId: string) =>
+      expectData(await t.request(InvitePartnerDocument, { challengeId, stakeholderId }, portal)).invitePartner.id;
+    const [p1, p2] = [await propose(quick), await propose(waiting)];
+    // Proposed three weeks ago; approved today.
+    await t.db.dataSource.query(
+      `UPDATE partnership SET created_at = now() - interval '21 days' WHERE id = ANY($1::uuid[])`,
+      [[p1, p2]],
+    );
+    for (const p of [p1, p2]) expectData(await t.admin(ApproveInvitationDocument, { partnershipId: p }));
+    expectData(await t.admin(RespondToInvitationDocument, { partnershipId: p1, accept: true }));
+    const records = await trackRecords(t.db.dataSource, [quick, waiting], UNANSWERED_AFTER_DAYS);
+    // Answered the day it went out: prompt. Not yet due: no silence.
+    expect(records.get(quick)).toMatchObject({ promptAccepts: 1, lateAccepts: 0, promptAnswers: 1 });
+    expect(records.get(waiting)?.unanswered ?? 0).toBe(0);
+  });
+});
