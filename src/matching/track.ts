@@ -10,6 +10,15 @@
  * one observation: accepted within a week 1, accepted later 0.8, declined (an answer, at least)
  * 0.4, no answer 0. Each completed project is one more observation worth 0.6 to 1 by its rating
  * (0.8 without one). Open invitations that are not yet due do not count either way.
+ *
+ * Evidence comes only from the party it is about (domain/partnership/evidence.ts has the rules):
+ * an answer counts when the partner's side gave it, never the inviting side's key; a silence only
+ * when its sender was entitled to the invitation, timed from when it went out (approval, for a
+ * proposal); a completion only when the partner's side accepted. A pair (challenge, partner) counts
+ * once: its best answer or silence, and its latest completion. And no party — the key that sent an
+ * invitation, for its silence, or rated a completion — adds more than {@link MAX_OBSERVATIONS_PER_PARTY}
+ * observations to one partner's record (its latest), so no single key moves another partner's
+ * track by more than {@link TRACK_MOVE_BOUND}.
  */
 
 /** How many observations the neutral prior is worth. */
@@ -22,6 +31,21 @@ export const UNANSWERED_AFTER_DAYS = 14;
 export const PROMPT_DAYS = 7;
 
 export const OUTCOME = { promptAccept: 1, lateAccept: 0.8, decline: 0.4, silence: 0 } as const;
+
+/**
+ * Most observations one party (the key that sent an invitation, for its silences; the key that
+ * completed a partnership, for its completions; both together) adds to one partner's record.
+ */
+export const MAX_OBSERVATIONS_PER_PARTY = 2;
+
+/**
+ * How far one key, by any sequence of its own calls, can move another partner's track at a given
+ * prior: k new observations with outcomes in [0, 1] move (P·prior + Σ) / (P + n) by at most
+ * k / (P + n + k) ≤ k / (P + k), with P = {@link PRIOR_WEIGHT} and k ≤ {@link MAX_OBSERVATIONS_PER_PARTY}
+ * (its answers never count, so it adds only its own silences and ratings). 0.4 with the defaults: a
+ * newcomer's worst case; a partner with n observations of its own moves at most 2 / (5 + n).
+ */
+export const TRACK_MOVE_BOUND = MAX_OBSERVATIONS_PER_PARTY / (PRIOR_WEIGHT + MAX_OBSERVATIONS_PER_PARTY);
 
 /** A partner's record, counted from its partnerships. */
 export interface TrackRecord {
@@ -95,24 +119,58 @@ export function dueInvitations(r: TrackRecord): number {
 }
 
 /**
- * SQL reading every partner's record from its partnerships at once (one row per stakeholder
- * with any due invitation or completion). Invitations sent through approval count from approval.
+ * SQL reading every partner's record from its partnerships at once (one row per stakeholder with
+ * any due invitation or completion; `$1`, when `only`, is an array of stakeholder ids), by the
+ * rules in the file's comment. Rows that predate who-acted (NULL columns) count as they always did,
+ * each its own party.
  * @param unansweredAfterDays a whole number of days; @default {@link UNANSWERED_AFTER_DAYS}
  */
-export const trackRecordSql = (unansweredAfterDays: number = UNANSWERED_AFTER_DAYS): string => `
-  SELECT p.stakeholder_id AS "stakeholderId",
-    count(*) FILTER (WHERE p.answered_at IS NOT NULL AND p.status IN ('ACCEPTED', 'COMPLETED')
-      AND p.answered_at - p.created_at <= interval '${PROMPT_DAYS} days')::int AS "promptAccepts",
-    count(*) FILTER (WHERE p.answered_at IS NOT NULL AND p.status IN ('ACCEPTED', 'COMPLETED')
-      AND p.answered_at - p.created_at > interval '${PROMPT_DAYS} days')::int AS "lateAccepts",
-    count(*) FILTER (WHERE p.status = 'DECLINED')::int AS declines,
-    count(*) FILTER (WHERE p.answered_at IS NOT NULL
-      AND p.answered_at - p.created_at <= interval '${PROMPT_DAYS} days')::int
-      AS "promptAnswers",
-    count(*) FILTER (WHERE p.status = 'INVITED'
-      AND p.created_at < now() - interval '${Math.trunc(unansweredAfterDays)} days')::int
-      AS unanswered,
-    count(*) FILTER (WHERE p.status = 'COMPLETED')::int AS completed,
-    coalesce(sum(p.rating) FILTER (WHERE p.status = 'COMPLETED'), 0)::int AS "ratingSum",
-    count(p.rating) FILTER (WHERE p.status = 'COMPLETED')::int AS ratings
-  FROM partnership p`;
+export const trackRecordSql = (unansweredAfterDays: number = UNANSWERED_AFTER_DAYS, only = false): string => `
+  WITH p AS (
+    SELECT p.id, p.stakeholder_id, p.challenge_id, p.status, p.answered_at, p.completed_at, p.rating,
+      coalesce(p.approved_at, p.created_at) AS sent, coalesce(p.answer_counts, true) AS answer_counts,
+      coalesce(p.entitled, true) AS entitled,
+      coalesce(p.approved_by, p.invited_by, p.id::text) AS sender, coalesce(p.completed_by, p.id::text) AS rater
+    FROM partnership p ${only ? 'WHERE p.stakeholder_id = ANY($1::uuid[])' : ''}),
+  outcome AS (
+    SELECT p.*, CASE
+        WHEN p.answer_counts AND p.answered_at IS NOT NULL AND p.status IN ('ACCEPTED', 'COMPLETED') THEN
+          CASE WHEN p.answered_at - p.sent <= interval '${PROMPT_DAYS} days'
+            THEN ${OUTCOME.promptAccept * 10} ELSE ${OUTCOME.lateAccept * 10} END
+        WHEN p.answer_counts AND p.status = 'DECLINED' THEN ${OUTCOME.decline * 10}
+        WHEN p.entitled AND p.status = 'INVITED'
+          AND p.sent < now() - interval '${Math.trunc(unansweredAfterDays)} days' THEN -1
+      END AS tenths
+    FROM p),
+  -- Each party's word (its silences and its completions together): its latest few only.
+  word AS (
+    SELECT id, sender AS party, sent AS at FROM outcome WHERE tenths = -1
+    UNION ALL SELECT id, rater, completed_at FROM p WHERE p.status = 'COMPLETED' AND p.answer_counts),
+  heard AS (
+    SELECT w.id FROM (SELECT w.*, row_number() OVER (
+      PARTITION BY p.stakeholder_id, w.party ORDER BY w.at DESC NULLS LAST, w.id) AS nth
+      FROM word w JOIN p ON p.id = w.id) w
+    WHERE w.nth <= ${MAX_OBSERVATIONS_PER_PARTY}),
+  invitation AS (
+    SELECT DISTINCT ON (o.stakeholder_id, o.challenge_id) o.* FROM outcome o
+    WHERE o.tenths >= 0 OR (o.tenths = -1 AND o.id IN (SELECT id FROM heard))
+    ORDER BY o.stakeholder_id, o.challenge_id, o.tenths DESC, o.sent, o.id),
+  completion AS (
+    SELECT DISTINCT ON (p.stakeholder_id, p.challenge_id) p.* FROM p
+    WHERE p.id IN (SELECT id FROM heard) AND p.status = 'COMPLETED' AND p.answer_counts
+    ORDER BY p.stakeholder_id, p.challenge_id, p.completed_at DESC NULLS LAST, p.id),
+  counted AS (
+    SELECT stakeholder_id, tenths, answered_at - sent <= interval '${PROMPT_DAYS} days' AS prompt,
+      NULL::smallint AS rating, false AS done
+    FROM invitation
+    UNION ALL SELECT stakeholder_id, NULL, NULL, rating, true FROM completion)
+  SELECT stakeholder_id AS "stakeholderId",
+    count(*) FILTER (WHERE tenths = ${OUTCOME.promptAccept * 10})::int AS "promptAccepts",
+    count(*) FILTER (WHERE tenths = ${OUTCOME.lateAccept * 10})::int AS "lateAccepts",
+    count(*) FILTER (WHERE tenths = ${OUTCOME.decline * 10})::int AS declines,
+    count(*) FILTER (WHERE tenths >= 0 AND prompt)::int AS "promptAnswers",
+    count(*) FILTER (WHERE tenths = -1)::int AS unanswered,
+    count(*) FILTER (WHERE done)::int AS completed,
+    coalesce(sum(rating), 0)::int AS "ratingSum",
+    count(rating)::int AS ratings
+  FROM counted GROUP BY stakeholder_id`;

@@ -2,13 +2,14 @@
  * From introduction to outcome: a coordinator approves or withdraws an introduction, and the
  * school's side marks an accepted partnership completed, with an optional 1–5 rating.
  */
-import { appendOutbox } from '../outbox';
 import { EntityManager } from 'typeorm';
 import { Challenge } from '../challenge/challenge.entity';
 import { PartnershipStatus } from '../enums';
 import { DomainError, DomainErrorCode, notFound } from '../errors';
 import { Hub } from '../hub/hub.entity';
-import { Partnership, PartnershipEvent } from '../partnership/partnership.entity';
+import { actorKey, entitledToSend } from '../partnership/evidence';
+import { Partnership } from '../partnership/partnership.entity';
+import { recordChange } from '../partnership/partnership.service';
 import { requireRegion } from '../region/region.service';
 import * as v from '../validate';
 import { Actor, recordActivity } from './activity.service';
@@ -47,16 +48,17 @@ async function move(
   if (to === PartnershipStatus.COMPLETED) {
     p.completedAt = new Date();
     p.rating = extra.rating ?? null;
+    // The rating party: its word weighs at most MAX_OBSERVATIONS_PER_PARTY in the partner's record.
+    p.completedBy = actorKey(actor);
+  }
+  if (to === PartnershipStatus.INVITED) {
+    // The invitation goes out now: it is timed, and entitled, from here (not from the proposal).
+    p.approvedAt = new Date();
+    p.approvedBy = actorKey(actor);
+    p.entitled = await entitledToSend(manager, actor, true, challenge, p.stakeholderId);
   }
   await manager.save(p);
-  await manager.insert(PartnershipEvent, { partnershipId: p.id, status: p.status, note: extra.note ?? null });
-  await appendOutbox(manager, {
-    kind: 'partnership',
-    challengeId: p.challengeId,
-    stakeholderId: p.stakeholderId,
-    partnershipId: p.id,
-    status: p.status,
-  });
+  await recordChange(manager, p, actor, extra.note ?? null);
   await recordActivity(manager, actor, {
     hubId: challenge.hubId,
     action,

@@ -45,6 +45,34 @@ export class Partnership {
   @Field(() => Int, { nullable: true, description: "The school side's rating at completion, 1 to 5" })
   @Column('smallint', { nullable: true })
   rating: number | null;
+
+  // Who acted, for the track record (evidence.ts). Key ids stay out of the API; NULL: not recorded
+  // (written before these columns existed), read as the record always read such rows.
+
+  /** The key that invited or proposed. */
+  @Column('text', { name: 'invited_by', nullable: true })
+  invitedBy: string | null;
+
+  /** The key that let a proposal go out, and when: its invitation is timed from then. */
+  @Column('text', { name: 'approved_by', nullable: true })
+  approvedBy: string | null;
+
+  @Column({ type: 'timestamptz', name: 'approved_at', precision: 3, nullable: true })
+  approvedAt: Date | null;
+
+  /** Whether its sender was entitled to it (evidence.ts): only then does its silence count. */
+  @Column('boolean', { nullable: true })
+  entitled: boolean | null;
+
+  @Column('text', { name: 'answered_by', nullable: true })
+  answeredBy: string | null;
+
+  /** Whether the answer came from the partner or a key that speaks for it (evidence.ts). */
+  @Column('boolean', { name: 'answer_counts', nullable: true })
+  answerCounts: boolean | null;
+
+  @Column('text', { name: 'completed_by', nullable: true })
+  completedBy: string | null;
 }
 
 /** One status change of a partnership: its history. */
@@ -66,6 +94,14 @@ export class PartnershipEvent {
   @Field(() => String, { nullable: true })
   @Column('text', { nullable: true })
   note: string | null;
+
+  /** The key that made the change (not in the API). */
+  @Column('text', { name: 'actor_key_id', nullable: true })
+  actorKeyId: string | null;
+
+  /** For an answer: whether it counts as the partner's own (evidence.ts); null for other changes. */
+  @Column('boolean', { nullable: true })
+  counts: boolean | null;
 
   @Field()
   @CreateDateColumn({ name: 'at', type: 'timestamptz', precision: 3 })

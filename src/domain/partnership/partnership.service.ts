@@ -10,9 +10,26 @@ import * as v from '../validate';
 import { Partnership, PartnershipEvent } from './partnership.entity';
 import { Actor, recordActivity } from '../brokering/activity.service';
 import { ActivityAction } from '../brokering/brokering.entity';
+import { actorKey, answerCounts, entitledToSend } from './evidence';
 
-async function record(manager: EntityManager, p: Partnership, note: string | null): Promise<void> {
-  await manager.insert(PartnershipEvent, { partnershipId: p.id, status: p.status, note });
+/**
+ * Appends a status change to the history and the outbox. `counts` says, for an answer, whether it
+ * is the partner's own (evidence.ts).
+ */
+export async function recordChange(
+  manager: EntityManager,
+  p: Partnership,
+  actor: Actor,
+  note: string | null,
+  counts: boolean | null = null,
+): Promise<void> {
+  await manager.insert(PartnershipEvent, {
+    partnershipId: p.id,
+    status: p.status,
+    note,
+    actorKeyId: actorKey(actor),
+    counts,
+  });
   await appendOutbox(manager, {
     kind: 'partnership',
     challengeId: p.challengeId,
@@ -93,9 +110,12 @@ export async function invitePartner(
         stakeholderId: partner.id,
         status: propose ? PartnershipStatus.PROPOSED : PartnershipStatus.INVITED,
         message: v.optionalText('message', message, 2000),
+        invitedBy: actorKey(actor),
+        // A proposal has not gone out: approval decides (outcome.service.ts).
+        entitled: propose ? null : await entitledToSend(manager, actor, false, challenge, partner.id),
       }),
     );
-    await record(manager, p, p.message);
+    await recordChange(manager, p, actor, p.message);
     await recordActivity(manager, actor, {
       hubId: challenge.hubId,
       action: propose ? ActivityAction.PROPOSE : ActivityAction.INVITE,
@@ -147,8 +167,11 @@ export async function respondToInvitation(
     }
     p.status = accept ? PartnershipStatus.ACCEPTED : PartnershipStatus.DECLINED;
     p.answeredAt = new Date();
+    p.answeredBy = actorKey(actor);
+    // Any allowed key may move the status; only the partner's side is evidence about the partner.
+    p.answerCounts = await answerCounts(manager, actor, p);
     await manager.save(p);
-    await record(manager, p, null);
+    await recordChange(manager, p, actor, null, p.answerCounts);
     const challenge = await manager.findOneByOrFail(Challenge, { id: p.challengeId });
     await recordActivity(manager, actor, {
       hubId: challenge.hubId,

@@ -86,9 +86,8 @@ export async function trackRecords(
   ids: string[] | undefined,
   unansweredAfterDays: number,
 ): Promise<Map<string, TrackRecord>> {
-  const where = ids ? 'WHERE p.stakeholder_id = ANY($1::uuid[])' : '';
   const rows: (TrackRecord & { stakeholderId: string })[] = await db.query(
-    `${trackRecordSql(unansweredAfterDays)} ${where} GROUP BY p.stakeholder_id`,
+    trackRecordSql(unansweredAfterDays, ids !== undefined),
     ids ? [ids] : [],
   );
   return new Map(rows.map(({ stakeholderId, ...record }) => [stakeholderId, record]));
