@@ -209,8 +209,9 @@ export async function loadOrNull<K, V>(loader: DataLoader<K, V>, key: K): Promis
  * tag); any other failure rejects, so a database that cannot answer never reads as "none".
  */
 export async function loadExisting<K, V>(loader: DataLoader<K, V>, keys: readonly K[]): Promise<V[]> {
-  const values = await loader.loadMany(keys);
-  const failure = values.find((v) => v instanceof Error && !(v instanceof RowNotFound));
-  if (failure) throw failure;
-  return values.filter((v): v is V => !(v instanceof Error));
+  // Settled one by one rather than through loadMany, which hands back whatever was thrown as a value.
+  const settled = await Promise.allSettled(keys.map((k) => loader.load(k)));
+  const failure = settled.find((s) => s.status === 'rejected' && !(s.reason instanceof RowNotFound));
+  if (failure) throw (failure as PromiseRejectedResult).reason;
+  return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
 }
