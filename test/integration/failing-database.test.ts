@@ -46,7 +46,10 @@ import { expectData, RELAXED_LIMITS, startTestServer, TestServer } from '../help
 let t: TestServer;
 let schema: GraphQLSchema;
 let failing: { dataSource: DataSource; cut(): Promise<void>; close(): Promise<void> };
-const ids = {} as Record<'hub' | 'otherHub' | 'school' | 'partner' | 'challenge' | 'mission' | 'partnership', string>;
+const ids = {} as Record<
+  'hub' | 'otherHub' | 'school' | 'partner' | 'candidate' | 'challenge' | 'mission' | 'partnership',
+  string
+>;
 const viewers = {} as Record<'public' | 'portal' | 'coordinator' | 'otherCoordinator' | 'admin', Viewer>;
 const formatError = createFormatError(silentLogger);
 const work = createWorkLimiter({ concurrency: 4 });
@@ -105,7 +108,8 @@ function valueOf(name: string, type: GraphQLInputType, returns: string): unknown
   }
   const byName: Record<string, string> = {
     challengeId: ids.challenge,
-    stakeholderId: ids.partner,
+    // Not invited yet: suggestions of and for it are not empty, so their rows are loaded too.
+    stakeholderId: ids.candidate,
     schoolId: ids.school,
     hubId: ids.hub,
     partnershipId: ids.partnership,
@@ -248,6 +252,7 @@ beforeAll(async () => {
     }),
   ).createChallenge.id;
   ids.partner = await stakeholder('UNIVERSITY', 'University');
+  ids.candidate = await stakeholder('UNIVERSITY', 'Candidate university');
   ids.partnership = expectData(
     await t.admin(InvitePartnerDocument, { challengeId: ids.challenge, stakeholderId: ids.partner }),
   ).invitePartner.id;
