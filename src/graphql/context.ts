@@ -1,3 +1,4 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { DataSource } from 'typeorm';
 import { Logger } from '../log/logger';
 import { ChangeFeed } from '../subscriptions/change-feed';
@@ -27,6 +28,16 @@ export interface Context {
   viewKey?: string;
   /** A subscription's bound on events waiting for its client (set by the WebSocket transport). */
   stream?: QueueBound;
+  /** What went wrong after this request's write committed; sent beside the result (see {@link afterCommit}). */
+  warnings: Warning[];
+}
+
+/** A failure after commit: the write stands, but something it should have caused did not happen yet. */
+export interface Warning {
+  code: 'AFTER_COMMIT_FAILED';
+  /** The hook that failed, e.g. "index partnership". */
+  what: string;
+  message: string;
 }
 
 /** What a transport knows of a request besides the database and the viewer. */
@@ -65,17 +76,44 @@ export function createContext(dataSource: DataSource, log: Logger, facts: Reques
     work: facts.work,
     lang,
     viewKey: facts.operation ? viewKey(viewer, lang) : undefined,
+    warnings: [],
   };
 }
 
 /**
- * Runs a hook after a mutation's transaction committed. Its failure does not undo the
- * committed write; it is logged, and stored events stay available to catch up from.
+ * Runs a hook after a mutation's transaction committed. Its failure does not undo the committed
+ * write, so the mutation still answers its result; the failure is logged and told to the client
+ * as a warning in the response's `extensions.warnings` (code AFTER_COMMIT_FAILED): the write
+ * happened, but what it causes (the match index, live events) may arrive late. Stored events
+ * stay in the outbox, which the relay's next poll (or any later write) delivers.
  */
 export async function afterCommit(ctx: Context, what: string, hook: () => Promise<void>): Promise<void> {
   try {
     await hook();
   } catch (error) {
     ctx.log.error('after-commit hook failed', { what, error: String(error) });
+    ctx.warnings.push({
+      code: 'AFTER_COMMIT_FAILED',
+      what,
+      message: `The write was committed, but "${what}" failed after it; its effects may arrive late`,
+    });
   }
 }
+
+/** A result with the request's warnings, if any, in its `extensions.warnings`. */
+export function withWarnings<R extends { extensions?: Record<string, unknown> }>(ctx: Context, result: R): R {
+  if (!ctx.warnings?.length) return result;
+  return { ...result, extensions: { ...result.extensions, warnings: [...ctx.warnings] } };
+}
+
+/** Apollo plugin: puts the request's warnings into the response (WebSocket results: websocket.ts). */
+export const warningsPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, response }) {
+        if (response.body.kind === 'single')
+          response.body.singleResult = withWarnings(contextValue, response.body.singleResult);
+      },
+    };
+  },
+};

@@ -7,6 +7,7 @@ import { Mission } from '../domain/mission/mission.entity';
 import { Partnership, PartnershipEvent } from '../domain/partnership/partnership.entity';
 import { Region } from '../domain/region/region.entity';
 import { Sdg } from '../domain/sdg/sdg.entity';
+import { DomainError, DomainErrorCode } from '../domain/errors';
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 import { LIST_BOUNDS } from './list-bounds';
 import { Dismissal, ShortlistEntry } from '../domain/brokering/brokering.entity';
@@ -38,7 +39,7 @@ function byKey<K extends Key, T extends ObjectLiteral>(
   return new DataLoader<K, T>(async (keys) => {
     const rows = await dataSource.getRepository(entity).findBy({ [keyField]: In([...keys]) } as never);
     const map = new Map(rows.map((r) => [String(r[keyField]), r]));
-    return keys.map((k) => map.get(String(k)) ?? new Error(`${what} "${k}" was not found`));
+    return keys.map((k) => map.get(String(k)) ?? new RowNotFound(what, k));
   }, BATCH);
 }
 
@@ -66,7 +67,7 @@ function sdgLoader(dataSource: DataSource): DataLoader<number, Sdg> {
       all.catch(() => sdgCache.delete(dataSource));
     }
     const map = await all;
-    return keys.map((k) => map.get(k) ?? new Error(`SDG "${k}" was not found`));
+    return keys.map((k) => map.get(k) ?? new RowNotFound('SDG', k));
   }, BATCH);
 }
 
@@ -181,8 +182,36 @@ export function createLoaders(dataSource: DataSource) {
 /** The loaders of one request. */
 export type Loaders = ReturnType<typeof createLoaders>;
 
-/** Loads many keys and drops the ones that no longer exist (e.g. an expertise id of a removed tag). */
+/**
+ * The Error a loader gives for a key with no row: the one failure that means "absent". Every
+ * other rejection of a load (a lost connection, a timeout) is a failure and must travel as one.
+ */
+export class RowNotFound extends DomainError {
+  override name = 'RowNotFound';
+
+  constructor(what: string, key: unknown) {
+    super(DomainErrorCode.NotFound, `${what} "${String(key)}" was not found`);
+  }
+}
+
+/** A load that answers null for a key with no row, and rejects with any other failure. */
+export async function loadOrNull<K, V>(loader: DataLoader<K, V>, key: K): Promise<V | null> {
+  try {
+    return await loader.load(key);
+  } catch (error) {
+    if (error instanceof RowNotFound) return null;
+    throw error;
+  }
+}
+
+/**
+ * Loads many keys and drops the ones that no longer exist (e.g. an expertise id of a removed
+ * tag); any other failure rejects, so a database that cannot answer never reads as "none".
+ */
 export async function loadExisting<K, V>(loader: DataLoader<K, V>, keys: readonly K[]): Promise<V[]> {
-  const values = await loader.loadMany(keys);
-  return values.filter((v): v is V => !(v instanceof Error));
+  // Settled one by one rather than through loadMany, which hands back whatever was thrown as a value.
+  const settled = await Promise.allSettled(keys.map((k) => loader.load(k)));
+  const failure = settled.find((s) => s.status === 'rejected' && !(s.reason instanceof RowNotFound));
+  if (failure) throw (failure as PromiseRejectedResult).reason;
+  return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
 }

@@ -2,6 +2,8 @@ import {
   DocumentNode,
   getNamedType,
   getNullableType,
+  getOperationAST,
+  getVariableValues,
   GraphQLError,
   GraphQLSchema,
   isListType,
@@ -81,6 +83,11 @@ export function costError(
   operationName: string | undefined,
   maxCost: number,
 ): GraphQLError | undefined {
+  // An operation execution cannot pick, or variables it cannot coerce, are reported by execution
+  // with a precise message; they are not priced here.
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return undefined;
+  if (getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).errors) return undefined;
   let cost: number;
   try {
     cost = getComplexity({
@@ -92,13 +99,19 @@ export function costError(
       maxQueryNodes: 10_000,
     });
   } catch (error) {
-    // Bad variables are reported by execution with a precise message; too many nodes is a cost.
     if (error instanceof GraphQLError && /nodes/i.test(error.message)) {
       return toGraphQLError(
         new DomainError(DomainErrorCode.QueryTooCostly, 'The query selects too many fields (more than 10000 nodes)'),
       );
     }
-    return undefined;
+    // Anything else means the price is unknown: an unpriced operation is refused, never run.
+    const why = error instanceof GraphQLError ? error.message : 'an internal error';
+    return toGraphQLError(
+      new DomainError(
+        DomainErrorCode.QueryTooCostly,
+        `The query's cost could not be estimated (${why}); it is refused`,
+      ),
+    );
   }
   if (cost <= maxCost) return undefined;
   return toGraphQLError(

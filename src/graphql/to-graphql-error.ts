@@ -135,7 +135,12 @@ export const UNAVAILABLE: GraphQLFormattedError = {
 
 /** Whether an error means the database cannot be reached right now (worth a retry), not a bug. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e: any = error, depth = 0; e && depth < 4; e = e.driverError ?? e.cause ?? e.originalError, depth++) {
+  // thrownValue: graphql-js wraps a thrown value that is not an Error of its own realm (NonErrorThrown).
+  for (
+    let e: any = error, depth = 0;
+    e && depth < 4;
+    e = e.driverError ?? e.cause ?? e.originalError ?? e.thrownValue, depth++
+  ) {
     if (UNAVAILABLE_CODES.has(e.code) || UNAVAILABLE_MESSAGES.test(String(e.message))) return true;
   }
   return false;

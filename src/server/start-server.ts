@@ -6,7 +6,7 @@ import Redis from 'ioredis';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { DEFAULT_LIMITS, ServiceLimits } from '../config';
-import { Context } from '../graphql/context';
+import { Context, warningsPlugin } from '../graphql/context';
 import { createPipeline } from '../graphql/pipeline';
 import { createFormatError } from '../graphql/to-graphql-error';
 import { Logger } from '../log/logger';
@@ -105,7 +105,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     documentStore: pipeline.documentStore,
     persistedQueries: false,
     parseOptions: { maxTokens: limits.maxTokens },
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), warningsPlugin],
   });
   await apollo.start();
   const app = await createHttpApp(apollo, {

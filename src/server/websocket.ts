@@ -8,6 +8,7 @@ import { DomainError, DomainErrorCode } from '../domain/errors';
 import { ErrorCode } from '../graphql/error-codes';
 import { isRefusal, Pipeline, TransportFacts } from '../graphql/pipeline';
 import { toGraphQLError } from '../graphql/to-graphql-error';
+import { Context, withWarnings } from '../graphql/context';
 import { Logger } from '../log/logger';
 import { ChangeFeed } from '../subscriptions/change-feed';
 import { createSharedSubscribe } from '../subscriptions/shared-execution';
@@ -213,8 +214,11 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         ctx.extra.holds?.delete(id);
       },
       // Errors over WebSocket get the same codes and masking as over HTTP.
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => options.formatError(e.toJSON(), e)) } : undefined,
+      onNext: (_ctx, _id, _payload, args, result) =>
+        withWarnings(
+          args.contextValue as Context,
+          result.errors ? { ...result, errors: result.errors.map((e) => options.formatError(e.toJSON(), e)) } : result,
+        ),
       // A subscription cut off because its client left (the write to its socket failed) is not an
       // incident, nor a database one: there is no one to tell.
       onError: (ctx, _id, _payload, errors) =>

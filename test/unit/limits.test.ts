@@ -83,6 +83,26 @@ describe('query cost', () => {
   it('passes what is under the limit', () => {
     expect(costError(schema, parse('{ sdgs { id } }'), undefined, undefined, 18)).toBeUndefined();
   });
+
+  // Execution reports these with a precise message of its own: the cost check leaves them to it.
+  it.each([
+    ['query($n: Int) { stakeholders(first: $n) { totalCount } }', { n: 'many' }, undefined],
+    ['query($id: ID!) { hub(id: $id) { id } }', {}, undefined],
+    ['query A { sdgs { id } }', undefined, 'B'],
+  ])('leaves %s with %j (operation %s) to execution', (query, variables, operationName) => {
+    expect(costError(schema, parse(query), variables, operationName, 1_000_000)).toBeUndefined();
+  });
+
+  // Anything else that stops the estimate is a refusal, never a pass: the price is unknown.
+  it.each([
+    '{ stakeholders(first: "many") { totalCount } }',
+    '{ hub { id } }',
+    '{ hub(id: "x") { members(first: 1.5) { id } } }',
+  ])('refuses %s, whose cost cannot be estimated', (query) => {
+    const error = costError(schema, parse(query), undefined, undefined, 1_000_000);
+    expect(error?.extensions.code).toBe('QUERY_TOO_COSTLY');
+    expect(error?.message).toMatch(/could not be estimated/);
+  });
 });
 
 describe('helpers', () => {

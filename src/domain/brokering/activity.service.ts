@@ -33,18 +33,40 @@ export async function actorName(manager: EntityManager, actor: Actor): Promise<s
   return row?.name ?? 'unknown key';
 }
 
-/** Appends one entry; call it inside the transaction of the change. */
+/**
+ * Appends an entry to the log of each hub responsible for it; call it inside the transaction of
+ * the change. Responsibility follows who manages a challenge (access.ts): a challenge filed under
+ * a hub is that hub's; one filed under none is managed by each of its school's hubs, so the entry
+ * lands in each of their logs. Only where no hub manages the challenge (its school is in none,
+ * and only an ADMIN key can act on it) is the entry kept without a hub.
+ */
 export async function recordActivity(manager: EntityManager, actor: Actor, entry: ActivityEntry): Promise<void> {
-  await manager.insert(Activity, {
-    hubId: entry.hubId,
-    actorKeyId: actor.keyId ?? null,
-    actorName: await actorName(manager, actor),
-    action: entry.action,
-    challengeId: entry.challengeId ?? null,
-    stakeholderId: entry.stakeholderId ?? null,
-    partnershipId: entry.partnershipId ?? null,
-    detail: entry.detail ?? null,
-  });
+  const name = await actorName(manager, actor);
+  const hubIds = await responsibleHubs(manager, entry);
+  await manager.insert(
+    Activity,
+    hubIds.map((hubId) => ({
+      hubId,
+      actorKeyId: actor.keyId ?? null,
+      actorName: name,
+      action: entry.action,
+      challengeId: entry.challengeId ?? null,
+      stakeholderId: entry.stakeholderId ?? null,
+      partnershipId: entry.partnershipId ?? null,
+      detail: entry.detail ?? null,
+    })),
+  );
+}
+
+/** The hubs whose coordinators answer for an entry: see {@link recordActivity}. */
+async function responsibleHubs(manager: EntityManager, entry: ActivityEntry): Promise<(string | null)[]> {
+  if (entry.hubId || !entry.challengeId) return [entry.hubId];
+  const rows: { hub_id: string }[] = await manager.query(
+    `SELECT m.hub_id FROM challenge c JOIN hub_member m ON m.stakeholder_id = c.school_id
+     WHERE c.id = $1 AND c.hub_id IS NULL ORDER BY m.hub_id`,
+    [entry.challengeId],
+  );
+  return rows.length ? rows.map((r) => r.hub_id) : [null];
 }
 
 /** A page of a hub's activity, newest first. */

@@ -27,7 +27,7 @@ import { connectionType } from '../connection';
 import { afterCommit, Context } from '../context';
 import { UpdateHubInput } from '../inputs/hub.input';
 import { firstDescription, firstOf, pageSize } from '../list-bounds';
-import { loadExisting } from '../loaders';
+import { loadExisting, loadOrNull } from '../loaders';
 import { HubBoard } from '../types/board.type';
 import { Match } from '../types/match.type';
 
@@ -41,7 +41,7 @@ const pair = (challengeId: string, stakeholderId: string, ctx: Context) => ({
 
 /** Rights over a partnership's challenge decide who approves, withdraws and completes it. */
 async function requirePartnershipScope(ctx: Context, operation: string, partnershipId: string): Promise<void> {
-  const p = await ctx.loaders.partnership.load(v.uuid('partnershipId', partnershipId)).catch(() => undefined);
+  const p = await loadOrNull(ctx.loaders.partnership, v.uuid('partnershipId', partnershipId));
   // An unknown id is reported by the service, inside its transaction, with the usual NOT_FOUND.
   if (p) await requireScope(ctx, operation, { challengeId: p.challengeId });
 }
@@ -55,7 +55,7 @@ async function changed(ctx: Context, p: Partnership): Promise<Partnership> {
 /** Refuses a viewer who does not coordinate the challenge: the same rule that shows its working lists. */
 async function requireCoordinates(ctx: Context, operation: string, challengeId: string): Promise<void> {
   await requireScope(ctx, operation, { challengeId });
-  const c = await ctx.loaders.challenge.load(v.uuid('challengeId', challengeId)).catch(() => undefined);
+  const c = await loadOrNull(ctx.loaders.challenge, v.uuid('challengeId', challengeId));
   if (c && !(await coordinates(ctx, c))) {
     throw new DomainError(
       DomainErrorCode.Forbidden,
@@ -69,9 +69,13 @@ async function coordinates(ctx: Context, c: Challenge): Promise<boolean> {
   if (ctx.viewer.role === Role.ADMIN) return true;
   if (ctx.viewer.role !== Role.COORDINATOR) return false;
   if (c.hubId) return ctx.viewer.hubIds.includes(c.hubId);
+  // Only a refusal means "not theirs": a failed read is a failure, never an empty list.
   return requireScope(ctx, 'shortlist', { challengeId: c.id }).then(
     () => true,
-    () => false,
+    (error) => {
+      if (error instanceof DomainError && error.code === DomainErrorCode.Forbidden) return false;
+      throw error;
+    },
   );
 }
 

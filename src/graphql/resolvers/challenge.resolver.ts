@@ -15,7 +15,7 @@ import { connectionType } from '../connection';
 import { afterCommit, Context } from '../context';
 import { ChallengeFilter, CreateChallengeInput, UpdateChallengeInput } from '../inputs/challenge.input';
 import { firstDescription, firstOf } from '../list-bounds';
-import { loadExisting } from '../loaders';
+import { loadExisting, loadOrNull } from '../loaders';
 import { PageArgsInput } from './stakeholder.resolver';
 
 export const ChallengeConnection = connectionType('Challenge', Challenge);
@@ -24,7 +24,7 @@ export const ChallengeConnection = connectionType('Challenge', Challenge);
 export class ChallengeResolver {
   @Query(() => Challenge, { nullable: true })
   challenge(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Challenge | null> {
-    return loaders.challenge.load(v.uuid('id', id)).catch(() => null);
+    return loadOrNull(loaders.challenge, v.uuid('id', id));
   }
 
   @Query(() => ChallengeConnection)
@@ -62,7 +62,8 @@ export class ChallengeResolver {
     // no hub, each of its school's hubs — one of them may not take it from the others.
     if (input.hubId) await requireScope(ctx, 'updateChallenge', { hubIds: [input.hubId] });
     if (input.hubId !== undefined) {
-      const current = await ctx.loaders.challenge.load(v.uuid('id', id)).catch(() => undefined);
+      // A challenge that does not exist is reported by the service with the usual NOT_FOUND.
+      const current = await loadOrNull(ctx.loaders.challenge, v.uuid('id', id));
       if (current && current.hubId !== input.hubId) {
         const managing: { hub_id: string }[] = current.hubId
           ? [{ hub_id: current.hubId }]

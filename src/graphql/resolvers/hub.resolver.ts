@@ -12,7 +12,7 @@ import { MUTATION_ROLES, requireScope } from '../access';
 import { Context } from '../context';
 import { CreateHubInput, CreateMissionInput } from '../inputs/hub.input';
 import { firstDescription, firstOf, pageSize } from '../list-bounds';
-import { loadExisting } from '../loaders';
+import { loadExisting, loadOrNull } from '../loaders';
 
 @Resolver(() => Hub)
 export class HubResolver {
@@ -28,7 +28,7 @@ export class HubResolver {
 
   @Query(() => Hub, { nullable: true })
   hub(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Hub | null> {
-    return loaders.hub.load(v.uuid('id', id)).catch(() => null);
+    return loadOrNull(loaders.hub, v.uuid('id', id));
   }
 
   @Authorized(MUTATION_ROLES.createHub)
@@ -87,7 +87,7 @@ export class MissionResolver {
 
   @Query(() => Mission, { nullable: true })
   mission(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Mission | null> {
-    return loaders.mission.load(v.uuid('id', id)).catch(() => null);
+    return loadOrNull(loaders.mission, v.uuid('id', id));
   }
 
   @Authorized(MUTATION_ROLES.createMission)

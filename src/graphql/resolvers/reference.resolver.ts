@@ -6,6 +6,7 @@ import { Region } from '../../domain/region/region.entity';
 import { listRegions } from '../../domain/region/region.service';
 import { Sdg } from '../../domain/sdg/sdg.entity';
 import { Context } from '../context';
+import { loadOrNull } from '../loaders';
 import { Language } from '../../domain/language';
 import { pageSize } from '../list-bounds';
 
@@ -45,7 +46,7 @@ export class RegionResolver {
 
   @Query(() => Region, { nullable: true })
   region(@Ctx() { loaders }: Context, @Arg('code', () => String) code: string): Promise<Region | null> {
-    return loaders.region.load(code.trim().toUpperCase()).catch(() => null);
+    return loadOrNull(loaders.region, code.trim().toUpperCase());
   }
 
   @FieldResolver(() => Region, {

@@ -35,7 +35,7 @@ import { connectionType } from '../connection';
 import { afterCommit, Context } from '../context';
 import { CreateStakeholderInput, StakeholderFilter, UpdateStakeholderInput } from '../inputs/stakeholder.input';
 import { firstDescription, firstOf } from '../list-bounds';
-import { loadExisting } from '../loaders';
+import { loadExisting, loadOrNull } from '../loaders';
 
 export const StakeholderConnection = connectionType('Stakeholder', Stakeholder);
 
@@ -53,7 +53,7 @@ export class PageArgsInput {
 export class StakeholderResolver {
   @Query(() => Stakeholder, { nullable: true })
   stakeholder(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Stakeholder | null> {
-    return loaders.stakeholder.load(v.uuid('id', id)).catch(() => null);
+    return loadOrNull(loaders.stakeholder, v.uuid('id', id));
   }
 
   @Query(() => StakeholderConnection)
