@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { DomainError, DomainErrorCode } from './errors';
 import * as v from './validate';
+import { inTransaction } from './unit-of-work';
 
 /** Identifies one intended call: the same caller, operation and key mean "the same request again". */
 export interface IdempotencyScope {
@@ -38,9 +39,9 @@ export async function once<T extends { id: string }>(
   load: (db: EntityManager, id: string) => Promise<T>,
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
-  if (!scope) return db.transaction(work);
+  if (!scope) return inTransaction(db, work);
   const key = [scope.caller, scope.operation, scope.key];
-  return db.transaction(async (manager) => {
+  return inTransaction(db, async (manager) => {
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [JSON.stringify(key)]);
     const hash = argumentsHash(scope.args);
     const [earlier]: { result_id: string; arguments_hash: string | null }[] = await manager.query(

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { markOutboxAppended } from './unit-of-work';
 
 /**
  * A committed change that matching must hear about, appended to the outbox in the writing
@@ -19,12 +20,15 @@ export type OutboxChange =
     }
   /** One slice of an import. */
   | { kind: 'stakeholders'; created: string[]; updated: string[] }
-  | { kind: 'challenges'; created: string[]; updated: string[] };
+  | { kind: 'challenges'; created: string[]; updated: string[] }
+  /** An API key revoked: every instance closes its open connections (or never had any). */
+  | { kind: 'key-revoked'; keyId: string };
 
 /** Appends `change` to the outbox; `manager` must be the writing transaction's. */
 export async function appendOutbox(manager: EntityManager, change: OutboxChange): Promise<void> {
   if (!manager.queryRunner?.isTransactionActive) throw new Error('appendOutbox needs the writing transaction');
   await manager.query('INSERT INTO outbox (change) VALUES ($1::jsonb)', [JSON.stringify(change)]);
+  markOutboxAppended(manager);
 }
 
 /** Reads a stored change back, refusing anything this version does not know. */
@@ -46,6 +50,8 @@ export function parseOutboxChange(value: unknown): OutboxChange | undefined {
     case 'stakeholders':
     case 'challenges':
       return uuids(c.created) && uuids(c.updated) ? (c as OutboxChange) : undefined;
+    case 'key-revoked':
+      return typeof c.keyId === 'string' ? (c as OutboxChange) : undefined;
     default:
       return undefined;
   }

@@ -8,6 +8,7 @@ import { createLoaders, Loaders } from './loaders';
 import { PUBLIC_VIEWER, Viewer } from '../domain/access/role';
 import { viewKey } from '../subscriptions/shared-execution';
 import type { QueueBound } from '../subscriptions/async-queue';
+import { AfterCommitFailure, collectAfterCommitFailures } from '../domain/unit-of-work';
 
 /** What every resolver gets: the database, this request's loaders, and a logger. */
 export interface Context {
@@ -28,16 +29,11 @@ export interface Context {
   viewKey?: string;
   /** A subscription's bound on events waiting for its client (set by the WebSocket transport). */
   stream?: QueueBound;
-  /** What went wrong after this request's write committed; sent beside the result (see {@link afterCommit}). */
-  warnings: Warning[];
-}
-
-/** A failure after commit: the write stands, but something it should have caused did not happen yet. */
-export interface Warning {
-  code: 'AFTER_COMMIT_FAILED';
-  /** The hook that failed, e.g. "index partnership". */
-  what: string;
-  message: string;
+  /**
+   * What failed after this request's writes committed (the domain's unit of work collects it
+   * while a mutation runs; see {@link collectWarnings}); sent beside the result.
+   */
+  warnings: AfterCommitFailure[];
 }
 
 /** What a transport knows of a request besides the database and the viewer. */
@@ -81,29 +77,20 @@ export function createContext(dataSource: DataSource, log: Logger, facts: Reques
 }
 
 /**
- * Runs a hook after a mutation's transaction committed. Its failure does not undo the committed
- * write, so the mutation still answers its result; the failure is logged and told to the client
- * as a warning in the response's `extensions.warnings` (code AFTER_COMMIT_FAILED): the write
- * happened, but what it causes (the match index, live events) may arrive late. Stored events
- * stay in the outbox, which the relay's next poll (or any later write) delivers.
+ * Runs a mutation's resolver so that what fails after its commits (relaying the outbox) lands in
+ * the request's warnings: the write stands, so the mutation still answers its result, and the
+ * client is told in `extensions.warnings` (code AFTER_COMMIT_FAILED) that its effects (the match
+ * index, live events) may arrive late. The outbox keeps the change for the relay's next poll.
  */
-export async function afterCommit(ctx: Context, what: string, hook: () => Promise<void>): Promise<void> {
-  try {
-    await hook();
-  } catch (error) {
-    ctx.log.error('after-commit hook failed', { what, error: String(error) });
-    ctx.warnings.push({
-      code: 'AFTER_COMMIT_FAILED',
-      what,
-      message: `The write was committed, but "${what}" failed after it; its effects may arrive late`,
-    });
-  }
+export function collectWarnings<T>(ctx: Context, resolve: () => T): T {
+  return collectAfterCommitFailures(ctx.warnings, resolve);
 }
 
 /** A result with the request's warnings, if any, in its `extensions.warnings`. */
 export function withWarnings<R extends { extensions?: Record<string, unknown> }>(ctx: Context, result: R): R {
   if (!ctx.warnings?.length) return result;
-  return { ...result, extensions: { ...result.extensions, warnings: [...ctx.warnings] } };
+  const warnings = ctx.warnings.map((w) => ({ code: 'AFTER_COMMIT_FAILED', ...w }));
+  return { ...result, extensions: { ...result.extensions, warnings } };
 }
 
 /** Apollo plugin: puts the request's warnings into the response (WebSocket results: websocket.ts). */

@@ -1,7 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Partnership } from '../domain/partnership/partnership.entity';
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
-import { UnreachableCaseError } from '../domain/errors';
 import { Logger } from '../log/logger';
 import { asyncQueue, QueueBound } from './async-queue';
 import { MatchIndex } from '../matching/index/match-index';
@@ -20,6 +19,7 @@ import {
 } from './outbox-relay';
 import { PartnerFacts, passesPartnerFilter, SavedPartnerSearch } from './partner-filter';
 import { BusMessage, MatchOrigin } from './topics';
+import { relayCommitsWith } from '../domain/unit-of-work';
 
 /**
  * An event as handed to subscribers, with loaders shared by every subscriber of that event
@@ -94,6 +94,7 @@ export class ChangeFeed<L = unknown> {
   private chain: Promise<void> = Promise.resolve();
   private waiting: Promise<void> | undefined;
   private readonly unsubscribe: () => void;
+  private stopRelaying: () => void = () => undefined;
   private readonly replays: ReplayPages<L>;
 
   /**
@@ -127,6 +128,8 @@ export class ChangeFeed<L = unknown> {
   async start(fromSeq: number): Promise<void> {
     this.lastApplied = fromSeq;
     this.started = true;
+    // Domain writes that appended to the outbox relay through this feed once they commit.
+    this.stopRelaying = relayCommitsWith(this.dataSource, () => this.settle());
     const every = this.options.pollMs ?? 1000;
     if (every > 0) {
       this.timer = setInterval(() => void this.run('settle'), every);
@@ -154,12 +157,7 @@ export class ChangeFeed<L = unknown> {
     await refreshIndex(this.index, this.dataSource, { all: true });
   }
 
-  /** Tells every instance that a key was revoked, so that they close its open connections. */
-  async announceKeyRevoked(keyId: string): Promise<void> {
-    await this.publish({ kind: 'key-revoked', keyId });
-  }
-
-  /** Hears revoked keys (from any instance); returns the way to stop hearing them. */
+  /** Hears revoked keys (relayed outbox changes, from any instance); returns the way to stop hearing them. */
   onKeyRevoked(listener: (keyId: string) => void): () => void {
     this.revokedListeners.add(listener);
     return () => this.revokedListeners.delete(listener);
@@ -226,6 +224,7 @@ export class ChangeFeed<L = unknown> {
   stopping(): void {
     this.shuttingDown = true;
     this.started = false;
+    this.stopRelaying();
   }
 
   /**
@@ -252,16 +251,8 @@ export class ChangeFeed<L = unknown> {
   }
 
   private onMessage(message: BusMessage): void {
-    switch (message.kind) {
-      case 'key-revoked':
-        for (const l of this.revokedListeners) l(message.keyId);
-        return;
-      case 'outbox':
-        void this.run('settle');
-        return;
-      default:
-        throw new UnreachableCaseError(message);
-    }
+    // The only message: the outbox moved (parseMessage drops anything else).
+    if (message.kind === 'outbox') void this.run('settle');
   }
 
   /** One job at a time, in order, so each subscriber sees events in seq order. */
@@ -320,6 +311,7 @@ export class ChangeFeed<L = unknown> {
         if (r.change) for (const id of joinedBy(r.change)) await this.handlePartner(id);
         if (r.change?.kind === 'partnership' && r.change.partnershipId)
           await this.handlePartnership(r.change.partnershipId, r.change.status);
+        if (r.change?.kind === 'key-revoked') for (const l of this.revokedListeners) l(r.change.keyId);
         this.lastApplied = r.relayedSeq;
       }
       if (page.length < TAIL_PAGE) return;

@@ -34,8 +34,8 @@ export const OUTBOX_KEEP = 100_000;
  */
 export const TAIL_PAGE = 500;
 
-/** What a change means for a match index. */
-export function indexChangeOf(change: OutboxChange): IndexChange {
+/** What a change means for a match index (nothing, for a revoked key). */
+export function indexChangeOf(change: OutboxChange): IndexChange | undefined {
   switch (change.kind) {
     case 'stakeholder':
       return { stakeholderId: change.id };
@@ -47,6 +47,8 @@ export function indexChangeOf(change: OutboxChange): IndexChange {
       return { stakeholderIds: [...change.created, ...change.updated] };
     case 'challenges':
       return { challengeIds: [...change.created, ...change.updated] };
+    case 'key-revoked':
+      return undefined;
     default:
       throw new UnreachableCaseError(change);
   }
@@ -85,6 +87,7 @@ async function recordChange(m: EntityManager, index: MatchIndex, change: OutboxC
         ranges.push(await recordMatches(m, index, { challengeId: id }, 'CHALLENGE_CHANGED'));
       break;
     case 'partnership':
+    case 'key-revoked':
       break;
     default:
       throw new UnreachableCaseError(change);
@@ -179,5 +182,7 @@ export async function relayedUpTo(db: DataSource): Promise<number> {
 }
 
 /** Applies a change to an index by reading what it touched. */
-export const applyChange = (index: MatchIndex, db: DataSource, change: OutboxChange) =>
-  refreshIndex(index, db, indexChangeOf(change));
+export async function applyChange(index: MatchIndex, db: DataSource, change: OutboxChange): Promise<void> {
+  const touched = indexChangeOf(change);
+  if (touched) await refreshIndex(index, db, touched);
+}

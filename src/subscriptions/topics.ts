@@ -16,13 +16,11 @@ export interface OutboxMessage {
   kind: 'outbox';
 }
 
-/** An API key was revoked: every instance closes the WebSocket connections opened with it. */
-export interface KeyRevokedMessage {
-  kind: 'key-revoked';
-  keyId: string;
-}
-
-export type BusMessage = OutboxMessage | KeyRevokedMessage;
+/**
+ * What instances tell each other on the bus: only that the outbox moved. Everything else (key
+ * revocations too) is an outbox change, so a lost message costs a poll, never an effect.
+ */
+export type BusMessage = OutboxMessage;
 
 /** Channel name on PostgreSQL and Redis. */
 export const CHANNEL = 'matchmaker_events';
@@ -39,7 +37,6 @@ export function parseMessage(raw: string): BusMessage | undefined {
   try {
     const m = JSON.parse(raw) as BusMessage;
     if (m.kind === 'outbox') return { kind: 'outbox' };
-    if (m.kind === 'key-revoked' && typeof m.keyId === 'string') return m;
   } catch {
     // A foreign or malformed message on the channel is ignored.
   }

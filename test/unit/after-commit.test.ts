@@ -1,32 +1,42 @@
 /**
- * A hook that fails after a write committed does not undo the write, and is not silent: the
- * client gets its result with a warning in `extensions.warnings`, one per failed hook.
+ * What fails after a write committed does not undo the write, and is not silent: the domain's
+ * unit of work collects it while the mutation runs, and the client gets its result with a
+ * warning in `extensions.warnings`, one per failure.
  */
 import { DataSource } from 'typeorm';
-import { afterCommit, createContext, withWarnings } from '../../src/graphql/context';
+import { collectWarnings, createContext, withWarnings } from '../../src/graphql/context';
 import { createWorkLimiter } from '../../src/graphql/work-limiter';
+import { relayCommitsWith, relayCommitted } from '../../src/domain/unit-of-work';
 import { silentLogger } from '../../src/log/logger';
 import type { ChangeFeed } from '../../src/subscriptions/change-feed';
 import type { Loaders } from '../../src/graphql/loaders';
 
+const dataSource = new DataSource({ type: 'postgres' });
 const context = () =>
-  createContext(new DataSource({ type: 'postgres' }), silentLogger, {
+  createContext(dataSource, silentLogger, {
     live: {} as ChangeFeed<Loaders>,
     work: createWorkLimiter({ concurrency: 1 }),
   });
 
-describe('afterCommit', () => {
+describe('after commit', () => {
   it.each([
     [[], 0],
-    [['index partnership'], 1],
-    [['index dismissal', 'match import'], 2],
-  ])('after hooks %j failed, the result carries %i warnings and its data', async (failing, count) => {
+    [['relaying the change'], 1],
+    [['relaying the change', 'matching the import'], 2],
+  ])('after %j failed, the result carries %i warnings and its data', async (failing, count) => {
     const ctx = context();
-    await afterCommit(ctx, 'settled', async () => undefined);
-    for (const what of failing)
-      await afterCommit(ctx, what, async () => {
-        throw new Error('Connection terminated unexpectedly');
-      });
+    let fail = false;
+    const stop = relayCommitsWith(dataSource, async () => {
+      if (fail) throw new Error('Connection terminated unexpectedly');
+    });
+    await collectWarnings(ctx, async () => {
+      await relayCommitted(dataSource.manager, 'settled');
+      fail = true;
+      for (const what of failing) await relayCommitted(dataSource.manager, what);
+    });
+    stop();
+    // Outside a mutation's run nothing is collected, and nothing throws.
+    await relayCommitted(dataSource.manager, 'elsewhere');
     const result = withWarnings(ctx, { data: { ok: true }, extensions: { other: 1 } as Record<string, unknown> });
     expect(result.data).toEqual({ ok: true });
     expect(result.extensions.other).toBe(1);

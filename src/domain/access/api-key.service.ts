@@ -5,6 +5,8 @@ import { requireHubs } from '../hub/hub.service';
 import * as v from '../validate';
 import { ApiKey } from './api-key.entity';
 import { Role, Viewer } from './role';
+import { inTransaction } from '../unit-of-work';
+import { appendOutbox } from '../outbox';
 
 /** What `createApiKey` is given. */
 export interface NewApiKey {
@@ -52,7 +54,7 @@ export async function createApiKey(db: EntityManager, input: NewApiKey): Promise
     throw badInput('input.hubIds', 'must be empty for an ADMIN key, which acts for every hub');
   const origins = [...new Set((input.allowedOrigins ?? []).map((o, i) => origin(`input.allowedOrigins[${i}]`, o)))];
   if (origins.length > 50) throw badInput('input.allowedOrigins', 'may list at most 50 origins');
-  return db.transaction(async (m) => {
+  return inTransaction(db, async (m) => {
     await requireHubs(m, hubIds, 'input.hubIds');
     const secret = SECRET_PREFIX + randomBytes(32).toString('base64url');
     const saved = await m.save(
@@ -62,15 +64,22 @@ export async function createApiKey(db: EntityManager, input: NewApiKey): Promise
   });
 }
 
-/** Revokes a key for good; revoking twice is harmless. Returns the key as it now stands. */
+/**
+ * Revokes a key for good; revoking twice is harmless. Returns the key as it now stands. The
+ * revocation is an outbox change like any other, so every instance closes the key's open
+ * connections when it relays it — one whose bus was down, as soon as it catches up.
+ */
 export async function revokeApiKey(db: EntityManager, id: string): Promise<ApiKey> {
   const keyId = v.uuid('id', id);
-  const rows: unknown[] = await db.query(
-    'UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id',
-    [keyId],
-  );
-  if (rows.length === 0) throw notFound('ApiKey', id, 'id');
-  return db.findOneByOrFail(ApiKey, { id: keyId });
+  return inTransaction(db, async (m) => {
+    const rows: unknown[] = await m.query(
+      'UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id',
+      [keyId],
+    );
+    if (rows.length === 0) throw notFound('ApiKey', id, 'id');
+    await appendOutbox(m, { kind: 'key-revoked', keyId });
+    return m.findOneByOrFail(ApiKey, { id: keyId });
+  });
 }
 
 /** The viewer a live key speaks for, or undefined when the secret is unknown or revoked. */

@@ -14,6 +14,7 @@ import { requireRegion } from '../region/region.service';
 import * as v from '../validate';
 import { Actor, recordActivity } from './activity.service';
 import { ActivityAction, RATING } from './brokering.entity';
+import { inTransaction } from '../unit-of-work';
 
 async function lockPartnership(manager: EntityManager, id: string): Promise<{ p: Partnership; challenge: Challenge }> {
   const p = await manager.findOne(Partnership, {
@@ -75,7 +76,7 @@ export async function approveInvitation(
   db: EntityManager,
   cmd: { partnershipId: string; actor: Actor },
 ): Promise<Partnership> {
-  return db.transaction(async (manager) => {
+  return inTransaction(db, async (manager) => {
     const found = await lockPartnership(manager, cmd.partnershipId);
     requireStatus(found.p, [PartnershipStatus.PROPOSED], 'approved');
     return move(manager, cmd.actor, found, PartnershipStatus.INVITED, ActivityAction.APPROVE);
@@ -87,7 +88,7 @@ export async function withdrawInvitation(
   db: EntityManager,
   cmd: { partnershipId: string; note?: string | null; actor: Actor },
 ): Promise<Partnership> {
-  return db.transaction(async (manager) => {
+  return inTransaction(db, async (manager) => {
     const found = await lockPartnership(manager, cmd.partnershipId);
     requireStatus(found.p, [PartnershipStatus.PROPOSED, PartnershipStatus.INVITED], 'withdrawn');
     const note = v.optionalText('note', cmd.note, 2000);
@@ -100,7 +101,7 @@ export async function completePartnership(
   db: EntityManager,
   cmd: { partnershipId: string; rating?: number | null; note?: string | null; actor: Actor },
 ): Promise<Partnership> {
-  return db.transaction(async (manager) => {
+  return inTransaction(db, async (manager) => {
     const rating =
       cmd.rating === undefined || cmd.rating === null
         ? null
@@ -122,7 +123,7 @@ export interface UpdateHubCommand {
 
 /** Changes a hub's name, description, region or approval rule in one transaction. */
 export async function updateHub(db: EntityManager, id: string, cmd: UpdateHubCommand, actor: Actor): Promise<Hub> {
-  return db.transaction(async (manager) => {
+  return inTransaction(db, async (manager) => {
     const hub = await manager.findOne(Hub, { where: { id: v.uuid('id', id) }, lock: { mode: 'pessimistic_write' } });
     if (!hub) throw notFound('Hub', id, 'id');
     const changes: string[] = [];

@@ -13,6 +13,7 @@ import { publicName } from '../stakeholder/privacy';
 import * as v from '../validate';
 import { Actor, actorName, recordActivity } from './activity.service';
 import { ActivityAction, Dismissal, ShortlistEntry } from './brokering.entity';
+import { inTransaction } from '../unit-of-work';
 
 /** A pair a coordinator acts on. */
 export interface PairCommand {
@@ -39,7 +40,7 @@ export async function shortlistPartner(
   db: EntityManager,
   cmd: PairCommand & { note?: string | null },
 ): Promise<ShortlistEntry> {
-  return db.transaction(async (manager) => {
+  return inTransaction(db, async (manager) => {
     const { challenge, partner } = await requirePair(manager, cmd);
     const dismissed = await manager.findOneBy(Dismissal, { challengeId: challenge.id, stakeholderId: partner.id });
     if (dismissed) {
@@ -72,7 +73,7 @@ export async function shortlistPartner(
 
 /** Takes a partner off a challenge's shortlist; false when it was not on it. */
 export async function removeFromShortlist(db: EntityManager, cmd: PairCommand): Promise<boolean> {
-  return db.transaction(async (manager) => {
+  return inTransaction(db, async (manager) => {
     const { challenge, partner } = await requirePair(manager, cmd);
     const result = await manager.delete(ShortlistEntry, { challengeId: challenge.id, stakeholderId: partner.id });
     if (!result.affected) return false;
@@ -91,7 +92,7 @@ export async function dismissSuggestion(
   db: EntityManager,
   cmd: PairCommand & { reason: DismissReason; note?: string | null },
 ): Promise<Dismissal> {
-  return db.transaction(async (manager) => {
+  return inTransaction(db, async (manager) => {
     const { challenge, partner } = await requirePair(manager, cmd);
     if (!Object.values(DismissReason).includes(cmd.reason)) {
       throw badInput('reason', `must be one of ${Object.values(DismissReason).join(', ')}, got ${String(cmd.reason)}`);
@@ -121,7 +122,7 @@ export async function dismissSuggestion(
 
 /** Lets a dismissed partner be suggested for the challenge again; false when it was not dismissed. */
 export async function undoDismissal(db: EntityManager, cmd: PairCommand): Promise<boolean> {
-  return db.transaction(async (manager) => {
+  return inTransaction(db, async (manager) => {
     const { challenge, partner } = await requirePair(manager, cmd);
     const result = await manager.delete(Dismissal, { challengeId: challenge.id, stakeholderId: partner.id });
     if (!result.affected) return false;

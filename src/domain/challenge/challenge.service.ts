@@ -12,6 +12,7 @@ import { regionTreeSql, requireRegion } from '../region/region.service';
 import { Stakeholder } from '../stakeholder/stakeholder.entity';
 import * as v from '../validate';
 import { Challenge } from './challenge.entity';
+import { inTransaction } from '../unit-of-work';
 
 /** Default search radius of a challenge, in km. */
 export const DEFAULT_RADIUS_KM = 50;
@@ -43,7 +44,7 @@ function kinds(values: StakeholderKind[] | null | undefined): StakeholderKind[] 
 
 /** Creates a challenge; location and region default to the school's. */
 export async function createChallenge(db: EntityManager, input: CreateChallengeCommand): Promise<Challenge> {
-  return db.transaction(async (manager) => {
+  return inTransaction(db, async (manager) => {
     const school = await requireSchool(manager, input.schoolId);
     const place = input.location || input.regionCode ? await resolvePlace(manager, input) : school;
     const c = manager.create(Challenge, {
@@ -77,7 +78,7 @@ export async function updateChallenge(
   id: string,
   input: UpdateChallengeCommand,
 ): Promise<Challenge> {
-  return db.transaction(async (manager) => {
+  return inTransaction(db, async (manager) => {
     const c = await manager.findOne(Challenge, {
       where: { id: v.uuid('id', id) },
       lock: { mode: 'pessimistic_write' },

@@ -4,6 +4,7 @@ import { badInput, notFound } from '../errors';
 import { requireRegion } from '../region/region.service';
 import * as v from '../validate';
 import { Hub, HubCoordinator, HubMember } from './hub.entity';
+import { inTransaction } from '../unit-of-work';
 
 async function requireStakeholders(manager: EntityManager, ids: string[], field: string): Promise<void> {
   const rows: { id: string }[] = await manager.query(`SELECT id FROM stakeholder WHERE id = ANY($1::uuid[])`, [ids]);
@@ -26,7 +27,7 @@ export const MAX_COORDINATORS = 20;
 
 /** Creates a hub with its members and coordinators in one transaction. */
 export async function createHub(db: EntityManager, input: CreateHubCommand): Promise<Hub> {
-  return db.transaction(async (manager) => {
+  return inTransaction(db, async (manager) => {
     const memberIds = [...new Set((input.memberIds ?? []).map((id, i) => v.uuid(`input.memberIds[${i}]`, id)))];
     await requireStakeholders(manager, memberIds, 'input.memberIds');
     const hub = await manager.save(
@@ -60,7 +61,7 @@ export async function createHub(db: EntityManager, input: CreateHubCommand): Pro
 
 /** Adds stakeholders to a hub; members already in it stay once. */
 export async function addHubMembers(db: EntityManager, hubId: string, stakeholderIds: string[]): Promise<Hub> {
-  return db.transaction(async (manager) => {
+  return inTransaction(db, async (manager) => {
     const hub = await manager.findOneBy(Hub, { id: v.uuid('hubId', hubId) });
     if (!hub) throw notFound('Hub', hubId, 'hubId');
     if (stakeholderIds.length === 0) throw badInput('stakeholderIds', 'must name at least one stakeholder');

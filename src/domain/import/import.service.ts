@@ -15,6 +15,7 @@ import {
   toChallengeRow,
   toStakeholderRow,
 } from './import-row';
+import { inTransaction, relayCommitted } from '../unit-of-work';
 
 /** What an import did (or, on a dry run, would do). */
 export interface ImportReport {
@@ -338,7 +339,8 @@ export async function importRecords(
         into.updated += existing[0].n;
         into.inserted += slice.length - existing[0].n;
       } else {
-        const r = await dataSource.transaction((m) => write(m, slice));
+        // Slices commit one by one; the import relays once, at its end.
+        const r = await inTransaction(dataSource.manager, (m) => write(m, slice), { relay: false });
         if (r.ids) report.newStakeholderIds.push(...r.ids);
         into.inserted += r.inserted;
         into.updated += r.updated;
@@ -349,5 +351,6 @@ export async function importRecords(
   };
   await run(stakeholders, 'stakeholder', writeStakeholders, report.stakeholders);
   await run(goodChallenges, 'challenge', writeChallenges, report.challenges);
+  if (!opts.dryRun) await relayCommitted(dataSource.manager, 'matching the import');
   return report;
 }

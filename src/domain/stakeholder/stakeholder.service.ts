@@ -13,6 +13,7 @@ import { slugify } from '../text';
 import * as v from '../validate';
 import { coarsen } from './privacy';
 import { Stakeholder } from './stakeholder.entity';
+import { inTransaction } from '../unit-of-work';
 
 /** Default for `capacity`: partnerships a stakeholder can take on at once. */
 export const DEFAULT_CAPACITY = 3;
@@ -37,7 +38,7 @@ export async function createStakeholder(db: EntityManager, input: CreateStakehol
     throw badInput('input.consentGiven', 'must be true to register a FAMILY: record their consent first');
   }
   const hubIds = [...new Set((input.hubIds ?? []).map((id, i) => v.uuid(`input.hubIds[${i}]`, id)))];
-  return db.transaction(async (manager) => {
+  return inTransaction(db, async (manager) => {
     const place = familySafe(input.kind, await resolvePlace(manager, input));
     const s = manager.create(Stakeholder, {
       kind: input.kind,
@@ -77,7 +78,7 @@ export async function updateStakeholder(
   id: string,
   input: UpdateStakeholderCommand,
 ): Promise<Stakeholder> {
-  return db.transaction(async (manager) => {
+  return inTransaction(db, async (manager) => {
     const s = await manager.findOne(Stakeholder, {
       where: { id: v.uuid('id', id) },
       lock: { mode: 'pessimistic_write' },
@@ -130,7 +131,7 @@ export const ERASED_NAME = 'Erased stakeholder';
  * suggested again, and a re-import of the same externalId does not bring it back.
  */
 export async function eraseStakeholder(db: EntityManager, id: string): Promise<Stakeholder> {
-  return db.transaction(async (manager) => {
+  return inTransaction(db, async (manager) => {
     const s = await manager.findOne(Stakeholder, {
       where: { id: v.uuid('id', id) },
       lock: { mode: 'pessimistic_write' },

@@ -3,7 +3,7 @@ import { ApiKey } from '../../domain/access/api-key.entity';
 import { createApiKey, revokeApiKey } from '../../domain/access/api-key.service';
 import { Role } from '../../domain/access/role';
 import { MUTATION_ROLES, QUERY_ROLES } from '../access';
-import { afterCommit, Context } from '../context';
+import { Context } from '../context';
 
 @InputType({ description: 'A new API key for a coordinator, a partner portal or an administrator' })
 export class CreateApiKeyInput {
@@ -67,7 +67,6 @@ export class ApiKeyResolver {
   @Mutation(() => ApiKey, { description: 'ADMIN: revokes a key at once, closing its open WebSocket connections' })
   async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     const key = await revokeApiKey(ctx.dataSource.manager, id);
-    await afterCommit(ctx, 'announce revoked key', () => ctx.live.announceKeyRevoked(key.id));
     return key;
   }
 }

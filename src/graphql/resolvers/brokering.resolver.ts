@@ -24,7 +24,7 @@ import { actorOf, MUTATION_ROLES, QUERY_ROLES, requireScope } from '../access';
 import { DomainError, DomainErrorCode } from '../../domain/errors';
 import { Role } from '../../domain/access/role';
 import { connectionType } from '../connection';
-import { afterCommit, Context } from '../context';
+import { Context } from '../context';
 import { UpdateHubInput } from '../inputs/hub.input';
 import { firstDescription, firstOf, pageSize } from '../list-bounds';
 import { loadExisting, loadOrNull } from '../loaders';
@@ -48,7 +48,6 @@ async function requirePartnershipScope(ctx: Context, operation: string, partners
 
 /** After a status change commits: who is free for the challenge changed (match index, other instances). */
 async function changed(ctx: Context, p: Partnership): Promise<Partnership> {
-  await afterCommit(ctx, 'index partnership', () => ctx.live.settle());
   return p;
 }
 
@@ -124,7 +123,6 @@ export class BrokeringResolver {
       reason,
       note,
     });
-    await afterCommit(ctx, 'index dismissal', () => ctx.live.settle());
     return d;
   }
 
@@ -137,7 +135,6 @@ export class BrokeringResolver {
   ) {
     await requireCoordinates(ctx, 'undoDismissal', challengeId);
     const undone = await undoDismissal(ctx.dataSource.manager, pair(challengeId, stakeholderId, ctx));
-    if (undone) await afterCommit(ctx, 'index dismissal', () => ctx.live.settle());
     return undone;
   }
 

@@ -12,7 +12,7 @@ import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import * as v from '../../domain/validate';
 import { MUTATION_ROLES, requireScope } from '../access';
 import { connectionType } from '../connection';
-import { afterCommit, Context } from '../context';
+import { Context } from '../context';
 import { ChallengeFilter, CreateChallengeInput, UpdateChallengeInput } from '../inputs/challenge.input';
 import { firstDescription, firstOf } from '../list-bounds';
 import { loadExisting, loadOrNull } from '../loaders';
@@ -45,7 +45,6 @@ export class ChallengeResolver {
     await requireScope(ctx, 'createChallenge', { stakeholderId: input.schoolId });
     if (input.hubId) await requireScope(ctx, 'createChallenge', { hubIds: [input.hubId] });
     const c = await createChallenge(ctx.dataSource.manager, input);
-    await afterCommit(ctx, 'match new challenge', () => ctx.live.settle());
     return c;
   }
 
@@ -72,7 +71,6 @@ export class ChallengeResolver {
       }
     }
     const c = await updateChallenge(ctx.dataSource.manager, id, input);
-    await afterCommit(ctx, 'match changed challenge', () => ctx.live.settle());
     return c;
   }
 

@@ -13,7 +13,7 @@ import {
 import { importRecords, readRecords } from '../../domain/import/import.service';
 import { badInput, DomainError } from '../../domain/errors';
 import { LIST_BOUNDS } from '../list-bounds';
-import { afterCommit, Context } from '../context';
+import { Context } from '../context';
 import { MUTATION_ROLES } from '../access';
 
 export enum ImportFormat {
@@ -94,7 +94,6 @@ export class ImportResolver {
       throw badInput('input.content', `must be valid ${input.format}`);
     }
     const report = await importRecords(ctx.dataSource, records, { dryRun: Boolean(input.dryRun) });
-    if (!input.dryRun) await afterCommit(ctx, 'match import', () => ctx.live.settle());
     return { ...report, errors: report.errors.slice(0, LIST_BOUNDS['ImportReport.errors'].max) };
   }
 }

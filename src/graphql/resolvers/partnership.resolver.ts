@@ -5,7 +5,7 @@ import { invitePartner, respondToInvitation } from '../../domain/partnership/par
 import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import { idempotencyKey, IdempotencyScope } from '../../domain/idempotency';
 import { actorOf, MUTATION_ROLES, requireScope } from '../access';
-import { afterCommit, Context } from '../context';
+import { Context } from '../context';
 
 const IDEMPOTENCY = {
   nullable: true,
@@ -46,7 +46,6 @@ export class PartnershipResolver {
       scopeOf(ctx, 'invitePartner', key, { challengeId, stakeholderId, message }),
       actorOf(ctx),
     );
-    await afterCommit(ctx, 'index invitation', () => ctx.live.settle());
     return p;
   }
 
@@ -68,7 +67,6 @@ export class PartnershipResolver {
       scopeOf(ctx, 'respondToInvitation', key, { partnershipId, accept }),
       actorOf(ctx),
     );
-    await afterCommit(ctx, 'index answer', () => ctx.live.settle());
     return p;
   }
 

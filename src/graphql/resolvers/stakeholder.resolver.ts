@@ -32,7 +32,7 @@ import {
 import { MUTATION_ROLES, requireScope } from '../access';
 import * as v from '../../domain/validate';
 import { connectionType } from '../connection';
-import { afterCommit, Context } from '../context';
+import { Context } from '../context';
 import { CreateStakeholderInput, StakeholderFilter, UpdateStakeholderInput } from '../inputs/stakeholder.input';
 import { firstDescription, firstOf } from '../list-bounds';
 import { loadExisting, loadOrNull } from '../loaders';
@@ -76,7 +76,6 @@ export class StakeholderResolver {
   ) {
     await requireScope(ctx, 'createStakeholder', { hubIds: input.hubIds ?? [] });
     const s = await createStakeholder(ctx.dataSource.manager, input);
-    await afterCommit(ctx, 'match new stakeholder', () => ctx.live.settle());
     return s;
   }
 
@@ -89,7 +88,6 @@ export class StakeholderResolver {
   ) {
     await requireScope(ctx, 'updateStakeholder', { stakeholderId: id });
     const s = await updateStakeholder(ctx.dataSource.manager, id, input);
-    await afterCommit(ctx, 'match changed stakeholder', () => ctx.live.settle());
     return s;
   }
 
@@ -102,7 +100,6 @@ export class StakeholderResolver {
   async eraseStakeholder(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     await requireScope(ctx, 'eraseStakeholder', { stakeholderId: id });
     const erased = await eraseStakeholder(ctx.dataSource.manager, id);
-    await afterCommit(ctx, 'index erasure', () => ctx.live.settle());
     return erased;
   }
 

@@ -1,0 +1,92 @@
+/**
+ * The unit of work: a domain write runs in one transaction, and a transaction that appended to
+ * the outbox has it relayed after it committed — by itself, so that no resolver, command-line
+ * tool or test has to remember to. The write is then in this instance's read model before its
+ * caller answers, and every instance hears of it; if no relay is registered (a command-line
+ * process without a change feed), every instance's poll finds the change instead.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** Something a committed write should have caused and did not (yet): the write stands. */
+export interface AfterCommitFailure {
+  /** What failed, e.g. "relay the outbox". */
+  what: string;
+  message: string;
+}
+
+type Relay = () => Promise<void>;
+
+const relays = new WeakMap<DataSource, Relay>();
+const failures = new AsyncLocalStorage<AfterCommitFailure[]>();
+const OUTBOX = 'outboxAppended';
+
+/**
+ * Registers how committed outbox changes of `dataSource` are relayed (this instance's change
+ * feed); returns the way to stop.
+ */
+export function relayCommitsWith(dataSource: DataSource, relay: Relay): () => void {
+  relays.set(dataSource, relay);
+  return () => {
+    if (relays.get(dataSource) === relay) relays.delete(dataSource);
+  };
+}
+
+/** Marks the transaction of `manager` as one that appended to the outbox (see appendOutbox). */
+export function markOutboxAppended(manager: EntityManager): void {
+  const runner = manager.queryRunner;
+  if (runner) runner.data = { ...runner.data, [OUTBOX]: true };
+}
+
+/**
+ * Runs `fn` collecting into `into` what failed after the commits it makes (the GraphQL layer
+ * runs each mutation so, and tells the client beside the result).
+ */
+export function collectAfterCommitFailures<T>(into: AfterCommitFailure[], fn: () => T): T {
+  return failures.run(into, fn);
+}
+
+/** Relays what committed transactions of `db` appended to the outbox; never throws (the write stands). */
+export async function relayCommitted(db: EntityManager, what: string): Promise<void> {
+  const relay = relays.get(db.dataSource);
+  if (!relay) return;
+  try {
+    await relay();
+  } catch (error) {
+    // The change is in the outbox: the next poll or the next write relays it.
+    failures.getStore()?.push({
+      what,
+      message: `The write was committed, but ${what} failed after it (${String(error)}); its effects may arrive late`,
+    });
+  }
+}
+
+/** Options for {@link inTransaction}. */
+export interface UnitOfWorkOptions {
+  /**
+   * Relay the outbox after commit. An import of many slices relays once at its end instead.
+   * @default true
+   */
+  relay?: boolean;
+}
+
+/**
+ * Runs `work` in a transaction of `db` and, when it appended to the outbox, relays it after the
+ * commit. Called with a manager that is already in a transaction, it joins it: the outermost
+ * unit of work relays.
+ */
+export async function inTransaction<T>(
+  db: EntityManager,
+  work: (manager: EntityManager) => Promise<T>,
+  options: UnitOfWorkOptions = {},
+): Promise<T> {
+  if (db.queryRunner?.isTransactionActive) return work(db);
+  let appended = false;
+  const result = await db.transaction(async (manager) => {
+    const value = await work(manager);
+    appended = manager.queryRunner?.data?.[OUTBOX] === true;
+    return value;
+  });
+  if (appended && options.relay !== false) await relayCommitted(db, 'relaying the change');
+  return result;
+}
