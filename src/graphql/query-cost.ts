@@ -70,20 +70,19 @@ export const fieldCost: ComplexityEstimator = ({ type: parent, field, args, chil
 };
 
 /**
- * Refuses an operation whose estimated cost exceeds `maxCost`, before anything runs. Variables
- * count (a `$first` of 100 costs ten times a `$first` of 10), so this runs once the operation
- * and its variables are known: in Apollo's didResolveOperation and in graphql-ws's onSubscribe.
+ * An operation's estimated cost, or the refusal when it selects too many fields to estimate.
+ * Variables count (a `$first` of 100 costs ten times a `$first` of 10), so this runs once the
+ * operation and its variables are known. `undefined` when the variables are bad: execution
+ * reports those with a precise message.
  */
-export function costError(
+export function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   variables: Record<string, unknown> | undefined,
   operationName: string | undefined,
-  maxCost: number,
-): GraphQLError | undefined {
-  let cost: number;
+): number | GraphQLError | undefined {
   try {
-    cost = getComplexity({
+    return getComplexity({
       schema,
       query: document,
       variables: variables ?? {},
@@ -92,7 +91,6 @@ export function costError(
       maxQueryNodes: 10_000,
     });
   } catch (error) {
-    // Bad variables are reported by execution with a precise message; too many nodes is a cost.
     if (error instanceof GraphQLError && /nodes/i.test(error.message)) {
       return toGraphQLError(
         new DomainError(DomainErrorCode.QueryTooCostly, 'The query selects too many fields (more than 10000 nodes)'),
@@ -100,6 +98,23 @@ export function costError(
     }
     return undefined;
   }
+}
+
+/** The refusal of an operation whose estimated cost exceeds `maxCost`, before anything runs. */
+export function costError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined,
+  maxCost: number,
+): GraphQLError | undefined {
+  const cost = operationCost(schema, document, variables, operationName);
+  if (cost === undefined || typeof cost !== 'number') return cost;
+  return overCost(cost, maxCost);
+}
+
+/** The refusal of a cost over `maxCost`, if it is. */
+export function overCost(cost: number, maxCost: number): GraphQLError | undefined {
   if (cost <= maxCost) return undefined;
   return toGraphQLError(
     new DomainError(
@@ -107,4 +122,12 @@ export function costError(
       `The query costs ${cost}, more than the limit of ${maxCost}: ask for fewer items (first) or fewer nested lists`,
     ),
   );
+}
+
+/**
+ * Points of a caller's per-minute budget an operation of this cost takes: one per
+ * `costPerPoint` of estimated cost, at least one. Budgets so count work, not requests.
+ */
+export function budgetPoints(cost: number, costPerPoint: number): number {
+  return Math.max(1, Math.ceil(cost / costPerPoint));
 }

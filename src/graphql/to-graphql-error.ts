@@ -27,6 +27,8 @@ export function codeOf(code: DomainErrorCode): ErrorCode {
       return ErrorCode.PAYLOAD_TOO_LARGE;
     case DomainErrorCode.ServiceUnavailable:
       return ErrorCode.SERVICE_UNAVAILABLE;
+    case DomainErrorCode.DeadlineExceeded:
+      return ErrorCode.DEADLINE_EXCEEDED;
     default:
       throw new UnreachableCaseError(code);
   }
@@ -53,6 +55,8 @@ export function httpStatusOf(code: DomainErrorCode): number {
     case DomainErrorCode.PayloadTooLarge:
       return 413;
     case DomainErrorCode.ServiceUnavailable:
+    // The server gave the operation its share of time; the same operation later, or a smaller one, may fit.
+    case DomainErrorCode.DeadlineExceeded:
       return 503;
     default:
       throw new UnreachableCaseError(code);
@@ -90,6 +94,7 @@ const REQUEST_CODES = new Set<string>([
   ErrorCode.PAYLOAD_TOO_LARGE,
   // Made by the pipeline when a key cannot be checked; its message is ours.
   ErrorCode.SERVICE_UNAVAILABLE,
+  ErrorCode.DEADLINE_EXCEEDED,
 ]);
 
 // Connection-level failures of node-postgres and PostgreSQL (class 08, admin shutdown 57P0x).
