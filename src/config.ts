@@ -176,8 +176,9 @@ export interface ServiceLimits {
    */
   costPerPoint: number;
   /**
-   * Milliseconds an operation (query or mutation; a subscription's first answer) may execute
-   * before it stops at its next checkpoint and answers DEADLINE_EXCEEDED (`EXECUTION_DEADLINE_MS`).
+   * Milliseconds a query may execute before it stops at its next checkpoint (a private field, a
+   * root field's turn, a loader batch) and answers DEADLINE_EXCEEDED (`EXECUTION_DEADLINE_MS`).
+   * Mutations are not cut short (their write may have committed); subscriptions live on.
    * @default 5000
    */
   executionDeadlineMs: number;

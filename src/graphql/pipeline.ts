@@ -157,11 +157,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const keyed = createRateLimiter({ perMinute: limits.keyRequestsPerMinute, name: 'key', redis: options.redis });
   const anonymous = createRateLimiter({ perMinute: limits.publicRequestsPerMinute, name: 'ip', redis: options.redis });
   const work = createWorkLimiter({ concurrency: limits.expensiveConcurrency });
-  // What prepare learnt of the request that context needs: its cost, and whether it is a
-  // subscription (which has no execution deadline: it lives on). Keyed by the transport's facts,
+  // What prepare learnt of the request that context needs: its cost, and whether it is a query.
+  // Only queries have an execution deadline: a mutation stopped after its commit would answer an
+  // error for a write that happened, and a subscription lives on. Keyed by the transport's facts,
   // which are one object per HTTP request, and per WebSocket whose prepare and context calls for
   // one operation follow each other synchronously.
-  const prepared = new WeakMap<TransportFacts, { cost: number; subscription: boolean }>();
+  const prepared = new WeakMap<TransportFacts, { cost: number; query: boolean }>();
   const budgetOf = (viewer: Viewer) =>
     viewer.keyId
       ? `${limits.keyRequestsPerMinute} points per minute per API key`
@@ -317,7 +318,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         );
       const checked = checkOperation(schema, document, vars, name, limits.maxCost);
       if ('error' in checked) return refusalOf([checked.error]);
-      prepared.set(facts, { cost: checked.cost, subscription: kind === OperationTypeNode.SUBSCRIPTION });
+      prepared.set(facts, { cost: checked.cost, query: kind === OperationTypeNode.QUERY });
       return { document, variables: vars, operationName: name };
     },
 
@@ -332,7 +333,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       prepared.delete(facts);
       return createContext(dataSource, log, {
         admission: known && charge(viewer, facts, known.cost),
-        deadlineMs: known && !known.subscription ? limits.executionDeadlineMs : undefined,
+        deadlineMs: known?.query ? limits.executionDeadlineMs : undefined,
         live,
         viewer,
         address: facts.address,
