@@ -75,6 +75,8 @@ describe('wrapped fields', () => {
       const value = field.resolve
         ? field.resolve({ [fieldName]: sentinel }, {}, untouchable, info)
         : { [fieldName]: sentinel }[fieldName];
+      // A promise here is a wrapper: swallow its outcome (the context it read throws), count it.
+      if (typeof value?.then === 'function') value.then(undefined, () => undefined);
       return value !== sentinel;
     });
     expect(offenders).toEqual([]);
