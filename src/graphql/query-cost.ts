@@ -28,8 +28,10 @@ export const UNBOUNDED_LIST_SIZE = 1000;
  * document cost what they make the server do.
  */
 export const WORK_COST: Record<string, (args: Record<string, unknown>) => number> = {
-  'Query.suggestPartners': () => 200,
-  'Query.suggestChallenges': () => 200,
+  // Ranking scores the whole match index whatever `first` is: calibrated by `npm run bench:cost`
+  // (at 200 its CPU per cost point was 3× the other shapes', from scoring and reasons).
+  'Query.suggestPartners': () => 600,
+  'Query.suggestChallenges': () => 600,
   'Query.suggestTeam': () => 400,
   'Query.matchesSince': () => 50,
   'Query.expertise': (args) => (args.search ? 50 : 0),
