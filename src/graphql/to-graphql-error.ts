@@ -54,8 +54,8 @@ export function httpStatusOf(code: DomainErrorCode): number {
       return 429;
     case DomainErrorCode.PayloadTooLarge:
       return 413;
+    // A deadline: the server gave the operation its share of time; later, or smaller, it may fit.
     case DomainErrorCode.ServiceUnavailable:
-    // The server gave the operation its share of time; the same operation later, or a smaller one, may fit.
     case DomainErrorCode.DeadlineExceeded:
       return 503;
     default:
