@@ -92,12 +92,14 @@ export interface Config {
 /** What one caller may ask of the service; every refusal is a 4xx with a stable code. */
 export interface ServiceLimits {
   /**
-   * Requests (HTTP operations and WebSocket subscribes) per minute per API key (`RATE_LIMIT_PER_MINUTE`).
+   * Budget points per minute per API key (`RATE_LIMIT_PER_MINUTE`): each HTTP operation and WebSocket
+   * subscribe takes one, or more by its cost (see {@link ServiceLimits.costPerPoint}).
    * @default 1200
    */
   keyRequestsPerMinute: number;
   /**
-   * Requests per minute per client address without a key (`PUBLIC_RATE_LIMIT_PER_MINUTE`).
+   * Budget points per minute per client address without a key (`PUBLIC_RATE_LIMIT_PER_MINUTE`), counted
+   * like {@link ServiceLimits.keyRequestsPerMinute}.
    * @default 300
    */
   publicRequestsPerMinute: number;
@@ -196,6 +198,22 @@ export interface ServiceLimits {
    * @default 2
    */
   expensiveConcurrency: number;
+  /**
+   * Estimated cost (see `MAX_QUERY_COST`) that one point of a caller's per-minute budget pays for
+   * (`COST_PER_POINT`): an operation takes max(1, ⌈cost / this⌉) points of `RATE_LIMIT_PER_MINUTE`
+   * or `PUBLIC_RATE_LIMIT_PER_MINUTE`, so budgets count work (CPU), not requests. Calibrated by
+   * `npm run bench:cost`: at the default, an operation at the cost limit takes 100 points, a third
+   * of a keyless minute.
+   * @default 100
+   */
+  costPerPoint: number;
+  /**
+   * Milliseconds a query may execute before it stops at its next checkpoint (a private field, a
+   * root field's turn, a loader batch) and answers DEADLINE_EXCEEDED (`EXECUTION_DEADLINE_MS`).
+   * Mutations are not cut short (their write may have committed); subscriptions live on.
+   * @default 5000
+   */
+  executionDeadlineMs: number;
 }
 
 export const DEFAULT_LIMITS: ServiceLimits = {
@@ -217,6 +235,8 @@ export const DEFAULT_LIMITS: ServiceLimits = {
   allowedOrigins: [],
   sameOriginByHost: false,
   expensiveConcurrency: 2,
+  costPerPoint: 100,
+  executionDeadlineMs: 5000,
 };
 
 /** Raised when the environment holds a value the service cannot start with. */
@@ -368,6 +388,8 @@ export function loadConfig(env: Env = process.env): Config {
       allowedOrigins: origins(env, 'ALLOWED_ORIGINS'),
       sameOriginByHost: boolean(env, 'SAME_ORIGIN_BY_HOST', DEFAULT_LIMITS.sameOriginByHost),
       expensiveConcurrency: integer(env, 'EXPENSIVE_CONCURRENCY', DEFAULT_LIMITS.expensiveConcurrency, 1, 1000),
+      costPerPoint: integer(env, 'COST_PER_POINT', DEFAULT_LIMITS.costPerPoint, 1, 10_000_000),
+      executionDeadlineMs: integer(env, 'EXECUTION_DEADLINE_MS', DEFAULT_LIMITS.executionDeadlineMs, 1, 3_600_000),
     },
   };
 }

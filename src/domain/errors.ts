@@ -20,6 +20,8 @@ export enum DomainErrorCode {
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   /** A part of the service is not ready yet (the match index loading); worth a retry. */
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  /** The operation ran past its execution deadline and stopped; ask for less, or retry later. */
+  DeadlineExceeded = 'DEADLINE_EXCEEDED',
 }
 
 /** A failure the client caused and can fix; its message is safe to show. */

@@ -4,8 +4,8 @@ import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
 import { ChallengeResolver } from './resolvers/challenge.resolver';
 import { HubResolver, MissionResolver } from './resolvers/hub.resolver';
 import { authChecker } from './access';
-import { PrivacyMiddleware } from './privacy.middleware';
-import { WorkLimitMiddleware } from './work-limiter';
+import { wrapPrivateFields } from './privacy.middleware';
+import { wrapEntryFields } from './work-limiter';
 import { ApiKeyResolver } from './resolvers/api-key.resolver';
 import {
   ActivityResolver,
@@ -59,15 +59,22 @@ const NO_PUBSUB = {
   },
 };
 
-/** Builds the executable schema from the decorated classes. */
-export function buildSchema(): Promise<GraphQLSchema> {
-  return buildTypeGraphQLSchema({
+/**
+ * Builds the executable schema from the decorated classes, then wraps the few fields that need
+ * more than their resolver: private fields in their privacy guard, root fields as the operation's
+ * entry (budget, work share, deadline). No global middleware: with one, type-graphql would wrap
+ * every field of every type in an async function, a promise per field of every answer.
+ */
+export async function buildSchema(): Promise<GraphQLSchema> {
+  const schema = await buildTypeGraphQLSchema({
     resolvers: RESOLVERS,
     validate: false,
     pubSub: NO_PUBSUB,
-    globalMiddlewares: [WorkLimitMiddleware, PrivacyMiddleware],
     authChecker,
     // A field without @Authorized is public; one with it runs authChecker, which throws our own errors.
     authMode: 'error',
   });
+  wrapPrivateFields(schema);
+  wrapEntryFields(schema);
+  return schema;
 }

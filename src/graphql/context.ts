@@ -9,6 +9,7 @@ import { PUBLIC_VIEWER, Viewer } from '../domain/access/role';
 import { viewKey } from '../subscriptions/shared-execution';
 import type { QueueBound } from '../subscriptions/async-queue';
 import { AfterCommitFailure, collectAfterCommitFailures } from '../domain/unit-of-work';
+import { DomainError, DomainErrorCode } from '../domain/errors';
 
 /** What every resolver gets: the database, this request's loaders, and a logger. */
 export interface Context {
@@ -34,6 +35,43 @@ export interface Context {
    * while a mutation runs; see {@link collectWarnings}); sent beside the result.
    */
   warnings: AfterCommitFailure[];
+  /** Privacy decisions made in this request, per object (see privacy.middleware.ts). */
+  privacy: WeakMap<object, boolean | Promise<boolean>>;
+  /**
+   * When the operation must stop: wrapped fields and loader batches check it ({@link checkDeadline}).
+   * @default undefined (no deadline: a subscription's events, scripts, tests)
+   */
+  deadline?: Deadline;
+  /**
+   * The charge of the operation's cost to its caller's budget, under way; root fields await it
+   * before any work, and throw the refusal it settles with.
+   * @default undefined (nothing more to charge)
+   */
+  admission?: Promise<Error | undefined>;
+}
+
+/** An execution deadline: the moment (Date.now() scale), and the allowance it came from. */
+export interface Deadline {
+  at: number;
+  ms: number;
+}
+
+/**
+ * A checkpoint: throws DEADLINE_EXCEEDED once the operation's deadline has passed. graphql-js
+ * cannot abort an execution, so the work stops at the next wrapped field or loader batch.
+ */
+export function checkDeadline(ctx: { deadline?: Deadline }): void {
+  const deadline = ctx.deadline;
+  if (deadline && Date.now() >= deadline.at) throw deadlineExceeded(deadline);
+}
+
+/** The error an operation past its deadline answers. */
+export function deadlineExceeded(deadline: Deadline): DomainError {
+  return new DomainError(
+    DomainErrorCode.DeadlineExceeded,
+    `The operation ran past its execution deadline of ${deadline.ms} ms (EXECUTION_DEADLINE_MS) and was stopped: ` +
+      'ask for fewer items (first) or fewer nested lists',
+  );
 }
 
 /** What a transport knows of a request besides the database and the viewer. */
@@ -47,6 +85,16 @@ export interface RequestFacts {
   acceptLanguage?: string;
   /** A subscription's operation, to share its executions between subscribers with one view. */
   operation?: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null };
+  /**
+   * Milliseconds the operation may execute, from now.
+   * @default undefined (no deadline)
+   */
+  deadlineMs?: number;
+  /**
+   * The charge of the operation's cost to the caller's budget, under way.
+   * @default undefined (nothing more to charge)
+   */
+  admission?: Promise<Error | undefined>;
 }
 
 /** Builds a fresh context; call it once per HTTP request (or WebSocket operation). */
@@ -57,10 +105,12 @@ export function createContext(dataSource: DataSource, log: Logger, facts: Reques
   // Loaders are made on first use: a subscription's context never uses its own (each event brings
   // loaders shared by all its subscribers), and a full set is ~10 kB per subscription.
   let loaders: Loaders | undefined;
+  const deadline =
+    facts.deadlineMs === undefined ? undefined : { at: Date.now() + facts.deadlineMs, ms: facts.deadlineMs };
   return {
     dataSource,
     get loaders(): Loaders {
-      return (loaders ??= createLoaders(dataSource));
+      return (loaders ??= createLoaders(dataSource, deadline && (() => checkDeadline({ deadline }))));
     },
     set loaders(value: Loaders) {
       loaders = value;
@@ -73,6 +123,9 @@ export function createContext(dataSource: DataSource, log: Logger, facts: Reques
     lang,
     viewKey: facts.operation ? viewKey(viewer, lang) : undefined,
     warnings: [],
+    privacy: new WeakMap(),
+    deadline,
+    admission: facts.admission,
   };
 }
 

@@ -16,6 +16,7 @@ export const ErrorCode = {
   QUERY_TOO_LONG: 'QUERY_TOO_LONG',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
 } as const;
 
 /** One of {@link ErrorCode}'s values. */

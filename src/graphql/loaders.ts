@@ -29,14 +29,19 @@ function firstPerKey<T extends { key: Key }>(rows: T[], cap: number): T[] {
   });
 }
 
+/** Throws when the request may do no more work (its execution deadline passed). */
+type Checkpoint = () => void;
+
 /** One row per key, in key order, with an Error where no row has that key (DataLoader's contract). */
 function byKey<K extends Key, T extends ObjectLiteral>(
   dataSource: DataSource,
   entity: new () => T,
   keyField: keyof T & string,
   what: string,
+  checkpoint: Checkpoint,
 ): DataLoader<K, T> {
   return new DataLoader<K, T>(async (keys) => {
+    checkpoint();
     const rows = await dataSource.getRepository(entity).findBy({ [keyField]: In([...keys]) } as never);
     const map = new Map(rows.map((r) => [String(r[keyField]), r]));
     return keys.map((k) => map.get(String(k)) ?? new RowNotFound(what, k));
@@ -44,8 +49,12 @@ function byKey<K extends Key, T extends ObjectLiteral>(
 }
 
 /** Rows grouped under each key, in key order; a key with no rows gets an empty list. */
-function grouped<K extends Key, T>(fetch: (keys: K[]) => Promise<{ key: K; row: T }[]>): DataLoader<K, T[]> {
+function grouped<K extends Key, T>(
+  checkpoint: Checkpoint,
+  fetch: (keys: K[]) => Promise<{ key: K; row: T }[]>,
+): DataLoader<K, T[]> {
   return new DataLoader<K, T[]>(async (keys) => {
+    checkpoint();
     const map = new Map<string, T[]>(keys.map((k) => [String(k), []]));
     for (const { key, row } of await fetch([...keys])) map.get(String(key))?.push(row);
     return keys.map((k) => map.get(String(k))!);
@@ -71,18 +80,22 @@ function sdgLoader(dataSource: DataSource): DataLoader<number, Sdg> {
   }, BATCH);
 }
 
+const NO_CHECKPOINT: Checkpoint = () => undefined;
+
 /**
  * Per-request DataLoaders for every relation. Build a fresh set for each request (and for
  * each subscription event): their caches must never outlive the data they were read from.
+ * `checkpoint` runs before every batch (the request's execution deadline): a request past it
+ * sends no more SQL, and each of its loads rejects with the checkpoint's error.
  */
-export function createLoaders(dataSource: DataSource) {
+export function createLoaders(dataSource: DataSource, checkpoint: Checkpoint = NO_CHECKPOINT) {
   const repo = <T extends ObjectLiteral>(e: new () => T) => dataSource.getRepository(e);
-  const hub = byKey<string, Hub>(dataSource, Hub, 'id', 'Hub');
-  const stakeholder = byKey<string, Stakeholder>(dataSource, Stakeholder, 'id', 'Stakeholder');
-  const challenge = byKey<string, Challenge>(dataSource, Challenge, 'id', 'Challenge');
-  const partnership = byKey<string, Partnership>(dataSource, Partnership, 'id', 'Partnership');
+  const hub = byKey<string, Hub>(dataSource, Hub, 'id', 'Hub', checkpoint);
+  const stakeholder = byKey<string, Stakeholder>(dataSource, Stakeholder, 'id', 'Stakeholder', checkpoint);
+  const challenge = byKey<string, Challenge>(dataSource, Challenge, 'id', 'Challenge', checkpoint);
+  const partnership = byKey<string, Partnership>(dataSource, Partnership, 'id', 'Partnership', checkpoint);
   const capped = <K extends Key>(sql: string, cap: number) =>
-    grouped<K, string>(async (keys) =>
+    grouped<K, string>(checkpoint, async (keys) =>
       dataSource.query(`SELECT key, row FROM (${sql}) x WHERE n <= $2 ORDER BY key, n`, [keys, cap]),
     );
   // Ids of at most `cap` rows per parent, in the list's order; the rows then come through the
@@ -119,19 +132,20 @@ export function createLoaders(dataSource: DataSource) {
     load: async (key: string) => loadExisting(rows, await ids.load(key)),
   });
   return {
+    // Served from memory after the first read: no checkpoint needed.
     sdg: sdgLoader(dataSource),
-    region: byKey<string, Region>(dataSource, Region, 'code', 'Region'),
-    expertise: byKey<number, Expertise>(dataSource, Expertise, 'id', 'Expertise'),
+    region: byKey<string, Region>(dataSource, Region, 'code', 'Region', checkpoint),
+    expertise: byKey<number, Expertise>(dataSource, Expertise, 'id', 'Expertise', checkpoint),
     stakeholder,
     hub,
     hubsOfStakeholder: through(hubIdsOfStakeholder, hub),
     membersOfHub: through(memberIdsOfHub, stakeholder),
-    mission: byKey<string, Mission>(dataSource, Mission, 'id', 'Mission'),
+    mission: byKey<string, Mission>(dataSource, Mission, 'id', 'Mission', checkpoint),
     challenge,
     partnership,
     // Both lists are short by construction (createHub takes at most 20 coordinators; a
     // partnership changes status a few times); the cap is a second wall.
-    coordinatorsOfHub: grouped<string, HubCoordinator>(async (ids) =>
+    coordinatorsOfHub: grouped<string, HubCoordinator>(checkpoint, async (ids) =>
       firstPerKey(
         (await repo(HubCoordinator).find({ where: { hubId: In(ids) }, order: { name: 'ASC', id: 'ASC' } })).map(
           (row) => ({
@@ -144,7 +158,7 @@ export function createLoaders(dataSource: DataSource) {
     ),
     partnershipsOfChallenge: through(partnershipIdsOfChallenge, partnership),
     partnershipsOfStakeholder: through(partnershipIdsOfStakeholder, partnership),
-    historyOfPartnership: grouped<string, PartnershipEvent>(async (ids) =>
+    historyOfPartnership: grouped<string, PartnershipEvent>(checkpoint, async (ids) =>
       firstPerKey(
         (await repo(PartnershipEvent).find({ where: { partnershipId: In(ids) }, order: { id: 'ASC' } })).map((row) => ({
           key: row.partnershipId,
@@ -154,7 +168,7 @@ export function createLoaders(dataSource: DataSource) {
       ),
     ),
     challengesOfMission: through(challengeIdsOfMission, challenge),
-    shortlistOfChallenge: grouped<string, ShortlistEntry>(async (ids) =>
+    shortlistOfChallenge: grouped<string, ShortlistEntry>(checkpoint, async (ids) =>
       firstPerKey(
         (
           await repo(ShortlistEntry).find({
@@ -165,7 +179,7 @@ export function createLoaders(dataSource: DataSource) {
         LIST_BOUNDS['Challenge.shortlist'].max,
       ),
     ),
-    dismissalsOfChallenge: grouped<string, Dismissal>(async (ids) =>
+    dismissalsOfChallenge: grouped<string, Dismissal>(checkpoint, async (ids) =>
       firstPerKey(
         (
           await repo(Dismissal).find({

@@ -5,12 +5,15 @@
  * code or an error message).
  *
  *   admit    1 API key → viewer   2 browser Origin
- *   meter    3 the caller's request budget (per key, or per address without one)
+ *   meter    3 one point of the caller's budget (per key, or per address without one)
  *   prepare  4 request shape   5 length   6 parse   7 document shape (depth, aliases, repeats)
  *            8 validation   9 operation kind for the transport   10 input caps, then cost
+ *   context  11 the rest of the cost's points, charged while execution starts: every root field
+ *            waits for the charge and answers its refusal (RATE_LIMITED, with retry-after)
  *
  * HTTP calls admit and meter per request; WebSocket calls admit once per connection and meter
  * and prepare per operation (with {@link Pipeline.stillValid} for keys revoked meanwhile).
+ * Both call `context` right after `prepare` for the same request.
  */
 import { createHash } from 'node:crypto';
 import type { DocumentStore } from '@apollo/server';
@@ -36,7 +39,9 @@ import { ChangeFeed } from '../subscriptions/change-feed';
 import { Context, createContext } from './context';
 import type { Loaders } from './loaders';
 import { ErrorCode } from './error-codes';
-import { operationError } from './operation-checks';
+import { checkOperation } from './operation-checks';
+import { budgetPoints } from './query-cost';
+import { HeaderMap } from '@apollo/server';
 import { isOwnOrigin } from './origin';
 import { shapeErrors } from './query-limits';
 import { createRateLimiter } from './rate-limit';
@@ -152,6 +157,44 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const keyed = createRateLimiter({ perMinute: limits.keyRequestsPerMinute, name: 'key', redis: options.redis });
   const anonymous = createRateLimiter({ perMinute: limits.publicRequestsPerMinute, name: 'ip', redis: options.redis });
   const work = createWorkLimiter({ concurrency: limits.expensiveConcurrency });
+  // What prepare learnt of the request that context needs: its cost, and whether it is a query.
+  // Only queries have an execution deadline: a mutation stopped after its commit would answer an
+  // error for a write that happened, and a subscription lives on. Keyed by the transport's facts,
+  // which are one object per HTTP request, and per WebSocket whose prepare and context calls for
+  // one operation follow each other synchronously.
+  const prepared = new WeakMap<TransportFacts, { cost: number; query: boolean }>();
+  const budgetOf = (viewer: Viewer) =>
+    viewer.keyId
+      ? `${limits.keyRequestsPerMinute} points per minute per API key`
+      : `${limits.publicRequestsPerMinute} points per minute per address without a key`;
+  const budgetRule = `an operation takes one point per ${limits.costPerPoint} of its estimated cost, at least one`;
+
+  // Step 11: the points beyond meter's one. Settles with the refusal instead of rejecting, so
+  // that an operation whose root fields never run (introspection alone) leaves nothing unhandled.
+  const charge = (viewer: Viewer, facts: TransportFacts, cost: number): Promise<Error | undefined> | undefined => {
+    const points = budgetPoints(cost, limits.costPerPoint);
+    if (points <= 1) return undefined;
+    const taking = viewer.keyId
+      ? keyed.take(viewer.keyId, points - 1)
+      : anonymous.take(facts.address ?? 'unknown', points - 1);
+    return taking.then(
+      (result) => {
+        if (result.ok) return undefined;
+        const retry = String(result.retryAfterSeconds);
+        return new GraphQLError(
+          `Too many requests: this operation costs ${cost} (${points} points) and the budget is ${budgetOf(viewer)}` +
+            ` (${budgetRule}); retry in ${retry} s`,
+          {
+            extensions: {
+              code: ErrorCode.RATE_LIMITED,
+              http: { status: 429, headers: new HeaderMap([['retry-after', retry]]) },
+            },
+          },
+        );
+      },
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
+  };
   const rules = [...specifiedRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
   const cacheSize = options.documentCacheSize ?? 500;
   const verdicts = new Map<string, Verdict>();
@@ -231,12 +274,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     async meter(viewer, facts) {
       const result = viewer.keyId ? await keyed.take(viewer.keyId) : await anonymous.take(facts.address ?? 'unknown');
       if (result.ok) return undefined;
-      const limit = viewer.keyId
-        ? `${limits.keyRequestsPerMinute} per minute per API key`
-        : `${limits.publicRequestsPerMinute} per minute per address without a key`;
       return refuse(
         DomainErrorCode.RateLimited,
-        `Too many requests: the limit is ${limit}; retry in ${result.retryAfterSeconds} s`,
+        `Too many requests: the budget is ${budgetOf(viewer)} (${budgetRule}); ` +
+          `retry in ${result.retryAfterSeconds} s`,
         { 'retry-after': String(result.retryAfterSeconds) },
       );
     },
@@ -275,8 +316,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
           ],
           { allow: 'POST' },
         );
-      const costly = operationError(schema, document, vars, name, limits.maxCost);
-      if (costly) return refusalOf([costly]);
+      const checked = checkOperation(schema, document, vars, name, limits.maxCost);
+      if ('error' in checked) return refusalOf([checked.error]);
+      prepared.set(facts, { cost: checked.cost, query: kind === OperationTypeNode.QUERY });
       return { document, variables: vars, operationName: name };
     },
 
@@ -287,7 +329,11 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     },
 
     context(viewer, facts, operation) {
+      const known = prepared.get(facts);
+      prepared.delete(facts);
       return createContext(dataSource, log, {
+        admission: known && charge(viewer, facts, known.cost),
+        deadlineMs: known?.query ? limits.executionDeadlineMs : undefined,
         live,
         viewer,
         address: facts.address,

@@ -1,10 +1,16 @@
-import { MiddlewareFn } from 'type-graphql';
+/**
+ * Field privacy: the private fields of the schema, and the guards that mask them. Only these
+ * fields are wrapped (see {@link wrapPrivateFields}); every other field resolves as graphql-js
+ * would, synchronously, with no promise per field.
+ */
+import { defaultFieldResolver, GraphQLFieldResolver, GraphQLSchema, isObjectType } from 'graphql';
 import { Role } from '../domain/access/role';
 import { HubCoordinator } from '../domain/hub/hub.entity';
 import { Partnership, PartnershipEvent } from '../domain/partnership/partnership.entity';
 import { CONTACT_FIELDS, FAMILY_FIELDS, isPrivateField, maskedValue } from '../domain/stakeholder/privacy';
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
-import { Context } from './context';
+import { checkDeadline, Context } from './context';
+import { markWrapped } from './wrapped-fields';
 
 /**
  * Private fields by GraphQL type: personal data and contact details. The schema test fails when
@@ -19,25 +25,41 @@ export const PRIVATE_FIELDS: Record<string, readonly string[]> = {
   PartnershipEvent: ['note'],
 };
 
-async function maySeeStakeholder(ctx: Context, s: Stakeholder): Promise<boolean> {
+/** Whether the viewer sees an object's private fields: known at once, or once a few rows are loaded. */
+type Decision = boolean | Promise<boolean>;
+
+/**
+ * The decision for one object, made once per object and request (every private field of a row
+ * asks the same question), and kept in the context so no other viewer ever reads it.
+ */
+function decided(ctx: Context, root: object, decide: () => Decision): Decision {
+  let decision = ctx.privacy.get(root);
+  if (decision === undefined) ctx.privacy.set(root, (decision = decide()));
+  return decision;
+}
+
+const mine = (ctx: Context, hubs: readonly { id: string }[]) => hubs.some((h) => ctx.viewer.hubIds.includes(h.id));
+
+// Only a coordinator's answer depends on data (the person's hubs); every other role's is its role.
+function maySeeStakeholder(ctx: Context, s: Stakeholder): Decision {
   if (ctx.viewer.role === Role.ADMIN) return true;
   if (ctx.viewer.role !== Role.COORDINATOR) return false;
-  const hubs = await ctx.loaders.hubsOfStakeholder.load(s.id);
-  return hubs.some((h) => ctx.viewer.hubIds.includes(h.id));
+  return ctx.loaders.hubsOfStakeholder.load(s.id).then((hubs) => mine(ctx, hubs));
 }
 
 // A coordinator sees an invitation's words when it coordinates the invitee, or manages the
 // challenge: its hub when it was posted for one (that hub's alone), else the posing school's hubs.
 // The same rule as the challenge's own rights (access.ts), so no other hub of the school reads it.
-async function maySeePartnership(ctx: Context, partnershipId: string): Promise<boolean> {
+function maySeePartnership(ctx: Context, partnershipId: string): Decision {
   if (ctx.viewer.role === Role.ADMIN) return true;
   if (ctx.viewer.role !== Role.COORDINATOR) return false;
-  const p = await ctx.loaders.partnership.load(partnershipId);
-  const challenge = await ctx.loaders.challenge.load(p.challengeId);
-  const mine = (hubs: readonly { id: string }[]) => hubs.some((h) => ctx.viewer.hubIds.includes(h.id));
-  if (mine(await ctx.loaders.hubsOfStakeholder.load(p.stakeholderId))) return true;
-  if (challenge.hubId) return ctx.viewer.hubIds.includes(challenge.hubId);
-  return mine(await ctx.loaders.hubsOfStakeholder.load(challenge.schoolId));
+  return (async () => {
+    const p = await ctx.loaders.partnership.load(partnershipId);
+    const challenge = await ctx.loaders.challenge.load(p.challengeId);
+    if (mine(ctx, await ctx.loaders.hubsOfStakeholder.load(p.stakeholderId))) return true;
+    if (challenge.hubId) return ctx.viewer.hubIds.includes(challenge.hubId);
+    return mine(ctx, await ctx.loaders.hubsOfStakeholder.load(challenge.schoolId));
+  })();
 }
 
 function maySeeCoordinator(ctx: Context, c: HubCoordinator): boolean {
@@ -46,34 +68,66 @@ function maySeeCoordinator(ctx: Context, c: HubCoordinator): boolean {
   );
 }
 
-/**
- * The one place field privacy is enforced: every field of a type with private fields, on every
- * path (queries, mutation results, matches, subscriptions), passes through here. Only ADMIN keys
- * and the coordinators of a hub the person or organisation belongs to see private values.
- */
-export const PrivacyMiddleware: MiddlewareFn<Context> = async ({ root, info, context }, next) => {
-  const value = await next();
-  switch (info.parentType.name) {
-    case 'Stakeholder': {
-      const s = root as Stakeholder;
-      if (!isPrivateField(s.kind, info.fieldName)) return value;
-      return (await maySeeStakeholder(context, s)) ? value : maskedValue(s, info.fieldName, value);
-    }
-    case 'HubCoordinator':
-      return info.fieldName === 'email' && !maySeeCoordinator(context, root as HubCoordinator) ? null : value;
-    case 'Partnership':
-      return info.fieldName === 'message' &&
-        value !== null &&
-        !(await maySeePartnership(context, (root as Partnership).id))
-        ? null
-        : value;
-    case 'PartnershipEvent':
-      return info.fieldName === 'note' &&
-        value !== null &&
-        !(await maySeePartnership(context, (root as PartnershipEvent).partnershipId))
-        ? null
-        : value;
-    default:
-      return value;
-  }
+const isThenable = (x: unknown): x is PromiseLike<unknown> =>
+  typeof x === 'object' && x !== null && typeof (x as { then?: unknown }).then === 'function';
+
+/** `shown(allowed, value)` once both are known: synchronously when neither is a promise. */
+function settle(decision: Decision, value: unknown, shown: (allowed: boolean, value: unknown) => unknown): unknown {
+  if (!isThenable(value) && typeof decision === 'boolean') return shown(decision, value);
+  return Promise.all([decision, value]).then(([allowed, v]) => shown(allowed, v));
+}
+
+type Guard = (root: any, ctx: Context, field: string, value: unknown) => unknown;
+
+// What each type's private field shows a viewer: the same rules as before this became per-field
+// wrapping (a family's name becomes its label, contacts null, correspondence null).
+const GUARDS: Record<string, Guard> = {
+  Stakeholder: (s: Stakeholder, ctx, field, value) =>
+    !isPrivateField(s.kind, field)
+      ? value
+      : settle(
+          decided(ctx, s, () => maySeeStakeholder(ctx, s)),
+          value,
+          (ok, v) => (ok ? v : maskedValue(s, field, v)),
+        ),
+  HubCoordinator: (c: HubCoordinator, ctx, _field, value) => (maySeeCoordinator(ctx, c) ? value : null),
+  Partnership: (p: Partnership, ctx, _field, value) =>
+    value === null
+      ? null
+      : settle(
+          decided(ctx, p, () => maySeePartnership(ctx, p.id)),
+          value,
+          (ok, v) => (ok ? v : null),
+        ),
+  PartnershipEvent: (e: PartnershipEvent, ctx, _field, value) =>
+    value === null
+      ? null
+      : settle(
+          decided(ctx, e, () => maySeePartnership(ctx, e.partnershipId)),
+          value,
+          (ok, v) => (ok ? v : null),
+        ),
 };
+
+/**
+ * Wraps each field of PRIVATE_FIELDS in its type's guard: the one place field privacy is enforced,
+ * on every path (queries, mutation results, matches, subscriptions), since every path resolves
+ * these fields of these types. Only ADMIN keys and the coordinators of a hub the person or
+ * organisation belongs to see private values.
+ */
+export function wrapPrivateFields(schema: GraphQLSchema): void {
+  for (const [typeName, fields] of Object.entries(PRIVATE_FIELDS)) {
+    const type = schema.getType(typeName);
+    const guard = GUARDS[typeName];
+    if (!isObjectType(type) || !guard) throw new Error(`PRIVATE_FIELDS names ${typeName}, not a guarded object type`);
+    for (const name of fields) {
+      const field = type.getFields()[name];
+      if (!field) throw new Error(`PRIVATE_FIELDS names ${typeName}.${name}, which the schema does not have`);
+      const resolve: GraphQLFieldResolver<unknown, Context> = field.resolve ?? defaultFieldResolver;
+      field.resolve = markWrapped('privacy', (root, args, ctx: Context, info) => {
+        checkDeadline(ctx);
+        return guard(root, ctx, name, resolve(root, args, ctx, info));
+      });
+    }
+  }
+}

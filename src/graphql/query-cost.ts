@@ -30,8 +30,10 @@ export const UNBOUNDED_LIST_SIZE = 1000;
  * document cost what they make the server do.
  */
 export const WORK_COST: Record<string, (args: Record<string, unknown>) => number> = {
-  'Query.suggestPartners': () => 200,
-  'Query.suggestChallenges': () => 200,
+  // Ranking scores the whole match index whatever `first` is: calibrated by `npm run bench:cost`
+  // (at 200 its CPU per cost point was 3× the other shapes', from scoring and reasons).
+  'Query.suggestPartners': () => 600,
+  'Query.suggestChallenges': () => 600,
   'Query.suggestTeam': () => 400,
   'Query.matchesSince': () => 50,
   'Query.expertise': (args) => (args.search ? 50 : 0),
@@ -72,25 +74,24 @@ export const fieldCost: ComplexityEstimator = ({ type: parent, field, args, chil
 };
 
 /**
- * Refuses an operation whose estimated cost exceeds `maxCost`, before anything runs. Variables
- * count (a `$first` of 100 costs ten times a `$first` of 10), so this runs once the operation
- * and its variables are known: in Apollo's didResolveOperation and in graphql-ws's onSubscribe.
+ * An operation's estimated cost, or the refusal when it selects too many fields to estimate.
+ * Variables count (a `$first` of 100 costs ten times a `$first` of 10), so this runs once the
+ * operation and its variables are known. `undefined` when the variables are bad: execution
+ * reports those with a precise message.
  */
-export function costError(
+export function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   variables: Record<string, unknown> | undefined,
   operationName: string | undefined,
-  maxCost: number,
-): GraphQLError | undefined {
+): number | GraphQLError | undefined {
   // An operation execution cannot pick, or variables it cannot coerce, are reported by execution
   // with a precise message; they are not priced here.
   const operation = getOperationAST(document, operationName);
   if (!operation) return undefined;
   if (getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).errors) return undefined;
-  let cost: number;
   try {
-    cost = getComplexity({
+    return getComplexity({
       schema,
       query: document,
       variables: variables ?? {},
@@ -113,6 +114,23 @@ export function costError(
       ),
     );
   }
+}
+
+/** The refusal of an operation whose estimated cost exceeds `maxCost`, before anything runs. */
+export function costError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined,
+  maxCost: number,
+): GraphQLError | undefined {
+  const cost = operationCost(schema, document, variables, operationName);
+  if (cost === undefined || typeof cost !== 'number') return cost;
+  return overCost(cost, maxCost);
+}
+
+/** The refusal of a cost over `maxCost`, if it is. */
+export function overCost(cost: number, maxCost: number): GraphQLError | undefined {
   if (cost <= maxCost) return undefined;
   return toGraphQLError(
     new DomainError(
@@ -120,4 +138,12 @@ export function costError(
       `The query costs ${cost}, more than the limit of ${maxCost}: ask for fewer items (first) or fewer nested lists`,
     ),
   );
+}
+
+/**
+ * Points of a caller's per-minute budget an operation of this cost takes: one per
+ * `costPerPoint` of estimated cost, at least one. Budgets so count work, not requests.
+ */
+export function budgetPoints(cost: number, costPerPoint: number): number {
+  return Math.max(1, Math.ceil(cost / costPerPoint));
 }

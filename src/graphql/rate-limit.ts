@@ -9,7 +9,7 @@ import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRe
 
 /** Options for {@link createRateLimiter}. */
 export interface RateLimitOptions {
-  /** Requests allowed per minute (a fixed one-minute window per caller). */
+  /** Points allowed per minute (a fixed one-minute window per caller); a request takes one or more. */
   perMinute: number;
   /** Keeps one limiter's callers apart from another's in a shared store. */
   name: string;
@@ -22,8 +22,11 @@ export interface RateLimitOptions {
 
 /** Takes requests from callers' budgets. */
 export interface RateLimiter {
-  /** Takes one request; when the budget is spent, says in how many seconds the window resets. */
-  take(caller: string): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>;
+  /**
+   * Takes `points` (default one) from the caller's budget; when the budget is spent, says in how
+   * many seconds the window resets. Points taken by a refused request stay taken.
+   */
+  take(caller: string, points?: number): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>;
 }
 
 export function createRateLimiter(options: RateLimitOptions): RateLimiter {
@@ -33,9 +36,9 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
     ? new RateLimiterRedis({ ...common, storeClient: options.redis, insuranceLimiter: memory })
     : memory;
   return {
-    async take(caller) {
+    async take(caller, points = 1) {
       try {
-        await limiter.consume(caller);
+        await limiter.consume(caller, points);
         return { ok: true };
       } catch (refusal) {
         // consume() rejects with the caller's state when the budget is spent, and with an Error

@@ -29,6 +29,8 @@ export function codeOf(code: DomainErrorCode): ErrorCode {
       return ErrorCode.PAYLOAD_TOO_LARGE;
     case DomainErrorCode.ServiceUnavailable:
       return ErrorCode.SERVICE_UNAVAILABLE;
+    case DomainErrorCode.DeadlineExceeded:
+      return ErrorCode.DEADLINE_EXCEEDED;
     default:
       throw new UnreachableCaseError(code);
   }
@@ -55,7 +57,9 @@ export function httpStatusOf(code: DomainErrorCode): number {
       return 429;
     case DomainErrorCode.PayloadTooLarge:
       return 413;
+    // A deadline: the server gave the operation its share of time; later, or smaller, it may fit.
     case DomainErrorCode.ServiceUnavailable:
+    case DomainErrorCode.DeadlineExceeded:
       return 503;
     default:
       throw new UnreachableCaseError(code);
@@ -94,6 +98,7 @@ const REQUEST_CODES = new Set<string>([
   ErrorCode.PAYLOAD_TOO_LARGE,
   // Made by the pipeline when a key cannot be checked; its message is ours.
   ErrorCode.SERVICE_UNAVAILABLE,
+  ErrorCode.DEADLINE_EXCEEDED,
 ]);
 
 // Connection-level failures of node-postgres and PostgreSQL (class 08, admin shutdown 57P0x).

@@ -4,10 +4,11 @@
  * wait their turn, and the rest are refused at once. Without it, ten suggestion fields on one
  * key held the database pool and slowed everyone's cheap queries a hundredfold.
  */
-import { MiddlewareFn } from 'type-graphql';
+import { defaultFieldResolver, GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { DomainError, DomainErrorCode } from '../domain/errors';
-import type { Context } from './context';
+import { checkDeadline, collectWarnings, type Context } from './context';
 import { WORK_COST } from './query-cost';
+import { markWrapped } from './wrapped-fields';
 
 /** Runs expensive work within each caller's share. */
 export interface WorkLimiter {
@@ -101,11 +102,50 @@ export function createWorkLimiter(options: WorkLimiterOptions): WorkLimiter {
   };
 }
 
-/** Puts every field priced as work in WORK_COST under the caller's share. */
-export const WorkLimitMiddleware: MiddlewareFn<Context> = ({ info, args, context }, next) => {
-  // Only root fields are priced as work; every other field passes with one comparison.
-  if (info.path.prev !== undefined) return next();
-  const price = WORK_COST[`${info.parentType.name}.${info.fieldName}`]?.(args);
-  if (!price) return next();
-  return context.work.run(context.caller, info.fieldName, next);
-};
+/**
+ * Wraps every root field (Query, Mutation, and each Subscription's `subscribe`) as the
+ * operation's entry: it waits for the operation's cost to be charged to its caller's budget
+ * (and throws the refusal), and puts every field priced as work in WORK_COST under the caller's
+ * share, checking the deadline once its turn comes. Root fields run once per operation, so this
+ * costs a handful of calls whatever the operation's size.
+ */
+export function wrapEntryFields(schema: GraphQLSchema): void {
+  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    for (const field of Object.values(root?.getFields() ?? {})) {
+      const key = `${root!.name}.${field.name}`;
+      const price = WORK_COST[key];
+      if (field.subscribe) {
+        const subscribe = field.subscribe;
+        field.subscribe = markWrapped('entry', (source, args, ctx: Context, info) =>
+          ctx.admission
+            ? admitted(ctx).then(() => subscribe(source, args, ctx, info))
+            : subscribe(source, args, ctx, info),
+        );
+        continue;
+      }
+      const resolve: GraphQLFieldResolver<unknown, Context> = field.resolve ?? defaultFieldResolver;
+      const run: GraphQLFieldResolver<unknown, Context> = (source, args, ctx, info) =>
+        price?.(args)
+          ? ctx.work.run(ctx.caller, field.name, async () => {
+              checkDeadline(ctx);
+              return resolve(source, args, ctx, info);
+            })
+          : resolve(source, args, ctx, info);
+      const entry: GraphQLFieldResolver<unknown, Context> = (source, args, ctx, info) =>
+        ctx.admission ? admitted(ctx).then(() => run(source, args, ctx, info)) : run(source, args, ctx, info);
+      // A mutation's writes relay the outbox after they commit (the domain's unit of work); what
+      // fails there is told to the client beside the result.
+      field.resolve = markWrapped(
+        'entry',
+        root === schema.getMutationType()
+          ? (source, args, ctx: Context, info) => collectWarnings(ctx, () => entry(source, args, ctx, info))
+          : entry,
+      );
+    }
+  }
+}
+
+async function admitted(ctx: Context): Promise<void> {
+  const refusal = await ctx.admission;
+  if (refusal) throw refusal;
+}

@@ -177,7 +177,9 @@ describe('rate limits', () => {
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
       const body = (await res.json()) as any;
       expect(body.errors[0]).toEqual({
-        message: expect.stringMatching(/^Too many requests: the limit is 2 per minute per address/),
+        message: expect.stringMatching(
+          /^Too many requests: the budget is 2 points per minute per address without a key \(an operation takes one point per 100 of its estimated cost/,
+        ),
         extensions: { code: 'RATE_LIMITED' },
       });
     } finally {

@@ -28,6 +28,8 @@ describe('loadConfig', () => {
       allowedOrigins: [],
       sameOriginByHost: false,
       expensiveConcurrency: 2,
+      costPerPoint: 100,
+      executionDeadlineMs: 5000,
     });
   });
 
@@ -65,6 +67,8 @@ describe('loadConfig', () => {
     ],
     [{ ALLOWED_ORIGINS: '*' }, 'ALLOWED_ORIGINS must list origins like https://portal.example.org, got "*"'],
     [{ EXPENSIVE_CONCURRENCY: '0' }, 'EXPENSIVE_CONCURRENCY must be an integer between 1 and 1000, got "0"'],
+    [{ COST_PER_POINT: '0' }, 'COST_PER_POINT must be an integer between 1 and 10000000, got "0"'],
+    [{ EXECUTION_DEADLINE_MS: '0' }, 'EXECUTION_DEADLINE_MS must be an integer between 1 and 3600000, got "0"'],
   ])('fails fast on %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
   });
@@ -110,6 +114,8 @@ describe('loadConfig', () => {
       ALLOWED_ORIGINS: 'https://match.example.org, http://localhost:5173',
       SAME_ORIGIN_BY_HOST: 'yes',
       EXPENSIVE_CONCURRENCY: '4',
+      COST_PER_POINT: '25',
+      EXECUTION_DEADLINE_MS: '750',
     });
     expect(c.limits).toEqual({
       keyRequestsPerMinute: 60,
@@ -130,6 +136,8 @@ describe('loadConfig', () => {
       allowedOrigins: ['https://match.example.org', 'http://localhost:5173'],
       sameOriginByHost: true,
       expensiveConcurrency: 4,
+      costPerPoint: 25,
+      executionDeadlineMs: 750,
     });
   });
 });

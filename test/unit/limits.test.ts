@@ -60,7 +60,7 @@ describe('query cost', () => {
     ['{ mission(id: "x") { challenges { partnerships { id } } } }', undefined, 1 + (1 + 20 * (1 + 20))],
     ['{ hub(id: "x") { coordinators { name } } }', undefined, 1 + (1 + 20)],
     // Ranking is work of its own, beyond the page it returns.
-    ['{ suggestPartners(challengeId: "x") { edges { node { score } } } }', undefined, 1 + 200 + 10 * (1 + (1 + 1))],
+    ['{ suggestPartners(challengeId: "x") { edges { node { score } } } }', undefined, 1 + 600 + 10 * (1 + (1 + 1))],
     ['{ suggestTeam(challengeId: "x", size: 3) { members { score } } }', undefined, 1 + 400 + 3 * (1 + 20 * 1)],
     ['{ expertise { id } }', undefined, 1 + 50],
     ['{ expertise(search: "water") { id } }', undefined, 1 + 50 + 50],
