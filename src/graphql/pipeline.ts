@@ -4,7 +4,7 @@
  * call the steps, and render a refusal their way (HTTP status and headers; a WebSocket close
  * code or an error message).
  *
- *   admit    1 API key → viewer   2 browser Origin
+ *   admit    1 API key → viewer   2 browser Origin (a publishable key: one of its origins, always)
  *   meter    3 the caller's request budget (per key, or per address without one)
  *   prepare  4 request shape   5 length   6 parse   7 document shape (depth, aliases, repeats)
  *            8 validation   9 operation kind for the transport   10 input caps, then cost
@@ -29,7 +29,7 @@ import { DataSource } from 'typeorm';
 import type Redis from 'ioredis';
 import { ServiceLimits } from '../config';
 import { isKeyLive } from '../domain/access/api-key.service';
-import { BOOTSTRAP_ADMIN_ID, Viewer } from '../domain/access/role';
+import { BOOTSTRAP_ADMIN_ID, budgetOf, KEY_RULES, Role, Viewer } from '../domain/access/role';
 import { DomainError, DomainErrorCode } from '../domain/errors';
 import { Logger } from '../log/logger';
 import { ChangeFeed } from '../subscriptions/change-feed';
@@ -221,6 +221,29 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         throw error;
       }
       const { origin } = facts;
+      const browserOnly = viewer.role !== 'PUBLIC' && KEY_RULES[viewer.role].browserOnly;
+      if (browserOnly && !origin) {
+        // A browser always names the page's origin here (on every WebSocket, every cross-origin
+        // request, every POST); only a non-browser leaves it out, and such a caller has a secret key.
+        return {
+          refusal: refusalOf([
+            new GraphQLError(
+              `A ${viewer.role} key (pk_…) is for browsers on its allowedOrigins only: this request carries ` +
+                'no Origin header. Servers and scripts use a secret key (osm_…), or none for public reads',
+              { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } },
+            ),
+          ]),
+        };
+      }
+      // Bound to its own origins: not even this service's pages may use it unless it lists them.
+      if (browserOnly && origin && !viewer.allowedOrigins.includes(origin)) {
+        return {
+          refusal: refuse(
+            DomainErrorCode.Forbidden,
+            `Origin ${origin} may not use this ${viewer.role} key: it is not among the key's allowedOrigins`,
+          ),
+        };
+      }
       if (origin && !isOwnOrigin(origin, facts.host, limits) && !viewer.allowedOrigins.includes(origin)) {
         const who = viewer.role === 'PUBLIC' ? 'without an API key' : 'with this API key (see its allowedOrigins)';
         return { refusal: refuse(DomainErrorCode.Forbidden, `Origin ${origin} may not call this service ${who}`) };
@@ -229,11 +252,14 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     },
 
     async meter(viewer, facts) {
-      const result = viewer.keyId ? await keyed.take(viewer.keyId) : await anonymous.take(facts.address ?? 'unknown');
+      const budget = budgetOf(viewer, facts.address);
+      const byKey = budget === viewer.keyId;
+      const result = byKey ? await keyed.take(budget) : await anonymous.take(facts.address ?? 'unknown');
       if (result.ok) return undefined;
-      const limit = viewer.keyId
+      const limit = byKey
         ? `${limits.keyRequestsPerMinute} per minute per API key`
-        : `${limits.publicRequestsPerMinute} per minute per address without a key`;
+        : `${limits.publicRequestsPerMinute} per minute per address ` +
+          (viewer.role === Role.PUBLISHABLE ? 'for a publishable key, as without a key' : 'without a key');
       return refuse(
         DomainErrorCode.RateLimited,
         `Too many requests: the limit is ${limit}; retry in ${result.retryAfterSeconds} s`,
