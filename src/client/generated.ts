@@ -59,11 +59,11 @@ export type CoordinatorInput = {
   name: Scalars['String']['input'];
 };
 
-/** A new API key for a coordinator, a partner portal or an administrator */
+/** A new API key: secret (osm_…) for an administrator, a coordinator or a partner portal’s server; publishable (pk_…, role PUBLISHABLE) for a public page such as the widget */
 export type CreateApiKeyInput = {
-  /** Browser origins it may be used from, e.g. https://portal.example.org */
+  /** Browser origins it may be used from, e.g. https://portal.example.org; required for PUBLISHABLE, which is refused without an Origin header or from any other origin */
   allowedOrigins?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** Hubs it acts for; required for COORDINATOR and PORTAL */
+  /** Hubs it acts for; required for COORDINATOR and PORTAL, empty for ADMIN and PUBLISHABLE */
   hubIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Who holds it, e.g. "KU Leuven outreach portal" */
   name: Scalars['String']['input'];
@@ -232,7 +232,8 @@ export type PartnershipStatus =
 export type Role =
   | 'ADMIN'
   | 'COORDINATOR'
-  | 'PORTAL';
+  | 'PORTAL'
+  | 'PUBLISHABLE';
 
 /** How far a stakeholder reaches: its municipality, its region, its country, or anywhere */
 export type ServiceArea =

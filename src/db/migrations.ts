@@ -11,6 +11,7 @@ import { ServiceArea1795400000013 } from '../../migrations/1795400000013-Service
 import { Outbox1795400000014 } from '../../migrations/1795400000014-Outbox';
 import { MatchHighWater1795400000015 } from '../../migrations/1795400000015-MatchHighWater';
 import { TrackEvidence1795400000023 } from '../../migrations/1795400000023-TrackEvidence';
+import { PublishableKeys1795400000030 } from '../../migrations/1795400000030-PublishableKeys';
 
 /** Migrations in order, by reference: no globbing, so ts-jest and the compiled build agree. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Outbox1795400000014,
   MatchHighWater1795400000015,
   TrackEvidence1795400000023,
+  PublishableKeys1795400000030,
 ];

@@ -1,4 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { createApiKey } from '../domain/access/api-key.service';
+import { Role } from '../domain/access/role';
 import { createChallenge } from '../domain/challenge/challenge.service';
 import { ChallengePhase, StakeholderKind as K } from '../domain/enums';
 import { createHub } from '../domain/hub/hub.service';
@@ -44,14 +46,38 @@ const HUBS = [
   },
 ];
 
-/** Fills an empty database with the demo network; returns how many stakeholders it made. */
-export async function seedDemo(dataSource: DataSource): Promise<{ stakeholders: number; challenges: number }> {
-  // One transaction: an interrupted seed leaves nothing behind, so the next start seeds again.
-  // Its writes go through the domain, so each lands in the outbox: servers relay them like any other.
-  return dataSource.transaction((db) => seedInto(db));
+/** The origins a browser names for this service on `port` of this machine (none for a random port). */
+export function demoOrigins(port: number): string[] {
+  return port > 0 ? [`http://localhost:${port}`, `http://127.0.0.1:${port}`] : [];
 }
 
-async function seedInto(db: EntityManager): Promise<{ stakeholders: number; challenges: number }> {
+/** Options for {@link seedDemo}. */
+export interface SeedOptions {
+  /**
+   * Origins the demo's publishable key allows: the example page at /embed/example.html carries
+   * that key when served from one of them. Empty: no key (the page then shows the widget keyless).
+   * @default demoOrigins(4000), the origins of `npm start` with the default PORT
+   */
+  widgetOrigins?: readonly string[];
+}
+
+/** What {@link seedDemo} made. */
+// A type, not an interface: it is logged as a plain record.
+export type Seeded = {
+  stakeholders: number;
+  challenges: number;
+  /** The demo's publishable key (public by design, like any page's, so it may be logged), if one was made. */
+  publishableKey?: string;
+};
+
+/** Fills an empty database with the demo network; returns how many stakeholders it made. */
+export async function seedDemo(dataSource: DataSource, options: SeedOptions = {}): Promise<Seeded> {
+  // One transaction: an interrupted seed leaves nothing behind, so the next start seeds again.
+  // Its writes go through the domain, so each lands in the outbox: servers relay them like any other.
+  return dataSource.transaction((db) => seedInto(db, options.widgetOrigins ?? demoOrigins(4000)));
+}
+
+async function seedInto(db: EntityManager, widgetOrigins: readonly string[]): Promise<Seeded> {
   const ids = new Map<string, string>();
   for (const { key, ...input } of ACTORS) {
     // The demo family stands for one whose coordinator recorded their consent.
@@ -132,5 +158,13 @@ async function seedInto(db: EntityManager): Promise<{ stakeholders: number; chal
     },
   ];
   for (const c of challenges) await createChallenge(db, c);
-  return { stakeholders: ACTORS.length, challenges: challenges.length };
+  // The example portal page's key: publishable, so it may sit in public HTML; it reads only.
+  const publishable = widgetOrigins.length
+    ? await createApiKey(db, {
+        name: 'Demo portal page (widget)',
+        role: Role.PUBLISHABLE,
+        allowedOrigins: [...widgetOrigins],
+      })
+    : undefined;
+  return { stakeholders: ACTORS.length, challenges: challenges.length, publishableKey: publishable?.secret };
 }

@@ -4,7 +4,7 @@ import { createLogger } from '../log/logger';
 import { createDataSource } from './data-source';
 import { useEmbeddedPostgres } from './embedded-postgres';
 import { runMigrations } from './migrate';
-import { seedDemo } from './seed-demo';
+import { demoOrigins, seedDemo } from './seed-demo';
 import { announce } from '../subscriptions/announce';
 
 /** `npm run seed`: adds the demo network on purpose, to DATABASE_URL or the embedded database. */
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   await dataSource.initialize();
   try {
     await runMigrations(dataSource);
-    log.info('seeded demo network', await seedDemo(dataSource));
+    log.info('seeded demo network', await seedDemo(dataSource, { widgetOrigins: demoOrigins(config.port) }));
     await announce({ kind: 'outbox' }, config.databaseUrl ?? embedded!.url, config.redisUrl);
   } finally {
     await dataSource.destroy();

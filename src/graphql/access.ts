@@ -1,6 +1,6 @@
 import { AuthChecker } from 'type-graphql';
 import { EntityManager } from 'typeorm';
-import { Role, Viewer } from '../domain/access/role';
+import { KEY_RULES, Role, Viewer } from '../domain/access/role';
 import { DomainError, DomainErrorCode } from '../domain/errors';
 import * as v from '../domain/validate';
 import { Context } from './context';
@@ -9,6 +9,10 @@ import type { Actor } from '../domain/brokering/activity.service';
 /**
  * Who may call each mutation: the one table resolvers take their `@Authorized` roles from, and
  * the table the access tests walk. A mutation missing here fails the schema test.
+ *
+ * PUBLISHABLE is in no row, on purpose: a publishable key sits in public HTML, so whoever reads
+ * the page holds it. The widget's only write without a coordinator is `invitePartner`, exactly
+ * the write a copied key must not make; the widget with a publishable key only reads.
  */
 export const MUTATION_ROLES = {
   createHub: [Role.ADMIN],
@@ -34,7 +38,7 @@ export const MUTATION_ROLES = {
   revokeApiKey: [Role.ADMIN],
 } satisfies Record<string, Role[]>;
 
-/** Query fields that need a key (everything else is a public read). */
+/** Query fields that need a key (everything else is a public read, which is all a PUBLISHABLE key gets). */
 export const QUERY_ROLES = {
   apiKeys: [Role.ADMIN],
   hubBoard: [Role.ADMIN, Role.COORDINATOR],
@@ -66,6 +70,9 @@ export const authChecker: AuthChecker<Context> = ({ context, info }, roles) => {
   if (roles.includes(context.viewer.role)) return true;
   throw refusal(context.viewer, info.fieldName, roles);
 };
+
+/** Roles whose keys act for hubs; any other key (PUBLISHABLE) reaches nothing through hubs. */
+export const HUB_ROLES: readonly string[] = Object.values(Role).filter((r) => KEY_RULES[r].hubs === 'some');
 
 /** What a hub-scoped write is about; a COORDINATOR or PORTAL key must reach it through its hubs. */
 export type Scope =
@@ -121,6 +128,8 @@ async function inScope(db: EntityManager, scope: Scope, hubIds: readonly string[
 export async function requireScope(ctx: Context, operation: string, scope: Scope): Promise<void> {
   if (ctx.viewer.role === Role.ADMIN) return;
   if (ctx.viewer.role === 'PUBLIC') throw refusal(ctx.viewer, operation, [Role.ADMIN]);
+  // Explicit, not left to an empty hub list: a key that acts for no hub never passes a hub check.
+  if (!HUB_ROLES.includes(ctx.viewer.role)) throw refusal(ctx.viewer, operation, [Role.ADMIN, ...HUB_ROLES]);
   if (await inScope(ctx.dataSource.manager, scope, ctx.viewer.hubIds)) return;
   const what =
     'hubIds' in scope

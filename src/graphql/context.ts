@@ -5,7 +5,7 @@ import { ChangeFeed } from '../subscriptions/change-feed';
 import type { WorkLimiter } from './work-limiter';
 import { Language, languageOf } from '../domain/language';
 import { createLoaders, Loaders } from './loaders';
-import { PUBLIC_VIEWER, Viewer } from '../domain/access/role';
+import { budgetOf, PUBLIC_VIEWER, Viewer } from '../domain/access/role';
 import { viewKey } from '../subscriptions/shared-execution';
 import type { QueueBound } from '../subscriptions/async-queue';
 import { AfterCommitFailure, collectAfterCommitFailures } from '../domain/unit-of-work';
@@ -20,7 +20,7 @@ export interface Context {
   live: ChangeFeed<Loaders>;
   /** Who is asking; decides what private fields show. */
   viewer: Viewer;
-  /** Whose share of expensive work this is: the API key's id, or `ip:<address>` without a key. */
+  /** Whose share of expensive work this is: see `budgetOf` (a key's id, or `ip:<address>`). */
   caller: string;
   /** This server's per-caller limiter of expensive work. */
   work: WorkLimiter;
@@ -100,7 +100,7 @@ export interface RequestFacts {
 /** Builds a fresh context; call it once per HTTP request (or WebSocket operation). */
 export function createContext(dataSource: DataSource, log: Logger, facts: RequestFacts): Context {
   const viewer = facts.viewer ?? PUBLIC_VIEWER;
-  const caller = viewer.keyId ?? `ip:${facts.address ?? 'unknown'}`;
+  const caller = budgetOf(viewer, facts.address);
   const lang = languageOf(facts.acceptLanguage);
   // Loaders are made on first use: a subscription's context never uses its own (each event brings
   // loaders shared by all its subscribers), and a full set is ~10 kB per subscription.

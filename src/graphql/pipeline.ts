@@ -4,8 +4,8 @@
  * call the steps, and render a refusal their way (HTTP status and headers; a WebSocket close
  * code or an error message).
  *
- *   admit    1 API key → viewer   2 browser Origin
- *   meter    3 one point of the caller's budget (per key, or per address without one)
+ *   admit    1 API key → viewer   2 browser Origin (a publishable key: one of its origins, always)
+ *   meter    3 one point of the caller's budget (per key, or per address without one or with a publishable key)
  *   prepare  4 request shape   5 length   6 parse   7 document shape (depth, aliases, repeats)
  *            8 validation   9 operation kind for the transport   10 input caps, then cost
  *   context  11 the rest of the cost's points, charged while execution starts: every root field
@@ -32,7 +32,7 @@ import { DataSource } from 'typeorm';
 import type Redis from 'ioredis';
 import { ServiceLimits } from '../config';
 import { isKeyLive } from '../domain/access/api-key.service';
-import { BOOTSTRAP_ADMIN_ID, Viewer } from '../domain/access/role';
+import { BOOTSTRAP_ADMIN_ID, budgetOf, KEY_RULES, Role, Viewer } from '../domain/access/role';
 import { DomainError, DomainErrorCode } from '../domain/errors';
 import { Logger } from '../log/logger';
 import { ChangeFeed } from '../subscriptions/change-feed';
@@ -163,10 +163,17 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   // which are one object per HTTP request, and per WebSocket whose prepare and context calls for
   // one operation follow each other synchronously.
   const prepared = new WeakMap<TransportFacts, { cost: number; query: boolean }>();
-  const budgetOf = (viewer: Viewer) =>
-    viewer.keyId
+  // A publishable key draws on its address's budget, as a keyless caller does (role.ts budgetOf).
+  const byKey = (viewer: Viewer, facts: TransportFacts) => budgetOf(viewer, facts.address) === viewer.keyId;
+  const budgetText = (viewer: Viewer, facts: TransportFacts) =>
+    byKey(viewer, facts)
       ? `${limits.keyRequestsPerMinute} points per minute per API key`
-      : `${limits.publicRequestsPerMinute} points per minute per address without a key`;
+      : `${limits.publicRequestsPerMinute} points per minute per address ` +
+        (viewer.role === Role.PUBLISHABLE ? 'for a publishable key, as without a key' : 'without a key');
+  const take = (viewer: Viewer, facts: TransportFacts, points?: number) =>
+    byKey(viewer, facts)
+      ? keyed.take(viewer.keyId!, points)
+      : anonymous.take(facts.address ?? 'unknown', points);
   const budgetRule = `an operation takes one point per ${limits.costPerPoint} of its estimated cost, at least one`;
 
   // Step 11: the points beyond meter's one. Settles with the refusal instead of rejecting, so
@@ -174,15 +181,13 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const charge = (viewer: Viewer, facts: TransportFacts, cost: number): Promise<Error | undefined> | undefined => {
     const points = budgetPoints(cost, limits.costPerPoint);
     if (points <= 1) return undefined;
-    const taking = viewer.keyId
-      ? keyed.take(viewer.keyId, points - 1)
-      : anonymous.take(facts.address ?? 'unknown', points - 1);
+    const taking = take(viewer, facts, points - 1);
     return taking.then(
       (result) => {
         if (result.ok) return undefined;
         const retry = String(result.retryAfterSeconds);
         return new GraphQLError(
-          `Too many requests: this operation costs ${cost} (${points} points) and the budget is ${budgetOf(viewer)}` +
+          `Too many requests: this operation costs ${cost} (${points} points) and the budget is ${budgetText(viewer, facts)}` +
             ` (${budgetRule}); retry in ${retry} s`,
           {
             extensions: {
@@ -264,6 +269,29 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         throw error;
       }
       const { origin } = facts;
+      const browserOnly = viewer.role !== 'PUBLIC' && KEY_RULES[viewer.role].browserOnly;
+      if (browserOnly && !origin) {
+        // A browser always names the page's origin here (on every WebSocket, every cross-origin
+        // request, every POST); only a non-browser leaves it out, and such a caller has a secret key.
+        return {
+          refusal: refusalOf([
+            new GraphQLError(
+              `A ${viewer.role} key (pk_…) is for browsers on its allowedOrigins only: this request carries ` +
+                'no Origin header. Servers and scripts use a secret key (osm_…), or none for public reads',
+              { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } },
+            ),
+          ]),
+        };
+      }
+      // Bound to its own origins: not even this service's pages may use it unless it lists them.
+      if (browserOnly && origin && !viewer.allowedOrigins.includes(origin)) {
+        return {
+          refusal: refuse(
+            DomainErrorCode.Forbidden,
+            `Origin ${origin} may not use this ${viewer.role} key: it is not among the key's allowedOrigins`,
+          ),
+        };
+      }
       if (origin && !isOwnOrigin(origin, facts.host, limits) && !viewer.allowedOrigins.includes(origin)) {
         const who = viewer.role === 'PUBLIC' ? 'without an API key' : 'with this API key (see its allowedOrigins)';
         return { refusal: refuse(DomainErrorCode.Forbidden, `Origin ${origin} may not call this service ${who}`) };
@@ -272,11 +300,11 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     },
 
     async meter(viewer, facts) {
-      const result = viewer.keyId ? await keyed.take(viewer.keyId) : await anonymous.take(facts.address ?? 'unknown');
+      const result = await take(viewer, facts);
       if (result.ok) return undefined;
       return refuse(
         DomainErrorCode.RateLimited,
-        `Too many requests: the budget is ${budgetOf(viewer)} (${budgetRule}); ` +
+        `Too many requests: the budget is ${budgetText(viewer, facts)} (${budgetRule}); ` +
           `retry in ${result.retryAfterSeconds} s`,
         { 'retry-after': String(result.retryAfterSeconds) },
       );

@@ -6,7 +6,7 @@ import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { IncomingMessage } from 'node:http';
 import { DataSource } from 'typeorm';
-import { anyKeyAllowsOrigin } from '../domain/access/api-key.service';
+import { anyKeyAllowsOrigin, publishableKeyFor } from '../domain/access/api-key.service';
 import { PUBLIC_VIEWER, Viewer } from '../domain/access/role';
 import { Context } from '../graphql/context';
 import { ErrorCode } from '../graphql/error-codes';
@@ -269,7 +269,9 @@ export async function createHttpApp(apollo: ApolloServer<Context>, options: Http
   app.get('/embed/example.html', async (req, reply) => {
     const given = (req.query as Record<string, unknown>)['challenge-id'];
     const id = typeof given === 'string' ? given : (await exampleIds(dataSource)).challengeId;
-    return reply.type('text/html; charset=utf-8').headers(EXAMPLE_HEADERS).send(examplePortalPage(id));
+    // The page carries the publishable key for the origin it is served from, as a portal's would.
+    const key = await publishableKeyFor(dataSource.manager, `${req.protocol}://${req.host}`);
+    return reply.type('text/html; charset=utf-8').headers(EXAMPLE_HEADERS).send(examplePortalPage(id, key));
   });
   if (ide) {
     app.get('/ide/*', async (req, reply) => {

@@ -3,7 +3,7 @@ import { Config } from '../config';
 import { createDataSource } from '../db/data-source';
 import { startEmbeddedPostgres } from '../db/embedded-postgres';
 import { runMigrations } from '../db/migrate';
-import { seedDemo } from '../db/seed-demo';
+import { demoOrigins, seedDemo } from '../db/seed-demo';
 import { buildSchema } from '../graphql/build-schema';
 import { Logger } from '../log/logger';
 import { startServer } from './start-server';
@@ -68,7 +68,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     // An embedded database with no stakeholders is a fresh one (even if an earlier first start
     // was interrupted mid-seed); a database given by DATABASE_URL is never seeded unasked.
     if (!config.databaseUrl && config.seedDemo && (await isEmpty(dataSource))) {
-      const seeded = await seedDemo(dataSource);
+      const seeded = await seedDemo(dataSource, { widgetOrigins: demoOrigins(config.port) });
       log.info('seeded demo network', seeded);
     }
     const bus = config.redisUrl ? await createRedisBus(config.redisUrl, log) : await createPgBus(url, log);

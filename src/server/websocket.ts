@@ -3,7 +3,7 @@ import { getOperationAST, GraphQLFormattedError, GraphQLSchema, OperationTypeNod
 import { useServer } from 'graphql-ws/use/ws';
 import http from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import { Viewer } from '../domain/access/role';
+import { budgetOf, Viewer } from '../domain/access/role';
 import { DomainError, DomainErrorCode } from '../domain/errors';
 import { ErrorCode } from '../graphql/error-codes';
 import { isRefusal, Pipeline, TransportFacts } from '../graphql/pipeline';
@@ -100,7 +100,10 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
     path: '/graphql',
     maxPayload: limits.wsMaxPayloadBytes,
   });
+  /** Open sockets per budget (a key, or an address: keyless and publishable callers). */
   const socketsOf = new Map<string, Set<WebSocket>>();
+  /** Open sockets per key, to close when it is revoked. */
+  const socketsOfKey = new Map<string, Set<WebSocket>>();
   const budget = createSubscriptionBudget({
     perConnection: limits.subscriptionCostPerConnection,
     perCaller: limits.subscriptionCostPerCaller,
@@ -116,7 +119,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
   wsServer.on('connection', (socket) => quietProtocolErrors(socket, log));
 
   const stopHearing = live.onKeyRevoked((keyId) => {
-    for (const socket of socketsOf.get(keyId) ?? []) socket.close(CLOSE_FORBIDDEN, 'API key revoked');
+    for (const socket of socketsOfKey.get(keyId) ?? []) socket.close(CLOSE_FORBIDDEN, 'API key revoked');
   });
 
   const server = useServer<Record<string, unknown>, Extra>(
@@ -144,7 +147,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
           return false;
         }
         const { viewer } = admitted;
-        const caller = viewer.keyId ?? `ip:${facts.address ?? 'unknown'}`;
+        const caller = budgetOf(viewer, facts.address);
         const sockets = socketsOf.get(caller) ?? new Set<WebSocket>();
         if (sockets.size >= limits.wsMaxSocketsPerKey) {
           socket.close(
@@ -155,10 +158,15 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         }
         sockets.add(socket);
         socketsOf.set(caller, sockets);
+        const keyId = viewer.keyId;
+        const ofKey = keyId === undefined ? undefined : (socketsOfKey.get(keyId) ?? new Set<WebSocket>());
+        if (keyId !== undefined && ofKey) socketsOfKey.set(keyId, ofKey.add(socket));
         const holds = new Map<string, Hold>();
         socket.once('close', () => {
           sockets.delete(socket);
           if (sockets.size === 0) socketsOf.delete(caller);
+          ofKey?.delete(socket);
+          if (keyId !== undefined && ofKey?.size === 0) socketsOfKey.delete(keyId);
           for (const hold of holds.values()) hold.release();
         });
         Object.assign(ctx.extra, { viewer, caller, facts, holds });

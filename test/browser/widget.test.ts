@@ -5,7 +5,12 @@
 import { Browser, Page } from 'playwright-core';
 import { closePage, launchBrowser, openPage, screenshot } from '../helpers/browser';
 import { createChallenge, createStakeholders } from '../helpers/network';
-import { CreateApiKeyDocument, CreateHubDocument, SuggestPartnersDocument } from '../generated/graphql';
+import {
+  CreateApiKeyDocument,
+  CreateHubDocument,
+  RevokeApiKeyDocument,
+  SuggestPartnersDocument,
+} from '../generated/graphql';
 import { expectData, startTestServer, TestServer } from '../helpers/server';
 import { until } from '../helpers/ws-client';
 
@@ -126,6 +131,29 @@ describe('the embeddable widget on a portal page', () => {
     await page.locator('partner-matches li.match.new', { hasText: 'Hydrolab Oldenzaal' }).waitFor();
     expect(await items(page).count()).toBe(2);
     await closePage(t, tp);
+  });
+
+  it('on a public page, with the publishable key the page carries: suggestions and live, never a write', async () => {
+    // The page as a portal would publish it: its key is publishable (pk_…), bound to the page's origin.
+    const pk = expectData(
+      await t.admin(CreateApiKeyDocument, {
+        input: { name: 'Example page', role: 'PUBLISHABLE', allowedOrigins: [base] },
+      }),
+    ).createApiKey;
+    const tp = await openPage(browser);
+    const { page } = tp;
+    const warnings: string[] = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    await page.goto(`${base}/embed/example.html?challenge-id=${challengeId}`);
+    expect(await widget(page).getAttribute('api-key')).toBe(pk.secret);
+    await items(page).first().waitFor();
+    await live(page);
+    expect(await items(page).count()).toBeGreaterThanOrEqual(3);
+    // No button for a write: the key is read-only, whatever the page claims.
+    expect(await page.locator('partner-matches li.match button').count()).toBe(0);
+    expect(warnings).toEqual([]);
+    await closePage(t, tp);
+    expectData(await t.admin(RevokeApiKeyDocument, { id: pk.apiKey.id }));
   });
 
   it('lets a portal with a key invite a suggested partner', async () => {
@@ -249,8 +277,8 @@ describe('the widget, refused', () => {
     const refused = page.locator('partner-matches li.refused');
     await refused.waitFor();
     expect(await refused.innerText()).toBe(
-      `Deze site (${portal}) mag deze suggesties niet tonen: er is een PORTAL-API-sleutel nodig (attribuut api-key) ` +
-        `waarvan de toegestane origins ${portal} bevatten.`,
+      `Deze site (${portal}) mag deze suggesties niet tonen: er is een publiceerbare API-sleutel nodig ` +
+        `(pk_…, attribuut api-key) waarvan de toegestane origins ${portal} bevatten.`,
     );
     expect(await socketsAfterAMinute(page)).toBe(2);
     expect(await page.locator('partner-matches .status').innerText()).toBe('geweigerd');

@@ -18,13 +18,23 @@ export class ApiKey {
   @Column('text')
   role: Role;
 
-  @Field(() => [ID], { description: 'Hubs a COORDINATOR or PORTAL key acts for' })
+  @Field(() => [ID], { description: 'Hubs a COORDINATOR or PORTAL key acts for (none for ADMIN and PUBLISHABLE)' })
   @Column('uuid', { name: 'hub_ids', array: true, default: () => "'{}'" })
   hubIds: string[];
 
-  @Field(() => [String], { description: 'Browser origins the key may be used from (CORS and WebSocket Origin)' })
+  @Field(() => [String], {
+    description:
+      'Browser origins the key may be used from (CORS and WebSocket Origin); a PUBLISHABLE key only from these',
+  })
   @Column('text', { name: 'allowed_origins', array: true, default: () => "'{}'" })
   allowedOrigins: string[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The text of a PUBLISHABLE key (pk_…), public by design; null for secret keys, never shown again',
+  })
+  @Column('text', { name: 'publishable_key', nullable: true })
+  publishableKey: string | null;
 
   @Column('bytea', { name: 'secret_hash', select: false })
   secretHash: Buffer;

@@ -4,7 +4,7 @@ import { badInput, notFound } from '../errors';
 import { requireHubs } from '../hub/hub.service';
 import * as v from '../validate';
 import { ApiKey } from './api-key.entity';
-import { Role, Viewer } from './role';
+import { KEY_RULES, Role, Viewer } from './role';
 import { inTransaction } from '../unit-of-work';
 import { appendOutbox } from '../outbox';
 
@@ -16,8 +16,11 @@ export interface NewApiKey {
   allowedOrigins?: string[] | null;
 }
 
-/** Secrets carry a prefix so that leaked ones are easy to spot (and to scan for) in code and logs. */
-export const SECRET_PREFIX = 'osm_';
+/**
+ * Secrets carry a prefix so that leaked ones are easy to spot (and to scan for) in code and logs;
+ * publishable keys carry another (`pk_`, see KEY_RULES), so that nobody takes one for the other.
+ */
+export const SECRET_PREFIX = KEY_RULES[Role.ADMIN].prefix;
 
 // Secrets are 256 random bits, so a fast hash is enough: nothing to brute-force, no salt needed.
 export const hashSecret = (secret: string): Buffer => createHash('sha256').update(secret).digest();
@@ -47,18 +50,37 @@ function origin(field: string, raw: string): string {
 /** Creates a key in one transaction; returns it with its secret, which is not stored. */
 export async function createApiKey(db: EntityManager, input: NewApiKey): Promise<{ apiKey: ApiKey; secret: string }> {
   const name = v.requireText('input.name', input.name, 200);
+  const rule = KEY_RULES[input.role];
   const hubIds = [...new Set((input.hubIds ?? []).map((id, i) => v.uuid(`input.hubIds[${i}]`, id)))];
-  if (input.role !== Role.ADMIN && hubIds.length === 0)
+  if (rule.hubs === 'some' && hubIds.length === 0)
     throw badInput('input.hubIds', `must name at least one hub for a ${input.role} key`);
-  if (input.role === Role.ADMIN && hubIds.length > 0)
-    throw badInput('input.hubIds', 'must be empty for an ADMIN key, which acts for every hub');
+  if (rule.hubs === 'none' && hubIds.length > 0)
+    throw badInput(
+      'input.hubIds',
+      input.role === Role.ADMIN
+        ? 'must be empty for an ADMIN key, which acts for every hub'
+        : `must be empty for a ${input.role} key, which acts for no hub`,
+    );
   const origins = [...new Set((input.allowedOrigins ?? []).map((o, i) => origin(`input.allowedOrigins[${i}]`, o)))];
   if (origins.length > 50) throw badInput('input.allowedOrigins', 'may list at most 50 origins');
+  if (rule.origins === 'some' && origins.length === 0)
+    throw badInput(
+      'input.allowedOrigins',
+      `must list at least one origin for a ${input.role} key, which only browsers on those origins may use`,
+    );
   return inTransaction(db, async (m) => {
     await requireHubs(m, hubIds, 'input.hubIds');
-    const secret = SECRET_PREFIX + randomBytes(32).toString('base64url');
+    const secret = rule.prefix + randomBytes(32).toString('base64url');
     const saved = await m.save(
-      m.create(ApiKey, { name, role: input.role, hubIds, allowedOrigins: origins, secretHash: hashSecret(secret) }),
+      m.create(ApiKey, {
+        name,
+        role: input.role,
+        hubIds,
+        allowedOrigins: origins,
+        secretHash: hashSecret(secret),
+        // Public by design: kept, so an administrator can read it again to paste into a page.
+        publishableKey: rule.publishable ? secret : null,
+      }),
     );
     return { apiKey: saved, secret };
   });
@@ -104,4 +126,18 @@ export async function anyKeyAllowsOrigin(db: EntityManager, origin: string): Pro
     [origin],
   );
   return rows.length > 0;
+}
+
+/**
+ * The text of the newest live publishable key that `origin` may use (for the service's own
+ * example page), or undefined when there is none.
+ */
+export async function publishableKeyFor(db: EntityManager, origin: string): Promise<string | undefined> {
+  const [row]: { publishable_key: string }[] = await db.query(
+    `SELECT publishable_key FROM api_key
+     WHERE role = $1 AND revoked_at IS NULL AND $2 = ANY(allowed_origins)
+     ORDER BY created_at DESC, id LIMIT 1`,
+    [Role.PUBLISHABLE, origin],
+  );
+  return row?.publishable_key;
 }

@@ -5,7 +5,11 @@ import { Role } from '../../domain/access/role';
 import { MUTATION_ROLES, QUERY_ROLES } from '../access';
 import { Context } from '../context';
 
-@InputType({ description: 'A new API key for a coordinator, a partner portal or an administrator' })
+@InputType({
+  description:
+    'A new API key: secret (osm_…) for an administrator, a coordinator or a partner portal’s server; ' +
+    'publishable (pk_…, role PUBLISHABLE) for a public page such as the widget',
+})
 export class CreateApiKeyInput {
   @Field({ description: 'Who holds it, e.g. "KU Leuven outreach portal"' })
   name: string;
@@ -13,28 +17,36 @@ export class CreateApiKeyInput {
   @Field(() => Role)
   role: Role;
 
-  @Field(() => [ID], { nullable: true, description: 'Hubs it acts for; required for COORDINATOR and PORTAL' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Hubs it acts for; required for COORDINATOR and PORTAL, empty for ADMIN and PUBLISHABLE',
+  })
   hubIds?: string[] | null;
 
   @Field(() => [String], {
     nullable: true,
-    description: 'Browser origins it may be used from, e.g. https://portal.example.org',
+    description:
+      'Browser origins it may be used from, e.g. https://portal.example.org; required for PUBLISHABLE, ' +
+      'which is refused without an Origin header or from any other origin',
   })
   allowedOrigins?: string[] | null;
 }
 
-@ObjectType({ description: 'A new key and its secret: store the secret now, it is never shown again' })
+@ObjectType({
+  description:
+    'A new key and its text: store a secret key now, it is never shown again (a publishable one stays in apiKeys)',
+})
 export class CreatedApiKey {
   @Field(() => ApiKey)
   apiKey: ApiKey;
 
-  @Field({ description: 'Send as Authorization: Bearer <secret>' })
+  @Field({ description: 'Send as Authorization: Bearer <secret> (a widget takes it as its api-key attribute)' })
   secret: string;
 }
 
 @ObjectType({ description: 'Who the current request speaks for' })
 export class ViewerInfo {
-  @Field({ description: 'ADMIN, COORDINATOR, PORTAL, or PUBLIC without a key' })
+  @Field({ description: 'ADMIN, COORDINATOR, PORTAL, PUBLISHABLE, or PUBLIC without a key' })
   role: string;
 
   @Field(() => [ID])
@@ -58,7 +70,7 @@ export class ApiKeyResolver {
   }
 
   @Authorized(MUTATION_ROLES.createApiKey)
-  @Mutation(() => CreatedApiKey, { description: 'ADMIN: creates a key; its secret is in this answer only' })
+  @Mutation(() => CreatedApiKey, { description: 'ADMIN: creates a key; a secret key’s text is in this answer only' })
   createApiKey(@Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() { dataSource }: Context) {
     return createApiKey(dataSource.manager, input);
   }

@@ -1,6 +1,14 @@
-/** /embed/example.html: a sample portal page that embeds the widget with one script and one element. */
-export function examplePortalPage(challengeId: string | undefined): string {
+/** Key texts a page may carry: a publishable key's alphabet, nothing that could leave the attribute. */
+const KEY_TEXT = /^pk_[A-Za-z0-9_-]{1,100}$/;
+
+/**
+ * /embed/example.html: a sample portal page that embeds the widget with one script and one
+ * element, and, where a publishable key allows the page's origin, that key (as a portal's page
+ * would carry its own). Only a publishable key is ever written into it: it is a public page.
+ */
+export function examplePortalPage(challengeId: string | undefined, publishableKey?: string): string {
   const id = challengeId ? challengeId.replace(/[^0-9a-f-]/gi, '') : '';
+  const key = publishableKey && KEY_TEXT.test(publishableKey) ? ` api-key="${publishableKey}"` : '';
   return `<!doctype html>
 <html lang="nl">
 <head>
@@ -21,7 +29,7 @@ export function examplePortalPage(challengeId: string | undefined): string {
   <p>Deze partners passen bij de uitdaging van onze school.
     De lijst werkt zichzelf bij zodra een nieuwe partner past.</p>
   <script src="/embed/matches.js"></script>
-  <partner-matches challenge-id="${id}" limit="5" lang="nl"></partner-matches>
+  <partner-matches challenge-id="${id}" limit="5" lang="nl"${key}></partner-matches>
 </main>
 </body>
 </html>`;

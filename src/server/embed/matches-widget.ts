@@ -2,6 +2,7 @@
  * The `<partner-matches>` web component, served as /embed/matches.js. Plain browser JavaScript
  * (no build step, no dependency): GraphQL over fetch, live updates over the graphql-ws protocol
  * spoken directly, styles isolated in a shadow root and themable with CSS custom properties.
+ * Its `api-key` is in the page for anyone to read: on a public page, a publishable key (`pk_…`).
  */
 export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
   if (customElements.get('partner-matches')) return;
@@ -14,8 +15,8 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
       live: 'live', offline: 'reconnecting…', away: 'away', error: 'Could not load suggestions',
       newMatch: 'New', refused: 'refused',
       refusedKey: 'The API key was refused: it is not valid or was revoked. Check the widget\'s api-key attribute.',
-      refusedOrigin: 'This site ({origin}) may not show these suggestions: it needs a PORTAL API key '
-        + '(api-key attribute) whose allowed origins include {origin}.' },
+      refusedOrigin: 'This site ({origin}) may not show these suggestions: it needs a publishable API key '
+        + '(pk_…, api-key attribute) whose allowed origins include {origin}.' },
     fr: { title: 'Partenaires suggérés', loading: 'Recherche de partenaires…', none: 'Pas encore de suggestions.',
       team: 'Proposer une équipe',
       teamTitle: 'Une équipe qui couvre le défi', missing: 'Manque encore', covered: 'Couvre', invite: 'Inviter',
@@ -25,8 +26,8 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
       newMatch: 'Nouveau', refused: 'refusée',
       refusedKey: 'La clé d\'API a été refusée : elle est invalide ou révoquée. '
         + 'Vérifiez l\'attribut api-key du widget.',
-      refusedOrigin: 'Ce site ({origin}) ne peut pas afficher ces suggestions : il faut une clé d\'API PORTAL '
-        + '(attribut api-key) dont les origines autorisées incluent {origin}.' },
+      refusedOrigin: 'Ce site ({origin}) ne peut pas afficher ces suggestions : il faut une clé d\'API '
+        + 'publiable (pk_…, attribut api-key) dont les origines autorisées incluent {origin}.' },
     nl: { title: 'Voorgestelde partners', loading: 'Partners zoeken…', none: 'Nog geen suggesties.',
       team: 'Stel een team voor',
       teamTitle: 'Een team dat de uitdaging dekt', missing: 'Nog nodig', covered: 'Dekt', invite: 'Uitnodigen',
@@ -36,8 +37,8 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
       newMatch: 'Nieuw', refused: 'geweigerd',
       refusedKey: 'De API-sleutel is geweigerd: hij is ongeldig of ingetrokken. '
         + 'Controleer het attribuut api-key van de widget.',
-      refusedOrigin: 'Deze site ({origin}) mag deze suggesties niet tonen: er is een PORTAL-API-sleutel nodig '
-        + '(attribuut api-key) waarvan de toegestane origins {origin} bevatten.' },
+      refusedOrigin: 'Deze site ({origin}) mag deze suggesties niet tonen: er is een publiceerbare '
+        + 'API-sleutel nodig (pk_…, attribuut api-key) waarvan de toegestane origins {origin} bevatten.' },
   };
   const KINDS = {
     en: { SCHOOL: 'School', FAMILY: 'Family', UNIVERSITY: 'University', RESEARCH_INSTITUTE: 'Research institute',
@@ -62,7 +63,11 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
     'coveredExpertise { label } missingExpertise { label } missingKinds } }';
   const LIVE = 'subscription($c: ID!, $a: String, $l: Language) { matchFound(challengeId: $c, after: $a) { ' +
     MATCH + ' } }';
-  // With a coordinator's key the widget is a small brokering desk: keep a partner in mind, or rule one out.
+  // A public page carries a publishable key (pk_…): the widget then only reads, as without a key.
+  // Behind a login, a portal's or a coordinator's secret key adds the writes its role allows: invite
+  // (PORTAL, COORDINATOR, ADMIN); keep a partner in mind or rule one out (COORDINATOR, ADMIN).
+  const INVITERS = ['ADMIN', 'COORDINATOR', 'PORTAL'];
+  const BROKERS = ['ADMIN', 'COORDINATOR'];
   const SHORTLIST = 'mutation($c: ID!, $s: ID!) { shortlistPartner(challengeId: $c, stakeholderId: $s) { createdAt } }';
   const DISMISS = 'mutation($c: ID!, $s: ID!) { dismissSuggestion(challengeId: $c, stakeholderId: $s, ' +
     'reason: NOT_RELEVANT) { createdAt } }';
@@ -170,7 +175,12 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
         const data = await this.gql(SUGGEST, { c: id, n: this.limit, l: this.lang.toUpperCase() });
         if (run !== this.run) return;
         this.challengeTitle = data.challenge && data.challenge.title;
-        this.canBroker = ['ADMIN', 'COORDINATOR'].includes(data.viewer && data.viewer.role);
+        const role = data.viewer && data.viewer.role;
+        // Buttons follow what the server says the key is, not what the page claims it is.
+        this.canInvite = INVITERS.includes(role);
+        this.canBroker = BROKERS.includes(role);
+        if (this.canInvite) console.warn('<partner-matches>: a secret ' + role + ' key is in this page, and anyone ' +
+          'who opens the page can copy it: only behind a login. Public pages use a publishable key (pk_…).');
         this.matches = data.suggestPartners.edges.map((e) => e.node);
         this.renderList();
       } catch (e) {
@@ -283,7 +293,7 @@ export const MATCHES_WIDGET_SCRIPT = String.raw`(() => {
         const reasons = this.el('ul', 'reasons');
         for (const r of m.reasons) reasons.append(this.el('li', '', r));
         li.append(reasons);
-        if (this.getAttribute('api-key')) {
+        if (this.canInvite) {
           const invite = this.el('button', 'invite', this.t.invite);
           invite.onclick = async () => {
             invite.disabled = true;
