@@ -11,6 +11,7 @@ import { createLoaders } from '../../src/graphql/loaders';
 import { createPgBus } from '../../src/subscriptions/pg-bus';
 import { loadMatchIndex } from '../../src/matching/index/load-index';
 import { ServiceLimits } from '../../src/config';
+import { createDataSource } from '../../src/db/data-source';
 
 /** What the API answered. */
 export interface GraphQLResult<T> {
@@ -71,11 +72,22 @@ export interface TestServerOptions {
    * @default silentLogger
    */
   log?: Logger;
+  /**
+   * Another instance on this server's database (its own pool, feed, bus and port), as a second
+   * process of the service would be; stopping it leaves the database to its first server.
+   * @default undefined (a fresh database)
+   */
+  sameDatabaseAs?: TestServer;
+  /**
+   * Where the event bus connects, e.g. through a relay a test can cut.
+   * @default the database's own URL
+   */
+  busUrl?: string;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const db = await createTestDatabase();
-  const bus = await createPgBus(db.url, silentLogger);
+  const db = options.sameDatabaseAs ? await secondPool(options.sameDatabaseAs.db) : await createTestDatabase();
+  const bus = await createPgBus(options.busUrl ?? db.url, silentLogger);
   const relayedBefore = await relayedUpTo(db.dataSource);
   const log = options.log ?? silentLogger;
   const live = new ChangeFeed(
@@ -124,6 +136,19 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await server.stop();
       await bus.close();
       await db.drop();
+    },
+  };
+}
+
+/** A pool of its own on another test server's database; dropping it closes only the pool. */
+async function secondPool(first: TestDatabase): Promise<TestDatabase> {
+  const dataSource = createDataSource({ url: first.url, poolSize: 5 });
+  await dataSource.initialize();
+  return {
+    ...first,
+    dataSource,
+    drop: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
     },
   };
 }

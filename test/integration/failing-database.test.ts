@@ -6,7 +6,6 @@
  * database where that answer is a refusal decided without the data (UNAUTHENTICATED, FORBIDDEN,
  * BAD_USER_INPUT) — never NOT_FOUND, an empty list, a null, or a check that was skipped.
  */
-import { createServer, Server, Socket } from 'node:net';
 import {
   execute,
   getNamedType,
@@ -26,6 +25,7 @@ import {
 import { DataSource } from 'typeorm';
 import { viewerOfSecret } from '../../src/domain/access/api-key.service';
 import { BOOTSTRAP_ADMIN, PUBLIC_VIEWER, Viewer } from '../../src/domain/access/role';
+import { tcpRelay } from '../helpers/tcp-relay';
 import { createDataSource } from '../../src/db/data-source';
 import { buildSchema } from '../../src/graphql/build-schema';
 import { Context, createContext } from '../../src/graphql/context';
@@ -54,39 +54,16 @@ const viewers = {} as Record<'public' | 'portal' | 'coordinator' | 'otherCoordin
 const formatError = createFormatError(silentLogger);
 const work = createWorkLimiter({ concurrency: 4 });
 
-/**
- * A data source that works until `cut()`: it reaches PostgreSQL through a relay of our own, and
- * cutting it closes every open connection and refuses new ones, as a database host that died.
- */
+/** A data source that works until `cut()` (see tcp-relay.ts): a database host that died. */
 async function dataSourceToCut(url: string) {
-  const target = new URL(url);
-  const sockets = new Set<Socket>();
-  const relay: Server = createServer((client) => {
-    const upstream = new Socket().connect(Number(target.port), target.hostname);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => s.destroy());
-      s.on('close', () => sockets.delete(s));
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-  const through = new URL(url);
-  through.port = String((relay.address() as { port: number }).port);
-  const dataSource = createDataSource({ url: through.toString(), poolSize: 2 });
+  const relay = await tcpRelay(url);
+  const dataSource = createDataSource({ url: relay.url, poolSize: 2 });
   await dataSource.initialize();
-  let cut = false;
   return {
     dataSource,
-    async cut() {
-      if (cut) return;
-      cut = true;
-      const closed = new Promise<void>((resolve) => relay.close(() => resolve()));
-      for (const s of sockets) s.destroy();
-      await closed;
-    },
+    cut: async () => relay.cut(),
     async close() {
-      await this.cut();
+      await relay.close();
       await dataSource.destroy().catch(() => undefined);
     },
   };

@@ -1,0 +1,76 @@
+/**
+ * Writes are settled by the domain's unit of work, not by whoever calls it: a domain service
+ * called with nothing else (no resolver, no settle) is in its own instance's index when it
+ * returns and reaches a second instance. Key revocation is an outbox change like any other, so
+ * an instance whose bus was down when a key was revoked closes the key's sockets once it is back.
+ */
+import { CreateApiKeyDocument, PartnerJoinedDocument, RevokeApiKeyDocument } from '../generated/graphql';
+import { createStakeholder } from '../../src/domain/stakeholder/stakeholder.service';
+import { StakeholderKind } from '../../src/domain/enums';
+import { CLOSE_FORBIDDEN } from '../../src/server/websocket';
+import { north } from '../helpers/network';
+import { bearer, expectData, startTestServer, TestServer } from '../helpers/server';
+import { tcpRelay } from '../helpers/tcp-relay';
+import { handshake, subscribe, until, wsClient } from '../helpers/ws-client';
+
+let a: TestServer;
+let b: TestServer;
+let relay: Awaited<ReturnType<typeof tcpRelay>>;
+const clients: { dispose(): void | Promise<void> }[] = [];
+
+beforeAll(async () => {
+  // No polling: an instance hears of others' writes only through the bus (or by catching up
+  // when its bus comes back).
+  a = await startTestServer({ pollMs: 0 });
+  relay = await tcpRelay(a.db.url);
+  b = await startTestServer({ pollMs: 0, sameDatabaseAs: a, busUrl: relay.url });
+});
+afterAll(async () => {
+  for (const c of clients) await c.dispose();
+  await b?.stop();
+  await relay?.close();
+  await a?.stop();
+});
+
+describe('the unit of work settles what it wrote', () => {
+  it('a domain write, with no settle anywhere, is in its instance’s index and reaches the other instance', async () => {
+    const ws = wsClient(b.server.url);
+    clients.push(ws);
+    const joined = subscribe(ws, PartnerJoinedDocument, { filter: { kinds: ['UNIVERSITY'] } });
+    await until(() => b.live.size === 1);
+    const created = await createStakeholder(a.db.dataSource.manager, {
+      kind: StakeholderKind.UNIVERSITY,
+      name: 'Lab written by the domain',
+      sdgs: [6],
+      expertise: [],
+      location: north(1),
+    });
+    // Read-your-writes: the writing instance's index has it when the domain call returns.
+    expect(a.live.index.rowOf(created.id)).toBeGreaterThanOrEqual(0);
+    const [event] = await joined.waitFor(1, 15_000);
+    expect(event.data!.partnerJoined).toMatchObject({ id: created.id, name: 'Lab written by the domain' });
+    expect(b.live.index.rowOf(created.id)).toBeGreaterThanOrEqual(0);
+    joined.stop();
+  }, 60_000);
+});
+
+describe('key revocation is an outbox change', () => {
+  it('closes the key’s sockets on an instance whose bus was down at the time, once its bus is back', async () => {
+    const { createApiKey } = expectData(
+      await a.admin(CreateApiKeyDocument, { input: { name: 'Operator laptop', role: 'ADMIN' } }),
+    );
+    const { socket, acked, closed } = await handshake(b.server.url, bearer(createApiKey.secret));
+    expect(acked).toBe(true);
+    let closedWith: number | undefined;
+    void closed.then((c) => (closedWith = c.code));
+
+    relay.cut(); // instance B's bus is down: it hears nothing of what A relays
+    expectData(await a.admin(RevokeApiKeyDocument, { id: createApiKey.apiKey.id }));
+    await a.live.settle(); // relayed and announced on A's side: B missed the announcement
+    expect(closedWith).toBeUndefined();
+    expect(socket.readyState).toBe(socket.OPEN);
+
+    relay.restore(); // B's bus reconnects, catches up on the outbox, and hears the revocation
+    expect((await closed).code).toBe(CLOSE_FORBIDDEN);
+  }, 60_000);
+});
