@@ -4,7 +4,7 @@
  * call the steps, and render a refusal their way (HTTP status and headers; a WebSocket close
  * code or an error message).
  *
- *   admit    1 API key → viewer   2 browser Origin
+ *   admit    1 API key → viewer (unknown keys metered per address before the lookup)   2 browser Origin
  *   meter    3 the caller's request budget (per key, or per address without one)
  *   prepare  4 request shape   5 length   6 parse   7 document shape (depth, aliases, repeats)
  *            8 validation   9 operation kind for the transport   10 input caps, then cost
@@ -41,7 +41,7 @@ import { isOwnOrigin } from './origin';
 import { shapeErrors } from './query-limits';
 import { createRateLimiter } from './rate-limit';
 import { isDatabaseUnavailable, toGraphQLError, UNAVAILABLE, withoutSuggestions } from './to-graphql-error';
-import { resolveViewer } from './viewer';
+import { createViewerResolver } from './viewer';
 import { createWorkLimiter, WorkLimiter } from './work-limiter';
 
 /** What a transport knows of a request, besides the operation itself. */
@@ -152,6 +152,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const keyed = createRateLimiter({ perMinute: limits.keyRequestsPerMinute, name: 'key', redis: options.redis });
   const anonymous = createRateLimiter({ perMinute: limits.publicRequestsPerMinute, name: 'ip', redis: options.redis });
   const work = createWorkLimiter({ concurrency: limits.expensiveConcurrency });
+  const resolveViewer = createViewerResolver({
+    dataSource,
+    adminApiKey: options.adminApiKey,
+    unknownKeysPerMinute: limits.unknownKeysPerMinute,
+    redis: options.redis,
+  });
   const rules = [...specifiedRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
   const cacheSize = options.documentCacheSize ?? 500;
   const verdicts = new Map<string, Verdict>();
@@ -213,9 +219,14 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     async admit(facts) {
       let viewer: Viewer;
       try {
-        viewer = await resolveViewer(facts.authorization, dataSource, options.adminApiKey);
+        viewer = await resolveViewer(facts.authorization, facts.address);
       } catch (error) {
-        if (error instanceof GraphQLError) return { refusal: refusalOf([error], { 'www-authenticate': 'Bearer' }) };
+        if (error instanceof GraphQLError) {
+          const retry = error.extensions.retryAfterSeconds;
+          const headers: Record<string, string> =
+            typeof retry === 'number' ? { 'retry-after': String(retry) } : { 'www-authenticate': 'Bearer' };
+          return { refusal: refusalOf([error], headers) };
+        }
         if (isDatabaseUnavailable(error))
           return { refusal: refuse(DomainErrorCode.ServiceUnavailable, UNAVAILABLE.message) };
         throw error;

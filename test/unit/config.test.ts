@@ -28,6 +28,10 @@ describe('loadConfig', () => {
       allowedOrigins: [],
       sameOriginByHost: false,
       expensiveConcurrency: 2,
+      unknownKeysPerMinute: 30,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      maxBodyDrainBytes: 10_000_000,
     });
   });
 
@@ -65,6 +69,11 @@ describe('loadConfig', () => {
     ],
     [{ ALLOWED_ORIGINS: '*' }, 'ALLOWED_ORIGINS must list origins like https://portal.example.org, got "*"'],
     [{ EXPENSIVE_CONCURRENCY: '0' }, 'EXPENSIVE_CONCURRENCY must be an integer between 1 and 1000, got "0"'],
+    [{ REQUEST_TIMEOUT_MS: '10' }, 'REQUEST_TIMEOUT_MS must be an integer between 100 and 3600000, got "10"'],
+    [
+      { REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '6000' },
+      'HEADERS_TIMEOUT_MS must be at most REQUEST_TIMEOUT_MS (5000), got "6000"',
+    ],
   ])('fails fast on %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
   });
@@ -105,6 +114,10 @@ describe('loadConfig', () => {
       ALLOWED_ORIGINS: 'https://match.example.org, http://localhost:5173',
       SAME_ORIGIN_BY_HOST: 'yes',
       EXPENSIVE_CONCURRENCY: '4',
+      UNKNOWN_KEY_RATE_LIMIT_PER_MINUTE: '7',
+      HEADERS_TIMEOUT_MS: '2000',
+      REQUEST_TIMEOUT_MS: '3000',
+      MAX_BODY_DRAIN_BYTES: '0',
     });
     expect(c.limits).toEqual({
       keyRequestsPerMinute: 60,
@@ -120,6 +133,15 @@ describe('loadConfig', () => {
       allowedOrigins: ['https://match.example.org', 'http://localhost:5173'],
       sameOriginByHost: true,
       expensiveConcurrency: 4,
+      unknownKeysPerMinute: 7,
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 3000,
+      maxBodyDrainBytes: 0,
+    });
+    // A request time-out shorter than the default headers time-out lowers that one too.
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '4000' }).limits).toMatchObject({
+      headersTimeoutMs: 4000,
+      requestTimeoutMs: 4000,
     });
   });
 });
