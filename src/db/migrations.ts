@@ -10,6 +10,7 @@ import { FrenchTitles1795400000012 } from '../../migrations/1795400000012-French
 import { ServiceArea1795400000013 } from '../../migrations/1795400000013-ServiceArea';
 import { Outbox1795400000014 } from '../../migrations/1795400000014-Outbox';
 import { MatchHighWater1795400000015 } from '../../migrations/1795400000015-MatchHighWater';
+import { OpaqueActivityIds1795400000230 } from '../../migrations/1795400000230-OpaqueActivityIds';
 
 /** Migrations in order, by reference: no globbing, so ts-jest and the compiled build agree. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ServiceArea1795400000013,
   Outbox1795400000014,
   MatchHighWater1795400000015,
+  OpaqueActivityIds1795400000230,
 ];
