@@ -3,7 +3,11 @@
  * a way the client reads (whatever the client, whether the length is declared or streamed), and
  * a client that trickles its headers or body is answered 408 and disconnected.
  */
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import net from 'node:net';
 import { Readable } from 'node:stream';
 import { DEFAULT_LIMITS } from '../../src/config';
@@ -59,12 +63,50 @@ const viaNodeHttp = (streamed: boolean): Promise<Answer> =>
     Readable.from(chunks()).pipe(req);
   });
 
+// As curl sends it (no `Expect: 100-continue`): headers and the whole body written at once.
+const viaSocket = (): Promise<Answer> =>
+  new Promise((resolve, reject) => {
+    const socket = net.connect(t.server.port, '127.0.0.1', () =>
+      socket.end(
+        'POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+          `Content-Length: ${Buffer.byteLength(BIG)}\r\nConnection: close\r\n\r\n${BIG}`,
+      ),
+    );
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (c: string) => (text += c));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [head, body] = text.split('\r\n\r\n');
+      try {
+        resolve({ status: Number(head.split(' ')[1]), code: JSON.parse(body).errors[0].extensions.code });
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+
+// curl without `Expect: 100-continue` is the client that met a broken pipe before the drain.
+const viaCurl = (): Promise<Answer> =>
+  new Promise((resolve, reject) => {
+    const file = path.join(os.tmpdir(), `big-body-${process.pid}.json`);
+    writeFileSync(file, BIG);
+    const args = ['-sS', '-H', 'Expect:', '-H', 'content-type: application/json', '-w', '\n%{http_code}'];
+    execFile('curl', [...args, '--data-binary', `@${file}`, t.server.url], (error, stdout, stderr) => {
+      if (error) return reject(new Error(`curl: ${stderr}`));
+      const lines = stdout.trim().split('\n');
+      resolve({ status: Number(lines.pop()), code: JSON.parse(lines.join('\n')).errors[0].extensions.code });
+    });
+  });
+
 describe('a body over MAX_BODY_BYTES', () => {
   it.each([
     ['fetch (undici), Content-Length', () => viaFetch(false)],
     ['fetch (undici), streamed', () => viaFetch(true)],
     ['node:http, Content-Length', () => viaNodeHttp(false)],
     ['node:http, chunked', () => viaNodeHttp(true)],
+    ['a raw socket writing it all at once', () => viaSocket()],
+    ['curl, without Expect: 100-continue', () => viaCurl()],
   ])('is answered 413 PAYLOAD_TOO_LARGE that %s reads', async (_client, send) => {
     expect(await send()).toEqual({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
   });
