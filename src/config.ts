@@ -214,6 +214,33 @@ export interface ServiceLimits {
    * @default 5000
    */
   executionDeadlineMs: number;
+  /**
+   * Requests per minute per client address that send an API key this service does not know, or
+   * one that was revoked (`UNKNOWN_KEY_RATE_LIMIT_PER_MINUTE`). Checked before the key is looked
+   * up, so a flood of made-up keys costs neither database lookups nor unlimited guesses.
+   * @default 30
+   */
+  unknownKeysPerMinute: number;
+  /**
+   * Time for a client to send a request's headers, in ms (`HEADERS_TIMEOUT_MS`); at most
+   * `REQUEST_TIMEOUT_MS`. A client that trickles them is answered 408 and disconnected.
+   * @default 10000
+   */
+  headersTimeoutMs: number;
+  /**
+   * Time for a client to send a whole request, headers and body, in ms (`REQUEST_TIMEOUT_MS`).
+   * A client that trickles its body is answered 408 and disconnected. Answering takes as long as
+   * it takes: this bounds only what the client sends.
+   * @default 30000
+   */
+  requestTimeoutMs: number;
+  /**
+   * How much of a body over `MAX_BODY_BYTES` is read and thrown away before the 413 answer
+   * (`MAX_BODY_DRAIN_BYTES`), so that a client still sending can read it rather than meet a
+   * broken pipe. A body declared larger than this is answered at once and its connection closed.
+   * @default 10000000
+   */
+  maxBodyDrainBytes: number;
 }
 
 export const DEFAULT_LIMITS: ServiceLimits = {
@@ -237,6 +264,10 @@ export const DEFAULT_LIMITS: ServiceLimits = {
   expensiveConcurrency: 2,
   costPerPoint: 100,
   executionDeadlineMs: 5000,
+  unknownKeysPerMinute: 30,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxBodyDrainBytes: 10_000_000,
 };
 
 /** Raised when the environment holds a value the service cannot start with. */
@@ -390,6 +421,32 @@ export function loadConfig(env: Env = process.env): Config {
       expensiveConcurrency: integer(env, 'EXPENSIVE_CONCURRENCY', DEFAULT_LIMITS.expensiveConcurrency, 1, 1000),
       costPerPoint: integer(env, 'COST_PER_POINT', DEFAULT_LIMITS.costPerPoint, 1, 10_000_000),
       executionDeadlineMs: integer(env, 'EXECUTION_DEADLINE_MS', DEFAULT_LIMITS.executionDeadlineMs, 1, 3_600_000),
+      unknownKeysPerMinute: integer(
+        env,
+        'UNKNOWN_KEY_RATE_LIMIT_PER_MINUTE',
+        DEFAULT_LIMITS.unknownKeysPerMinute,
+        1,
+        10_000_000,
+      ),
+      ...timeouts(env),
+      maxBodyDrainBytes: integer(env, 'MAX_BODY_DRAIN_BYTES', DEFAULT_LIMITS.maxBodyDrainBytes, 0, 1_000_000_000),
     },
   };
+}
+
+// Node refuses a headers time-out longer than the request's: say so by name rather than crash later.
+function timeouts(env: Env): Pick<ServiceLimits, 'headersTimeoutMs' | 'requestTimeoutMs'> {
+  const requestTimeoutMs = integer(env, 'REQUEST_TIMEOUT_MS', DEFAULT_LIMITS.requestTimeoutMs, 100, 3_600_000);
+  const headersTimeoutMs = integer(
+    env,
+    'HEADERS_TIMEOUT_MS',
+    Math.min(DEFAULT_LIMITS.headersTimeoutMs, requestTimeoutMs),
+    100,
+    3_600_000,
+  );
+  if (headersTimeoutMs > requestTimeoutMs)
+    throw new ConfigError(
+      `HEADERS_TIMEOUT_MS must be at most REQUEST_TIMEOUT_MS (${requestTimeoutMs}), got "${headersTimeoutMs}"`,
+    );
+  return { headersTimeoutMs, requestTimeoutMs };
 }

@@ -12,6 +12,7 @@ import { Outbox1795400000014 } from '../../migrations/1795400000014-Outbox';
 import { MatchHighWater1795400000015 } from '../../migrations/1795400000015-MatchHighWater';
 import { TrackEvidence1795400000023 } from '../../migrations/1795400000023-TrackEvidence';
 import { PublishableKeys1795400000030 } from '../../migrations/1795400000030-PublishableKeys';
+import { OpaqueActivityIds1795400000230 } from '../../migrations/1795400000230-OpaqueActivityIds';
 
 /** Migrations in order, by reference: no globbing, so ts-jest and the compiled build agree. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   MatchHighWater1795400000015,
   TrackEvidence1795400000023,
   PublishableKeys1795400000030,
+  OpaqueActivityIds1795400000230,
 ];

@@ -4,8 +4,9 @@
  * call the steps, and render a refusal their way (HTTP status and headers; a WebSocket close
  * code or an error message).
  *
- *   admit    1 API key → viewer   2 browser Origin (a publishable key: one of its origins, always)
- *   meter    3 one point of the caller's budget (per key, or per address without one or with a publishable key)
+ *   admit    1 API key → viewer (unknown keys metered per address before the lookup)
+ *            2 browser Origin (a publishable key: one of its origins, always)
+ *   meter    3 one point of the caller's budget (per key; per address without one or with a publishable key)
  *   prepare  4 request shape   5 length   6 parse   7 document shape (depth, aliases, repeats)
  *            8 validation   9 operation kind for the transport   10 input caps, then cost
  *   context  11 the rest of the cost's points, charged while execution starts: every root field
@@ -46,7 +47,7 @@ import { isOwnOrigin } from './origin';
 import { shapeErrors } from './query-limits';
 import { createRateLimiter } from './rate-limit';
 import { isDatabaseUnavailable, toGraphQLError, UNAVAILABLE, withoutSuggestions } from './to-graphql-error';
-import { resolveViewer } from './viewer';
+import { createViewerResolver } from './viewer';
 import { createWorkLimiter, WorkLimiter } from './work-limiter';
 
 /** What a transport knows of a request, besides the operation itself. */
@@ -171,9 +172,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       : `${limits.publicRequestsPerMinute} points per minute per address ` +
         (viewer.role === Role.PUBLISHABLE ? 'for a publishable key, as without a key' : 'without a key');
   const take = (viewer: Viewer, facts: TransportFacts, points?: number) =>
-    byKey(viewer, facts)
-      ? keyed.take(viewer.keyId!, points)
-      : anonymous.take(facts.address ?? 'unknown', points);
+    byKey(viewer, facts) ? keyed.take(viewer.keyId!, points) : anonymous.take(facts.address ?? 'unknown', points);
   const budgetRule = `an operation takes one point per ${limits.costPerPoint} of its estimated cost, at least one`;
 
   // Step 11: the points beyond meter's one. Settles with the refusal instead of rejecting, so
@@ -200,6 +199,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
     );
   };
+  const resolveViewer = createViewerResolver({
+    dataSource,
+    adminApiKey: options.adminApiKey,
+    unknownKeysPerMinute: limits.unknownKeysPerMinute,
+    redis: options.redis,
+  });
   const rules = [...specifiedRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
   const cacheSize = options.documentCacheSize ?? 500;
   const verdicts = new Map<string, Verdict>();
@@ -261,9 +266,14 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     async admit(facts) {
       let viewer: Viewer;
       try {
-        viewer = await resolveViewer(facts.authorization, dataSource, options.adminApiKey);
+        viewer = await resolveViewer(facts.authorization, facts.address);
       } catch (error) {
-        if (error instanceof GraphQLError) return { refusal: refusalOf([error], { 'www-authenticate': 'Bearer' }) };
+        if (error instanceof GraphQLError) {
+          const retry = error.extensions.retryAfterSeconds;
+          const headers: Record<string, string> =
+            typeof retry === 'number' ? { 'retry-after': String(retry) } : { 'www-authenticate': 'Bearer' };
+          return { refusal: refusalOf([error], headers) };
+        }
         if (isDatabaseUnavailable(error))
           return { refusal: refuse(DomainErrorCode.ServiceUnavailable, UNAVAILABLE.message) };
         throw error;

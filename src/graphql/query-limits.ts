@@ -25,7 +25,7 @@ export interface QueryLimits {
    */
   maxAliases: number;
   /**
-   * Top-level fields in one operation.
+   * Top-level fields in one operation, counted after inline and named fragments are expanded.
    * @default 10
    */
   maxRootFields: number;
@@ -129,7 +129,9 @@ export function queryLimitsRule(limits: QueryLimits = DEFAULT_QUERY_LIMITS) {
         }
       },
       OperationDefinition(node) {
-        const roots = node.selectionSet.selections.length;
+        // Fields spread in through fragments (`... on Query { }`, or named ones) are root fields too.
+        let roots = 0;
+        for (const count of countNames(node.selectionSet, new Map(), new Set()).values()) roots += count;
         if (roots > limits.maxRootFields) {
           context.reportError(
             refuse(`An operation may select at most ${limits.maxRootFields} top-level fields, got ${roots}`),

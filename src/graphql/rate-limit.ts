@@ -27,6 +27,8 @@ export interface RateLimiter {
    * many seconds the window resets. Points taken by a refused request stay taken.
    */
   take(caller: string, points?: number): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>;
+  /** Whether the caller's budget is spent, without taking from it (for checks before costly work). */
+  spent(caller: string): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>;
 }
 
 export function createRateLimiter(options: RateLimitOptions): RateLimiter {
@@ -35,7 +37,20 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const limiter: RateLimiterAbstract = options.redis
     ? new RateLimiterRedis({ ...common, storeClient: options.redis, insuranceLimiter: memory })
     : memory;
+  const retryAfter = (state: RateLimiterRes) => Math.max(1, Math.ceil(state.msBeforeNext / 1000));
   return {
+    async spent(caller) {
+      let state: RateLimiterRes | null;
+      try {
+        state = await limiter.get(caller);
+      } catch {
+        // The store is away: the take that follows a failure still counts (in the insurance limiter).
+        return { ok: true };
+      }
+      return state && state.consumedPoints >= options.perMinute
+        ? { ok: false, retryAfterSeconds: retryAfter(state) }
+        : { ok: true };
+    },
     async take(caller, points = 1) {
       try {
         await limiter.consume(caller, points);
@@ -44,7 +59,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
         // consume() rejects with the caller's state when the budget is spent, and with an Error
         // only if the store failed and the insurance limiter too: not the caller's fault.
         if (!(refusal instanceof RateLimiterRes)) throw refusal;
-        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
+        return { ok: false, retryAfterSeconds: retryAfter(refusal) };
       }
     },
   };

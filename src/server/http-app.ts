@@ -90,6 +90,31 @@ async function ready(dataSource: DataSource): Promise<boolean> {
   }
 }
 
+/**
+ * Reads a request's remaining body and drops it, unless it says (or turns out) to be larger than
+ * `bound` bytes; resolves when the body ended, failed, or passed the bound.
+ */
+function drain(req: IncomingMessage, bound: number): Promise<void> {
+  const declared = Number(req.headers['content-length']);
+  if (req.readableEnded || req.destroyed || declared > bound) return Promise.resolve();
+  return new Promise((resolve) => {
+    let read = 0;
+    const done = () => {
+      req.off('data', onData).off('end', done).off('error', done).off('close', done);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      read += chunk.length;
+      if (read > bound) {
+        req.pause();
+        done();
+      }
+    };
+    req.on('data', onData).on('end', done).on('error', done).on('close', done);
+    req.resume();
+  });
+}
+
 /** The GET form of an operation: its variables arrive as JSON text (left as text if it is not JSON, and refused). */
 function paramsOfGet(query: Record<string, unknown>): OperationParams {
   let variables: unknown = query.variables;
@@ -125,14 +150,27 @@ const EXAMPLE_HEADERS = pageHeaders("'self' http: https: ws: wss:");
  * The HTTP side on Fastify: GraphQL at /graphql (POST, and GET for queries) through the one
  * pipeline and Apollo; the IDE for browsers at GET /graphql and its assets under /ide/; the
  * portal widget under /embed/; the /healthz and /readyz probes. Bodies over the limit are
- * answered 413 by Fastify (judged by `Content-Length` before reading, or as they grow);
- * cross-origin headers come from @fastify/cors, decided by the caller's key.
+ * answered 413 (judged by `Content-Length` before reading, or as they grow), once the client has
+ * sent the rest; cross-origin headers come from @fastify/cors, decided by the caller's key.
  */
 export async function createHttpApp(apollo: ApolloServer<Context>, options: HttpAppOptions): Promise<FastifyInstance> {
   const { pipeline, dataSource, log, formatError } = options;
   const { limits } = pipeline;
   const ide = options.ide ?? true;
-  const app = Fastify({ bodyLimit: limits.maxBodyBytes, logger: false, return503OnClosing: true });
+  const app = Fastify({
+    bodyLimit: limits.maxBodyBytes,
+    logger: false,
+    return503OnClosing: true,
+    // A client that trickles its headers or body is answered 408 and disconnected (Node enforces
+    // both). Node looks for such clients every 30 s by default, which would let a 1 s time-out
+    // run 31 s; a quarter of the shorter time-out keeps the overrun within a quarter.
+    requestTimeout: limits.requestTimeoutMs,
+    http: {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(limits.headersTimeoutMs / 4))),
+    },
+  });
 
   const send = (reply: FastifyReply, refusal: Refusal) =>
     reply
@@ -179,8 +217,11 @@ export async function createHttpApp(apollo: ApolloServer<Context>, options: Http
     if (limited) return send(reply, limited);
   });
 
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, req, reply) => {
+  app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, req, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      // A client still sending would meet a closed socket (a broken pipe) before it read the
+      // answer: the rest of the body is read and dropped first, up to MAX_BODY_DRAIN_BYTES.
+      await drain(req.raw, limits.maxBodyDrainBytes);
       void reply.header('connection', 'close');
       return reply.code(413).send({
         errors: [

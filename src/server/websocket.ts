@@ -56,7 +56,7 @@ type Extra = {
  * The `Authorization` value of a graphql-ws `connection_init` payload. Clients spell the name as
  * they like (`authorization`, `Authorization`) and some nest their header map under `headers`
  * (GraphiQL sends the Headers tab as the payload itself). Two spellings that disagree are not
- * guessed between: the result is then a value {@link resolveViewer} refuses as a bad key.
+ * guessed between: the result is then a value {@link createViewerResolver}'s resolver refuses as a bad key.
  */
 export function authorizationOf(params: Readonly<Record<string, unknown>> | undefined | null): unknown {
   const values: unknown[] = [];

@@ -35,6 +35,10 @@ describe('loadConfig', () => {
       expensiveConcurrency: 2,
       costPerPoint: 100,
       executionDeadlineMs: 5000,
+      unknownKeysPerMinute: 30,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      maxBodyDrainBytes: 10_000_000,
     });
   });
 
@@ -74,6 +78,11 @@ describe('loadConfig', () => {
     [{ EXPENSIVE_CONCURRENCY: '0' }, 'EXPENSIVE_CONCURRENCY must be an integer between 1 and 1000, got "0"'],
     [{ COST_PER_POINT: '0' }, 'COST_PER_POINT must be an integer between 1 and 10000000, got "0"'],
     [{ EXECUTION_DEADLINE_MS: '0' }, 'EXECUTION_DEADLINE_MS must be an integer between 1 and 3600000, got "0"'],
+    [{ REQUEST_TIMEOUT_MS: '10' }, 'REQUEST_TIMEOUT_MS must be an integer between 100 and 3600000, got "10"'],
+    [
+      { REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '6000' },
+      'HEADERS_TIMEOUT_MS must be at most REQUEST_TIMEOUT_MS (5000), got "6000"',
+    ],
   ])('fails fast on %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
   });
@@ -121,6 +130,10 @@ describe('loadConfig', () => {
       EXPENSIVE_CONCURRENCY: '4',
       COST_PER_POINT: '25',
       EXECUTION_DEADLINE_MS: '750',
+      UNKNOWN_KEY_RATE_LIMIT_PER_MINUTE: '7',
+      HEADERS_TIMEOUT_MS: '2000',
+      REQUEST_TIMEOUT_MS: '3000',
+      MAX_BODY_DRAIN_BYTES: '0',
     });
     expect(c.limits).toEqual({
       keyRequestsPerMinute: 60,
@@ -143,6 +156,15 @@ describe('loadConfig', () => {
       expensiveConcurrency: 4,
       costPerPoint: 25,
       executionDeadlineMs: 750,
+      unknownKeysPerMinute: 7,
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 3000,
+      maxBodyDrainBytes: 0,
+    });
+    // A request time-out shorter than the default headers time-out lowers that one too.
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '4000' }).limits).toMatchObject({
+      headersTimeoutMs: 4000,
+      requestTimeoutMs: 4000,
     });
   });
 });

@@ -5,7 +5,7 @@
 import { EntityManager } from 'typeorm';
 import { BOOTSTRAP_ADMIN_ID } from '../access/role';
 import { unpackCursor, packCursor } from '../cursor';
-import { notFound } from '../errors';
+import { badInput, notFound } from '../errors';
 import * as v from '../validate';
 import { Activity, ActivityAction } from './brokering.entity';
 
@@ -80,11 +80,14 @@ export async function listActivity(
   if (found.length === 0) throw notFound('Hub', hubId, 'hubId');
   const qb = manager.getRepository(Activity).createQueryBuilder('a').where('a.hubId = :hub', { hub });
   if (page.after) {
-    const before = unpackCursor('after', page.after, 'a', 1, 'a cursor returned by this API').int(
-      0,
-      Number.MAX_SAFE_INTEGER,
+    // The cursor names an entry by its public id; the order is the internal one, which stays inside.
+    const after = unpackCursor('after', page.after, 'a', 1, 'a cursor returned by this API').uuid(0);
+    const [entry]: { id: string }[] = await manager.query(
+      'SELECT id FROM activity WHERE public_id = $1 AND hub_id = $2',
+      [after, hub],
     );
-    qb.andWhere('a.id < :before', { before });
+    if (!entry) throw badInput('after', 'must be a cursor returned by this API for this hub');
+    qb.andWhere('a.id < :before', { before: entry.id });
   }
   const rows = await qb
     .orderBy('a.id', 'DESC')
@@ -93,6 +96,6 @@ export async function listActivity(
   return {
     rows: rows.slice(0, page.first),
     hasNextPage: rows.length > page.first,
-    cursorOf: (a) => packCursor('a', [a.id]),
+    cursorOf: (a) => packCursor('a', [a.publicId]),
   };
 }

@@ -74,9 +74,14 @@ registerEnumType(ActivityAction, { name: 'ActivityAction', description: 'What wa
 @ObjectType({ description: "One entry of a hub's audit trail: who did what, to which challenge or partnership, when" })
 @Entity('activity')
 export class Activity {
-  @Field(() => ID)
+  /** Orders the entries; never shown, since it counts every hub's entries (see `publicId`). */
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
+
+  /** The id clients see, in `Activity.id` and in page cursors: random, so it reveals no count. */
+  @Field(() => ID, { name: 'id' })
+  @Column('uuid', { name: 'public_id', default: () => 'gen_random_uuid()' })
+  publicId: string;
 
   @Column('uuid', { name: 'hub_id', nullable: true })
   hubId: string | null;

@@ -3,6 +3,7 @@ import { appendOutbox } from '../outbox';
 import { StakeholderKind } from '../enums';
 import { nearestPlace } from '../geo/gazetteer';
 import { coarsen } from '../stakeholder/privacy';
+import { ERASED_EXTERNAL_ID_SQL } from '../stakeholder/stakeholder.service';
 import { badInput } from '../errors';
 import { neutraliseFormula, slugify, textFault } from '../text';
 import { parseCsv } from './csv';
@@ -154,6 +155,8 @@ async function writeStakeholders(
          education_levels jsonb, capacity int, underserved_contexts jsonb, contact_email text, contact_phone text,
            website text, consent boolean,
          service_area text)
+       -- Erasure keeps only a digest of the externalId: a row that matches it stays out.
+       WHERE NOT EXISTS (SELECT 1 FROM stakeholder e WHERE e.external_id = ${ERASED_EXTERNAL_ID_SQL('t.external_id')})
        ON CONFLICT (external_id) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name,
          description = EXCLUDED.description,
          city = EXCLUDED.city, country_code = EXCLUDED.country_code, latitude = EXCLUDED.latitude,

@@ -125,10 +125,18 @@ const erased = (id: string) =>
 export const ERASED_NAME = 'Erased stakeholder';
 
 /**
+ * What an erased stakeholder keeps of its `externalId` (often a family's e-mail address), as SQL
+ * over the column or value `sql`: a one-way digest, enough for an import to recognise the row and
+ * leave it erased, not to read the id back.
+ */
+export const ERASED_EXTERNAL_ID_SQL = (sql: string) => `'erased:' || encode(sha256(convert_to(${sql}, 'UTF8')), 'hex')`;
+
+/**
  * Removes a stakeholder's personal data for good, in one transaction: name, description, place,
- * contacts, profile, hub memberships, stored matches, and the messages of its partnerships. The
- * row stays (kind and country only) so that partnerships stay counted, anonymously; it is never
- * suggested again, and a re-import of the same externalId does not bring it back.
+ * contacts, profile, external id (a digest stays), hub memberships, stored matches, and the
+ * messages of its partnerships. The row stays (kind, country and when consent was given) so that
+ * partnerships stay counted, anonymously; it is never suggested again, and a re-import of the same
+ * externalId does not bring it back.
  */
 export async function eraseStakeholder(db: EntityManager, id: string): Promise<Stakeholder> {
   return inTransaction(db, async (manager) => {
@@ -143,7 +151,8 @@ export async function eraseStakeholder(db: EntityManager, id: string): Promise<S
          region_code = NULL,
          contact_email = NULL, contact_phone = NULL, website = NULL, sdg_ids = '{}', expertise_ids = '{}',
            languages = '{}',
-         education_levels = '{}', capacity = 0, underserved_contexts = '{}', erased_at = now(), updated_at = now()
+         education_levels = '{}', capacity = 0, underserved_contexts = '{}', service_area = NULL,
+         external_id = ${ERASED_EXTERNAL_ID_SQL('external_id')}, erased_at = now(), updated_at = now()
        WHERE id = $1`,
       [s.id, ERASED_NAME],
     );
