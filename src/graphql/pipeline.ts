@@ -186,8 +186,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         if (result.ok) return undefined;
         const retry = String(result.retryAfterSeconds);
         return new GraphQLError(
-          `Too many requests: this operation costs ${cost} (${points} points) and the budget is ${budgetText(viewer, facts)}` +
-            ` (${budgetRule}); retry in ${retry} s`,
+          `Too many requests: this operation costs ${cost} (${points} points) and the budget is ` +
+            `${budgetText(viewer, facts)} (${budgetRule}); retry in ${retry} s`,
           {
             extensions: {
               code: ErrorCode.RATE_LIMITED,
