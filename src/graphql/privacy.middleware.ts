@@ -72,7 +72,7 @@ const isThenable = (x: unknown): x is PromiseLike<unknown> =>
   typeof x === 'object' && x !== null && typeof (x as { then?: unknown }).then === 'function';
 
 /** `shown(allowed, value)` once both are known: synchronously when neither is a promise. */
-function settle(decision: Decision, value: unknown, shown: (allowed: boolean, value: unknown) => unknown): unknown {
+function reveal(decision: Decision, value: unknown, shown: (allowed: boolean, value: unknown) => unknown): unknown {
   if (!isThenable(value) && typeof decision === 'boolean') return shown(decision, value);
   return Promise.all([decision, value]).then(([allowed, v]) => shown(allowed, v));
 }
@@ -85,7 +85,7 @@ const GUARDS: Record<string, Guard> = {
   Stakeholder: (s: Stakeholder, ctx, field, value) =>
     !isPrivateField(s.kind, field)
       ? value
-      : settle(
+      : reveal(
           decided(ctx, s, () => maySeeStakeholder(ctx, s)),
           value,
           (ok, v) => (ok ? v : maskedValue(s, field, v)),
@@ -94,7 +94,7 @@ const GUARDS: Record<string, Guard> = {
   Partnership: (p: Partnership, ctx, _field, value) =>
     value === null
       ? null
-      : settle(
+      : reveal(
           decided(ctx, p, () => maySeePartnership(ctx, p.id)),
           value,
           (ok, v) => (ok ? v : null),
@@ -102,7 +102,7 @@ const GUARDS: Record<string, Guard> = {
   PartnershipEvent: (e: PartnershipEvent, ctx, _field, value) =>
     value === null
       ? null
-      : settle(
+      : reveal(
           decided(ctx, e, () => maySeePartnership(ctx, e.partnershipId)),
           value,
           (ok, v) => (ok ? v : null),
