@@ -17,6 +17,7 @@
  * Both call `context` right after `prepare` for the same request.
  */
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { DocumentStore } from '@apollo/server';
 import {
   DocumentNode,
@@ -207,15 +208,17 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   });
   const rules = [...specifiedRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
   const cacheSize = options.documentCacheSize ?? 500;
-  const verdicts = new Map<string, Verdict>();
   const byHash = new Map<string, DocumentNode>();
+  // Least recently used goes first: a burst of one-off queries never pushes out the documents
+  // portals send again and again.
+  const verdicts = new LRUCache<string, Verdict>({
+    max: cacheSize,
+    dispose: (old, query) => {
+      if ('document' in old) byHash.delete(hashOf(query));
+    },
+  });
 
   const remember = (query: string, verdict: Verdict) => {
-    if (verdicts.size >= cacheSize) {
-      const [oldest, old] = verdicts.entries().next().value!;
-      verdicts.delete(oldest);
-      if ('document' in old) byHash.delete(hashOf(oldest));
-    }
     verdicts.set(query, verdict);
     if ('document' in verdict) byHash.set(hashOf(query), verdict.document);
     return verdict;
