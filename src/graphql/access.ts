@@ -5,6 +5,7 @@ import { DomainError, DomainErrorCode } from '../domain/errors';
 import * as v from '../domain/validate';
 import { Context } from './context';
 import type { Actor } from '../domain/brokering/activity.service';
+import { hubsManagingChallenge } from '../domain/challenge/managing-hubs';
 
 /**
  * Who may call each mutation: the one table resolvers take their `@Authorized` roles from, and
@@ -102,14 +103,9 @@ async function inScope(db: EntityManager, scope: Scope, hubIds: readonly string[
       hubs,
     ]);
   } else if ('challengeId' in scope) {
-    // A challenge posted for a hub is that hub's, even when its school works with other hubs too;
-    // only one that names no hub is managed through its school's memberships.
-    rows = await db.query(
-      `SELECT 1 FROM challenge c WHERE c.id = $1 AND (c.hub_id = ANY($2::uuid[])
-         OR (c.hub_id IS NULL AND EXISTS (
-           SELECT 1 FROM hub_member m WHERE m.stakeholder_id = c.school_id AND m.hub_id = ANY($2::uuid[]))))`,
-      [v.uuid('challengeId', scope.challengeId), hubs],
-    );
+    // Who manages a challenge has one definition (managing-hubs.ts).
+    const managing = await hubsManagingChallenge(db, v.uuid('challengeId', scope.challengeId));
+    rows = managing?.some((h) => hubs.includes(h)) ? [managing] : [];
   } else {
     // Responding is done on behalf of the invited stakeholder.
     rows = await db.query(

@@ -11,6 +11,7 @@ import { CONTACT_FIELDS, FAMILY_FIELDS, isPrivateField, maskedValue } from '../d
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 import { checkDeadline, Context } from './context';
 import { markWrapped } from './wrapped-fields';
+import { managedThroughSchool, managingHubs } from '../domain/challenge/managing-hubs';
 
 /**
  * Private fields by GraphQL type: personal data and contact details. The schema test fails when
@@ -57,8 +58,13 @@ function maySeePartnership(ctx: Context, partnershipId: string): Decision {
     const p = await ctx.loaders.partnership.load(partnershipId);
     const challenge = await ctx.loaders.challenge.load(p.challengeId);
     if (mine(ctx, await ctx.loaders.hubsOfStakeholder.load(p.stakeholderId))) return true;
-    if (challenge.hubId) return ctx.viewer.hubIds.includes(challenge.hubId);
-    return mine(ctx, await ctx.loaders.hubsOfStakeholder.load(challenge.schoolId));
+    const schoolHubs = managedThroughSchool(challenge)
+      ? await ctx.loaders.hubsOfStakeholder.load(challenge.schoolId)
+      : [];
+    return managingHubs(
+      challenge,
+      schoolHubs.map((h) => h.id),
+    ).some((h) => ctx.viewer.hubIds.includes(h));
   })();
 }
 

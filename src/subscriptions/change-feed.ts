@@ -20,6 +20,7 @@ import {
 import { PartnerFacts, passesPartnerFilter, SavedPartnerSearch } from './partner-filter';
 import { BusMessage, MatchOrigin } from './topics';
 import { relayCommitsWith } from '../domain/unit-of-work';
+import { hubsManagingChallenge } from '../domain/challenge/managing-hubs';
 
 /**
  * An event as handed to subscribers, with loaders shared by every subscriber of that event
@@ -362,14 +363,7 @@ export class ChangeFeed<L = unknown> {
     const partnership = await this.dataSource.getRepository(Partnership).findOneBy({ id });
     if (!partnership) return;
     if (status) partnership.status = status as Partnership['status']; // as set, though a later one may be stored
-    // A challenge filed under a hub belongs to it; one filed under none, to its school's hubs.
-    const hubs: { id: string }[] = await this.dataSource.query(
-      `SELECT c.hub_id AS id FROM challenge c WHERE c.id = $1 AND c.hub_id IS NOT NULL
-       UNION SELECT m.hub_id FROM challenge c JOIN hub_member m ON m.stakeholder_id = c.school_id
-       WHERE c.id = $1 AND c.hub_id IS NULL`,
-      [partnership.challengeId],
-    );
-    const hubIds = new Set(hubs.map((h) => h.id));
+    const hubIds = new Set(await hubsManagingChallenge(this.dataSource.manager, partnership.challengeId));
     const delivery = { value: partnership, loaders: this.makeLoaders() };
     for (const s of this.partnershipSubs) {
       if (s.challengeId && s.challengeId !== partnership.challengeId) continue;

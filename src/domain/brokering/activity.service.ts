@@ -8,6 +8,7 @@ import { unpackCursor, packCursor } from '../cursor';
 import { badInput, notFound } from '../errors';
 import * as v from '../validate';
 import { Activity, ActivityAction } from './brokering.entity';
+import { hubsManagingChallenge } from '../challenge/managing-hubs';
 
 /** Who acts: the API key (its id) and role; writes record the key's name. */
 export interface Actor {
@@ -61,12 +62,8 @@ export async function recordActivity(manager: EntityManager, actor: Actor, entry
 /** The hubs whose coordinators answer for an entry: see {@link recordActivity}. */
 async function responsibleHubs(manager: EntityManager, entry: ActivityEntry): Promise<(string | null)[]> {
   if (entry.hubId || !entry.challengeId) return [entry.hubId];
-  const rows: { hub_id: string }[] = await manager.query(
-    `SELECT m.hub_id FROM challenge c JOIN hub_member m ON m.stakeholder_id = c.school_id
-     WHERE c.id = $1 AND c.hub_id IS NULL ORDER BY m.hub_id`,
-    [entry.challengeId],
-  );
-  return rows.length ? rows.map((r) => r.hub_id) : [null];
+  const hubs = (await hubsManagingChallenge(manager, entry.challengeId)) ?? [];
+  return hubs.length ? hubs : [null];
 }
 
 /** A page of a hub's activity, newest first. */
@@ -98,4 +95,12 @@ export async function listActivity(
     hasNextPage: rows.length > page.first,
     cursorOf: (a) => packCursor('a', [a.publicId]),
   };
+}
+
+/** How many entries a hub's activity log holds. */
+export async function countActivity(manager: EntityManager, hubId: string): Promise<number> {
+  const [row]: { n: number }[] = await manager.query('SELECT count(*)::int AS n FROM activity WHERE hub_id = $1', [
+    hubId,
+  ]);
+  return row.n;
 }

@@ -48,3 +48,9 @@ export async function searchExpertise(
   }
   return qb.limit(limit).getMany();
 }
+
+/** The ids of the expertise tags with the given slugs (unknown slugs have none). */
+export async function expertiseIdsOfSlugs(db: EntityManager, slugs: readonly string[]): Promise<number[]> {
+  const rows: { id: number }[] = await db.query('SELECT id FROM expertise WHERE slug = ANY($1::text[])', [slugs]);
+  return rows.map((r) => r.id);
+}

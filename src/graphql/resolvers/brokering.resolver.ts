@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { listActivity } from '../../domain/brokering/activity.service';
+import { countActivity, listActivity } from '../../domain/brokering/activity.service';
 import { hubBoard } from '../../domain/brokering/board.service';
 import { Activity, Dismissal, ShortlistEntry } from '../../domain/brokering/brokering.entity';
 import {
@@ -30,6 +30,7 @@ import { firstDescription, firstOf, pageSize } from '../list-bounds';
 import { loadExisting, loadOrNull } from '../loaders';
 import { HubBoard } from '../types/board.type';
 import { Match } from '../types/match.type';
+import { managedThroughSchool, managingHubs } from '../../domain/challenge/managing-hubs';
 
 export const ActivityConnection = connectionType('Activity', Activity);
 
@@ -67,7 +68,7 @@ async function requireCoordinates(ctx: Context, operation: string, challengeId: 
 async function coordinates(ctx: Context, c: Challenge): Promise<boolean> {
   if (ctx.viewer.role === Role.ADMIN) return true;
   if (ctx.viewer.role !== Role.COORDINATOR) return false;
-  if (c.hubId) return ctx.viewer.hubIds.includes(c.hubId);
+  if (!managedThroughSchool(c)) return managingHubs(c, []).some((h) => ctx.viewer.hubIds.includes(h));
   // Only a refusal means "not theirs": a failed read is a failure, never an empty list.
   return requireScope(ctx, 'shortlist', { challengeId: c.id }).then(
     () => true,
@@ -235,8 +236,7 @@ export class BrokeringResolver {
     return ActivityConnection.from({
       ...page,
       hasPreviousPage: Boolean(after),
-      totalCount: async () =>
-        Number((await ctx.dataSource.query('SELECT count(*)::int AS n FROM activity WHERE hub_id = $1', [hubId]))[0].n),
+      totalCount: () => countActivity(ctx.dataSource.manager, hubId),
     });
   }
 }

@@ -17,6 +17,7 @@ import { ChallengeFilter, CreateChallengeInput, UpdateChallengeInput } from '../
 import { firstDescription, firstOf } from '../list-bounds';
 import { loadExisting, loadOrNull } from '../loaders';
 import { PageArgsInput } from './stakeholder.resolver';
+import { hubsManagingChallenge } from '../../domain/challenge/managing-hubs';
 
 export const ChallengeConnection = connectionType('Challenge', Challenge);
 
@@ -64,10 +65,8 @@ export class ChallengeResolver {
       // A challenge that does not exist is reported by the service with the usual NOT_FOUND.
       const current = await loadOrNull(ctx.loaders.challenge, v.uuid('id', id));
       if (current && current.hubId !== input.hubId) {
-        const managing: { hub_id: string }[] = current.hubId
-          ? [{ hub_id: current.hubId }]
-          : await ctx.dataSource.query('SELECT hub_id FROM hub_member WHERE stakeholder_id = $1', [current.schoolId]);
-        if (managing.length) await requireScope(ctx, 'updateChallenge', { hubIds: managing.map((m) => m.hub_id) });
+        const managing = (await hubsManagingChallenge(ctx.dataSource.manager, current.id)) ?? [];
+        if (managing.length) await requireScope(ctx, 'updateChallenge', { hubIds: managing });
       }
     }
     const c = await updateChallenge(ctx.dataSource.manager, id, input);

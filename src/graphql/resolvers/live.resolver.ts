@@ -13,7 +13,7 @@ import { Context } from '../context';
 import { packCursor, unpackCursor } from '../../domain/cursor';
 import { PartnerFilter } from '../inputs/match.input';
 import { pageSize } from '../list-bounds';
-import { Loaders } from '../loaders';
+import { Loaders, loadOrNull } from '../loaders';
 import { Match } from '../types/match.type';
 
 /** Cursor of a stored match event. */
@@ -36,8 +36,12 @@ async function requireRow(
   field: string,
 ): Promise<string> {
   const uuid = v.uuid(field, id);
-  const rows = await ctx.dataSource.query(`SELECT 1 FROM ${table} WHERE id = $1`, [uuid]);
-  if (rows.length === 0) throw notFound(table === 'challenge' ? 'Challenge' : 'Stakeholder', id, field);
+  // Only a missing row is NOT_FOUND; a read that fails is a failure (loadOrNull rethrows it).
+  const row =
+    table === 'challenge'
+      ? await loadOrNull(ctx.loaders.challenge, uuid)
+      : await loadOrNull(ctx.loaders.stakeholder, uuid);
+  if (!row) throw notFound(table === 'challenge' ? 'Challenge' : 'Stakeholder', id, field);
   return uuid;
 }
 

@@ -14,6 +14,7 @@ import { Context } from '../context';
 import { MatchWeightsInput, MatchWeightsValue, PartnerFilter } from '../inputs/match.input';
 import { loadExisting } from '../loaders';
 import { Match, TeamSuggestion } from '../types/match.type';
+import { expertiseIdsOfSlugs } from '../../domain/expertise/expertise.service';
 
 export const MatchConnection = connectionType('Match', Match);
 export const ChallengeMatchConnection = connectionType('ChallengeMatch', Match);
@@ -31,10 +32,7 @@ function readyIndex(ctx: Context): MatchIndex {
 /** Page rows come through the request's loader: one batched statement for the page and its schools. */
 const loadStakeholders = (ctx: Context) => (ids: string[]) => loadExisting(ctx.loaders.stakeholder, ids);
 
-const tagIdsOfSlugs = (ctx: Context) => async (slugs: string[]) =>
-  (
-    (await ctx.dataSource.query('SELECT id FROM expertise WHERE slug = ANY($1::text[])', [slugs])) as { id: number }[]
-  ).map((r) => r.id);
+const tagIdsOfSlugs = (ctx: Context) => (slugs: string[]) => expertiseIdsOfSlugs(ctx.dataSource.manager, slugs);
 
 function toPage(result: MatchPage): Page<Match> {
   const rows = result.matches.map((m) => Match.from(m));
