@@ -5,7 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../src/config';
+import { loadConfig, ServiceLimits } from '../src/config';
+import { seedDemo } from '../src/db/seed-demo';
+import { buildSchema } from '../src/graphql/build-schema';
+import { createLoaders } from '../src/graphql/loaders';
+import { silentLogger } from '../src/log/logger';
+import { loadMatchIndex } from '../src/matching/index/load-index';
+import { startServer } from '../src/server/start-server';
+import { ChangeFeed } from '../src/subscriptions/change-feed';
+import { createPgBus } from '../src/subscriptions/pg-bus';
 import { createDataSource } from '../src/db/data-source';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { runMigrations } from '../src/db/migrate';
@@ -61,3 +69,36 @@ export async function startBenchDatabase(onQuery?: (sql: string) => void): Promi
 }
 
 export { progress } from '../src/db/progress';
+
+/**
+ * The demo network seeded into a benchmark's database and served in this process on a free
+ * port, as `npm start` serves it (no outbox polling: the benchmark relays what it writes).
+ */
+export async function serveDemo(db: BenchDatabase, options: { limits: ServiceLimits; adminApiKey?: string }) {
+  await seedDemo(db.dataSource);
+  const schema = await buildSchema();
+  const bus = await createPgBus(db.url, silentLogger);
+  const live = new ChangeFeed(db.dataSource, bus, silentLogger, () => createLoaders(db.dataSource), undefined, {
+    pollMs: 0,
+  });
+  await loadMatchIndex(db.dataSource, {}, live.index);
+  const service = await startServer({
+    schema,
+    dataSource: db.dataSource,
+    log: silentLogger,
+    live,
+    port: 0,
+    host: '127.0.0.1',
+    limits: options.limits,
+    adminApiKey: options.adminApiKey,
+  });
+  return {
+    schema,
+    live,
+    service,
+    stop: async () => {
+      await service.stop();
+      await bus.close();
+    },
+  };
+}

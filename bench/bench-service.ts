@@ -81,3 +81,17 @@ export async function ready(url: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Stops a service started by {@link startService} and waits for it to exit. */
+export async function stopService(service: { child: ChildProcess }): Promise<void> {
+  service.child.kill('SIGTERM');
+  await new Promise((r) => service.child.once('exit', r));
+}
+
+/** Runs a benchmark's main, ending the process with its error when it fails. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

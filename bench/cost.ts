@@ -7,16 +7,9 @@
  */
 import { parse } from 'graphql';
 import { DEFAULT_LIMITS } from '../src/config';
-import { seedDemo } from '../src/db/seed-demo';
-import { buildSchema } from '../src/graphql/build-schema';
-import { createLoaders } from '../src/graphql/loaders';
 import { budgetPoints, operationCost } from '../src/graphql/query-cost';
-import { silentLogger } from '../src/log/logger';
-import { loadMatchIndex } from '../src/matching/index/load-index';
-import { startServer } from '../src/server/start-server';
-import { ChangeFeed } from '../src/subscriptions/change-feed';
-import { createPgBus } from '../src/subscriptions/pg-bus';
-import { progress, startBenchDatabase } from './bench-database';
+import { progress, serveDemo, startBenchDatabase } from './bench-database';
+import { runBench } from './bench-service';
 
 const ADMIN = 'bench-admin-key-0123456789abcdef';
 const KINDS = ['UNIVERSITY', 'INDUSTRY', 'MEDIA', 'GOVERNMENT', 'CIVIL_SOCIETY', 'RESEARCH_INSTITUTE'];
@@ -63,24 +56,9 @@ async function main(): Promise<void> {
   const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 20;
   const db = await startBenchDatabase();
   try {
-    await seedDemo(db.dataSource);
-    const schema = await buildSchema();
-    const bus = await createPgBus(db.url, silentLogger);
-    const live = new ChangeFeed(db.dataSource, bus, silentLogger, () => createLoaders(db.dataSource), undefined, {
-      pollMs: 0,
-    });
-    await loadMatchIndex(db.dataSource, {}, live.index);
     const limits = { ...DEFAULT_LIMITS, keyRequestsPerMinute: 1e7, publicRequestsPerMinute: 1e7 };
-    const service = await startServer({
-      schema,
-      dataSource: db.dataSource,
-      log: silentLogger,
-      live,
-      port: 0,
-      host: '127.0.0.1',
-      limits,
-      adminApiKey: ADMIN,
-    });
+    const demo = await serveDemo(db, { limits, adminApiKey: ADMIN });
+    const { schema, live, service } = demo;
     // Fill every list the shapes read: 300 partners with contacts, 30 challenges, 20 invitations each.
     const fill = progress('filling', 330);
     const school = (await db.dataSource.query(`SELECT id FROM stakeholder WHERE kind = 'SCHOOL' LIMIT 1`))[0].id;
@@ -178,14 +156,10 @@ async function main(): Promise<void> {
         `${Math.floor(DEFAULT_LIMITS.publicRequestsPerMinute / atLimit)} per minute per address without a key, ` +
         `≈ ${((dearest * limits.maxCost) / 1000).toFixed(0)} ms of CPU each at the dearest rate`,
     );
-    await service.stop();
-    await bus.close();
+    await demo.stop();
   } finally {
     await db.stop();
   }
 }
 
-void main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -11,18 +11,12 @@ import autocannon from 'autocannon';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DEFAULT_LIMITS } from '../src/config';
-import { seedDemo } from '../src/db/seed-demo';
-import { buildSchema } from '../src/graphql/build-schema';
 import { Context } from '../src/graphql/context';
-import { createLoaders } from '../src/graphql/loaders';
 import { createPipeline, isRefusal } from '../src/graphql/pipeline';
 import { createFormatError } from '../src/graphql/to-graphql-error';
 import { silentLogger } from '../src/log/logger';
-import { loadMatchIndex } from '../src/matching/index/load-index';
-import { startServer } from '../src/server/start-server';
-import { ChangeFeed } from '../src/subscriptions/change-feed';
-import { createPgBus } from '../src/subscriptions/pg-bus';
-import { progress, startBenchDatabase } from './bench-database';
+import { progress, serveDemo, startBenchDatabase } from './bench-database';
+import { runBench } from './bench-service';
 
 const limits = { ...DEFAULT_LIMITS, keyRequestsPerMinute: 1e9, publicRequestsPerMinute: 1e9 };
 
@@ -76,22 +70,8 @@ async function main(): Promise<void> {
   const rounds = 3;
   const db = await startBenchDatabase();
   try {
-    await seedDemo(db.dataSource);
-    const schema = await buildSchema();
-    const bus = await createPgBus(db.url, silentLogger);
-    const live = new ChangeFeed(db.dataSource, bus, silentLogger, () => createLoaders(db.dataSource), undefined, {
-      pollMs: 0,
-    });
-    await loadMatchIndex(db.dataSource, {}, live.index);
-    const service = await startServer({
-      schema,
-      dataSource: db.dataSource,
-      log: silentLogger,
-      live,
-      port: 0,
-      host: '127.0.0.1',
-      limits,
-    });
+    const demo = await serveDemo(db, { limits });
+    const { schema, live, service } = demo;
     const pipeline = createPipeline({
       schema,
       dataSource: db.dataSource,
@@ -134,14 +114,10 @@ async function main(): Promise<void> {
     console.log(`\n${rows.join('\n')}`);
     await new Promise((resolve) => bare.server.close(resolve));
     await apollo.stop();
-    await service.stop();
-    await bus.close();
+    await demo.stop();
   } finally {
     await db.stop();
   }
 }
 
-void main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -11,13 +11,13 @@ import { DEFAULT_WEIGHTS } from '../src/matching/components/registry';
 import { loadMatchIndex } from '../src/matching/index/load-index';
 import { rankPartners } from '../src/matching/index/rank';
 import { startBenchDatabase } from './bench-database';
+import { BENCH_ADMIN_KEY, post } from './bench-service';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 const selection =
   'edges { node { score reasons breakdown { sdg expertise proximity kind inclusion distanceKm } stakeholder { id name kind city } } }';
 const QUERY = `query($c: ID!, $f: PartnerFilter) { suggestPartners(challengeId: $c, first: 10, filter: $f) { totalCount ${selection} } }`;
@@ -95,17 +95,6 @@ function startService(
       );
     void poll();
   });
-}
-
-async function admin(url: string, query: string, variables: Record<string, unknown>): Promise<any> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_ADMIN_KEY}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const json = (await res.json()) as any;
-  if (json.errors) throw new Error(JSON.stringify(json.errors));
-  return json.data;
 }
 
 const fmt = (f: Figures) => `${f.p50.toFixed(1)} ms | ${f.p99.toFixed(1)} ms | ${f.rps.toFixed(0)}`;
@@ -224,7 +213,7 @@ async function main(): Promise<void> {
           const c = index.challenges.get(challenge)!;
           for (let n = 0; n < 30; n++) {
             const s = performance.now();
-            const made = await admin(
+            const made = await post(
               service.url,
               `mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }`,
               {
@@ -243,7 +232,7 @@ async function main(): Promise<void> {
             const id = made.createStakeholder.id;
             const filter = { near: { latitude: c.latitude, longitude: c.longitude, radiusKm: 0.01 } };
             for (;;) {
-              const seen = await admin(
+              const seen = await post(
                 second.url,
                 `query($c: ID!, $f: PartnerFilter) { suggestPartners(challengeId: $c, first: 100, filter: $f) { edges { node { stakeholder { id } } } } }`,
                 { c: challenge, f: filter },

@@ -20,7 +20,7 @@ import { fieldCost } from '../src/graphql/query-cost';
 import { getComplexity } from 'graphql-query-complexity';
 import { seedDemo } from '../src/db/seed-demo';
 import { progress, startBenchDatabase } from './bench-database';
-import { arg, BENCH_ADMIN_KEY, percentile, post, ready, startService } from './bench-service';
+import { BENCH_ADMIN_KEY, arg, percentile, post, ready, runBench, startService, stopService } from './bench-service';
 
 const TRIVIAL = '{ sdgs { id } }';
 
@@ -196,13 +196,9 @@ async function main(): Promise<void> {
     console.log(['\n| scene | trivial queries | p50 | p99 | attackers |', '|---|---|---|---|---|', ...rows].join('\n'));
   } finally {
     await Promise.all(sockets.map(async (s) => s.dispose()));
-    service.child.kill('SIGTERM');
-    await new Promise((r) => service.child.once('exit', r));
+    await stopService(service);
     await db.stop();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

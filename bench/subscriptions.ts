@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { progress, startBenchDatabase } from './bench-database';
-import { arg, percentile, post, rssKb, startService } from './bench-service';
+import { arg, percentile, post, rssKb, runBench, startService, stopService } from './bench-service';
 
 /** A bare `ws` broadcast of `bytes` to `clients` sockets, `events` times: latency and memory. */
 async function broadcastFloor(clients: number, events: number, bytes: number) {
@@ -162,13 +162,9 @@ async function main(): Promise<void> {
     );
   } finally {
     await Promise.all(sockets.map(async (s) => s.dispose()));
-    service.child.kill('SIGTERM');
-    await new Promise((r) => service.child.once('exit', r));
+    await stopService(service);
     await db.stop();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);
