@@ -90,21 +90,29 @@ async function ready(dataSource: DataSource): Promise<boolean> {
   }
 }
 
+/** A client that sends nothing for this long while its over-limit body is drained gets its 413 at once. */
+const DRAIN_IDLE_MS = 500;
+
 /**
  * Reads a request's remaining body and drops it, unless it says (or turns out) to be larger than
- * `bound` bytes; resolves when the body ended, failed, or passed the bound.
+ * `bound` bytes; resolves when the body ended, failed, passed the bound, or stopped coming for
+ * {@link DRAIN_IDLE_MS} (a client that waits for the answer before it sends more gets it).
  */
 function drain(req: IncomingMessage, bound: number): Promise<void> {
   const declared = Number(req.headers['content-length']);
   if (req.readableEnded || req.destroyed || declared > bound) return Promise.resolve();
   return new Promise((resolve) => {
     let read = 0;
+    let idle = setTimeout(() => done(), DRAIN_IDLE_MS);
     const done = () => {
+      clearTimeout(idle);
       req.off('data', onData).off('end', done).off('error', done).off('close', done);
       resolve();
     };
     const onData = (chunk: Buffer) => {
       read += chunk.length;
+      clearTimeout(idle);
+      idle = setTimeout(() => done(), DRAIN_IDLE_MS);
       if (read > bound) {
         req.pause();
         done();
