@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { DataSource } from 'typeorm';
 import { Logger } from '../log/logger';
 import { ChangeFeed } from '../subscriptions/change-feed';
+import type { MatchIndex } from '../matching/index/match-index';
 import type { WorkLimiter } from './work-limiter';
 import { Language, languageOf } from '../domain/language';
 import { createLoaders, Loaders } from './loaders';
@@ -16,8 +17,10 @@ export interface Context {
   dataSource: DataSource;
   loaders: Loaders;
   log: Logger;
-  /** Live matching: hooks for writers, streams for subscribers. */
+  /** Live matching: the streams subscribers read. */
   live: ChangeFeed<Loaders>;
+  /** The read model suggestions come from: this instance's match index, kept current by the outbox. */
+  index: MatchIndex;
   /** Who is asking; decides what private fields show. */
   viewer: Viewer;
   /** Whose share of expensive work this is: see `budgetOf` (a key's id, or `ip:<address>`). */
@@ -117,6 +120,7 @@ export function createContext(dataSource: DataSource, log: Logger, facts: Reques
     },
     log,
     live: facts.live,
+    index: facts.live.index,
     viewer,
     caller,
     work: facts.work,

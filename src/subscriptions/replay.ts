@@ -11,7 +11,7 @@
  */
 import { DataSource } from 'typeorm';
 import { EventQuery, MatchEventRow, readEvents } from './match-events';
-import type { Delivery } from './change-feed';
+import type { Delivery } from './fan-out';
 
 /** Stored events read per statement while a subscriber catches up. */
 export const REPLAY_PAGE = 100;

@@ -30,7 +30,7 @@ export class InvitationResolver {
       stakeholderId: v.uuid('stakeholderId', stakeholderId),
     };
     await requireScope(ctx, 'invitationDraft', { challengeId: ids.challengeId });
-    if (!ctx.live.index.loaded)
+    if (!ctx.index.loaded)
       throw new DomainError(DomainErrorCode.ServiceUnavailable, 'The match index is still loading; retry shortly');
     const [challenge] = await loadExisting(ctx.loaders.challenge, [ids.challengeId]);
     if (!challenge) throw notFound('Challenge', challengeId, 'challengeId');
@@ -38,7 +38,7 @@ export class InvitationResolver {
     if (!partner) throw notFound('Stakeholder', stakeholderId, 'stakeholderId');
     const school = await ctx.loaders.stakeholder.load(challenge.schoolId);
     const hub = challenge.hubId ? await ctx.loaders.hub.load(challenge.hubId) : null;
-    const match = await matchOfPairOnIndex(ctx.live.index, ids.challengeId, ids.stakeholderId, (wanted) =>
+    const match = await matchOfPairOnIndex(ctx.index, ids.challengeId, ids.stakeholderId, (wanted) =>
       loadExisting(ctx.loaders.stakeholder, wanted),
     );
     const language = lang ?? ctx.lang;

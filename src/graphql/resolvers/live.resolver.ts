@@ -6,7 +6,7 @@ import { requireScope } from '../access';
 import { badInput, notFound } from '../../domain/errors';
 import { slugify } from '../../domain/text';
 import * as v from '../../domain/validate';
-import { Delivery } from '../../subscriptions/change-feed';
+import { Delivery } from '../../subscriptions/fan-out';
 import { MatchEventRow, readEvents } from '../../subscriptions/match-events';
 import { DEFAULT_MIN_SCORE, EVENT_FLOOR } from '../../subscriptions/topics';
 import { Context } from '../context';

@@ -24,9 +24,9 @@ const MIN_SCORE_DOC =
 
 /** The match index, once loaded: until then suggestions are unavailable (and /readyz says 503). */
 function readyIndex(ctx: Context): MatchIndex {
-  if (!ctx.live.index.loaded)
+  if (!ctx.index.loaded)
     throw new DomainError(DomainErrorCode.ServiceUnavailable, 'The match index is still loading; retry shortly');
-  return ctx.live.index;
+  return ctx.index;
 }
 
 /** Page rows come through the request's loader: one batched statement for the page and its schools. */
