@@ -60,6 +60,30 @@ const heavySubscription = (i: number) =>
   `challenge { title partnerships(first: 20) { status stakeholder { name partnerships(first: 20) { status ` +
   `challenge { title } } } } } } }`;
 
+/**
+ * Fills the lists the attackers' selections read: 20 partners invited to the target challenge,
+ * each of them to 10 others, so that every event resolves 20 × 10 nested partnerships.
+ */
+async function fillPartnerships(url: string, target: string, challengeIds: string[]): Promise<void> {
+  const { stakeholders } = await post(
+    url,
+    `{ stakeholders(first: 100, filter: { kinds: [UNIVERSITY, RESEARCH_INSTITUTE, INDUSTRY, CIVIL_SOCIETY,
+       MEDIA, CULTURAL_INSTITUTION, GOVERNMENT, ENTREPRENEUR] }) { edges { node { id } } } }`,
+    {},
+  );
+  const partners: string[] = stakeholders.edges.map((e: any) => e.node.id).slice(0, 20);
+  const others = challengeIds.filter((c) => c !== target).slice(0, 10);
+  const invite = 'mutation($c: ID!, $s: ID!) { invitePartner(challengeId: $c, stakeholderId: $s) { id } }';
+  const bar = progress('inviting', partners.length * (1 + others.length));
+  let done = 0;
+  for (const s of partners)
+    for (const c of [target, ...others]) {
+      // An invitation the rules refuse (the pair is already invited or partnered) is skipped.
+      await post(url, invite, { c, s }).catch(() => undefined);
+      bar(++done);
+    }
+}
+
 /** The most expensive stakeholder list the cost model admits: `first` as high as the limit allows. */
 function heaviestQuery(
   maxCost: number,
@@ -100,6 +124,11 @@ async function main(): Promise<void> {
     const target = challenges.edges
       .map((e: any) => e.node)
       .sort((a: any, b: any) => b.partnerships.length - a.partnerships.length)[0];
+    await fillPartnerships(
+      service.url,
+      target.id,
+      challenges.edges.map((e: any) => e.node.id),
+    );
 
     row('idle', await probe(service.url, seconds), 'the floor');
 
