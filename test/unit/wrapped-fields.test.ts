@@ -74,9 +74,7 @@ describe('wrapped fields', () => {
       // A plain field reads one property of its object, whatever its name (Activity.id reads publicId).
       const root = new Proxy({}, { get: () => sentinel });
       const info = { fieldName, parentType: schema.getType(typeName), path: { key: fieldName } } as GraphQLResolveInfo;
-      const value = field.resolve
-        ? field.resolve(root, {}, untouchable, info)
-        : { [fieldName]: sentinel }[fieldName];
+      const value = field.resolve ? field.resolve(root, {}, untouchable, info) : { [fieldName]: sentinel }[fieldName];
       // A promise here is a wrapper: swallow its outcome (the context it read throws), count it.
       if (typeof value?.then === 'function') value.then(undefined, () => undefined);
       return value !== sentinel;
