@@ -1,70 +1,14 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { DomainError, DomainErrorCode, UnreachableCaseError } from '../domain/errors';
-import { ErrorCode } from './error-codes';
+import { DomainError, DomainErrorCode } from '../domain/errors';
+import { ErrorCode, HTTP_STATUS } from './error-codes';
 import type { Logger } from '../log/logger';
 
-/** The one mapping from domain errors to GraphQL error codes. */
-export function codeOf(code: DomainErrorCode): ErrorCode {
-  switch (code) {
-    case DomainErrorCode.BadUserInput:
-      return ErrorCode.BAD_USER_INPUT;
-    case DomainErrorCode.NotFound:
-      return ErrorCode.NOT_FOUND;
-    case DomainErrorCode.Conflict:
-      return ErrorCode.CONFLICT;
-    case DomainErrorCode.Unauthenticated:
-      return ErrorCode.UNAUTHENTICATED;
-    case DomainErrorCode.Forbidden:
-      return ErrorCode.FORBIDDEN;
-    case DomainErrorCode.RateLimited:
-      return ErrorCode.RATE_LIMITED;
-    case DomainErrorCode.QueryTooCostly:
-      return ErrorCode.QUERY_TOO_COSTLY;
-    case DomainErrorCode.SubscriptionsTooCostly:
-      return ErrorCode.SUBSCRIPTIONS_TOO_COSTLY;
-    case DomainErrorCode.QueryTooLong:
-      return ErrorCode.QUERY_TOO_LONG;
-    case DomainErrorCode.PayloadTooLarge:
-      return ErrorCode.PAYLOAD_TOO_LARGE;
-    case DomainErrorCode.ServiceUnavailable:
-      return ErrorCode.SERVICE_UNAVAILABLE;
-    case DomainErrorCode.DeadlineExceeded:
-      return ErrorCode.DEADLINE_EXCEEDED;
-    default:
-      throw new UnreachableCaseError(code);
-  }
-}
+/** The client's code for a domain error: its own value (one enum from the domain to the client). */
+export const codeOf = (code: DomainErrorCode): ErrorCode => code;
 
 /** The HTTP status a refusal travels with, where the transport has one. */
-export function httpStatusOf(code: DomainErrorCode): number {
-  switch (code) {
-    case DomainErrorCode.BadUserInput:
-    case DomainErrorCode.NotFound:
-    case DomainErrorCode.Conflict:
-      // Raised while executing: GraphQL over HTTP answers 200 with the error in the body.
-      return 200;
-    case DomainErrorCode.QueryTooCostly:
-    case DomainErrorCode.QueryTooLong:
-      // Refused before anything runs, like a validation error.
-      return 400;
-    case DomainErrorCode.Unauthenticated:
-      return 401;
-    case DomainErrorCode.Forbidden:
-      return 403;
-    case DomainErrorCode.RateLimited:
-    case DomainErrorCode.SubscriptionsTooCostly:
-      return 429;
-    case DomainErrorCode.PayloadTooLarge:
-      return 413;
-    // A deadline: the server gave the operation its share of time; later, or smaller, it may fit.
-    case DomainErrorCode.ServiceUnavailable:
-    case DomainErrorCode.DeadlineExceeded:
-      return 503;
-    default:
-      throw new UnreachableCaseError(code);
-  }
-}
+export const httpStatusOf = (code: DomainErrorCode): number => HTTP_STATUS[code];
 
 /** Turns a DomainError into a GraphQLError (used where errors are raised outside resolvers). */
 export function toGraphQLError(error: DomainError): GraphQLError {
@@ -77,28 +21,17 @@ export function toGraphQLError(error: DomainError): GraphQLError {
   });
 }
 
-// Codes raised by graphql-js and Apollo themselves; their messages are about the request, not the server.
+// Codes whose messages are about the request, not the server: graphql-js's and Apollo's own, and
+// every domain refusal (their messages are written for the client; made by the pipeline too, e.g.
+// SERVICE_UNAVAILABLE when a key cannot be checked).
 const REQUEST_CODES = new Set<string>([
   ErrorCode.GRAPHQL_PARSE_FAILED,
   ErrorCode.GRAPHQL_VALIDATION_FAILED,
-  ErrorCode.BAD_USER_INPUT,
   ErrorCode.BAD_REQUEST,
   ErrorCode.PERSISTED_QUERY_NOT_FOUND,
   ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
   ErrorCode.OPERATION_RESOLUTION_FAILURE,
-  ErrorCode.NOT_FOUND,
-  ErrorCode.CONFLICT,
-  // Raised while building the context (a bad API key), before any resolver runs.
-  ErrorCode.UNAUTHENTICATED,
-  ErrorCode.FORBIDDEN,
-  ErrorCode.RATE_LIMITED,
-  ErrorCode.QUERY_TOO_COSTLY,
-  ErrorCode.SUBSCRIPTIONS_TOO_COSTLY,
-  ErrorCode.QUERY_TOO_LONG,
-  ErrorCode.PAYLOAD_TOO_LARGE,
-  // Made by the pipeline when a key cannot be checked; its message is ours.
-  ErrorCode.SERVICE_UNAVAILABLE,
-  ErrorCode.DEADLINE_EXCEEDED,
+  ...Object.values(DomainErrorCode),
 ]);
 
 // Connection-level failures of node-postgres and PostgreSQL (class 08, admin shutdown 57P0x).

@@ -5,7 +5,6 @@ import http from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import { budgetOf, Viewer } from '../domain/access/role';
 import { DomainError, DomainErrorCode } from '../domain/errors';
-import { ErrorCode } from '../graphql/error-codes';
 import { isRefusal, Pipeline, TransportFacts } from '../graphql/pipeline';
 import { toGraphQLError } from '../graphql/to-graphql-error';
 import { Context, withWarnings } from '../graphql/context';
@@ -14,6 +13,7 @@ import { ChangeFeed } from '../subscriptions/change-feed';
 import { createSharedSubscribe } from '../subscriptions/shared-execution';
 import { createSubscriptionBudget, Hold, priceOfSubscription } from '../graphql/subscription-budget';
 import { factsOf } from './http-app';
+import { closeCodeOf, closeReason, WsCloseCode } from './close-codes';
 
 /** Options for {@link startWebSocket}. */
 export interface WebSocketOptions {
@@ -25,21 +25,6 @@ export interface WebSocketOptions {
   keepAliveMs: number;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 }
-
-/**
- * Close codes: the reason says what to fix. A bad key is 4401 (HTTP's 401), which graphql-ws
- * clients take as final instead of retrying the same key for half a minute; an origin the key
- * does not allow, or a key revoked while connected, is 4403.
- */
-export const CLOSE_UNAUTHORIZED = 4401;
-export const CLOSE_FORBIDDEN = 4403;
-export const CLOSE_TOO_MANY = 4429;
-/**
- * A client that leaves more than `WS_MAX_QUEUED_EVENTS` events of one subscription unread is
- * disconnected with 4008 (WebSocket's 1008, policy, in the private range): it may reconnect and
- * resume with its last `eventCursor`.
- */
-export const CLOSE_TOO_SLOW = 4008;
 
 /** How long a slow client gets to complete the closing handshake before its socket is cut. */
 const SLOW_CLOSE_GRACE_MS = 2000;
@@ -112,14 +97,14 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
   const tooSlow = (socket: WebSocket) => {
     if (socket.readyState !== socket.OPEN) return;
     log.warn('WebSocket closed: its client does not read its events', { maxQueued: limits.wsMaxQueuedEvents });
-    socket.close(CLOSE_TOO_SLOW, `Too slow: more than ${limits.wsMaxQueuedEvents} events unread`);
+    socket.close(WsCloseCode.TooSlow, `Too slow: more than ${limits.wsMaxQueuedEvents} events unread`);
     setTimeout(() => socket.terminate(), SLOW_CLOSE_GRACE_MS).unref();
   };
   // Registered before graphql-ws's own listener, so each socket is quieted before it listens.
   wsServer.on('connection', (socket) => quietProtocolErrors(socket, log));
 
   const stopHearing = live.onKeyRevoked((keyId) => {
-    for (const socket of socketsOfKey.get(keyId) ?? []) socket.close(CLOSE_FORBIDDEN, 'API key revoked');
+    for (const socket of socketsOfKey.get(keyId) ?? []) socket.close(WsCloseCode.Forbidden, 'API key revoked');
   });
 
   const server = useServer<Record<string, unknown>, Extra>(
@@ -136,14 +121,14 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         };
         const admitted = await pipeline.admit(facts);
         if ('refusal' in admitted) {
+          // The reason says what to fix: the refusal's own message, under its code's close code.
           const [error] = admitted.refusal.errors;
-          const code = error.extensions.code;
-          if (code === ErrorCode.UNAUTHENTICATED)
-            socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized: the API key is not valid or was revoked');
-          else if (code === ErrorCode.FORBIDDEN)
-            socket.close(CLOSE_FORBIDDEN, `Forbidden: ${error.message}`.slice(0, 120));
-          // The key could not be checked (database away): 1013 asks the client to try again later.
-          else socket.close(1013, 'Service unavailable: retry shortly');
+          const close = closeCodeOf(error.extensions.code);
+          const prefix = { [WsCloseCode.Unauthorized]: 'Unauthorized', [WsCloseCode.Forbidden]: 'Forbidden' };
+          socket.close(
+            close,
+            closeReason(`${prefix[close as keyof typeof prefix] ?? 'Retry later'}: ${error.message}`),
+          );
           return false;
         }
         const { viewer } = admitted;
@@ -151,7 +136,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         const sockets = socketsOf.get(caller) ?? new Set<WebSocket>();
         if (sockets.size >= limits.wsMaxSocketsPerKey) {
           socket.close(
-            CLOSE_TOO_MANY,
+            WsCloseCode.TooManyConnections,
             `Too many open connections: at most ${limits.wsMaxSocketsPerKey} per key or address`,
           );
           return false;
@@ -191,7 +176,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         // also covers a bus message that was lost.
         const revoked = await pipeline.stillValid(viewer);
         if (revoked) {
-          ctx.extra.socket.close(CLOSE_FORBIDDEN, 'API key revoked');
+          ctx.extra.socket.close(WsCloseCode.Forbidden, 'API key revoked');
           return [...revoked.errors];
         }
         const prepared = pipeline.prepare(viewer, payload, facts);

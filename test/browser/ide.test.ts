@@ -207,7 +207,7 @@ describe('the GraphQL IDE', () => {
     await typeHeaders('{"Authorization": "Bearer osm_not-a-key"}');
     await run(page);
     const refused = await response(page, ['"errors"']);
-    expect(refused.errors[0].message).toMatch(/4401 Unauthorized: the API key is not valid/);
+    expect(refused.errors[0].message).toMatch(/4401 Unauthorized: the API key is not valid/i);
     expect(t.live.size).toBe(0);
 
     await typeHeaders(`{"Authorization": "Bearer ${key}"}`);

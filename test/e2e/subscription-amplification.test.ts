@@ -11,7 +11,7 @@ import { ImportStakeholdersDocument } from '../generated/graphql';
 import { buildSchema } from '../../src/graphql/build-schema';
 import { priceOfSubscription } from '../../src/graphql/subscription-budget';
 import { sharedExecutions, takeMostInFlight } from '../../src/subscriptions/shared-execution';
-import { CLOSE_TOO_SLOW } from '../../src/server/websocket';
+import { WsCloseCode } from '../../src/server/close-codes';
 import { createChallenge, createStakeholders, north } from '../helpers/network';
 import { bearer, expectData, RELAXED_LIMITS, startTestServer, TEST_ADMIN_KEY, TestServer } from '../helpers/server';
 import { handshake, until } from '../helpers/ws-client';
@@ -219,7 +219,7 @@ describe('a subscriber that falls behind', () => {
     const rows = Array.from({ length: 6 }, (_, i) => `stakeholder,lab-${i},UNIVERSITY,Lab ${i},Leuven,BE,6,`);
     const content = ['record,externalId,kind,name,city,countryCode,sdgs,expertise', ...rows].join('\n') + '\n';
     expectData(await t.admin(ImportStakeholdersDocument, { input: { format: 'CSV', content } }));
-    expect((await closed).code).toBe(CLOSE_TOO_SLOW);
+    expect((await closed).code).toBe(WsCloseCode.TooSlow);
     await until(() => t.live.size === 0);
   }, 60_000);
 });

@@ -7,7 +7,7 @@
 import { CreateApiKeyDocument, PartnerJoinedDocument, RevokeApiKeyDocument } from '../generated/graphql';
 import { createStakeholder } from '../../src/domain/stakeholder/stakeholder.service';
 import { StakeholderKind } from '../../src/domain/enums';
-import { CLOSE_FORBIDDEN } from '../../src/server/websocket';
+import { WsCloseCode } from '../../src/server/close-codes';
 import { north } from '../helpers/network';
 import { bearer, expectData, startTestServer, TestServer } from '../helpers/server';
 import { tcpRelay } from '../helpers/tcp-relay';
@@ -71,6 +71,6 @@ describe('key revocation is an outbox change', () => {
     expect(socket.readyState).toBe(socket.OPEN);
 
     relay.restore(); // B's bus reconnects, catches up on the outbox, and hears the revocation
-    expect((await closed).code).toBe(CLOSE_FORBIDDEN);
+    expect((await closed).code).toBe(WsCloseCode.Forbidden);
   }, 60_000);
 });

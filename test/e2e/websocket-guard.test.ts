@@ -14,6 +14,7 @@ import {
 } from '../generated/graphql';
 import { bearer, expectData, RELAXED_LIMITS, startTestServer, TEST_ADMIN_KEY, TestServer } from '../helpers/server';
 import { handshake, subscribe, until } from '../helpers/ws-client';
+import { WsCloseCode } from '../../src/server/close-codes';
 
 let t: TestServer;
 let portalSecret: string;
@@ -251,7 +252,7 @@ describe('WebSocket caps', () => {
       const third = await handshake(capped.server.url, bearerInit());
       expect(third.acked).toBe(false);
       expect(await third.closed).toEqual({
-        code: 4429,
+        code: WsCloseCode.TooManyConnections,
         reason: 'Too many open connections: at most 2 per key or address',
       });
       for (const o of open) o.socket.close();
