@@ -12,7 +12,7 @@
  * Executions for events are bounded: at most `concurrency` at once on an instance, each started
  * in a turn of its own, so a write that reaches many views never holds the event loop.
  */
-import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { createSourceEventStream, type DocumentNode, execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Viewer } from '../domain/access/role';
 import type { Language } from '../domain/language';
 import { CanonicalView, canonicalView, reshape } from './canonical-view';
@@ -75,6 +75,45 @@ function gate(size: number) {
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+// Thousands of subscribers send the same few documents: each one's canonical view and keys are
+// made once and shared (a subscriber holds references, not copies). Bounded per document.
+const VIEWS_PER_DOCUMENT = 1000;
+const views = new WeakMap<DocumentNode, Map<string, CanonicalView | undefined>>();
+const keys = new WeakMap<CanonicalView, Map<string, { key: string; spelling: string | undefined }>>();
+
+function viewOf(args: ExecutionArgs): CanonicalView | undefined {
+  let byInput = views.get(args.document);
+  if (!byInput) views.set(args.document, (byInput = new Map()));
+  const input = JSON.stringify([args.operationName ?? null, args.variableValues ?? {}]);
+  if (byInput.has(input)) return byInput.get(input);
+  if (byInput.size >= VIEWS_PER_DOCUMENT) byInput.delete(byInput.keys().next().value!);
+  const view = canonicalView(args.schema, args.document, args.operationName, args.variableValues);
+  byInput.set(input, view);
+  return view;
+}
+
+function keysOf(view: CanonicalView, viewer: string): { key: string; spelling: string | undefined } {
+  let byViewer = keys.get(view);
+  if (!byViewer) keys.set(view, (byViewer = new Map()));
+  let found = byViewer.get(viewer);
+  if (!found) {
+    found = {
+      key: JSON.stringify([view.text, viewer]),
+      // Subscribers who spell the selection alike also share its reshaping.
+      spelling: view.identity ? undefined : JSON.stringify([view.text, viewer, view.shape]),
+    };
+    byViewer.set(viewer, found);
+  }
+  return found;
+}
+
+const canonicalArgs = (args: ExecutionArgs, view: CanonicalView): ExecutionArgs => ({
+  ...args,
+  document: view.document,
+  operationName: undefined,
+  variableValues: {},
+});
+
 /** `subscribe` for graphql-ws: graphql-js's, with each event's execution shared per view. */
 export function createSharedSubscribe(options: SharedSubscribeOptions = {}) {
   const { concurrency = 4 } = options;
@@ -101,16 +140,8 @@ export function createSharedSubscribe(options: SharedSubscribeOptions = {}) {
     const stream = await createSourceEventStream(args);
     if (!isAsyncIterable<unknown>(stream)) return stream;
     const viewer = (args.contextValue as Shareable | undefined)?.viewKey;
-    const view: CanonicalView | undefined =
-      viewer === undefined
-        ? undefined
-        : canonicalView(args.schema, args.document, args.operationName, args.variableValues);
-    const shared = view && {
-      key: JSON.stringify([view.text, viewer]),
-      // Subscribers who spell the selection alike also share its reshaping.
-      spelling: view.identity ? undefined : JSON.stringify([view.text, viewer, view.shape]),
-      args: { ...args, document: view.document, operationName: undefined, variableValues: {} },
-    };
+    const view = viewer === undefined ? undefined : viewOf(args);
+    const shared = view && viewer !== undefined && { ...keysOf(view, viewer), args: canonicalArgs(args, view) };
     const source = stream[Symbol.asyncIterator]();
     const mapped: AsyncGenerator<ExecutionResult> = {
       async next() {

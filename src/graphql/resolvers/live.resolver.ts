@@ -1,5 +1,6 @@
 import { Arg, Ctx, Float, ID, Int, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
+import { Challenge } from '../../domain/challenge/challenge.entity';
 import { Partnership } from '../../domain/partnership/partnership.entity';
 import { Role } from '../../domain/access/role';
 import { requireScope } from '../access';
@@ -13,7 +14,7 @@ import { Context } from '../context';
 import { packCursor, unpackCursor } from '../../domain/cursor';
 import { PartnerFilter } from '../inputs/match.input';
 import { pageSize } from '../list-bounds';
-import { Loaders, loadOrNull } from '../loaders';
+import { Loaders } from '../loaders';
 import { Match } from '../types/match.type';
 
 /** Cursor of a stored match event. */
@@ -36,12 +37,11 @@ async function requireRow(
   field: string,
 ): Promise<string> {
   const uuid = v.uuid(field, id);
-  // Only a missing row is NOT_FOUND; a read that fails is a failure (loadOrNull rethrows it).
-  const row =
-    table === 'challenge'
-      ? await loadOrNull(ctx.loaders.challenge, uuid)
-      : await loadOrNull(ctx.loaders.stakeholder, uuid);
-  if (!row) throw notFound(table === 'challenge' ? 'Challenge' : 'Stakeholder', id, field);
+  // Not through the request's loaders: a subscription's context lives as long as it does, and a
+  // loader set (with the row cached in it) would stay with it (~16 kB per subscriber).
+  const entity = table === 'challenge' ? Challenge : Stakeholder;
+  if (!(await ctx.dataSource.getRepository<{ id: string }>(entity).existsBy({ id: uuid })))
+    throw notFound(table === 'challenge' ? 'Challenge' : 'Stakeholder', id, field);
   return uuid;
 }
 
