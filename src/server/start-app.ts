@@ -21,7 +21,10 @@ export interface RunningApp {
   url: string;
   port: number;
   dataSource: DataSource;
-  /** Shutdown in order: HTTP drain, WebSocket close, database pool, embedded PostgreSQL. */
+  /**
+   * Shutdown in order: subscriptions end (a relay in flight finishes), WebSockets close, HTTP
+   * drains (start-server.ts), then the event bus, the database pool and the embedded PostgreSQL.
+   */
   stop(): Promise<void>;
 }
 
