@@ -11,12 +11,23 @@ const MIGRATION_LOCK = 7_301_405;
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
-  try {
+  const outcome = await (async () => {
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    return applied.map((m) => m.name);
+    return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+  })().then(
+    (applied) => ({ applied }),
+    (error: unknown) => ({ error }),
+  );
+  try {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+  } catch (unlockError) {
+    // A lock left on a pooled connection would hold every later start: a failure of its own,
+    // unless the migration failed already (its error is the one to tell; a broken connection,
+    // which is what fails both, takes its lock with it).
+    if ('applied' in outcome) throw unlockError;
   } finally {
-    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await runner.release();
   }
+  if ('error' in outcome) throw outcome.error;
+  return outcome.applied;
 }

@@ -85,6 +85,18 @@ function reveal(decision: Decision, value: unknown, shown: (allowed: boolean, va
 
 type Guard = (root: any, ctx: Context, field: string, value: unknown) => unknown;
 
+/** An invitation's words (its message, its events' notes): shown to who may see its partnership. */
+function correspondence<T extends object>(partnershipOf: (row: T) => string): Guard {
+  return (row: T, ctx, _field, value) =>
+    value === null
+      ? null
+      : reveal(
+          decided(ctx, row, () => maySeePartnership(ctx, partnershipOf(row))),
+          value,
+          (ok, v) => (ok ? v : null),
+        );
+}
+
 // What each type's private field shows a viewer: the same rules as before this became per-field
 // wrapping (a family's name becomes its label, contacts null, correspondence null).
 const GUARDS: Record<string, Guard> = {
@@ -97,22 +109,8 @@ const GUARDS: Record<string, Guard> = {
           (ok, v) => (ok ? v : maskedValue(s, field, v)),
         ),
   HubCoordinator: (c: HubCoordinator, ctx, _field, value) => (maySeeCoordinator(ctx, c) ? value : null),
-  Partnership: (p: Partnership, ctx, _field, value) =>
-    value === null
-      ? null
-      : reveal(
-          decided(ctx, p, () => maySeePartnership(ctx, p.id)),
-          value,
-          (ok, v) => (ok ? v : null),
-        ),
-  PartnershipEvent: (e: PartnershipEvent, ctx, _field, value) =>
-    value === null
-      ? null
-      : reveal(
-          decided(ctx, e, () => maySeePartnership(ctx, e.partnershipId)),
-          value,
-          (ok, v) => (ok ? v : null),
-        ),
+  Partnership: correspondence((p: Partnership) => p.id),
+  PartnershipEvent: correspondence((e: PartnershipEvent) => e.partnershipId),
 };
 
 /**

@@ -36,6 +36,17 @@ export function closeCodeOf(code: unknown): WsCloseCode {
   }
 }
 
+const WORD: Partial<Record<WsCloseCode, string>> = {
+  [WsCloseCode.Unauthorized]: 'Unauthorized',
+  [WsCloseCode.Forbidden]: 'Forbidden',
+};
+
+/** How a refusal at admission closes the socket: its code's close code, and its own message as the reason. */
+export function refusalClose(code: unknown, message: string): { code: WsCloseCode; reason: string } {
+  const close = closeCodeOf(code);
+  return { code: close, reason: closeReason(`${WORD[close] ?? 'Retry later'}: ${message}`) };
+}
+
 /** A close frame's reason: at most 123 bytes, so the message is cut to fit. */
 export function closeReason(message: string): string {
   let reason = message;

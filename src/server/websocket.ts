@@ -13,7 +13,7 @@ import { ChangeFeed } from '../subscriptions/change-feed';
 import { createSharedSubscribe } from '../subscriptions/shared-execution';
 import { createSubscriptionBudget, Hold, priceOfSubscription } from '../graphql/subscription-budget';
 import { factsOf } from './http-app';
-import { closeCodeOf, closeReason, WsCloseCode } from './close-codes';
+import { refusalClose, WsCloseCode } from './close-codes';
 
 /** Options for {@link startWebSocket}. */
 export interface WebSocketOptions {
@@ -123,12 +123,8 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         if ('refusal' in admitted) {
           // The reason says what to fix: the refusal's own message, under its code's close code.
           const [error] = admitted.refusal.errors;
-          const close = closeCodeOf(error.extensions.code);
-          const prefix = { [WsCloseCode.Unauthorized]: 'Unauthorized', [WsCloseCode.Forbidden]: 'Forbidden' };
-          socket.close(
-            close,
-            closeReason(`${prefix[close as keyof typeof prefix] ?? 'Retry later'}: ${error.message}`),
-          );
+          const { code, reason } = refusalClose(error.extensions.code, error.message);
+          socket.close(code, reason);
           return false;
         }
         const { viewer } = admitted;

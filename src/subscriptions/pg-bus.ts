@@ -35,7 +35,7 @@ export async function createPgBus(url: string, log: Logger): Promise<EventBus> {
   const reconnect = async (): Promise<void> => {
     if (closed || stopping || reconnecting) return;
     reconnecting = true;
-    await client?.end().catch(() => undefined);
+    await client?.end().catch((error) => log.debug('lost event bus connection ended', { error: String(error) }));
     client = undefined;
     for (let attempt = 0; !closed && !stopping; attempt++) {
       await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
@@ -70,8 +70,10 @@ export async function createPgBus(url: string, log: Logger): Promise<EventBus> {
     },
     async close() {
       closed = true;
-      await client?.end().catch(() => undefined);
-      await publisher?.end().catch(() => undefined);
+      // Closing: a connection that already broke has nothing left to end.
+      const ended = (error: unknown) => log.debug('event bus connection ended', { error: String(error) });
+      await client?.end().catch(ended);
+      await publisher?.end().catch(ended);
     },
   };
 }

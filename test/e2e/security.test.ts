@@ -178,7 +178,10 @@ describe('rate limits', () => {
       const body = (await res.json()) as any;
       expect(body.errors[0]).toEqual({
         message: expect.stringMatching(
-          /^Too many requests: the budget is 2 points per minute per address without a key \(an operation takes one point per 100 of its estimated cost/,
+          new RegExp(
+            '^Too many requests: the budget is 2 points per minute per address without a key ' +
+              '\\(an operation takes one point per 100 of its estimated cost',
+          ),
         ),
         extensions: { code: 'RATE_LIMITED' },
       });

@@ -110,7 +110,8 @@ describe('erasure', () => {
 
   it('leaves nothing identifying in any row that refers to it', async () => {
     const tables: { table_name: string }[] = await db.dataSource.query(
-      `SELECT table_name FROM information_schema.columns WHERE column_name = 'stakeholder_id' AND table_schema = 'public'`,
+      `SELECT table_name FROM information_schema.columns
+       WHERE column_name = 'stakeholder_id' AND table_schema = 'public'`,
     );
     const found: string[] = [];
     for (const { table_name } of [...tables, { table_name: 'stakeholder' }]) {

@@ -95,6 +95,11 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
+/** How many rows each table a refused mutation could have written holds. */
+const ROW_COUNTS = `SELECT (SELECT count(*) FROM stakeholder) s, (SELECT count(*) FROM challenge) c,
+  (SELECT count(*) FROM partnership) p, (SELECT count(*) FROM api_key) k, (SELECT count(*) FROM hub) h,
+  (SELECT count(*) FROM mission) m`;
+
 describe('every mutation says who may call it', () => {
   it('lists exactly the schema’s mutations in MUTATION_ROLES', () => {
     expect(Object.keys(schema.getMutationType()!.getFields()).sort()).toEqual(Object.keys(MUTATION_ROLES).sort());
@@ -108,9 +113,7 @@ describe('every mutation says who may call it', () => {
   });
 
   it('refuses every mutation without a key, and those not for portals to a PORTAL key, writing nothing', async () => {
-    const before = await t.db.dataSource.query(
-      'SELECT (SELECT count(*) FROM stakeholder) s, (SELECT count(*) FROM challenge) c, (SELECT count(*) FROM partnership) p, (SELECT count(*) FROM api_key) k, (SELECT count(*) FROM hub) h, (SELECT count(*) FROM mission) m',
-    );
+    const before = await t.db.dataSource.query(ROW_COUNTS);
     const fields = Object.values(schema.getMutationType()!.getFields());
     for (const field of fields) {
       const call = callOf('mutation', field);
@@ -121,9 +124,7 @@ describe('every mutation says who may call it', () => {
         expect([field.name, portal.json.errors?.[0]?.extensions?.code]).toEqual([field.name, 'FORBIDDEN']);
       }
     }
-    const after = await t.db.dataSource.query(
-      'SELECT (SELECT count(*) FROM stakeholder) s, (SELECT count(*) FROM challenge) c, (SELECT count(*) FROM partnership) p, (SELECT count(*) FROM api_key) k, (SELECT count(*) FROM hub) h, (SELECT count(*) FROM mission) m',
-    );
+    const after = await t.db.dataSource.query(ROW_COUNTS);
     expect(after).toEqual(before);
   });
 });
