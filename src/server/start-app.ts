@@ -22,7 +22,7 @@ export interface RunningApp {
   port: number;
   dataSource: DataSource;
   /**
-   * Shutdown in order: subscriptions end (a relay in flight finishes), WebSockets close, HTTP
+   * Shutdown in order: WebSockets close (1001), subscriptions end (a relay in flight finishes), HTTP
    * drains (start-server.ts), then the event bus, the database pool and the embedded PostgreSQL.
    */
   stop(): Promise<void>;

@@ -133,10 +133,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     url: `http://127.0.0.1:${port}/graphql`,
     stop: () =>
       (stopping ??= (async () => {
-        await options.live.close();
+        // Sockets first, with 1001 "Going away": a subscriber must learn that the server left (and
+        // reconnect elsewhere), not see its subscriptions complete as if they had ended, which a
+        // lazy graphql-ws client answers by closing the socket itself with 1000.
         log.debug('closing websockets');
         await ws.dispose();
         await new Promise<void>((resolve) => ws.wsServer.close(() => resolve()));
+        await options.live.close();
         log.debug('draining http');
         // Requests in flight finish; idle keep-alive connections close; after 10 s the rest are cut.
         const cut = setTimeout(() => app.server.closeAllConnections(), 10_000);
