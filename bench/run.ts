@@ -10,6 +10,7 @@ import { importRecords, readRecords } from '../src/domain/import/import.service'
 import { DEFAULT_WEIGHTS } from '../src/matching/components/registry';
 import { loadMatchIndex } from '../src/matching/index/load-index';
 import { rankPartners } from '../src/matching/index/rank';
+import { prepareChallenge } from '../src/matching/index/prepared-challenge';
 import { startBenchDatabase } from './bench-database';
 import { BENCH_ADMIN_KEY, post } from './bench-service';
 
@@ -163,13 +164,13 @@ async function main(): Promise<void> {
       const times: number[] = [];
       for (const id of challenges) {
         const s = performance.now();
-        rankPartners(index, index.challenges.get(id)!, DEFAULT_WEIGHTS, 20);
+        rankPartners(index, prepareChallenge(index, index.challenges.get(id)!), DEFAULT_WEIGHTS, 20);
         times.push(performance.now() - s);
       }
       times.sort((a, b) => a - b);
       const bodies = challenges.map((c) => JSON.stringify({ query: QUERY, variables: { c } }));
       const floor = await floorServer(async (c) => {
-        const { top, total } = rankPartners(index, index.challenges.get(c)!, DEFAULT_WEIGHTS, 10);
+        const { top, total } = rankPartners(index, prepareChallenge(index, index.challenges.get(c)!), DEFAULT_WEIGHTS, 10);
         const rows = await db.dataSource.query(
           'SELECT id, name, kind, city FROM stakeholder WHERE id = ANY($1::uuid[])',
           [top.map((r) => index.ids.idOf(r.row))],

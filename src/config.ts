@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_LIMITS, ServiceLimits } from './service-limits';
 
@@ -89,6 +90,11 @@ export interface Config {
    * @default 10000
    */
   dbStatementTimeoutMs: number;
+  /**
+   * Ranking worker threads (`RANK_WORKERS`): rankings run there, over the shared match index.
+   * @default os.availableParallelism()
+   */
+  rankWorkers: number;
   /** Per-caller limits; see {@link ServiceLimits}. */
   limits: ServiceLimits;
 }
@@ -193,6 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
     unansweredAfterDays: integer(env, 'UNANSWERED_AFTER_DAYS', 14, 1, 365),
     dbStatementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 10000, 100, 600000),
+    rankWorkers: integer(env, 'RANK_WORKERS', availableParallelism(), 1, 256),
     limits: {
       keyRequestsPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_LIMITS.keyRequestsPerMinute, 1, 10_000_000),
       publicRequestsPerMinute: integer(

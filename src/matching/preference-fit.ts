@@ -12,8 +12,12 @@ export type Signal = boolean | null;
 
 export function preferenceFit(signals: readonly Signal[]): number {
   const applicable = signals.filter((s): s is boolean => s !== null);
-  if (applicable.length === 0) return NEUTRAL_FIT;
-  return applicable.filter(Boolean).length / applicable.length;
+  return fitOfCounts(applicable.length, applicable.filter(Boolean).length);
+}
+
+/** The fit of `met` signals out of `stated`: neutral when none is stated. */
+export function fitOfCounts(stated: number, met: number): number {
+  return stated === 0 ? NEUTRAL_FIT : met / stated;
 }
 
 /** Overlap of two stated lists: null when either side states nothing. */

@@ -14,7 +14,8 @@ import { diversifyByKind } from './diversify';
 import { bestCredits } from './expertise-fit';
 import { ChallengeFacts, KINDS, MatchIndex } from './index/match-index';
 import { compareUuids } from './index/uuid-table';
-import { IndexFilter, kindMaskOf, Ranked, rankPartners, sdgMaskOf } from './index/rank';
+import { IndexFilter, kindMaskOf, Ranked, sdgMaskOf } from './index/rank';
+import { rankPartnersOf } from './index/rank-on-index';
 import { rankChallenges, rankPair } from './index/rank-challenges';
 import {
   decodeMatchCursor,
@@ -142,7 +143,14 @@ export async function suggestPartnersOnIndex(
   const weights = args.weights ?? DEFAULT_WEIGHTS;
   // Enough to fill the page after promotions; each kind's best comes along for diversity.
   const reach = Math.min(offset + first + Object.keys(StakeholderKind).length, index.size);
-  const { top, bestOfKind, total } = rankPartners(index, c, weights, reach, filter, resolveMinScore(args.minScore));
+  const { top, bestOfKind, total } = await rankPartnersOf(
+    index,
+    c,
+    weights,
+    reach,
+    filter,
+    resolveMinScore(args.minScore),
+  );
   const wanted = wantedKinds(c.wantedKinds, args.filter?.kinds ?? []);
   // As in the ranking SQL this replaces: the best `reach`, plus the best of each wanted kind.
   const inTop = new Set(top.map((r) => r.row));
@@ -171,7 +179,7 @@ export async function matchOfPairOnIndex(
 export async function suggestTeamOnIndex(index: MatchIndex, challengeId: string, size: number, load: LoadStakeholders) {
   v.intInRange('size', size, 1, 20);
   const c = requireChallenge(index, challengeId);
-  const { top, bestOfKind } = rankPartners(index, c, DEFAULT_WEIGHTS, TEAM_POOL, {}, resolveMinScore(null));
+  const { top, bestOfKind } = await rankPartnersOf(index, c, DEFAULT_WEIGHTS, TEAM_POOL, {}, resolveMinScore(null));
   const inTop = new Set(top.map((r) => r.row));
   const pool = [...top, ...[...bestOfKind.values()].filter((r) => !inTop.has(r.row))];
   const matches = await hydrate(index, c, pool, load);
@@ -225,6 +233,6 @@ export async function matchesOfStakeholderOnIndex(
 export async function matchesOfChallengeOnIndex(index: MatchIndex, id: string, floor: number, load: LoadStakeholders) {
   const c = index.challenges.get(v.uuid('challengeId', id));
   if (!c) return [];
-  const { top } = rankPartners(index, c, DEFAULT_WEIGHTS, index.size, {}, floor);
+  const { top } = await rankPartnersOf(index, c, DEFAULT_WEIGHTS, index.size, {}, floor);
   return hydrate(index, c, top, load);
 }

@@ -11,6 +11,7 @@ import { relayedUpTo } from '../subscriptions/outbox-relay';
 import { ChangeFeed } from '../subscriptions/change-feed';
 import { MatchIndex } from '../matching/index/match-index';
 import { loadMatchIndex } from '../matching/index/load-index';
+import { startRankPool } from '../matching/workers/rank-pool';
 import { createLoaders } from '../graphql/loaders';
 import { createPgBus } from '../subscriptions/pg-bus';
 import { createRedisBus } from '../subscriptions/redis-bus';
@@ -78,6 +79,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     stops.push({ name: 'event bus', stop: () => bus.close() });
     log.info('event bus ready', { transport: config.redisUrl ? 'redis' : 'postgres' });
     const index = new MatchIndex({ unansweredAfterDays: config.unansweredAfterDays });
+    index.ranker = await startRankPool({ threads: config.rankWorkers });
+    stops.push({ name: 'ranking workers', stop: index.ranker.stop });
+    log.info('ranking workers ready', { threads: index.ranker.threads });
     const live = new ChangeFeed(dataSource, bus, log, () => createLoaders(dataSource), index);
     const server = await startServer({
       schema: await buildSchema(),

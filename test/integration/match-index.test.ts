@@ -33,9 +33,11 @@ import { suggestPartnersOnIndex } from '../../src/matching/suggest.service';
 import { Stakeholder } from '../../src/domain/stakeholder/stakeholder.entity';
 import { createTestDatabase, TestDatabase } from '../helpers/database';
 import { In } from 'typeorm';
+import { RankPool, startRankPool } from '../../src/matching/workers/rank-pool';
 
 let db: TestDatabase;
 let index: MatchIndex;
+let pool: RankPool | undefined;
 let challengeIds: string[];
 
 const load = (ids: string[]) => db.dataSource.getRepository(Stakeholder).findBy({ id: In(ids) });
@@ -81,8 +83,14 @@ beforeAll(async () => {
      WHERE external_id IN (SELECT external_id FROM stakeholder ORDER BY external_id DESC LIMIT 15)`,
   );
   index = await loadMatchIndex(db.dataSource);
+  // Rankings run where the service runs them: in the worker pool, over the shared columns.
+  pool = await startRankPool({ threads: 2 });
+  index.ranker = pool;
 }, 120_000);
-afterAll(() => db?.drop());
+afterAll(async () => {
+  await pool?.stop();
+  await db?.drop();
+});
 
 /** Every partner's track record counted in plain code from its partnerships, as track.ts defines it. */
 async function trackRecordsByHand(): Promise<Map<string, TrackRecord>> {
@@ -299,6 +307,7 @@ function snapshot(ix: MatchIndex) {
       ...c,
       // A memo filled by ranking, not content.
       schoolRow: undefined,
+      linkTable: undefined,
       linksByTag: undefined,
       links: [...c.links].sort((a, b) => a.needId - b.needId || a.tagId - b.tagId),
       active: [...c.active].sort(),

@@ -12,6 +12,7 @@ import { importRecords, readRecords } from '../../src/domain/import/import.servi
 import { MatchWeights } from '../../src/matching/combine';
 import { DEFAULT_WEIGHTS } from '../../src/matching/components/registry';
 import { rankPartners } from '../../src/matching/index/rank';
+import { prepareChallenge } from '../../src/matching/index/prepared-challenge';
 import { loadMatchIndex } from '../../src/matching/index/load-index';
 import { MatchIndex } from '../../src/matching/index/match-index';
 import { loadConfig } from '../../src/config';
@@ -130,7 +131,7 @@ describe('exposure of underserved partners', () => {
       let eligibleTheirs = 0;
       for (const c of index.challenges.values()) {
         if (!c.open) continue;
-        const all = rankPartners(index, c, weights, 100_000, {}, 0.3).top;
+        const all = rankPartners(index, prepareChallenge(index, c), weights, 100_000, {}, 0.3).top;
         eligible += all.length;
         eligibleTheirs += all.filter((r) => underserved(r.row)).length;
         const page = all.slice(0, 10);

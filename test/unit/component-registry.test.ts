@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { GraphQLInputObjectType, GraphQLObjectType } from 'graphql';
-import { PairFacts } from '../../src/matching/components/pair-facts';
+import { PairFacts, PairSignals, signalsOf } from '../../src/matching/components/pair-facts';
 import { COMPONENTS, DEFAULT_WEIGHTS, REGISTRY } from '../../src/matching/components/registry';
 
 const FACTS: PairFacts[] = [
@@ -68,7 +68,7 @@ describe('the component registry', () => {
 
   it.each(REGISTRY.map((c) => [c.name, c] as const))('%s maps every pair into [0, 1]', (_name, component) => {
     for (const facts of FACTS) {
-      const value = component.score(facts);
+      const value = component.score(signalsOf(facts));
       expect(value).toBeGreaterThanOrEqual(0);
       expect(value).toBeLessThanOrEqual(1);
     }
@@ -77,10 +77,27 @@ describe('the component registry', () => {
   });
 });
 
+describe('the bound ranking prunes with', () => {
+  // rank.ts scores a pair at the nearest distance its latitude allows before computing the real
+  // one, and skips it when even that cannot make the page: valid only if no component rises with
+  // distance. Walked over every registered component, every pair of facts and a ladder of distances.
+  it.each(REGISTRY.map((c) => [c.name, c] as const))('%s never rises with distance', (_name, component) => {
+    const ladder = [null, 0, 0.5, 1, 5, 24.9, 25, 50, 75.1, 200, 1000, 20_000];
+    for (const facts of FACTS) {
+      for (let i = 1; i < ladder.length; i++) {
+        const near = component.score(signalsOf({ ...facts, distanceKm: ladder[i] }));
+        for (let j = i + 1; j < ladder.length; j++) {
+          expect(component.score(signalsOf({ ...facts, distanceKm: ladder[j] }))).toBeLessThanOrEqual(near);
+        }
+      }
+    }
+  });
+});
+
 describe('adding a component', () => {
   it('is one registry line: the schema’s weights input and breakdown, the defaults and the score follow', async () => {
     // A fresh module graph (and a fresh type-graphql metadata store) with the registry mocked to
-    // hold one more component, as a developer adding "language fit" would write it.
+    // hold one more component, as a developer adding "full coverage" would write it.
     delete (globalThis as Record<string, unknown>).TypeGraphQLMetadataStorage;
     let built: typeof import('../../src/graphql/build-schema') | undefined;
     let combine: typeof import('../../src/matching/combine') | undefined;
@@ -88,14 +105,14 @@ describe('adding a component', () => {
     jest.isolateModules(() => {
       const actual = jest.requireActual('../../src/matching/components/registry');
       const { defineComponent } = jest.requireActual('../../src/matching/components/component');
-      const languageFit = defineComponent({
-        name: 'languageFit',
+      const fullCoverage = defineComponent({
+        name: 'fullCoverage',
         defaultWeight: 0,
-        description: 'Shares a working language with the school',
+        description: 'Brings every needed expertise',
         absentValue: 0.5,
-        score: (f: PairFacts) => (f.candidateLanguages.some((l) => f.schoolLanguages.includes(l)) ? 1 : 0),
+        score: (f: PairSignals) => (f.neededCount > 0 && f.creditSum >= f.neededCount ? 1 : 0),
       });
-      const registry = [...actual.REGISTRY, languageFit];
+      const registry = [...actual.REGISTRY, fullCoverage];
       jest.doMock('../../src/matching/components/registry', () => ({
         REGISTRY: registry,
         COMPONENTS: registry.map((c) => c.name),
@@ -111,21 +128,23 @@ describe('adding a component', () => {
     const schema = await built!.buildSchema();
     const weights = schema.getType('MatchWeightsInput') as GraphQLInputObjectType;
     const breakdown = schema.getType('ScoreBreakdown') as GraphQLObjectType;
-    expect(weights.getFields().languageFit).toMatchObject({
-      description: 'Shares a working language with the school. Default 0.00',
+    expect(weights.getFields().fullCoverage).toMatchObject({
+      description: 'Brings every needed expertise. Default 0.00',
     });
-    expect(String(weights.getFields().languageFit.type)).toBe('Float');
-    expect(breakdown.getFields().languageFit).toMatchObject({
-      description: 'Shares a working language with the school',
+    expect(String(weights.getFields().fullCoverage.type)).toBe('Float');
+    expect(breakdown.getFields().fullCoverage).toMatchObject({
+      description: 'Brings every needed expertise',
     });
-    expect(String(breakdown.getFields().languageFit.type)).toBe('Float!');
+    expect(String(breakdown.getFields().fullCoverage.type)).toBe('Float!');
     // The existing components are still there, and nothing else was added.
-    expect(Object.keys(weights.getFields()).sort()).toEqual([...COMPONENTS, 'languageFit'].sort());
+    expect(Object.keys(weights.getFields()).sort()).toEqual([...COMPONENTS, 'fullCoverage'].sort());
     // The score counts it once it has a weight.
     const { components } = scoring!.scorePair(FACTS[2]);
-    expect((components as Record<string, number>).languageFit).toBe(1);
+    expect((components as Record<string, number>).fullCoverage).toBe(1);
     const weighted = { ...DEFAULT_WEIGHTS, sdg: 0, expertise: 0, proximity: 0, kind: 0, inclusion: 0, track: 0 };
-    expect(combine!.combine(components, { ...weighted, languageFit: 1 } as never)).toBe(1);
-    expect(combine!.combine(scoring!.scorePair(FACTS[0]).components, { ...weighted, languageFit: 1 } as never)).toBe(0);
+    expect(combine!.combine(components, { ...weighted, fullCoverage: 1 } as never)).toBe(1);
+    expect(combine!.combine(scoring!.scorePair(FACTS[0]).components, { ...weighted, fullCoverage: 1 } as never)).toBe(
+      0,
+    );
   });
 });

@@ -4,7 +4,7 @@
  * weights input and breakdown, their documentation, the stored events and the parity tests all
  * derive from that one list.
  */
-import type { PairFacts } from './pair-facts';
+import type { PairSignals } from './pair-facts';
 
 /** One component's definition. */
 export interface ComponentDefinition<N extends string = string> {
@@ -16,8 +16,12 @@ export interface ComponentDefinition<N extends string = string> {
   description: string;
   /** Its value for events stored before it existed (they carry no value for it). */
   absentValue: number;
-  /** The reference formula; the match index's ranking is its optimised twin (tested equal). */
-  score(facts: PairFacts): number;
+  /**
+   * The formula, the only one: the reference scorer and the match index's ranking both call it.
+   * Its value may only fall as `distanceKm` grows (ranking bounds a pair by its nearest possible
+   * distance before computing the real one; a test walks the registry to hold this).
+   */
+  score(signals: PairSignals): number;
 }
 
 /** Declares a component, keeping its name's literal type. */

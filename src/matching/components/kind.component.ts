@@ -1,4 +1,4 @@
-import { kindSignal, NEUTRAL_FIT, overlapSignal, preferenceFit } from '../preference-fit';
+import { fitOfCounts, NEUTRAL_FIT } from '../preference-fit';
 import { defineComponent } from './component';
 
 export const kindComponent = defineComponent({
@@ -7,10 +7,5 @@ export const kindComponent = defineComponent({
   defaultWeight: 0.05,
   description: 'Wanted kind, education levels and languages',
   absentValue: NEUTRAL_FIT,
-  score: (f) =>
-    preferenceFit([
-      kindSignal(f.wantedKinds, f.kind),
-      overlapSignal(f.candidateLevels, f.schoolLevels),
-      overlapSignal(f.candidateLanguages, f.schoolLanguages),
-    ]),
+  score: (f) => fitOfCounts(f.preferencesStated, f.preferencesMet),
 });

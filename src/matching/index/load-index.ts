@@ -114,15 +114,26 @@ async function loadRegions(index: MatchIndex, db: DataSource): Promise<void> {
   index.regionTree = tree;
 }
 
-/** (Re)reads challenges (all, or the ones named) into the index. */
-export async function loadChallenges(index: MatchIndex, db: EntityManager | DataSource, ids?: string[]): Promise<void> {
+/** A write to the index, prepared from rows already read: applied under the index's lock. */
+type IndexWrite = () => void;
+
+/** Reads challenges (all, or the ones named); the returned write puts them into the index. */
+async function readChallenges(index: MatchIndex, db: EntityManager | DataSource, ids?: string[]): Promise<IndexWrite> {
   const rows: ChallengeRow[] = await db.query(
     `${CHALLENGE_SQL} ${ids ? 'WHERE c.id = ANY($1::uuid[])' : ''}`,
     ids ? [ids] : [],
   );
-  for (const id of ids ?? []) index.challenges.delete(id);
-  for (const row of rows) index.challenges.set(row.id, toChallenge(row));
-  index.maxTagId = Math.max(index.maxTagId, ...rows.flatMap((r) => r.neededIds));
+  return () => {
+    for (const id of ids ?? []) index.challenges.delete(id);
+    for (const row of rows) index.challenges.set(row.id, toChallenge(row));
+    index.maxTagId = Math.max(index.maxTagId, ...rows.flatMap((r) => r.neededIds));
+  };
+}
+
+/** (Re)reads challenges (all, or the ones named) into the index. */
+export async function loadChallenges(index: MatchIndex, db: EntityManager | DataSource, ids?: string[]): Promise<void> {
+  const write = await readChallenges(index, db, ids);
+  await index.lock.write(write);
 }
 
 /** Options for {@link loadMatchIndex}. */
@@ -153,7 +164,10 @@ export async function loadMatchIndex(
       `SELECT ${STAKEHOLDER_COLUMNS} FROM stakeholder s WHERE s.id > $1 ORDER BY s.id LIMIT $2`,
       [after, batch],
     );
-    for (const r of rows) index.setStakeholder({ ...r, accepted: accepted.get(r.id) ?? 0, record: records.get(r.id) });
+    await index.lock.write(() => {
+      for (const r of rows)
+        index.setStakeholder({ ...r, accepted: accepted.get(r.id) ?? 0, record: records.get(r.id) });
+    });
     options.onProgress?.(index.size, total);
     if (rows.length < batch) break;
     after = rows[rows.length - 1].id;
@@ -164,43 +178,65 @@ export async function loadMatchIndex(
   return index;
 }
 
-/** Re-reads what a change touched. */
+/**
+ * Re-reads what a change touched, then applies it in one write of the index (index-lock.ts): a
+ * ranking sees the index before the change or after it, never halfway.
+ */
 export async function refreshIndex(
   index: MatchIndex,
   db: DataSource | EntityManager,
   change: IndexChange,
 ): Promise<void> {
-  if ('stakeholderId' in change) return refreshIndex(index, db, { stakeholderIds: [change.stakeholderId] });
-  if ('stakeholderIds' in change) {
-    if (!change.stakeholderIds.length) return;
-    const rows: StakeholderFacts[] = await db.query(
-      `SELECT ${STAKEHOLDER_COLUMNS} FROM stakeholder s WHERE s.id = ANY($1::uuid[])`,
-      [change.stakeholderIds],
-    );
-    const found = new Set(rows.map((r) => r.id));
-    for (const id of change.stakeholderIds) if (!found.has(id)) index.removeStakeholder(id);
-    const accepted = await acceptedCounts(db, [...found]);
-    const records = await trackRecords(db, [...found], index.unansweredAfterDays);
-    for (const row of rows)
-      index.setStakeholder({ ...row, accepted: accepted.get(row.id) ?? 0, record: records.get(row.id) });
-    // A new tag can be spelled like a tag some challenge needs: the challenges' links change.
-    if (rows.some((row) => row.expertiseIds.some((t) => t > index.maxTagId)))
-      return refreshIndex(index, db, { expertise: true });
-    return;
-  }
-  if ('challengeId' in change) return loadChallenges(index, db, [change.challengeId]);
-  if ('challengeIds' in change) return loadChallenges(index, db, change.challengeIds);
   if ('all' in change) {
-    index.replaceWith(
-      await loadMatchIndex(db as DataSource, {}, new MatchIndex({ unansweredAfterDays: index.unansweredAfterDays })),
+    const fresh = await loadMatchIndex(
+      db as DataSource,
+      {},
+      new MatchIndex({ unansweredAfterDays: index.unansweredAfterDays }),
     );
+    await index.lock.write(() => index.replaceWith(fresh));
     return;
   }
+  const writes = await readChange(index, db, change);
+  await index.lock.write(() => writes.forEach((write) => write()));
+}
+
+/** Reads what a change touched; the writes that apply it, in order. */
+async function readChange(
+  index: MatchIndex,
+  db: DataSource | EntityManager,
+  change: Exclude<IndexChange, { all: true }>,
+): Promise<IndexWrite[]> {
+  if ('stakeholderId' in change) return readChange(index, db, { stakeholderIds: [change.stakeholderId] });
+  if ('challengeId' in change) return [await readChallenges(index, db, [change.challengeId])];
+  if ('challengeIds' in change) return [await readChallenges(index, db, change.challengeIds)];
   if ('partnership' in change) {
     const { challengeId, stakeholderId } = change.partnership;
-    await loadChallenges(index, db, [challengeId]);
-    return refreshIndex(index, db, { stakeholderId });
+    return [
+      await readChallenges(index, db, [challengeId]),
+      ...(await readChange(index, db, { stakeholderIds: [stakeholderId] })),
+    ];
   }
-  index.maxTagId = (await db.query('SELECT coalesce(max(id), 0)::int AS m FROM expertise'))[0].m;
-  return loadChallenges(index, db);
+  if ('expertise' in change) {
+    const maxTagId: number = (await db.query('SELECT coalesce(max(id), 0)::int AS m FROM expertise'))[0].m;
+    const challenges = await readChallenges(index, db);
+    return [() => (index.maxTagId = maxTagId), challenges];
+  }
+  const ids = change.stakeholderIds;
+  if (!ids.length) return [];
+  const rows: StakeholderFacts[] = await db.query(
+    `SELECT ${STAKEHOLDER_COLUMNS} FROM stakeholder s WHERE s.id = ANY($1::uuid[])`,
+    [ids],
+  );
+  const found = new Set(rows.map((r) => r.id));
+  const accepted = await acceptedCounts(db, [...found]);
+  const records = await trackRecords(db, [...found], index.unansweredAfterDays);
+  const write = () => {
+    for (const id of ids) if (!found.has(id)) index.removeStakeholder(id);
+    for (const row of rows)
+      index.setStakeholder({ ...row, accepted: accepted.get(row.id) ?? 0, record: records.get(row.id) });
+  };
+  // A new tag can be spelled like a tag some challenge needs: the challenges' links change.
+  if (rows.some((row) => row.expertiseIds.some((t) => t > index.maxTagId)))
+    return [write, ...(await readChange(index, db, { expertise: true }))];
+  return [write];
 }

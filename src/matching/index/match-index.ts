@@ -20,6 +20,10 @@ import { serviceAreaOf } from '../reach';
 export const AREAS = [ServiceArea.LOCAL, ServiceArea.REGIONAL, ServiceArea.NATIONAL, ServiceArea.INTERNATIONAL];
 import { ExpertiseLink } from '../expertise-fit';
 import { UuidTable } from './uuid-table';
+import { IndexLock } from './index-lock';
+import type { LinkTable } from './prepared-challenge';
+import type { RankPool } from '../workers/rank-pool';
+import { Columns, COLUMN_NAMES, grow, sharedArray, sharesLanguage } from './shared-columns';
 
 /** Kinds in a fixed order: a kind is stored as its position here. */
 export const KINDS = Object.values(StakeholderKind);
@@ -76,14 +80,9 @@ export interface ChallengeFacts {
   dismissed: Set<string>;
   /** Its school's row, once known (rows never move): spares parsing its id for every pair. */
   schoolRow?: number;
+  /** Its links by tag in flat arrays, made once (prepared-challenge.ts). */
+  linkTable?: LinkTable;
 }
-
-const grow = <T extends Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array>(a: T, size: number): T => {
-  if (a.length >= size) return a;
-  const next = new (a.constructor as new (n: number) => T)(Math.max(size, Math.ceil(a.length * 1.5)));
-  next.set(a);
-  return next;
-};
 
 /** Bitmask of SDG ids (1 to 17). */
 export function sdgMaskOf(ids: readonly number[]): number {
@@ -109,38 +108,38 @@ export interface MatchIndexOptions {
 }
 
 /** The columns of every stakeholder, and the challenges. */
-export class MatchIndex {
+export class MatchIndex implements Columns {
   readonly unansweredAfterDays: number;
   readonly ids = new UuidTable(1024);
-  kind = new Uint8Array(1024);
-  lat = new Float64Array(1024);
-  lon = new Float64Array(1024);
-  sdgMask = new Uint32Array(1024);
-  levelMask = new Uint16Array(1024);
-  scoredContexts = new Uint8Array(1024);
+  kind = sharedArray(Uint8Array, 1024);
+  lat = sharedArray(Float64Array, 1024);
+  lon = sharedArray(Float64Array, 1024);
+  sdgMask = sharedArray(Uint32Array, 1024);
+  levelMask = sharedArray(Uint16Array, 1024);
+  scoredContexts = sharedArray(Uint8Array, 1024);
   /** Track record evidence per row (outcomes in tenths, observations), and the counts its reasons cite. */
-  trackTenths = new Int32Array(1024);
-  trackObservations = new Uint16Array(1024);
-  private trackTenthsTotal = 0;
-  private trackObservationsTotal = 0;
-  dueInvitations = new Uint16Array(1024);
-  promptAnswers = new Uint16Array(1024);
-  completed = new Uint16Array(1024);
-  capacity = new Int32Array(1024);
-  accepted = new Int32Array(1024);
+  trackTenths = sharedArray(Int32Array, 1024);
+  trackObservations = sharedArray(Uint16Array, 1024);
+  /** The network's evidence: [outcome tenths, observations], shared so workers read the same prior. */
+  trackTotals = sharedArray(Float64Array, 2);
+  dueInvitations = sharedArray(Uint16Array, 1024);
+  promptAnswers = sharedArray(Uint16Array, 1024);
+  completed = sharedArray(Uint16Array, 1024);
+  capacity = sharedArray(Int32Array, 1024);
+  accepted = sharedArray(Int32Array, 1024);
   /** 1 for a live stakeholder; erased and deleted ones stay as rows that never qualify. */
-  alive = new Uint8Array(1024);
-  region = new Uint16Array(1024);
-  country = new Uint16Array(1024);
+  alive = sharedArray(Uint8Array, 1024);
+  region = sharedArray(Uint16Array, 1024);
+  country = sharedArray(Uint16Array, 1024);
   /** Reach, as a position in {@link AREAS}. */
-  area = new Uint8Array(1024);
+  area = sharedArray(Uint8Array, 1024);
   /** Tags and languages: offsets into shared pools; a changed row appends a fresh slice. */
-  tagStart = new Uint32Array(1024);
-  tagEnd = new Uint32Array(1024);
-  tagPool = new Int32Array(4096);
-  langStart = new Uint32Array(1024);
-  langEnd = new Uint32Array(1024);
-  langPool = new Uint8Array(4096);
+  tagStart = sharedArray(Uint32Array, 1024);
+  tagEnd = sharedArray(Uint32Array, 1024);
+  tagPool = sharedArray(Int32Array, 4096);
+  langStart = sharedArray(Uint32Array, 1024);
+  langEnd = sharedArray(Uint32Array, 1024);
+  langPool = sharedArray(Uint8Array, 4096);
   private tagUsed = 0;
   private langUsed = 0;
   /** Dictionaries: language codes, region codes and country codes by number (0 means none). */
@@ -167,8 +166,16 @@ export class MatchIndex {
   }
 
   replaceWith(other: MatchIndex): void {
-    Object.assign(this, other);
+    this.lock.assertWritable();
+    const { lock, ranker } = this;
+    Object.assign(this, other, { lock, ranker });
   }
+
+  /** Guards the shared columns: rankings read under it, writes wait for them (index-lock.ts). */
+  lock = new IndexLock();
+
+  /** The worker pool that ranks on this index (absent: rankings run on the calling thread). */
+  ranker?: RankPool;
 
   /** Row of a stakeholder id, or −1. */
   rowOf(id: string): number {
@@ -177,7 +184,7 @@ export class MatchIndex {
 
   /** The prior of every track record: the network's mean outcome (track.ts). */
   get trackPrior(): number {
-    return networkPrior(this.trackTenthsTotal, this.trackObservationsTotal);
+    return networkPrior(this.trackTotals[0], this.trackTotals[1]);
   }
 
   /** A row's track record value, around the network's prior. */
@@ -187,6 +194,7 @@ export class MatchIndex {
 
   /** Writes (or rewrites) one stakeholder's columns. */
   setStakeholder(s: StakeholderFacts): number {
+    this.lock.assertWritable();
     let row = this.ids.rowOf(s.id);
     const isNew = row < 0;
     if (isNew) {
@@ -206,8 +214,8 @@ export class MatchIndex {
     const record = s.record ?? EMPTY_RECORD;
     const { tenths, observations } = evidence(record);
     // The network's totals (its prior) follow every rewrite exactly: whole tenths.
-    this.trackTenthsTotal += tenths - (isNew ? 0 : this.trackTenths[row]);
-    this.trackObservationsTotal += observations - (isNew ? 0 : this.trackObservations[row]);
+    this.trackTotals[0] += tenths - (isNew ? 0 : this.trackTenths[row]);
+    this.trackTotals[1] += observations - (isNew ? 0 : this.trackObservations[row]);
     this.trackTenths[row] = tenths;
     this.trackObservations[row] = Math.min(0xffff, observations);
     this.dueInvitations[row] = Math.min(0xffff, dueInvitations(record));
@@ -232,8 +240,8 @@ export class MatchIndex {
    * Rows of each kind (the first `kindCount[k]` of `kindRows[k]`): a challenge that wants some
    * kinds scans only theirs, about a ninth of the rows each.
    */
-  kindRows: Int32Array[] = KINDS.map(() => new Int32Array(256));
-  kindCount: number[] = KINDS.map(() => 0);
+  kindRows: Int32Array[] = KINDS.map(() => sharedArray(Int32Array, 256));
+  kindCount = sharedArray(Int32Array, KINDS.length);
 
   private placeInKind(row: number, from: number, to: number): void {
     if (from >= 0 && from < KINDS.length) {
@@ -248,6 +256,7 @@ export class MatchIndex {
 
   /** A stakeholder that no longer exists never qualifies again. */
   removeStakeholder(id: string): void {
+    this.lock.assertWritable();
     const row = this.ids.rowOf(id);
     if (row >= 0) this.alive[row] = 0;
   }
@@ -266,12 +275,32 @@ export class MatchIndex {
 
   /** Whether two rows share a language; null when either states none (preference-fit's signal). */
   sharesLanguage(a: number, b: number): boolean | null {
-    if (this.langStart[a] === this.langEnd[a] || this.langStart[b] === this.langEnd[b]) return null;
-    for (let i = this.langStart[a]; i < this.langEnd[a]; i++) {
-      for (let j = this.langStart[b]; j < this.langEnd[b]; j++) if (this.langPool[i] === this.langPool[j]) return true;
-    }
-    return false;
+    return sharesLanguage(this, a, b);
   }
+
+  /** The 16 bytes of each row's UUID (shared). */
+  get idBytes(): Uint8Array {
+    return this.ids.bytes;
+  }
+
+  /**
+   * The columns as a plain object of shared arrays, what a ranking worker is sent: the same
+   * object (and `generation`) until a column is replaced by a bigger one or the index reloaded.
+   */
+  columns(): Columns & { generation: number } {
+    const last = this.snapshot;
+    const moved =
+      !last ||
+      COLUMN_NAMES.some((name) => name !== 'kindRows' && last[name] !== this[name]) ||
+      this.kindRows.some((rows, k) => last.kindRows[k] !== rows);
+    if (moved) {
+      const cols = Object.fromEntries(COLUMN_NAMES.map((name) => [name, this[name]])) as unknown as Columns;
+      this.snapshot = { ...cols, kindRows: [...this.kindRows], generation: (last?.generation ?? 0) + 1 };
+    }
+    return this.snapshot!;
+  }
+
+  private snapshot?: Columns & { generation: number };
 
   /** Bytes held by the stakeholder columns, pools and id table (the challenges aside). */
   get byteLength(): number {

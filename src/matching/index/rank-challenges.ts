@@ -4,7 +4,8 @@
  */
 import { MatchWeights } from '../combine';
 import { ChallengeFacts, MatchIndex } from './match-index';
-import { Ranked, schoolRowOf, scoreRow } from './rank';
+import { prepareChallenge, schoolRowOf } from './prepared-challenge';
+import { Ranked, scoreRow } from './rank';
 
 /**
  * One pair, scored as the rankings score it; null when it is no fit at all (outside the
@@ -14,7 +15,7 @@ export function rankPair(index: MatchIndex, c: ChallengeFacts, stakeholderId: st
   const row = index.rowOf(stakeholderId);
   const school = schoolRowOf(index, c);
   if (row < 0 || school < 0 || index.alive[row] === 0) return null;
-  return scoreRow(index, c, school, row, weights, new Float64Array(Math.max(1, c.neededIds.length)));
+  return scoreRow(index, prepareChallenge(index, c), row, weights);
 }
 
 /** Open challenges a stakeholder fits, ranked by (score desc, challenge id asc). */
@@ -28,21 +29,12 @@ export function rankChallenges(
   if (row < 0 || index.alive[row] === 0) return [];
   if (index.capacity[row] <= 0 || index.accepted[row] >= index.capacity[row]) return [];
   const out: { challenge: ChallengeFacts; ranked: Ranked }[] = [];
-  const best = new Float64Array(50);
   for (const c of index.challenges.values()) {
     if (!c.open || c.schoolId === stakeholderId) continue;
     if (c.wantedMask !== 0 && !((c.wantedMask >>> index.kind[row]) & 1)) continue;
     if (c.active.has(stakeholderId) || c.dismissed.has(stakeholderId)) continue;
-    const school = schoolRowOf(index, c);
-    if (school < 0) continue;
-    const ranked = scoreRow(
-      index,
-      c,
-      school,
-      row,
-      weights,
-      best.length >= c.neededIds.length ? best : new Float64Array(c.neededIds.length),
-    );
+    if (schoolRowOf(index, c) < 0) continue;
+    const ranked = scoreRow(index, prepareChallenge(index, c), row, weights);
     if (ranked && ranked.score >= floor) out.push({ challenge: c, ranked });
   }
   return out.sort((a, b) => b.ranked.score - a.ranked.score || (a.challenge.id < b.challenge.id ? -1 : 1));

@@ -1,19 +1,20 @@
 /**
- * Ranking on the match index: one pass over the columns that scores every candidate with the
- * same formulas as the rest of the matcher (score-match.ts) and keeps, in a bounded heap, the
- * best `keep` by (score desc, id asc) — PostgreSQL's uuid order — plus each kind's best and the
- * total. Nothing here allocates per candidate.
+ * The ranking kernel: one pass over the columns of the wanted kinds that fills each candidate's
+ * signals and scores them with the registry's own formulas (score-match.ts), keeping in a
+ * bounded heap the best `keep` by (score desc, id asc) — PostgreSQL's uuid order — plus each
+ * kind's best and the total. It reads only {@link Columns} and a {@link PreparedChallenge}, so it
+ * runs the same in a ranking worker over shared memory as on the calling thread.
  */
-import { trackOf } from '../track';
-import { combine, MatchWeights } from '../combine';
-import { Components } from '../components/registry';
-import { expertiseFit } from '../expertise-fit';
-import { inclusion } from '../inclusion';
-import { NEUTRAL_FIT } from '../preference-fit';
-import { distanceKm, EARTH_RADIUS_KM, proximity } from '../proximity';
+import { MatchWeights, weightVector } from '../combine';
+import { PairSignals } from '../components/pair-facts';
+import { Components, COMPONENTS } from '../components/registry';
+import { distanceKm, EARTH_RADIUS_KM } from '../proximity';
 import { LOCAL_KM, REGIONAL_KM } from '../reach';
-import { sdgOverlap } from '../sdg-overlap';
-import { ChallengeFacts, KINDS, kindNo, MatchIndex, popcount, sdgMaskOf } from './match-index';
+import { componentsOf, scoreSignals } from '../score-match';
+import { networkPrior, trackOf } from '../track';
+import { KINDS, kindNo, popcount, sdgMaskOf } from './match-index';
+import { PreparedChallenge } from './prepared-challenge';
+import { Columns, sharesLanguage } from './shared-columns';
 import { compareUuids } from './uuid-table';
 
 /** A scored candidate: its row and what the page needs to explain it. */
@@ -49,107 +50,121 @@ export interface RankResult {
 const KM_PER_DEGREE = ((EARTH_RADIUS_KM * Math.PI) / 180) * (1 - 1e-9);
 const [LOCAL, REGIONAL, NATIONAL] = [0, 1, 2];
 
-/** Where a challenge is, as reach needs it: dictionary numbers (0 unknown, −1 a country no row has). */
-interface Place {
-  countryNo: number;
-  regionNo: number;
-  latitude: number | null;
-  longitude: number | null;
+/**
+ * Whether a row's reach covers the challenge (reach.ts, without objects or needless
+ * trigonometry): false when it does not; otherwise the distance if it had to be computed, or undefined.
+ */
+function reach(cols: Columns, row: number, p: PreparedChallenge): number | undefined | false {
+  const area = cols.area[row];
+  if (area > NATIONAL) return undefined;
+  const country = cols.country[row];
+  if (country !== 0 && p.countryNo !== 0 && country !== p.countryNo) return false;
+  if (area === NATIONAL) return undefined;
+  if (area === REGIONAL && p.regionNo > 0 && cols.region[row] === p.regionNo) return undefined;
+  const la = cols.lat[row];
+  if (p.latitude === null || p.longitude === null || Number.isNaN(la)) return false;
+  const limit = area === LOCAL ? LOCAL_KM : REGIONAL_KM;
+  if (Math.abs(la - p.latitude) * KM_PER_DEGREE > limit) return false;
+  const d = distanceKm(p.latitude, p.longitude, la, cols.lon[row]);
+  return d <= limit ? d : false;
 }
 
-/** A challenge's school row, looked up once (a stakeholder's row never changes). */
-export function schoolRowOf(index: MatchIndex, c: ChallengeFacts): number {
-  if (c.schoolRow === undefined || c.schoolRow < 0) c.schoolRow = index.rowOf(c.schoolId);
-  return c.schoolRow;
-}
-
-function placeOf(index: MatchIndex, c: ChallengeFacts): Place {
+/** Signals that depend on the challenge alone, filled once per ranking. */
+function signalsFor(cols: Columns, p: PreparedChallenge): PairSignals {
   return {
-    countryNo: c.countryCode ? index.countryNo(c.countryCode) : 0,
-    regionNo: c.regionCode ? Math.max(0, index.regionNo(c.regionCode)) : 0,
-    latitude: c.latitude,
-    longitude: c.longitude,
+    challengeSdgs: p.sdgCount,
+    candidateSdgs: 0,
+    sharedSdgs: 0,
+    neededCount: p.neededCount,
+    creditSum: 0,
+    distanceKm: null,
+    radiusKm: p.radiusKm,
+    preferencesStated: 0,
+    preferencesMet: 0,
+    schoolContexts: p.school >= 0 ? cols.scoredContexts[p.school] : 0,
+    candidateContexts: 0,
+    candidateTrack: 0,
   };
 }
 
 /**
- * Whether a row's reach covers the place (reach.ts, without objects or needless trigonometry):
- * false when it does not; otherwise the distance if it had to be computed, or undefined.
+ * The best credit a row earns per needed tag, into `best`; their sum, or −1 when none of its tags
+ * links to a need at all.
  */
-function reach(index: MatchIndex, row: number, p: Place): number | undefined | false {
-  const area = index.area[row];
-  if (area > NATIONAL) return undefined;
-  const country = index.country[row];
-  if (country !== 0 && p.countryNo !== 0 && country !== p.countryNo) return false;
-  if (area === NATIONAL) return undefined;
-  if (area === REGIONAL && p.regionNo > 0 && index.region[row] === p.regionNo) return undefined;
-  const la = index.lat[row];
-  if (p.latitude === null || p.longitude === null || Number.isNaN(la)) return false;
-  const limit = area === LOCAL ? LOCAL_KM : REGIONAL_KM;
-  if (Math.abs(la - p.latitude) * KM_PER_DEGREE > limit) return false;
-  const d = distanceKm(p.latitude, p.longitude, la, index.lon[row]);
-  return d <= limit ? d : false;
+function creditsOf(cols: Columns, p: PreparedChallenge, row: number, best: Float64Array): number {
+  const { first, need, credit, next } = p.links;
+  let linked = false;
+  for (let i = cols.tagStart[row]; i < cols.tagEnd[row]; i++) {
+    const tag = cols.tagPool[i];
+    let l = tag < first.length ? first[tag] : -1;
+    if (l < 0) continue;
+    if (!linked) {
+      best.fill(0);
+      linked = true;
+    }
+    for (; l >= 0; l = next[l]) if (credit[l] > best[need[l]]) best[need[l]] = credit[l];
+  }
+  if (!linked) return -1;
+  let sum = 0;
+  for (let i = 0; i < p.neededCount; i++) sum += best[i];
+  return sum;
 }
 
-const better = (index: MatchIndex) => (a: Ranked, b: Ranked) =>
-  b.score - a.score || compareUuids(index.ids.bytes, a.row, b.row);
-
-/** Scores one pair; null when the pair does not qualify at all. */
-export function scoreRow(
-  index: MatchIndex,
-  c: ChallengeFacts,
-  school: number,
+/** Fills the row's signals (all but the distance) into `f`. */
+function fillSignals(
+  cols: Columns,
+  p: PreparedChallenge,
   row: number,
-  weights: MatchWeights,
-  best: Float64Array,
-): Ranked | null {
-  const reached = reach(index, row, placeOf(index, c));
-  if (reached === false) return null;
-  const shared = index.sdgMask[row] & c.sdgMask;
-  let linked = false;
-  best.fill(0);
-  const tags = index.tagsOf(row);
-  for (let i = 0; i < tags.length; i++) {
-    const links = c.linksByTag[tags[i]];
-    if (!links) continue;
-    linked = true;
-    for (let j = 0; j < links.length; j += 2) if (links[j + 1] > best[links[j]]) best[links[j]] = links[j + 1];
-  }
-  if (shared === 0 && !linked) return null;
-  let creditSum = 0;
-  for (let i = 0; i < c.neededIds.length; i++) creditSum += best[i];
-  const la = index.lat[row];
-  const d =
-    reached !== undefined
-      ? reached
-      : c.latitude === null || c.longitude === null || Number.isNaN(la)
-        ? null
-        : distanceKm(c.latitude, c.longitude, la, index.lon[row]);
-  // Preference fit: each signal counts only when both sides state it.
+  shared: number,
+  creditSum: number,
+  prior: number,
+  f: PairSignals,
+): void {
+  f.candidateSdgs = popcount(cols.sdgMask[row]);
+  f.sharedSdgs = popcount(shared);
+  f.creditSum = creditSum;
+  // Preferences count only when both sides state them.
   let stated = 0;
-  let hits = 0;
-  if (c.wantedMask !== 0) {
+  let met = 0;
+  if (p.wantedMask !== 0) {
     stated++;
-    if ((c.wantedMask >>> index.kind[row]) & 1) hits++;
+    if ((p.wantedMask >>> cols.kind[row]) & 1) met++;
   }
-  if (index.levelMask[row] !== 0 && index.levelMask[school] !== 0) {
+  const schoolLevels = p.school >= 0 ? cols.levelMask[p.school] : 0;
+  if (cols.levelMask[row] !== 0 && schoolLevels !== 0) {
     stated++;
-    if ((index.levelMask[row] & index.levelMask[school]) !== 0) hits++;
+    if ((cols.levelMask[row] & schoolLevels) !== 0) met++;
   }
-  const languages = index.sharesLanguage(row, school);
+  const languages = p.school >= 0 ? sharesLanguage(cols, row, p.school) : null;
   if (languages !== null) {
     stated++;
-    if (languages) hits++;
+    if (languages) met++;
   }
-  const components: Components = {
-    sdg: sdgOverlap(popcount(shared), c.sdgIds.length, popcount(index.sdgMask[row])),
-    expertise: expertiseFit(creditSum, c.neededIds.length),
-    proximity: proximity(d, c.radiusKm),
-    kind: stated === 0 ? NEUTRAL_FIT : hits / stated,
-    inclusion: inclusion(index.scoredContexts[school], index.scoredContexts[row]),
-    track: index.trackAt(row),
-  };
-  return { row, score: combine(components, weights), components, distanceKm: d, creditSum };
+  f.preferencesStated = stated;
+  f.preferencesMet = met;
+  f.candidateContexts = cols.scoredContexts[row];
+  f.candidateTrack = trackOf(cols.trackTenths[row], cols.trackObservations[row], prior);
+}
+
+/** Scores one pair; null when the pair does not qualify at all (outside its reach, nothing in common). */
+export function scoreRow(cols: Columns, p: PreparedChallenge, row: number, weights: MatchWeights): Ranked | null {
+  const reached = reach(cols, row, p);
+  if (reached === false) return null;
+  const shared = cols.sdgMask[row] & p.sdgMask;
+  const creditSum = creditsOf(cols, p, row, new Float64Array(Math.max(1, p.neededCount)));
+  if (shared === 0 && creditSum < 0) return null;
+  const f = signalsFor(cols, p);
+  fillSignals(cols, p, row, shared, Math.max(0, creditSum), networkPrior(cols.trackTotals[0], cols.trackTotals[1]), f);
+  const la = cols.lat[row];
+  f.distanceKm =
+    reached !== undefined
+      ? reached
+      : p.latitude === null || p.longitude === null || Number.isNaN(la)
+        ? null
+        : distanceKm(p.latitude, p.longitude, la, cols.lon[row]);
+  const values = new Float64Array(COMPONENTS.length);
+  const score = scoreSignals(f, weightVector(weights), values);
+  return { row, score, components: componentsOf(values), distanceKm: f.distanceKm, creditSum: f.creditSum };
 }
 
 /** A bounded heap keeping the best `keep` by `cmp` (worst on top). */
@@ -166,10 +181,10 @@ class TopK {
       h.push(r);
       let i = h.length - 1;
       while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (this.cmp(h[i], h[p]) <= 0) break;
-        [h[i], h[p]] = [h[p], h[i]];
-        i = p;
+        const up = (i - 1) >> 1;
+        if (this.cmp(h[i], h[up]) <= 0) break;
+        [h[i], h[up]] = [h[up], h[i]];
+        i = up;
       }
     } else if (this.keep > 0 && this.cmp(r, h[0]) < 0) {
       h[0] = r;
@@ -201,153 +216,86 @@ class TopK {
   }
 }
 
+function hasTag(cols: Columns, row: number, tags: Set<number>): boolean {
+  for (let i = cols.tagStart[row]; i < cols.tagEnd[row]; i++) if (tags.has(cols.tagPool[i])) return true;
+  return false;
+}
+
 /** Every candidate partner of a challenge, ranked; keeps the best `keep` and each kind's best. */
 export function rankPartners(
-  index: MatchIndex,
-  c: ChallengeFacts,
+  cols: Columns,
+  p: PreparedChallenge,
   weights: MatchWeights,
   keep: number,
   filter: IndexFilter = {},
   floor = -Infinity,
 ): RankResult {
-  const school = schoolRowOf(index, c);
-  const cmp = better(index);
+  const cmp = (a: Ranked, b: Ranked) => b.score - a.score || compareUuids(cols.idBytes, a.row, b.row);
   const top = new TopK(keep, cmp);
   const bestOfKind = new Map<number, Ranked>();
   const kindBestScore = new Float64Array(KINDS.length).fill(-Infinity);
-  const needed = c.neededIds.length;
-  const best = new Float64Array(Math.max(1, needed));
-  const excluded = new Set<number>();
-  for (const id of c.active) excluded.add(index.rowOf(id));
-  for (const id of c.dismissed) excluded.add(index.rowOf(id));
-  // The weighted mean exactly as combine() adds it up, so scores are equal to the last bit.
-  const { sdg: ws, expertise: we, proximity: wp, kind: wk, inclusion: wi, track: wt } = weights;
-  const totalWeight = 0 + ws + we + wp + wk + wi + wt;
-  const { alive, kind, capacity, accepted, sdgMask, tagStart, tagEnd, levelMask, scoredContexts, lat, lon } = index;
-  const { trackTenths, trackObservations } = index;
-  const prior = index.trackPrior;
-  const tagPool = index.tagPool;
-  const located = c.latitude !== null && c.longitude !== null;
-  const place = placeOf(index, c);
-  const schoolLevels = school >= 0 ? levelMask[school] : 0;
-  const schoolContexts = school >= 0 ? scoredContexts[school] : 0;
-  // Links by tag in flat arrays for this request: a dense lookup instead of a sparse JS array.
-  const linkAt = new Int32Array(index.maxTagId + 2).fill(-1);
-  const linkNeed: number[] = [];
-  const linkCreditOf: number[] = [];
-  const linkNext: number[] = [];
-  c.linksByTag.forEach((pairs, tag) => {
-    if (!pairs || tag >= linkAt.length) return;
-    for (let j = 0; j < pairs.length; j += 2) {
-      linkNext.push(linkAt[tag]);
-      linkAt[tag] = linkNeed.length;
-      linkNeed.push(pairs[j]);
-      linkCreditOf.push(pairs[j + 1]);
-    }
-  });
+  const best = new Float64Array(Math.max(1, p.neededCount));
+  const excluded = new Set(p.excluded);
+  const w = weightVector(weights);
+  const values = new Float64Array(COMPONENTS.length);
+  const f = signalsFor(cols, p);
+  const prior = networkPrior(cols.trackTotals[0], cols.trackTotals[1]);
+  const { alive, kind, capacity, accepted, sdgMask, lat, lon } = cols;
+  const located = p.latitude !== null && p.longitude !== null;
   let total = 0;
   // Only the rows of the kinds that may qualify: those the challenge wants, narrowed by the filter.
-  const kindsAllowed = (c.wantedMask || 0xffff) & (filter.kindMask ?? 0xffff);
+  const kindsAllowed = (p.wantedMask || 0xffff) & (filter.kindMask ?? 0xffff);
   for (let kn = 0; kn < KINDS.length; kn++) {
     if (!((kindsAllowed >>> kn) & 1)) continue;
-    const rows = index.kindRows[kn];
-    const count = index.kindCount[kn];
+    const rows = cols.kindRows[kn];
+    const count = cols.kindCount[kn];
     for (let at = 0; at < count; at++) {
       const row = rows[at];
-      if (alive[row] === 0 || row === school) continue;
-      const k = kind[row];
+      if (alive[row] === 0 || row === p.school) continue;
       if (capacity[row] <= 0 || accepted[row] >= capacity[row]) continue;
       if (excluded.size !== 0 && excluded.has(row)) continue;
       if (filter.sdgMask !== undefined && (sdgMask[row] & filter.sdgMask) === 0) continue;
-      if (filter.regions && !filter.regions.has(index.region[row])) continue;
-      const shared = sdgMask[row] & c.sdgMask;
-      let linked = false;
-      let tagged = filter.tagIds === undefined;
-      for (let i = tagStart[row]; i < tagEnd[row]; i++) {
-        const tag = tagPool[i];
-        if (!tagged && filter.tagIds!.has(tag)) tagged = true;
-        let l = tag < linkAt.length ? linkAt[tag] : -1;
-        if (l < 0) continue;
-        if (!linked) {
-          best.fill(0);
-          linked = true;
-        }
-        for (; l >= 0; l = linkNext[l]) if (linkCreditOf[l] > best[linkNeed[l]]) best[linkNeed[l]] = linkCreditOf[l];
-      }
-      if (!tagged || (shared === 0 && !linked)) continue;
+      if (filter.regions && !filter.regions.has(cols.region[row])) continue;
+      if (filter.tagIds && !hasTag(cols, row, filter.tagIds)) continue;
+      const shared = sdgMask[row] & p.sdgMask;
+      const credits = creditsOf(cols, p, row, best);
+      if (shared === 0 && credits < 0) continue;
       const la = lat[row];
-      const reached = reach(index, row, place);
+      const reached = reach(cols, row, p);
       if (reached === false) continue;
       let d: number | null | undefined = reached;
       if (filter.maxDistanceKm !== undefined) {
         if (!located || Number.isNaN(la)) continue;
-        d ??= distanceKm(c.latitude!, c.longitude!, la, lon[row]);
+        d ??= distanceKm(p.latitude!, p.longitude!, la, lon[row]);
         if (d > filter.maxDistanceKm) continue;
       }
-      if (filter.near) {
-        if (
-          Number.isNaN(la) ||
-          distanceKm(filter.near.latitude, filter.near.longitude, la, lon[row]) > filter.near.radiusKm
-        )
-          continue;
+      const near = filter.near;
+      if (near && (Number.isNaN(la) || distanceKm(near.latitude, near.longitude, la, lon[row]) > near.radiusKm)) {
+        continue;
       }
-      let creditSum = 0;
-      if (linked) for (let i = 0; i < needed; i++) creditSum += best[i];
-      const cs = sdgOverlap(popcount(shared), c.sdgIds.length, popcount(sdgMask[row]));
-      const ce = expertiseFit(creditSum, needed);
-      let stated = 0;
-      let hits = 0;
-      if (c.wantedMask !== 0) {
-        stated++;
-        hits++; // a wanted kind, or it would not be here
-      }
-      if (levelMask[row] !== 0 && schoolLevels !== 0) {
-        stated++;
-        if ((levelMask[row] & schoolLevels) !== 0) hits++;
-      }
-      const languages = school >= 0 ? index.sharesLanguage(row, school) : null;
-      if (languages !== null) {
-        stated++;
-        if (languages) hits++;
-      }
-      const ck = stated === 0 ? NEUTRAL_FIT : hits / stated;
-      const ci = inclusion(schoolContexts, scoredContexts[row]);
-      const ct = trackOf(trackTenths[row], trackObservations[row], prior);
-      // Best-first pruning. Proximity can be no better than at the distance the latitudes alone
-      // prove: if even then the pair misses the floor, or (counted) cannot make the page nor be its
-      // kind's best, its distance is never computed.
+      fillSignals(cols, p, row, shared, Math.max(0, credits), prior, f);
+      const k = kind[row];
+      // Best-first pruning: no component may rise with distance, so the pair scores no better than
+      // at the distance the latitudes alone prove. If even then it misses the floor, or (counted)
+      // cannot make the page nor be its kind's best, its distance is never computed.
       if (d === undefined) {
-        const nearest = !located || Number.isNaN(la) ? null : Math.abs(la - c.latitude!) * KM_PER_DEGREE;
-        const bound =
-          (0 +
-            ws * cs +
-            we * ce +
-            wp * (nearest === null ? 0 : proximity(nearest, c.radiusKm)) +
-            wk * ck +
-            wi * ci +
-            wt * ct) /
-            totalWeight +
-          1e-12;
+        const nearest = !located || Number.isNaN(la) ? null : Math.abs(la - p.latitude!) * KM_PER_DEGREE;
+        f.distanceKm = nearest;
+        const bound = scoreSignals(f, w, values) + 1e-12;
         if (bound < floor) continue;
         if (floor === -Infinity && top.full() && bound < top.worstScore() && bound < kindBestScore[k]) {
           total++;
           continue;
         }
-        d = nearest === null ? null : distanceKm(c.latitude!, c.longitude!, la, lon[row]);
+        d = nearest === null ? null : distanceKm(p.latitude!, p.longitude!, la, lon[row]);
       }
-      const cp = proximity(d, c.radiusKm);
-      const score = (0 + ws * cs + we * ce + wp * cp + wk * ck + wi * ci + wt * ct) / totalWeight;
+      f.distanceKm = d;
+      const score = scoreSignals(f, w, values);
       if (score < floor) continue;
       total++;
       const entersTop = !top.full() || score >= top.worstScore();
       if (!entersTop && score < kindBestScore[k]) continue;
-      const r: Ranked = {
-        row,
-        score,
-        components: { sdg: cs, expertise: ce, proximity: cp, kind: ck, inclusion: ci, track: ct },
-        distanceKm: d,
-        creditSum,
-      };
+      const r: Ranked = { row, score, components: componentsOf(values), distanceKm: d, creditSum: f.creditSum };
       if (entersTop) top.offer(r);
       const b = bestOfKind.get(k);
       if (!b || cmp(r, b) < 0) {

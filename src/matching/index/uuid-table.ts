@@ -1,8 +1,11 @@
 /**
  * Row numbers by UUID without a JavaScript string per row: the 16 bytes of each id in one
  * buffer, and an open-addressing hash table of row numbers keyed by the id's first 4 bytes
- * (random in v4 UUIDs). About 24 bytes a row instead of ~90 for a Map of strings.
+ * (random in v4 UUIDs). About 24 bytes a row instead of ~90 for a Map of strings. The bytes are
+ * shared with the ranking workers (PostgreSQL's uuid order breaks ties); the table is not.
  */
+
+import { grow, sharedArray } from './shared-columns';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -46,7 +49,7 @@ export class UuidTable {
   private readonly scratch = new Uint8Array(16);
 
   constructor(capacity = 1024) {
-    this.bytes = new Uint8Array(capacity * 16);
+    this.bytes = sharedArray(Uint8Array, capacity * 16);
     const size = 1 << Math.ceil(Math.log2(Math.max(16, capacity * 2)));
     this.slots = new Int32Array(size).fill(-1);
     this.mask = size - 1;
@@ -75,9 +78,7 @@ export class UuidTable {
   add(id: string): number {
     const row = this.count++;
     if (row * 16 + 16 > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, 16 * 1024));
-      grown.set(this.bytes);
-      this.bytes = grown;
+      this.bytes = grow(this.bytes, Math.max(this.bytes.length * 2, 16 * 1024));
     }
     writeUuid(this.bytes, row * 16, id.toLowerCase());
     if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);

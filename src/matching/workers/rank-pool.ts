@@ -1,0 +1,73 @@
+/**
+ * The ranking workers: a piscina pool, one thread per core by default, that runs rankings over
+ * the match index's shared columns, so the request thread never scans rows. From TypeScript
+ * sources (tests, tools run through ts-jest) the worker is bundled once with esbuild; the built
+ * service runs the compiled `rank.worker.js` beside this file.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Piscina from 'piscina';
+import type { RankResult } from '../index/rank';
+import type { RankTask } from './rank.worker';
+
+/** Options of {@link startRankPool}. */
+export interface RankPoolOptions {
+  /**
+   * Worker threads.
+   * @default os.availableParallelism()
+   */
+  threads?: number;
+}
+
+/** A running pool of ranking workers. */
+export interface RankPool {
+  /** Runs one ranking in a worker. */
+  rank(task: RankTask): Promise<RankResult>;
+  /** Worker threads in the pool. */
+  readonly threads: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The worker's file: the compiled one beside this module, or (running from TypeScript) a bundle
+ * made with esbuild in the temporary directory, named by a hash of what it was built from.
+ */
+async function workerFile(): Promise<string> {
+  const compiled = join(__dirname, 'rank.worker.js');
+  if (existsSync(compiled)) return compiled;
+  const esbuild = await import('esbuild');
+  const built = await esbuild.build({
+    entryPoints: [join(__dirname, 'rank.worker.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = built.outputFiles[0].contents;
+  const dir = join(tmpdir(), 'open-schooling-matchmaker-workers');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `rank-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.js`);
+  if (!existsSync(file) || !readFileSync(file).equals(code)) writeFileSync(file, code);
+  return file;
+}
+
+/** Starts the ranking workers. */
+export async function startRankPool(options: RankPoolOptions = {}): Promise<RankPool> {
+  const threads = options.threads ?? availableParallelism();
+  const pool = new Piscina<RankTask, RankResult>({
+    filename: await workerFile(),
+    minThreads: threads,
+    maxThreads: threads,
+    // Rankings are short and CPU-bound: one at a time per worker, queued in the pool.
+    concurrentTasksPerWorker: 1,
+  });
+  return {
+    threads,
+    rank: (task) => pool.run(task),
+    stop: () => pool.destroy(),
+  };
+}
