@@ -138,19 +138,17 @@ export async function suggestPartnersOnIndex(
 ): Promise<MatchPage> {
   const first = v.intInRange('first', args.first ?? DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS);
   const { offset, window } = args.after ? decodeMatchCursor(args.after) : { offset: 0, window: first };
-  const c = requireChallenge(index, args.challengeId);
+  const { id } = requireChallenge(index, args.challengeId);
   const filter = await indexFilter(index, args.filter, tagIds);
   const weights = args.weights ?? DEFAULT_WEIGHTS;
   // Enough to fill the page after promotions; each kind's best comes along for diversity.
   const reach = Math.min(offset + first + Object.keys(StakeholderKind).length, index.size);
-  const { top, bestOfKind, total } = await rankPartnersOf(
-    index,
-    c,
-    weights,
-    reach,
-    filter,
-    resolveMinScore(args.minScore),
-  );
+  const {
+    top,
+    bestOfKind,
+    total,
+    challenge: c,
+  } = await rankPartnersOf(index, id, weights, reach, filter, resolveMinScore(args.minScore));
   const wanted = wantedKinds(c.wantedKinds, args.filter?.kinds ?? []);
   // As in the ranking SQL this replaces: the best `reach`, plus the best of each wanted kind.
   const inTop = new Set(top.map((r) => r.row));
@@ -178,8 +176,12 @@ export async function matchOfPairOnIndex(
 /** Best partners that together cover the challenge's needed expertise and wanted kinds. */
 export async function suggestTeamOnIndex(index: MatchIndex, challengeId: string, size: number, load: LoadStakeholders) {
   v.intInRange('size', size, 1, 20);
-  const c = requireChallenge(index, challengeId);
-  const { top, bestOfKind } = await rankPartnersOf(index, c, DEFAULT_WEIGHTS, TEAM_POOL, {}, resolveMinScore(null));
+  const { id } = requireChallenge(index, challengeId);
+  const {
+    top,
+    bestOfKind,
+    challenge: c,
+  } = await rankPartnersOf(index, id, DEFAULT_WEIGHTS, TEAM_POOL, {}, resolveMinScore(null));
   const inTop = new Set(top.map((r) => r.row));
   const pool = [...top, ...[...bestOfKind.values()].filter((r) => !inTop.has(r.row))];
   const matches = await hydrate(index, c, pool, load);
@@ -231,8 +233,7 @@ export async function matchesOfStakeholderOnIndex(
 
 /** Every stakeholder that scores at least `floor` for a challenge (default weights): live matching. */
 export async function matchesOfChallengeOnIndex(index: MatchIndex, id: string, floor: number, load: LoadStakeholders) {
-  const c = index.challenges.get(v.uuid('challengeId', id));
-  if (!c) return [];
-  const { top } = await rankPartnersOf(index, c, DEFAULT_WEIGHTS, index.size, {}, floor);
+  if (!index.challenges.has(v.uuid('challengeId', id))) return [];
+  const { top, challenge: c } = await rankPartnersOf(index, id, DEFAULT_WEIGHTS, index.size, {}, floor);
   return hydrate(index, c, top, load);
 }
