@@ -46,7 +46,7 @@ export async function startBenchDatabase(onQuery?: (sql: string) => void): Promi
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
-  server += ` (${(await admin.query('SHOW server_version')).rows[0].server_version})`;
+  server += ` (${(await admin.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version})`;
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

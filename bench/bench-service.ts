@@ -24,15 +24,42 @@ export function percentile(sorted: number[], p: number): number {
 /** The key a benchmark writes its scene with (the service's bootstrap administrator). */
 export const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 
-/** A GraphQL request as the administrator; throws on errors. */
-export async function post(url: string, query: string, variables: Record<string, unknown>): Promise<any> {
+/** A list as the API pages it: one edge per item, the item its node. */
+export interface Connection<T> {
+  edges: { node: T }[];
+}
+
+/** A GraphQL response body: its data, and the errors that came with it or instead of it. */
+export interface GraphQLBody<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: unknown } }[];
+}
+
+/** Whether a parsed JSON value is an object, whose fields are then read as unknown. */
+export const isObject = (x: unknown): x is { [key: string]: unknown } => typeof x === 'object' && x !== null;
+
+/**
+ * A response's body as a GraphQL one. Only the envelope is checked: `data` has the shape of the
+ * selection the caller sent, which the caller names as T.
+ */
+export async function readGraphQLBody<T>(res: Response): Promise<GraphQLBody<T>> {
+  const body: unknown = await res.json();
+  if (!isObject(body) || (body.errors !== undefined && !Array.isArray(body.errors)))
+    throw new Error(`not a GraphQL response (${res.status}): ${JSON.stringify(body)}`);
+  return body as GraphQLBody<T>;
+}
+
+/** A GraphQL request as the administrator: its data, of the shape T the query selects; throws on errors. */
+export async function post<T = unknown>(url: string, query: string, variables: Record<string, unknown>): Promise<T> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_ADMIN_KEY}` },
     body: JSON.stringify({ query, variables }),
   });
-  const json = (await res.json()) as any;
+  const json = await readGraphQLBody<T>(res);
   if (json.errors) throw new Error(JSON.stringify(json.errors));
+  // Without errors a response carries its data (GraphQL over HTTP).
+  if (json.data === undefined || json.data === null) throw new Error(`no data for ${query.slice(0, 60)}…`);
   return json.data;
 }
 
@@ -64,8 +91,9 @@ export function startService(
     child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       for (const line of buffer.split('\n').slice(0, -1)) {
-        const entry = JSON.parse(line);
-        if (entry.msg === 'listening') resolve({ child, url: `http://127.0.0.1:${new URL(entry.url).port}/graphql` });
+        const entry: unknown = JSON.parse(line);
+        if (isObject(entry) && entry.msg === 'listening' && typeof entry.url === 'string')
+          resolve({ child, url: `http://127.0.0.1:${new URL(entry.url).port}/graphql` });
       }
       buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
     });

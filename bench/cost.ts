@@ -9,7 +9,7 @@ import { parse } from 'graphql';
 import { DEFAULT_LIMITS } from '../src/config';
 import { budgetPoints, operationCost } from '../src/graphql/query-cost';
 import { progress, serveDemo, startBenchDatabase } from './bench-database';
-import { runBench } from './bench-service';
+import { readGraphQLBody, runBench } from './bench-service';
 
 const ADMIN = 'bench-admin-key-0123456789abcdef';
 const KINDS = ['UNIVERSITY', 'INDUSTRY', 'MEDIA', 'GOVERNMENT', 'CIVIL_SOCIETY', 'RESEARCH_INSTITUTE'];
@@ -41,14 +41,22 @@ const SHAPES: [label: string, query: string][] = [
   ],
 ];
 
-async function post(url: string, query: string, variables: Record<string, unknown> = {}, key?: string) {
+/** A request with `key`, or keyless: its data, of the shape T the query selects; throws on errors. */
+async function post<T = unknown>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  key?: string,
+): Promise<T> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await res.json()) as { data?: any; errors?: { message: string }[] };
+  const body = await readGraphQLBody<T>(res);
   if (body.errors?.length) throw new Error(`${query.slice(0, 60)}…: ${body.errors[0].message}`);
+  // Without errors a response carries its data (GraphQL over HTTP).
+  if (body.data === undefined || body.data === null) throw new Error(`${query.slice(0, 60)}…: no data`);
   return body.data;
 }
 
@@ -61,7 +69,9 @@ async function main(): Promise<void> {
     const { schema, live, service } = demo;
     // Fill every list the shapes read: 300 partners with contacts, 30 challenges, 20 invitations each.
     const fill = progress('filling', 330);
-    const school = (await db.dataSource.query(`SELECT id FROM stakeholder WHERE kind = 'SCHOOL' LIMIT 1`))[0].id;
+    const [{ id: school }]: { id: string }[] = await db.dataSource.query(
+      `SELECT id FROM stakeholder WHERE kind = 'SCHOOL' LIMIT 1`,
+    );
     for (let i = 0; i < 300; i++) {
       await post(
         service.url,
@@ -89,7 +99,7 @@ async function main(): Promise<void> {
         sdgs: [13, 6],
         expertiseNeeded: ['Hydrology', 'Sensors'],
       };
-      const c = await post(
+      const c = await post<{ createChallenge: { id: string } }>(
         service.url,
         'mutation($i: CreateChallengeInput!) { createChallenge(input: $i) { id } }',
         {

@@ -33,7 +33,9 @@ async function startBare(apollo: ApolloServer<Context>, pipeline: ReturnType<typ
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    // The bench sends only operations: an object, whose fields prepare checks as it would a client's.
+    if (typeof body !== 'object' || body === null || !('query' in body)) throw new Error('not an operation');
     const facts = { transport: 'http' as const, address: req.socket.remoteAddress, method: req.method };
     const admitted = await pipeline.admit(facts);
     if ('refusal' in admitted) throw new Error('refused');

@@ -2,6 +2,7 @@ import autocannon from 'autocannon';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -12,7 +13,7 @@ import { loadMatchIndex } from '../src/matching/index/load-index';
 import { rankPartners } from '../src/matching/index/rank';
 import { prepareChallenge } from '../src/matching/index/prepared-challenge';
 import { startBenchDatabase } from './bench-database';
-import { BENCH_ADMIN_KEY, post } from './bench-service';
+import { BENCH_ADMIN_KEY, Connection, isObject, post } from './bench-service';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -41,11 +42,20 @@ async function cannon(url: string, bodies: string[], connections: number, amount
     connections,
     amount,
     timeout: 120,
-    requests: [{ setupRequest: (req: any) => ({ ...req, body: bodies[n++ % bodies.length] }) }],
-  } as any);
+    requests: [{ setupRequest: (req) => ({ ...req, body: bodies[n++ % bodies.length] }) }],
+  });
   const seconds = (performance.now() - started) / 1000;
   if (r.non2xx || r.errors) throw new Error(`${r.non2xx} non-2xx and ${r.errors} errors from ${url}`);
   return { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.total / seconds };
+}
+
+/** The challenge a request of this bench ranks for: its variable `c` (the bench sends nothing else). */
+function challengeOf(body: string): string {
+  const parsed: unknown = JSON.parse(body);
+  const variables = isObject(parsed) ? parsed.variables : undefined;
+  const c = isObject(variables) ? variables.c : undefined;
+  if (typeof c !== 'string') throw new Error(`not a request of this bench: ${body}`);
+  return c;
 }
 
 /** The floor: a bare node:http server (no GraphQL, no checks) ranking on the same index and reading the page's rows. */
@@ -54,14 +64,17 @@ function floorServer(serve: (challengeId: string) => Promise<unknown>): Promise<
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', async () => {
-      const { variables } = JSON.parse(body);
+      const challengeId = challengeOf(body);
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ data: await serve(variables.c) }));
+      res.end(JSON.stringify({ data: await serve(challengeId) }));
     });
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as any).port}/graphql`, close: () => server.close() }),
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+        close: () => server.close(),
+      }),
     ),
   );
 }
@@ -158,9 +171,10 @@ async function main(): Promise<void> {
       t = performance.now();
       const index = await loadMatchIndex(db.dataSource);
       const loadS = (performance.now() - t) / 1000;
-      const challenges: string[] = (
-        await db.dataSource.query(`SELECT id FROM challenge WHERE phase <> 'COMPLETED' ORDER BY external_id LIMIT 200`)
-      ).map((r: { id: string }) => r.id);
+      const challengeRows: { id: string }[] = await db.dataSource.query(
+        `SELECT id FROM challenge WHERE phase <> 'COMPLETED' ORDER BY external_id LIMIT 200`,
+      );
+      const challenges = challengeRows.map((r) => r.id);
       const times: number[] = [];
       for (const id of challenges) {
         const s = performance.now();
@@ -171,7 +185,7 @@ async function main(): Promise<void> {
       const bodies = challenges.map((c) => JSON.stringify({ query: QUERY, variables: { c } }));
       const floor = await floorServer(async (c) => {
         const { top, total } = rankPartners(index, prepareChallenge(index, index.challenges.get(c)!), DEFAULT_WEIGHTS, 10);
-        const rows = await db.dataSource.query(
+        const rows: { id: string; name: string; kind: string; city: string | null }[] = await db.dataSource.query(
           'SELECT id, name, kind, city FROM stakeholder WHERE id = ANY($1::uuid[])',
           [top.map((r) => index.ids.idOf(r.row))],
         );
@@ -214,7 +228,7 @@ async function main(): Promise<void> {
           const c = index.challenges.get(challenge)!;
           for (let n = 0; n < 30; n++) {
             const s = performance.now();
-            const made = await post(
+            const made = await post<{ createStakeholder: { id: string } }>(
               service.url,
               `mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }`,
               {
@@ -233,12 +247,12 @@ async function main(): Promise<void> {
             const id = made.createStakeholder.id;
             const filter = { near: { latitude: c.latitude, longitude: c.longitude, radiusKm: 0.01 } };
             for (;;) {
-              const seen = await post(
+              const seen = await post<{ suggestPartners: Connection<{ stakeholder: { id: string } }> }>(
                 second.url,
                 `query($c: ID!, $f: PartnerFilter) { suggestPartners(challengeId: $c, first: 100, filter: $f) { edges { node { stakeholder { id } } } } }`,
                 { c: challenge, f: filter },
               );
-              if (seen.suggestPartners.edges.some((e: any) => e.node.stakeholder.id === id)) break;
+              if (seen.suggestPartners.edges.some((e) => e.node.stakeholder.id === id)) break;
               await new Promise((r) => setTimeout(r, 2));
             }
             visible.push(performance.now() - written);

@@ -20,7 +20,18 @@ import { fieldCost } from '../src/graphql/query-cost';
 import { getComplexity } from 'graphql-query-complexity';
 import { seedDemo } from '../src/db/seed-demo';
 import { progress, startBenchDatabase } from './bench-database';
-import { BENCH_ADMIN_KEY, arg, percentile, post, ready, runBench, startService, stopService } from './bench-service';
+import {
+  BENCH_ADMIN_KEY,
+  arg,
+  Connection,
+  percentile,
+  post,
+  readGraphQLBody,
+  ready,
+  runBench,
+  startService,
+  stopService,
+} from './bench-service';
 
 const TRIVIAL = '{ sdgs { id } }';
 
@@ -65,13 +76,13 @@ const heavySubscription = (i: number) =>
  * each of them to 10 others, so that every event resolves 20 × 10 nested partnerships.
  */
 async function fillPartnerships(url: string, target: string, challengeIds: string[]): Promise<void> {
-  const { stakeholders } = await post(
+  const { stakeholders } = await post<{ stakeholders: Connection<{ id: string }> }>(
     url,
     `{ stakeholders(first: 100, filter: { kinds: [UNIVERSITY, RESEARCH_INSTITUTE, INDUSTRY, CIVIL_SOCIETY,
        MEDIA, CULTURAL_INSTITUTION, GOVERNMENT, ENTREPRENEUR] }) { edges { node { id } } } }`,
     {},
   );
-  const partners: string[] = stakeholders.edges.map((e: any) => e.node.id).slice(0, 20);
+  const partners = stakeholders.edges.map((e) => e.node.id).slice(0, 20);
   const others = challengeIds.filter((c) => c !== target).slice(0, 10);
   const invite = 'mutation($c: ID!, $s: ID!) { invitePartner(challengeId: $c, stakeholderId: $s) { id } }';
   const bar = progress('inviting', partners.length * (1 + others.length));
@@ -82,6 +93,19 @@ async function fillPartnerships(url: string, target: string, challengeIds: strin
       await post(url, invite, { c, s }).catch(() => undefined);
       bar(++done);
     }
+}
+
+/** What the scenes read of a challenge: its partners' count, and what a partner that fits it is made of. */
+interface SceneChallenge {
+  id: string;
+  sdgs: { id: number }[];
+  expertiseNeeded: { label: string }[];
+  school: {
+    city: string | null;
+    countryCode: string | null;
+    location: { latitude: number; longitude: number } | null;
+  };
+  partnerships: { id: string }[];
 }
 
 /** The most expensive stakeholder list the cost model admits: `first` as high as the limit allows. */
@@ -115,19 +139,17 @@ async function main(): Promise<void> {
   try {
     await ready(service.url);
     const schema = await buildSchema();
-    const { challenges } = await post(
+    const { challenges } = await post<{ challenges: Connection<SceneChallenge> }>(
       service.url,
       `{ challenges(first: 50) { edges { node { id sdgs { id } expertiseNeeded { label }
          school { city countryCode location { latitude longitude } } partnerships(first: 50) { id } } } } }`,
       {},
     );
-    const target = challenges.edges
-      .map((e: any) => e.node)
-      .sort((a: any, b: any) => b.partnerships.length - a.partnerships.length)[0];
+    const target = challenges.edges.map((e) => e.node).sort((a, b) => b.partnerships.length - a.partnerships.length)[0];
     await fillPartnerships(
       service.url,
       target.id,
-      challenges.edges.map((e: any) => e.node.id),
+      challenges.edges.map((e) => e.node.id),
     );
 
     row('idle', await probe(service.url, seconds), 'the floor');
@@ -177,8 +199,8 @@ async function main(): Promise<void> {
             city: target.school.city,
             countryCode: target.school.countryCode,
             location: target.school.location,
-            sdgs: target.sdgs.map((s: any) => s.id),
-            expertise: target.expertiseNeeded.map((e: any) => e.label),
+            sdgs: target.sdgs.map((s) => s.id),
+            expertise: target.expertiseNeeded.map((e) => e.label),
           },
         }),
       );
@@ -207,7 +229,7 @@ async function main(): Promise<void> {
           headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.1.${a}.1` },
           body: JSON.stringify({ query: heavy.query }),
         });
-        const json = (await res.json()) as any;
+        const json = await readGraphQLBody(res);
         if (json.errors?.[0]?.extensions?.code === 'RATE_LIMITED') {
           limited++;
           await new Promise((r) => setTimeout(r, 200));

@@ -43,6 +43,16 @@ async function broadcastFloor(clients: number, events: number, bytes: number) {
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), kbPerSocket };
 }
 
+/** What createStakeholder answers to the bench's selection. */
+interface Created {
+  createStakeholder: { id: string };
+}
+
+/** What MATCH_FOUND delivers, as far as the bench reads it: whose match each event is. */
+interface MatchFound {
+  matchFound?: { stakeholder?: { id: string } | null } | null;
+}
+
 const MATCH_FOUND = `subscription($c: ID!) { matchFound(challengeId: $c) { score stakeholder { id name } challenge { id } reasons } }`;
 
 /**
@@ -62,15 +72,23 @@ async function main(): Promise<void> {
   const sockets: Client[] = [];
   try {
     const school = (
-      await post(service.url, `mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }`, {
-        i: { kind: 'SCHOOL', name: 'Bench school', city: 'Leuven', countryCode: 'BE', sdgs: [13, 6], expertise: [] },
-      })
+      await post<Created>(
+        service.url,
+        `mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }`,
+        {
+          i: { kind: 'SCHOOL', name: 'Bench school', city: 'Leuven', countryCode: 'BE', sdgs: [13, 6], expertise: [] },
+        },
+      )
     ).createStakeholder.id;
     const challengeIds: string[] = [];
     for (let i = 0; i < topics; i++) {
-      const c = await post(service.url, `mutation($i: CreateChallengeInput!) { createChallenge(input: $i) { id } }`, {
-        i: { schoolId: school, title: `Topic ${i}`, sdgs: [13, 6], expertiseNeeded: ['Hydrology', 'Sensors'] },
-      });
+      const c = await post<{ createChallenge: { id: string } }>(
+        service.url,
+        `mutation($i: CreateChallengeInput!) { createChallenge(input: $i) { id } }`,
+        {
+          i: { schoolId: school, title: `Topic ${i}`, sdgs: [13, 6], expertiseNeeded: ['Hydrology', 'Sensors'] },
+        },
+      );
       challengeIds.push(c.createChallenge.id);
     }
     await new Promise((r) => setTimeout(r, 500));
@@ -90,10 +108,10 @@ async function main(): Promise<void> {
       await new Promise<void>((resolve, reject) => {
         client.on('connected', () => resolve());
         client.on('error', reject);
-        client.subscribe(
+        client.subscribe<MatchFound>(
           { query: MATCH_FOUND, variables: { c: challengeIds[i % topics] } },
           {
-            next: (r: any) => {
+            next: (r) => {
               messageBytes ||= JSON.stringify({
                 id: '00000000-0000-4000-8000-000000000000',
                 type: 'next',
@@ -117,7 +135,7 @@ async function main(): Promise<void> {
     const eventBar = progress('events', events);
     for (let e = 0; e < events; e++) {
       const sent = performance.now();
-      const created = await post(
+      const created = await post<Created>(
         service.url,
         `mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }`,
         {

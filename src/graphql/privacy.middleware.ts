@@ -83,24 +83,32 @@ function reveal(decision: Decision, value: unknown, shown: (allowed: boolean, va
   return Promise.all([decision, value]).then(([allowed, v]) => shown(allowed, v));
 }
 
-type Guard = (root: any, ctx: Context, field: string, value: unknown) => unknown;
+/** What a private field of `row` shows the viewer, given the value the field resolved to. */
+type Guard<R extends object = object> = (row: R, ctx: Context, field: string, value: unknown) => unknown;
+
+/**
+ * A type's guard as the wrapper calls it, with any parent: graphql-js hands a field's resolver
+ * its parent object, which for a field of this type is, by the schema, a row of this type.
+ */
+const guardOf = <R extends object>(guard: Guard<R>): Guard => guard as Guard;
 
 /** An invitation's words (its message, its events' notes): shown to who may see its partnership. */
 function correspondence<T extends object>(partnershipOf: (row: T) => string): Guard {
-  return (row: T, ctx, _field, value) =>
+  return guardOf((row: T, ctx, _field, value) =>
     value === null
       ? null
       : reveal(
           decided(ctx, row, () => maySeePartnership(ctx, partnershipOf(row))),
           value,
           (ok, v) => (ok ? v : null),
-        );
+        ),
+  );
 }
 
 // What each type's private field shows a viewer: the same rules as before this became per-field
 // wrapping (a family's name becomes its label, contacts null, correspondence null).
 const GUARDS: Record<string, Guard> = {
-  Stakeholder: (s: Stakeholder, ctx, field, value) =>
+  Stakeholder: guardOf((s: Stakeholder, ctx, field, value) =>
     !isPrivateField(s.kind, field)
       ? value
       : reveal(
@@ -108,7 +116,8 @@ const GUARDS: Record<string, Guard> = {
           value,
           (ok, v) => (ok ? v : maskedValue(s, field, v)),
         ),
-  HubCoordinator: (c: HubCoordinator, ctx, _field, value) => (maySeeCoordinator(ctx, c) ? value : null),
+  ),
+  HubCoordinator: guardOf((c: HubCoordinator, ctx, _field, value) => (maySeeCoordinator(ctx, c) ? value : null)),
   Partnership: correspondence((p: Partnership) => p.id),
   PartnershipEvent: correspondence((e: PartnershipEvent) => e.partnershipId),
 };
@@ -127,8 +136,9 @@ export function wrapPrivateFields(schema: GraphQLSchema): void {
     for (const name of fields) {
       const field = type.getFields()[name];
       if (!field) throw new Error(`PRIVATE_FIELDS names ${typeName}.${name}, which the schema does not have`);
-      const resolve: GraphQLFieldResolver<unknown, Context> = field.resolve ?? defaultFieldResolver;
-      field.resolve = markWrapped('privacy', (root, args, ctx: Context, info) => {
+      const resolve: GraphQLFieldResolver<object, Context> = field.resolve ?? defaultFieldResolver;
+      // A field of an object type is resolved on its parent object (graphql-js never resolves one on null).
+      field.resolve = markWrapped('privacy', (root: object, args, ctx: Context, info) => {
         checkDeadline(ctx);
         return guard(root, ctx, name, resolve(root, args, ctx, info));
       });

@@ -71,15 +71,29 @@ export const UNAVAILABLE: GraphQLFormattedError = {
   extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
 };
 
+/**
+ * What an error, or a wrapper of one, may say of itself: node-postgres's `code`, and the error it
+ * wraps (TypeORM's driverError, the standard cause, GraphQLError's originalError, and graphql-js's
+ * thrownValue for a thrown value that is not an Error of its own realm, NonErrorThrown).
+ */
+interface ErrorLink {
+  code?: unknown;
+  message?: unknown;
+  driverError?: unknown;
+  cause?: unknown;
+  originalError?: unknown;
+  thrownValue?: unknown;
+}
+
 /** Whether an error means the database cannot be reached right now (worth a retry), not a bug. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  // thrownValue: graphql-js wraps a thrown value that is not an Error of its own realm (NonErrorThrown).
-  for (
-    let e: any = error, depth = 0;
-    e && depth < 4;
-    e = e.driverError ?? e.cause ?? e.originalError ?? e.thrownValue, depth++
-  ) {
-    if (UNAVAILABLE_CODES.has(e.code) || UNAVAILABLE_MESSAGES.test(String(e.message))) return true;
+  for (let e = error, depth = 0; e && depth < 4; depth++) {
+    // A thrown primitive has none of these fields, and wraps nothing.
+    if (typeof e !== 'object' && typeof e !== 'function') return false;
+    const link: ErrorLink = e;
+    if (typeof link.code === 'string' && UNAVAILABLE_CODES.has(link.code)) return true;
+    if (UNAVAILABLE_MESSAGES.test(String(link.message))) return true;
+    e = link.driverError ?? link.cause ?? link.originalError ?? link.thrownValue;
   }
   return false;
 }

@@ -102,6 +102,9 @@ export function createWorkLimiter(options: WorkLimiterOptions): WorkLimiter {
   };
 }
 
+/** A field's arguments as graphql-js hands them to its resolver (and WORK_COST prices them). */
+type FieldArgs = Record<string, unknown>;
+
 /**
  * Wraps every root field (Query, Mutation, and each Subscription's `subscribe`) as the
  * operation's entry: it waits for the operation's cost to be charged to its caller's budget
@@ -123,22 +126,22 @@ export function wrapEntryFields(schema: GraphQLSchema): void {
         );
         continue;
       }
-      const resolve: GraphQLFieldResolver<unknown, Context> = field.resolve ?? defaultFieldResolver;
-      const run: GraphQLFieldResolver<unknown, Context> = (source, args, ctx, info) =>
+      const resolve: GraphQLFieldResolver<unknown, Context, FieldArgs> = field.resolve ?? defaultFieldResolver;
+      const run: GraphQLFieldResolver<unknown, Context, FieldArgs> = (source, args, ctx, info) =>
         price?.(args)
           ? ctx.work.run(ctx.caller, field.name, async () => {
               checkDeadline(ctx);
               return resolve(source, args, ctx, info);
             })
           : resolve(source, args, ctx, info);
-      const entry: GraphQLFieldResolver<unknown, Context> = (source, args, ctx, info) =>
+      const entry: GraphQLFieldResolver<unknown, Context, FieldArgs> = (source, args, ctx, info) =>
         ctx.admission ? admitted(ctx).then(() => run(source, args, ctx, info)) : run(source, args, ctx, info);
       // A mutation's writes relay the outbox after they commit (the domain's unit of work); what
       // fails there is told to the client beside the result.
       field.resolve = markWrapped(
         'entry',
         root === schema.getMutationType()
-          ? (source, args, ctx: Context, info) => collectWarnings(ctx, () => entry(source, args, ctx, info))
+          ? (source, args: FieldArgs, ctx: Context, info) => collectWarnings(ctx, () => entry(source, args, ctx, info))
           : entry,
       );
     }

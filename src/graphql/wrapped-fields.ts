@@ -11,7 +11,10 @@ export type WrapReason = 'privacy' | 'entry';
 const WRAPPED = Symbol('wrapped');
 
 /** Tags a wrapper with its reason, so that a test can list exactly which fields carry one. */
-export function markWrapped<F extends GraphQLFieldResolver<any, any>>(reason: WrapReason, wrapper: F): F {
+export function markWrapped<TSource, TContext, TArgs>(
+  reason: WrapReason,
+  wrapper: GraphQLFieldResolver<TSource, TContext, TArgs>,
+): GraphQLFieldResolver<TSource, TContext, TArgs> {
   return Object.assign(wrapper, { [WRAPPED]: reason });
 }
 

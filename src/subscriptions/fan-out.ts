@@ -203,7 +203,7 @@ export class FanOut<L = unknown> {
     if (this.partnerSubs.size === 0) return;
     const stakeholder = await this.dataSource.getRepository(Stakeholder).findOneBy({ id: stakeholderId });
     if (!stakeholder) return;
-    const [facts] = await this.dataSource.query(
+    const [facts]: { region_path: string[]; slugs: string[] }[] = await this.dataSource.query(
       `SELECT ARRAY(WITH RECURSIVE r(code, parent) AS (
                 SELECT code, parent_code FROM region WHERE code = $1
                 UNION ALL SELECT g.code, g.parent_code FROM region g JOIN r ON g.code = r.parent)

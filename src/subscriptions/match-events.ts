@@ -73,7 +73,8 @@ export async function recordMatches(
       score: x.score,
       data: x,
     }));
-    const [range] = await m.query(
+    // No new event: the min and max of nothing are both null.
+    const [range]: ({ from: number; to: number } | { from: null; to: null })[] = await m.query(
       `WITH new AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(challenge_id uuid, stakeholder_id uuid, score float8,
            data jsonb)

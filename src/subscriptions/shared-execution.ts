@@ -79,11 +79,16 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 // made once and shared (a subscriber holds references, not copies). Bounded per document.
 const VIEWS_PER_DOCUMENT = 1000;
 const views = new WeakMap<DocumentNode, Map<string, CanonicalView | undefined>>();
-const keys = new WeakMap<CanonicalView, Map<string, { key: string; spelling: string | undefined }>>();
+/** A view's shared keys for one viewer: of its execution, and of its reshaping (none where it is the identity). */
+interface ViewKeys {
+  key: string;
+  spelling: string | undefined;
+}
+const keys = new WeakMap<CanonicalView, Map<string, ViewKeys>>();
 
 function viewOf(args: ExecutionArgs): CanonicalView | undefined {
   let byInput = views.get(args.document);
-  if (!byInput) views.set(args.document, (byInput = new Map()));
+  if (!byInput) views.set(args.document, (byInput = new Map<string, CanonicalView | undefined>()));
   const input = JSON.stringify([args.operationName ?? null, args.variableValues ?? {}]);
   if (byInput.has(input)) return byInput.get(input);
   if (byInput.size >= VIEWS_PER_DOCUMENT) byInput.delete(byInput.keys().next().value!);
@@ -92,9 +97,9 @@ function viewOf(args: ExecutionArgs): CanonicalView | undefined {
   return view;
 }
 
-function keysOf(view: CanonicalView, viewer: string): { key: string; spelling: string | undefined } {
+function keysOf(view: CanonicalView, viewer: string): ViewKeys {
   let byViewer = keys.get(view);
-  if (!byViewer) keys.set(view, (byViewer = new Map()));
+  if (!byViewer) keys.set(view, (byViewer = new Map<string, ViewKeys>()));
   let found = byViewer.get(viewer);
   if (!found) {
     found = {
@@ -151,7 +156,7 @@ export function createSharedSubscribe(options: SharedSubscribeOptions = {}) {
         if (!shared || typeof event !== 'object' || event === null)
           return { done: false, value: await executeInTurn(args, event) };
         let byKey = results.get(event);
-        if (!byKey) results.set(event, (byKey = new Map()));
+        if (!byKey) results.set(event, (byKey = new Map<string, Promise<ExecutionResult>>()));
         let result = byKey.get(shared.key);
         if (!result) byKey.set(shared.key, (result = executeInTurn(shared.args, event)));
         if (shared.spelling === undefined) return { done: false, value: await result };

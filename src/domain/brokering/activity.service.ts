@@ -73,7 +73,7 @@ export async function listActivity(
   page: { first: number; after?: string | null },
 ): Promise<{ rows: Activity[]; hasNextPage: boolean; cursorOf(a: Activity): string }> {
   const hub = v.uuid('hubId', hubId);
-  const found = await manager.query('SELECT 1 FROM hub WHERE id = $1', [hub]);
+  const found: unknown[] = await manager.query('SELECT 1 FROM hub WHERE id = $1', [hub]);
   if (found.length === 0) throw notFound('Hub', hubId, 'hubId');
   const qb = manager.getRepository(Activity).createQueryBuilder('a').where('a.hubId = :hub', { hub });
   if (page.after) {

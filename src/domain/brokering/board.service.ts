@@ -37,11 +37,11 @@ const OPEN = `c.phase <> 'COMPLETED'`;
 
 export async function hubBoard(manager: EntityManager, hubId: string, options: BoardOptions = {}): Promise<BoardData> {
   const hub = v.uuid('hubId', hubId);
-  if ((await manager.query('SELECT 1 FROM hub WHERE id = $1', [hub])).length === 0)
+  if ((await manager.query<unknown[]>('SELECT 1 FROM hub WHERE id = $1', [hub])).length === 0)
     throw notFound('Hub', hubId, 'hubId');
   const active = [...ACTIVE_PARTNERSHIP_STATUSES];
   const [open, waiting, gaps, near, quiet] = await Promise.all([
-    manager.query(
+    manager.query<BoardData['openChallenges']>(
       `SELECT c.id AS "challengeId",
          (SELECT count(*)::int FROM shortlist_entry s WHERE s.challenge_id = c.id) AS "shortlistSize",
          coalesce((SELECT json_agg(json_build_object('status', x.status, 'count', x.n) ORDER BY x.status)
@@ -50,14 +50,14 @@ export async function hubBoard(manager: EntityManager, hubId: string, options: B
        FROM challenge c WHERE c.hub_id = $1 AND ${OPEN} ORDER BY c.created_at, c.id LIMIT $2`,
       [hub, BOARD_ROWS],
     ),
-    manager.query(
+    manager.query<BoardData['waitingLongest']>(
       `SELECT p.id AS "partnershipId", floor(extract(epoch FROM now() - p.created_at) / 86400)::int AS "daysWaiting"
        FROM partnership p JOIN challenge c ON c.id = p.challenge_id
        WHERE c.hub_id = $1 AND p.status IN ('PROPOSED', 'INVITED') ORDER BY p.created_at, p.id LIMIT $2`,
       [hub, BOARD_ROWS],
     ),
     // What the partners already engaged (proposed, invited or accepted) do not bring.
-    manager.query(
+    manager.query<BoardData['teamGaps']>(
       `SELECT c.id AS "challengeId",
          ARRAY(SELECT n FROM unnest(c.expertise_needed_ids) n WHERE NOT EXISTS (
            SELECT 1 FROM partnership p JOIN stakeholder s ON s.id = p.stakeholder_id
@@ -69,7 +69,7 @@ export async function hubBoard(manager: EntityManager, hubId: string, options: B
        FROM challenge c WHERE c.hub_id = $1 AND ${OPEN} ORDER BY c.created_at, c.id LIMIT $3`,
       [hub, active, BOARD_ROWS],
     ),
-    manager.query(
+    manager.query<BoardData['nearCapacity']>(
       `SELECT s.id AS "stakeholderId", s.capacity,
          (SELECT count(*)::int FROM partnership p WHERE p.stakeholder_id = s.id AND p.status = 'ACCEPTED') AS accepted
        FROM stakeholder s JOIN hub_member m ON m.stakeholder_id = s.id
@@ -79,7 +79,7 @@ export async function hubBoard(manager: EntityManager, hubId: string, options: B
        ORDER BY s.name, s.id LIMIT $2`,
       [hub, BOARD_ROWS],
     ),
-    manager.query(
+    manager.query<BoardData['quietChallenges']>(
       `SELECT c.id AS "challengeId", floor(extract(epoch FROM now() - last.at) / 86400)::int AS "daysQuiet"
        FROM challenge c CROSS JOIN LATERAL (SELECT greatest(c.updated_at,
            (SELECT max(a.at) FROM activity a WHERE a.challenge_id = c.id),
@@ -93,7 +93,7 @@ export async function hubBoard(manager: EntityManager, hubId: string, options: B
   return {
     openChallenges: open,
     waitingLongest: waiting,
-    teamGaps: (gaps as BoardData['teamGaps']).filter((g) => g.missingExpertiseIds.length || g.missingKinds.length),
+    teamGaps: gaps.filter((g) => g.missingExpertiseIds.length || g.missingKinds.length),
     nearCapacity: near,
     quietChallenges: quiet,
   };

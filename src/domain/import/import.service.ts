@@ -101,6 +101,14 @@ const ids = (labels: string[], map: Map<string, number>) => [
   ...new Set(labels.map((l) => map.get(slugify(l))!).filter((x) => x !== undefined)),
 ];
 
+/** The one row an upsert statement returns: how many rows it inserted and updated, and their ids. */
+interface UpsertSummary {
+  inserted: number;
+  updated: number;
+  ids: string[];
+  updated_ids: string[];
+}
+
 async function writeStakeholders(
   m: EntityManager,
   rows: StakeholderRow[],
@@ -135,7 +143,7 @@ async function writeStakeholders(
       service_area: r.serviceArea,
     };
   });
-  const [result] = await m.query(
+  const [result]: UpsertSummary[] = await m.query(
     `WITH upserted AS (
        INSERT INTO stakeholder (external_id, kind, name, description, city, country_code, latitude, longitude,
          region_code,
@@ -195,7 +203,7 @@ async function writeChallenges(m: EntityManager, rows: ChallengeRow[]): Promise<
     radius_km: r.radiusKm,
     phase: r.phase,
   }));
-  const [result] = await m.query(
+  const [result]: UpsertSummary[] = await m.query(
     `WITH upserted AS (
        INSERT INTO challenge (external_id, school_id, title, description, sdg_ids, expertise_needed_ids,
          wanted_kinds, radius_km, phase,
@@ -243,9 +251,8 @@ export async function importRecords(
   const stakeholders: StakeholderRow[] = [];
   const challenges: ChallengeRow[] = [];
   const seen = new Set<string>();
-  const regions = new Set<string>(
-    (await dataSource.query('SELECT code FROM region')).map((r: { code: string }) => r.code),
-  );
+  const regionRows: { code: string }[] = await dataSource.query('SELECT code FROM region');
+  const regions = new Set(regionRows.map((r) => r.code));
   for (const { line, record } of records) {
     const type = (record.record ?? 'stakeholder').trim().toLowerCase();
     const row =

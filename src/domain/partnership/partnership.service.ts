@@ -153,7 +153,7 @@ export async function respondToInvitation(
         where: { id: p.stakeholderId },
         lock: { mode: 'pessimistic_write' },
       });
-      const [{ count }] = await manager.query(
+      const [{ count }]: { count: number }[] = await manager.query(
         `SELECT count(*)::int AS count FROM partnership WHERE stakeholder_id = $1 AND status = 'ACCEPTED'`,
         [p.stakeholderId],
       );

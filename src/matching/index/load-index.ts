@@ -130,6 +130,12 @@ async function readChallenges(index: MatchIndex, db: EntityManager | DataSource,
   };
 }
 
+/** The highest expertise tag id there is. */
+async function maxTagIdOf(db: EntityManager | DataSource): Promise<number> {
+  const [{ m }]: { m: number }[] = await db.query('SELECT coalesce(max(id), 0)::int AS m FROM expertise');
+  return m;
+}
+
 /** (Re)reads challenges (all, or the ones named) into the index. */
 export async function loadChallenges(index: MatchIndex, db: EntityManager | DataSource, ids?: string[]): Promise<void> {
   const write = await readChallenges(index, db, ids);
@@ -155,7 +161,7 @@ export async function loadMatchIndex(
 ): Promise<MatchIndex> {
   const batch = options.batchSize ?? 20_000;
   await loadRegions(index, db);
-  const [{ total }] = await db.query('SELECT count(*)::int AS total FROM stakeholder');
+  const [{ total }]: { total: number }[] = await db.query('SELECT count(*)::int AS total FROM stakeholder');
   const accepted = await acceptedCounts(db);
   const records = await trackRecords(db, undefined, index.unansweredAfterDays);
   let after = '00000000-0000-0000-0000-000000000000';
@@ -172,7 +178,7 @@ export async function loadMatchIndex(
     if (rows.length < batch) break;
     after = rows[rows.length - 1].id;
   }
-  index.maxTagId = (await db.query('SELECT coalesce(max(id), 0)::int AS m FROM expertise'))[0].m;
+  index.maxTagId = await maxTagIdOf(db);
   await loadChallenges(index, db);
   index.loaded = true;
   return index;
@@ -217,7 +223,7 @@ async function readChange(
     ];
   }
   if ('expertise' in change) {
-    const maxTagId: number = (await db.query('SELECT coalesce(max(id), 0)::int AS m FROM expertise'))[0].m;
+    const maxTagId = await maxTagIdOf(db);
     const challenges = await readChallenges(index, db);
     return [() => (index.maxTagId = maxTagId), challenges];
   }

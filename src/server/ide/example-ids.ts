@@ -9,15 +9,20 @@ import { ExampleIds } from './examples';
  */
 export async function exampleIds(dataSource: DataSource): Promise<ExampleIds> {
   try {
-    const [row] = await dataSource.query(
-      `SELECT c.id AS challenge_id, c.hub_id,
+    const [row]: ({ challenge_id: string; stakeholder_id: string | null; hub_id: string | null } | undefined)[] =
+      await dataSource.query(
+        `SELECT c.id AS challenge_id, c.hub_id,
          (SELECT s.id FROM stakeholder s WHERE s.kind = 'UNIVERSITY' AND s.erased_at IS NULL
             AND (c.region_code IS NULL OR s.country_code = left(c.region_code, 2))
           ORDER BY cardinality(ARRAY(SELECT unnest(s.sdg_ids) INTERSECT SELECT unnest(c.sdg_ids))) DESC, s.name, s.id
           LIMIT 1) AS stakeholder_id
        FROM challenge c WHERE c.phase <> 'COMPLETED' ORDER BY c.created_at, c.title, c.id LIMIT 1`,
-    );
-    return { challengeId: row?.challenge_id, stakeholderId: row?.stakeholder_id, hubId: row?.hub_id ?? undefined };
+      );
+    return {
+      challengeId: row?.challenge_id,
+      stakeholderId: row?.stakeholder_id ?? undefined,
+      hubId: row?.hub_id ?? undefined,
+    };
   } catch {
     return {};
   }
