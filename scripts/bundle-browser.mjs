@@ -10,6 +10,7 @@ const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Output file (under dist/browser/) → entry point: one self-contained script each. */
 export const ENTRIES = {
   'matches.js': 'src/browser/embed/matches-widget.ts',
+  'ide-app.js': 'src/browser/ide/ide-app.ts',
 };
 
 /** Writes every bundle; rejects, with esbuild's messages printed, when one fails. */

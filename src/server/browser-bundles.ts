@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The scripts built from src/browser/ by scripts/bundle-browser.mjs (`npm run build`). */
-export type BrowserBundle = 'matches.js';
+export type BrowserBundle = 'matches.js' | 'ide-app.js';
 
 // The package's root: the nearest folder up with a package.json. This file runs from src/server/
 // under ts-jest and from dist/src/server/ once built, and the bundles are in dist/browser/ either way.

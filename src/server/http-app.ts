@@ -167,6 +167,7 @@ export async function createHttpApp(apollo: ApolloServer<Context>, options: Http
   const ide = options.ide ?? true;
   // Read now: a build that did not bundle src/browser/ stops the start rather than a page.
   const widgetScript = browserBundle('matches.js');
+  if (ide) ideAsset('app.js');
   const app = Fastify({
     bodyLimit: limits.maxBodyBytes,
     logger: false,
