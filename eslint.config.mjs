@@ -1,4 +1,6 @@
 // ESLint (typescript-eslint, type-aware) for src/, test/ and bench/; Prettier owns formatting.
+// The project service types each file by its nearest tsconfig.json: the browser code in src/browser/
+// by src/browser/tsconfig.json (the DOM's types), everything else by the root one (Node's only).
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';

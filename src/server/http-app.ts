@@ -15,8 +15,8 @@ import { isRefusal, OperationParams, Pipeline, Refusal, refusalOf, TransportFact
 import { isDatabaseUnavailable, UNAVAILABLE } from '../graphql/to-graphql-error';
 import { Logger } from '../log/logger';
 import { ChangeFeed } from '../subscriptions/change-feed';
+import { browserBundle } from './browser-bundles';
 import { examplePortalPage } from './embed/example-page';
-import { MATCHES_WIDGET_SCRIPT } from './embed/matches-widget';
 import { exampleIds } from './ide/example-ids';
 import { ideAsset, ideHtml } from './ide/ide';
 
@@ -165,6 +165,9 @@ export async function createHttpApp(apollo: ApolloServer<Context>, options: Http
   const { pipeline, dataSource, log, formatError } = options;
   const { limits } = pipeline;
   const ide = options.ide ?? true;
+  // Read now: a build that did not bundle src/browser/ stops the start rather than a page.
+  const widgetScript = browserBundle('matches.js');
+  if (ide) ideAsset('app.js');
   const app = Fastify({
     bodyLimit: limits.maxBodyBytes,
     logger: false,
@@ -310,10 +313,7 @@ export async function createHttpApp(apollo: ApolloServer<Context>, options: Http
   }
 
   app.get('/embed/matches.js', async (_req, reply) =>
-    reply
-      .type('text/javascript; charset=utf-8')
-      .header('cache-control', 'public, max-age=300')
-      .send(MATCHES_WIDGET_SCRIPT),
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(widgetScript),
   );
   app.get('/embed/example.html', async (req, reply) => {
     const given = (req.query as Record<string, unknown>)['challenge-id'];

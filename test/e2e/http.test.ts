@@ -113,7 +113,8 @@ describe('HTTP surface', () => {
   it('serves the widget script and a sample portal page', async () => {
     const js = await fetch(`${base()}/embed/matches.js`);
     expect(js.headers.get('content-type')).toMatch(/javascript/);
-    expect(await js.text()).toContain("customElements.define('partner-matches'");
+    // The bundle (esbuild's output) writes the name in double quotes.
+    expect(await js.text()).toMatch(/customElements\.define\(["']partner-matches["']/);
     const page = await (await fetch(`${base()}/embed/example.html`)).text();
     expect(page).toContain('<script src="/embed/matches.js"></script>');
     expect(page).toContain('<partner-matches');

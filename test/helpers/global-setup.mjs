@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { bundleBrowser } from '../../scripts/bundle-browser.mjs';
 import { startThrowawayPostgres } from './throwaway-postgres.mjs';
 
 const require = createRequire(import.meta.url);
@@ -15,6 +16,9 @@ export default async function globalSetup() {
     cwd: path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..'),
     stdio: 'inherit',
   });
+  // The server, under ts-jest too, serves the widget and the IDE's script from dist/browser/:
+  // bundled afresh here, so no test meets a missing bundle or one older than src/browser/.
+  await bundleBrowser();
 
   if (process.env.DATABASE_URL) {
     process.env.TEST_ADMIN_DATABASE_URL = process.env.DATABASE_URL;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { IDE_APP_SCRIPT } from './ide-app';
+import { browserBundle } from '../browser-bundles';
 import { ExampleIds, exampleOperations } from './examples';
 
 // Files are found next to each package's package.json: their "exports" hide the UMD builds.
@@ -14,7 +14,8 @@ const ASSETS: Record<string, { read: () => Buffer; type: string }> = {
   'react-dom.js': { read: () => packageFile('react-dom', 'umd/react-dom.production.min.js'), type: 'text/javascript' },
   'graphiql.js': { read: () => packageFile('graphiql', 'graphiql.min.js'), type: 'text/javascript' },
   'graphiql.css': { read: () => packageFile('graphiql', 'graphiql.min.css'), type: 'text/css' },
-  'app.js': { read: () => Buffer.from(IDE_APP_SCRIPT), type: 'text/javascript' },
+  // The page's own script: src/browser/ide/ide-app.ts, bundled by `npm run build`.
+  'app.js': { read: () => browserBundle('ide-app.js'), type: 'text/javascript' },
 };
 
 const cache = new Map<string, Buffer>();
@@ -31,11 +32,18 @@ export function ideAsset(name: string): { body: Buffer; type: string } | undefin
   return { body, type: asset.type };
 }
 
-function escapeJsonForHtml(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c');
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', "'": '&#39;', '<': '&lt;', '>': '&gt;' };
+
+/** Text as the value of a quoted HTML attribute: the browser hands the app the text back unchanged. */
+function escapeAttribute(text: string): string {
+  return text.replace(/[&"'<>]/g, (c) => HTML_ESCAPES[c]);
 }
 
-/** The GraphiQL page with the example operations as its first tabs. */
+/**
+ * The GraphiQL page with the example operations as its first tabs. It holds no inline script (the
+ * Content-Security-Policy allows scripts from the service only): the examples travel as JSON in
+ * `<body data-examples>`, which /ide/app.js reads.
+ */
 export function ideHtml(ids: ExampleIds = {}): string {
   return `<!doctype html>
 <html lang="en">
@@ -46,9 +54,8 @@ export function ideHtml(ids: ExampleIds = {}): string {
 <link rel="stylesheet" href="/ide/graphiql.css">
 <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>
-<body>
+<body data-examples="${escapeAttribute(JSON.stringify(exampleOperations(ids)))}">
 <div id="graphiql">Loading the GraphQL IDE…</div>
-<script id="examples" type="application/json">${escapeJsonForHtml(exampleOperations(ids))}</script>
 <script src="/ide/react.js"></script>
 <script src="/ide/react-dom.js"></script>
 <script src="/ide/graphiql.js"></script>
