@@ -184,7 +184,12 @@ async function main(): Promise<void> {
       times.sort((a, b) => a - b);
       const bodies = challenges.map((c) => JSON.stringify({ query: QUERY, variables: { c } }));
       const floor = await floorServer(async (c) => {
-        const { top, total } = rankPartners(index, prepareChallenge(index, index.challenges.get(c)!), DEFAULT_WEIGHTS, 10);
+        const { top, total } = rankPartners(
+          index,
+          prepareChallenge(index, index.challenges.get(c)!),
+          DEFAULT_WEIGHTS,
+          10,
+        );
         const rows: { id: string; name: string; kind: string; city: string | null }[] = await db.dataSource.query(
           'SELECT id, name, kind, city FROM stakeholder WHERE id = ANY($1::uuid[])',
           [top.map((r) => index.ids.idOf(r.row))],
