@@ -3,10 +3,11 @@ export interface UntilOptions {
   /** @default 5000 */
   timeoutMs?: number;
   /**
-   * The condition in words, for the time-out's message.
+   * The condition in words, for the time-out's message (a function: asked at the time-out, so it
+   * can tell what was there instead).
    * @default the check's own source text
    */
-  what?: string;
+  what?: string | (() => string);
 }
 
 /**
@@ -21,7 +22,8 @@ export async function until(
   const { timeoutMs = 5000, what = sourceOf(check) } = typeof options === 'number' ? { timeoutMs: options } : options;
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > end) throw new Error(`waited ${timeoutMs} ms until ${what}, in vain`);
+    if (Date.now() > end)
+      throw new Error(`waited ${timeoutMs} ms until ${typeof what === 'function' ? what() : what}, in vain`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
