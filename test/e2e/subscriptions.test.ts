@@ -31,10 +31,13 @@ beforeAll(async () => {
     })
   ).id;
 });
-afterAll(async () => {
-  for (const c of clients) await c.dispose();
-  await t?.stop();
+// Each test starts with no subscription on the server: `until(() => t.live.size >= 1)` then means
+// that the test's own subscription holds, not one that an earlier test stopped a moment ago.
+afterEach(async () => {
+  for (const c of clients.splice(0)) await c.dispose();
+  await until(() => t.live.size === 0, { what: "the server has ended every subscription of the test's clients" });
 });
+afterAll(() => t?.stop());
 
 function client() {
   const c = wsClient(t.server.url);
