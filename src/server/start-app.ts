@@ -6,13 +6,13 @@ import { runMigrations } from '../db/migrate';
 import { demoOrigins, seedDemo } from '../db/seed-demo';
 import { buildSchema } from '../graphql/build-schema';
 import { Logger } from '../log/logger';
-import { startServer } from './start-server';
+import { RunningServer, startServer } from './start-server';
 import { relayedUpTo } from '../subscriptions/outbox-relay';
 import { ChangeFeed } from '../subscriptions/change-feed';
 import { MatchIndex } from '../matching/index/match-index';
 import { loadMatchIndex } from '../matching/index/load-index';
 import { startRankPool } from '../matching/workers/rank-pool';
-import { createLoaders } from '../graphql/loaders';
+import { createLoaders, Loaders } from '../graphql/loaders';
 import { createPgBus } from '../subscriptions/pg-bus';
 import { createRedisBus } from '../subscriptions/redis-bus';
 import { loadGazetteer } from '../domain/geo/gazetteer';
@@ -22,9 +22,14 @@ export interface RunningApp {
   url: string;
   port: number;
   dataSource: DataSource;
+  /** The HTTP and WebSocket server; stopping it alone leaves the rest running (tests of a server that goes away). */
+  server: RunningServer;
+  /** This instance's change feed and match index (tests read its index and count its subscribers). */
+  live: ChangeFeed<Loaders>;
   /**
    * Shutdown in order: WebSockets close (1001), subscriptions end (a relay in flight finishes), HTTP
    * drains (start-server.ts), then the event bus, the database pool and the embedded PostgreSQL.
+   * Stopping again waits for the same shutdown.
    */
   stop(): Promise<void>;
 }
@@ -35,10 +40,39 @@ async function isEmpty(dataSource: DataSource): Promise<boolean> {
 }
 
 /**
- * Starts the database (embedded unless `DATABASE_URL` is set), applies migrations, seeds a
- * freshly created embedded database with demo data, and serves the API.
+ * What a caller other than `npm start` may hand over beside the configuration: the tests start the
+ * service through {@link startApp} too, so that they run what ships rather than a copy of its wiring.
  */
-export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
+export interface StartAppOptions {
+  /**
+   * A database created (and migrated) by the caller, used instead of `DATABASE_URL` or the embedded
+   * PostgreSQL; it is never seeded, and its pool stays open when the app stops (the caller owns it).
+   * @default undefined
+   */
+  database?: { url: string; dataSource: DataSource };
+  /**
+   * Where the PostgreSQL event bus connects (e.g. through a relay a test can cut); unused with `REDIS_URL`.
+   * @default the database's own URL
+   */
+  busUrl?: string;
+  /**
+   * How often the change feed looks for changes nobody relayed; 0 looks only when told.
+   * @default 1000
+   */
+  pollMs?: number;
+  /**
+   * WebSocket keep-alive: ping every this many ms and drop clients that do not answer.
+   * @default 12000
+   */
+  keepAliveMs?: number;
+}
+
+/**
+ * Starts the database (embedded unless `DATABASE_URL` is set or `options.database` given), applies
+ * migrations, seeds a freshly created embedded database with demo data, and serves the API. The one
+ * place where the parts are wired: `npm start` (src/index.ts) and the tests' startTestServer call it.
+ */
+export async function startApp(config: Config, log: Logger, options: StartAppOptions = {}): Promise<RunningApp> {
   const stops: { name: string; stop: () => Promise<void> }[] = [];
   const stopAll = async () => {
     for (const { name, stop } of stops.reverse()) {
@@ -47,7 +81,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     }
   };
   try {
-    let url = config.databaseUrl;
+    const external = Boolean(config.databaseUrl || options.database);
+    let url = options.database?.url ?? config.databaseUrl;
     if (!url) {
       log.info('starting embedded PostgreSQL', { dataDir: config.dataDir });
       const embedded = await startEmbeddedPostgres({
@@ -60,29 +95,34 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         log.info('embedded PostgreSQL data', { linkedFrom: config.dataDir, dataDir: embedded.dataDir });
       url = embedded.url;
     }
-    const dataSource = createDataSource({
-      url,
-      poolSize: config.dbPoolSize,
-      statementTimeoutMs: config.dbStatementTimeoutMs,
-    });
-    await dataSource.initialize();
-    stops.push({ name: 'database pool', stop: () => dataSource.destroy() });
+    const dataSource =
+      options.database?.dataSource ??
+      createDataSource({ url, poolSize: config.dbPoolSize, statementTimeoutMs: config.dbStatementTimeoutMs });
+    // A database handed over stays its owner's: its pool is neither opened nor closed here.
+    if (!options.database) {
+      await dataSource.initialize();
+      stops.push({ name: 'database pool', stop: () => dataSource.destroy() });
+    }
     const applied = await runMigrations(dataSource);
-    log.info('database ready', { external: Boolean(config.databaseUrl), migrationsApplied: applied });
+    log.info('database ready', { external, migrationsApplied: applied });
     // An embedded database with no stakeholders is a fresh one (even if an earlier first start
-    // was interrupted mid-seed); a database given by DATABASE_URL is never seeded unasked.
-    if (!config.databaseUrl && config.seedDemo && (await isEmpty(dataSource))) {
+    // was interrupted mid-seed); a database given (DATABASE_URL, options.database) is never seeded.
+    if (!external && config.seedDemo && (await isEmpty(dataSource))) {
       const seeded = await seedDemo(dataSource, { widgetOrigins: demoOrigins(config.port) });
       log.info('seeded demo network', seeded);
     }
-    const bus = config.redisUrl ? await createRedisBus(config.redisUrl, log) : await createPgBus(url, log);
+    const bus = config.redisUrl
+      ? await createRedisBus(config.redisUrl, log)
+      : await createPgBus(options.busUrl ?? url, log);
     stops.push({ name: 'event bus', stop: () => bus.close() });
     log.info('event bus ready', { transport: config.redisUrl ? 'redis' : 'postgres' });
     const index = new MatchIndex({ unansweredAfterDays: config.unansweredAfterDays });
     index.ranker = await startRankPool({ threads: config.rankWorkers });
     stops.push({ name: 'ranking workers', stop: index.ranker.stop });
     log.info('ranking workers ready', { threads: index.ranker.threads });
-    const live = new ChangeFeed(dataSource, bus, log, () => createLoaders(dataSource), index);
+    const live = new ChangeFeed(dataSource, bus, log, () => createLoaders(dataSource), index, {
+      pollMs: options.pollMs,
+    });
     const server = await startServer({
       schema: await buildSchema(),
       dataSource,
@@ -95,6 +135,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       adminApiKey: config.adminApiKey,
       limits: config.limits,
       redisUrl: config.redisUrl,
+      keepAliveMs: options.keepAliveMs,
     });
     stops.push({ name: 'http and websocket', stop: server.stop });
     log.info('listening', { url: `http://localhost:${server.port}/graphql` });
@@ -137,13 +178,15 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
           'set ADMIN_API_KEY (24+ characters) to write and create keys',
       );
     }
-    const stop = () => {
-      // Synchronously, before anything else: the embedded database may be stopping on the same signal.
-      bus.stopping();
-      live.stopping();
-      return stopAll();
-    };
-    return { url: server.url, port: server.port, dataSource, stop };
+    let stopped: Promise<void> | undefined;
+    const stop = () =>
+      (stopped ??= (() => {
+        // Synchronously, before anything else: the embedded database may be stopping on the same signal.
+        bus.stopping();
+        live.stopping();
+        return stopAll();
+      })());
+    return { url: server.url, port: server.port, dataSource, server, live, stop };
   } catch (error) {
     await stopAll();
     throw error;

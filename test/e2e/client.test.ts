@@ -14,6 +14,9 @@ let t: TestServer;
 beforeAll(async () => {
   t = await startTestServer();
 });
+// Each test starts with no subscription on the server: `until(() => t.live.size >= 1)` then means
+// that the test's own subscription holds, not one that an earlier test stopped a moment ago.
+afterEach(() => until(() => t.live.size === 0, { what: 'the server has ended every subscription of the test' }));
 afterAll(() => t?.stop());
 
 describe('the typed portal client', () => {

@@ -9,23 +9,27 @@ import path from 'node:path';
 import { MatchFoundDocument, PartnerJoinedDocument } from '../generated/graphql';
 import { createTestDatabase, TestDatabase } from '../helpers/database';
 import { post, ServiceProcess, startService } from '../helpers/service-process';
-import { subscribe, wsClient } from '../helpers/ws-client';
+import { subscribe, untilListening, wsClient } from '../helpers/ws-client';
 
 let db: TestDatabase;
 let service: ServiceProcess | undefined;
 let challengeId: string;
 
+/** A university that fits the challenge. */
+const lab = (name: string) => ({
+  kind: 'UNIVERSITY',
+  name,
+  city: 'Enschede',
+  countryCode: 'NL',
+  location: { latitude: 52.24, longitude: 6.85 },
+  sdgs: [6, 13],
+  expertise: ['Hydrology'],
+});
+const create = 'mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }';
+
 /** Runs the writer; resolves with the new stakeholder's id once the writer is dead by SIGKILL. */
 function commitThenDie(name: string): Promise<string> {
-  const command = {
-    kind: 'UNIVERSITY',
-    name,
-    city: 'Enschede',
-    countryCode: 'NL',
-    location: { latitude: 52.24, longitude: 6.85 },
-    sdgs: [6, 13],
-    expertise: ['Hydrology'],
-  };
+  const command = lab(name);
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
@@ -75,12 +79,15 @@ describe('a writer killed between its commit and publication', () => {
     try {
       const joined = subscribe(client, PartnerJoinedDocument, {});
       const matched = subscribe(client, MatchFoundDocument, { challengeId, minScore: 0.3 });
-      // Both subscriptions are open once an unrelated write's events could reach them.
-      await new Promise((r) => setTimeout(r, 500));
+      // Both subscriptions are open once they hear of a warm-up lab written through the service.
+      await untilListening([joined, matched], async () => {
+        const written = await post(service!.url, create, { i: lab('Warm-up lab') });
+        if (!written.data) throw new Error(JSON.stringify(written));
+      });
       const id = await commitThenDie('Lab of a dead writer');
-      const [partner] = await joined.waitFor(1, 15_000);
+      const partner = await joined.find((r) => r.data?.partnerJoined.id === id, 15_000);
       expect(partner.data!.partnerJoined).toMatchObject({ id, name: 'Lab of a dead writer' });
-      const [match] = await matched.waitFor(1, 15_000);
+      const match = await matched.find((r) => r.data?.matchFound.stakeholder.id === id, 15_000);
       expect(match.data!.matchFound.stakeholder.name).toBe('Lab of a dead writer');
       expect(await pendingInOutbox()).toBe(0);
     } finally {

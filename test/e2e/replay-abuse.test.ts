@@ -9,6 +9,7 @@ import { MatchFoundDocument } from '../generated/graphql';
 import { createChallenge, createStakeholders, north } from '../helpers/network';
 import { startTestServer, TestServer } from '../helpers/server';
 import { countReplayPageReads } from '../helpers/replay-reads';
+import { quiet, until } from '../helpers/until';
 import { createLogger } from '../../src/log/logger';
 import { encodeEventCursor } from '../../src/graphql/resolvers/live.resolver';
 import { REPLAY_PAGE } from '../../src/subscriptions/replay';
@@ -79,24 +80,21 @@ function attacker(received: { count: number }, variant: number) {
   return ws;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 it('reads history as fast as subscribers take it, stops when they leave, and logs nothing', async () => {
   const received = { count: 0 };
   const sockets = Array.from({ length: SOCKETS }, (_, i) => attacker(received, i));
-  const deadline = Date.now() + 10_000;
-  while (received.count < 500 && Date.now() < deadline) await sleep(20);
-  expect(received.count).toBeGreaterThanOrEqual(500);
+  await until(() => received.count >= 500, { timeoutMs: 10_000, what: '500 replayed events received' });
   for (const ws of sockets) ws.terminate();
-  await sleep(300);
+  // Once the server has unregistered them, none of their replays starts another read.
+  await until(() => t.live.size === 0, { what: 'the server has ended every subscription of the closed sockets' });
   const readWhileConnected = pages.reads;
   // What was sent was read, plus at most a page in hand per subscription: nothing ahead of them.
   const subscriptions = SOCKETS * SUBSCRIPTIONS;
   expect(readWhileConnected).toBeLessThanOrEqual(Math.ceil(received.count / REPLAY_PAGE) + 2 * subscriptions);
   // Reading everything they resumed from would be 20 pages each.
   expect(readWhileConnected).toBeLessThan(subscriptions * (COPIES / REPLAY_PAGE));
-  await sleep(700);
+  // Nothing is read after they left (an absence: nothing to await).
+  await quiet(700);
   expect(pages.reads).toBe(readWhileConnected);
-  expect(t.live.size).toBe(0);
   expect(logged.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
 }, 60_000);

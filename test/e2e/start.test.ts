@@ -6,6 +6,7 @@ import path from 'node:path';
 import { freePort } from '../../src/db/embedded-postgres';
 import { createTestDatabase, TestDatabase } from '../helpers/database';
 import { post, startService } from '../helpers/service-process';
+import { until } from '../helpers/until';
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -59,8 +60,7 @@ describe('the service as `npm start` runs it', () => {
       try {
         // Ready once its match index is loaded (503 until then).
         const ready = async () => (await fetch(`http://127.0.0.1:${second.port}/readyz`)).status === 200;
-        for (let i = 0; i < 200 && !(await ready()); i++) await new Promise((r) => setTimeout(r, 50));
-        expect(await ready()).toBe(true);
+        await until(ready, { timeoutMs: 10_000, what: "the second run's /readyz answers 200" });
         expect(JSON.stringify(second.logs)).toMatch(/taking over the data directory/);
         expect((await post(second.url, '{ challenges { totalCount } }')).data.challenges.totalCount).toBeGreaterThan(0);
       } finally {

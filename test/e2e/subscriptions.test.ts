@@ -31,10 +31,13 @@ beforeAll(async () => {
     })
   ).id;
 });
-afterAll(async () => {
-  for (const c of clients) await c.dispose();
-  await t?.stop();
+// Each test starts with no subscription on the server: `until(() => t.live.size >= 1)` then means
+// that the test's own subscription holds, not one that an earlier test stopped a moment ago.
+afterEach(async () => {
+  for (const c of clients.splice(0)) await c.dispose();
+  await until(() => t.live.size === 0, { what: "the server has ended every subscription of the test's clients" });
 });
+afterAll(() => t?.stop());
 
 function client() {
   const c = wsClient(t.server.url);
@@ -205,8 +208,12 @@ describe('partnerJoined and challengePosted', () => {
     ]);
     const [r] = await sub.waitFor(1);
     expect(r.data!.partnerJoined).toMatchObject({ name: 'Near institute', kind: 'RESEARCH_INSTITUTE' });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(sub.results).toHaveLength(1);
+    // Nothing else was pushed: events arrive in order, so the next one is a later stakeholder that passes.
+    await createStakeholders(t, [
+      { name: 'Later institute', kind: 'RESEARCH_INSTITUTE', sdgs: [9], location: north(5) },
+    ]);
+    const names = (await sub.waitFor(2)).map((x) => x.data!.partnerJoined.name);
+    expect(names).toEqual(['Near institute', 'Later institute']);
     sub.stop();
   });
 

@@ -259,13 +259,10 @@ describe('WebSocket caps', () => {
       for (const o of open) o.socket.close();
       await Promise.all(open.map((o) => o.closed));
       // A closed socket frees its place (as soon as the server has seen it close).
-      let again = await handshake(capped.server.url, bearerInit());
-      for (let i = 0; !again.acked && i < 40; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        again = await handshake(capped.server.url, bearerInit());
-      }
-      expect(again.acked).toBe(true);
-      again.socket.close();
+      let again: Awaited<ReturnType<typeof handshake>> | undefined;
+      const admitted = async () => (again = await handshake(capped.server.url, bearerInit())).acked;
+      await until(admitted, { what: 'a socket of the key is admitted again after two of its sockets closed' });
+      again!.socket.close();
     } finally {
       await capped.stop();
     }

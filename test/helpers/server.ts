@@ -1,17 +1,12 @@
 import type { Loaders } from '../../src/graphql/loaders';
 import { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { relayedUpTo } from '../../src/subscriptions/outbox-relay';
 import { GraphQLFormattedError, print } from 'graphql';
-import { buildSchema } from '../../src/graphql/build-schema';
 import { Logger, silentLogger } from '../../src/log/logger';
-import { RunningServer, startServer } from '../../src/server/start-server';
+import { RunningServer } from '../../src/server/start-server';
+import { RunningApp, startApp } from '../../src/server/start-app';
 import { createTestDatabase, TestDatabase } from './database';
 import { ChangeFeed } from '../../src/subscriptions/change-feed';
-import { createLoaders } from '../../src/graphql/loaders';
-import { createPgBus } from '../../src/subscriptions/pg-bus';
-import { loadMatchIndex } from '../../src/matching/index/load-index';
-import { ServiceLimits } from '../../src/config';
-import { createDataSource } from '../../src/db/data-source';
+import { Config, DEFAULT_LIMITS, loadConfig, ServiceLimits } from '../../src/config';
 
 /** What the API answered. */
 export interface GraphQLResult<T> {
@@ -68,7 +63,7 @@ export interface TestServerOptions {
    */
   pollMs?: number;
   /**
-   * Where the server's feed and transports log (for tests that read the logs).
+   * Where the service logs, from its start to its stop (for tests that read the logs).
    * @default silentLogger
    */
   log?: Logger;
@@ -85,32 +80,29 @@ export interface TestServerOptions {
   busUrl?: string;
 }
 
+/**
+ * Starts the service as `npm start` does — through {@link startApp}, the one place where its parts
+ * are wired and stopped — on a fresh test database (or beside another test server), on a free port.
+ */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const db = options.sameDatabaseAs ? await secondPool(options.sameDatabaseAs.db) : await createTestDatabase();
-  const bus = await createPgBus(options.busUrl ?? db.url, silentLogger);
-  const relayedBefore = await relayedUpTo(db.dataSource);
-  const log = options.log ?? silentLogger;
-  const live = new ChangeFeed(
-    db.dataSource,
-    bus,
-    log,
-    () => createLoaders(db.dataSource),
-    await loadMatchIndex(db.dataSource),
-    { pollMs: options.pollMs ?? 0 },
-  );
-  await live.start(relayedBefore);
-  const server = await startServer({
-    schema: await buildSchema(),
-    dataSource: db.dataSource,
-    log,
-    live,
-    adminApiKey: TEST_ADMIN_KEY,
-    limits: options.limits ?? RELAXED_LIMITS,
-    introspection: options.introspection ?? true,
-    ide: options.ide ?? true,
-    port: 0,
-    host: '127.0.0.1',
-  });
+  const first = options.sameDatabaseAs?.db;
+  // The first server runs on a database of its own, whose pool counts the SQL it runs; a second one
+  // is given only the URL and opens a pool of its own, as a second process of the service would.
+  const db = first ? undefined : await createTestDatabase();
+  let app: RunningApp;
+  try {
+    app = await startApp(testConfig(options, first?.url), options.log ?? silentLogger, {
+      database: db,
+      busUrl: options.busUrl,
+      pollMs: options.pollMs ?? 0,
+    });
+  } catch (error) {
+    await db?.drop();
+    throw error;
+  }
+  // The statements of the start (migration check, index load) are not the test's.
+  db?.resetQueries();
+  const { server, live } = app;
   const raw = async (body: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(server.url, {
       method: 'POST',
@@ -120,7 +112,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     return { status: res.status, json: (await res.json()) as any };
   };
   return {
-    db,
+    // A second server shares the first one's database (and its counter), but queries through its own pool.
+    db: db ?? { ...first!, dataSource: app.dataSource, drop: async () => undefined },
     live,
     server,
     raw,
@@ -133,23 +126,24 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     request: async (doc, variables, headers) => (await raw({ query: print(doc), variables }, headers)).json,
     admin: async (doc, variables) => (await raw({ query: print(doc), variables }, bearer(TEST_ADMIN_KEY))).json,
     stop: async () => {
-      await server.stop();
-      await bus.close();
-      await db.drop();
+      await app.stop();
+      await db?.drop();
     },
   };
 }
 
-/** A pool of its own on another test server's database; dropping it closes only the pool. */
-async function secondPool(first: TestDatabase): Promise<TestDatabase> {
-  const dataSource = createDataSource({ url: first.url, poolSize: 5 });
-  await dataSource.initialize();
+/** The configuration of an empty environment (what `npm start` would read), with the tests' settings. */
+function testConfig(options: TestServerOptions, databaseUrl: string | undefined): Config {
   return {
-    ...first,
-    dataSource,
-    drop: async () => {
-      if (dataSource.isInitialized) await dataSource.destroy();
-    },
+    ...loadConfig({}),
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl,
+    seedDemo: false,
+    adminApiKey: TEST_ADMIN_KEY,
+    limits: { ...DEFAULT_LIMITS, ...(options.limits ?? RELAXED_LIMITS) },
+    introspection: options.introspection ?? true,
+    ide: options.ide ?? true,
   };
 }
 

@@ -1,6 +1,7 @@
 import { bearer, TEST_ADMIN_KEY } from './server';
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { until } from './until';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -71,15 +72,13 @@ export function startService(env: Record<string, string>): Promise<ServiceProces
 async function untilReady(port: number, exited: Promise<unknown>): Promise<void> {
   let gone = false;
   void exited.then(() => (gone = true));
-  for (let waited = 0; waited < 120_000 && !gone; waited += 50) {
-    const status = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+  const ready = async () =>
+    (await fetch(`http://127.0.0.1:${port}/readyz`).then(
       (r) => r.status,
       () => 0,
-    );
-    if (status === 200) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(gone ? 'service exited before it was ready' : '/readyz never answered 200');
+    )) === 200;
+  await until(async () => gone || (await ready()), { timeoutMs: 120_000, what: '/readyz answers 200' });
+  if (gone) throw new Error('service exited before it was ready');
 }
 
 /** POSTs a GraphQL request to a running service. */

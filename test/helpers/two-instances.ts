@@ -14,7 +14,7 @@ import {
 import { createTestDatabase, TestDatabase } from './database';
 import { north } from './network';
 import { post, ServiceProcess, startService } from './service-process';
-import { handshake, subscribe, wsClient } from './ws-client';
+import { handshake, subscribe, until, untilListening, wsClient } from './ws-client';
 
 /**
  * Two service processes on one database: a client subscribed on the first receives the match
@@ -51,23 +51,19 @@ export async function twoInstanceScenario(env: Record<string, string>, transport
     client.dispose = () => ws.dispose();
     const matches = subscribe(ws, MatchFoundDocument, { challengeId });
     const partners = subscribe(ws, PartnerJoinedDocument, { filter: { kinds: ['UNIVERSITY'] } });
-    // Let both subscriptions reach instance A before the write goes to B.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const university = async (name: string): Promise<string> => {
+      const created = await post(b.url, print(CreateStakeholderDocument), {
+        input: { kind: 'UNIVERSITY', name, sdgs: [13, 6], expertise: ['Hydrology'], location: north(5) },
+      });
+      if (!created.data) throw new Error(JSON.stringify(created));
+      return created.data.createStakeholder.id;
+    };
+    // Both subscriptions hold on instance A once they hear of a warm-up university written on B.
+    await untilListening([matches, partners], () => university('Warm-up uni'));
 
-    const created = await post(b.url, print(CreateStakeholderDocument), {
-      input: {
-        kind: 'UNIVERSITY',
-        name: 'Uni over there',
-        sdgs: [13, 6],
-        expertise: ['Hydrology'],
-        location: north(5),
-      },
-    });
-    const uniId = created.data.createStakeholder.id;
-    const [match] = await matches.waitFor(1);
-    expect(match.data!.matchFound.stakeholder.id).toBe(uniId);
-    const [partner] = await partners.waitFor(1);
-    expect(partner.data!.partnerJoined.id).toBe(uniId);
+    const uniId = await university('Uni over there');
+    await matches.find((r) => r.data?.matchFound.stakeholder.id === uniId);
+    await partners.find((r) => r.data?.partnerJoined.id === uniId);
     matches.stop();
     partners.stop();
   } finally {
@@ -157,21 +153,20 @@ export async function partnershipScenario(env: Record<string, string>): Promise<
     // Until both subscriptions hold on instance B, a warm-up invitation comes and goes: a busy
     // machine may take a while to register them, and nothing is replayed for this topic.
     const warmUp = await stakeholder({ kind: 'UNIVERSITY', name: 'Warm-up lab', sdgs: [6], hubIds: [hub] });
-    const heardAll = () => own.results.length > 0 && narrowed.results.length > 0;
-    for (let round = 0; round < 30 && !heardAll(); round++) {
+    await untilListening([own, narrowed], async () => {
       const p = (await data(print(InvitePartnerDocument), { challengeId, stakeholderId: warmUp })).invitePartner;
-      await new Promise((resolve) => setTimeout(resolve, 500));
       await data(print(WithdrawInvitationDocument), { partnershipId: p.id });
-    }
-    expect(heardAll()).toBe(true);
+    });
 
     const invited = (await data(print(InvitePartnerDocument), { challengeId, stakeholderId: uni })).invitePartner;
     await data(print(RespondToInvitationDocument), { partnershipId: invited.id, accept: true });
 
     for (const heard of [own, narrowed]) {
       const ofInvited = () => heard.results.map((r) => r.data!.partnershipChanged).filter((e) => e.id === invited.id);
-      for (let waited = 0; ofInvited().length < 2 && waited < 15_000; waited += 50)
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      await until(() => ofInvited().length >= 2, {
+        timeoutMs: 15_000,
+        what: () => `both moves of the invitation heard (got ${JSON.stringify(heard.results)})`,
+      });
       expect(ofInvited().map((e) => [e.id, e.status, e.stakeholder.name])).toEqual([
         [invited.id, 'INVITED', 'Uni'],
         [invited.id, 'ACCEPTED', 'Uni'],

@@ -2,12 +2,15 @@ import { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { Client, createClient, ExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
+import { until } from './until';
 
 /** A subscription as a test sees it: everything received so far, and a way to wait for more. */
 export interface Subscription<T> {
   results: ExecutionResult<T>[];
   /** Resolves when `count` results have arrived; rejects after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<ExecutionResult<T>[]>;
+  /** Resolves with the first result that passes `test` once it has arrived; rejects after `timeoutMs`. */
+  find(test: (result: ExecutionResult<T>) => boolean, timeoutMs?: number): Promise<ExecutionResult<T>>;
   completed: Promise<void>;
   stop(): void;
 }
@@ -63,15 +66,36 @@ export function subscribe<T, V>(client: Client, doc: TypedDocumentNode<T, V>, va
         waiters.push({ count, resolve: () => (clearTimeout(timer), resolve(results)) });
       });
     },
+    async find(test, timeoutMs = 10000) {
+      await until(() => results.some(test), {
+        timeoutMs,
+        what: () => `a result passes ${test.toString()} (got ${JSON.stringify(results)})`,
+      });
+      return results.find(test)!;
+    },
   };
 }
 
-/** Resolves once the server has registered `n` live subscriptions (they subscribe asynchronously). */
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
+// Where the tests have always found it.
+export { until };
+
+/**
+ * Makes a warm-up write again and again until every subscription has heard an event: the server
+ * registers a subscription a while after it is sent, and a service in a process of its own cannot
+ * be asked whether it has. Hearing is the proof; a round nobody heard in time is written again.
+ * What a test checks afterwards it finds by id among the results (warm-up events come first).
+ */
+export async function untilListening(
+  subscriptions: { results: unknown[] }[],
+  warmUp: () => Promise<unknown>,
+  rounds = 30,
+): Promise<void> {
+  const heard = () => subscriptions.every((s) => s.results.length > 0);
+  for (let round = 1; !heard(); round++) {
+    await warmUp();
+    await until(heard, { timeoutMs: 500, what: 'every subscription heard a warm-up write' }).catch((error) => {
+      if (round >= rounds) throw error;
+    });
   }
 }
 

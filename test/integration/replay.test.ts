@@ -6,6 +6,7 @@
 import { createChallenge, createStakeholders, north } from '../helpers/network';
 import { startTestServer, TestServer } from '../helpers/server';
 import { countReplayPageReads } from '../helpers/replay-reads';
+import { quiet, until } from '../helpers/until';
 import { createWorkLimiter } from '../../src/graphql/work-limiter';
 import { EVENT_FLOOR } from '../../src/subscriptions/topics';
 import { REPLAY_PAGE } from '../../src/subscriptions/replay';
@@ -65,13 +66,12 @@ async function take(stream: AsyncIterator<{ value: { seq: number } }>, n: number
   return taken;
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 20));
-
 describe('replaying what a subscriber missed', () => {
   it('reads a page only when the subscriber has taken the one before, and none once it has left', async () => {
     const subscriptions = t.live.size;
     const stream = resume(0);
-    await tick();
+    // No page is read before the subscriber takes an event (an absence: nothing to await).
+    await quiet(20);
     expect(pages.reads).toBe(0);
     const first = await take(stream, 1);
     expect(first[0].value.seq).toBe(firstSeq + 1);
@@ -82,9 +82,10 @@ describe('replaying what a subscriber missed', () => {
     expect(next[0].value.seq).toBe(firstSeq + REPLAY_PAGE + 1);
     expect(pages.reads).toBe(2);
     await stream.return!();
-    await tick();
+    await until(() => t.live.size === subscriptions, { what: 'the subscriber that left is unregistered' });
+    // ...and no page is read after it left.
+    await quiet(20);
     expect(pages.reads).toBe(2);
-    expect(t.live.size).toBe(subscriptions);
   });
 
   it('gives subscribers resuming from one place the same events, read once', async () => {
@@ -112,7 +113,8 @@ describe('replaying what a subscriber missed', () => {
     const second = resume(2, turn);
     let started = false;
     const pending = second.next().then((r) => ((started = true), r));
-    await tick();
+    // The second does not start while the first holds the turn (an absence: nothing to await).
+    await quiet(20);
     expect(started).toBe(false);
     // The first replays to its end (and goes on live): its turn passes on.
     await take(first, missed - 3);
@@ -122,7 +124,6 @@ describe('replaying what a subscriber missed', () => {
     // A third waits behind the second, and leaving while waiting costs nothing.
     const third = resume(2, turn);
     const waiting = third.next();
-    await tick();
     const reads = pages.reads;
     await third.return!();
     await expect(waiting).resolves.toEqual({ value: undefined, done: true });

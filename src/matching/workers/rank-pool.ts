@@ -34,11 +34,18 @@ export interface RankPool {
  * The worker's file: the compiled one beside this module, or (running from TypeScript) a bundle
  * made with esbuild in the temporary directory, named by a hash of what it was built from.
  */
-async function workerFile(): Promise<string> {
+function workerFile(): Promise<string> {
+  return (built ??= buildWorkerFile());
+}
+
+/** The worker file, found or built once per process. */
+let built: Promise<string> | undefined;
+
+async function buildWorkerFile(): Promise<string> {
   const compiled = join(__dirname, 'rank.worker.js');
   if (existsSync(compiled)) return compiled;
   const esbuild = await import('esbuild');
-  const built = await esbuild.build({
+  const output = await esbuild.build({
     entryPoints: [join(__dirname, 'rank.worker.ts')],
     bundle: true,
     platform: 'node',
@@ -47,7 +54,7 @@ async function workerFile(): Promise<string> {
     write: false,
     logLevel: 'silent',
   });
-  const code = built.outputFiles[0].contents;
+  const code = output.outputFiles[0].contents;
   const dir = join(tmpdir(), 'open-schooling-matchmaker-workers');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `rank-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.js`);
