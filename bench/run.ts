@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { buildSchema, graphql } from 'graphql';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -12,6 +13,9 @@ import { DEFAULT_WEIGHTS } from '../src/matching/components/registry';
 import { loadMatchIndex } from '../src/matching/index/load-index';
 import { rankPartners } from '../src/matching/index/rank';
 import { prepareChallenge } from '../src/matching/index/prepared-challenge';
+import { rankPartnersOf } from '../src/matching/index/rank-on-index';
+import { DEFAULT_MIN_SCORE } from '../src/matching/match.service';
+import { startRankPool } from '../src/matching/workers/rank-pool';
 import { startBenchDatabase } from './bench-database';
 import { BENCH_ADMIN_KEY, Connection, isObject, post } from './bench-service';
 
@@ -58,15 +62,31 @@ function challengeOf(body: string): string {
   return c;
 }
 
-/** The floor: a bare node:http server (no GraphQL, no checks) ranking on the same index and reading the page's rows. */
-function floorServer(serve: (challengeId: string) => Promise<unknown>): Promise<{ url: string; close(): void }> {
+const FLOOR_SCHEMA = buildSchema(`
+  type Stakeholder { id: ID! name: String! kind: String! city: String }
+  type Match { score: Float! stakeholder: Stakeholder }
+  type Page { totalCount: Int! page: [Match!]! }
+  type Query { suggestPartners(challengeId: ID!): Page! }
+`);
+const FLOOR_QUERY = `query($c: ID!) { suggestPartners(challengeId: $c) {
+  totalCount page { score stakeholder { id name kind city } } } }`;
+
+/**
+ * The floor: a bare node:http + graphql-js server (no framework, no checks, no privacy, no
+ * limits) ranking with the same worker pool on the same index and reading the page's rows.
+ */
+function floorServer(
+  serve: (challengeId: string) => Promise<{ totalCount: number; page: unknown[] }>,
+): Promise<{ url: string; close(): void }> {
+  const rootValue = { suggestPartners: ({ challengeId }: { challengeId: string }) => serve(challengeId) };
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', async () => {
-      const challengeId = challengeOf(body);
+      const variableValues = { c: challengeOf(body) };
+      const result = await graphql({ schema: FLOOR_SCHEMA, source: FLOOR_QUERY, rootValue, variableValues });
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ data: await serve(challengeId) }));
+      res.end(JSON.stringify(result));
     });
   });
   return new Promise((resolve) =>
@@ -183,18 +203,17 @@ async function main(): Promise<void> {
       }
       times.sort((a, b) => a - b);
       const bodies = challenges.map((c) => JSON.stringify({ query: QUERY, variables: { c } }));
+      // The floor ranks with a worker pool of its own, the size of the service's (the same code and index).
+      index.ranker = await startRankPool();
       const floor = await floorServer(async (c) => {
-        const { top, total } = rankPartners(
-          index,
-          prepareChallenge(index, index.challenges.get(c)!),
-          DEFAULT_WEIGHTS,
-          10,
-        );
+        const { top, total } = await rankPartnersOf(index, c, DEFAULT_WEIGHTS, 10, {}, DEFAULT_MIN_SCORE);
         const rows: { id: string; name: string; kind: string; city: string | null }[] = await db.dataSource.query(
           'SELECT id, name, kind, city FROM stakeholder WHERE id = ANY($1::uuid[])',
           [top.map((r) => index.ids.idOf(r.row))],
         );
-        return { total, page: top.map((r, i) => ({ score: r.score, components: r.components, stakeholder: rows[i] })) };
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        const page = top.map((r) => ({ score: r.score, stakeholder: byId.get(index.ids.idOf(r.row)) }));
+        return { totalCount: total, page };
       });
       const service = await startService(db.url, 20000 + Math.floor(Math.random() * 20000));
       indexLines.push(
@@ -272,6 +291,7 @@ async function main(): Promise<void> {
         }
       } finally {
         floor.close();
+        await index.ranker.stop();
         await stop(service.child);
       }
     }
