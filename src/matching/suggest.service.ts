@@ -15,8 +15,8 @@ import { bestCredits } from './expertise-fit';
 import { ChallengeFacts, KINDS, MatchIndex } from './index/match-index';
 import { compareUuids } from './index/uuid-table';
 import { IndexFilter, kindMaskOf, Ranked, sdgMaskOf } from './index/rank';
-import { rankPartnersOf } from './index/rank-on-index';
-import { rankChallenges, rankPair } from './index/rank-challenges';
+import { matchStakeholders, rankPartnersOf } from './index/rank-on-index';
+import { rankPair } from './index/rank-pair';
 import {
   decodeMatchCursor,
   DEFAULT_SUGGESTIONS,
@@ -206,7 +206,7 @@ export async function suggestChallengesOnIndex(
   const { offset, window } = args.after ? decodeMatchCursor(args.after) : { offset: 0, window: first };
   const id = v.uuid('stakeholderId', args.stakeholderId);
   if (index.rowOf(id) < 0) throw notFound('Stakeholder', args.stakeholderId, 'stakeholderId');
-  const all = rankChallenges(index, id, DEFAULT_WEIGHTS, resolveMinScore(args.minScore));
+  const all = await matchStakeholders(index, [id], DEFAULT_WEIGHTS, resolveMinScore(args.minScore));
   const page = all.slice(offset, offset + first);
   const rows = await load([id, ...page.map((p) => p.challenge.schoolId)]);
   const byId = new Map(rows.map((s) => [s.id, s]));
@@ -216,19 +216,28 @@ export async function suggestChallengesOnIndex(
   return { matches, offset, window, total: all.length, hasNextPage: offset + first < all.length };
 }
 
-/** Every open challenge a stakeholder scores at least `floor` for (default weights): live matching. */
-export async function matchesOfStakeholderOnIndex(
+/**
+ * Every open challenge each stakeholder scores at least `floor` for (default weights): live
+ * matching of a write or an import slice, in the workers; stakeholders in the order given.
+ */
+export async function matchesOfStakeholdersOnIndex(
   index: MatchIndex,
-  id: string,
+  ids: readonly string[],
   floor: number,
   load: LoadStakeholders,
 ) {
-  const found = rankChallenges(index, v.uuid('stakeholderId', id), DEFAULT_WEIGHTS, floor);
-  const rows = await load([id, ...found.map((f) => f.challenge.schoolId)]);
+  const found = await matchStakeholders(
+    index,
+    ids.map((id) => v.uuid('stakeholderId', id)),
+    DEFAULT_WEIGHTS,
+    floor,
+  );
+  const rows = await load([...new Set([...ids, ...found.map((f) => f.challenge.schoolId)])]);
   const byId = new Map(rows.map((s) => [s.id, s]));
-  const partner = byId.get(id);
-  if (!partner) return [];
-  return found.map((f) => toScoredMatch(index, f.challenge, f.ranked, partner, byId.get(f.challenge.schoolId)));
+  return found.flatMap((f) => {
+    const partner = byId.get(f.stakeholderId);
+    return partner ? [toScoredMatch(index, f.challenge, f.ranked, partner, byId.get(f.challenge.schoolId))] : [];
+  });
 }
 
 /** Every stakeholder that scores at least `floor` for a challenge (default weights): live matching. */

@@ -1,7 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { ScoredMatch } from '../matching/match.service';
 import { MatchIndex } from '../matching/index/match-index';
-import { matchesOfChallengeOnIndex, matchesOfStakeholderOnIndex } from '../matching/suggest.service';
+import { matchesOfChallengeOnIndex, matchesOfStakeholdersOnIndex } from '../matching/suggest.service';
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 import { In } from 'typeorm';
 import { EVENT_FLOOR, MatchOrigin, MatchesMessage } from './topics';
@@ -48,7 +48,7 @@ export async function recordMatches(
         : 'stakeholderId' in scope
           ? [scope.stakeholderId]
           : scope.stakeholderIds;
-    // An import's new stakeholders are read in one statement, then matched on the index one by one.
+    // An import slice's stakeholders are read in one statement and matched in the workers at once.
     const known = new Map<string, Stakeholder>();
     const load = async (wanted: string[]) => {
       const missing = wanted.filter((x) => !known.has(x));
@@ -56,15 +56,9 @@ export async function recordMatches(
         for (const s of await m.getRepository(Stakeholder).findBy({ id: In(missing) })) known.set(s.id, s);
       return wanted.map((x) => known.get(x)).filter((s): s is Stakeholder => s !== undefined);
     };
-    if (ids.length > 1) await load(ids);
-    const matches = [];
-    for (const id of ids) {
-      matches.push(
-        ...(byStakeholder
-          ? await matchesOfStakeholderOnIndex(index, id, EVENT_FLOOR, load)
-          : await matchesOfChallengeOnIndex(index, id, EVENT_FLOOR, load)),
-      );
-    }
+    const matches = byStakeholder
+      ? await matchesOfStakeholdersOnIndex(index, ids, EVENT_FLOOR, load)
+      : await matchesOfChallengeOnIndex(index, ids[0], EVENT_FLOOR, load);
     const id = ids;
     const column = byStakeholder ? 'stakeholder_id' : 'challenge_id';
     const rows = matches.map((x) => ({

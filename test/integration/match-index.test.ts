@@ -34,6 +34,7 @@ import { Stakeholder } from '../../src/domain/stakeholder/stakeholder.entity';
 import { createTestDatabase, TestDatabase } from '../helpers/database';
 import { In } from 'typeorm';
 import { RankPool, startRankPool } from '../../src/matching/workers/rank-pool';
+import { matchStakeholders } from '../../src/matching/index/rank-on-index';
 
 let db: TestDatabase;
 let index: MatchIndex;
@@ -273,6 +274,30 @@ describe('the match index ranks as the reference does', () => {
       }
     }
   }, 180_000); // a brute force over every challenge, weights and filter: slow on a busy machine
+
+  it('matches stakeholders in bulk (live matching, imports) to exactly the pairs the brute force keeps', async () => {
+    const open: { id: string }[] = await db.dataSource.query(
+      `SELECT id FROM challenge WHERE phase <> 'COMPLETED' ORDER BY id`,
+    );
+    const expected: string[] = [];
+    for (const { id } of open) {
+      for (const r of await bruteForce(id, DEFAULT_WEIGHTS, null, DEFAULT_MIN_SCORE))
+        expected.push(`${r.id} ${id} ${r.score.toFixed(9)}`);
+    }
+    expect(expected.length).toBeGreaterThan(100);
+    const everyone: { id: string }[] = await db.dataSource.query('SELECT id FROM stakeholder ORDER BY id');
+    const ids = everyone.map((s) => s.id);
+    const found = await matchStakeholders(index, ids, DEFAULT_WEIGHTS, DEFAULT_MIN_SCORE);
+    expect(found.map((f) => `${f.stakeholderId} ${f.challenge.id} ${f.ranked.score.toFixed(9)}`).sort()).toEqual(
+      expected.sort(),
+    );
+    // Stakeholders in the order asked, each one's pairs best first.
+    const at = new Map(ids.map((id, i) => [id, i]));
+    for (let i = 1; i < found.length; i++) {
+      const [a, b] = [found[i - 1], found[i]];
+      expect(at.get(a.stakeholderId)! < at.get(b.stakeholderId)! || a.ranked.score >= b.ranked.score).toBe(true);
+    }
+  }, 120_000);
 
   it('gives the links the credit the expertise formula says', () => {
     for (const c of index.challenges.values())

@@ -5,6 +5,16 @@
  * replaced whenever the challenge or the tag list changes).
  */
 import { ChallengeFacts, MatchIndex } from './match-index';
+import { sharedArray } from './shared-columns';
+
+function sharedCopy<T extends Int32Array | Float64Array>(
+  Class: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
+  values: number[],
+): T {
+  const out = sharedArray(Class, values.length);
+  out.set(values);
+  return out;
+}
 
 /** The challenge's expertise links by partner tag, as linked lists in flat arrays. */
 export interface LinkTable {
@@ -47,7 +57,8 @@ export function schoolRowOf(index: MatchIndex, c: ChallengeFacts): number {
 
 function linkTableOf(index: MatchIndex, c: ChallengeFacts): LinkTable {
   if (c.linkTable && c.linkTable.maxTagId === index.maxTagId) return c.linkTable;
-  const first = new Int32Array(index.maxTagId + 2).fill(-1);
+  // Shared memory: a prepared challenge goes to the workers with every ranking, and is not copied.
+  const first = sharedArray(Int32Array, index.maxTagId + 2).fill(-1);
   const need: number[] = [];
   const credit: number[] = [];
   const next: number[] = [];
@@ -63,9 +74,9 @@ function linkTableOf(index: MatchIndex, c: ChallengeFacts): LinkTable {
   c.linkTable = {
     maxTagId: index.maxTagId,
     first,
-    need: Int32Array.from(need),
-    credit: Float64Array.from(credit),
-    next: Int32Array.from(next),
+    need: sharedCopy(Int32Array, need),
+    credit: sharedCopy(Float64Array, credit),
+    next: sharedCopy(Int32Array, next),
   };
   return c.linkTable;
 }

@@ -7,8 +7,9 @@
 import { MatchWeights } from '../combine';
 import { notFound } from '../../domain/errors';
 import { ChallengeFacts, MatchIndex } from './match-index';
-import { prepareChallenge } from './prepared-challenge';
-import { IndexFilter, rankPartners, RankResult } from './rank';
+import { prepareChallenge, schoolRowOf } from './prepared-challenge';
+import { matchRows } from './match-rows';
+import { IndexFilter, Ranked, rankPartners, RankResult } from './rank';
 
 /**
  * Every candidate partner of a challenge, ranked (rank.ts), in a worker; with the index version it
@@ -33,5 +34,46 @@ export function rankPartnersOf(
       ? await index.ranker.rank({ columns: index.columns(), challenge, weights, keep, filter, floor })
       : rankPartners(index, challenge, weights, keep, filter, floor);
     return { ...result, version, challenge: c };
+  });
+}
+
+/**
+ * Stakeholders' rows scored against every open challenge (live matching of a write or an
+ * import slice), the challenges split between the workers; pairs at or above `floor`, each
+ * stakeholder's by (score desc, challenge id asc), stakeholders in the order given.
+ */
+export function matchStakeholders(
+  index: MatchIndex,
+  ids: readonly string[],
+  weights: MatchWeights,
+  floor: number,
+): Promise<{ stakeholderId: string; challenge: ChallengeFacts; ranked: Ranked }[]> {
+  return index.lock.read(async () => {
+    const rows = Int32Array.from(ids.map((id) => index.rowOf(id)).filter((row) => row >= 0));
+    const open = [...index.challenges.values()].filter((c) => c.open && schoolRowOf(index, c) >= 0);
+    const prepared = open.map((c) => prepareChallenge(index, c));
+    const columns = index.columns();
+    const parts = index.ranker ? Math.min(index.ranker.threads, Math.ceil(open.length / 50)) : 1;
+    const size = Math.ceil(open.length / Math.max(1, parts));
+    const found = await Promise.all(
+      Array.from({ length: Math.max(1, parts) }, async (_, part) => {
+        const challenges = prepared.slice(part * size, (part + 1) * size);
+        const task = { columns, challenges, rows, weights, floor };
+        const matches = index.ranker
+          ? await index.ranker.matchRows(task)
+          : matchRows(index, challenges, rows, weights, floor);
+        return matches.map((m) => ({ ...m, challenge: m.challenge + part * size }));
+      }),
+    );
+    const order = new Map(ids.map((id, i) => [id, i]));
+    return found
+      .flat()
+      .map((m) => ({ stakeholderId: index.ids.idOf(m.row), challenge: open[m.challenge], ranked: m.ranked }))
+      .sort(
+        (a, b) =>
+          order.get(a.stakeholderId)! - order.get(b.stakeholderId)! ||
+          b.ranked.score - a.ranked.score ||
+          (a.challenge.id < b.challenge.id ? -1 : 1),
+      );
   });
 }

@@ -10,7 +10,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Piscina from 'piscina';
 import type { RankResult } from '../index/rank';
-import type { RankTask } from './rank.worker';
+import type { MatchRowsTask, RankTask } from './rank.worker';
+import type { RowMatch } from '../index/match-rows';
 
 /** Options of {@link startRankPool}. */
 export interface RankPoolOptions {
@@ -25,6 +26,8 @@ export interface RankPoolOptions {
 export interface RankPool {
   /** Runs one ranking in a worker. */
   rank(task: RankTask): Promise<RankResult>;
+  /** Scores rows against challenges in a worker. */
+  matchRows(task: MatchRowsTask): Promise<RowMatch[]>;
   /** Worker threads in the pool. */
   readonly threads: number;
   stop(): Promise<void>;
@@ -65,7 +68,7 @@ async function buildWorkerFile(): Promise<string> {
 /** Starts the ranking workers. */
 export async function startRankPool(options: RankPoolOptions = {}): Promise<RankPool> {
   const threads = options.threads ?? availableParallelism();
-  const pool = new Piscina<RankTask, RankResult>({
+  const pool = new Piscina<RankTask | MatchRowsTask, RankResult | RowMatch[]>({
     filename: await workerFile(),
     minThreads: threads,
     maxThreads: threads,
@@ -74,7 +77,8 @@ export async function startRankPool(options: RankPoolOptions = {}): Promise<Rank
   });
   return {
     threads,
-    rank: (task) => pool.run(task),
+    rank: (task) => pool.run(task) as Promise<RankResult>,
+    matchRows: (task) => pool.run(task, { name: 'matchRowsTask' }) as Promise<RowMatch[]>,
     stop: () => pool.destroy(),
   };
 }

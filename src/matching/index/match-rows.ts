@@ -1,0 +1,39 @@
+/**
+ * Live matching in bulk: rows (new or changed stakeholders, an import's slice) scored against
+ * every open challenge, keeping the pairs at or above a floor. The kernel is the rankings' own
+ * (scoreRow, rank.ts) over the same shared columns; the pairs a challenge never suggests (busy,
+ * ruled out, full, its own school, an unwanted kind) are left out as the rankings leave them out.
+ */
+import { MatchWeights } from '../combine';
+import { PreparedChallenge } from './prepared-challenge';
+import { Ranked, scoreRow } from './rank';
+import { Columns } from './shared-columns';
+
+/** One pair found: the row, the challenge's position in the list it came with, and its score. */
+export interface RowMatch {
+  row: number;
+  challenge: number;
+  ranked: Ranked;
+}
+
+/** Scores `rows` against `challenges`, keeping the pairs scoring at least `floor`. */
+export function matchRows(
+  cols: Columns,
+  challenges: readonly PreparedChallenge[],
+  rows: Int32Array,
+  weights: MatchWeights,
+  floor: number,
+): RowMatch[] {
+  const out: RowMatch[] = [];
+  for (const row of rows) {
+    if (cols.alive[row] === 0 || cols.capacity[row] <= 0 || cols.accepted[row] >= cols.capacity[row]) continue;
+    const kind = cols.kind[row];
+    challenges.forEach((p, challenge) => {
+      if (row === p.school || (p.wantedMask !== 0 && !((p.wantedMask >>> kind) & 1))) return;
+      if (p.excluded.includes(row)) return;
+      const ranked = scoreRow(cols, p, row, weights);
+      if (ranked && ranked.score >= floor) out.push({ row, challenge, ranked });
+    });
+  }
+  return out;
+}
