@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { LRUCache } from 'lru-cache';
 import { DataSource, In, ObjectLiteral } from 'typeorm';
 import { Challenge } from '../domain/challenge/challenge.entity';
 import { Expertise } from '../domain/expertise/expertise.entity';
@@ -80,6 +81,26 @@ function sdgLoader(dataSource: DataSource): DataLoader<number, Sdg> {
   }, BATCH);
 }
 
+/**
+ * Expertise tags are written once and never changed (inserted with `ON CONFLICT DO NOTHING`,
+ * never updated or deleted): once read, a tag is served from memory, per data source. Bounded,
+ * so a flood of unknown ids cannot grow it.
+ */
+const expertiseCache = new WeakMap<DataSource, LRUCache<number, Expertise>>();
+
+function expertiseLoader(dataSource: DataSource, checkpoint: Checkpoint): DataLoader<number, Expertise> {
+  return new DataLoader<number, Expertise>(async (keys) => {
+    let known = expertiseCache.get(dataSource);
+    if (!known) expertiseCache.set(dataSource, (known = new LRUCache<number, Expertise>({ max: 100_000 })));
+    const missing = keys.filter((k) => !known.has(k));
+    if (missing.length) {
+      checkpoint();
+      for (const row of await dataSource.getRepository(Expertise).findBy({ id: In(missing) })) known.set(row.id, row);
+    }
+    return keys.map((k) => known.get(k) ?? new RowNotFound('Expertise', k));
+  }, BATCH);
+}
+
 const NO_CHECKPOINT: Checkpoint = () => undefined;
 
 /**
@@ -135,7 +156,7 @@ export function createLoaders(dataSource: DataSource, checkpoint: Checkpoint = N
     // Served from memory after the first read: no checkpoint needed.
     sdg: sdgLoader(dataSource),
     region: byKey<string, Region>(dataSource, Region, 'code', 'Region', checkpoint),
-    expertise: byKey<number, Expertise>(dataSource, Expertise, 'id', 'Expertise', checkpoint),
+    expertise: expertiseLoader(dataSource, checkpoint),
     stakeholder,
     hub,
     hubsOfStakeholder: through(hubIdsOfStakeholder, hub),

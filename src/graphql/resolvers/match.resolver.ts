@@ -29,8 +29,16 @@ function readyIndex(ctx: Context): MatchIndex {
   return ctx.index;
 }
 
-/** Page rows come through the request's loader: one batched statement for the page and its schools. */
-const loadStakeholders = (ctx: Context) => (ids: string[]) => loadExisting(ctx.loaders.stakeholder, ids);
+/**
+ * Page rows (partners and their schools) come from the index's page rows, kept current by the
+ * relayed changes; the ones not in memory through the request's loader, in one batched statement.
+ * Each is primed into the request's loader, so the page's own fields read it from there.
+ */
+const loadStakeholders = (ctx: Context) => async (ids: string[]) => {
+  const rows = await ctx.index.pageRows.load(ids, (missing) => loadExisting(ctx.loaders.stakeholder, missing));
+  for (const row of rows) ctx.loaders.stakeholder.prime(row.id, row);
+  return rows;
+};
 
 const tagIdsOfSlugs = (ctx: Context) => (slugs: string[]) => expertiseIdsOfSlugs(ctx.dataSource.manager, slugs);
 

@@ -237,6 +237,7 @@ async function readChange(
   const accepted = await acceptedCounts(db, [...found]);
   const records = await trackRecords(db, [...found], index.unansweredAfterDays);
   const write = () => {
+    index.pageRows.forget(ids);
     for (const id of ids) if (!found.has(id)) index.removeStakeholder(id);
     for (const row of rows)
       index.setStakeholder({ ...row, accepted: accepted.get(row.id) ?? 0, record: records.get(row.id) });

@@ -23,6 +23,8 @@ import { UuidTable } from './uuid-table';
 import { IndexLock } from './index-lock';
 import type { LinkTable } from './prepared-challenge';
 import type { RankPool } from '../workers/rank-pool';
+import type { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
+import { PageRows } from './page-rows';
 import { Columns, COLUMN_NAMES, grow, sharedArray, sharesLanguage } from './shared-columns';
 
 /** Kinds in a fixed order: a kind is stored as its position here. */
@@ -167,8 +169,9 @@ export class MatchIndex implements Columns {
 
   replaceWith(other: MatchIndex): void {
     this.lock.assertWritable();
-    const { lock, ranker } = this;
-    Object.assign(this, other, { lock, ranker });
+    const { lock, ranker, pageRows } = this;
+    Object.assign(this, other, { lock, ranker, pageRows });
+    pageRows.clear();
   }
 
   /** Guards the shared columns: rankings read under it, writes wait for them (index-lock.ts). */
@@ -176,6 +179,9 @@ export class MatchIndex implements Columns {
 
   /** The worker pool that ranks on this index (absent: rankings run on the calling thread). */
   ranker?: RankPool;
+
+  /** The rows suggestion pages show, kept current with the index (page-rows.ts). */
+  pageRows = new PageRows<Stakeholder>();
 
   /** Row of a stakeholder id, or −1. */
   rowOf(id: string): number {
