@@ -121,10 +121,16 @@ function words(context: string, lang: Language): string {
   return CONTEXT_WORDS[context]?.[lang] ?? context.toLowerCase().replace(/_/g, ' ');
 }
 
+// One formatter per language, made once: toLocaleString builds a new one on every call (a few
+// microseconds each, several per suggestion).
+const NUMBER_FORMATS: Record<Language, Intl.NumberFormat> = {
+  [Language.EN]: new Intl.NumberFormat('en', { maximumFractionDigits: 1 }),
+  [Language.NL]: new Intl.NumberFormat('nl', { maximumFractionDigits: 1 }),
+  [Language.FR]: new Intl.NumberFormat('fr', { maximumFractionDigits: 1 }),
+};
+
 function number(value: number, lang: Language): string {
-  return value.toLocaleString(lang === Language.EN ? 'en' : lang === Language.NL ? 'nl' : 'fr', {
-    maximumFractionDigits: 1,
-  });
+  return NUMBER_FORMATS[lang].format(value);
 }
 
 /**

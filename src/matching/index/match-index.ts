@@ -100,6 +100,9 @@ export function popcount(x: number): number {
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
+/** Column generations handed out in this process (unique across indexes, so a worker never mixes two). */
+let generations = 0;
+
 /** Options of a {@link MatchIndex}. */
 export interface MatchIndexOptions {
   /**
@@ -301,7 +304,7 @@ export class MatchIndex implements Columns {
       this.kindRows.some((rows, k) => last.kindRows[k] !== rows);
     if (moved) {
       const cols = Object.fromEntries(COLUMN_NAMES.map((name) => [name, this[name]])) as unknown as Columns;
-      this.snapshot = { ...cols, kindRows: [...this.kindRows], generation: (last?.generation ?? 0) + 1 };
+      this.snapshot = { ...cols, kindRows: [...this.kindRows], generation: ++generations };
     }
     return this.snapshot!;
   }

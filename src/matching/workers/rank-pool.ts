@@ -10,7 +10,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Piscina from 'piscina';
 import type { RankResult } from '../index/rank';
-import type { MatchRowsTask, RankTask } from './rank.worker';
+import { ColumnsRef, MatchRowsTask, RankTask, STALE } from './rank.worker';
+import type { Columns } from '../index/shared-columns';
 import type { RowMatch } from '../index/match-rows';
 
 /** Options of {@link startRankPool}. */
@@ -22,12 +23,17 @@ export interface RankPoolOptions {
   threads?: number;
 }
 
+/** A task with the index's columns themselves; the pool sends them to each worker once per generation. */
+type WithColumns<T extends { columns: ColumnsRef }> = Omit<T, 'columns'> & {
+  columns: Columns & { generation: number };
+};
+
 /** A running pool of ranking workers. */
 export interface RankPool {
   /** Runs one ranking in a worker. */
-  rank(task: RankTask): Promise<RankResult>;
+  rank(task: WithColumns<RankTask>): Promise<RankResult>;
   /** Scores rows against challenges in a worker. */
-  matchRows(task: MatchRowsTask): Promise<RowMatch[]>;
+  matchRows(task: WithColumns<MatchRowsTask>): Promise<RowMatch[]>;
   /** Worker threads in the pool. */
   readonly threads: number;
   stop(): Promise<void>;
@@ -68,17 +74,27 @@ async function buildWorkerFile(): Promise<string> {
 /** Starts the ranking workers. */
 export async function startRankPool(options: RankPoolOptions = {}): Promise<RankPool> {
   const threads = options.threads ?? availableParallelism();
-  const pool = new Piscina<RankTask | MatchRowsTask, RankResult | RowMatch[]>({
+  type Answer = RankResult | RowMatch[] | typeof STALE;
+  const pool = new Piscina<RankTask | MatchRowsTask, Answer>({
     filename: await workerFile(),
     minThreads: threads,
     maxThreads: threads,
     // Rankings are short and CPU-bound: one at a time per worker, queued in the pool.
     concurrentTasksPerWorker: 1,
   });
+  // The columns by generation first; a worker that has not got that generation asks for them.
+  const run = async (task: WithColumns<RankTask> | WithColumns<MatchRowsTask>, name: string) => {
+    const { generation } = task.columns;
+    const lean = await pool.run({ ...task, columns: { generation } } as RankTask, { name });
+    if (lean !== STALE) return lean;
+    const full = await pool.run({ ...task, columns: { generation, columns: task.columns } } as RankTask, { name });
+    if (full === STALE) throw new Error('A ranking worker did not take the columns it was sent');
+    return full;
+  };
   return {
     threads,
-    rank: (task) => pool.run(task) as Promise<RankResult>,
-    matchRows: (task) => pool.run(task, { name: 'matchRowsTask' }) as Promise<RowMatch[]>,
+    rank: (task) => run(task, 'default') as Promise<RankResult>,
+    matchRows: (task) => run(task, 'matchRowsTask') as Promise<RowMatch[]>,
     stop: () => pool.destroy(),
   };
 }
