@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+import fc from 'fast-check';
 import { GraphQLInputObjectType, GraphQLObjectType } from 'graphql';
 import { PairFacts, PairSignals, signalsOf } from '../../src/matching/components/pair-facts';
 import { COMPONENTS, DEFAULT_WEIGHTS, REGISTRY } from '../../src/matching/components/registry';
+import { trackOf } from '../../src/matching/track';
 
 const FACTS: PairFacts[] = [
   {
@@ -91,6 +93,59 @@ describe('the bound ranking prunes with', () => {
         }
       }
     }
+  });
+});
+
+describe('the bound ranking skips blocks with', () => {
+  // block-bound.ts scores a whole block of rows at signals none of its rows can beat (more shared
+  // SDGs, fewer stated, more credit, nearer, every preference met, more contexts, a better track)
+  // and skips the block when even that cannot count: valid only if no component falls as any one
+  // signal moves that way, whatever the others. Walked over every registered component.
+  const signals = fc
+    .record({
+      challengeSdgs: fc.integer({ min: 0, max: 17 }),
+      candidateSdgs: fc.integer({ min: 0, max: 17 }),
+      sharedSdgs: fc.integer({ min: 0, max: 17 }),
+      neededCount: fc.integer({ min: 0, max: 8 }),
+      creditSum: fc.double({ min: 0, max: 8, noNaN: true }),
+      distanceKm: fc.option(fc.double({ min: 0, max: 20_000, noNaN: true }), { nil: null }),
+      radiusKm: fc.constantFrom(0, 5, 25, 50, 80, 500),
+      preferencesStated: fc.integer({ min: 0, max: 3 }),
+      preferencesMet: fc.integer({ min: 0, max: 3 }),
+      schoolContexts: fc.integer({ min: 0, max: 5 }),
+      candidateContexts: fc.integer({ min: 0, max: 5 }),
+      candidateTrack: fc.double({ min: 0, max: 1, noNaN: true }),
+    })
+    .map((f): PairSignals => ({ ...f, preferencesMet: Math.min(f.preferencesMet, f.preferencesStated) }));
+  const step = fc.double({ min: 0, max: 1, noNaN: true });
+  const moves: [string, (f: PairSignals, t: number) => PairSignals][] = [
+    ['more shared SDGs', (f, t) => ({ ...f, sharedSdgs: f.sharedSdgs + Math.round(t * 5) })],
+    ['fewer candidate SDGs', (f, t) => ({ ...f, candidateSdgs: Math.round(f.candidateSdgs * t) })],
+    ['more credit', (f, t) => ({ ...f, creditSum: f.creditSum + t * 3 })],
+    ['nearer', (f, t) => ({ ...f, distanceKm: f.distanceKm === null ? null : f.distanceKm * t })],
+    ['every preference met', (f) => ({ ...f, preferencesStated: 1, preferencesMet: 1 })],
+    ['more candidate contexts', (f, t) => ({ ...f, candidateContexts: f.candidateContexts + Math.round(t * 3) })],
+    ['a better track', (f, t) => ({ ...f, candidateTrack: f.candidateTrack + t * (1 - f.candidateTrack) })],
+  ];
+  const cases = REGISTRY.flatMap((c) => moves.map(([move, to]) => [c.name, move, c, to] as const));
+  it.each(cases)('%s never falls with %s', (_name, _move, component, to) => {
+    fc.assert(
+      fc.property(signals, step, (f, t) => {
+        expect(component.score(to(f, t))).toBeGreaterThanOrEqual(component.score(f));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a track is linear in the prior: the line between its values at 0 and 1 bounds it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2000 }), fc.double({ min: 0, max: 1, noNaN: true }), (n, prior) => {
+        const observations = n % 500;
+        const tenths = Math.floor((n * 7) % (10 * observations + 1));
+        const line = (1 - prior) * trackOf(tenths, observations, 0) + prior * trackOf(tenths, observations, 1);
+        expect(trackOf(tenths, observations, prior)).toBeLessThanOrEqual(line + 1e-12);
+      }),
+    );
   });
 });
 

@@ -19,7 +19,10 @@ export interface ComponentDefinition<N extends string = string> {
   /**
    * The formula, the only one: the reference scorer and the match index's ranking both call it.
    * Its value may only fall as `distanceKm` grows (ranking bounds a pair by its nearest possible
-   * distance before computing the real one; a test walks the registry to hold this).
+   * distance before computing the real one), and never fall as `sharedSdgs`, `creditSum`,
+   * `preferencesMet` (up to `preferencesStated`, both to 1), `candidateContexts` or
+   * `candidateTrack` rise or `candidateSdgs` falls, the others held (ranking bounds a whole block
+   * of rows at the best of each: index/block-bound.ts). Tests walk the registry to hold this.
    */
   score(signals: PairSignals): number;
 }

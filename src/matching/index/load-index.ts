@@ -178,6 +178,8 @@ export async function loadMatchIndex(
     if (rows.length < batch) break;
     after = rows[rows.length - 1].id;
   }
+  // Rows came in id order, which is no order at all for ranking's blocks: sort them into tight ones.
+  await index.lock.write(() => index.organize());
   index.maxTagId = await maxTagIdOf(db);
   await loadChallenges(index, db);
   index.loaded = true;

@@ -25,7 +25,8 @@ import type { LinkTable } from './prepared-challenge';
 import type { RankPool } from '../workers/rank-pool';
 import type { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import { PageRows } from './page-rows';
-import { Columns, COLUMN_NAMES, grow, sharedArray, sharesLanguage } from './shared-columns';
+import { Columns, COLUMN_NAMES, grow, popcount, sharedArray, sharesLanguage } from './shared-columns';
+import { emptyBlocks, organizeBlocks, placeInKind, widenForRow } from './blocks';
 
 /** Kinds in a fixed order: a kind is stored as its position here. */
 export const KINDS = Object.values(StakeholderKind);
@@ -93,12 +94,7 @@ export function sdgMaskOf(ids: readonly number[]): number {
   return m >>> 0;
 }
 
-/** Number of set bits. */
-export function popcount(x: number): number {
-  let v = x - ((x >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
+export { popcount };
 
 /** Column generations handed out in this process (unique across indexes, so a worker never mixes two). */
 let generations = 0;
@@ -165,11 +161,11 @@ export class MatchIndex implements Columns {
   /** Whether the first load finished (until then /readyz answers 503). */
   loaded = false;
 
-  /** Takes over a freshly loaded index's contents (after a bulk import), in place. */
   constructor(options: MatchIndexOptions = {}) {
     this.unansweredAfterDays = options.unansweredAfterDays ?? UNANSWERED_AFTER_DAYS;
   }
 
+  /** Takes over a freshly loaded index's contents (after a bulk import), in place; its blocks come sorted. */
   replaceWith(other: MatchIndex): void {
     this.lock.assertWritable();
     const { lock, ranker, pageRows } = this;
@@ -211,7 +207,7 @@ export class MatchIndex implements Columns {
       this.reserve(row + 1);
     }
     const k = kindNo(s.kind);
-    if (isNew || this.kind[row] !== k) this.placeInKind(row, isNew ? -1 : this.kind[row], k);
+    if (isNew || this.kind[row] !== k) placeInKind(this, row, isNew ? -1 : this.kind[row], k);
     this.kind[row] = k;
     this.lat[row] = s.latitude ?? NaN;
     this.lon[row] = s.longitude ?? NaN;
@@ -242,6 +238,7 @@ export class MatchIndex implements Columns {
     this.area[row] = AREAS.indexOf(serviceAreaOf(s.kind as StakeholderKind, s.serviceArea as ServiceArea | null));
     this.setTags(row, s.expertiseIds);
     this.setLanguages(row, s.languages);
+    widenForRow(this, row);
     return row;
   }
 
@@ -251,16 +248,15 @@ export class MatchIndex implements Columns {
    */
   kindRows: Int32Array[] = KINDS.map(() => sharedArray(Int32Array, 256));
   kindCount = sharedArray(Int32Array, KINDS.length);
+  /** Summaries of each kind's blocks of rows, which ranking skips by (blocks.ts). */
+  kindBlocks: Float64Array[] = KINDS.map(() => emptyBlocks(8));
+  /** Each row's position in its kind's list, to find its block (only the index reads it). */
+  kindPos = sharedArray(Int32Array, 1024);
 
-  private placeInKind(row: number, from: number, to: number): void {
-    if (from >= 0 && from < KINDS.length) {
-      const list = this.kindRows[from];
-      const at = list.subarray(0, this.kindCount[from]).indexOf(row);
-      if (at >= 0) list[at] = list[--this.kindCount[from]];
-    }
-    if (to >= KINDS.length) return;
-    this.kindRows[to] = grow(this.kindRows[to], this.kindCount[to] + 1);
-    this.kindRows[to][this.kindCount[to]++] = row;
+  /** Sorts each kind's rows so that blocks are tight and summarises them afresh (after a full load). */
+  organize(): void {
+    this.lock.assertWritable();
+    organizeBlocks(this);
   }
 
   /** A stakeholder that no longer exists never qualifies again. */
@@ -300,11 +296,13 @@ export class MatchIndex implements Columns {
     const last = this.snapshot;
     const moved =
       !last ||
-      COLUMN_NAMES.some((name) => name !== 'kindRows' && last[name] !== this[name]) ||
-      this.kindRows.some((rows, k) => last.kindRows[k] !== rows);
+      COLUMN_NAMES.some((name) => name !== 'kindRows' && name !== 'kindBlocks' && last[name] !== this[name]) ||
+      this.kindRows.some((rows, k) => last.kindRows[k] !== rows) ||
+      this.kindBlocks.some((blocks, k) => last.kindBlocks[k] !== blocks);
     if (moved) {
       const cols = Object.fromEntries(COLUMN_NAMES.map((name) => [name, this[name]])) as unknown as Columns;
-      this.snapshot = { ...cols, kindRows: [...this.kindRows], generation: ++generations };
+      const lists = { kindRows: [...this.kindRows], kindBlocks: [...this.kindBlocks] };
+      this.snapshot = { ...cols, ...lists, generation: ++generations };
     }
     return this.snapshot!;
   }
@@ -313,36 +311,14 @@ export class MatchIndex implements Columns {
 
   /** Bytes held by the stakeholder columns, pools and id table (the challenges aside). */
   get byteLength(): number {
-    const arrays = [
-      this.kind,
-      this.area,
-      this.lat,
-      this.lon,
-      this.sdgMask,
-      this.levelMask,
-      this.scoredContexts,
-      this.trackTenths,
-      this.trackObservations,
-      this.dueInvitations,
-      this.promptAnswers,
-      this.completed,
-      this.capacity,
-      this.accepted,
-      this.alive,
-      this.region,
-      this.country,
-      this.tagStart,
-      this.tagEnd,
-      this.tagPool,
-      this.langStart,
-      this.langEnd,
-      this.langPool,
-    ];
-    return (
-      arrays.reduce((n, a) => n + a.byteLength, 0) +
-      this.kindRows.reduce((n, a) => n + a.byteLength, 0) +
-      this.ids.byteLength
-    );
+    // Every typed array the index holds, and each kind's lists and blocks.
+    let bytes = this.ids.byteLength;
+    for (const value of Object.values(this) as unknown[]) {
+      if (ArrayBuffer.isView(value)) bytes += value.byteLength;
+      else if (Array.isArray(value) && ArrayBuffer.isView(value[0]))
+        for (const a of value as ArrayBufferView[]) bytes += a.byteLength;
+    }
+    return bytes;
   }
 
   /** Region code number, for filters. */
@@ -408,5 +384,6 @@ export class MatchIndex implements Columns {
     this.tagEnd = grow(this.tagEnd, rows);
     this.langStart = grow(this.langStart, rows);
     this.langEnd = grow(this.langEnd, rows);
+    this.kindPos = grow(this.kindPos, rows);
   }
 }

@@ -1,5 +1,6 @@
 /**
- * The ranking kernel: one pass over the columns of the wanted kinds that fills each candidate's
+ * The ranking kernel: one pass over the blocks of rows of the wanted kinds (blocks.ts), skipping
+ * those whose bound (block-bound.ts) rules them out, that fills each remaining candidate's
  * signals and scores them with the registry's own formulas (score-match.ts), keeping in a
  * bounded heap the best `keep` by (score desc, id asc) — PostgreSQL's uuid order — plus each
  * kind's best and the total. It reads only {@link Columns} and a {@link PreparedChallenge}, so it
@@ -16,6 +17,9 @@ import { KINDS, kindNo, popcount, sdgMaskOf } from './match-index';
 import { PreparedChallenge } from './prepared-challenge';
 import { Columns, sharesLanguage } from './shared-columns';
 import { compareUuids } from './uuid-table';
+import { BlockBound } from './block-bound';
+import { BLOCK_SHIFT, BLOCK_SIZE } from './blocks';
+import { TopK } from './top-k';
 
 /** A scored candidate: its row and what the page needs to explain it. */
 export interface Ranked {
@@ -70,7 +74,7 @@ function reach(cols: Columns, row: number, p: PreparedChallenge): number | undef
 }
 
 /** Signals that depend on the challenge alone, filled once per ranking. */
-function signalsFor(cols: Columns, p: PreparedChallenge): PairSignals {
+export function signalsFor(cols: Columns, p: PreparedChallenge): PairSignals {
   return {
     challengeSdgs: p.sdgCount,
     candidateSdgs: 0,
@@ -167,61 +171,64 @@ export function scoreRow(cols: Columns, p: PreparedChallenge, row: number, weigh
   return { row, score, components: componentsOf(values), distanceKm: f.distanceKm, creditSum: f.creditSum };
 }
 
-/** A bounded heap keeping the best `keep` by `cmp` (worst on top). */
-class TopK {
-  private readonly items: Ranked[] = [];
-  constructor(
-    private readonly keep: number,
-    private readonly cmp: (a: Ranked, b: Ranked) => number,
-  ) {}
-
-  offer(r: Ranked): void {
-    const h = this.items;
-    if (h.length < this.keep) {
-      h.push(r);
-      let i = h.length - 1;
-      while (i > 0) {
-        const up = (i - 1) >> 1;
-        if (this.cmp(h[i], h[up]) <= 0) break;
-        [h[i], h[up]] = [h[up], h[i]];
-        i = up;
-      }
-    } else if (this.keep > 0 && this.cmp(r, h[0]) < 0) {
-      h[0] = r;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const rr = l + 1;
-        let m = i;
-        if (l < h.length && this.cmp(h[l], h[m]) > 0) m = l;
-        if (rr < h.length && this.cmp(h[rr], h[m]) > 0) m = rr;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
-        i = m;
-      }
-    }
-  }
-
-  full(): boolean {
-    return this.items.length >= this.keep;
-  }
-
-  /** The lowest score kept (only meaningful when full). */
-  worstScore(): number {
-    return this.items.length ? this.items[0].score : -Infinity;
-  }
-
-  sorted(): Ranked[] {
-    return [...this.items].sort(this.cmp);
-  }
-}
-
 function hasTag(cols: Columns, row: number, tags: Set<number>): boolean {
   for (let i = cols.tagStart[row]; i < cols.tagEnd[row]; i++) if (tags.has(cols.tagPool[i])) return true;
   return false;
 }
 
-/** Every candidate partner of a challenge, ranked; keeps the best `keep` and each kind's best. */
+/** What the row checks of one ranking read, and where they leave a row's SDGs and credit. */
+interface Scan {
+  cols: Columns;
+  p: PreparedChallenge;
+  filter: IndexFilter;
+  excluded: Set<number>;
+  /** Scratch: best credit per needed tag. */
+  best: Float64Array;
+  located: boolean;
+  shared: number;
+  credits: number;
+}
+
+/**
+ * Whether a row qualifies (alive, with room, not excluded, within the filter, something in
+ * common, within reach): false if not, else its distance if that had to be computed (undefined
+ * if not). Leaves its shared SDGs and credit sum in `s`.
+ */
+function admit(s: Scan, row: number): number | undefined | false {
+  const { cols, p, filter } = s;
+  const { capacity, sdgMask, lat } = cols;
+  if (cols.alive[row] === 0 || row === p.school) return false;
+  if (capacity[row] <= 0 || cols.accepted[row] >= capacity[row]) return false;
+  if (s.excluded.size !== 0 && s.excluded.has(row)) return false;
+  if (filter.sdgMask !== undefined && (sdgMask[row] & filter.sdgMask) === 0) return false;
+  if (filter.regions && !filter.regions.has(cols.region[row])) return false;
+  if (filter.tagIds && !hasTag(cols, row, filter.tagIds)) return false;
+  s.shared = sdgMask[row] & p.sdgMask;
+  s.credits = creditsOf(cols, p, row, s.best);
+  if (s.shared === 0 && s.credits < 0) return false;
+  const la = lat[row];
+  const reached = reach(cols, row, p);
+  if (reached === false) return false;
+  let d = reached;
+  if (filter.maxDistanceKm !== undefined) {
+    if (!s.located || Number.isNaN(la)) return false;
+    d ??= distanceKm(p.latitude!, p.longitude!, la, cols.lon[row]);
+    if (d > filter.maxDistanceKm) return false;
+  }
+  const near = filter.near;
+  if (near && (Number.isNaN(la) || distanceKm(near.latitude, near.longitude, la, cols.lon[row]) > near.radiusKm)) {
+    return false;
+  }
+  return d;
+}
+
+/**
+ * Every candidate partner of a challenge, ranked; keeps the best `keep` and each kind's best, and
+ * counts those scoring at least `floor`. Best-first: each block of rows (blocks.ts) is bounded
+ * first (block-bound.ts) and skipped when no row of it can count, nor (with no floor, where every
+ * qualifying row counts) make the page or be its kind's best; the rows of every other block are
+ * scored, so the answer is exactly that of scoring every row.
+ */
 export function rankPartners(
   cols: Columns,
   p: PreparedChallenge,
@@ -234,73 +241,65 @@ export function rankPartners(
   const top = new TopK(keep, cmp);
   const bestOfKind = new Map<number, Ranked>();
   const kindBestScore = new Float64Array(KINDS.length).fill(-Infinity);
+  const located = p.latitude !== null && p.longitude !== null;
   const best = new Float64Array(Math.max(1, p.neededCount));
-  const excluded = new Set(p.excluded);
+  const s: Scan = { cols, p, filter, excluded: new Set(p.excluded), best, located, shared: 0, credits: 0 };
   const w = weightVector(weights);
   const values = new Float64Array(COMPONENTS.length);
   const f = signalsFor(cols, p);
   const prior = networkPrior(cols.trackTotals[0], cols.trackTotals[1]);
-  const { alive, kind, capacity, accepted, sdgMask, lat, lon } = cols;
-  const located = p.latitude !== null && p.longitude !== null;
+  const bounds = new BlockBound(p, w, f, prior, filter);
+  const { lat, lon } = cols;
   let total = 0;
   // Only the rows of the kinds that may qualify: those the challenge wants, narrowed by the filter.
   const kindsAllowed = (p.wantedMask || 0xffff) & (filter.kindMask ?? 0xffff);
-  for (let kn = 0; kn < KINDS.length; kn++) {
-    if (!((kindsAllowed >>> kn) & 1)) continue;
-    const rows = cols.kindRows[kn];
-    const count = cols.kindCount[kn];
-    for (let at = 0; at < count; at++) {
-      const row = rows[at];
-      if (alive[row] === 0 || row === p.school) continue;
-      if (capacity[row] <= 0 || accepted[row] >= capacity[row]) continue;
-      if (excluded.size !== 0 && excluded.has(row)) continue;
-      if (filter.sdgMask !== undefined && (sdgMask[row] & filter.sdgMask) === 0) continue;
-      if (filter.regions && !filter.regions.has(cols.region[row])) continue;
-      if (filter.tagIds && !hasTag(cols, row, filter.tagIds)) continue;
-      const shared = sdgMask[row] & p.sdgMask;
-      const credits = creditsOf(cols, p, row, best);
-      if (shared === 0 && credits < 0) continue;
-      const la = lat[row];
-      const reached = reach(cols, row, p);
-      if (reached === false) continue;
-      let d: number | null | undefined = reached;
-      if (filter.maxDistanceKm !== undefined) {
-        if (!located || Number.isNaN(la)) continue;
-        d ??= distanceKm(p.latitude!, p.longitude!, la, lon[row]);
-        if (d > filter.maxDistanceKm) continue;
-      }
-      const near = filter.near;
-      if (near && (Number.isNaN(la) || distanceKm(near.latitude, near.longitude, la, lon[row]) > near.radiusKm)) {
+  for (let k = 0; k < KINDS.length; k++) {
+    if (!((kindsAllowed >>> k) & 1)) continue;
+    const rows = cols.kindRows[k];
+    const count = cols.kindCount[k];
+    for (let start = 0; start < count; start += BLOCK_SIZE) {
+      const end = Math.min(count, start + BLOCK_SIZE);
+      const bound = bounds.of(cols.kindBlocks[k], start >> BLOCK_SHIFT);
+      // −∞: no row of it qualifies. Below the floor: none counts either.
+      if (bound === -Infinity || bound < floor) continue;
+      if (floor === -Infinity && top.full() && bound < top.worstScore() && bound < kindBestScore[k]) {
+        for (let at = start; at < end; at++) if (admit(s, rows[at]) !== false) total++;
         continue;
       }
-      fillSignals(cols, p, row, shared, Math.max(0, credits), prior, f);
-      const k = kind[row];
-      // Best-first pruning: no component may rise with distance, so the pair scores no better than
-      // at the distance the latitudes alone prove. If even then it misses the floor, or (counted)
-      // cannot make the page nor be its kind's best, its distance is never computed.
-      if (d === undefined) {
-        const nearest = !located || Number.isNaN(la) ? null : Math.abs(la - p.latitude!) * KM_PER_DEGREE;
-        f.distanceKm = nearest;
-        const bound = scoreSignals(f, w, values) + 1e-12;
-        if (bound < floor) continue;
-        if (floor === -Infinity && top.full() && bound < top.worstScore() && bound < kindBestScore[k]) {
-          total++;
-          continue;
+      for (let at = start; at < end; at++) {
+        const row = rows[at];
+        const reached = admit(s, row);
+        if (reached === false) continue;
+        let d: number | null | undefined = reached;
+        fillSignals(cols, p, row, s.shared, Math.max(0, s.credits), prior, f);
+        const la = lat[row];
+        // The same bound for one row: no component may rise with distance, so the pair scores no
+        // better than at the distance the latitudes alone prove. If even then it misses the floor,
+        // or (counted) cannot make the page nor be its kind's best, its distance is never computed.
+        if (d === undefined) {
+          const nearest = !located || Number.isNaN(la) ? null : Math.abs(la - p.latitude!) * KM_PER_DEGREE;
+          f.distanceKm = nearest;
+          const rowBound = scoreSignals(f, w, values) + 1e-12;
+          if (rowBound < floor) continue;
+          if (floor === -Infinity && top.full() && rowBound < top.worstScore() && rowBound < kindBestScore[k]) {
+            total++;
+            continue;
+          }
+          d = nearest === null ? null : distanceKm(p.latitude!, p.longitude!, la, lon[row]);
         }
-        d = nearest === null ? null : distanceKm(p.latitude!, p.longitude!, la, lon[row]);
-      }
-      f.distanceKm = d;
-      const score = scoreSignals(f, w, values);
-      if (score < floor) continue;
-      total++;
-      const entersTop = !top.full() || score >= top.worstScore();
-      if (!entersTop && score < kindBestScore[k]) continue;
-      const r: Ranked = { row, score, components: componentsOf(values), distanceKm: d, creditSum: f.creditSum };
-      if (entersTop) top.offer(r);
-      const b = bestOfKind.get(k);
-      if (!b || cmp(r, b) < 0) {
-        bestOfKind.set(k, r);
-        kindBestScore[k] = score;
+        f.distanceKm = d;
+        const score = scoreSignals(f, w, values);
+        if (score < floor) continue;
+        total++;
+        const entersTop = !top.full() || score >= top.worstScore();
+        if (!entersTop && score < kindBestScore[k]) continue;
+        const r: Ranked = { row, score, components: componentsOf(values), distanceKm: d, creditSum: f.creditSum };
+        if (entersTop) top.offer(r);
+        const b = bestOfKind.get(k);
+        if (!b || cmp(r, b) < 0) {
+          bestOfKind.set(k, r);
+          kindBestScore[k] = score;
+        }
       }
     }
   }

@@ -54,6 +54,8 @@ export interface Columns {
   /** Rows of each kind: the first `kindCount[k]` of `kindRows[k]`. */
   kindRows: Int32Array[];
   kindCount: Int32Array;
+  /** Each kind's block summaries, a block per `BLOCK_SIZE` entries of its list (blocks.ts). */
+  kindBlocks: Float64Array[];
   /** The 16 bytes of each row's UUID, for PostgreSQL's tie order. */
   idBytes: Uint8Array;
   /** The network's track evidence: [outcome tenths, observations] (the prior of every record). */
@@ -84,9 +86,17 @@ export const COLUMN_NAMES = [
   'langPool',
   'kindRows',
   'kindCount',
+  'kindBlocks',
   'idBytes',
   'trackTotals',
 ] as const satisfies readonly (keyof Columns)[];
+
+/** Number of set bits. */
+export function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
 
 /** Whether two rows share a language; null when either states none (preference-fit's signal). */
 export function sharesLanguage(cols: Columns, a: number, b: number): boolean | null {

@@ -1,0 +1,158 @@
+/**
+ * The reference the match index is held to: the formulas (score-match.ts) applied to rows read
+ * straight from PostgreSQL, in plain code, ranked by (score desc, id asc).
+ */
+import { DataSource } from 'typeorm';
+import { MatchWeights } from '../../src/matching/combine';
+import { Components } from '../../src/matching/components/registry';
+import { scoredContexts } from '../../src/matching/inclusion';
+import { DEFAULT_MIN_SCORE, PartnerFilterArgs } from '../../src/matching/match.service';
+import { distanceKm } from '../../src/matching/proximity';
+import { reaches, serviceAreaOf } from '../../src/matching/reach';
+import { scorePair } from '../../src/matching/score-match';
+import {
+  EMPTY_RECORD,
+  evidence,
+  networkPrior,
+  PROMPT_DAYS,
+  track,
+  TrackRecord,
+  UNANSWERED_AFTER_DAYS,
+} from '../../src/matching/track';
+
+/** Every partner's track record counted in plain code from its partnerships, as track.ts defines it. */
+async function trackRecordsByHand(db: DataSource): Promise<Map<string, TrackRecord>> {
+  const day = 24 * 3600 * 1000;
+  const rows: { id: string; status: string; created_at: Date; answered_at: Date | null; rating: number | null }[] =
+    await db.query('SELECT stakeholder_id AS id, status, created_at, answered_at, rating FROM partnership');
+  const out = new Map<string, TrackRecord>();
+  for (const p of rows) {
+    const r = out.get(p.id) ?? { ...EMPTY_RECORD };
+    const days = p.answered_at ? (p.answered_at.getTime() - p.created_at.getTime()) / day : null;
+    const accepted = p.status === 'ACCEPTED' || p.status === 'COMPLETED';
+    if (days !== null && accepted) {
+      if (days <= PROMPT_DAYS) r.promptAccepts++;
+      else r.lateAccepts++;
+    }
+    if (p.status === 'DECLINED') r.declines++;
+    if (days !== null && days <= PROMPT_DAYS) r.promptAnswers++;
+    if (p.status === 'INVITED' && Date.now() - p.created_at.getTime() > UNANSWERED_AFTER_DAYS * day) r.unanswered++;
+    if (p.status === 'COMPLETED') {
+      r.completed++;
+      if (p.rating !== null) {
+        r.ratingSum += p.rating;
+        r.ratings++;
+      }
+    }
+    out.set(p.id, r);
+  }
+  return out;
+}
+
+/** The formulas applied to rows read straight from PostgreSQL, ranked by (score desc, id asc). */
+export async function bruteForce(
+  db: DataSource,
+  challengeId: string,
+  weights: MatchWeights,
+  filter: PartnerFilterArgs | null = null,
+  minScore = DEFAULT_MIN_SCORE,
+) {
+  const [c] = await db.query('SELECT * FROM challenge WHERE id = $1', [challengeId]);
+  const [school] = await db.query('SELECT * FROM stakeholder WHERE id = $1', [c.school_id]);
+  const links: { need_id: number; tag_id: number; credit: number; how: 'exact' }[] = await db.query(
+    'SELECT * FROM expertise_links($1::int[])',
+    [c.expertise_needed_ids],
+  );
+  const busy = new Set(
+    (
+      await db.query(
+        `SELECT stakeholder_id FROM partnership
+         WHERE challenge_id = $1 AND status IN ('PROPOSED', 'INVITED', 'ACCEPTED')`,
+        [challengeId],
+      )
+    ).map((r: { stakeholder_id: string }) => r.stakeholder_id),
+  );
+  const accepted = new Map<string, number>(
+    (
+      await db.query(
+        `SELECT stakeholder_id AS id, count(*)::int AS n FROM partnership WHERE status = 'ACCEPTED' GROUP BY 1`,
+      )
+    ).map((r: { id: string; n: number }) => [r.id, r.n]),
+  );
+  const records = await trackRecordsByHand(db);
+  // Newcomers sit at the network's mean outcome: pooled over every record.
+  let tenths = 0;
+  let observations = 0;
+  for (const r of records.values()) {
+    const e = evidence(r);
+    tenths += e.tenths;
+    observations += e.observations;
+  }
+  const prior = networkPrior(tenths, observations);
+  const rows = await db.query('SELECT * FROM stakeholder');
+  const out: { id: string; kind: string; score: number; components: Components }[] = [];
+  for (const s of rows) {
+    if (
+      s.id === c.school_id ||
+      s.erased_at ||
+      s.capacity <= 0 ||
+      (accepted.get(s.id) ?? 0) >= s.capacity ||
+      busy.has(s.id)
+    )
+      continue;
+    if (c.wanted_kinds.length && !c.wanted_kinds.includes(s.kind)) continue;
+    if (filter?.kinds?.length && !filter.kinds.includes(s.kind)) continue;
+    if (filter?.sdgs?.length && !s.sdg_ids.some((x: number) => filter.sdgs!.includes(x))) continue;
+    if (filter?.maxDistanceKm !== undefined && filter.maxDistanceKm !== null) {
+      if (c.latitude === null || s.latitude === null) continue;
+      if (distanceKm(c.latitude, c.longitude, s.latitude, s.longitude) > filter.maxDistanceKm) continue;
+    }
+    if (filter?.near) {
+      if (
+        s.latitude === null ||
+        distanceKm(filter.near.latitude, filter.near.longitude, s.latitude, s.longitude) > filter.near.radiusKm
+      )
+        continue;
+    }
+    const shared = s.sdg_ids.filter((x: number) => c.sdg_ids.includes(x)).length;
+    const best = new Map<number, number>();
+    for (const l of links)
+      if (s.expertise_ids.includes(l.tag_id)) best.set(l.need_id, Math.max(best.get(l.need_id) ?? 0, l.credit));
+    if (shared === 0 && best.size === 0) continue;
+    const located = c.latitude !== null && s.latitude !== null;
+    const d = located ? distanceKm(c.latitude, c.longitude, s.latitude, s.longitude) : null;
+    const place = { countryCode: c.region_code ? null : school.country_code, regionCode: c.region_code };
+    if (
+      !reaches(
+        serviceAreaOf(s.kind, s.service_area),
+        { countryCode: s.country_code, regionCode: s.region_code },
+        place,
+        d,
+      )
+    )
+      continue;
+    const { score, components } = scorePair(
+      {
+        challengeSdgs: c.sdg_ids.length,
+        candidateSdgs: s.sdg_ids.length,
+        sharedSdgs: shared,
+        neededCount: c.expertise_needed_ids.length,
+        creditSum: [...best.values()].reduce((a, b) => a + b, 0),
+        distanceKm: d,
+        radiusKm: c.radius_km,
+        wantedKinds: c.wanted_kinds,
+        kind: s.kind,
+        schoolLevels: school.education_levels,
+        candidateLevels: s.education_levels,
+        schoolLanguages: school.languages,
+        candidateLanguages: s.languages,
+        schoolContexts: school.underserved_contexts.length,
+        candidateContexts: scoredContexts(s.kind, s.underserved_contexts.length),
+        candidateTrack: track(records.get(s.id) ?? EMPTY_RECORD, prior),
+      },
+      weights,
+    );
+    if (score >= minScore) out.push({ id: s.id, kind: s.kind, score, components });
+  }
+  return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+}
