@@ -17,7 +17,7 @@ import {
   UpdateStakeholderDocument,
   ViewerDocument,
 } from '../generated/graphql';
-import { bearer, expectData, startTestServer, TestServer } from '../helpers/server';
+import { bearer, expectData, expectErrors, startTestServer, TestServer } from '../helpers/server';
 
 let t: TestServer;
 const ids = {} as Record<'hubA' | 'hubB' | 'school' | 'family' | 'uni' | 'challenge', string>;
@@ -337,7 +337,7 @@ describe('API keys', () => {
     ).toBeTruthy();
     const after = await t.raw({ query: '{ viewer { role } }' }, bearer(created.secret));
     expect(after.status).toBe(401);
-    expect(after.json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(expectErrors(after.json)[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it.each([

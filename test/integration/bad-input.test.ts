@@ -5,7 +5,7 @@ import {
   UpdateStakeholderDocument,
 } from '../generated/graphql';
 import { stakeholderInput } from '../helpers/fixtures';
-import { expectData, startTestServer, TestServer } from '../helpers/server';
+import { expectData, expectErrors, startTestServer, TestServer } from '../helpers/server';
 
 let t: TestServer;
 let schoolId: string;
@@ -205,7 +205,7 @@ describe('bad input is refused with a code, a message naming the field and rule,
       query: 'mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }',
       variables: { i: { kind: 'ALIEN' } },
     });
-    expect(json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(expectErrors(json)[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('hides internal errors: no SQL, no stack', async () => {
