@@ -30,6 +30,7 @@ import {
   UNANSWERED_AFTER_DAYS,
 } from '../../src/matching/track';
 import { suggestPartnersOnIndex } from '../../src/matching/suggest.service';
+import { ServiceArea, StakeholderKind } from '../../src/domain/enums';
 import { Stakeholder } from '../../src/domain/stakeholder/stakeholder.entity';
 import { createTestDatabase, TestDatabase } from '../helpers/database';
 import { In } from 'typeorm';
@@ -52,7 +53,7 @@ beforeAll(async () => {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'idx-')), 'net.csv');
   writeNetworkCsv(file, { stakeholders: 3000, challenges: 40, seed: 7 });
   await importRecords(db.dataSource, readRecords(readFileSync(file, 'utf8'), 'csv'));
-  challengeIds = (await db.dataSource.query(`SELECT id FROM challenge ORDER BY external_id`)).map(
+  challengeIds = (await db.dataSource.query<{ id: string }[]>(`SELECT id FROM challenge ORDER BY external_id`)).map(
     (r: { id: string }) => r.id,
   );
   // Some partners busy on a challenge, some full, some erased: every exclusion is exercised.
@@ -122,6 +123,38 @@ async function trackRecordsByHand(): Promise<Map<string, TrackRecord>> {
   return out;
 }
 
+/** The columns of a challenge row that the brute force reads. */
+interface ChallengeRow {
+  school_id: string;
+  sdg_ids: number[];
+  expertise_needed_ids: number[];
+  wanted_kinds: StakeholderKind[];
+  latitude: number | null;
+  /** Null when latitude is (the two are set together); the checks below test latitude. */
+  longitude: number | null;
+  radius_km: number;
+  region_code: string | null;
+}
+
+/** The columns of a stakeholder row (a candidate's, or the school's) that the brute force reads. */
+interface StakeholderRow {
+  id: string;
+  kind: StakeholderKind;
+  erased_at: Date | null;
+  capacity: number;
+  sdg_ids: number[];
+  expertise_ids: number[];
+  latitude: number | null;
+  /** Null when latitude is (the table checks it); the checks below test latitude. */
+  longitude: number | null;
+  country_code: string | null;
+  region_code: string | null;
+  service_area: ServiceArea | null;
+  education_levels: number[];
+  languages: string[];
+  underserved_contexts: string[];
+}
+
 /** The formulas applied to rows read straight from PostgreSQL, ranked by (score desc, id asc). */
 async function bruteForce(
   challengeId: string,
@@ -129,15 +162,17 @@ async function bruteForce(
   filter: PartnerFilterArgs | null = null,
   minScore = DEFAULT_MIN_SCORE,
 ) {
-  const [c] = await db.dataSource.query('SELECT * FROM challenge WHERE id = $1', [challengeId]);
-  const [school] = await db.dataSource.query('SELECT * FROM stakeholder WHERE id = $1', [c.school_id]);
+  const [c]: ChallengeRow[] = await db.dataSource.query('SELECT * FROM challenge WHERE id = $1', [challengeId]);
+  const [school]: StakeholderRow[] = await db.dataSource.query('SELECT * FROM stakeholder WHERE id = $1', [
+    c.school_id,
+  ]);
   const links: { need_id: number; tag_id: number; credit: number; how: 'exact' }[] = await db.dataSource.query(
     'SELECT * FROM expertise_links($1::int[])',
     [c.expertise_needed_ids],
   );
   const busy = new Set(
     (
-      await db.dataSource.query(
+      await db.dataSource.query<{ stakeholder_id: string }[]>(
         `SELECT stakeholder_id FROM partnership
          WHERE challenge_id = $1 AND status IN ('PROPOSED', 'INVITED', 'ACCEPTED')`,
         [challengeId],
@@ -146,7 +181,7 @@ async function bruteForce(
   );
   const accepted = new Map<string, number>(
     (
-      await db.dataSource.query(
+      await db.dataSource.query<{ id: string; n: number }[]>(
         `SELECT stakeholder_id AS id, count(*)::int AS n FROM partnership WHERE status = 'ACCEPTED' GROUP BY 1`,
       )
     ).map((r: { id: string; n: number }) => [r.id, r.n]),
@@ -161,7 +196,7 @@ async function bruteForce(
     observations += e.observations;
   }
   const prior = networkPrior(tenths, observations);
-  const rows = await db.dataSource.query('SELECT * FROM stakeholder');
+  const rows: StakeholderRow[] = await db.dataSource.query('SELECT * FROM stakeholder');
   const out: { id: string; score: number; components: Components }[] = [];
   for (const s of rows) {
     if (
@@ -177,12 +212,12 @@ async function bruteForce(
     if (filter?.sdgs?.length && !s.sdg_ids.some((x: number) => filter.sdgs!.includes(x))) continue;
     if (filter?.maxDistanceKm !== undefined && filter.maxDistanceKm !== null) {
       if (c.latitude === null || s.latitude === null) continue;
-      if (distanceKm(c.latitude, c.longitude, s.latitude, s.longitude) > filter.maxDistanceKm) continue;
+      if (distanceKm(c.latitude, c.longitude!, s.latitude, s.longitude!) > filter.maxDistanceKm) continue;
     }
     if (filter?.near) {
       if (
         s.latitude === null ||
-        distanceKm(filter.near.latitude, filter.near.longitude, s.latitude, s.longitude) > filter.near.radiusKm
+        distanceKm(filter.near.latitude, filter.near.longitude, s.latitude, s.longitude!) > filter.near.radiusKm
       )
         continue;
     }
@@ -192,7 +227,7 @@ async function bruteForce(
       if (s.expertise_ids.includes(l.tag_id)) best.set(l.need_id, Math.max(best.get(l.need_id) ?? 0, l.credit));
     if (shared === 0 && best.size === 0) continue;
     const located = c.latitude !== null && s.latitude !== null;
-    const d = located ? distanceKm(c.latitude, c.longitude, s.latitude, s.longitude) : null;
+    const d = located ? distanceKm(c.latitude!, c.longitude!, s.latitude!, s.longitude!) : null;
     const place = { countryCode: c.region_code ? null : school.country_code, regionCode: c.region_code };
     if (
       !reaches(
@@ -344,7 +379,7 @@ function snapshot(ix: MatchIndex) {
 
 describe('kept current by refreshes', () => {
   it('equals a freshly loaded index after any sequence of writes', async () => {
-    const ids = async (sql: string) => (await db.dataSource.query(sql)).map((r: { id: string }) => r.id) as string[];
+    const ids = async (sql: string) => (await db.dataSource.query<{ id: string }[]>(sql)).map((r) => r.id);
     const stakeholders = await ids(
       `SELECT id FROM stakeholder WHERE erased_at IS NULL AND kind <> 'SCHOOL' ORDER BY id LIMIT 300`,
     );
@@ -380,7 +415,7 @@ describe('kept current by refreshes', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(write, { minLength: 1, maxLength: 12 }), async (writes) => {
         for (const w of writes) {
-          const q = (sql: string, p: unknown[]) => db.dataSource.query(sql, p);
+          const q = <T = unknown[]>(sql: string, p: unknown[]) => db.dataSource.query<T>(sql, p);
           switch (w.op) {
             case 'capacity':
               await q('UPDATE stakeholder SET capacity = $2 WHERE id = $1', [w.s, w.n]);
@@ -403,7 +438,7 @@ describe('kept current by refreshes', () => {
               await refreshIndex(index, db.dataSource, { stakeholderId: w.s });
               break;
             case 'invite': {
-              const [p] = await q(
+              const [p] = await q<{ id: string }[]>(
                 `INSERT INTO partnership (challenge_id, stakeholder_id, status) VALUES ($1, $2, 'INVITED')
                 ON CONFLICT DO NOTHING RETURNING id`,
                 [w.c, w.s],
@@ -414,7 +449,7 @@ describe('kept current by refreshes', () => {
             }
             case 'accept': {
               // TypeORM answers an UPDATE … RETURNING with [rows, count].
-              const [[p]] = await q(
+              const [[p]] = await q<[{ challenge_id: string; stakeholder_id: string }[], number]>(
                 `UPDATE partnership SET status = 'ACCEPTED' WHERE id = (SELECT id FROM partnership
                 WHERE challenge_id = $1 AND status = 'INVITED' LIMIT 1) RETURNING challenge_id, stakeholder_id`,
                 [w.c],
@@ -430,7 +465,7 @@ describe('kept current by refreshes', () => {
               await refreshIndex(index, db.dataSource, { challengeId: w.c });
               break;
             case 'newTag': {
-              const [tag] = await q(
+              const [tag] = await q<{ id: number }[]>(
                 `INSERT INTO expertise (slug, label) VALUES ($1, $1)
                  ON CONFLICT (slug) DO UPDATE SET label = EXCLUDED.label
                 RETURNING id`,
