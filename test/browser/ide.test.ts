@@ -7,12 +7,29 @@ import { seedDemo } from '../../src/db/seed-demo';
 import { exampleOperations } from '../../src/server/ide/examples';
 import { closePage, launchBrowser, openPage, screenshot } from '../helpers/browser';
 import { createStakeholders } from '../helpers/network';
-import { CreateApiKeyDocument } from '../generated/graphql';
-import { expectData, startTestServer, TEST_ADMIN_KEY, TestServer } from '../helpers/server';
+import { CreateApiKeyDocument, StakeholderKind } from '../generated/graphql';
+import { parseRecord } from '../helpers/json';
+import {
+  asResult,
+  expectData,
+  expectErrors,
+  GraphQLResult,
+  startTestServer,
+  TEST_ADMIN_KEY,
+  TestServer,
+} from '../helpers/server';
 import { until } from '../helpers/ws-client';
 
-// Page-side code (page.evaluate) runs in the browser: its globals, untyped (no DOM lib here).
-declare const document: any;
+// Page-side code (page.evaluate) runs in the browser, whose DOM this tsconfig (Node's) does not
+// type: what these tests read of it is declared here, GraphiQL's editors (CodeMirror 5's, which
+// hang their editor on their element).
+interface CodeMirrorElement {
+  CodeMirror: { getValue(): string };
+}
+declare const document: {
+  querySelector(selector: string): CodeMirrorElement | null;
+  querySelectorAll(selector: string): Iterable<CodeMirrorElement>;
+};
 
 let t: TestServer;
 let browser: Browser;
@@ -35,19 +52,26 @@ const inLeuven = { city: 'Leuven', countryCode: 'BE', location: null };
 
 /** A partner that fits the challenge as well as can be: its SDGs, expertise, wanted kind, in the school's town. */
 async function perfectPartnerFor(challengeId: string, name: string): Promise<unknown> {
-  const { json } = await t.raw({
+  const { json } = await t.raw<{
+    challenge: {
+      sdgs: { id: string }[];
+      expertiseNeeded: { label: string }[];
+      wantedKinds: StakeholderKind[];
+      school: { city: string | null; countryCode: string | null };
+    };
+  }>({
     query: `query($id: ID!) {
       challenge(id: $id) { sdgs { id } expertiseNeeded { label } wantedKinds school { city countryCode } }
     }`,
     variables: { id: challengeId },
   });
-  const c = json.data.challenge;
+  const c = expectData(json).challenge;
   return createStakeholders(t, [
     {
       name,
       kind: c.wantedKinds[0] ?? 'UNIVERSITY',
-      sdgs: c.sdgs.map((s: { id: number }) => Number(s.id)),
-      expertise: c.expertiseNeeded.map((e: { label: string }) => e.label),
+      sdgs: c.sdgs.map((s) => Number(s.id)),
+      expertise: c.expertiseNeeded.map((e) => e.label),
       languages: ['nl', 'en'],
       city: c.school.city,
       countryCode: c.school.countryCode,
@@ -56,22 +80,40 @@ async function perfectPartnerFor(challengeId: string, name: string): Promise<unk
   ]);
 }
 
+/** What an example's result must hold, and for a subscription what makes it fire. */
+interface Expectation {
+  check: (data: unknown) => void;
+  trigger?: (variables: Record<string, unknown>) => Promise<unknown>;
+  key?: boolean;
+}
+
+/**
+ * An {@link Expectation} whose check reads the data as `D`, the shape the example's query asks for
+ * (the IDE's result pane holds plain JSON; its shape is the example's, written out beside it).
+ */
+function example<D>(e: Omit<Expectation, 'check'> & { check: (data: D) => void }): Expectation {
+  return { ...e, check: (data) => e.check(data as D) };
+}
+
 /**
  * What each example's result must hold besides "no errors", and for a subscription what makes it
  * fire and what it then shows. The example challenge is whichever the demo seed made first.
  */
-const EXPECTED: Record<
-  string,
-  { check: (data: any) => void; trigger?: (variables: any) => Promise<unknown>; key?: boolean }
-> = {
-  FindPartners: { check: (d) => expect(d.suggestPartners.edges.length).toBeGreaterThan(0) },
-  BuildTeam: { check: (d) => expect(d.suggestTeam.members.length).toBeGreaterThan(0) },
-  ChallengesForPartner: { check: (d) => expect(d.suggestChallenges.edges.length).toBeGreaterThan(0) },
-  NewMatches: {
+const EXPECTED: Record<string, Expectation> = {
+  FindPartners: example<{ suggestPartners: { edges: unknown[] } }>({
+    check: (d) => expect(d.suggestPartners.edges.length).toBeGreaterThan(0),
+  }),
+  BuildTeam: example<{ suggestTeam: { members: unknown[] } }>({
+    check: (d) => expect(d.suggestTeam.members.length).toBeGreaterThan(0),
+  }),
+  ChallengesForPartner: example<{ suggestChallenges: { edges: unknown[] } }>({
+    check: (d) => expect(d.suggestChallenges.edges.length).toBeGreaterThan(0),
+  }),
+  NewMatches: example<{ matchFound: { stakeholder: { name: string } } }>({
     check: (d) => expect(d.matchFound.stakeholder.name).toBe('Citizen Science Living Lab'),
-    trigger: (variables) => perfectPartnerFor(variables.challengeId, 'Citizen Science Living Lab'),
-  },
-  NewPartnersNearby: {
+    trigger: (variables) => perfectPartnerFor(String(variables.challengeId), 'Citizen Science Living Lab'),
+  }),
+  NewPartnersNearby: example<{ partnerJoined: { name: string } }>({
     check: (d) => expect(d.partnerJoined.name).toBe('Leuven Water Institute'),
     trigger: () =>
       createStakeholders(t, [
@@ -83,25 +125,33 @@ const EXPECTED: Record<
           ...inLeuven,
         },
       ]),
-  },
-  OpenChallenges: { check: (d) => expect(d.challenges.totalCount).toBeGreaterThanOrEqual(5) },
+  }),
+  OpenChallenges: example<{ challenges: { totalCount: number } }>({
+    check: (d) => expect(d.challenges.totalCount).toBeGreaterThanOrEqual(5),
+  }),
   PartnersNearby: { check: (d) => expect(JSON.stringify(d)).toContain('Waterschap Vechtstromen') },
-  Goals: { check: (d) => expect(d.sdgs.find((g: any) => g.code === 'SDG 13').titleNl).toBe('Klimaatactie') },
-  HubBoard: {
+  Goals: example<{ sdgs: { code: string; titleNl: string }[] }>({
+    check: (d) => expect(d.sdgs.find((g) => g.code === 'SDG 13')?.titleNl).toBe('Klimaatactie'),
+  }),
+  HubBoard: example<{ hubBoard: { hub: { name: string }; openChallenges: unknown[] } }>({
     key: true,
     check: (d) => {
       expect(d.hubBoard.hub.name).toBe('Leuven Education Makers');
       expect(d.hubBoard.openChallenges.length).toBeGreaterThan(0);
     },
-  },
-  BrokeringLoop: {
+  }),
+  BrokeringLoop: example<{
+    challenge: { shortlist: unknown[] };
+    invitationDraft: string;
+    activity: { edges: unknown[] };
+  }>({
     key: true,
     check: (d) => {
       expect(d.challenge.shortlist).toEqual([]);
       expect(d.invitationDraft).toMatch(/^Beste /);
       expect(d.activity.edges).toEqual([]);
     },
-  },
+  }),
 };
 
 const NAMES = exampleOperations().map((e) => /(?:query|subscription)\s+(\w+)/.exec(e.query)![1]);
@@ -109,7 +159,7 @@ const NAMES = exampleOperations().map((e) => /(?:query|subscription)\s+(\w+)/.ex
 /** The Variables and Headers editors' texts (they share one place; the button pressed shows one). */
 const toolTexts = (page: Page): Promise<string[]> =>
   page.evaluate(() =>
-    [...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')].map((e: any) => e.CodeMirror.getValue()),
+    [...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')].map((e) => e.CodeMirror.getValue()),
   );
 const variablesText = async (page: Page) => (await toolTexts(page))[0];
 const headersText = async (page: Page) => (await toolTexts(page))[1];
@@ -118,12 +168,12 @@ const headersText = async (page: Page) => (await toolTexts(page))[1];
  * Waits until the response pane holds a JSON result containing one of `anyOf` — an event on
  * the page, never a pause — and returns it parsed.
  */
-async function response(page: Page, anyOf: string[]): Promise<any> {
+async function response(page: Page, anyOf: string[]): Promise<GraphQLResult<unknown>> {
   const handle = await page.waitForFunction((needles) => {
     const text: string = document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror.getValue() ?? '';
     return needles.some((n: string) => text.includes(n)) && text.trim().endsWith('}') && text;
   }, anyOf);
-  return JSON.parse((await handle.jsonValue()) as string);
+  return asResult(JSON.parse((await handle.jsonValue()) as string));
 }
 
 async function openTab(page: Page, name: string): Promise<void> {
@@ -133,7 +183,8 @@ async function openTab(page: Page, name: string): Promise<void> {
     .click();
   await page.waitForFunction((n) => {
     const text = document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror.getValue();
-    return new RegExp(`(query|subscription) ${n}\\b`).test(text);
+    // An editor not there yet tests `undefined`, as the browser's RegExp would (it never matches).
+    return new RegExp(`(query|subscription) ${n}\\b`).test(String(text));
   }, name);
 }
 
@@ -168,7 +219,7 @@ describe('the GraphQL IDE', () => {
       if (trigger) {
         // The IDE subscribed over WebSocket once the server holds the subscription.
         await until(() => t.live.size === 1, 10_000);
-        await trigger(JSON.parse((await variablesText(page)) || '{}'));
+        await trigger(parseRecord((await variablesText(page)) || '{}'));
       }
       // A subscription shows nothing until its event comes.
       const result = await response(page, ['"data"', '"errors"']);
@@ -185,7 +236,9 @@ describe('the GraphQL IDE', () => {
   });
 
   it('sends a key typed into the Headers tab with subscriptions, and shows a bad one refused', async () => {
-    const hub = (await t.db.dataSource.query(`SELECT id FROM hub WHERE name = 'Leuven Education Makers'`))[0].id;
+    const [{ id: hub }]: { id: string }[] = await t.db.dataSource.query(
+      `SELECT id FROM hub WHERE name = 'Leuven Education Makers'`,
+    );
     const key = expectData(
       await t.admin(CreateApiKeyDocument, { input: { name: 'Leuven', role: 'COORDINATOR', hubIds: [hub] } }),
     ).createApiKey.secret;
@@ -207,7 +260,7 @@ describe('the GraphQL IDE', () => {
     await typeHeaders('{"Authorization": "Bearer osm_not-a-key"}');
     await run(page);
     const refused = await response(page, ['"errors"']);
-    expect(refused.errors[0].message).toMatch(/4401 Unauthorized: the API key is not valid/i);
+    expect(expectErrors(refused)[0].message).toMatch(/4401 Unauthorized: the API key is not valid/i);
     expect(t.live.size).toBe(0);
 
     await typeHeaders(`{"Authorization": "Bearer ${key}"}`);

@@ -14,8 +14,16 @@ import {
 import { expectData, startTestServer, TestServer } from '../helpers/server';
 import { until } from '../helpers/ws-client';
 
-// Page-side code (page.evaluate) runs in the browser: its globals, untyped (no DOM lib here).
-declare const window: any;
+// Page-side code (page.evaluate) runs in the browser, whose DOM this tsconfig (Node's) does not
+// type: what these tests touch of it is declared here. The widget's element, set from outside:
+interface WidgetElement {
+  setAttribute(name: string, value: string): void;
+}
+// and the page's WebSocket, counted where each is made.
+declare const window: {
+  WebSocket: new (url: string | URL, protocols?: string | string[]) => { readonly url: string };
+  __sockets: number;
+};
 
 /** Geocoded from a Dutch city, as a coordinator would enter it. */
 const inNL = (city: string) => ({ city, countryCode: 'NL', location: null });
@@ -120,7 +128,7 @@ describe('the embeddable widget on a portal page', () => {
     const { page } = tp;
     await page.goto(`${base}/embed/example.html?challenge-id=${challengeId}`);
     await items(page).first().waitFor();
-    await widget(page).evaluate((el) => el.setAttribute('limit', '2'));
+    await widget(page).evaluate((el: WidgetElement) => el.setAttribute('limit', '2'));
     await page.locator('partner-matches li.match:nth-child(2)').waitFor();
     await live(page);
     expect(await items(page).count()).toBe(2);
@@ -158,9 +166,10 @@ describe('the embeddable widget on a portal page', () => {
 
   it('lets a portal with a key invite a suggested partner', async () => {
     // A PORTAL key of the school's hub: the right to invite for that hub's challenges, nothing more.
-    const [{ school_id: schoolId }] = await t.db.dataSource.query('SELECT school_id FROM challenge WHERE id = $1', [
-      challengeId,
-    ]);
+    const [{ school_id: schoolId }]: { school_id: string }[] = await t.db.dataSource.query(
+      'SELECT school_id FROM challenge WHERE id = $1',
+      [challengeId],
+    );
     const hub = expectData(await t.admin(CreateHubDocument, { input: { name: 'Twente', memberIds: [schoolId] } }))
       .createHub.id;
     const portal = expectData(
@@ -171,13 +180,13 @@ describe('the embeddable widget on a portal page', () => {
     await page.goto(`${base}/embed/example.html?challenge-id=${challengeId}`);
     await items(page).first().waitFor();
     expect(await page.locator('partner-matches li.match button.invite').count()).toBe(0);
-    await widget(page).evaluate((el, key) => el.setAttribute('api-key', key), portal);
+    await widget(page).evaluate((el: WidgetElement, key) => el.setAttribute('api-key', key), portal);
     const invite = page.locator('partner-matches li.match button.invite').first();
     await invite.waitFor();
     const stakeholderId = await items(page).first().getAttribute('data-stakeholder-id');
     await invite.click();
     await page.locator('partner-matches li.match button.invite', { hasText: 'Uitgenodigd' }).waitFor();
-    const rows = await t.db.dataSource.query(
+    const rows: { status: string }[] = await t.db.dataSource.query(
       'SELECT status FROM partnership WHERE challenge_id = $1 AND stakeholder_id = $2',
       [challengeId, stakeholderId],
     );
@@ -186,9 +195,10 @@ describe('the embeddable widget on a portal page', () => {
   });
 
   it('with a coordinator key, shortlists a partner and rules one out (gone from list and suggestions)', async () => {
-    const [{ school_id: schoolId }] = await t.db.dataSource.query('SELECT school_id FROM challenge WHERE id = $1', [
-      challengeId,
-    ]);
+    const [{ school_id: schoolId }]: { school_id: string }[] = await t.db.dataSource.query(
+      'SELECT school_id FROM challenge WHERE id = $1',
+      [challengeId],
+    );
     const hub = expectData(await t.admin(CreateHubDocument, { input: { name: 'Desk', memberIds: [schoolId] } }))
       .createHub.id;
     const coordinator = expectData(
@@ -199,7 +209,7 @@ describe('the embeddable widget on a portal page', () => {
     await page.goto(`${base}/embed/example.html?challenge-id=${challengeId}`);
     await items(page).first().waitFor();
     expect(await page.locator('partner-matches button.shortlist').count()).toBe(0);
-    await widget(page).evaluate((el, key) => el.setAttribute('api-key', key), coordinator);
+    await widget(page).evaluate((el: WidgetElement, key) => el.setAttribute('api-key', key), coordinator);
     await page.locator('partner-matches li.match button.shortlist').first().waitFor();
     const first = await items(page).nth(0).getAttribute('data-stakeholder-id');
     const second = await items(page).nth(1).getAttribute('data-stakeholder-id');
@@ -251,7 +261,7 @@ describe('the widget, refused', () => {
     const { page } = tp;
     await page.goto(`${base}/embed/example.html?challenge-id=${challengeId}`);
     await live(page); // one socket, public
-    await widget(page).evaluate((el) => {
+    await widget(page).evaluate((el: WidgetElement) => {
       el.setAttribute('lang', 'en');
       el.setAttribute('api-key', 'osm_not-a-key');
     });
@@ -273,7 +283,7 @@ describe('the widget, refused', () => {
     const portal = base.replace('127.0.0.1', 'localhost');
     await page.goto(`${portal}/embed/example.html?challenge-id=${challengeId}`);
     await live(page); // one socket, to its own origin
-    await widget(page).evaluate((el, endpoint) => el.setAttribute('endpoint', endpoint), t.server.url);
+    await widget(page).evaluate((el: WidgetElement, endpoint) => el.setAttribute('endpoint', endpoint), t.server.url);
     const refused = page.locator('partner-matches li.refused');
     await refused.waitFor();
     expect(await refused.innerText()).toBe(

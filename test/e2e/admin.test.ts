@@ -6,7 +6,7 @@ import {
   StakeholderDocument,
   StakeholdersDocument,
 } from '../generated/graphql';
-import { expectData, startTestServer, TEST_ADMIN_KEY, TestServer } from '../helpers/server';
+import { expectData, expectErrors, startTestServer, TEST_ADMIN_KEY, TestServer } from '../helpers/server';
 import { subscribe, wsClient } from '../helpers/ws-client';
 import { PartnerJoinedDocument } from '../generated/graphql';
 
@@ -31,8 +31,8 @@ describe('the administrator key', () => {
       { authorization: 'Bearer nope' },
     );
     expect(wrong.status).toBe(401);
-    expect(wrong.json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    const [{ n }] = await t.db.dataSource.query('SELECT count(*)::int AS n FROM stakeholder');
+    expect(expectErrors(wrong.json)[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const [{ n }]: { n: number }[] = await t.db.dataSource.query('SELECT count(*)::int AS n FROM stakeholder');
     expect(n).toBe(0);
   });
 

@@ -56,9 +56,9 @@ describe('the typed portal client', () => {
 
       const error = await client
         .request(PortalSuggestPartnersDocument, { challengeId: '00000000-0000-4000-8000-000000000000' })
-        .catch((e) => e);
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(MatchmakerError);
-      expect(error.code).toBe('NOT_FOUND');
+      expect((error as MatchmakerError).code).toBe('NOT_FOUND');
     } finally {
       await client.dispose();
     }

@@ -3,12 +3,13 @@
  * its caller's per-minute budget, over HTTP and WebSocket alike. And a query past its execution
  * deadline stops at its next checkpoint (a loader batch, a private field) with DEADLINE_EXCEEDED.
  */
-import { parse } from 'graphql';
+import { GraphQLFormattedError, parse } from 'graphql';
 import { operationCost } from '../../src/graphql/query-cost';
 import { buildSchema } from '../../src/graphql/build-schema';
 import { CreateStakeholderDocument } from '../generated/graphql';
 import { stakeholderInput } from '../helpers/fixtures';
-import { expectData, RELAXED_LIMITS, startTestServer } from '../helpers/server';
+import { isErrorList } from '../helpers/json';
+import { asResult, expectData, expectErrors, RELAXED_LIMITS, startTestServer } from '../helpers/server';
 import { wsClient } from '../helpers/ws-client';
 
 const BUDGET = 24;
@@ -57,7 +58,7 @@ describe('budgets in cost points', () => {
               headers: { 'content-type': 'application/json' },
               body: JSON.stringify({ query }),
             });
-            const body = (await res.json()) as any;
+            const body = asResult(await res.json());
             return {
               ok: res.status === 200,
               code: body.errors?.[0]?.extensions?.code,
@@ -65,14 +66,19 @@ describe('budgets in cost points', () => {
             };
           }
           // graphql-ws hands a refusal at subscribe to `error`, an execution's errors to `next`.
-          const result = await new Promise<any>((resolve) => {
-            let last: any;
+          type Outcome = { errors?: readonly GraphQLFormattedError[] } | undefined;
+          const result = await new Promise<Outcome>((resolve) => {
+            let last: Outcome;
             client.subscribe(
               { query },
-              { next: (r) => (last = r), error: (e) => resolve({ errors: e }), complete: () => resolve(last) },
+              {
+                next: (r) => (last = r),
+                error: (e) => resolve({ errors: isErrorList(e) ? e : [] }),
+                complete: () => resolve(last),
+              },
             );
           });
-          const errors = Array.isArray(result?.errors) ? result.errors : [];
+          const errors = result?.errors ?? [];
           return { ok: errors.length === 0, code: errors[0]?.extensions?.code };
         };
         let passed = 0;
@@ -110,12 +116,9 @@ describe('execution deadline', () => {
       ];
       for (const query of shapes) {
         const { json } = await t.raw({ query });
-        const codes = (json.errors ?? []).map((e: any) => e.extensions.code);
-        expect([query, codes.length > 0 && codes.every((c: string) => c === 'DEADLINE_EXCEEDED')]).toEqual([
-          query,
-          true,
-        ]);
-        expect(json.errors[0].message).toMatch(/execution deadline of 0 ms \(EXECUTION_DEADLINE_MS\)/);
+        const codes = (json.errors ?? []).map((e) => e.extensions?.code);
+        expect([query, codes.length > 0 && codes.every((c) => c === 'DEADLINE_EXCEEDED')]).toEqual([query, true]);
+        expect(expectErrors(json)[0].message).toMatch(/execution deadline of 0 ms \(EXECUTION_DEADLINE_MS\)/);
       }
     } finally {
       await t.stop();

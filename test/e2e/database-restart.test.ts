@@ -6,16 +6,18 @@ import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { Client } from 'pg';
+import { parseRecord } from '../helpers/json';
+import { asResult, expectData, expectErrors, GraphQLResult } from '../helpers/server';
 import { post, ServiceProcess, startService } from '../helpers/service-process';
 import { until } from '../helpers/until';
 
 let control: ChildProcess;
 let service: ServiceProcess | undefined;
-// Every line of the controller, kept until a test step asks for it (none can slip by unseen).
-const inbox: any[] = [];
+// Every line of the controller ({ state, url? }), kept until a test step asks for it (none can slip by unseen).
+const inbox: Record<string, unknown>[] = [];
 let wake: () => void = () => undefined;
 
-async function next(state: string): Promise<any> {
+async function next(state: string): Promise<Record<string, unknown>> {
   for (;;) {
     const i = inbox.findIndex((m) => m.state === state);
     if (i >= 0) return inbox.splice(0, i + 1)[i];
@@ -43,7 +45,7 @@ beforeAll(async () => {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   readline.createInterface({ input: control.stdout! }).on('line', (line) => {
-    inbox.push(JSON.parse(line));
+    inbox.push(parseRecord(line));
     wake();
   });
 }, 120_000);
@@ -55,22 +57,30 @@ afterAll(async () => {
 
 it('survives the database restarting under load without losing an acknowledged write', async () => {
   const { url: databaseUrl } = await next('started');
+  if (typeof databaseUrl !== 'string') throw new Error('the database controller started without a URL');
   service = await startService({ DATABASE_URL: databaseUrl });
   const url = service.url;
   await readyz(200, 5000, url);
-  const hub = (await post(url, 'mutation { createHub(input: { name: "Hub" }) { id } }')).data.createHub.id;
-  const portal = (
-    await post(url, `mutation { createApiKey(input: { name: "Portal", role: PORTAL, hubIds: ["${hub}"] }) { secret } }`)
-  ).data.createApiKey.secret;
+  const hub = expectData(
+    await post<{ createHub: { id: string } }>(url, 'mutation { createHub(input: { name: "Hub" }) { id } }'),
+  ).createHub.id;
+  const portal = expectData(
+    await post<{ createApiKey: { secret: string } }>(
+      url,
+      `mutation { createApiKey(input: { name: "Portal", role: PORTAL, hubIds: ["${hub}"] }) { secret } }`,
+    ),
+  ).createApiKey.secret;
 
   const acknowledged: string[] = [];
-  const failures: any[] = [];
+  const failures: { errors?: GraphQLResult<unknown>['errors']; ms: number }[] = [];
   let running = true;
   const create = 'mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }';
   const worker = async (w: number) => {
     for (let i = 0; running; i++) {
       const started = Date.now();
-      const res = await post(url, create, {
+      const res: GraphQLResult<{ createStakeholder: { id: string } | null }> = await post<{
+        createStakeholder: { id: string } | null;
+      }>(url, create, {
         i: { kind: 'UNIVERSITY', name: `Uni ${w}-${i}`, sdgs: [4], expertise: [], city: 'Leuven', countryCode: 'BE' },
       }).catch((e) => ({ errors: [{ message: String(e) }] }));
       if (res.data?.createStakeholder?.id) acknowledged.push(res.data.createStakeholder.id);
@@ -94,7 +104,7 @@ it('survives the database restarting under load without losing an acknowledged w
     body: '{"query":"{ viewer { role } }"}',
   });
   expect(keyed.status).toBe(503);
-  expect(((await keyed.json()) as any).errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+  expect(expectErrors(asResult(await keyed.json()))[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
   // The database stays away until writes under load have met it away (and were refused, not hung).
   const refusedBefore = failures.length;
   await until(() => failures.length > refusedBefore, { timeoutMs: 15_000, what: 'a write refused during the outage' });
@@ -123,7 +133,7 @@ it('survives the database restarting under load without losing an acknowledged w
   for (const [i, f] of failures.entries()) {
     expect(['SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR']).toContain(codes[i]);
     if (codes[i] === 'SERVICE_UNAVAILABLE')
-      expect(f.errors[0].message).toBe('The database is unavailable right now; retry shortly');
+      expect(f.errors![0].message).toBe('The database is unavailable right now; retry shortly');
     expect(JSON.stringify(f.errors)).not.toMatch(/ECONNREFUSED|stack|SELECT|INSERT|released/);
     expect(f.ms).toBeLessThan(15_000);
   }

@@ -40,9 +40,13 @@ describe('npm run generate', () => {
     expect(generate('--out', json)).toMatchObject({ status: 0, stdout: expect.stringContaining('as JSON') });
     expect(generate('--out', csv)).toMatchObject({ status: 0, stdout: expect.stringContaining('as CSV') });
 
-    const records = JSON.parse(readFileSync(json, 'utf8'));
+    const records: unknown = JSON.parse(readFileSync(json, 'utf8'));
     expect(records).toHaveLength(306);
-    expect(records[0]).toMatchObject({ record: 'stakeholder', sdgs: expect.any(Array), latitude: expect.any(Number) });
+    expect((records as unknown[])[0]).toMatchObject({
+      record: 'stakeholder',
+      sdgs: expect.any(Array),
+      latitude: expect.any(Number),
+    });
     expect(readFileSync(csv, 'utf8').split('\n')[0]).toMatch(/^record,externalId,kind,name,/);
 
     for (const file of [json, csv]) {

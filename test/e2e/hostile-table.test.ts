@@ -3,6 +3,7 @@
  * the one pipeline, so each row must be refused with the same code either way (a connection
  * refused at admission closes with the code that stands for it: 4401 for 401, 4403 for 403).
  */
+import { MessageType, parseMessage } from 'graphql-ws';
 import WebSocket from 'ws';
 import { TEST_ADMIN_KEY, startTestServer, TestServer } from '../helpers/server';
 
@@ -88,13 +89,13 @@ function overWebSocket(server: TestServer, r: Hostile): Promise<{ close?: number
       socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: r.authorization } })),
     );
     socket.on('message', (data) => {
-      const m = JSON.parse(data.toString());
-      if (m.type === 'connection_ack')
+      const m = parseMessage(data.toString());
+      if (m.type === MessageType.ConnectionAck)
         socket.send(
           JSON.stringify({ id: '1', type: 'subscribe', payload: { query: r.query, variables: r.variables } }),
         );
-      if (m.type === 'error') done({ codes: m.payload.map((e: any) => e.extensions?.code) });
-      if (m.type === 'next') done({ codes: (m.payload.errors ?? []).map((e: any) => e.extensions?.code) });
+      if (m.type === MessageType.Error) done({ codes: m.payload.map((e) => e.extensions?.code) });
+      if (m.type === MessageType.Next) done({ codes: (m.payload.errors ?? []).map((e) => e.extensions?.code) });
     });
     socket.on('close', (code) => resolve({ close: code, codes: [] }));
     socket.on('error', reject);
@@ -113,13 +114,13 @@ async function firstErrorBothWays(r: Hostile): Promise<{ message: string; code?:
     const socket = new WebSocket(t.server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
     socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
     socket.on('message', (data) => {
-      const m = JSON.parse(data.toString());
-      if (m.type === 'connection_ack')
+      const m = parseMessage(data.toString());
+      if (m.type === MessageType.ConnectionAck)
         socket.send(
           JSON.stringify({ id: '1', type: 'subscribe', payload: { query: r.query, variables: r.variables } }),
         );
-      if (m.type === 'error' || m.type === 'next') {
-        resolve((m.type === 'error' ? m.payload : m.payload.errors)[0]);
+      if (m.type === MessageType.Error || m.type === MessageType.Next) {
+        resolve((m.type === MessageType.Error ? m.payload : m.payload.errors!)[0]);
         socket.close();
       }
     });

@@ -11,7 +11,7 @@ import path from 'node:path';
 import net from 'node:net';
 import { Readable } from 'node:stream';
 import { DEFAULT_LIMITS } from '../../src/config';
-import { RELAXED_LIMITS, startTestServer, TestServer } from '../helpers/server';
+import { asResult, expectErrors, RELAXED_LIMITS, startTestServer, TestServer } from '../helpers/server';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -26,6 +26,9 @@ const chunks = () =>
   Array.from({ length: Math.ceil(BIG.length / CHUNK) }, (_, i) => BIG.slice(i * CHUNK, (i + 1) * CHUNK));
 
 type Answer = { status: number; code: unknown };
+
+/** The code of the first error in a response body. */
+const codeIn = (body: string): unknown => expectErrors(asResult(JSON.parse(body)))[0].extensions?.code;
 
 const viaFetch = async (streamed: boolean): Promise<Answer> => {
   const res = await fetch(t.server.url, {
@@ -54,7 +57,7 @@ const viaNodeHttp = (streamed: boolean): Promise<Answer> =>
       res.on('data', (c: string) => (text += c));
       res.on('end', () => {
         try {
-          resolve({ status: res.statusCode ?? 0, code: JSON.parse(text).errors[0].extensions.code });
+          resolve({ status: res.statusCode ?? 0, code: codeIn(text) });
         } catch (error) {
           reject(error);
         }
@@ -79,7 +82,7 @@ const viaSocket = (): Promise<Answer> =>
     socket.on('close', () => {
       const [head, body] = text.split('\r\n\r\n');
       try {
-        resolve({ status: Number(head.split(' ')[1]), code: JSON.parse(body).errors[0].extensions.code });
+        resolve({ status: Number(head.split(' ')[1]), code: codeIn(body) });
       } catch (error) {
         reject(error);
       }
@@ -95,7 +98,7 @@ const viaCurl = (): Promise<Answer> =>
     execFile('curl', [...args, '--data-binary', `@${file}`, t.server.url], (error, stdout, stderr) => {
       if (error) return reject(new Error(`curl: ${stderr}`));
       const lines = stdout.trim().split('\n');
-      resolve({ status: Number(lines.pop()), code: JSON.parse(lines.join('\n')).errors[0].extensions.code });
+      resolve({ status: Number(lines.pop()), code: codeIn(lines.join('\n')) });
     });
   });
 

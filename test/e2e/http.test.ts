@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { startTestServer, TestServer } from '../helpers/server';
+import { asResult, expectData, expectErrors, startTestServer, TestServer } from '../helpers/server';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -20,7 +20,7 @@ describe('HTTP surface', () => {
     const q = encodeURIComponent('{ sdgs { id } }');
     const res = await fetch(`${t.server.url}?query=${q}`, { headers: { 'apollo-require-preflight': 'true' } });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as any).data.sdgs).toHaveLength(17);
+    expect(expectData(asResult<{ sdgs: unknown[] }>(await res.json())).sdgs).toHaveLength(17);
     const m = encodeURIComponent('mutation { createMission(input: { title: "x", sdgs: [1] }) { id } }');
     const refused = await fetch(`${t.server.url}?query=${m}`, { headers: { 'apollo-require-preflight': 'true' } });
     expect(refused.status).toBe(405);
@@ -106,8 +106,8 @@ describe('HTTP surface', () => {
   it('refuses a subscription over HTTP with a 400 that points to WebSocket', async () => {
     const { status, json } = await t.raw({ query: 'subscription { partnerJoined { id } }' });
     expect(status).toBe(400);
-    expect(json.errors[0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
-    expect(json.errors[0].message).toMatch(/WebSocket/);
+    expect(expectErrors(json)[0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
+    expect(expectErrors(json)[0].message).toMatch(/WebSocket/);
   });
 
   it('serves the widget script and a sample portal page', async () => {

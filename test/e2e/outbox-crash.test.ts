@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { MatchFoundDocument, PartnerJoinedDocument } from '../generated/graphql';
 import { createTestDatabase, TestDatabase } from '../helpers/database';
+import { expectData } from '../helpers/server';
 import { post, ServiceProcess, startService } from '../helpers/service-process';
 import { subscribe, untilListening, wsClient } from '../helpers/ws-client';
 
@@ -43,13 +44,15 @@ function commitThenDie(name: string): Promise<string> {
   });
 }
 
-const pendingInOutbox = async () =>
-  Number((await db.dataSource.query('SELECT count(*) AS n FROM outbox WHERE relayed_seq IS NULL'))[0].n);
+/** The `n` of a `SELECT count(*) AS n` (PostgreSQL's bigint, which arrives as a string). */
+const count = async (sql: string, params: unknown[] = []) =>
+  Number((await db.dataSource.query<{ n: string }[]>(sql, params))[0].n);
+const pendingInOutbox = () => count('SELECT count(*) AS n FROM outbox WHERE relayed_seq IS NULL');
 
 beforeAll(async () => {
   db = await createTestDatabase();
   service = await startService({ DATABASE_URL: db.url });
-  const school = await post(
+  const school = await post<{ createStakeholder: { id: string } }>(
     service.url,
     'mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }',
     {
@@ -57,7 +60,7 @@ beforeAll(async () => {
     },
   );
   if (!school.data) throw new Error(JSON.stringify(school));
-  const challenge = await post(
+  const challenge = await post<{ createChallenge: { id: string } }>(
     service.url,
     'mutation($i: CreateChallengeInput!) { createChallenge(input: $i) { id } }',
     {
@@ -96,21 +99,19 @@ describe('a writer killed between its commit and publication', () => {
   }, 60_000);
 
   it('is relayed when an instance starts, if none was running: resuming subscribers get the match', async () => {
-    const stored: { data: any } = await post(
+    const stored = await post<{ matchesSince: { eventCursor: string }[] }>(
       service!.url,
       'query($c: ID!) { matchesSince(challengeId: $c, since: "2000-01-01T00:00:00Z", minScore: 0.3) { eventCursor } }',
       { c: challengeId },
     );
-    const cursors: string[] = stored.data.matchesSince.map((m: { eventCursor: string }) => m.eventCursor);
+    const cursors: string[] = expectData(stored).matchesSince.map((m) => m.eventCursor);
     expect(cursors.length).toBeGreaterThan(0);
     expect(await service!.stop('SIGTERM')).toBe(0);
     service = undefined;
 
     const id = await commitThenDie('Lab written while every server was down');
     expect(await pendingInOutbox()).toBe(1);
-    expect(
-      Number((await db.dataSource.query('SELECT count(*) AS n FROM match_event WHERE stakeholder_id = $1', [id]))[0].n),
-    ).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM match_event WHERE stakeholder_id = $1', [id])).toBe(0);
 
     service = await startService({ DATABASE_URL: db.url });
     expect(await pendingInOutbox()).toBe(0);
@@ -126,11 +127,11 @@ describe('a writer killed between its commit and publication', () => {
     } finally {
       await client.dispose();
     }
-    const suggested = await post(
+    const suggested = await post<{ suggestPartners: { edges: { node: { stakeholder: { id: string } } }[] } }>(
       service.url,
       'query($c: ID!) { suggestPartners(challengeId: $c, first: 20) { edges { node { stakeholder { id } } } } }',
       { c: challengeId },
     );
-    expect(suggested.data.suggestPartners.edges.map((e: any) => e.node.stakeholder.id)).toContain(id);
+    expect(expectData(suggested).suggestPartners.edges.map((e) => e.node.stakeholder.id)).toContain(id);
   }, 120_000);
 });

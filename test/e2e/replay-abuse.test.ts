@@ -5,8 +5,10 @@
  */
 import WebSocket from 'ws';
 import { print } from 'graphql';
+import { MessageType, parseMessage } from 'graphql-ws';
 import { MatchFoundDocument } from '../generated/graphql';
 import { createChallenge, createStakeholders, north } from '../helpers/network';
+import { parseRecord } from '../helpers/json';
 import { startTestServer, TestServer } from '../helpers/server';
 import { countReplayPageReads } from '../helpers/replay-reads';
 import { quiet, until } from '../helpers/until';
@@ -18,13 +20,13 @@ import { EVENT_FLOOR } from '../../src/subscriptions/topics';
 const SOCKETS = 3;
 const SUBSCRIPTIONS = 20;
 const COPIES = 20 * REPLAY_PAGE;
-const logged: { level: string; msg: string }[] = [];
+const logged: Record<string, unknown>[] = [];
 let t: TestServer;
 let challengeId: string;
 let pages = { reads: 0 };
 
 beforeAll(async () => {
-  t = await startTestServer({ log: createLogger('debug', {}, (line) => logged.push(JSON.parse(line))) });
+  t = await startTestServer({ log: createLogger('debug', {}, (line) => logged.push(parseRecord(line))) });
   const { School } = await createStakeholders(t, [{ name: 'School', kind: 'SCHOOL', sdgs: [13] }]);
   challengeId = (
     await createChallenge(t, {
@@ -57,8 +59,8 @@ function attacker(received: { count: number }, variant: number) {
   const ws = new WebSocket(t.server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
   ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: {} })));
   ws.on('message', (data) => {
-    const m = JSON.parse(String(data));
-    if (m.type === 'connection_ack')
+    const m = parseMessage(String(data));
+    if (m.type === MessageType.ConnectionAck)
       for (let i = 0; i < SUBSCRIPTIONS; i++)
         ws.send(
           JSON.stringify({
@@ -75,7 +77,7 @@ function attacker(received: { count: number }, variant: number) {
             },
           }),
         );
-    if (m.type === 'next') received.count++;
+    if (m.type === MessageType.Next) received.count++;
   });
   return ws;
 }

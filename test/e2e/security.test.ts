@@ -6,7 +6,16 @@ import {
   InviteOnceDocument,
   RespondOnceDocument,
 } from '../generated/graphql';
-import { bearer, expectData, RELAXED_LIMITS, startTestServer, TEST_ADMIN_KEY, TestServer } from '../helpers/server';
+import {
+  asResult,
+  bearer,
+  expectData,
+  expectErrors,
+  RELAXED_LIMITS,
+  startTestServer,
+  TEST_ADMIN_KEY,
+  TestServer,
+} from '../helpers/server';
 
 let t: TestServer;
 const PORTAL_ORIGIN = 'https://portal.example.org';
@@ -54,7 +63,7 @@ describe('careless and hostile queries over HTTP', () => {
     expect(cheap.status).toBe(200);
     const costly = await t.raw({ query, variables: { first: 100 } });
     expect(costly.status).toBe(400);
-    expect(costly.json.errors[0]).toEqual({
+    expect(expectErrors(costly.json)[0]).toEqual({
       message: expect.stringMatching(/^The query costs \d+, more than the limit of 2000/),
       extensions: { code: 'QUERY_TOO_COSTLY' },
     });
@@ -64,7 +73,7 @@ describe('careless and hostile queries over HTTP', () => {
     const query = `{ sdgs { id } } # ${'x'.repeat(5000)}`;
     const res = await t.raw({ query });
     expect(res.status).toBe(400);
-    expect(res.json.errors[0]).toEqual({
+    expect(expectErrors(res.json)[0]).toEqual({
       message: `The query is ${query.length} characters long; the limit is 5000`,
       extensions: { code: 'QUERY_TOO_LONG' },
     });
@@ -73,7 +82,7 @@ describe('careless and hostile queries over HTTP', () => {
   it('refuses batched requests (one operation per request)', async () => {
     const res = await t.raw([{ query: '{ sdgs { id } }' }, { query: '{ sdgs { id } }' }]);
     expect(res.status).toBe(400);
-    expect(res.json.errors[0]).toEqual({
+    expect(expectErrors(res.json)[0]).toEqual({
       message: 'Batched operations are not supported: send one operation per request',
       extensions: { code: 'BAD_REQUEST' },
     });
@@ -81,7 +90,7 @@ describe('careless and hostile queries over HTTP', () => {
 
   it('caps first at 100', async () => {
     const res = await t.raw({ query: '{ stakeholders(first: 101) { totalCount } }' });
-    expect(res.json.errors[0]).toMatchObject({
+    expect(expectErrors(res.json)[0]).toMatchObject({
       extensions: { code: 'BAD_USER_INPUT' },
       message: expect.stringContaining('first'),
     });
@@ -116,18 +125,18 @@ describe('origins (CORS and Origin checks)', () => {
   });
 
   it('lets a key be used from its own origins only', async () => {
-    const fromPortal = await t.raw(
+    const fromPortal = await t.raw<{ viewer: { role: string } }>(
       { query: '{ viewer { role } }' },
       { ...bearer(portal.secret), origin: PORTAL_ORIGIN },
     );
     expect(fromPortal.status).toBe(200);
-    expect(fromPortal.json.data.viewer.role).toBe('PORTAL');
+    expect(expectData(fromPortal.json).viewer.role).toBe('PORTAL');
     const fromElsewhere = await t.raw(
       { query: '{ viewer { role } }' },
       { ...bearer(portal.secret), origin: 'https://evil.example' },
     );
     expect(fromElsewhere.status).toBe(403);
-    expect(fromElsewhere.json.errors[0]).toEqual({
+    expect(expectErrors(fromElsewhere.json)[0]).toEqual({
       message: expect.stringContaining('Origin https://evil.example may not call'),
       extensions: { code: 'FORBIDDEN' },
     });
@@ -175,8 +184,7 @@ describe('rate limits', () => {
       });
       expect(res.status).toBe(429);
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-      const body = (await res.json()) as any;
-      expect(body.errors[0]).toEqual({
+      expect(expectErrors(asResult(await res.json()))[0]).toEqual({
         message: expect.stringMatching(
           new RegExp(
             '^Too many requests: the budget is 2 points per minute per address without a key ' +
@@ -220,12 +228,12 @@ describe('idempotency keys', () => {
     const retried = await call();
     const answers = [...results, retried].map((r) => expectData(r).invitePartner.id);
     expect(new Set(answers).size).toBe(1);
-    const [{ n }] = await t.db.dataSource.query(
+    const [{ n }]: { n: number }[] = await t.db.dataSource.query(
       'SELECT count(*)::int AS n FROM partnership WHERE challenge_id = $1 AND stakeholder_id = $2',
       [ids.challenge, ids.uni],
     );
     expect(n).toBe(1);
-    const [{ e }] = await t.db.dataSource.query(
+    const [{ e }]: { e: number }[] = await t.db.dataSource.query(
       'SELECT count(*)::int AS e FROM partnership_event WHERE partnership_id = $1',
       [answers[0]],
     );
@@ -233,16 +241,17 @@ describe('idempotency keys', () => {
   });
 
   it('answers once to a retried response; a new key is a new call', async () => {
-    const [partnership] = await t.db.dataSource.query('SELECT id FROM partnership WHERE stakeholder_id = $1', [
-      ids.uni,
-    ]);
+    const [partnership]: { id: string }[] = await t.db.dataSource.query(
+      'SELECT id FROM partnership WHERE stakeholder_id = $1',
+      [ids.uni],
+    );
     const respond = (key: string) =>
       t.request(RespondOnceDocument, { partnershipId: partnership.id, accept: true, key }, bearer(portal.secret));
     expect(expectData(await respond('answer-1')).respondToInvitation.status).toBe('ACCEPTED');
     expect(expectData(await respond('answer-1')).respondToInvitation.status).toBe('ACCEPTED');
     const again = await respond('answer-2');
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
-    const [{ e }] = await t.db.dataSource.query(
+    const [{ e }]: { e: number }[] = await t.db.dataSource.query(
       `SELECT count(*)::int AS e FROM partnership_event WHERE partnership_id = $1 AND status = 'ACCEPTED'`,
       [partnership.id],
     );
@@ -252,7 +261,7 @@ describe('idempotency keys', () => {
   it.each([['another partner', () => ({ challengeId: ids.challenge, stakeholderId: ids.school })]])(
     'refuses a replayed key with other arguments (%s) as CONFLICT, doing nothing',
     async (_what, args) => {
-      const before = await t.db.dataSource.query('SELECT count(*)::int AS n FROM partnership');
+      const before: { n: number }[] = await t.db.dataSource.query('SELECT count(*)::int AS n FROM partnership');
       const replay = await t.request(InviteOnceDocument, { ...args(), key: 'click-1' }, bearer(portal.secret));
       expect(replay.errors?.[0]).toMatchObject({
         extensions: { code: 'CONFLICT', field: 'idempotencyKey' },

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/db/embedded-postgres';
 import { createTestDatabase, TestDatabase } from '../helpers/database';
+import { expectData } from '../helpers/server';
 import { post, startService } from '../helpers/service-process';
 import { until } from '../helpers/until';
 
@@ -24,7 +25,8 @@ describe('the service as `npm start` runs it', () => {
     const service = await startService(env);
     try {
       const count = async () =>
-        (await post(service.url, '{ stakeholders { totalCount } }')).data.stakeholders.totalCount;
+        expectData(await post<{ stakeholders: { totalCount: number } }>(service.url, '{ stakeholders { totalCount } }'))
+          .stakeholders.totalCount;
       const before = await count();
       const file = path.join(dir, 'partners.csv');
       writeFileSync(
@@ -62,7 +64,8 @@ describe('the service as `npm start` runs it', () => {
         const ready = async () => (await fetch(`http://127.0.0.1:${second.port}/readyz`)).status === 200;
         await until(ready, { timeoutMs: 10_000, what: "the second run's /readyz answers 200" });
         expect(JSON.stringify(second.logs)).toMatch(/taking over the data directory/);
-        expect((await post(second.url, '{ challenges { totalCount } }')).data.challenges.totalCount).toBeGreaterThan(0);
+        const answer = await post<{ challenges: { totalCount: number } }>(second.url, '{ challenges { totalCount } }');
+        expect(expectData(answer).challenges.totalCount).toBeGreaterThan(0);
       } finally {
         await second.stop();
       }
@@ -82,12 +85,12 @@ describe('the service as `npm start` runs it', () => {
         DATABASE_URL: '',
       });
       const { port, logs } = service;
-      const data = (
-        await post(
+      const data = expectData(
+        await post<{ challenges: { totalCount: number }; hubs: unknown[]; stakeholders: { totalCount: number } }>(
           service.url,
           '{ challenges { totalCount } hubs { name members { id } } stakeholders { totalCount } }',
-        )
-      ).data;
+        ),
+      );
       expect(data.challenges.totalCount).toBeGreaterThanOrEqual(5);
       expect(data.hubs.length).toBeGreaterThanOrEqual(3);
       expect(data.stakeholders.totalCount).toBeGreaterThanOrEqual(20);
@@ -142,7 +145,12 @@ describe('the service as `npm start` runs it', () => {
 
     it('uses that server and never seeds it unasked', async () => {
       const service = await startService({ DATABASE_URL: db.url });
-      const data = (await post(service.url, '{ stakeholders { totalCount } sdgs { id } }')).data;
+      const data = expectData(
+        await post<{ stakeholders: { totalCount: number }; sdgs: unknown[] }>(
+          service.url,
+          '{ stakeholders { totalCount } sdgs { id } }',
+        ),
+      );
       expect(data.stakeholders.totalCount).toBe(0);
       expect(data.sdgs).toHaveLength(17);
       expect(await service.stop('SIGINT')).toBe(0);

@@ -4,7 +4,7 @@
  * priced per event and bounded per connection, per key or address and per instance; an event's
  * executions run a few at a time; a client that does not read is disconnected, not buffered.
  */
-import { parse, print } from 'graphql';
+import { GraphQLFormattedError, parse, print } from 'graphql';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ImportStakeholdersDocument } from '../generated/graphql';
@@ -14,6 +14,7 @@ import { sharedExecutions, takeMostInFlight } from '../../src/subscriptions/shar
 import { WsCloseCode } from '../../src/server/close-codes';
 import { createChallenge, createStakeholders, north } from '../helpers/network';
 import { bearer, expectData, RELAXED_LIMITS, startTestServer, TEST_ADMIN_KEY, TestServer } from '../helpers/server';
+import { isErrorList, isRecord } from '../helpers/json';
 import { handshake, until } from '../helpers/ws-client';
 
 const clients: Client[] = [];
@@ -42,18 +43,18 @@ function client(t: TestServer, key?: string): Client {
 }
 
 interface Sub {
-  results: Record<string, any>[];
+  results: { data?: Record<string, unknown> | null; errors?: readonly GraphQLFormattedError[] }[];
   stop(): void;
 }
 
 /** A subscription by its text, as an attacker would send it (raw, not a typed document). */
 function listen(c: Client, query: string, variables: Record<string, unknown>): Sub {
-  const results: Record<string, any>[] = [];
+  const results: Sub['results'] = [];
   const stop = c.subscribe(
     { query, variables },
     {
       next: (r) => void results.push(r),
-      error: (e) => void results.push({ errors: Array.isArray(e) ? e : [{ message: String(e) }] }),
+      error: (e) => void results.push({ errors: isErrorList(e) ? e : [{ message: String(e) }] }),
       complete: () => undefined,
     },
   );
@@ -68,10 +69,16 @@ async function challengeWithSchool(t: TestServer): Promise<string> {
 const partner = (t: TestServer, name: string, km: number) =>
   createStakeholders(t, [{ name, kind: 'UNIVERSITY', sdgs: [6], location: north(km) }]);
 
+/** `value[key]`, for data read by aliases known only at run time; fails unless `value` is an object. */
+function at(value: unknown, key: string): unknown {
+  if (!isRecord(value)) throw new Error(`expected an object with ${key}, got ${JSON.stringify(value)}`);
+  return value[key];
+}
+
 /** The i-th spelling of one selection: its own operation name, aliases, order, whitespace, fragments. */
 function spelling(i: number): {
   query: string;
-  read: (data: any) => { score: number; name: string; reasons: string[] };
+  read: (data: unknown) => { score: unknown; name: unknown; reasons: unknown };
 } {
   const score = i % 3 === 0 ? 'score' : `s${i}: score`;
   const who = i % 2 === 0 ? 'stakeholder' : `who${i}: stakeholder`;
@@ -84,11 +91,11 @@ function spelling(i: number): {
   return {
     query,
     read: (data) => {
-      const m = data[root.includes(':') ? `m${i}` : 'matchFound'];
+      const m = at(data, root.includes(':') ? `m${i}` : 'matchFound');
       return {
-        score: m[score.includes(':') ? `s${i}` : 'score'],
-        name: m[who.includes(':') ? `who${i}` : 'stakeholder'].name,
-        reasons: m.reasons,
+        score: at(m, score.includes(':') ? `s${i}` : 'score'),
+        name: at(at(m, who.includes(':') ? `who${i}` : 'stakeholder'), 'name'),
+        reasons: at(m, 'reasons'),
       };
     },
   };

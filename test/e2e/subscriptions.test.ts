@@ -126,7 +126,7 @@ describe('matchFound', () => {
     expect(reads).toHaveLength(1);
     // The five subscribers resolve `challenge { id }` through one loader set: one statement.
     expect(t.db.queries.filter((q) => /FROM "challenge" "Challenge"/.test(q))).toHaveLength(1);
-    const [{ n }] = await t.db.dataSource.query(
+    const [{ n }]: { n: number }[] = await t.db.dataSource.query(
       'SELECT count(*)::int AS n FROM match_event WHERE stakeholder_id = $1',
       [uniC],
     );
@@ -181,7 +181,7 @@ describe('catch-up without a cap', () => {
        SELECT e.challenge_id, e.stakeholder_id, e.origin, e.score, NULL, e.data
        FROM match_event e CROSS JOIN generate_series(1, 5000) WHERE e.seq = (SELECT max(seq) FROM match_event)`,
     );
-    const [{ max }] = await t.db.dataSource.query('SELECT max(seq)::int AS max FROM match_event');
+    const [{ max }]: { max: number }[] = await t.db.dataSource.query('SELECT max(seq)::int AS max FROM match_event');
     const resumed = subscribe(client(), MatchFoundDocument, { challengeId, after: cursor });
     const replay = await resumed.waitFor(5000, 60_000);
     const seqs = replay.map((r) => Buffer.from(r.data!.matchFound.eventCursor!, 'base64url').toString());

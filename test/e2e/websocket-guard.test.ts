@@ -2,7 +2,7 @@
  * The WebSocket path is not a side door: what HTTP refuses, graphql-ws refuses the same way, with
  * a real graphql-ws client (and a bare `ws` socket where close codes are the point).
  */
-import { getIntrospectionQuery } from 'graphql';
+import { getIntrospectionQuery, GraphQLFormattedError } from 'graphql';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import {
@@ -12,7 +12,16 @@ import {
   PartnerJoinedDocument,
   PartnerJoinedPrivateDocument,
 } from '../generated/graphql';
-import { bearer, expectData, RELAXED_LIMITS, startTestServer, TEST_ADMIN_KEY, TestServer } from '../helpers/server';
+import {
+  bearer,
+  expectData,
+  expectErrors,
+  RELAXED_LIMITS,
+  startTestServer,
+  TEST_ADMIN_KEY,
+  TestServer,
+} from '../helpers/server';
+import { isErrorList, isRecord } from '../helpers/json';
 import { handshake, subscribe, until } from '../helpers/ws-client';
 import { WsCloseCode } from '../../src/server/close-codes';
 
@@ -40,19 +49,34 @@ function client(options: { key?: string; origin?: string; server?: TestServer } 
   return c;
 }
 
-/** Runs one operation to its end; resolves with the errors (or data) the server sent. */
-function run(
+/** The code and reason of the close event graphql-ws hands on when its socket closes. */
+function closeOf(event: unknown): { code: unknown; reason: unknown } {
+  return isRecord(event) ? { code: event.code, reason: event.reason } : { code: undefined, reason: undefined };
+}
+
+/** What {@link run} resolves with: the last result, the server's errors, or how the socket closed. */
+interface RunResult<T> {
+  data?: T | null;
+  errors?: readonly GraphQLFormattedError[];
+  closed?: { code: unknown; reason: unknown };
+}
+
+/**
+ * Runs one operation to its end; resolves with the errors (or data, of the shape `T` the query
+ * asks for) the server sent.
+ */
+function run<T = Record<string, unknown>>(
   c: Client,
   query: string,
   variables?: Record<string, unknown>,
-): Promise<{ data?: any; errors?: any[]; closed?: { code: number; reason: string } }> {
+): Promise<RunResult<T>> {
   return new Promise((resolve) => {
-    let last: any = {};
-    c.subscribe(
+    let last: RunResult<T> = {};
+    c.subscribe<T>(
       { query, variables },
       {
         next: (r) => (last = r),
-        error: (e: any) => resolve(Array.isArray(e) ? { errors: e } : { closed: { code: e?.code, reason: e?.reason } }),
+        error: (e) => resolve(isErrorList(e) ? { errors: e } : { closed: closeOf(e) }),
         complete: () => resolve(last),
       },
     );
@@ -92,9 +116,9 @@ describe('over WebSocket, refused exactly as over HTTP', () => {
     const key = who === 'portal' ? portalSecret : undefined;
     const http = await t.raw({ query }, key ? bearer(key) : {});
     const ws = await run(client({ key }), query);
-    expect(http.json.errors[0].extensions.code).toBe(code);
+    expect(expectErrors(http.json)[0].extensions?.code).toBe(code);
     expect(ws.errors?.[0]?.extensions?.code).toBe(code);
-    expect(ws.errors?.[0]?.message).toBe(http.json.errors[0].message);
+    expect(ws.errors?.[0]?.message).toBe(expectErrors(http.json)[0].message);
     expect(JSON.stringify(ws)).not.toMatch(/stack|SELECT|node_modules/);
   });
 
@@ -103,7 +127,7 @@ describe('over WebSocket, refused exactly as over HTTP', () => {
     try {
       const http = await closed.raw({ query: getIntrospectionQuery() });
       expect(http.status).toBe(400);
-      expect(http.json.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(expectErrors(http.json)[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
       const ws = await run(client({ server: closed }), '{ __schema { types { name } } }');
       expect(ws.errors?.[0]).toMatchObject({
         extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
@@ -111,13 +135,13 @@ describe('over WebSocket, refused exactly as over HTTP', () => {
       });
       // Nor do typos get the schema spelled out ("Did you mean …"), over either transport.
       const typo = await closed.raw({ query: '{ apiKey { id } }' });
-      expect(typo.json.errors[0].message).not.toMatch(/did you mean/i);
+      expect(expectErrors(typo.json)[0].message).not.toMatch(/did you mean/i);
       const wsTypo = await run(client({ server: closed }), '{ apiKey { id } }');
       expect(wsTypo.errors?.[0]?.message).not.toMatch(/did you mean/i);
       // Where introspection is on, the hint stays.
-      expect((await t.raw({ query: '{ apiKey { id } }' })).json.errors[0].message).toMatch(/did you mean/i);
-      const fine = await run(client({ server: closed }), '{ sdgs { id } }');
-      expect(fine.data.sdgs).toHaveLength(17);
+      expect(expectErrors((await t.raw({ query: '{ apiKey { id } }' })).json)[0].message).toMatch(/did you mean/i);
+      const fine = await run<{ sdgs: unknown[] }>(client({ server: closed }), '{ sdgs { id } }');
+      expect(expectData(fine).sdgs).toHaveLength(17);
       const page = await fetch(closed.server.url, { headers: { accept: 'text/html' } });
       expect(await page.text()).not.toMatch(/<html/i);
       expect((await fetch(closed.server.url.replace('/graphql', '/ide/graphiql.js'))).status).toBe(404);
@@ -168,7 +192,7 @@ describe('over WebSocket, refused exactly as over HTTP', () => {
     const url = t.server.url.replace(/^http/, 'ws');
     const c = createClient({ url, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
     clients.push(c);
-    expect((await run(c, '{ viewer { role } }')).data.viewer.role).toBe('ADMIN');
+    expect(expectData(await run<{ viewer: { role: string } }>(c, '{ viewer { role } }')).viewer.role).toBe('ADMIN');
   });
 });
 
@@ -274,15 +298,15 @@ describe('WebSocket caps', () => {
         input: {
           name: 'Doomed',
           role: 'PORTAL',
-          hubIds: (await t.db.dataSource.query('SELECT id FROM hub LIMIT 1')).map((h: any) => h.id),
+          hubIds: (await t.db.dataSource.query<{ id: string }[]>('SELECT id FROM hub LIMIT 1')).map((h) => h.id),
         },
       }),
     ).createApiKey;
     const c = client({ key: created.secret });
     const partners = subscribe(c, PartnerJoinedDocument, { filter: {} });
-    const closedCode = new Promise<number>((resolve) => c.on('closed', (e: any) => resolve(e.code)));
+    const closedCode = new Promise<unknown>((resolve) => c.on('closed', (e) => resolve(closeOf(e).code)));
     // The subscription is live once a query on the same socket has been answered.
-    expect((await run(c, '{ viewer { role } }')).data.viewer.role).toBe('PORTAL');
+    expect(expectData(await run<{ viewer: { role: string } }>(c, '{ viewer { role } }')).viewer.role).toBe('PORTAL');
     await t.raw({ query: `mutation { revokeApiKey(id: "${created.apiKey.id}") { id } }` }, bearer(TEST_ADMIN_KEY));
     expect(await closedCode).toBe(4403);
     await partners.completed;

@@ -3,6 +3,7 @@
  * straight from PostgreSQL, in plain code, ranked by (score desc, id asc).
  */
 import { DataSource } from 'typeorm';
+import { ServiceArea, StakeholderKind } from '../../src/domain/enums';
 import { MatchWeights } from '../../src/matching/combine';
 import { Components } from '../../src/matching/components/registry';
 import { scoredContexts } from '../../src/matching/inclusion';
@@ -49,6 +50,38 @@ async function trackRecordsByHand(db: DataSource): Promise<Map<string, TrackReco
   return out;
 }
 
+/** The columns of a challenge row that the brute force reads. */
+interface ChallengeRow {
+  school_id: string;
+  sdg_ids: number[];
+  expertise_needed_ids: number[];
+  wanted_kinds: StakeholderKind[];
+  latitude: number | null;
+  /** Null when latitude is (the two are set together); the checks below test latitude. */
+  longitude: number | null;
+  radius_km: number;
+  region_code: string | null;
+}
+
+/** The columns of a stakeholder row (a candidate's, or the school's) that the brute force reads. */
+interface StakeholderRow {
+  id: string;
+  kind: StakeholderKind;
+  erased_at: Date | null;
+  capacity: number;
+  sdg_ids: number[];
+  expertise_ids: number[];
+  latitude: number | null;
+  /** Null when latitude is (the table checks it); the checks below test latitude. */
+  longitude: number | null;
+  country_code: string | null;
+  region_code: string | null;
+  service_area: ServiceArea | null;
+  education_levels: number[];
+  languages: string[];
+  underserved_contexts: string[];
+}
+
 /** The formulas applied to rows read straight from PostgreSQL, ranked by (score desc, id asc). */
 export async function bruteForce(
   db: DataSource,
@@ -57,15 +90,15 @@ export async function bruteForce(
   filter: PartnerFilterArgs | null = null,
   minScore = DEFAULT_MIN_SCORE,
 ) {
-  const [c] = await db.query('SELECT * FROM challenge WHERE id = $1', [challengeId]);
-  const [school] = await db.query('SELECT * FROM stakeholder WHERE id = $1', [c.school_id]);
+  const [c]: ChallengeRow[] = await db.query('SELECT * FROM challenge WHERE id = $1', [challengeId]);
+  const [school]: StakeholderRow[] = await db.query('SELECT * FROM stakeholder WHERE id = $1', [c.school_id]);
   const links: { need_id: number; tag_id: number; credit: number; how: 'exact' }[] = await db.query(
     'SELECT * FROM expertise_links($1::int[])',
     [c.expertise_needed_ids],
   );
   const busy = new Set(
     (
-      await db.query(
+      await db.query<{ stakeholder_id: string }[]>(
         `SELECT stakeholder_id FROM partnership
          WHERE challenge_id = $1 AND status IN ('PROPOSED', 'INVITED', 'ACCEPTED')`,
         [challengeId],
@@ -74,7 +107,7 @@ export async function bruteForce(
   );
   const accepted = new Map<string, number>(
     (
-      await db.query(
+      await db.query<{ id: string; n: number }[]>(
         `SELECT stakeholder_id AS id, count(*)::int AS n FROM partnership WHERE status = 'ACCEPTED' GROUP BY 1`,
       )
     ).map((r: { id: string; n: number }) => [r.id, r.n]),
@@ -89,7 +122,7 @@ export async function bruteForce(
     observations += e.observations;
   }
   const prior = networkPrior(tenths, observations);
-  const rows = await db.query('SELECT * FROM stakeholder');
+  const rows: StakeholderRow[] = await db.query('SELECT * FROM stakeholder');
   const out: { id: string; kind: string; score: number; components: Components }[] = [];
   for (const s of rows) {
     if (
@@ -105,12 +138,12 @@ export async function bruteForce(
     if (filter?.sdgs?.length && !s.sdg_ids.some((x: number) => filter.sdgs!.includes(x))) continue;
     if (filter?.maxDistanceKm !== undefined && filter.maxDistanceKm !== null) {
       if (c.latitude === null || s.latitude === null) continue;
-      if (distanceKm(c.latitude, c.longitude, s.latitude, s.longitude) > filter.maxDistanceKm) continue;
+      if (distanceKm(c.latitude, c.longitude!, s.latitude, s.longitude!) > filter.maxDistanceKm) continue;
     }
     if (filter?.near) {
       if (
         s.latitude === null ||
-        distanceKm(filter.near.latitude, filter.near.longitude, s.latitude, s.longitude) > filter.near.radiusKm
+        distanceKm(filter.near.latitude, filter.near.longitude, s.latitude, s.longitude!) > filter.near.radiusKm
       )
         continue;
     }
@@ -120,7 +153,7 @@ export async function bruteForce(
       if (s.expertise_ids.includes(l.tag_id)) best.set(l.need_id, Math.max(best.get(l.need_id) ?? 0, l.credit));
     if (shared === 0 && best.size === 0) continue;
     const located = c.latitude !== null && s.latitude !== null;
-    const d = located ? distanceKm(c.latitude, c.longitude, s.latitude, s.longitude) : null;
+    const d = located ? distanceKm(c.latitude!, c.longitude!, s.latitude!, s.longitude!) : null;
     const place = { countryCode: c.region_code ? null : school.country_code, regionCode: c.region_code };
     if (
       !reaches(

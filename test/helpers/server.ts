@@ -5,6 +5,7 @@ import { Logger, silentLogger } from '../../src/log/logger';
 import { RunningServer } from '../../src/server/start-server';
 import { RunningApp, startApp } from '../../src/server/start-app';
 import { createTestDatabase, TestDatabase } from './database';
+import { isRecord } from './json';
 import { ChangeFeed } from '../../src/subscriptions/change-feed';
 import { Config, DEFAULT_LIMITS, loadConfig, ServiceLimits } from '../../src/config';
 
@@ -12,6 +13,15 @@ import { Config, DEFAULT_LIMITS, loadConfig, ServiceLimits } from '../../src/con
 export interface GraphQLResult<T> {
   data?: T | null;
   errors?: GraphQLFormattedError[];
+}
+
+/**
+ * An answer as it came over HTTP: its status, and its body (always a GraphQL result) whose data
+ * the caller describes, as it wrote the query by hand.
+ */
+export interface RawAnswer<T = unknown> {
+  status: number;
+  json: GraphQLResult<T>;
 }
 
 /** A real server over a fresh database, listening on a free port. */
@@ -32,8 +42,8 @@ export interface TestServer {
    * straight through the domain or SQL rather than through the API.
    */
   reindex(): Promise<void>;
-  /** Sends a raw document, for malformed-input tests. */
-  raw(body: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any }>;
+  /** Sends a raw document, for malformed-input tests; `T` is the shape of the data the query asks for. */
+  raw<T = unknown>(body: unknown, headers?: Record<string, string>): Promise<RawAnswer<T>>;
   stop(): Promise<void>;
 }
 
@@ -103,13 +113,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   // The statements of the start (migration check, index load) are not the test's.
   db?.resetQueries();
   const { server, live } = app;
-  const raw = async (body: unknown, headers: Record<string, string> = {}) => {
+  const raw = async <T>(body: unknown, headers: Record<string, string> = {}): Promise<RawAnswer<T>> => {
     const res = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
-    return { status: res.status, json: (await res.json()) as any };
+    return { status: res.status, json: asResult<T>(await res.json()) };
   };
   return {
     // A second server shares the first one's database (and its counter), but queries through its own pool.
@@ -123,8 +133,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await live.settle();
       await live.reloadAll();
     },
-    request: async (doc, variables, headers) => (await raw({ query: print(doc), variables }, headers)).json,
-    admin: async (doc, variables) => (await raw({ query: print(doc), variables }, bearer(TEST_ADMIN_KEY))).json,
+    request: async <T, V>(doc: TypedDocumentNode<T, V>, variables?: V, headers?: Record<string, string>) =>
+      (await raw<T>({ query: print(doc), variables }, headers)).json,
+    admin: async <T, V>(doc: TypedDocumentNode<T, V>, variables?: V) =>
+      (await raw<T>({ query: print(doc), variables }, bearer(TEST_ADMIN_KEY))).json,
     stop: async () => {
       await app.stop();
       await db?.drop();
@@ -147,8 +159,24 @@ function testConfig(options: TestServerOptions, databaseUrl: string | undefined)
   };
 }
 
+/**
+ * A parsed response body as a GraphQL result whose data is `T`: the document it answers says so
+ * (a typed document, or the shape a test wrote beside its hand-written query). Only that the body
+ * is an object is checked here; the tests check the rest.
+ */
+export function asResult<T>(body: unknown): GraphQLResult<T> {
+  if (!isRecord(body)) throw new Error(`expected a GraphQL result, got ${JSON.stringify(body)}`);
+  return body as GraphQLResult<T>;
+}
+
+/** Fails the test unless the API answered with errors; returns them (at least one). */
+export function expectErrors(result: { errors?: readonly GraphQLFormattedError[] | null }): GraphQLFormattedError[] {
+  if (!result.errors?.length) throw new Error(`expected GraphQL errors, got ${JSON.stringify(result)}`);
+  return [...result.errors];
+}
+
 /** Fails the test with the API's errors when there are any; returns the data. */
-export function expectData<T>(result: GraphQLResult<T>): T {
+export function expectData<T>(result: { data?: T | null; errors?: readonly GraphQLFormattedError[] }): T {
   if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
   if (!result.data) throw new Error('no data in response');
   return result.data;

@@ -1,16 +1,22 @@
-import { bearer, TEST_ADMIN_KEY } from './server';
+import { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { asResult, bearer, GraphQLResult, TEST_ADMIN_KEY } from './server';
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { parseRecord } from './json';
 import { until } from './until';
 
 const root = path.join(__dirname, '..', '..');
+
+/** One line of the service's JSON log (`msg`, `level`, `time` and whatever the line carries). */
+export type LogLine = Record<string, unknown>;
 
 /** The compiled service running in its own process, as `npm start` runs it. */
 export interface ServiceProcess {
   child: ChildProcess;
   port: number;
   url: string;
-  logs: any[];
+  logs: LogLine[];
   exited: Promise<number | null>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -32,7 +38,7 @@ export function startService(env: Record<string, string>): Promise<ServiceProces
       ...env,
     },
   });
-  const logs: any[] = [];
+  const logs: LogLine[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let buffer = '';
@@ -42,11 +48,11 @@ export function startService(env: Record<string, string>): Promise<ServiceProces
       buffer += chunk.toString();
       let nl: number;
       while ((nl = buffer.indexOf('\n')) >= 0) {
-        const entry = JSON.parse(buffer.slice(0, nl));
+        const entry = parseRecord(buffer.slice(0, nl));
         buffer = buffer.slice(nl + 1);
         logs.push(entry);
         if (entry.msg === 'listening') {
-          const port = Number(new URL(entry.url).port);
+          const port = Number(new URL(String(entry.url)).port);
           void untilReady(port, exited).then(
             () =>
               resolve({
@@ -81,13 +87,26 @@ async function untilReady(port: number, exited: Promise<unknown>): Promise<void>
   if (gone) throw new Error('service exited before it was ready');
 }
 
-/** POSTs a GraphQL request to a running service. */
-export async function post(url: string, query: string, variables?: Record<string, unknown>): Promise<any> {
+/**
+ * POSTs a GraphQL request to a running service: a typed document (the answer typed by it), or a
+ * query written by hand, whose data's shape the caller gives as `T`.
+ */
+export async function post<T, V>(url: string, doc: TypedDocumentNode<T, V>, variables: V): Promise<GraphQLResult<T>>;
+export async function post<T = unknown>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GraphQLResult<T>>;
+export async function post<T>(
+  url: string,
+  query: string | TypedDocumentNode<T, unknown>,
+  variables?: unknown,
+): Promise<GraphQLResult<T>> {
   // The scenarios write their scene, so they speak as the administrator.
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...bearer(TEST_ADMIN_KEY) },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query: typeof query === 'string' ? query : print(query), variables }),
   });
-  return res.json();
+  return asResult<T>(await res.json());
 }

@@ -1,4 +1,4 @@
-import { print } from 'graphql';
+import { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
   CreateApiKeyDocument,
   CreateChallengeDocument,
@@ -9,10 +9,13 @@ import {
   PartnerJoinedDocument,
   PartnershipChangedDocument,
   RespondToInvitationDocument,
+  Role,
+  StakeholderKind,
   WithdrawInvitationDocument,
 } from '../generated/graphql';
 import { createTestDatabase, TestDatabase } from './database';
 import { north } from './network';
+import { expectData } from './server';
 import { post, ServiceProcess, startService } from './service-process';
 import { handshake, subscribe, until, untilListening, wsClient } from './ws-client';
 
@@ -34,25 +37,25 @@ export async function twoInstanceScenario(env: Record<string, string>, transport
     services.push(a, b);
     for (const s of services) expect(s.logs.find((l) => l.msg === 'event bus ready')?.transport).toBe(transport);
 
-    const school = await post(b.url, print(CreateStakeholderDocument), {
+    const school = await post(b.url, CreateStakeholderDocument, {
       input: { kind: 'SCHOOL', name: 'School', sdgs: [13, 6], expertise: [], location: north(0) },
     });
-    const challenge = await post(b.url, print(CreateChallengeDocument), {
+    const challenge = await post(b.url, CreateChallengeDocument, {
       input: {
-        schoolId: school.data.createStakeholder.id,
+        schoolId: expectData(school).createStakeholder.id,
         title: 'Floods',
         sdgs: [13, 6],
         expertiseNeeded: ['Hydrology'],
       },
     });
-    const challengeId = challenge.data.createChallenge.id;
+    const challengeId = expectData(challenge).createChallenge.id;
 
     const ws = wsClient(a.url);
     client.dispose = () => ws.dispose();
     const matches = subscribe(ws, MatchFoundDocument, { challengeId });
     const partners = subscribe(ws, PartnerJoinedDocument, { filter: { kinds: ['UNIVERSITY'] } });
     const university = async (name: string): Promise<string> => {
-      const created = await post(b.url, print(CreateStakeholderDocument), {
+      const created = await post(b.url, CreateStakeholderDocument, {
         input: { kind: 'UNIVERSITY', name, sdgs: [13, 6], expertise: ['Hydrology'], location: north(5) },
       });
       if (!created.data) throw new Error(JSON.stringify(created));
@@ -87,14 +90,16 @@ export async function revocationScenario(env: Record<string, string>): Promise<v
   try {
     for (const s of [a, b])
       expect(s.logs.find((l) => l.msg === 'event bus ready')?.transport).toBe(env.REDIS_URL ? 'redis' : 'postgres');
-    const hub = (await post(a.url, 'mutation { createHub(input: { name: "Hub" }) { id } }')).data.createHub.id;
-    const created = (
-      await post(
+    const hub = expectData(
+      await post<{ createHub: { id: string } }>(a.url, 'mutation { createHub(input: { name: "Hub" }) { id } }'),
+    ).createHub.id;
+    const created = expectData(
+      await post<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
         a.url,
         `mutation { createApiKey(input: { name: "Portal", role: PORTAL, hubIds: ["${hub}"] }) ` +
           '{ secret apiKey { id } } }',
-      )
-    ).data.createApiKey;
+      ),
+    ).createApiKey;
     const open = await handshake(b.url, { authorization: `Bearer ${created.secret}` });
     expect(open.acked).toBe(true);
     await post(a.url, `mutation { revokeApiKey(id: "${created.apiKey.id}") { id } }`);
@@ -118,24 +123,21 @@ export async function partnershipScenario(env: Record<string, string>): Promise<
     startService({ ...env, DATABASE_URL: db.url }),
   ]);
   const clients: { dispose(): void | Promise<void> }[] = [];
-  const data = async (query: string, variables?: Record<string, unknown>) => {
-    const answer = await post(a.url, query, variables);
-    if (answer.errors) throw new Error(JSON.stringify(answer.errors));
-    return answer.data;
-  };
+  const data = async <T, V>(doc: TypedDocumentNode<T, V>, variables: V): Promise<T> =>
+    expectData(await post(a.url, doc, variables));
   try {
-    const hub = (await data(print(CreateHubDocument), { input: { name: 'Twente' } })).createHub.id;
-    const otherHub = (await data(print(CreateHubDocument), { input: { name: 'Elsewhere' } })).createHub.id;
-    const key = async (role: string, hubId: string) =>
-      (await data(print(CreateApiKeyDocument), { input: { name: role, role, hubIds: [hubId] } })).createApiKey.secret;
+    const hub = (await data(CreateHubDocument, { input: { name: 'Twente' } })).createHub.id;
+    const otherHub = (await data(CreateHubDocument, { input: { name: 'Elsewhere' } })).createHub.id;
+    const key = async (role: Role, hubId: string) =>
+      (await data(CreateApiKeyDocument, { input: { name: role, role, hubIds: [hubId] } })).createApiKey.secret;
     const [coordinator, strangerPortal] = [await key('COORDINATOR', hub), await key('PORTAL', otherHub)];
-    const stakeholder = async (input: Record<string, unknown>) =>
-      (await data(print(CreateStakeholderDocument), { input: { expertise: [], location: north(0), ...input } }))
+    const stakeholder = async (input: { kind: StakeholderKind; name: string; sdgs: number[]; hubIds: string[] }) =>
+      (await data(CreateStakeholderDocument, { input: { expertise: [], location: north(0), ...input } }))
         .createStakeholder.id;
     const school = await stakeholder({ kind: 'SCHOOL', name: 'School', sdgs: [6], hubIds: [hub] });
     const uni = await stakeholder({ kind: 'UNIVERSITY', name: 'Uni', sdgs: [6], hubIds: [hub] });
     const challengeId = (
-      await data(print(CreateChallengeDocument), {
+      await data(CreateChallengeDocument, {
         input: { schoolId: school, hubId: hub, title: 'Water', sdgs: [6], expertiseNeeded: [] },
       })
     ).createChallenge.id;
@@ -154,12 +156,12 @@ export async function partnershipScenario(env: Record<string, string>): Promise<
     // machine may take a while to register them, and nothing is replayed for this topic.
     const warmUp = await stakeholder({ kind: 'UNIVERSITY', name: 'Warm-up lab', sdgs: [6], hubIds: [hub] });
     await untilListening([own, narrowed], async () => {
-      const p = (await data(print(InvitePartnerDocument), { challengeId, stakeholderId: warmUp })).invitePartner;
-      await data(print(WithdrawInvitationDocument), { partnershipId: p.id });
+      const p = (await data(InvitePartnerDocument, { challengeId, stakeholderId: warmUp })).invitePartner;
+      await data(WithdrawInvitationDocument, { partnershipId: p.id });
     });
 
-    const invited = (await data(print(InvitePartnerDocument), { challengeId, stakeholderId: uni })).invitePartner;
-    await data(print(RespondToInvitationDocument), { partnershipId: invited.id, accept: true });
+    const invited = (await data(InvitePartnerDocument, { challengeId, stakeholderId: uni })).invitePartner;
+    await data(RespondToInvitationDocument, { partnershipId: invited.id, accept: true });
 
     for (const heard of [own, narrowed]) {
       const ofInvited = () => heard.results.map((r) => r.data!.partnershipChanged).filter((e) => e.id === invited.id);

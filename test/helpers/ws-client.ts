@@ -2,6 +2,7 @@ import { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { Client, createClient, ExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
+import { parseRecord } from './json';
 import { until } from './until';
 
 /** A subscription as a test sees it: everything received so far, and a way to wait for more. */
@@ -112,7 +113,7 @@ export function handshake(
     );
     socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload })));
     socket.on('message', (m) => {
-      if (JSON.parse(m.toString()).type === 'connection_ack') resolve({ socket, acked: true, closed });
+      if (parseRecord(m.toString()).type === 'connection_ack') resolve({ socket, acked: true, closed });
     });
     socket.on('close', () => resolve({ socket, acked: false, closed }));
     socket.on('error', reject);

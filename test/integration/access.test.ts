@@ -1,7 +1,9 @@
+import { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
   ApiKeysDocument,
   ChallengeDocument,
   CreateApiKeyDocument,
+  CreateApiKeyInput,
   CreateChallengeDocument,
   CreateHubDocument,
   CreateMissionDocument,
@@ -17,25 +19,28 @@ import {
   UpdateStakeholderDocument,
   ViewerDocument,
 } from '../generated/graphql';
-import { bearer, expectData, startTestServer, TestServer } from '../helpers/server';
+import { bearer, expectData, expectErrors, GraphQLResult, startTestServer, TestServer } from '../helpers/server';
 
 let t: TestServer;
 const ids = {} as Record<'hubA' | 'hubB' | 'school' | 'family' | 'uni' | 'challenge', string>;
 const keys = {} as Record<'coordA' | 'coordB' | 'portalA', { id: string; headers: Record<string, string> }>;
 type Who = 'public' | 'admin' | keyof typeof keys;
 
-// Loosely typed on purpose: the matrix mixes documents; each case's shape is checked by the server.
-async function as(who: Who, doc: unknown, variables: unknown) {
-  if (who === 'admin') return t.admin(doc as never, variables as never) as Promise<{ data?: any; errors?: any[] }>;
-  return t.request(doc as never, variables as never, who === 'public' ? {} : keys[who].headers) as Promise<{
-    data?: any;
-    errors?: any[];
-  }>;
+/** Sends a typed document as `who`. */
+async function as<T, V>(who: Who, doc: TypedDocumentNode<T, V>, variables: V): Promise<GraphQLResult<T>> {
+  if (who === 'admin') return t.admin(doc, variables);
+  return t.request(doc, variables, who === 'public' ? {} : keys[who].headers);
 }
+
+/**
+ * A document of the role × operation matrix, which mixes documents: any typed document fits, its
+ * result read as unknown and its variables left to the server to check.
+ */
+type MatrixDocument = TypedDocumentNode<unknown, never>;
 
 // A digest of everything a write could touch: a refused call must leave it unchanged.
 async function digest(): Promise<string> {
-  const [row] = await t.db.dataSource.query(`SELECT
+  const [row]: unknown[] = await t.db.dataSource.query(`SELECT
     (SELECT count(*) || '/' || coalesce(max(updated_at)::text, '') FROM stakeholder) AS s,
     (SELECT count(*) || '/' || coalesce(max(updated_at)::text, '') FROM challenge) AS c,
     (SELECT count(*) FROM hub) AS h, (SELECT count(*) FROM hub_member) AS m, (SELECT count(*) FROM mission) AS mi,
@@ -116,7 +121,7 @@ describe('who may call each mutation (role × operation)', () => {
     hubIds: hubIds?.(),
   });
   // [operation, caller, document, variables (late: ids exist only after beforeAll), expected]
-  const cases: [string, Who, any, () => any, 'UNAUTHENTICATED' | 'FORBIDDEN' | 'OK'][] = [
+  const cases: [string, Who, MatrixDocument, () => unknown, 'UNAUTHENTICATED' | 'FORBIDDEN' | 'OK'][] = [
     ['createHub', 'public', CreateHubDocument, () => ({ input: { name: 'x' } }), 'UNAUTHENTICATED'],
     ['createHub', 'coordA', CreateHubDocument, () => ({ input: { name: 'x' } }), 'FORBIDDEN'],
     ['createHub', 'portalA', CreateHubDocument, () => ({ input: { name: 'x' } }), 'FORBIDDEN'],
@@ -246,7 +251,8 @@ describe('who may call each mutation (role × operation)', () => {
 
   it.each(cases)('%s as %s', async (operation, who, doc, variables, expected) => {
     const before = await digest();
-    const result = await as(who, doc, variables());
+    // Each row's variables are its own document's (no one type fits them all); the server checks them.
+    const result = await as(who, doc, variables() as never);
     if (expected === 'OK') {
       expect(result.errors).toBeUndefined();
       expect(await digest()).not.toBe(before);
@@ -294,15 +300,15 @@ describe('who sees what (role × private field)', () => {
   const visible: Record<Who, boolean> = { admin: true, coordA: true, coordB: false, portalA: false, public: false };
 
   it.each(Object.entries(visible) as [Who, boolean][])('as %s: private fields shown = %s', async (who, shown) => {
-    const family = (await as(who, StakeholderDocument, { id: ids.family })).data.stakeholder;
-    const school = (await as(who, StakeholderDocument, { id: ids.school })).data.stakeholder;
+    const family = (await as(who, StakeholderDocument, { id: ids.family })).data!.stakeholder!;
+    const school = (await as(who, StakeholderDocument, { id: ids.school })).data!.stakeholder!;
     expect(family.name).toBe(shown ? 'Familie Geheim' : 'Family in Leuven');
     expect(family.contactEmail).toBe(shown ? 'geheim@family.example' : null);
     expect(school.name).toBe('Sint-Pieterscollege');
     expect(school.contactEmail).toBe(shown ? 'info@spc.example' : null);
-    const hub = (await as(who, HubWithCoordinatorsDocument, { id: ids.hubA })).data.hub;
+    const hub = (await as(who, HubWithCoordinatorsDocument, { id: ids.hubA })).data!.hub!;
     expect(hub.coordinators[0].email).toBe(shown ? 'an@hub.example' : null);
-    const found = (await as(who, StakeholdersDocument, { filter: { search: 'Geheim' } })).data.stakeholders.totalCount;
+    const found = (await as(who, StakeholdersDocument, { filter: { search: 'Geheim' } })).data!.stakeholders.totalCount;
     expect(found).toBe(shown ? 1 : 0);
   });
 });
@@ -313,7 +319,9 @@ describe('API keys', () => {
       await t.admin(CreateApiKeyDocument, { input: { name: 'Hash check', role: 'PORTAL', hubIds: [ids.hubA] } }),
     ).createApiKey;
     expect(created.secret).toMatch(/^osm_[A-Za-z0-9_-]{43}$/);
-    const [row] = await t.db.dataSource.query('SELECT * FROM api_key WHERE id = $1', [created.apiKey.id]);
+    const [row]: { secret_hash: Buffer }[] = await t.db.dataSource.query('SELECT * FROM api_key WHERE id = $1', [
+      created.apiKey.id,
+    ]);
     expect(JSON.stringify(row)).not.toContain(created.secret.slice(4));
     expect(Buffer.from(row.secret_hash).length).toBe(32);
     const listed = expectData(await t.admin(ApiKeysDocument, {})).apiKeys;
@@ -337,10 +345,12 @@ describe('API keys', () => {
     ).toBeTruthy();
     const after = await t.raw({ query: '{ viewer { role } }' }, bearer(created.secret));
     expect(after.status).toBe(401);
-    expect(after.json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(expectErrors(after.json)[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it.each([
+  /** A key's input as the table writes it: `hubIds: 'hubA'` stands for the hub made in beforeAll. */
+  type TableInput = Omit<CreateApiKeyInput, 'hubIds'> & { hubIds?: 'hubA' | string[] };
+  it.each<[TableInput, string, RegExp]>([
     [{ name: 'No hubs', role: 'COORDINATOR' }, 'input.hubIds', /at least one hub/],
     [
       { name: 'Admin with hubs', role: 'ADMIN', hubIds: ['00000000-0000-4000-8000-000000000000'] },
@@ -352,13 +362,15 @@ describe('API keys', () => {
       'input.allowedOrigins[0]',
       /must be an origin/,
     ],
-    ...['https://*.example.org', 'https://portal*.example.org', 'http://*:8080'].map((o): [object, string, RegExp] => [
-      { name: 'Wildcard origin', role: 'PORTAL', hubIds: 'hubA', allowedOrigins: ['https://ok.example', o] },
-      'input.allowedOrigins[1]',
-      /without wildcards/,
-    ]),
+    ...['https://*.example.org', 'https://portal*.example.org', 'http://*:8080'].map(
+      (o): [TableInput, string, RegExp] => [
+        { name: 'Wildcard origin', role: 'PORTAL', hubIds: 'hubA', allowedOrigins: ['https://ok.example', o] },
+        'input.allowedOrigins[1]',
+        /without wildcards/,
+      ],
+    ),
     [{ name: ' ', role: 'PORTAL', hubIds: 'hubA' }, 'input.name', /name/],
-  ])('refuses %j with a message about %s', async (input: any, field, message) => {
+  ])('refuses %j with a message about %s', async (input, field, message) => {
     const before = await digest();
     const result = await t.admin(CreateApiKeyDocument, {
       input: { ...input, hubIds: input.hubIds === 'hubA' ? [ids.hubA] : input.hubIds },
@@ -401,13 +413,16 @@ describe('consent and erasure', () => {
       city: null,
       contactEmail: null,
     });
-    const [row] = await t.db.dataSource.query('SELECT * FROM stakeholder WHERE id = $1', [ids.family]);
+    const [row]: { erased_at: Date | null }[] = await t.db.dataSource.query('SELECT * FROM stakeholder WHERE id = $1', [
+      ids.family,
+    ]);
     expect(JSON.stringify(row)).not.toMatch(/Geheim|geheim@family|Leuven/);
     expect(row.erased_at).toBeTruthy();
     expect(await partnerships()).toHaveLength(countBefore);
-    const [{ n }] = await t.db.dataSource.query('SELECT count(*)::int AS n FROM hub_member WHERE stakeholder_id = $1', [
-      ids.family,
-    ]);
+    const [{ n }]: { n: number }[] = await t.db.dataSource.query(
+      'SELECT count(*)::int AS n FROM hub_member WHERE stakeholder_id = $1',
+      [ids.family],
+    );
     expect(n).toBe(0);
     expect(
       expectData(await t.admin(StakeholdersDocument, { filter: { search: 'Geheim' } })).stakeholders.totalCount,

@@ -42,7 +42,7 @@ const pool = { stakeholders: [] as string[], challenges: [] as string[], partner
 const place = { city: 'Leuven', countryCode: 'BE', sdgs: [13], expertise: ['Hydrology'] };
 
 async function foreignDigest(): Promise<string> {
-  const [row] = await t.db.dataSource.query(
+  const [row]: unknown[] = await t.db.dataSource.query(
     `SELECT
       (SELECT json_agg(json_build_object('id', id, 'u', updated_at, 'e', erased_at) ORDER BY id)
          FROM stakeholder WHERE id = ANY($1::uuid[])) AS s,

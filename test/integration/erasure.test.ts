@@ -64,8 +64,12 @@ describe('erasure', () => {
   beforeAll(async () => {
     const report = await importAll([FAMILY, SCHOOL, CHALLENGE]);
     expect(report.errors).toEqual([]);
-    [{ id }] = await db.dataSource.query('SELECT id FROM stakeholder WHERE external_id = $1', [FAMILY.externalId]);
-    const [{ id: challenge }] = await db.dataSource.query("SELECT id FROM challenge WHERE external_id = 'ch-1'");
+    [{ id }] = await db.dataSource.query<{ id: string }[]>('SELECT id FROM stakeholder WHERE external_id = $1', [
+      FAMILY.externalId,
+    ]);
+    const [{ id: challenge }]: { id: string }[] = await db.dataSource.query(
+      "SELECT id FROM challenge WHERE external_id = 'ch-1'",
+    );
     // What others wrote about it, in the rows that refer to it.
     await db.dataSource.query(
       `INSERT INTO partnership (challenge_id, stakeholder_id, status, message) VALUES ($1, $2, 'INVITED', $3)`,
@@ -116,7 +120,7 @@ describe('erasure', () => {
     const found: string[] = [];
     for (const { table_name } of [...tables, { table_name: 'stakeholder' }]) {
       const key = table_name === 'stakeholder' ? 'id' : 'stakeholder_id';
-      const rows = await db.dataSource.query(`SELECT * FROM "${table_name}" WHERE ${key} = $1`, [id]);
+      const rows: unknown[] = await db.dataSource.query(`SELECT * FROM "${table_name}" WHERE ${key} = $1`, [id]);
       for (const r of rows) {
         const text = JSON.stringify(r);
         for (const v of identifying) if (text.includes(v)) found.push(`${table_name}: "${v}"`);
@@ -127,7 +131,7 @@ describe('erasure', () => {
 
   it('stays erased when the same spreadsheet is imported again', async () => {
     await importAll([FAMILY]);
-    const rows = await db.dataSource.query(
+    const rows: unknown[] = await db.dataSource.query(
       'SELECT id, name, erased_at FROM stakeholder WHERE kind = $1 AND (external_id = $2 OR id = $3)',
       ['FAMILY', FAMILY.externalId, id],
     );

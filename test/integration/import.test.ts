@@ -13,7 +13,11 @@ beforeEach(async () => {
 afterEach(() => db?.drop());
 
 const count = async (table: string) =>
-  (await db.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
+  (await db.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+const externalIds = async () =>
+  (await db.dataSource.query<{ external_id: string }[]>(`SELECT external_id FROM stakeholder ORDER BY 1`)).map(
+    (r) => r.external_id,
+  );
 
 describe('import', () => {
   it('loads a CSV of stakeholders and challenges, geocoding cities offline', async () => {
@@ -24,7 +28,7 @@ describe('import', () => {
       stakeholders: { inserted: 5, updated: 0 },
       challenges: { inserted: 1, updated: 0 },
     });
-    const [uni] = await db.dataSource.query(
+    const [uni]: { latitude: number }[] = await db.dataSource.query(
       `SELECT region_code, latitude, description, languages, contact_email FROM stakeholder
        WHERE external_id = 'uni-1'`,
     );
@@ -35,15 +39,19 @@ describe('import', () => {
       contact_email: 'office@utwente.example',
     });
     expect(uni.latitude).toBeCloseTo(52.22, 1);
-    const [imec] = await db.dataSource.query(
+    const [imec]: unknown[] = await db.dataSource.query(
       `SELECT description, region_code FROM stakeholder WHERE external_id = 'be-1'`,
     );
     expect(imec).toEqual({ description: 'Nano-electronics, "Leuven"', region_code: 'BE-VBR' });
-    const [gov] = await db.dataSource.query(`SELECT region_code FROM stakeholder WHERE external_id = 'gov-1'`);
+    const [gov]: { region_code: string }[] = await db.dataSource.query(
+      `SELECT region_code FROM stakeholder WHERE external_id = 'gov-1'`,
+    );
     expect(gov.region_code).toBe('NL-OV'); // derived from the coordinates
-    const [fam] = await db.dataSource.query(`SELECT latitude FROM stakeholder WHERE external_id = 'fam-1'`);
+    const [fam]: { latitude: number }[] = await db.dataSource.query(
+      `SELECT latitude FROM stakeholder WHERE external_id = 'fam-1'`,
+    );
     expect(Math.round(fam.latitude * 100) / 100).toBe(fam.latitude); // stored on the coarse grid only
-    const [ch] = await db.dataSource.query(
+    const [ch]: unknown[] = await db.dataSource.query(
       `SELECT c.title, c.phase, c.radius_km, c.wanted_kinds, s.external_id AS school, c.region_code,
               ARRAY(SELECT slug FROM expertise WHERE id = ANY(c.expertise_needed_ids) ORDER BY slug) AS tags
        FROM challenge c JOIN stakeholder s ON s.id = c.school_id`,
@@ -105,9 +113,7 @@ describe('import', () => {
       },
     ]);
     expect(report.failed).toBe(10);
-    expect(
-      (await db.dataSource.query(`SELECT external_id FROM stakeholder ORDER BY 1`)).map((r: any) => r.external_id),
-    ).toEqual(['ok-1', 'ok-2']);
+    expect(await externalIds()).toEqual(['ok-1', 'ok-2']);
   });
 
   it('imports what the generator writes, without a rejected row', async () => {
@@ -115,7 +121,9 @@ describe('import', () => {
     expect(writeNetworkCsv(file, { stakeholders: 3000, challenges: 60, seed: 5 })).toBe(3060);
     const report = await importRecords(db.dataSource, readRecords(readFileSync(file, 'utf8'), 'csv'));
     expect(report).toMatchObject({ failed: 0, stakeholders: { inserted: 3000 }, challenges: { inserted: 60 } });
-    const [{ n }] = await db.dataSource.query('SELECT count(*)::int AS n FROM stakeholder WHERE region_code IS NULL');
+    const [{ n }]: { n: number }[] = await db.dataSource.query(
+      'SELECT count(*)::int AS n FROM stakeholder WHERE region_code IS NULL',
+    );
     expect(n).toBe(0);
   });
 
@@ -139,9 +147,7 @@ describe('import', () => {
       CREATE TRIGGER fail_once BEFORE INSERT ON stakeholder FOR EACH ROW EXECUTE FUNCTION fail_once();`);
     await expect(importRecords(db.dataSource, records, { batchSize: 2 })).rejects.toThrow(/simulated crash/);
     // Batches 1 and 2 are in whole; batch 3 and the challenges are not.
-    expect(
-      (await db.dataSource.query(`SELECT external_id FROM stakeholder ORDER BY 1`)).map((r: any) => r.external_id),
-    ).toEqual(['fam-1', 'gov-1', 'sch-1', 'uni-1']);
+    expect(await externalIds()).toEqual(['fam-1', 'gov-1', 'sch-1', 'uni-1']);
     expect(await count('challenge')).toBe(0);
     const resumed = await importRecords(db.dataSource, records, { batchSize: 2 });
     expect(resumed).toMatchObject({
@@ -158,7 +164,9 @@ describe('import', () => {
       'stakeholder,evil-1,INDUSTRY,"=HYPERLINK(""http://evil.example"",""x"")",Leuven,BE,9,+32 16 32 40 10\n';
     const report = await importRecords(db.dataSource, readRecords(csv, 'csv'));
     expect(report.failed).toBe(0);
-    const [row] = await db.dataSource.query(`SELECT name, contact_phone FROM stakeholder WHERE external_id = 'evil-1'`);
+    const [row]: unknown[] = await db.dataSource.query(
+      `SELECT name, contact_phone FROM stakeholder WHERE external_id = 'evil-1'`,
+    );
     expect(row).toEqual({ name: `'=HYPERLINK("http://evil.example","x")`, contact_phone: '+32 16 32 40 10' });
     const json = JSON.stringify([
       { record: 'stakeholder', externalId: { $gt: '' }, kind: 'INDUSTRY', name: 'X', sdgs: [9] },

@@ -67,7 +67,7 @@ describe('rankings while the index is written', () => {
   it('answer exactly as a fresh load of the version they read', async () => {
     const index = await loadMatchIndex(db.dataSource);
     index.ranker = pool;
-    const ids = async (sql: string) => (await db.dataSource.query(sql)).map((r: { id: string }) => r.id) as string[];
+    const ids = async (sql: string) => (await db.dataSource.query<{ id: string }[]>(sql)).map((r) => r.id);
     const stakeholders = await ids(`SELECT id FROM stakeholder WHERE kind NOT IN ('SCHOOL', 'FAMILY') ORDER BY id`);
     const challenges = await ids(`SELECT id FROM challenge WHERE phase <> 'COMPLETED' ORDER BY id`);
     const writes = fc.sample(
@@ -95,7 +95,7 @@ describe('rankings while the index is written', () => {
     const fresh = new Map<number, MatchIndex>([[index.lock.version, await loadMatchIndex(db.dataSource)]]);
     const asked: { c: string; w: number; floor: number; version: number; got: ReturnType<typeof answer> }[] = [];
     let writing = true;
-    const q = (sql: string, p: unknown[]) => db.dataSource.query(sql, p);
+    const q = <T = unknown[]>(sql: string, p: unknown[]) => db.dataSource.query<T>(sql, p);
     const writer = async () => {
       for (const w of writes) {
         const s = stakeholders[('s' in w ? w.s : 0) % stakeholders.length];
@@ -118,7 +118,7 @@ describe('rankings while the index is written', () => {
             break;
           case 'join': {
             // A new partner, a copy of an existing one in another place: new rows grow the columns.
-            const [row] = await q(
+            const [row] = await q<{ id: string }[]>(
               `INSERT INTO stakeholder (name, kind, latitude, longitude, sdg_ids, expertise_ids, capacity, languages,
                  region_code, country_code, external_id)
                SELECT name || ' bis', kind, latitude + 0.05, longitude, sdg_ids, expertise_ids, 2, languages,

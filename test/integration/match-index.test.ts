@@ -42,7 +42,7 @@ beforeAll(async () => {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'idx-')), 'net.csv');
   writeNetworkCsv(file, { stakeholders: 3000, challenges: 40, seed: 7 });
   await importRecords(db.dataSource, readRecords(readFileSync(file, 'utf8'), 'csv'));
-  challengeIds = (await db.dataSource.query(`SELECT id FROM challenge ORDER BY external_id`)).map(
+  challengeIds = (await db.dataSource.query<{ id: string }[]>(`SELECT id FROM challenge ORDER BY external_id`)).map(
     (r: { id: string }) => r.id,
   );
   // Some partners busy on a challenge, some full, some erased: every exclusion is exercised.
@@ -198,7 +198,7 @@ function snapshot(ix: MatchIndex) {
 
 describe('kept current by refreshes', () => {
   it('equals a freshly loaded index after any sequence of writes', async () => {
-    const ids = async (sql: string) => (await db.dataSource.query(sql)).map((r: { id: string }) => r.id) as string[];
+    const ids = async (sql: string) => (await db.dataSource.query<{ id: string }[]>(sql)).map((r) => r.id);
     const stakeholders = await ids(
       `SELECT id FROM stakeholder WHERE erased_at IS NULL AND kind <> 'SCHOOL' ORDER BY id LIMIT 300`,
     );
@@ -234,7 +234,7 @@ describe('kept current by refreshes', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(write, { minLength: 1, maxLength: 12 }), async (writes) => {
         for (const w of writes) {
-          const q = (sql: string, p: unknown[]) => db.dataSource.query(sql, p);
+          const q = <T = unknown[]>(sql: string, p: unknown[]) => db.dataSource.query<T>(sql, p);
           switch (w.op) {
             case 'capacity':
               await q('UPDATE stakeholder SET capacity = $2 WHERE id = $1', [w.s, w.n]);
@@ -257,7 +257,7 @@ describe('kept current by refreshes', () => {
               await refreshIndex(index, db.dataSource, { stakeholderId: w.s });
               break;
             case 'invite': {
-              const [p] = await q(
+              const [p] = await q<{ id: string }[]>(
                 `INSERT INTO partnership (challenge_id, stakeholder_id, status) VALUES ($1, $2, 'INVITED')
                 ON CONFLICT DO NOTHING RETURNING id`,
                 [w.c, w.s],
@@ -268,7 +268,7 @@ describe('kept current by refreshes', () => {
             }
             case 'accept': {
               // TypeORM answers an UPDATE … RETURNING with [rows, count].
-              const [[p]] = await q(
+              const [[p]] = await q<[{ challenge_id: string; stakeholder_id: string }[], number]>(
                 `UPDATE partnership SET status = 'ACCEPTED' WHERE id = (SELECT id FROM partnership
                 WHERE challenge_id = $1 AND status = 'INVITED' LIMIT 1) RETURNING challenge_id, stakeholder_id`,
                 [w.c],
@@ -284,7 +284,7 @@ describe('kept current by refreshes', () => {
               await refreshIndex(index, db.dataSource, { challengeId: w.c });
               break;
             case 'newTag': {
-              const [tag] = await q(
+              const [tag] = await q<{ id: number }[]>(
                 `INSERT INTO expertise (slug, label) VALUES ($1, $1)
                  ON CONFLICT (slug) DO UPDATE SET label = EXCLUDED.label
                 RETURNING id`,
@@ -312,8 +312,8 @@ describe('rows written after the load', () => {
   // ones beside it, others changing kind into what it wants and the best moving away: each lands
   // in a block summarised for other rows, and must still be found — or left out — exactly.
   it('still ranks as the brute force: new stakeholders, moved ones, kind changes', async () => {
-    const q = (sql: string, p: unknown[] = []) => db.dataSource.query(sql, p);
-    const challenges: { id: string; wanted: string[] }[] = await q(
+    const q = <T>(sql: string, p: unknown[] = []) => db.dataSource.query<T>(sql, p);
+    const challenges = await q<{ id: string; wanted: string[] }[]>(
       `SELECT c.id, c.wanted_kinds AS wanted FROM challenge c
        WHERE c.latitude IS NOT NULL AND c.phase <> 'COMPLETED' ORDER BY c.external_id LIMIT 8`,
     );
@@ -325,7 +325,7 @@ describe('rows written after the load', () => {
                      WHERE id = $1)`;
       // Three partners of a wanted kind from over 500 km away, moved next door with its SDGs and tags.
       // TypeORM answers an UPDATE … RETURNING with [rows, count].
-      const [moved] = await q(
+      const [moved] = await q<[{ id: string }[], number]>(
         `UPDATE stakeholder s SET latitude = c.latitude + 0.01 * (s.capacity + 1), longitude = c.longitude,
            sdg_ids = c.sdg_ids, expertise_ids = c.tags, capacity = 4
          FROM ${here} c
@@ -337,7 +337,7 @@ describe('rows written after the load', () => {
         [id, kindFor(wanted, n)],
       );
       // Three new ones beside it, one without a location.
-      const added = await q(
+      const added = await q<{ id: string }[]>(
         `INSERT INTO stakeholder (kind, name, latitude, longitude, country_code, sdg_ids, expertise_ids, capacity)
          SELECT $2, 'Newcomer ' || k || ' of ' || $1, CASE WHEN k < 3 THEN c.latitude - 0.02 * k END,
            CASE WHEN k < 3 THEN c.longitude END, (SELECT country_code FROM stakeholder
@@ -346,7 +346,7 @@ describe('rows written after the load', () => {
         [id, kindFor(wanted, n + 1)],
       );
       // Three near ones change kind into a wanted one; its best partner so far moves away.
-      const [turned] = await q(
+      const [turned] = await q<[{ id: string }[], number]>(
         `UPDATE stakeholder SET kind = $2 WHERE id IN (SELECT s.id FROM stakeholder s, ${here} c
            WHERE s.kind NOT IN ('SCHOOL', 'FAMILY', $2) AND s.erased_at IS NULL AND s.latitude IS NOT NULL
            ORDER BY (s.latitude - c.latitude) ^ 2 + (s.longitude - c.longitude) ^ 2 LIMIT 3)
@@ -355,7 +355,7 @@ describe('rows written after the load', () => {
       );
       const [best] = await bruteForce(db.dataSource, id, DEFAULT_WEIGHTS);
       if (best) await q('UPDATE stakeholder SET latitude = -latitude, longitude = -longitude WHERE id = $1', [best.id]);
-      changed.push(...[...moved, ...added, ...turned].map((r: { id: string }) => r.id), ...(best ? [best.id] : []));
+      changed.push(...[...moved, ...added, ...turned].map((r) => r.id), ...(best ? [best.id] : []));
     }
     await refreshIndex(index, db.dataSource, { stakeholderIds: changed });
     const weights: MatchWeights[] = [DEFAULT_WEIGHTS, WEIGHTS[1 + COMPONENTS.indexOf('proximity')]];

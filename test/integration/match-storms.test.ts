@@ -13,10 +13,13 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-const events = async (challengeId: string) =>
-  Number(
-    (await t.db.dataSource.query('SELECT count(*) AS n FROM match_event WHERE challenge_id = $1', [challengeId]))[0].n,
+const events = async (challengeId: string) => {
+  const [{ n }]: { n: string }[] = await t.db.dataSource.query(
+    'SELECT count(*) AS n FROM match_event WHERE challenge_id = $1',
+    [challengeId],
   );
+  return Number(n);
+};
 
 describe('match events under repeated edits', () => {
   it('logs each pair once however often an edit is undone and redone, and again only for a new best', async () => {

@@ -52,7 +52,9 @@ describe('matching on the demo network and on a generated one', () => {
     expect(ids.length).toBeGreaterThanOrEqual(5);
     await checkAll(ids.map((r) => r.id));
     // The flagship demo challenge finds the Twente university and the water board first.
-    const [flood] = await t.db.dataSource.query(`SELECT id FROM challenge WHERE title LIKE 'Our village floods%'`);
+    const [flood]: { id: string }[] = await t.db.dataSource.query(
+      `SELECT id FROM challenge WHERE title LIKE 'Our village floods%'`,
+    );
     const top = expectData(
       await t.request(SuggestPartnersDocument, { challengeId: flood.id, first: 3 }),
     ).suggestPartners.edges.map((e) => e.node.stakeholder.name);

@@ -6,6 +6,7 @@
 import { createLogger } from '../../src/log/logger';
 import { createPgBus } from '../../src/subscriptions/pg-bus';
 import { createTestDatabase, TestDatabase } from '../helpers/database';
+import { parseRecord } from '../helpers/json';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -15,10 +16,10 @@ afterAll(() => db?.drop());
 
 /** A debug-level logger that keeps its lines and tells when a given message arrives. */
 function capturingLogger() {
-  const lines: { level: string; msg: string }[] = [];
+  const lines: Record<string, unknown>[] = [];
   const waiters: { msg: string; resolve: () => void }[] = [];
   const log = createLogger('debug', {}, (line) => {
-    const entry = JSON.parse(line);
+    const entry = parseRecord(line);
     lines.push(entry);
     for (const w of waiters.filter((w) => w.msg === entry.msg)) w.resolve();
   });

@@ -38,7 +38,9 @@ describe('privacy by default (no API key: a public reader)', () => {
     expect(seen.contactEmail).toBeNull();
     expect(seen.location).toEqual({ latitude: 52.31, longitude: 6.93 });
     // The exact point was never stored.
-    const [row] = await t.db.dataSource.query('SELECT latitude, longitude FROM stakeholder WHERE id = $1', [family.id]);
+    const [row]: unknown[] = await t.db.dataSource.query('SELECT latitude, longitude FROM stakeholder WHERE id = $1', [
+      family.id,
+    ]);
     expect(row).toEqual({ latitude: 52.31, longitude: 6.93 });
 
     const read = expectData(await t.request(StakeholderDocument, { id: family.id })).stakeholder!;
@@ -63,7 +65,10 @@ describe('privacy by default (no API key: a public reader)', () => {
     const seen = expectData(await t.request(StakeholderDocument, { id: uni.id })).stakeholder!;
     expect(seen.contactEmail).toBeNull();
     expect(seen.name).toBe('Uni');
-    const [row] = await t.db.dataSource.query('SELECT contact_email FROM stakeholder WHERE id = $1', [uni.id]);
+    const [row]: { contact_email: string | null }[] = await t.db.dataSource.query(
+      'SELECT contact_email FROM stakeholder WHERE id = $1',
+      [uni.id],
+    );
     expect(row.contact_email).toBe('office@uni.example');
   });
 

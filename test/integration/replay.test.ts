@@ -34,7 +34,7 @@ beforeAll(async () => {
   await createStakeholders(t, [
     { name: 'Uni', kind: 'UNIVERSITY', sdgs: [13, 6], expertise: ['Hydrology'], location: north(3) },
   ]);
-  [{ seq: firstSeq }] = await t.db.dataSource.query(
+  [{ seq: firstSeq }] = await t.db.dataSource.query<{ seq: number }[]>(
     'SELECT min(seq)::int AS seq FROM match_event WHERE challenge_id = $1',
     [challengeId],
   );
@@ -44,7 +44,7 @@ beforeAll(async () => {
      FROM match_event e CROSS JOIN generate_series(1, $2) WHERE e.seq = $1`,
     [firstSeq, STORED],
   );
-  [{ missed }] = await t.db.dataSource.query(
+  [{ missed }] = await t.db.dataSource.query<{ missed: number }[]>(
     'SELECT count(*)::int AS missed FROM match_event WHERE challenge_id = $1 AND seq > $2',
     [challengeId, firstSeq],
   );
@@ -60,9 +60,14 @@ beforeEach(() => (pages.reads = 0));
 const resume = (after: number, turn?: () => { ready: Promise<void>; release(): void }) =>
   t.live.matches({ challengeId, minScore: EVENT_FLOOR, afterSeq: firstSeq + after, turn });
 
-async function take(stream: AsyncIterator<{ value: { seq: number } }>, n: number) {
-  const taken = [];
-  for (let i = 0; i < n; i++) taken.push((await stream.next()).value);
+/** Takes the next `n` deliveries of a stream (each of them: a stream that ends first fails the test). */
+async function take<T>(stream: AsyncIterator<T>, n: number): Promise<T[]> {
+  const taken: T[] = [];
+  for (let i = 0; i < n; i++) {
+    const next = await stream.next();
+    if (next.done) throw new Error(`the stream ended after ${i} of ${n} deliveries`);
+    taken.push(next.value);
+  }
   return taken;
 }
 

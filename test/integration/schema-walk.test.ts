@@ -113,7 +113,7 @@ describe('every mutation says who may call it', () => {
   });
 
   it('refuses every mutation without a key, and those not for portals to a PORTAL key, writing nothing', async () => {
-    const before = await t.db.dataSource.query(ROW_COUNTS);
+    const before: unknown[] = await t.db.dataSource.query(ROW_COUNTS);
     const fields = Object.values(schema.getMutationType()!.getFields());
     for (const field of fields) {
       const call = callOf('mutation', field);
@@ -124,7 +124,7 @@ describe('every mutation says who may call it', () => {
         expect([field.name, portal.json.errors?.[0]?.extensions?.code]).toEqual([field.name, 'FORBIDDEN']);
       }
     }
-    const after = await t.db.dataSource.query(ROW_COUNTS);
+    const after: unknown[] = await t.db.dataSource.query(ROW_COUNTS);
     expect(after).toEqual(before);
   });
 });

@@ -52,14 +52,16 @@ describe('service area', () => {
       'stakeholder,sa-3,MEDIA,Galactic News,Leuven,BE,4,GALACTIC\n';
     const report = await importRecords(t.db.dataSource, readRecords(csv, 'csv'));
     expect(report.errors).toEqual([expect.objectContaining({ line: 4, field: 'serviceArea' })]);
-    const rows = await t.db.dataSource.query(
+    const rows: unknown[] = await t.db.dataSource.query(
       `SELECT external_id, service_area FROM stakeholder WHERE external_id LIKE 'sa-%' ORDER BY 1`,
     );
     expect(rows).toEqual([
       { external_id: 'sa-1', service_area: 'INTERNATIONAL' },
       { external_id: 'sa-2', service_area: null },
     ]);
-    const [{ id }] = await t.db.dataSource.query(`SELECT id FROM stakeholder WHERE external_id = 'sa-2'`);
+    const [{ id }]: { id: string }[] = await t.db.dataSource.query(
+      `SELECT id FROM stakeholder WHERE external_id = 'sa-2'`,
+    );
     expect(expectData(await t.request(StakeholderDocument, { id })).stakeholder!.serviceArea).toBe('REGIONAL');
   });
 });

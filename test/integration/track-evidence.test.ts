@@ -136,7 +136,7 @@ async function age(stakeholderIds: string[]): Promise<void> {
 }
 
 async function latest(stakeholderId: string): Promise<string | undefined> {
-  const [row] = await t.db.dataSource.query(
+  const [row]: ({ id: string } | undefined)[] = await t.db.dataSource.query(
     'SELECT id FROM partnership WHERE stakeholder_id = $1 ORDER BY created_at DESC, id LIMIT 1',
     [stakeholderId],
   );
@@ -278,7 +278,7 @@ describe('whose answer counts, and what is recorded', () => {
     expect(answered.respondToInvitation.status).toBe('DECLINED');
     const record = (await trackRecords(t.db.dataSource, [partner], UNANSWERED_AFTER_DAYS)).get(partner);
     expect(record?.declines ?? 0).toBe(counts ? 1 : 0);
-    const [row] = await t.db.dataSource.query(
+    const [row]: { by: string | null }[] = await t.db.dataSource.query(
       `SELECT p.answer_counts AS counts, p.answered_by AS by, e.counts AS "eventCounts", e.actor_key_id AS "eventBy"
        FROM partnership p JOIN partnership_event e ON e.partnership_id = p.id AND e.status = 'DECLINED'
        WHERE p.id = $1`,

@@ -71,8 +71,8 @@ describe('unknown API keys', () => {
       answers.push(`${a.status} ${a.code}${a.status === 429 && a.retry ? ' retry' : ''}`);
     }
     expect(answers).toEqual([
-      ...Array(PER_MINUTE).fill('401 UNAUTHENTICATED'),
-      ...Array(n - PER_MINUTE).fill('429 RATE_LIMITED retry'),
+      ...Array<string>(PER_MINUTE).fill('401 UNAUTHENTICATED'),
+      ...Array<string>(n - PER_MINUTE).fill('429 RATE_LIMITED retry'),
     ]);
     expect(lookups - before).toBeLessThanOrEqual(PER_MINUTE);
   });

@@ -158,8 +158,12 @@ describe('adding a component', () => {
     let combine: typeof import('../../src/matching/combine') | undefined;
     let scoring: typeof import('../../src/matching/score-match') | undefined;
     jest.isolateModules(() => {
-      const actual = jest.requireActual('../../src/matching/components/registry');
-      const { defineComponent } = jest.requireActual('../../src/matching/components/component');
+      const actual = jest.requireActual<typeof import('../../src/matching/components/registry')>(
+        '../../src/matching/components/registry',
+      );
+      const { defineComponent } = jest.requireActual<typeof import('../../src/matching/components/component')>(
+        '../../src/matching/components/component',
+      );
       const fullCoverage = defineComponent({
         name: 'fullCoverage',
         defaultWeight: 0,
@@ -175,9 +179,9 @@ describe('adding a component', () => {
       }));
       // A fresh copy of each module is the point here: import() would share the cached ones.
       /* eslint-disable @typescript-eslint/no-require-imports */
-      built = require('../../src/graphql/build-schema');
-      combine = require('../../src/matching/combine');
-      scoring = require('../../src/matching/score-match');
+      built = require('../../src/graphql/build-schema') as typeof built;
+      combine = require('../../src/matching/combine') as typeof combine;
+      scoring = require('../../src/matching/score-match') as typeof scoring;
       /* eslint-enable @typescript-eslint/no-require-imports */
     });
     const schema = await built!.buildSchema();

@@ -9,7 +9,7 @@ describe('rate limiter (one-minute window per caller, in memory)', () => {
   it.each([
     // perMinute, requests, expected outcomes
     [3, 4, [true, true, true, false]],
-    [60, 61, [...Array(60).fill(true), false]],
+    [60, 61, [...Array<boolean>(60).fill(true), false]],
     [1, 2, [true, false]],
   ])('%i per minute, %i requests', async (perMinute, requests, expected) => {
     const limiter = createRateLimiter({ perMinute, name: 'unit' });

@@ -4,12 +4,13 @@
  * (every field priced as work in WORK_COST among them), and nothing else. Every other field with
  * no resolver of its own is a plain property read: synchronous, no promise.
  */
-import { GraphQLResolveInfo, GraphQLSchema, isObjectType } from 'graphql';
+import { GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema, isObjectType } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { buildSchema } from '../../src/graphql/build-schema';
 import { PRIVATE_FIELDS } from '../../src/graphql/privacy.middleware';
 import { WORK_COST } from '../../src/graphql/query-cost';
 import { wrappedFields } from '../../src/graphql/wrapped-fields';
+import { isRecord } from '../helpers/json';
 
 let schema: GraphQLSchema;
 beforeAll(async () => {
@@ -69,14 +70,16 @@ describe('wrapped fields', () => {
     );
     const offenders = plain.filter((key) => {
       const [typeName, fieldName] = key.split('.');
-      const field = (schema.getType(typeName) as any).getFields()[fieldName];
+      const field = (schema.getType(typeName) as GraphQLObjectType).getFields()[fieldName];
       const sentinel = { value: key };
       // A plain field reads one property of its object, whatever its name (Activity.id reads publicId).
       const root = new Proxy({}, { get: () => sentinel });
       const info = { fieldName, parentType: schema.getType(typeName), path: { key: fieldName } } as GraphQLResolveInfo;
-      const value = field.resolve ? field.resolve(root, {}, untouchable, info) : { [fieldName]: sentinel }[fieldName];
+      const value: unknown = field.resolve
+        ? field.resolve(root, {}, untouchable, info)
+        : { [fieldName]: sentinel }[fieldName];
       // A promise here is a wrapper: swallow its outcome (the context it read throws), count it.
-      if (typeof value?.then === 'function') value.then(undefined, () => undefined);
+      if (isRecord(value) && typeof value.then === 'function') Promise.resolve(value).catch(() => undefined);
       return value !== sentinel;
     });
     expect(offenders).toEqual([]);
