@@ -25,6 +25,7 @@ import type { LinkTable } from './prepared-challenge';
 import type { RankPool } from '../workers/rank-pool';
 import type { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import { PageRows } from './page-rows';
+import { compactSlices, wasteful } from './slice-pool';
 import { Columns, COLUMN_NAMES, grow, popcount, sharedArray, sharesLanguage } from './shared-columns';
 import { emptyBlocks, organizeBlocks, placeInKind, widenForRow } from './blocks';
 
@@ -143,6 +144,9 @@ export class MatchIndex implements Columns {
   langPool = sharedArray(Uint8Array, 4096);
   private tagUsed = 0;
   private langUsed = 0;
+  /** Entries of the pools in some row's current slice (the rest was left behind by rewrites). */
+  private tagLive = 0;
+  private langLive = 0;
   /** Dictionaries: language codes, region codes and country codes by number (0 means none). */
   readonly languages: string[] = [''];
   readonly regions: string[] = [''];
@@ -344,6 +348,16 @@ export class MatchIndex implements Columns {
   }
 
   private setTags(row: number, tags: readonly number[]): void {
+    this.tagLive += tags.length - (this.tagEnd[row] - this.tagStart[row]);
+    if (wasteful(this.tagUsed, this.tagLive)) {
+      ({ pool: this.tagPool, used: this.tagUsed } = compactSlices(
+        this.tagPool,
+        this.tagStart,
+        this.tagEnd,
+        this.size,
+        this.tagLive,
+      ));
+    }
     const start = this.tagUsed;
     this.tagPool = grow(this.tagPool, start + tags.length);
     for (let i = 0; i < tags.length; i++) this.tagPool[start + i] = tags[i];
@@ -353,6 +367,16 @@ export class MatchIndex implements Columns {
   }
 
   private setLanguages(row: number, codes: readonly string[]): void {
+    this.langLive += codes.length - (this.langEnd[row] - this.langStart[row]);
+    if (wasteful(this.langUsed, this.langLive)) {
+      ({ pool: this.langPool, used: this.langUsed } = compactSlices(
+        this.langPool,
+        this.langStart,
+        this.langEnd,
+        this.size,
+        this.langLive,
+      ));
+    }
     const start = this.langUsed;
     this.langPool = grow(this.langPool, start + codes.length);
     codes.forEach((c, i) => (this.langPool[start + i] = this.code(this.languages, 'l', c)));
