@@ -67,7 +67,14 @@ describe('the index pools', () => {
   it('are rebuilt when one row is rewritten over and over', () => {
     const index = new MatchIndex();
     const tags = Array.from({ length: 500 }, (_, i) => i);
-    for (let n = 0; n < 600; n++) index.setStakeholder(facts(1, tags.map((t) => t + n), ['nl']));
+    for (let n = 0; n < 600; n++)
+      index.setStakeholder(
+        facts(
+          1,
+          tags.map((t) => t + n),
+          ['nl'],
+        ),
+      );
     // 300,000 entries appended; 500 live.
     expect(index.tagPool.length).toBeLessThan(3 * POOL_SLACK);
     expect([...index.tagsOf(index.rowOf(uuid(1)))]).toEqual(tags.map((t) => t + 599));
