@@ -44,6 +44,15 @@ describe('suggestion pages', () => {
     for (const t of [first, second])
       expect((await names(t, challenge.id)).sort()).toEqual(['Delta Lab', 'River Watch']);
 
+    // Ranked in the service's worker pool, not on the request thread.
+    const pool = first.live.index.ranker!;
+    const rank = pool.rank.bind(pool);
+    let ranked = 0;
+    pool.rank = (task) => (ranked++, rank(task));
+    await names(first, challenge.id);
+    expect(ranked).toBe(1);
+    pool.rank = rank;
+
     // Read once, a page sends no SQL at all: ranking in the workers, rows and labels from memory
     // (the counter sees the first instance's pool).
     first.db.queries.length = 0;
