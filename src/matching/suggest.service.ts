@@ -31,7 +31,10 @@ import {
 import { greedyTeam, TeamCandidate } from './team';
 
 /** Loads stakeholders by id (the request's DataLoader, or a repository in background work). */
-export type LoadStakeholders = (ids: string[]) => Promise<Stakeholder[]>;
+export type LoadStakeholders = (ids: string[]) => Promise<MatchParty[]>;
+
+/** What a match needs of each side's row: who it is, its kind and the communities it serves. */
+export type MatchParty = Pick<Stakeholder, 'id' | 'kind' | 'underservedContexts'>;
 
 /** Expertise slugs to tag ids: the one lookup a filter may need. */
 export type TagIdsOfSlugs = (slugs: string[]) => Promise<number[]>;
@@ -73,8 +76,8 @@ function toScoredMatch(
   index: MatchIndex,
   c: ChallengeFacts,
   r: Ranked,
-  partner: Stakeholder,
-  school: Stakeholder | undefined,
+  partner: MatchParty,
+  school: MatchParty | undefined,
 ) {
   const tags = new Set(index.tagsOf(r.row));
   const mask = index.sdgMask[r.row];
