@@ -34,19 +34,22 @@ export function isNewAt(event: Pick<MatchEventRow, 'score' | 'previousScore'>, m
 export async function recordMatches(
   m: EntityManager,
   index: MatchIndex,
-  scope: { stakeholderId: string } | { challengeId: string } | { stakeholderIds: string[] },
+  scope:
+    { stakeholderId: string } | { challengeId: string } | { stakeholderIds: string[] } | { challengeIds: string[] },
   origin: MatchOrigin,
 ): Promise<MatchesMessage | undefined> {
   if (!m.queryRunner?.isTransactionActive) throw new Error('recordMatches runs in the relay transaction');
   {
     await m.query('SELECT pg_advisory_xact_lock($1)', [MATCH_LOCK]);
-    const byStakeholder = !('challengeId' in scope);
+    const byStakeholder = 'stakeholderId' in scope || 'stakeholderIds' in scope;
     const ids =
       'challengeId' in scope
         ? [scope.challengeId]
         : 'stakeholderId' in scope
           ? [scope.stakeholderId]
-          : scope.stakeholderIds;
+          : 'stakeholderIds' in scope
+            ? scope.stakeholderIds
+            : scope.challengeIds;
     // An import slice's stakeholders are matched in the workers at once; of their rows (and their
     // schools') a match needs only three columns, read in one plain statement (no entity hydration:
     // that was most of a slice's time).
@@ -57,9 +60,10 @@ export async function recordMatches(
       );
       return rows.map((r) => ({ id: r.id, kind: r.kind, underservedContexts: r.contexts }));
     };
+    // Several challenges (an import's) are ranked at once, each in a worker, and stored in order.
     const matches = byStakeholder
       ? await matchesOfStakeholdersOnIndex(index, ids, EVENT_FLOOR, load)
-      : await matchesOfChallengeOnIndex(index, ids[0], EVENT_FLOOR, load);
+      : (await Promise.all(ids.map((id) => matchesOfChallengeOnIndex(index, id, EVENT_FLOOR, load)))).flat();
     const id = ids;
     const column = byStakeholder ? 'stakeholder_id' : 'challenge_id';
     const rows = matches.map((x) => ({

@@ -23,6 +23,11 @@ export const RELAY_BATCH = 20;
  */
 export const IMPORT_MATCH_BATCH = 500;
 /**
+ * Challenges of an import slice matched per statement (ranked at once, one per worker at a time).
+ * @default 8
+ */
+export const IMPORT_CHALLENGE_BATCH = 8;
+/**
  * Relayed changes kept for instances that fell behind; older ones are pruned (an instance that
  * finds a gap reloads its index instead).
  * @default 100000
@@ -81,10 +86,15 @@ async function recordChange(m: EntityManager, index: MatchIndex, change: OutboxC
       break;
     }
     case 'challenges':
-      for (const id of change.created)
-        ranges.push(await recordMatches(m, index, { challengeId: id }, 'CHALLENGE_POSTED'));
-      for (const id of change.updated)
-        ranges.push(await recordMatches(m, index, { challengeId: id }, 'CHALLENGE_CHANGED'));
+      for (const [ids, origin] of [
+        [change.created, 'CHALLENGE_POSTED'],
+        [change.updated, 'CHALLENGE_CHANGED'],
+      ] as const) {
+        for (let i = 0; i < ids.length; i += IMPORT_CHALLENGE_BATCH) {
+          const challengeIds = ids.slice(i, i + IMPORT_CHALLENGE_BATCH);
+          ranges.push(await recordMatches(m, index, { challengeIds }, origin));
+        }
+      }
       break;
     case 'partnership':
     case 'key-revoked':

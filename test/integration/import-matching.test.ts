@@ -1,0 +1,50 @@
+/**
+ * An import's live matching, held to the reference: after a generated network (stakeholders, then
+ * more challenges than one relay statement takes) is imported through the domain and relayed, each
+ * imported challenge's stored matches are exactly the pairs the brute force keeps at the event
+ * floor, with its scores — none lost between batches, none added.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { writeNetworkCsv } from '../../src/db/synthetic-network';
+import { importRecords, readRecords } from '../../src/domain/import/import.service';
+import { DEFAULT_WEIGHTS } from '../../src/matching/components/registry';
+import { IMPORT_CHALLENGE_BATCH } from '../../src/subscriptions/outbox-relay';
+import { EVENT_FLOOR } from '../../src/subscriptions/topics';
+import { bruteForce } from '../helpers/brute-force';
+import { startTestServer, TestServer } from '../helpers/server';
+
+let t: TestServer;
+
+beforeAll(async () => {
+  t = await startTestServer();
+}, 60_000);
+afterAll(() => t?.stop());
+
+describe('an imported network', () => {
+  it('stores, for each imported challenge, exactly the matches the brute force keeps', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'import-matching-')), 'net.csv');
+    const challenges = 2 * IMPORT_CHALLENGE_BATCH + 3;
+    writeNetworkCsv(file, { stakeholders: 2500, challenges, seed: 5 });
+    await importRecords(t.db.dataSource, readRecords(readFileSync(file, 'utf8'), 'csv'));
+    await t.live.settle();
+    const imported: { id: string }[] = await t.db.dataSource.query(
+      `SELECT id FROM challenge WHERE phase <> 'COMPLETED' ORDER BY id`,
+    );
+    expect(imported.length).toBeGreaterThan(IMPORT_CHALLENGE_BATCH);
+    let pairs = 0;
+    for (const { id } of imported) {
+      const stored: { stakeholder_id: string; score: number }[] = await t.db.dataSource.query(
+        'SELECT stakeholder_id, score FROM match_state WHERE challenge_id = $1 AND score > 0 ORDER BY stakeholder_id',
+        [id],
+      );
+      const expected = await bruteForce(t.db.dataSource, id, DEFAULT_WEIGHTS, null, EVENT_FLOOR);
+      expect(stored.map((s) => `${s.stakeholder_id} ${s.score.toFixed(9)}`)).toEqual(
+        expected.map((e) => `${e.id} ${e.score.toFixed(9)}`).sort(),
+      );
+      pairs += stored.length;
+    }
+    expect(pairs).toBeGreaterThan(50);
+  }, 120_000);
+});
