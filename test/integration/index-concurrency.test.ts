@@ -16,7 +16,7 @@ import { loadMatchIndex, refreshIndex } from '../../src/matching/index/load-inde
 import { MatchIndex } from '../../src/matching/index/match-index';
 import { prepareChallenge } from '../../src/matching/index/prepared-challenge';
 import { RankResult, rankPartners } from '../../src/matching/index/rank';
-import { rankPartnersOf } from '../../src/matching/index/rank-on-index';
+import { matchStakeholders, rankPartnersOf } from '../../src/matching/index/rank-on-index';
 import { RankPool, startRankPool } from '../../src/matching/workers/rank-pool';
 import { createTestDatabase, TestDatabase } from '../helpers/database';
 
@@ -167,4 +167,30 @@ describe('rankings while the index is written', () => {
       expect({ ...a, got: undefined, answer: a.got }).toEqual({ ...a, got: undefined, answer: answer(f!, expected) });
     }
   }, 240_000);
+
+  it('match written stakeholders in bulk as a fresh load does, whatever changed in between', async () => {
+    const index = await loadMatchIndex(db.dataSource);
+    index.ranker = pool;
+    const q = <T>(sql: string, p: unknown[]) => db.dataSource.query<T>(sql, p);
+    const challenges = (await q<{ id: string }[]>(`SELECT id FROM challenge ORDER BY id`, [])).map((r) => r.id);
+    const partners = (
+      await q<{ id: string }[]>(`SELECT id FROM stakeholder WHERE kind NOT IN ('SCHOOL', 'FAMILY') ORDER BY id`, [])
+    ).map((r) => r.id);
+    const asked = partners.filter((_, i) => i % 5 === 0);
+    const pairs = (found: Awaited<ReturnType<typeof matchStakeholders>>) =>
+      found.map((f) => `${f.stakeholderId} ${f.challenge.id} ${f.ranked.score}`);
+    for (let n = 0; n < 12; n++) {
+      // The challenges' side changes (prepared challenges are kept between matchings), then a partner's.
+      const c = challenges[(n * 7) % challenges.length];
+      await q('UPDATE challenge SET radius_km = $2, sdg_ids = $3 WHERE id = $1', [c, 10 + 40 * (n % 4), [6 + (n % 9)]]);
+      await refreshIndex(index, db.dataSource, { challengeId: c });
+      const s = partners[(n * 13) % partners.length];
+      await q('UPDATE stakeholder SET sdg_ids = $2 WHERE id = $1', [s, [6 + (n % 9), 13]]);
+      await refreshIndex(index, db.dataSource, { stakeholderId: s });
+      const fresh = await loadMatchIndex(db.dataSource);
+      expect(pairs(await matchStakeholders(index, asked, DEFAULT_WEIGHTS, 0.3))).toEqual(
+        pairs(await matchStakeholders(fresh, asked, DEFAULT_WEIGHTS, 0.3)),
+      );
+    }
+  }, 120_000);
 });

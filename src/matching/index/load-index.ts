@@ -124,6 +124,7 @@ async function readChallenges(index: MatchIndex, db: EntityManager | DataSource,
     ids ? [ids] : [],
   );
   return () => {
+    index.challengeVersion++;
     for (const id of ids ?? []) index.challenges.delete(id);
     for (const row of rows) index.challenges.set(row.id, toChallenge(row));
     index.maxTagId = Math.max(index.maxTagId, ...rows.flatMap((r) => r.neededIds));
@@ -227,7 +228,13 @@ async function readChange(
   if ('expertise' in change) {
     const maxTagId = await maxTagIdOf(db);
     const challenges = await readChallenges(index, db);
-    return [() => (index.maxTagId = maxTagId), challenges];
+    return [
+      () => {
+        index.maxTagId = maxTagId;
+        index.challengeVersion++;
+      },
+      challenges,
+    ];
   }
   const ids = change.stakeholderIds;
   if (!ids.length) return [];

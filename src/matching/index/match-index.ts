@@ -153,6 +153,8 @@ export class MatchIndex implements Columns {
   readonly countries: string[] = [''];
   private readonly dict = new Map<string, number>();
   readonly challenges = new Map<string, ChallengeFacts>();
+  /** Moves whenever a challenge or the tag list is rewritten (what prepared challenges are kept by). */
+  challengeVersion = 0;
   /** Highest expertise tag id seen: a higher one is a new tag, which may change challenges' links. */
   maxTagId = 0;
   /** Each region's code with every region inside it (for the `regionCode` filter). */
@@ -323,6 +325,11 @@ export class MatchIndex implements Columns {
         for (const a of value as ArrayBufferView[]) bytes += a.byteLength;
     }
     return bytes;
+  }
+
+  /** Codes the dictionaries hold (a prepared challenge's country and region numbers depend on them). */
+  get dictionarySize(): number {
+    return this.dict.size;
   }
 
   /** Region code number, for filters. */

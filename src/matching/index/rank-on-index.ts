@@ -7,7 +7,7 @@
 import { MatchWeights } from '../combine';
 import { notFound } from '../../domain/errors';
 import { ChallengeFacts, MatchIndex } from './match-index';
-import { prepareChallenge, schoolRowOf } from './prepared-challenge';
+import { PreparedChallenge, prepareChallenge, schoolRowOf } from './prepared-challenge';
 import { matchRows } from './match-rows';
 import { IndexFilter, Ranked, rankPartners, RankResult } from './rank';
 
@@ -37,6 +37,34 @@ export function rankPartnersOf(
   });
 }
 
+/** The open challenges, prepared and split into one part per worker, under a key naming that version. */
+interface OpenChallenges {
+  key: string;
+  open: ChallengeFacts[];
+  parts: { key: string; list: PreparedChallenge[] }[];
+  size: number;
+}
+
+/** Each index's open challenges as last prepared: remade only when a challenge, a tag or a code changed. */
+const prepared = new WeakMap<MatchIndex, OpenChallenges>();
+
+function openChallenges(index: MatchIndex, generation: number): OpenChallenges {
+  const key = `${generation}:${index.challengeVersion}:${index.dictionarySize}`;
+  const last = prepared.get(index);
+  if (last?.key === key) return last;
+  const open = [...index.challenges.values()].filter((c) => c.open && schoolRowOf(index, c) >= 0);
+  const list = open.map((c) => prepareChallenge(index, c));
+  const count = Math.max(1, index.ranker ? Math.min(index.ranker.threads, Math.ceil(open.length / 50)) : 1);
+  const size = Math.ceil(open.length / count);
+  const parts = Array.from({ length: count }, (_, part) => ({
+    key: `${key}:${part}`,
+    list: list.slice(part * size, (part + 1) * size),
+  }));
+  const made = { key, open, parts, size };
+  prepared.set(index, made);
+  return made;
+}
+
 /**
  * Stakeholders' rows scored against every open challenge (live matching of a write or an
  * import slice), the challenges split between the workers; pairs at or above `floor`, each
@@ -50,18 +78,13 @@ export function matchStakeholders(
 ): Promise<{ stakeholderId: string; challenge: ChallengeFacts; ranked: Ranked }[]> {
   return index.lock.read(async () => {
     const rows = Int32Array.from(ids.map((id) => index.rowOf(id)).filter((row) => row >= 0));
-    const open = [...index.challenges.values()].filter((c) => c.open && schoolRowOf(index, c) >= 0);
-    const prepared = open.map((c) => prepareChallenge(index, c));
     const columns = index.columns();
-    const parts = index.ranker ? Math.min(index.ranker.threads, Math.ceil(open.length / 50)) : 1;
-    const size = Math.ceil(open.length / Math.max(1, parts));
+    const { open, parts, size } = openChallenges(index, columns.generation);
     const found = await Promise.all(
-      Array.from({ length: Math.max(1, parts) }, async (_, part) => {
-        const challenges = prepared.slice(part * size, (part + 1) * size);
-        const task = { columns, challenges, rows, weights, floor };
+      parts.map(async (challenges, part) => {
         const matches = index.ranker
-          ? await index.ranker.matchRows(task)
-          : matchRows(index, challenges, rows, weights, floor);
+          ? await index.ranker.matchRows({ columns, challenges, rows, weights, floor })
+          : matchRows(index, challenges.list, rows, weights, floor);
         return matches.map((m) => ({ ...m, challenge: m.challenge + part * size }));
       }),
     );

@@ -12,6 +12,7 @@ import Piscina from 'piscina';
 import type { RankResult } from '../index/rank';
 import { ColumnsRef, MatchRowsTask, RankTask, STALE } from './rank.worker';
 import type { Columns } from '../index/shared-columns';
+import type { PreparedChallenge } from '../index/prepared-challenge';
 import type { RowMatch } from '../index/match-rows';
 
 /** Options of {@link startRankPool}. */
@@ -28,12 +29,17 @@ type WithColumns<T extends { columns: ColumnsRef }> = Omit<T, 'columns'> & {
   columns: Columns & { generation: number };
 };
 
+/** A matching task with its prepared challenges themselves; sent to each worker once per version, too. */
+type WithChallenges = Omit<WithColumns<MatchRowsTask>, 'challenges'> & {
+  challenges: { key: string; list: PreparedChallenge[] };
+};
+
 /** A running pool of ranking workers. */
 export interface RankPool {
   /** Runs one ranking in a worker. */
   rank(task: WithColumns<RankTask>): Promise<RankResult>;
   /** Scores rows against challenges in a worker. */
-  matchRows(task: WithColumns<MatchRowsTask>): Promise<RowMatch[]>;
+  matchRows(task: WithChallenges): Promise<RowMatch[]>;
   /** Worker threads in the pool. */
   readonly threads: number;
   stop(): Promise<void>;
@@ -82,10 +88,14 @@ export async function startRankPool(options: RankPoolOptions = {}): Promise<Rank
     // Rankings are short and CPU-bound: one at a time per worker, queued in the pool.
     concurrentTasksPerWorker: 1,
   });
-  // The columns by generation first; a worker that has not got that generation asks for them.
-  const run = async (task: WithColumns<RankTask> | WithColumns<MatchRowsTask>, name: string) => {
+  // Columns (and challenges) by reference first; a worker that has not got that version asks for them.
+  const run = async (task: WithColumns<RankTask> | WithChallenges, name: string) => {
     const { generation } = task.columns;
-    const lean = await pool.run({ ...task, columns: { generation } } as RankTask, { name });
+    const challenges = 'challenges' in task ? task.challenges : undefined;
+    const lean = await pool.run(
+      { ...task, columns: { generation }, ...(challenges && { challenges: { key: challenges.key } }) } as RankTask,
+      { name },
+    );
     if (lean !== STALE) return lean;
     const full = await pool.run({ ...task, columns: { generation, columns: task.columns } } as RankTask, { name });
     if (full === STALE) throw new Error('A ranking worker did not take the columns it was sent');

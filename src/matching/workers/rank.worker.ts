@@ -45,10 +45,29 @@ export default function rank(task: RankTask): RankResult | typeof STALE {
   return rankPartners(columns, task.challenge, task.weights, task.keep, task.filter, task.floor);
 }
 
-/** Rows matched against challenges, as sent to a worker (the link tables are shared memory). */
+/** Prepared open challenges by the key of their version: sent once, like the columns. */
+export interface ChallengesRef {
+  key: string;
+  /** Present when the worker may not have this version yet. */
+  list?: PreparedChallenge[];
+}
+
+/** This worker's last few sets of prepared challenges, by key. */
+const challengeSets = new Map<string, PreparedChallenge[]>();
+
+function challengesOf(ref: ChallengesRef): PreparedChallenge[] | undefined {
+  if (ref.list) {
+    challengeSets.set(ref.key, ref.list);
+    // A few versions at once (one part per worker): the oldest go.
+    for (const key of challengeSets.keys()) if (challengeSets.size > 4) challengeSets.delete(key);
+  }
+  return challengeSets.get(ref.key);
+}
+
+/** Rows matched against challenges, as sent to a worker: columns and challenges by reference. */
 export interface MatchRowsTask {
   columns: ColumnsRef;
-  challenges: PreparedChallenge[];
+  challenges: ChallengesRef;
   rows: Int32Array;
   weights: MatchWeights;
   floor: number;
@@ -57,6 +76,7 @@ export interface MatchRowsTask {
 /** Live matching of rows against open challenges (match-rows.ts). */
 export function matchRowsTask(task: MatchRowsTask): RowMatch[] | typeof STALE {
   const columns = columnsOf(task.columns);
-  if (!columns) return STALE;
-  return matchRows(columns, task.challenges, task.rows, task.weights, task.floor);
+  const challenges = challengesOf(task.challenges);
+  if (!columns || !challenges) return STALE;
+  return matchRows(columns, challenges, task.rows, task.weights, task.floor);
 }
