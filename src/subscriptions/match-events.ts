@@ -53,12 +53,19 @@ export async function recordMatches(
     // An import slice's stakeholders are matched in the workers at once; of their rows (and their
     // schools') a match needs only three columns, read in one plain statement (no entity hydration:
     // that was most of a slice's time).
-    const load = async (wanted: string[]): Promise<MatchParty[]> => {
+    const read = async (wanted: string[]): Promise<MatchParty[]> => {
       const rows: { id: string; kind: StakeholderKind; contexts: UnderservedContext[] }[] = await m.query(
         'SELECT id, kind, underserved_contexts AS contexts FROM stakeholder WHERE id = ANY($1::uuid[])',
         [wanted],
       );
       return rows.map((r) => ({ id: r.id, kind: r.kind, underservedContexts: r.contexts }));
+    };
+    // Rankings run side by side; their reads take turns on the transaction's one connection.
+    let turn: Promise<unknown> = Promise.resolve();
+    const load = (wanted: string[]): Promise<MatchParty[]> => {
+      const next = turn.then(() => read(wanted));
+      turn = next.catch(() => undefined);
+      return next;
     };
     // Several challenges (an import's) are ranked at once, each in a worker, and stored in order.
     const matches = byStakeholder
