@@ -357,13 +357,8 @@ export class MatchIndex implements Columns {
   private setTags(row: number, tags: readonly number[]): void {
     this.tagLive += tags.length - (this.tagEnd[row] - this.tagStart[row]);
     if (wasteful(this.tagUsed, this.tagLive)) {
-      ({ pool: this.tagPool, used: this.tagUsed } = compactSlices(
-        this.tagPool,
-        this.tagStart,
-        this.tagEnd,
-        this.size,
-        this.tagLive,
-      ));
+      const c = compactSlices(this.tagPool, this.tagStart, this.tagEnd, this.size, this.tagLive);
+      [this.tagPool, this.tagUsed] = [c.pool, c.used];
     }
     const start = this.tagUsed;
     this.tagPool = grow(this.tagPool, start + tags.length);
@@ -376,13 +371,8 @@ export class MatchIndex implements Columns {
   private setLanguages(row: number, codes: readonly string[]): void {
     this.langLive += codes.length - (this.langEnd[row] - this.langStart[row]);
     if (wasteful(this.langUsed, this.langLive)) {
-      ({ pool: this.langPool, used: this.langUsed } = compactSlices(
-        this.langPool,
-        this.langStart,
-        this.langEnd,
-        this.size,
-        this.langLive,
-      ));
+      const c = compactSlices(this.langPool, this.langStart, this.langEnd, this.size, this.langLive);
+      [this.langPool, this.langUsed] = [c.pool, c.used];
     }
     const start = this.langUsed;
     this.langPool = grow(this.langPool, start + codes.length);
