@@ -50,8 +50,16 @@ export interface MatchPage {
   hasNextPage: boolean;
 }
 
-/** Deepest position a ranked cursor may point at. */
-export const MAX_RANK_OFFSET = 10_000_000;
+/**
+ * Deepest position a ranked list reaches (ten pages of 100): a ranking keeps at most this many
+ * pairs plus a page, so no cursor makes one request rank, copy and sort the whole index.
+ */
+export const MAX_RANK_OFFSET = 1_000;
+
+/** How many of a page's `first` fit before {@link MAX_RANK_OFFSET}. */
+export function pageSizeAt(offset: number, first: number): number {
+  return Math.max(0, Math.min(first, MAX_RANK_OFFSET - offset));
+}
 
 /**
  * The relevance floor: suggestions scoring below it are left out (and not counted) unless a

@@ -21,7 +21,9 @@ import {
   decodeMatchCursor,
   DEFAULT_SUGGESTIONS,
   MatchPage,
+  MAX_RANK_OFFSET,
   MAX_SUGGESTIONS,
+  pageSizeAt,
   PartnerFilterArgs,
   resolveMinScore,
   ScoredMatch,
@@ -139,8 +141,9 @@ export async function suggestPartnersOnIndex(
   load: LoadStakeholders,
   tagIds: TagIdsOfSlugs,
 ): Promise<MatchPage> {
-  const first = v.intInRange('first', args.first ?? DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS);
-  const { offset, window } = args.after ? decodeMatchCursor(args.after) : { offset: 0, window: first };
+  const asked = v.intInRange('first', args.first ?? DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS);
+  const { offset, window } = args.after ? decodeMatchCursor(args.after) : { offset: 0, window: asked };
+  const first = pageSizeAt(offset, asked);
   const { id } = requireChallenge(index, args.challengeId);
   const filter = await indexFilter(index, args.filter, tagIds);
   const weights = args.weights ?? DEFAULT_WEIGHTS;
@@ -161,7 +164,8 @@ export async function suggestPartnersOnIndex(
     .map((r) => ({ r, kind: KINDS[index.kind[r.row]] }));
   const ranked = diversifyByKind(candidates, wanted, window).map((x) => x.r);
   const page = ranked.slice(offset, offset + first);
-  return { matches: await hydrate(index, c, page, load), offset, window, total, hasNextPage: offset + first < total };
+  const hasNextPage = offset + first < Math.min(total, MAX_RANK_OFFSET);
+  return { matches: await hydrate(index, c, page, load), offset, window, total, hasNextPage };
 }
 
 /** One pair as a match (for an invitation's draft): null when the partner is no fit at all. */
@@ -205,8 +209,9 @@ export async function suggestChallengesOnIndex(
   args: { stakeholderId: string; first?: number | null; after?: string | null; minScore?: number | null },
   load: LoadStakeholders,
 ): Promise<MatchPage> {
-  const first = v.intInRange('first', args.first ?? DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS);
-  const { offset, window } = args.after ? decodeMatchCursor(args.after) : { offset: 0, window: first };
+  const asked = v.intInRange('first', args.first ?? DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS);
+  const { offset, window } = args.after ? decodeMatchCursor(args.after) : { offset: 0, window: asked };
+  const first = pageSizeAt(offset, asked);
   const id = v.uuid('stakeholderId', args.stakeholderId);
   if (index.rowOf(id) < 0) throw notFound('Stakeholder', args.stakeholderId, 'stakeholderId');
   const all = await matchStakeholders(index, [id], DEFAULT_WEIGHTS, resolveMinScore(args.minScore));
@@ -216,7 +221,8 @@ export async function suggestChallengesOnIndex(
   const matches = page.map((p) =>
     toScoredMatch(index, p.challenge, p.ranked, byId.get(id)!, byId.get(p.challenge.schoolId)),
   );
-  return { matches, offset, window, total: all.length, hasNextPage: offset + first < all.length };
+  const hasNextPage = offset + first < Math.min(all.length, MAX_RANK_OFFSET);
+  return { matches, offset, window, total: all.length, hasNextPage };
 }
 
 /**

@@ -3,6 +3,7 @@
  * BAD_USER_INPUT naming the argument, never a database error.
  */
 import { packCursor } from '../../src/domain/cursor';
+import { MAX_RANK_OFFSET } from '../../src/matching/match.service';
 import { createChallenge, createStakeholders } from '../helpers/network';
 import { startTestServer, TestServer } from '../helpers/server';
 
@@ -36,6 +37,7 @@ const forged: [string, string][] = [
   ['a ranked cursor with a negative offset', packCursor('m', [-5, 10])],
   ['a ranked cursor with a fractional window', packCursor('m', [0, 2.5])],
   ['a ranked cursor with a window over the page limit', packCursor('m', [0, 1000])],
+  ['a ranked cursor past the deepest position', packCursor('m', [MAX_RANK_OFFSET + 1, 10])],
   ['an event cursor with a huge seq', packCursor('e', ['9'.repeat(40)])],
   ['an event cursor with a bigint-overflowing seq', packCursor('e', ['99999999999999999999'])],
   ['the wrong kind of cursor', packCursor('x', [1])],
@@ -71,5 +73,14 @@ describe('forged cursors', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('ranked lists end at the deepest position: its cursor gives the last, empty page', async () => {
+    for (const field of ['suggestPartners', 'suggestChallenges'] as const) {
+      const query = fields.find(([name]) => name === field)![1](packCursor('m', [MAX_RANK_OFFSET, 10]));
+      const { json } = await t.raw<Record<string, { totalCount: number }>>({ query });
+      expect([field, json.errors]).toEqual([field, undefined]);
+      expect(json.data![field].totalCount).toBeGreaterThanOrEqual(0);
+    }
   });
 });
