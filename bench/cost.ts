@@ -37,7 +37,8 @@ const SHAPES: [label: string, query: string][] = [
   ],
   [
     'suggestTeam (size: 10)',
-    `query($c: ID!) { suggestTeam(challengeId: $c, size: 10) { missingKinds members { score stakeholder { id name } } } }`,
+    'query($c: ID!) { suggestTeam(challengeId: $c, size: 10) ' +
+      '{ missingKinds members { score stakeholder { id name } } } }',
   ],
 ];
 
@@ -117,7 +118,8 @@ async function main(): Promise<void> {
          SELECT id FROM stakeholder WHERE kind <> 'SCHOOL' ORDER BY md5(c.id::text || id::text) LIMIT 20) s`,
     );
     await db.dataSource.query(
-      `INSERT INTO hub_member (hub_id, stakeholder_id) SELECT h.id, s.id FROM hub h, stakeholder s ON CONFLICT DO NOTHING`,
+      `INSERT INTO hub_member (hub_id, stakeholder_id)
+       SELECT h.id, s.id FROM hub h, stakeholder s ON CONFLICT DO NOTHING`,
     );
     await live.reloadAll();
 

@@ -110,7 +110,8 @@ async function main(): Promise<void> {
       const s = median(framework);
       const cost = (1 - s / f) * 100;
       rows.push(
-        `| ${label} | ${f.toFixed(0)} req/s | ${s.toFixed(0)} req/s | ${cost.toFixed(1)}% | ${cost <= 10 ? 'met' : 'missed'} |`,
+        `| ${label} | ${f.toFixed(0)} req/s | ${s.toFixed(0)} req/s | ` +
+          `${cost.toFixed(1)}% | ${cost <= 10 ? 'met' : 'missed'} |`,
       );
     }
     console.log(`\n${rows.join('\n')}`);

@@ -25,8 +25,11 @@ function arg(name: string, fallback: number): number {
 }
 
 const selection =
-  'edges { node { score reasons breakdown { sdg expertise proximity kind inclusion distanceKm } stakeholder { id name kind city } } }';
-const QUERY = `query($c: ID!, $f: PartnerFilter) { suggestPartners(challengeId: $c, first: 10, filter: $f) { totalCount ${selection} } }`;
+  'edges { node { score reasons breakdown { sdg expertise proximity kind inclusion distanceKm } ' +
+  'stakeholder { id name kind city } } }';
+const QUERY =
+  'query($c: ID!, $f: PartnerFilter) ' +
+  `{ suggestPartners(challengeId: $c, first: 10, filter: $f) { totalCount ${selection} } }`;
 
 interface Figures {
   p50: number;
@@ -167,7 +170,8 @@ async function main(): Promise<void> {
   const lines = [
     '# Benchmark results',
     '',
-    `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL ${db.server}.`,
+    `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+      `Node ${process.version}, PostgreSQL ${db.server}.`,
     `Generated ${new Date().toISOString()} by \`npm run bench\`.`,
     '',
   ];
@@ -193,7 +197,8 @@ async function main(): Promise<void> {
       const report = await importRecords(db.dataSource, records);
       const importS = (performance.now() - t) / 1000;
       importLines.push(
-        `| ${imported} → ${size} | ${records.length} | ${importS.toFixed(1)} s | ${(records.length / importS).toFixed(0)} rows/s | ${report.failed} |`,
+        `| ${imported} → ${size} | ${records.length} | ${importS.toFixed(1)} s | ` +
+          `${(records.length / importS).toFixed(0)} rows/s | ${report.failed} |`,
       );
       imported = size;
       await db.dataSource.query('ANALYZE');
@@ -293,7 +298,8 @@ async function main(): Promise<void> {
             for (;;) {
               const seen = await post<{ suggestPartners: Connection<{ stakeholder: { id: string } }> }>(
                 second.url,
-                `query($c: ID!, $f: PartnerFilter) { suggestPartners(challengeId: $c, first: 100, filter: $f) { edges { node { stakeholder { id } } } } }`,
+                'query($c: ID!, $f: PartnerFilter) { suggestPartners(challengeId: $c, first: 100, filter: $f) ' +
+                  '{ edges { node { stakeholder { id } } } } }',
                 { c: challenge, f: filter },
               );
               if (seen.suggestPartners.edges.some((e) => e.node.stakeholder.id === id)) break;
@@ -304,7 +310,8 @@ async function main(): Promise<void> {
           creates.sort((a, b) => a - b);
           visible.sort((a, b) => a - b);
           writeLines.push(
-            `| ${size} | ${pct(creates, 50).toFixed(1)} ms | ${pct(creates, 99).toFixed(1)} ms | ${pct(visible, 50).toFixed(1)} ms | ${pct(visible, 99).toFixed(1)} ms |`,
+            `| ${size} | ${pct(creates, 50).toFixed(1)} ms | ${pct(creates, 99).toFixed(1)} ms | ` +
+              `${pct(visible, 50).toFixed(1)} ms | ${pct(visible, 99).toFixed(1)} ms |`,
           );
           judge(`${size}, createStakeholder with live matching, p50 ≤ 10 ms`, pct(creates, 50), 10, 'ms');
           // End to end: the rows written, then relayed (matched, events stored) by the first start.

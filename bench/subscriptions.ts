@@ -53,7 +53,8 @@ interface MatchFound {
   matchFound?: { stakeholder?: { id: string } | null } | null;
 }
 
-const MATCH_FOUND = `subscription($c: ID!) { matchFound(challengeId: $c) { score stakeholder { id name } challenge { id } reasons } }`;
+const MATCH_FOUND =
+  'subscription($c: ID!) { matchFound(challengeId: $c) { score stakeholder { id name } challenge { id } reasons } }';
 
 /**
  * `npm run bench:subscriptions [-- --clients 10000 --topics 20 --events 20]`: the service runs
@@ -167,12 +168,15 @@ async function main(): Promise<void> {
     sockets.length = 0;
     const floor = await broadcastFloor(clients, events, messageBytes);
     console.log(
-      '\n| clients | topics | events | deliveries | latency p50 | latency p99 | mutation p50 | server RSS idle | RSS with clients | RSS per connection |',
+      '\n| clients | topics | events | deliveries | latency p50 | latency p99 | mutation p50 | ' +
+        'server RSS idle | RSS with clients | RSS per connection |',
     );
     console.log('|---|---|---|---|---|---|---|---|---|---|');
     console.log(
-      `| ${clients} | ${topics} | ${events} | ${latencies.length} | ${percentile(latencies, 50).toFixed(1)} ms | ${percentile(latencies, 99).toFixed(1)} ms | ` +
-        `${percentile(mutationMs, 50).toFixed(1)} ms | ${(baseline / 1024).toFixed(0)} MB | ${(loaded / 1024).toFixed(0)} MB | ${(perConnection / 1024).toFixed(1)} kB |`,
+      `| ${clients} | ${topics} | ${events} | ${latencies.length} | ` +
+        `${percentile(latencies, 50).toFixed(1)} ms | ${percentile(latencies, 99).toFixed(1)} ms | ` +
+        `${percentile(mutationMs, 50).toFixed(1)} ms | ${(baseline / 1024).toFixed(0)} MB | ` +
+        `${(loaded / 1024).toFixed(0)} MB | ${(perConnection / 1024).toFixed(1)} kB |`,
     );
     console.log(
       `\nFloor, same run: a bare ws server in its own process sending the same ${messageBytes} bytes to ${clients} ` +

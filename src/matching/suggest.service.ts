@@ -249,9 +249,31 @@ export async function matchesOfStakeholdersOnIndex(
   });
 }
 
-/** Every stakeholder that scores at least `floor` for a challenge (default weights): live matching. */
-export async function matchesOfChallengeOnIndex(index: MatchIndex, id: string, floor: number, load: LoadStakeholders) {
-  if (!index.challenges.has(v.uuid('challengeId', id))) return [];
-  const { top, challenge: c } = await rankPartnersOf(index, id, DEFAULT_WEIGHTS, index.size, {}, floor);
-  return hydrate(index, c, top, load);
+/**
+ * Every stakeholder that scores at least `floor` for each challenge (default weights): live
+ * matching of a challenge or an import's. The challenges are ranked side by side, one per worker
+ * at a time; their partners' and schools' rows are then read in one call. Challenges in the order given.
+ */
+export async function matchesOfChallengesOnIndex(
+  index: MatchIndex,
+  ids: readonly string[],
+  floor: number,
+  load: LoadStakeholders,
+) {
+  const known = ids.map((id) => v.uuid('challengeId', id)).filter((id) => index.challenges.has(id));
+  const ranked = await Promise.all(
+    known.map((id) => rankPartnersOf(index, id, DEFAULT_WEIGHTS, index.size, {}, floor)),
+  );
+  const wanted = new Set<string>();
+  for (const { top, challenge } of ranked) {
+    wanted.add(challenge.schoolId);
+    for (const r of top) wanted.add(index.ids.idOf(r.row));
+  }
+  const byId = new Map((await load([...wanted])).map((s) => [s.id, s]));
+  return ranked.flatMap(({ top, challenge: c }) =>
+    top.flatMap((r) => {
+      const partner = byId.get(index.ids.idOf(r.row));
+      return partner ? [toScoredMatch(index, c, r, partner, byId.get(c.schoolId))] : [];
+    }),
+  );
 }

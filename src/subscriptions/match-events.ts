@@ -1,7 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { ScoredMatch } from '../matching/match.service';
 import { MatchIndex } from '../matching/index/match-index';
-import { MatchParty, matchesOfChallengeOnIndex, matchesOfStakeholdersOnIndex } from '../matching/suggest.service';
+import { MatchParty, matchesOfChallengesOnIndex, matchesOfStakeholdersOnIndex } from '../matching/suggest.service';
 import { StakeholderKind, UnderservedContext } from '../domain/enums';
 import { EVENT_FLOOR, MatchOrigin, MatchesMessage } from './topics';
 
@@ -53,24 +53,17 @@ export async function recordMatches(
     // An import slice's stakeholders are matched in the workers at once; of their rows (and their
     // schools') a match needs only three columns, read in one plain statement (no entity hydration:
     // that was most of a slice's time).
-    const read = async (wanted: string[]): Promise<MatchParty[]> => {
+    const load = async (wanted: string[]): Promise<MatchParty[]> => {
       const rows: { id: string; kind: StakeholderKind; contexts: UnderservedContext[] }[] = await m.query(
         'SELECT id, kind, underserved_contexts AS contexts FROM stakeholder WHERE id = ANY($1::uuid[])',
         [wanted],
       );
       return rows.map((r) => ({ id: r.id, kind: r.kind, underservedContexts: r.contexts }));
     };
-    // Rankings run side by side; their reads take turns on the transaction's one connection.
-    let turn: Promise<unknown> = Promise.resolve();
-    const load = (wanted: string[]): Promise<MatchParty[]> => {
-      const next = turn.then(() => read(wanted));
-      turn = next.catch(() => undefined);
-      return next;
-    };
     // Several challenges (an import's) are ranked at once, each in a worker, and stored in order.
     const matches = byStakeholder
       ? await matchesOfStakeholdersOnIndex(index, ids, EVENT_FLOOR, load)
-      : (await Promise.all(ids.map((id) => matchesOfChallengeOnIndex(index, id, EVENT_FLOOR, load)))).flat();
+      : await matchesOfChallengesOnIndex(index, ids, EVENT_FLOOR, load);
     const id = ids;
     const column = byStakeholder ? 'stakeholder_id' : 'challenge_id';
     const rows = matches.map((x) => ({

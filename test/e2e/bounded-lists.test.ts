@@ -20,14 +20,16 @@ beforeAll(async () => {
   const q = (sql: string, params: unknown[] = []) => t.db.dataSource.query<{ id: string }[]>(sql, params);
   await q(`INSERT INTO hub (name) SELECT 'Hub ' || lpad(i::text, 3, '0') FROM generate_series(1, ${HUBS}) i`);
   await q(
-    `INSERT INTO stakeholder (kind, name, sdg_ids) SELECT 'INDUSTRY', 'Firm ' || i, '{13}' FROM generate_series(1, ${MEMBERS}) i`,
+    `INSERT INTO stakeholder (kind, name, sdg_ids)
+     SELECT 'INDUSTRY', 'Firm ' || i, '{13}' FROM generate_series(1, ${MEMBERS}) i`,
   );
   await q(`INSERT INTO stakeholder (kind, name, sdg_ids) VALUES ('SCHOOL', 'The school', '{13}')`);
   await q(`INSERT INTO hub_member (hub_id, stakeholder_id) SELECT h.id, s.id FROM hub h CROSS JOIN stakeholder s`);
   [{ id: ids.mission }] = await q(`INSERT INTO mission (title, sdg_ids) VALUES ('Water', '{6}') RETURNING id`);
   await q(
     `INSERT INTO challenge (title, school_id, sdg_ids, mission_id)
-     SELECT 'Challenge ' || i, (SELECT id FROM stakeholder WHERE kind = 'SCHOOL'), '{13}', $1 FROM generate_series(1, ${CHALLENGES}) i`,
+     SELECT 'Challenge ' || i, (SELECT id FROM stakeholder WHERE kind = 'SCHOOL'), '{13}', $1
+     FROM generate_series(1, ${CHALLENGES}) i`,
     [ids.mission],
   );
   await q(
@@ -73,7 +75,8 @@ describe('every list field under a maximal query', () => {
   const firsts = ['', '(first: null)', '(first: 100)'];
   const shapes = (f: string) => [
     `{ hubs${f} { members${f} { hubs${f} { members${f} { id } } } } }`,
-    `{ hub(id: "HUB") { members${f} { partnerships${f} { challenge { partnerships${f} { stakeholder { hubs${f} { id } } } } } } } }`,
+    `{ hub(id: "HUB") { members${f} { partnerships${f} { challenge { partnerships${f} ` +
+      `{ stakeholder { hubs${f} { id } } } } } } } }`,
     `{ mission(id: "MISSION") { challenges${f} { partnerships${f} { stakeholder { partnerships${f} { id } } } } } }`,
     `{ hub(id: "HUB") { members${f} { id } } mission(id: "MISSION") { challenges${f} { id } } }`,
   ];

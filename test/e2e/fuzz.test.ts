@@ -90,7 +90,8 @@ const selection: () => fc.Arbitrary<string> = () =>
         .tuple(fc.option(fc.constantFrom('a', 'b', 'c1')), name(), args())
         .map(
           ([alias, n, a]) =>
-            `${alias ? `${alias}: ` : ''}${n}${a.length ? `(${a.map(([k, v]) => `${k}: ${literal(v)}`).join(', ')})` : ''}`,
+            `${alias ? `${alias}: ` : ''}${n}` +
+            (a.length ? `(${a.map(([k, v]) => `${k}: ${literal(v)}`).join(', ')})` : ''),
         ),
       fc.tuple(name(), tie('set')).map(([n, s]) => `${n} ${s}`),
     ),

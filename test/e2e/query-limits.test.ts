@@ -39,7 +39,9 @@ describe('hostile query shapes are refused before they run', () => {
     ],
     [
       'too deep through fragments',
-      `query { ...A } fragment A on Query { hubs { members { ...B } } } fragment B on Stakeholder { hubs { members { hubs { members { hubs { members { hubs { members { hubs { members { id } } } } } } } } } } }`,
+      'query { ...A } fragment A on Query { hubs { members { ...B } } } fragment B on Stakeholder ' +
+        '{ hubs { members { hubs { members { hubs { members { hubs { members { hubs { members ' +
+        '{ id } } } } } } } } } } }',
       /nested deeper/,
     ],
   ])('%s, over HTTP', async (_name, query, message) => {
@@ -63,7 +65,8 @@ describe('hostile query shapes are refused before they run', () => {
   it('lets ordinary deep queries and the IDE’s introspection through', async () => {
     // Eight levels down through single objects: deep, but cheap.
     const ordinary =
-      '{ challenges(first: 2) { edges { node { school { region { parent { parent { code } } } } hub { region { code } } } } } }';
+      '{ challenges(first: 2) { edges { node { school { region { parent { parent { code } } } } ' +
+      'hub { region { code } } } } } }';
     expect((await t.raw({ query: ordinary })).status).toBe(200);
     const { getIntrospectionQuery } = await import('graphql');
     const intro = await t.raw<IntrospectionQuery>({

@@ -6,7 +6,7 @@
  */
 import { MatchWeights } from '../combine';
 import { PreparedChallenge } from './prepared-challenge';
-import { Ranked, scoreRow } from './rank';
+import { pairScratch, Ranked, scoreRow } from './rank';
 import { Columns } from './shared-columns';
 
 /** One pair found: the row, the challenge's position in the list it came with, and its score. */
@@ -25,13 +25,14 @@ export function matchRows(
   floor: number,
 ): RowMatch[] {
   const out: RowMatch[] = [];
+  const scratch = pairScratch(weights);
   for (const row of rows) {
     if (cols.alive[row] === 0 || cols.capacity[row] <= 0 || cols.accepted[row] >= cols.capacity[row]) continue;
     const kind = cols.kind[row];
     challenges.forEach((p, challenge) => {
       if (row === p.school || (p.wantedMask !== 0 && !((p.wantedMask >>> kind) & 1))) return;
       if (p.excluded.includes(row)) return;
-      const ranked = scoreRow(cols, p, row, weights);
+      const ranked = scoreRow(cols, p, row, weights, scratch);
       if (ranked && ranked.score >= floor) out.push({ row, challenge, ranked });
     });
   }

@@ -6,7 +6,7 @@
  * kind's best and the total. It reads only {@link Columns} and a {@link PreparedChallenge}, so it
  * runs the same in a ranking worker over shared memory as on the calling thread.
  */
-import { MatchWeights, weightVector } from '../combine';
+import { MatchWeights, WeightVector, weightVector } from '../combine';
 import { PairSignals } from '../components/pair-facts';
 import { Components, COMPONENTS } from '../components/registry';
 import { distanceKm, EARTH_RADIUS_KM } from '../proximity';
@@ -151,11 +151,18 @@ function fillSignals(
 }
 
 /** Scores one pair; null when the pair does not qualify at all (outside its reach, nothing in common). */
-export function scoreRow(cols: Columns, p: PreparedChallenge, row: number, weights: MatchWeights): Ranked | null {
+export function scoreRow(
+  cols: Columns,
+  p: PreparedChallenge,
+  row: number,
+  weights: MatchWeights,
+  scratch: PairScratch = pairScratch(weights),
+): Ranked | null {
   const reached = reach(cols, row, p);
   if (reached === false) return null;
   const shared = cols.sdgMask[row] & p.sdgMask;
-  const creditSum = creditsOf(cols, p, row, new Float64Array(Math.max(1, p.neededCount)));
+  if (scratch.best.length < p.neededCount) scratch.best = new Float64Array(p.neededCount);
+  const creditSum = creditsOf(cols, p, row, scratch.best);
   if (shared === 0 && creditSum < 0) return null;
   const f = signalsFor(cols, p);
   fillSignals(cols, p, row, shared, Math.max(0, creditSum), networkPrior(cols.trackTotals[0], cols.trackTotals[1]), f);
@@ -166,9 +173,25 @@ export function scoreRow(cols: Columns, p: PreparedChallenge, row: number, weigh
       : p.latitude === null || p.longitude === null || Number.isNaN(la)
         ? null
         : distanceKm(p.latitude, p.longitude, la, cols.lon[row]);
-  const values = new Float64Array(COMPONENTS.length);
-  const score = scoreSignals(f, weightVector(weights), values);
-  return { row, score, components: componentsOf(values), distanceKm: f.distanceKm, creditSum: f.creditSum };
+  const score = scoreSignals(f, scratch.weights, scratch.values);
+  return { row, score, components: componentsOf(scratch.values), distanceKm: f.distanceKm, creditSum: f.creditSum };
+}
+
+/** Buffers a caller scoring many pairs reuses, so {@link scoreRow} allocates none of its own per pair. */
+export interface PairScratch {
+  /** Best credit per needed tag (grown to a challenge's needs when they are more). */
+  best: Float64Array;
+  values: Float64Array;
+  weights: WeightVector;
+}
+
+/** Scratch buffers for scoring pairs with `weights`. */
+export function pairScratch(weights: MatchWeights): PairScratch {
+  return {
+    best: new Float64Array(16),
+    values: new Float64Array(COMPONENTS.length),
+    weights: weightVector(weights),
+  };
 }
 
 function hasTag(cols: Columns, row: number, tags: Set<number>): boolean {
