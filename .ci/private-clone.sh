@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # As root, from a clone in a folder only root may enter (mode 700, like /root or `mktemp -d`):
-# `npm start` until /readyz answers 200, then the database tests, both from that clone.
+# `npm start` until /readyz answers 200, then tests on the embedded PostgreSQL (the start's own, and
+# a few that load, import and rank), both from that clone (the whole suite runs on Node 22 and 24).
 # PostgreSQL refuses to run as root; the service then runs it as the `postgres` user, which
 # cannot enter such a folder, so its binaries and data must be placed where it can (issue #16).
 set -euo pipefail
@@ -21,7 +22,9 @@ trap cleanup EXIT
 git clone -q "$source" "$private/clone"
 cd "$private/clone"
 npm ci --no-audit --no-fund > /dev/null
-port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+free_port='const s = require("net").createServer();
+s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
+port="$(node -e "$free_port")"
 PORT="$port" HOST=127.0.0.1 DATABASE_URL= REDIS_URL= npm start > "$private/start.log" 2>&1 &
 server=$!
 for _ in $(seq 1 240); do
@@ -38,4 +41,5 @@ echo "npm start: /readyz 200 from $private/clone"
 kill "$server"
 wait "$server" || true
 server=
-DATABASE_URL= npm test -- test/integration test/e2e/start.test.ts
+DATABASE_URL= npm test -- test/e2e/start.test.ts test/integration/import.test.ts \
+  test/integration/match-index.test.ts test/integration/match-index-writes.test.ts test/integration/safeguarding.test.ts

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildSchema, graphql } from 'graphql';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -18,6 +18,7 @@ import { DEFAULT_MIN_SCORE } from '../src/matching/match.service';
 import { startRankPool } from '../src/matching/workers/rank-pool';
 import { startBenchDatabase } from './bench-database';
 import { BENCH_ADMIN_KEY, Connection, isObject, post } from './bench-service';
+import { otherSections } from './results-sections';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -142,6 +143,16 @@ function judge(target: string, measured: number, limit: number, unit: string, at
   const shown = `${measured.toFixed(measured < 10 ? 1 : 0)} ${unit}`.trim();
   verdicts.push(`| ${target} | ${shown} | ${met ? 'met' : `missed, ${by.toFixed(1)}×`} |`);
 }
+
+/** The sections this bench writes in bench/results.md; the file's other `## ` sections are kept after them. */
+const SECTIONS = {
+  targets: 'Targets',
+  index: 'The match index',
+  http: 'suggestPartners over HTTP (first: 10), 200 challenges in turn',
+  writes: 'Writes',
+  import: 'Import',
+  subscriptions: 'Subscriptions (matchFound, delivery latency from mutation to client)',
+} as const;
 
 const fmt = (f: Figures) => `${f.p50.toFixed(1)} ms | ${f.p99.toFixed(1)} ms | ${f.rps.toFixed(0)}`;
 const stop = async (child: ChildProcess) => {
@@ -283,7 +294,8 @@ async function main(): Promise<void> {
               {
                 i: {
                   kind: c.wantedKinds[0] ?? 'UNIVERSITY',
-                  name: `Bench partner ${n}`,
+                  // A name of its own per size: the same name nearby would be refused as a likely duplicate.
+                  name: `Bench partner ${size}-${n}`,
                   sdgs: c.sdgIds,
                   expertise: [],
                   capacity: 3,
@@ -337,11 +349,11 @@ async function main(): Promise<void> {
   } finally {
     await db.stop();
   }
-  lines.push('## Targets', '', ...verdicts, '');
-  lines.push('## The match index', '', ...indexLines, '');
-  lines.push('## suggestPartners over HTTP (first: 10), 200 challenges in turn', '', ...http1, '');
-  lines.push('## Writes', '', ...writeLines, '');
-  lines.push('## Import', '', ...importLines, '');
+  lines.push(`## ${SECTIONS.targets}`, '', ...verdicts, '');
+  lines.push(`## ${SECTIONS.index}`, '', ...indexLines, '');
+  lines.push(`## ${SECTIONS.http}`, '', ...http1, '');
+  lines.push(`## ${SECTIONS.writes}`, '', ...writeLines, '');
+  lines.push(`## ${SECTIONS.import}`, '', ...importLines, '');
   if (!process.argv.includes('--no-subscriptions')) {
     const subs = spawnSync(
       process.execPath,
@@ -350,14 +362,15 @@ async function main(): Promise<void> {
     );
     const table = subs.stdout.split('\n').filter((l) => l.startsWith('|'));
     lines.push(
-      '## Subscriptions (matchFound, delivery latency from mutation to client)',
+      `## ${SECTIONS.subscriptions}`,
       '',
       ...(table.length ? table : ['(the subscription benchmark failed: ' + subs.stderr.slice(-300) + ')']),
       '',
     );
   }
   const out = path.join(__dirname, '..', '..', 'bench', 'results.md');
-  writeFileSync(out, lines.join('\n') + '\n');
+  const previous = existsSync(out) ? otherSections(readFileSync(out, 'utf8'), Object.values(SECTIONS)) : '';
+  writeFileSync(out, `${lines.join('\n')}\n${previous}`);
   process.stdout.write(`\nwrote ${out}\n`);
 }
 

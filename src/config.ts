@@ -1,6 +1,22 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_LIMITS, ServiceLimits } from './service-limits';
+import { DEFAULT_WEBHOOK_SETTINGS, WebhookSettings } from './webhooks/webhook-settings';
+import { defaultMailSettings, MailSettings } from './mail/mail-settings';
+import {
+  adminKey,
+  boolean,
+  ConfigError,
+  databaseUrl,
+  Env,
+  integer,
+  oneOf,
+  origins,
+  otlpEndpoint,
+  redisUrl,
+  secret,
+  trustedProxies,
+} from './config-parsers';
 
 /** Log levels in increasing severity. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -49,13 +65,15 @@ export interface Config {
   embeddedPgPort: number;
   /**
    * Seed the demo network into a freshly created embedded database (`SEED_DEMO`).
-   * A database given by `DATABASE_URL` is never seeded unasked.
+   * A database given by `DATABASE_URL` is never seeded unasked. Outside production, a start on
+   * the demo network also makes its demo keys (src/db/demo-keys.ts) for the IDE's tabs.
    * @default true
    */
   seedDemo: boolean;
   /**
    * Production mode (`NODE_ENV=production`): the IDE and introspection are then off unless
-   * `IDE` or `INTROSPECTION` turn them on.
+   * `IDE` or `INTROSPECTION` turn them on, no demo keys are made, and the start ends with a JSON
+   * `ready` line rather than a line in words.
    * @default false
    */
   production: boolean;
@@ -97,87 +115,56 @@ export interface Config {
   rankWorkers: number;
   /** Per-caller limits; see {@link ServiceLimits}. */
   limits: ServiceLimits;
+  /** How webhooks are sent; see {@link WebhookSettings}. */
+  webhooks: WebhookSettings;
+  /** How mail is sent (`SMTP_URL`, `MAIL_FROM`, `PUBLIC_URL`); see {@link MailSettings}. */
+  mail: MailSettings;
+  /** Who may read `/metrics`, and how many operation names it tells apart; see {@link MetricsSettings}. */
+  metrics: MetricsSettings;
+  /** OpenTelemetry tracing; see {@link TracingSettings}. */
+  tracing: TracingSettings;
 }
 
-/** Raised when the environment holds a value the service cannot start with. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
+/** The Prometheus endpoint, `/metrics`. */
+export interface MetricsSettings {
+  /**
+   * Serve `/metrics` at all (`METRICS`).
+   * @default true
+   */
+  enabled: boolean;
+  /**
+   * A secret (24+ characters) a scraper sends as `Authorization: Bearer <token>` (`METRICS_TOKEN`).
+   * Without it `/metrics` answers only callers on this machine's loopback that came through no proxy.
+   * @default undefined
+   */
+  token: string | undefined;
+  /**
+   * Distinct operation names counted under their own label (`METRICS_MAX_OPERATIONS`); later ones
+   * count as `other`, so that clients cannot grow the metrics without bound.
+   * @default 100
+   */
+  maxOperationNames: number;
 }
 
-type Env = Record<string, string | undefined>;
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-function boolean(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
-  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
-}
-
-function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
-  }
-  return raw as T;
-}
-
-function origins(env: Env, name: string): string[] {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return [];
-  return raw.split(',').map((item) => {
-    const value = item.trim();
-    let url: URL | undefined;
-    try {
-      url = new URL(value);
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== value) {
-      throw new ConfigError(`${name} must list origins like https://portal.example.org, got "${value}"`);
-    }
-    return value;
-  });
-}
-
-function databaseUrl(env: Env): string | undefined {
-  const raw = env.DATABASE_URL;
-  if (raw === undefined || raw === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError('DATABASE_URL must be a URL like postgres://user@host:5432/db');
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError(`DATABASE_URL must use postgres:// or postgresql://, got "${url.protocol}"`);
-  }
-  return raw;
-}
-
-function redisUrl(env: Env): string | undefined {
-  const raw = env.REDIS_URL;
-  if (raw === undefined || raw === '') return undefined;
-  if (!/^rediss?:\/\/.+/.test(raw)) throw new ConfigError('REDIS_URL must be a URL like redis://127.0.0.1:6379');
-  return raw;
-}
-
-function adminKey(env: Env): string | undefined {
-  const raw = env.ADMIN_API_KEY;
-  if (raw === undefined || raw === '') return undefined;
-  if (raw.length < 24) throw new ConfigError('ADMIN_API_KEY must be at least 24 characters long');
-  return raw;
+/** OpenTelemetry tracing: off unless an endpoint is given. */
+export interface TracingSettings {
+  /**
+   * OTLP/HTTP collector (`OTEL_EXPORTER_OTLP_ENDPOINT`), e.g. `http://127.0.0.1:4318`; spans go to
+   * its `/v1/traces`. Without it, no spans are made.
+   * @default undefined
+   */
+  endpoint: string | undefined;
+  /**
+   * The `service.name` of the spans (`OTEL_SERVICE_NAME`).
+   * @default "open-schooling-matchmaker"
+   */
+  serviceName: string;
+  /**
+   * Put operations' variables and root fields' arguments on spans (`TRACE_ARGUMENTS`). They can
+   * hold personal data (names, e-mail addresses, places), so this stays off unless asked for.
+   * @default false
+   */
+  recordArguments: boolean;
 }
 
 /** Reads and checks the environment; throws {@link ConfigError} on the first bad value. */
@@ -200,6 +187,18 @@ export function loadConfig(env: Env = process.env): Config {
     unansweredAfterDays: integer(env, 'UNANSWERED_AFTER_DAYS', 14, 1, 365),
     dbStatementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 10000, 100, 600000),
     rankWorkers: integer(env, 'RANK_WORKERS', availableParallelism(), 1, 256),
+    webhooks: webhookSettings(env, production),
+    mail: mailSettings(env),
+    metrics: {
+      enabled: boolean(env, 'METRICS', true),
+      token: secret(env, 'METRICS_TOKEN'),
+      maxOperationNames: integer(env, 'METRICS_MAX_OPERATIONS', 100, 1, 10_000),
+    },
+    tracing: {
+      endpoint: otlpEndpoint(env),
+      serviceName: env.OTEL_SERVICE_NAME || 'open-schooling-matchmaker',
+      recordArguments: boolean(env, 'TRACE_ARGUMENTS', false),
+    },
     limits: {
       keyRequestsPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_LIMITS.keyRequestsPerMinute, 1, 10_000_000),
       publicRequestsPerMinute: integer(
@@ -245,7 +244,7 @@ export function loadConfig(env: Env = process.env): Config {
         1_000_000_000,
       ),
       eventConcurrency: integer(env, 'WS_EVENT_CONCURRENCY', DEFAULT_LIMITS.eventConcurrency, 1, 1000),
-      trustProxy: boolean(env, 'TRUST_PROXY', DEFAULT_LIMITS.trustProxy),
+      trustProxy: trustedProxies(env, DEFAULT_LIMITS.trustProxy),
       allowedOrigins: origins(env, 'ALLOWED_ORIGINS'),
       sameOriginByHost: boolean(env, 'SAME_ORIGIN_BY_HOST', DEFAULT_LIMITS.sameOriginByHost),
       expensiveConcurrency: integer(env, 'EXPENSIVE_CONCURRENCY', DEFAULT_LIMITS.expensiveConcurrency, 1, 1000),
@@ -279,4 +278,51 @@ function timeouts(env: Env): Pick<ServiceLimits, 'headersTimeoutMs' | 'requestTi
       `HEADERS_TIMEOUT_MS must be at most REQUEST_TIMEOUT_MS (${requestTimeoutMs}), got "${headersTimeoutMs}"`,
     );
   return { headersTimeoutMs, requestTimeoutMs };
+}
+
+function webhookSettings(env: Env, production: boolean): WebhookSettings {
+  const d = DEFAULT_WEBHOOK_SETTINGS;
+  const list = (name: string) =>
+    (env[name] ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+  const hosts = list('WEBHOOK_ALLOWED_HOSTS').map((h) => h.toLowerCase());
+  for (const h of hosts)
+    if (!/^[a-z0-9.-]+$|^[0-9a-f:]+$/.test(h))
+      throw new ConfigError(`WEBHOOK_ALLOWED_HOSTS must list host names like localhost, got "${h}"`);
+  const schedule = env.WEBHOOK_RETRY_SCHEDULE ? list('WEBHOOK_RETRY_SCHEDULE').map(Number) : d.retrySchedule;
+  if (schedule.length > 30 || schedule.some((s) => !Number.isFinite(s) || s < 0 || s > 7 * 86_400))
+    throw new ConfigError(
+      'WEBHOOK_RETRY_SCHEDULE must list at most 30 delays in seconds (0 to 604800), ' +
+        `got "${env.WEBHOOK_RETRY_SCHEDULE}"`,
+    );
+  const pollSeconds = Number(env.WEBHOOK_POLL_SECONDS || d.pollSeconds);
+  if (!(pollSeconds >= 0.5 && pollSeconds <= 3600))
+    throw new ConfigError(`WEBHOOK_POLL_SECONDS must be between 0.5 and 3600, got "${env.WEBHOOK_POLL_SECONDS}"`);
+  return {
+    allowHttp: boolean(env, 'WEBHOOK_ALLOW_HTTP', !production),
+    allowedPrivateHosts: hosts,
+    timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', d.timeoutMs, 100, 120_000),
+    retrySchedule: schedule,
+    disableAfterFailures: integer(env, 'WEBHOOK_DISABLE_AFTER', d.disableAfterFailures, 1, 10_000),
+    maxEndpointsPerKey: integer(env, 'WEBHOOK_MAX_ENDPOINTS', d.maxEndpointsPerKey, 1, 1000),
+    concurrency: integer(env, 'WEBHOOK_CONCURRENCY', d.concurrency, 1, 500),
+    pollSeconds,
+  };
+}
+
+function mailSettings(env: Env): MailSettings {
+  const dataDir = path.resolve(env.DATA_DIR || path.join(process.cwd(), '.data'));
+  const d = defaultMailSettings(dataDir);
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\/[^/]+/.test(smtpUrl))
+    throw new ConfigError('SMTP_URL must be a URL like smtp://user:pass@mail.example.org:587');
+  const port = env.PORT || '4000';
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(publicUrl))
+    throw new ConfigError(
+      `PUBLIC_URL must be the service's address like https://matchmaker.example, got "${publicUrl}"`,
+    );
+  return { ...d, smtpUrl, from: env.MAIL_FROM || d.from, publicUrl };
 }

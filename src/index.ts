@@ -1,8 +1,10 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './config';
+import { loadConfig } from './config';
+import { ConfigError } from './config-parsers';
 import { EmbeddedPostgresError } from './db/embedded-postgres';
 import { createLogger } from './log/logger';
 import { startApp } from './server/start-app';
+import { startLines } from './server/start-summary';
 
 async function main(): Promise<void> {
   let config;
@@ -17,6 +19,9 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel, { service: 'matchmaker' });
   const app = await startApp(config, log);
+  // One line a person can read at a terminal; a log shipper in production gets the same as JSON.
+  if (config.production) log.info('ready', { ...app.summary, demoKeys: undefined });
+  else for (const line of startLines(app.summary)) process.stdout.write(`${line}\n`);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -86,11 +86,14 @@ export interface ServiceLimits {
    */
   eventConcurrency: number;
   /**
-   * Take the client's address from the first entry of `X-Forwarded-For` (`TRUST_PROXY`): only
-   * behind a reverse proxy that sets it, or any client could pick its own rate budget.
+   * Which peers' `X-Forwarded-For` to believe (`TRUST_PROXY`): `false`, none (the socket's address
+   * counts); a list of proxy addresses or networks (`127.0.0.1, 10.0.0.0/8`), whose entries are
+   * followed from the right until an address that is not one of them (the client); `true`, any
+   * peer (the header's first entry; only where every request comes through a proxy that writes
+   * the header itself, or any client could pick its own rate budget).
    * @default false
    */
-  trustProxy: boolean;
+  trustProxy: boolean | readonly string[];
   /**
    * Browser origins any caller may use, keyed or not (`ALLOWED_ORIGINS`, comma-separated), such
    * as the service's own public address (`https://match.example.org`). Keys add their own

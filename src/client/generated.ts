@@ -25,13 +25,17 @@ export type ActivityAction =
   | 'COMPLETE'
   | 'DECLINE'
   | 'DISMISS'
+  | 'EXPIRE'
   | 'INVITE'
   | 'PROPOSE'
+  | 'RECORD_CHECK'
   | 'SHORTLIST'
   | 'UNDISMISS'
   | 'UNSHORTLIST'
   | 'UPDATE_HUB'
-  | 'WITHDRAW';
+  | 'VERIFY_CHECK'
+  | 'WITHDRAW'
+  | 'WITHDRAW_CHECK';
 
 /** Narrows a challenge list; all given conditions must hold */
 export type ChallengeFilter = {
@@ -52,6 +56,18 @@ export type ChallengePhase =
   | 'IDEA'
   | 'RUNNING'
   | 'STARTUP';
+
+/** Whom a safeguarding check covers */
+export type CheckScope =
+  | 'ORGANISATION'
+  | 'PERSON';
+
+/** A safeguarding check for work with minors */
+export type CheckType =
+  | 'BE_CRIMINAL_RECORD_MODEL_2'
+  | 'OTHER'
+  | 'UK_DBS_ENHANCED'
+  | 'VOG';
 
 /** A person who brokers partnerships for a hub */
 export type CoordinatorInput = {
@@ -80,6 +96,10 @@ export type CreateChallengeInput = {
   missionId?: InputMaybe<Scalars['ID']['input']>;
   /** Default IDEA */
   phase?: InputMaybe<ChallengePhase>;
+  /** Planned end, YYYY-MM-DD */
+  plannedEndOn?: InputMaybe<Scalars['String']['input']>;
+  /** How partners meet pupils (default SUPERVISED) */
+  pupilContact?: InputMaybe<PupilContact>;
   /** How far partners may be, in km (default 50) */
   radiusKm?: InputMaybe<Scalars['Float']['input']>;
   /** Default: the school's region */
@@ -113,6 +133,8 @@ export type CreateMissionInput = {
 
 /** A new stakeholder. Give `location`, or `city` with `countryCode` to geocode it offline. */
 export type CreateStakeholderInput = {
+  /** Create it even when it looks like a stored stakeholder (same normalised name within 5 km, or same website host); without it such a create is refused with CONFLICT and `extensions.existingIds` */
+  allowDuplicate?: InputMaybe<Scalars['Boolean']['input']>;
   /** Partnerships it can take on at once (default 3) */
   capacity?: InputMaybe<Scalars['Int']['input']>;
   city?: InputMaybe<Scalars['String']['input']>;
@@ -145,6 +167,36 @@ export type CreateStakeholderInput = {
   website?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A URL to POST events to, signed with a secret shown once */
+export type CreateWebhookEndpointInput = {
+  events: Array<WebhookEventType>;
+  /** Hubs to hear; default all of the key’s hubs (an ADMIN key: every hub, also when empty) */
+  hubIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** MATCH_FOUND from this score (0.3 to 1; default 0.5) */
+  minScore?: InputMaybe<Scalars['Float']['input']>;
+  /** https:// URL (plain http only where WEBHOOK_ALLOW_HTTP is on); no private addresses */
+  url: Scalars['String']['input'];
+};
+
+/** The column separator of a CSV file */
+export type CsvDelimiter =
+  | 'COMMA'
+  | 'SEMICOLON'
+  | 'TAB';
+
+/** Every morning, or every Monday morning */
+export type DigestFrequency =
+  | 'DAILY'
+  | 'WEEKLY';
+
+/** An address to get a hub's digest, once it confirms by the link mailed to it */
+export type DigestSubscriptionInput = {
+  email: Scalars['String']['input'];
+  frequency?: DigestFrequency;
+  hubId: Scalars['ID']['input'];
+  lang?: Language;
+};
+
 /** Why a suggested partner was ruled out */
 export type DismissReason =
   | 'ALREADY_IN_CONTACT'
@@ -167,6 +219,8 @@ export type ImportFormat =
 
 /** An import file sent inline (for large files, use `npm run import`) */
 export type ImportStakeholdersInput = {
+  /** Import rows that look like stored stakeholders too (one row at a time: its `allowDuplicate` column); without it they are held back and reported in `warnings` */
+  allowDuplicates?: InputMaybe<Scalars['Boolean']['input']>;
   /** The file: CSV with a header row, or a JSON array of objects (columns in the README) */
   content: Scalars['String']['input'];
   /** Check and count, write nothing */
@@ -208,6 +262,8 @@ export type NearInput = {
 export type PartnerFilter = {
   /** Partner has at least one of these expertise tags */
   expertise?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Also partners the safeguarding rule holds back (no valid check the challenge's hub requires), each marked needsSafeguardingCheck: coordinators of the challenge and ADMIN only */
+  includeUnchecked?: InputMaybe<Scalars['Boolean']['input']>;
   kinds?: InputMaybe<Array<StakeholderKind>>;
   /** Farthest a partner may be from the challenge, in km (may exceed the challenge's radius) */
   maxDistanceKm?: InputMaybe<Scalars['Float']['input']>;
@@ -224,9 +280,28 @@ export type PartnershipStatus =
   | 'ACCEPTED'
   | 'COMPLETED'
   | 'DECLINED'
+  | 'EXPIRED'
   | 'INVITED'
   | 'PROPOSED'
   | 'WITHDRAWN';
+
+/** How a challenge's partners meet pupils: none, supervised, unsupervised, or regularly unsupervised */
+export type PupilContact =
+  | 'NONE'
+  | 'REGULAR'
+  | 'SUPERVISED'
+  | 'UNSUPERVISED';
+
+/** The fact of a safeguarding check: never the document or its number */
+export type RecordSafeguardingCheckInput = {
+  /** Date issued, YYYY-MM-DD, not in the future */
+  issuedOn: Scalars['String']['input'];
+  /** The check's name: required for OTHER, refused otherwise */
+  label?: InputMaybe<Scalars['String']['input']>;
+  scope: CheckScope;
+  stakeholderId: Scalars['ID']['input'];
+  type: CheckType;
+};
 
 /** What an API key may do */
 export type Role =
@@ -234,6 +309,16 @@ export type Role =
   | 'COORDINATOR'
   | 'PORTAL'
   | 'PUBLISHABLE';
+
+/** A hub's safeguarding policy; absent fields stay */
+export type SafeguardingPolicyInput = {
+  /** Check types that count; empty: the defaults of the hub's country */
+  checkTypes?: InputMaybe<Array<CheckType>>;
+  /** Contact levels whose partners need a check (default UNSUPERVISED and REGULAR) */
+  contactLevels?: InputMaybe<Array<PupilContact>>;
+  /** How old a check may be, 1 to 120 months (default 36) */
+  maxAgeMonths?: InputMaybe<Scalars['Int']['input']>;
+};
 
 /** How far a stakeholder reaches: its municipality, its region, its country, or anywhere */
 export type ServiceArea =
@@ -284,6 +369,9 @@ export type UpdateChallengeInput = {
   location?: InputMaybe<GeoPointInput>;
   missionId?: InputMaybe<Scalars['ID']['input']>;
   phase?: InputMaybe<ChallengePhase>;
+  /** Planned end, YYYY-MM-DD; null clears it */
+  plannedEndOn?: InputMaybe<Scalars['String']['input']>;
+  pupilContact?: InputMaybe<PupilContact>;
   radiusKm?: InputMaybe<Scalars['Float']['input']>;
   regionCode?: InputMaybe<Scalars['String']['input']>;
   sdgs?: InputMaybe<Array<Scalars['Int']['input']>>;
@@ -294,10 +382,16 @@ export type UpdateChallengeInput = {
 /** Changes to a hub; fields left out stay as they are */
 export type UpdateHubInput = {
   description?: InputMaybe<Scalars['String']['input']>;
+  /** Days an invitation stays open (1 to 365); open ones keep the term they went out with */
+  invitationTtlDays?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
   regionCode?: InputMaybe<Scalars['String']['input']>;
   /** Portals' introductions wait for a coordinator's approval (PROPOSED before INVITED) */
   requiresApproval?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Which pupil contact needs a safeguarding check, which checks count, how old one may be */
+  safeguarding?: InputMaybe<SafeguardingPolicyInput>;
+  /** IANA time zone, e.g. Europe/Amsterdam */
+  timeZone?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Changes to a stakeholder; absent fields stay as they are */
@@ -320,6 +414,29 @@ export type UpdateStakeholderInput = {
   underservedContexts?: InputMaybe<Array<UnderservedContext>>;
   website?: InputMaybe<Scalars['String']['input']>;
 };
+
+/** What to change on an endpoint; an update re-enables it unless enabled is false */
+export type UpdateWebhookEndpointInput = {
+  /** false pauses it; anything else enables it */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  events?: InputMaybe<Array<WebhookEventType>>;
+  hubIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** null clears it (back to 0.5) */
+  minScore?: InputMaybe<Scalars['Float']['input']>;
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type WebhookDeliveryStatus =
+  | 'DELIVERED'
+  | 'FAILED'
+  | 'PENDING';
+
+/** An event a webhook endpoint hears (its body says `match.found`, `partner.joined`, …) */
+export type WebhookEventType =
+  | 'CHALLENGE_POSTED'
+  | 'MATCH_FOUND'
+  | 'PARTNERSHIP_CHANGED'
+  | 'PARTNER_JOINED';
 
 export type PortalMatchFragment = { score: number, reasons: Array<string>, eventCursor: string | null, breakdown: { sdg: number, expertise: number, proximity: number, kind: number, inclusion: number, track: number, distanceKm: number | null }, stakeholder: { id: string, name: string, kind: StakeholderKind, city: string | null, region: { code: string, name: string } | null }, challenge: { id: string, title: string } };
 

@@ -8,6 +8,8 @@ import { Region } from '../domain/region/region.entity';
 import { Sdg } from '../domain/sdg/sdg.entity';
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 import { Activity, Dismissal, ShortlistEntry } from '../domain/brokering/brokering.entity';
+import { WebhookDelivery, WebhookEndpoint } from '../domain/webhook/webhook.entity';
+import { SafeguardingCheck } from '../domain/safeguarding/safeguarding-check.entity';
 
 /** Every TypeORM entity, listed by reference so compiled and ts-jest runs see the same set. */
 export const ENTITIES = [
@@ -26,4 +28,7 @@ export const ENTITIES = [
   ShortlistEntry,
   Dismissal,
   Activity,
+  WebhookEndpoint,
+  WebhookDelivery,
+  SafeguardingCheck,
 ];

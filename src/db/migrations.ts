@@ -13,6 +13,12 @@ import { MatchHighWater1795400000015 } from '../../migrations/1795400000015-Matc
 import { TrackEvidence1795400000023 } from '../../migrations/1795400000023-TrackEvidence';
 import { PublishableKeys1795400000030 } from '../../migrations/1795400000030-PublishableKeys';
 import { OpaqueActivityIds1795400000230 } from '../../migrations/1795400000230-OpaqueActivityIds';
+import { Webhooks1795400000260 } from '../../migrations/1795400000260-Webhooks';
+import { InvitationMail1795400000270 } from '../../migrations/1795400000270-InvitationMail';
+import { TagLabels1795400000280 } from '../../migrations/1795400000280-TagLabels';
+import { Safeguarding1795400000290 } from '../../migrations/1795400000290-Safeguarding';
+import { ForgivingEntry1795400000300 } from '../../migrations/1795400000300-ForgivingEntry';
+import { PointIndex1795400000310 } from '../../migrations/1795400000310-PointIndex';
 
 /** Migrations in order, by reference: no globbing, so ts-jest and the compiled build agree. */
 export const MIGRATIONS = [
@@ -31,4 +37,10 @@ export const MIGRATIONS = [
   TrackEvidence1795400000023,
   PublishableKeys1795400000030,
   OpaqueActivityIds1795400000230,
+  Webhooks1795400000260,
+  InvitationMail1795400000270,
+  TagLabels1795400000280,
+  Safeguarding1795400000290,
+  ForgivingEntry1795400000300,
+  PointIndex1795400000310,
 ];

@@ -2,11 +2,15 @@ import { DataSource, EntityManager } from 'typeorm';
 import { createApiKey } from '../domain/access/api-key.service';
 import { Role } from '../domain/access/role';
 import { createChallenge } from '../domain/challenge/challenge.service';
-import { ChallengePhase, StakeholderKind as K } from '../domain/enums';
+import { ChallengePhase, CheckScope, CheckType, PupilContact, StakeholderKind as K } from '../domain/enums';
+import { recordCheck, verifyCheck } from '../domain/safeguarding/safeguarding.service';
 import { createHub } from '../domain/hub/hub.service';
 import { createMission } from '../domain/mission/mission.service';
 import { createStakeholder } from '../domain/stakeholder/stakeholder.service';
 import { ACTORS } from './demo-actors';
+
+/** Who the demo's own writes are recorded under (the coordinator of the demo's first hub). */
+const DEMO_SEED = { role: 'SEED' };
 
 // The hubs of the demo network and who belongs to them.
 const HUBS = [
@@ -45,6 +49,9 @@ const HUBS = [
     coordinators: [{ name: 'Sanne Peeters', email: 'sanne@limburgstem.example.nl' }],
   },
 ];
+
+/** The names of the demo network's hubs: a development start makes demo keys only for one of them. */
+export const DEMO_HUB_NAMES: readonly string[] = HUBS.map((h) => h.name);
 
 /** The origins a browser names for this service on `port` of this machine (none for a random port). */
 export function demoOrigins(port: number): string[] {
@@ -126,6 +133,8 @@ async function seedInto(db: EntityManager, widgetOrigins: readonly string[]): Pr
       expertiseNeeded: ['Biodiversity', 'Ecology'],
       radiusKm: 40,
       phase: ChallengePhase.IDEA,
+      // Pupils count bees in the fields with a partner, without a teacher: a check is needed.
+      pupilContact: PupilContact.UNSUPERVISED,
     },
     {
       schoolId: ids.get('sintpieter')!,
@@ -158,6 +167,19 @@ async function seedInto(db: EntityManager, widgetOrigins: readonly string[]): Pr
     },
   ];
   for (const c of challenges) await createChallenge(db, c);
+  // The nature NGO holds a verified VOG for everyone it sends; the water board holds none, so the
+  // bee challenge (unsupervised contact, in a Dutch hub) suggests the one and holds back the other.
+  const vog = await recordCheck(
+    db,
+    {
+      stakeholderId: ids.get('natuurmonumenten')!,
+      type: CheckType.VOG,
+      scope: CheckScope.ORGANISATION,
+      issuedOn: new Date(Date.now() - 200 * 86_400_000).toISOString().slice(0, 10),
+    },
+    DEMO_SEED,
+  );
+  await verifyCheck(db, vog.id, DEMO_SEED);
   // The example portal page's key: publishable, so it may sit in public HTML; it reads only.
   const publishable = widgetOrigins.length
     ? await createApiKey(db, {

@@ -3,7 +3,7 @@
  * classes (src/graphql/inputs) implement these, so a resolver hands its input straight over,
  * while importers, seeds and tests build the same shapes by hand.
  */
-import { ChallengePhase, ServiceArea, StakeholderKind, UnderservedContext } from './enums';
+import { ChallengePhase, PupilContact, ServiceArea, StakeholderKind, UnderservedContext } from './enums';
 
 export interface CreateStakeholderCommand {
   kind: StakeholderKind;
@@ -25,6 +25,8 @@ export interface CreateStakeholderCommand {
   website?: string | null;
   consentGiven?: boolean | null;
   hubIds?: string[] | null;
+  /** Create it even when it looks like a stored stakeholder (see stakeholder/duplicates.ts). */
+  allowDuplicate?: boolean | null;
 }
 
 export interface UpdateStakeholderCommand {
@@ -69,6 +71,8 @@ export interface CreateChallengeCommand {
   phase?: ChallengePhase | null;
   location?: GeoPointCommand | null;
   regionCode?: string | null;
+  pupilContact?: PupilContact | null;
+  plannedEndOn?: string | null;
 }
 
 export interface UpdateChallengeCommand {
@@ -83,6 +87,9 @@ export interface UpdateChallengeCommand {
   phase?: ChallengePhase | null;
   location?: GeoPointCommand | null;
   regionCode?: string | null;
+  pupilContact?: PupilContact | null;
+  /** YYYY-MM-DD; null clears it. */
+  plannedEndOn?: string | null;
 }
 
 export interface ChallengeQuery {

@@ -40,6 +40,8 @@ export enum PartnershipStatus {
   WITHDRAWN = 'WITHDRAWN',
   /** The project was done together (after ACCEPTED). */
   COMPLETED = 'COMPLETED',
+  /** Nobody answered within the hub's invitationTtlDays: counts as no answer. */
+  EXPIRED = 'EXPIRED',
 }
 
 /** How far a stakeholder's reach goes; see src/matching/reach.ts. */
@@ -57,6 +59,38 @@ export enum DismissReason {
   NO_CAPACITY = 'NO_CAPACITY',
   ALREADY_IN_CONTACT = 'ALREADY_IN_CONTACT',
   OTHER = 'OTHER',
+}
+
+/** How a challenge's partners meet pupils: what decides whether they need a safeguarding check. */
+export enum PupilContact {
+  /** No contact with pupils. */
+  NONE = 'NONE',
+  /** With a teacher present all the time. */
+  SUPERVISED = 'SUPERVISED',
+  /** Without a teacher present, now and then. */
+  UNSUPERVISED = 'UNSUPERVISED',
+  /** Regular work with pupils (weekly or more), without a teacher present. */
+  REGULAR = 'REGULAR',
+}
+
+/** A safeguarding check for work with minors, by the country that issues it. */
+export enum CheckType {
+  /** The Netherlands: Verklaring Omtrent het Gedrag. */
+  VOG = 'VOG',
+  /** Belgium: extract from the criminal record for work with minors (model 2, article 596.2). */
+  BE_CRIMINAL_RECORD_MODEL_2 = 'BE_CRIMINAL_RECORD_MODEL_2',
+  /** The United Kingdom: enhanced DBS check. */
+  UK_DBS_ENHANCED = 'UK_DBS_ENHANCED',
+  /** Another country's check, named by its label. */
+  OTHER = 'OTHER',
+}
+
+/** Whom a check covers. */
+export enum CheckScope {
+  /** The person who comes. */
+  PERSON = 'PERSON',
+  /** An organisation's attestation that everyone it sends holds one. */
+  ORGANISATION = 'ORGANISATION',
 }
 
 /** Statuses that keep a stakeholder busy on a challenge (and out of its suggestions). */
@@ -78,3 +112,9 @@ registerEnumType(ServiceArea, {
   description: 'How far a stakeholder reaches: its municipality, its region, its country, or anywhere',
 });
 registerEnumType(DismissReason, { name: 'DismissReason', description: 'Why a suggested partner was ruled out' });
+registerEnumType(PupilContact, {
+  name: 'PupilContact',
+  description: "How a challenge's partners meet pupils: none, supervised, unsupervised, or regularly unsupervised",
+});
+registerEnumType(CheckType, { name: 'CheckType', description: 'A safeguarding check for work with minors' });
+registerEnumType(CheckScope, { name: 'CheckScope', description: 'Whom a safeguarding check covers' });

@@ -33,6 +33,8 @@ export class DomainError extends Error {
     message: string,
     /** The input path the error is about, e.g. `input.sdgs[2]`. */
     readonly field?: string,
+    /** Stored rows the refusal is about (a likely duplicate's), sent as `extensions.existingIds`. */
+    readonly existingIds?: readonly string[],
   ) {
     super(message);
   }

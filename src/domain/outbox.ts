@@ -22,7 +22,9 @@ export type OutboxChange =
   | { kind: 'stakeholders'; created: string[]; updated: string[] }
   | { kind: 'challenges'; created: string[]; updated: string[] }
   /** An API key revoked: every instance closes its open connections (or never had any). */
-  | { kind: 'key-revoked'; keyId: string };
+  | { kind: 'key-revoked'; keyId: string }
+  /** The scheduled refresh of the track record's prior: the network's evidence, counted in the database. */
+  | { kind: 'track-prior'; tenths: number; observations: number };
 
 /** Appends `change` to the outbox; `manager` must be the writing transaction's. */
 export async function appendOutbox(manager: EntityManager, change: OutboxChange): Promise<void> {
@@ -52,6 +54,8 @@ export function parseOutboxChange(value: unknown): OutboxChange | undefined {
       return uuids(c.created) && uuids(c.updated) ? (c as OutboxChange) : undefined;
     case 'key-revoked':
       return typeof c.keyId === 'string' ? (c as OutboxChange) : undefined;
+    case 'track-prior':
+      return Number.isFinite(c.tenths) && Number.isFinite(c.observations) ? (c as OutboxChange) : undefined;
     default:
       return undefined;
   }

@@ -71,3 +71,8 @@ export function textFault(value: string): string | undefined {
   if (LONE_SURROGATE.test(value)) return 'must be well-formed Unicode (it holds a lone surrogate)';
   return undefined;
 }
+
+/** `text` in HTML, `&`, `<`, `>`, `"` and `'` escaped: safe in element content and quoted attributes. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -148,3 +148,18 @@ export function uuid(field: string, value: string): string {
   if (!UUID.test(value)) throw badInput(field, `must be an ID returned by this API, got "${value}"`);
   return value.toLowerCase();
 }
+
+/**
+ * A calendar date, YYYY-MM-DD, that exists (no 2026-02-30), between `min` and `max` (inclusive,
+ * YYYY-MM-DD too).
+ */
+export function isoDate(field: string, value: string, min = '2000-01-01', max = '2100-12-31'): string {
+  const text = value.slice(0, 11);
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!m || !date || date.toISOString().slice(0, 10) !== text) {
+    throw badInput(field, `must be a date as YYYY-MM-DD, got ${JSON.stringify(text)}`);
+  }
+  if (text < min || text > max) throw badInput(field, `must be between ${min} and ${max}, got ${text}`);
+  return text;
+}

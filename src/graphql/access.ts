@@ -37,6 +37,16 @@ export const MUTATION_ROLES = {
   updateHub: [Role.ADMIN, Role.COORDINATOR],
   createApiKey: [Role.ADMIN],
   revokeApiKey: [Role.ADMIN],
+  createWebhookEndpoint: [Role.ADMIN, Role.COORDINATOR, Role.PORTAL],
+  updateWebhookEndpoint: [Role.ADMIN, Role.COORDINATOR, Role.PORTAL],
+  rotateWebhookSecret: [Role.ADMIN, Role.COORDINATOR, Role.PORTAL],
+  deleteWebhookEndpoint: [Role.ADMIN, Role.COORDINATOR, Role.PORTAL],
+  redeliverWebhook: [Role.ADMIN, Role.COORDINATOR, Role.PORTAL],
+  subscribeToDigest: [Role.ADMIN, Role.COORDINATOR],
+  // A portal records for the partners of its hubs (as it answers for them); only a coordinator verifies.
+  recordSafeguardingCheck: [Role.ADMIN, Role.COORDINATOR, Role.PORTAL],
+  verifySafeguardingCheck: [Role.ADMIN, Role.COORDINATOR],
+  withdrawSafeguardingCheck: [Role.ADMIN, Role.COORDINATOR],
 } satisfies Record<string, Role[]>;
 
 /** Query fields that need a key (everything else is a public read, which is all a PUBLISHABLE key gets). */
@@ -45,6 +55,9 @@ export const QUERY_ROLES = {
   hubBoard: [Role.ADMIN, Role.COORDINATOR],
   activity: [Role.ADMIN, Role.COORDINATOR],
   invitationDraft: [Role.ADMIN, Role.COORDINATOR, Role.PORTAL],
+  webhookEndpoints: [Role.ADMIN, Role.COORDINATOR, Role.PORTAL],
+  webhookHealth: [Role.ADMIN],
+  digestSubscriptions: [Role.ADMIN, Role.COORDINATOR],
 } satisfies Record<string, Role[]>;
 
 /** The domain's view of who acts: the key and its role. */

@@ -18,10 +18,13 @@ import {
 import { ImportResolver } from './resolvers/import.resolver';
 import { InvitationResolver } from './resolvers/invitation.resolver';
 import { LiveResolver } from './resolvers/live.resolver';
+import { WebhookResolver } from './resolvers/webhook.resolver';
+import { DigestResolver } from './resolvers/digest.resolver';
 import { MatchConnectionResolver, MatchResolver } from './resolvers/match.resolver';
 import { PartnershipResolver } from './resolvers/partnership.resolver';
 import { ExpertiseResolver, LabelResolver, RegionResolver, SdgResolver } from './resolvers/reference.resolver';
 import { StakeholderResolver } from './resolvers/stakeholder.resolver';
+import { HubPolicyResolver, SafeguardingResolver, StakeholderChecksResolver } from './resolvers/safeguarding.resolver';
 
 /** Where the committed SDL lives; a test fails when it drifts from the code. */
 export const RESOLVERS = [
@@ -46,6 +49,11 @@ export const RESOLVERS = [
   ChallengeBrokeringResolver,
   MatchBrokeringResolver,
   InvitationResolver,
+  WebhookResolver,
+  DigestResolver,
+  SafeguardingResolver,
+  StakeholderChecksResolver,
+  HubPolicyResolver,
 ] as const;
 
 // type-graphql insists on a PubSub once there are subscriptions, but every subscription here

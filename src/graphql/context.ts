@@ -4,6 +4,7 @@ import { Logger } from '../log/logger';
 import { ChangeFeed } from '../subscriptions/change-feed';
 import type { MatchIndex } from '../matching/index/match-index';
 import type { WorkLimiter } from './work-limiter';
+import type { OperationTrace } from './operation-telemetry';
 import { Language, languageOf } from '../domain/language';
 import { createLoaders, Loaders } from './loaders';
 import { budgetOf, PUBLIC_VIEWER, Viewer } from '../domain/access/role';
@@ -51,6 +52,11 @@ export interface Context {
    * @default undefined (nothing more to charge)
    */
   admission?: Promise<Error | undefined>;
+  /**
+   * The operation's metrics and span, ended by the transport with the result (see pipeline.ts).
+   * @default undefined (not observed: webhook bodies, scripts, tests)
+   */
+  trace?: OperationTrace;
 }
 
 /** An execution deadline: the moment (Date.now() scale), and the allowance it came from. */

@@ -51,6 +51,7 @@ export const STRING_CAPS: Record<string, number> = {
   code: 20,
   languages: 10,
   allowedOrigins: 300,
+  url: 2048,
   // An import file is capped by the request body limit (MAX_BODY_BYTES) before it is parsed.
   content: 100_000_000,
 };

@@ -4,6 +4,9 @@
  * the schema walk (test/unit/list-bounds.test.ts) and cannot be priced.
  */
 import * as v from '../domain/validate';
+import { NEXT_PARTNER_ROWS } from '../domain/brokering/board.service';
+import { MAX_CHECKS_PER_STAKEHOLDER } from '../domain/safeguarding/safeguarding.service';
+import { SAFEGUARDING_BOARD_ROWS } from '../domain/safeguarding/safeguarding-board';
 
 /** How many items one list field may hold. */
 export interface ListBound {
@@ -27,6 +30,9 @@ const nested: ListBound = { max: MAX_PAGE, page: NESTED_PAGE };
 export const LIST_BOUNDS = {
   'Hub.members': nested,
   'Hub.coordinators': { max: 20 },
+  'Stakeholder.safeguardingChecks': { max: MAX_CHECKS_PER_STAKEHOLDER },
+  'HubBoard.checksExpiring': { max: SAFEGUARDING_BOARD_ROWS },
+  'HubBoard.uncheckedPartnerships': { max: SAFEGUARDING_BOARD_ROWS },
   'Stakeholder.hubs': nested,
   'Stakeholder.partnerships': nested,
   'Challenge.partnerships': nested,
@@ -42,6 +48,9 @@ export const LIST_BOUNDS = {
   'TeamSuggestion.coveredExpertise': { max: 50 },
   'TeamSuggestion.missingExpertise': { max: 50 },
   'ImportReport.errors': { max: 1000 },
+  // Half the errors' bound: a warning has two lists of its own (stored ids, earlier lines), and the
+  // whole report of an import selecting every field stays within the cost limit.
+  'ImportReport.warnings': { max: 500 },
   'Query.hubs': { max: 500, page: 100 },
   'Query.missions': { max: 500, page: 100 },
   'Query.regions': { max: 500 },
@@ -60,10 +69,16 @@ export const LIST_BOUNDS = {
   'HubBoard.teamGaps': { max: 50 },
   'HubBoard.nearCapacity': { max: 50 },
   'HubBoard.quietChallenges': { max: 50 },
+  // Each row ranks its challenge once more: ten at most.
+  'HubBoard.needsNextPartner': { max: NEXT_PARTNER_ROWS },
+  'NextPartnerNeeded.suggestions': { max: 3 },
+  'Query.digestSubscriptions': { max: 100 },
   'BoardChallenge.invitations': { max: 6 },
   'TeamGap.missingExpertise': { max: 50 },
   'Labels.kinds': { max: 20 },
   'Labels.contexts': { max: 20 },
+  'Query.webhookEndpoints': { max: MAX_PAGE, page: 20 },
+  'WebhookEndpoint.deliveries': { max: MAX_PAGE, page: 20 },
 } satisfies Record<string, ListBound>;
 
 /** A field with a bound. */

@@ -1,3 +1,5 @@
+import { SafeguardingCheck } from '../domain/safeguarding/safeguarding-check.entity';
+import { checksOf } from '../domain/safeguarding/safeguarding.service';
 import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
 import { DataSource, In, ObjectLiteral } from 'typeorm';
@@ -189,6 +191,9 @@ export function createLoaders(dataSource: DataSource, checkpoint: Checkpoint = N
       ),
     ),
     challengesOfMission: through(challengeIdsOfMission, challenge),
+    checksOfStakeholder: grouped<string, SafeguardingCheck>(checkpoint, async (ids) =>
+      (await checksOf(dataSource.manager, ids)).map((row) => ({ key: row.stakeholderId, row })),
+    ),
     shortlistOfChallenge: grouped<string, ShortlistEntry>(checkpoint, async (ids) =>
       firstPerKey(
         (

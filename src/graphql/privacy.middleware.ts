@@ -7,7 +7,13 @@ import { defaultFieldResolver, GraphQLFieldResolver, GraphQLSchema, isObjectType
 import { Role } from '../domain/access/role';
 import { HubCoordinator } from '../domain/hub/hub.entity';
 import { Partnership, PartnershipEvent } from '../domain/partnership/partnership.entity';
-import { CONTACT_FIELDS, FAMILY_FIELDS, isPrivateField, maskedValue } from '../domain/stakeholder/privacy';
+import {
+  CONTACT_FIELDS,
+  FAMILY_FIELDS,
+  isPrivateField,
+  maskedValue,
+  SAFEGUARDING_FIELDS,
+} from '../domain/stakeholder/privacy';
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 import { checkDeadline, Context } from './context';
 import { markWrapped } from './wrapped-fields';
@@ -19,8 +25,10 @@ import { managedThroughSchool, managingHubs } from '../domain/challenge/managing
  */
 export const PRIVATE_FIELDS: Record<string, readonly string[]> = {
   // The domain's own lists (domain/stakeholder/privacy.ts): contacts of everyone, and a family's person.
-  Stakeholder: [...CONTACT_FIELDS, ...FAMILY_FIELDS],
+  Stakeholder: [...CONTACT_FIELDS, ...FAMILY_FIELDS, ...SAFEGUARDING_FIELDS],
   HubCoordinator: ['email'],
+  // Who gets a hub's digest: its coordinators' business (the only roles that list them anyway).
+  DigestSubscription: ['email'],
   // What people write to each other about an invitation is correspondence, not public data.
   Partnership: ['message'],
   PartnershipEvent: ['note'],
@@ -56,19 +64,27 @@ function maySeePartnership(ctx: Context, partnershipId: string): Decision {
   if (ctx.viewer.role !== Role.COORDINATOR) return false;
   return (async () => {
     const p = await ctx.loaders.partnership.load(partnershipId);
-    const challenge = await ctx.loaders.challenge.load(p.challengeId);
     if (mine(ctx, await ctx.loaders.hubsOfStakeholder.load(p.stakeholderId))) return true;
-    const schoolHubs = managedThroughSchool(challenge)
-      ? await ctx.loaders.hubsOfStakeholder.load(challenge.schoolId)
-      : [];
-    return managingHubs(
-      challenge,
-      schoolHubs.map((h) => h.id),
-    ).some((h) => ctx.viewer.hubIds.includes(h));
+    return managesChallenge(ctx, p.challengeId);
   })();
 }
 
-function maySeeCoordinator(ctx: Context, c: HubCoordinator): boolean {
+/**
+ * Whether the viewer's hubs manage a challenge (managing-hubs.ts), read through the request's
+ * loaders, so a page of rows about one challenge asks once. The caller has checked the role.
+ */
+export async function managesChallenge(ctx: Context, challengeId: string): Promise<boolean> {
+  const challenge = await ctx.loaders.challenge.load(challengeId);
+  const schoolHubs = managedThroughSchool(challenge)
+    ? await ctx.loaders.hubsOfStakeholder.load(challenge.schoolId)
+    : [];
+  return managingHubs(
+    challenge,
+    schoolHubs.map((h) => h.id),
+  ).some((h) => ctx.viewer.hubIds.includes(h));
+}
+
+function maySeeCoordinator(ctx: Context, c: { hubId: string }): boolean {
   return (
     ctx.viewer.role === Role.ADMIN || (ctx.viewer.role === Role.COORDINATOR && ctx.viewer.hubIds.includes(c.hubId))
   );
@@ -118,6 +134,7 @@ const GUARDS: Record<string, Guard> = {
         ),
   ),
   HubCoordinator: guardOf((c: HubCoordinator, ctx, _field, value) => (maySeeCoordinator(ctx, c) ? value : null)),
+  DigestSubscription: guardOf((d: { hubId: string }, ctx, _field, value) => (maySeeCoordinator(ctx, d) ? value : null)),
   Partnership: correspondence((p: Partnership) => p.id),
   PartnershipEvent: correspondence((e: PartnershipEvent) => e.partnershipId),
 };

@@ -16,6 +16,7 @@ export function toGraphQLError(error: DomainError): GraphQLError {
     extensions: {
       code: codeOf(error.code),
       ...(error.field ? { field: error.field } : {}),
+      ...(error.existingIds ? { existingIds: error.existingIds } : {}),
       http: { status: httpStatusOf(error.code) },
     },
   });
@@ -120,7 +121,11 @@ export function createFormatError(log: Logger, options: { suggestions: boolean }
       return {
         ...base,
         message: original.message,
-        extensions: { code: codeOf(original.code), ...(original.field ? { field: original.field } : {}) },
+        extensions: {
+          code: codeOf(original.code),
+          ...(original.field ? { field: original.field } : {}),
+          ...(original.existingIds ? { existingIds: original.existingIds } : {}),
+        },
       };
     }
     const code = formatted.extensions?.code;

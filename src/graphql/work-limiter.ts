@@ -119,11 +119,11 @@ export function wrapEntryFields(schema: GraphQLSchema): void {
       const price = WORK_COST[key];
       if (field.subscribe) {
         const subscribe = field.subscribe;
-        field.subscribe = markWrapped('entry', (source, args, ctx: Context, info) =>
+        const start: GraphQLFieldResolver<unknown, Context, FieldArgs> = (source, args, ctx, info) =>
           ctx.admission
             ? admitted(ctx).then(() => subscribe(source, args, ctx, info))
-            : subscribe(source, args, ctx, info),
-        );
+            : subscribe(source, args, ctx, info);
+        field.subscribe = markWrapped('entry', traced(key, start));
         continue;
       }
       const resolve: GraphQLFieldResolver<unknown, Context, FieldArgs> = field.resolve ?? defaultFieldResolver;
@@ -134,8 +134,9 @@ export function wrapEntryFields(schema: GraphQLSchema): void {
               return resolve(source, args, ctx, info);
             })
           : resolve(source, args, ctx, info);
-      const entry: GraphQLFieldResolver<unknown, Context, FieldArgs> = (source, args, ctx, info) =>
-        ctx.admission ? admitted(ctx).then(() => run(source, args, ctx, info)) : run(source, args, ctx, info);
+      const entry = traced(key, (source, args, ctx, info) =>
+        ctx.admission ? admitted(ctx).then(() => run(source, args, ctx, info)) : run(source, args, ctx, info),
+      );
       // A mutation's writes relay the outbox after they commit (the domain's unit of work); what
       // fails there is told to the client beside the result.
       field.resolve = markWrapped(
@@ -147,6 +148,15 @@ export function wrapEntryFields(schema: GraphQLSchema): void {
     }
   }
 }
+
+// A root field runs under a span of its own where the operation is traced.
+const traced =
+  (
+    key: string,
+    resolve: GraphQLFieldResolver<unknown, Context, FieldArgs>,
+  ): GraphQLFieldResolver<unknown, Context, FieldArgs> =>
+  (source, args, ctx, info) =>
+    ctx.trace ? ctx.trace.field(key, args, () => resolve(source, args, ctx, info)) : resolve(source, args, ctx, info);
 
 async function admitted(ctx: Context): Promise<void> {
   const refusal = await ctx.admission;

@@ -3,6 +3,7 @@
  * may set, the ranked-page cursor, and which kinds the first page should show. Ranking itself
  * runs on the match index (src/matching/index, src/matching/suggest.service.ts).
  */
+import type { CheckStanding } from './safeguarding';
 import { StakeholderKind } from '../domain/enums';
 import { packCursor, unpackCursor } from '../domain/cursor';
 import { badInput } from '../domain/errors';
@@ -26,8 +27,15 @@ export interface ScoredMatch {
   sharedLanguages: string[];
   schoolContexts: string[];
   candidateContexts: string[];
-  /** What the partner's track record rests on, for its reasons (absent in events stored before it). */
-  record?: { dueInvitations: number; promptAnswers: number; completed: number };
+  /**
+   * What the partner's track record rests on, for its reasons (absent in events stored before it;
+   * `accepted` and `declined` absent in events stored before answers were told apart).
+   */
+  record?: { dueInvitations: number; accepted?: number; declined?: number; completed: number };
+  /** Projects the partner can still take on (availability.ts); absent in events stored before it. */
+  room?: number;
+  /** What the safeguarding rule says of the pair (null or absent: the challenge asks no check). */
+  safeguarding?: CheckStanding | null;
 }
 
 /** Narrowing of partner suggestions. */
@@ -39,6 +47,8 @@ export interface PartnerFilterArgs {
   expertise?: string[] | null;
   /** A circle the partner must lie in, measured from its own centre (not the challenge's). */
   near?: { latitude: number; longitude: number; radiusKm: number } | null;
+  /** Also partners the safeguarding rule holds back (coordinators and ADMIN only; the resolver checks). */
+  includeUnchecked?: boolean | null;
 }
 
 /** A page of ranked matches. */

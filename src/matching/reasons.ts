@@ -21,8 +21,14 @@ export interface ReasonFacts {
   candidateContexts: string[];
   levelsMatch: boolean | null;
   sharedLanguages: string[];
-  /** What its track record rests on: invitations come due, answered within a week, projects completed. */
-  record?: { dueInvitations: number; promptAnswers: number; completed: number };
+  /**
+   * What its track record rests on: invitations come due, how they were answered (accepted,
+   * declined; the rest had no answer), projects completed. Events stored before answers were told
+   * apart carry no `accepted` and `declined`: their answers are not described.
+   */
+  record?: { dueInvitations: number; accepted?: number; declined?: number; completed: number };
+  /** Projects the partner can still take on (availability.ts); absent or 0: not said. */
+  room?: number;
 }
 
 type Words = Record<Language, string>;
@@ -95,10 +101,30 @@ export const TEMPLATES = {
     FR: () => "Travaille avec les niveaux d'enseignement de l'école",
   },
   speaks: { EN: (x: string) => `Speaks ${x}`, NL: (x: string) => `Spreekt ${x}`, FR: (x: string) => `Parle ${x}` },
-  answered: {
-    EN: (a: number, n: number) => `Answered ${a} of ${n} invitation${n === 1 ? '' : 's'} within a week`,
-    NL: (a: number, n: number) => `Beantwoordde ${a} van ${n} uitnodiging${n === 1 ? '' : 'en'} binnen een week`,
-    FR: (a: number, n: number) => `A répondu à ${a} invitation${a > 1 ? 's' : ''} sur ${n} en moins d’une semaine`,
+  invitations: {
+    EN: (n: number, how: string) => `${n} invitation${n === 1 ? '' : 's'} so far: ${how}`,
+    NL: (n: number, how: string) => `${n} uitnodiging${n === 1 ? '' : 'en'} tot nu toe: ${how}`,
+    FR: (n: number, how: string) => `${n} invitation${n > 1 ? 's' : ''} jusqu’ici : ${how}`,
+  },
+  accepted: {
+    EN: (n: number) => `${n} accepted`,
+    NL: (n: number) => `${n} aanvaard`,
+    FR: (n: number) => `${n} acceptée${n > 1 ? 's' : ''}`,
+  },
+  declined: {
+    EN: (n: number) => `${n} declined`,
+    NL: (n: number) => `${n} afgeslagen`,
+    FR: (n: number) => `${n} déclinée${n > 1 ? 's' : ''}`,
+  },
+  unanswered: {
+    EN: (n: number) => `${n} without an answer`,
+    NL: (n: number) => `${n} zonder antwoord`,
+    FR: (n: number) => `${n} sans réponse`,
+  },
+  room: {
+    EN: (n: number) => `Has room for ${n} more project${n === 1 ? '' : 's'}`,
+    NL: (n: number) => `Heeft ruimte voor nog ${n} project${n === 1 ? '' : 'en'}`,
+    FR: (n: number) => `Peut encore accueillir ${n} projet${n > 1 ? 's' : ''}`,
   },
   completed: {
     EN: (n: number) => `Completed ${n} project${n === 1 ? '' : 's'} with schools`,
@@ -116,6 +142,54 @@ export const TEMPLATES = {
     FR: (x: string) => `L'école sert une communauté confrontée à ${x}`,
   },
 } satisfies Record<string, Record<Language, (...args: never[]) => string>>;
+
+/**
+ * Whether a sentence argues for the partnership ('for': fit, nearness, room, completed projects),
+ * against it ('against': beyond the radius) or only states a fact ('fact': an unknown location, the
+ * answers to past invitations). An invitation's draft and mail name only the sentences 'for'.
+ */
+export const STANCE: Record<keyof typeof TEMPLATES, 'for' | 'against' | 'fact' | 'part'> = {
+  sharedSdgs: 'for',
+  exact: 'for',
+  related: 'for',
+  relatedItem: 'part',
+  similar: 'for',
+  locationUnknown: 'fact',
+  away: 'for',
+  beyond: 'against',
+  lessThanOneKm: 'part',
+  aboutKm: 'part',
+  km: 'part',
+  levels: 'for',
+  speaks: 'for',
+  invitations: 'fact',
+  accepted: 'part',
+  declined: 'part',
+  unanswered: 'part',
+  room: 'for',
+  completed: 'for',
+  candidateContexts: 'for',
+  schoolContexts: 'fact',
+};
+
+/** One reason: its sentence, the template it comes from, and its {@link STANCE}. */
+export interface Reason {
+  template: keyof typeof TEMPLATES;
+  text: string;
+  stance: (typeof STANCE)[keyof typeof TEMPLATES];
+}
+
+const LANGUAGE_NAMES = Object.fromEntries(
+  Object.values(Language).map((l) => [l, new Intl.DisplayNames([l.toLowerCase()], { type: 'language' })]),
+) as Record<Language, Intl.DisplayNames>;
+
+/**
+ * A language code as its name in `lang` ("nl": Dutch, Nederlands, néerlandais); a code that is not
+ * a well-formed language subtag stays as written.
+ */
+export function languageName(code: string, lang: Language): string {
+  return /^[a-z]{2,3}$/i.test(code) ? (LANGUAGE_NAMES[lang].of(code.toLowerCase()) ?? code) : code;
+}
 
 function words(context: string, lang: Language): string {
   return CONTEXT_WORDS[context]?.[lang] ?? context.toLowerCase().replace(/_/g, ' ');
@@ -146,11 +220,27 @@ export function formatDistance(km: number, radiusKm: number, coarse = false, lan
   return coarse ? TEMPLATES.aboutKm[lang](shown) : TEMPLATES.km[lang](shown);
 }
 
+/** The reasons as sentences (see {@link buildReasonItems}). */
 export function buildReasons(f: ReasonFacts, lang: Language = Language.EN): string[] {
+  return buildReasonItems(f, lang).map((r) => r.text);
+}
+
+/** Only the reasons that argue for the partnership, as an invitation's draft and mail list them. */
+export function reasonsFor(f: ReasonFacts, lang: Language = Language.EN): string[] {
+  return buildReasonItems(f, lang)
+    .filter((r) => r.stance === 'for')
+    .map((r) => r.text);
+}
+
+/** The reasons for a pair, in order, each with its template and stance. */
+export function buildReasonItems(f: ReasonFacts, lang: Language = Language.EN): Reason[] {
   const t = TEMPLATES;
-  const out: string[] = [];
+  const out: Reason[] = [];
+  const add = (template: keyof typeof TEMPLATES, text: string) =>
+    out.push({ template, text, stance: STANCE[template] });
   if (f.sharedSdgs.length)
-    out.push(
+    add(
+      'sharedSdgs',
       t.sharedSdgs[lang](
         list(
           // French says ODD (objectif de développement durable) where English and Dutch say SDG.
@@ -160,7 +250,8 @@ export function buildReasons(f: ReasonFacts, lang: Language = Language.EN): stri
       ),
     );
   if (f.exact.length)
-    out.push(
+    add(
+      'exact',
       t.exact[lang](
         list(
           f.exact.map((e) => e.toLowerCase()),
@@ -169,7 +260,8 @@ export function buildReasons(f: ReasonFacts, lang: Language = Language.EN): stri
       ),
     );
   if (f.related.length) {
-    out.push(
+    add(
+      'related',
       t.related[lang](
         list(
           f.related.map((r) => t.relatedItem[lang](r.label.toLowerCase(), r.need.toLowerCase())),
@@ -179,7 +271,8 @@ export function buildReasons(f: ReasonFacts, lang: Language = Language.EN): stri
     );
   }
   if (f.similar.length) {
-    out.push(
+    add(
+      'similar',
       t.similar[lang](
         list(
           f.similar.map((s) => `${s.label.toLowerCase()} (≈ ${s.need.toLowerCase()})`),
@@ -188,17 +281,38 @@ export function buildReasons(f: ReasonFacts, lang: Language = Language.EN): stri
       ),
     );
   }
-  if (f.distanceKm === null) out.push(t.locationUnknown[lang]());
+  if (f.distanceKm === null) add('locationUnknown', t.locationUnknown[lang]());
   else {
     const d = formatDistance(f.distanceKm, f.radiusKm, f.coarseDistance, lang);
-    out.push(f.distanceKm > f.radiusKm ? t.beyond[lang](d, f.radiusKm) : t.away[lang](d));
+    if (f.distanceKm > f.radiusKm) add('beyond', t.beyond[lang](d, f.radiusKm));
+    else add('away', t.away[lang](d));
   }
-  if (f.levelsMatch) out.push(t.levels[lang]());
-  if (f.sharedLanguages.length) out.push(t.speaks[lang](list(f.sharedLanguages, lang)));
-  if (f.record?.dueInvitations) out.push(t.answered[lang](f.record.promptAnswers, f.record.dueInvitations));
-  if (f.record?.completed) out.push(t.completed[lang](f.record.completed));
+  if (f.levelsMatch) add('levels', t.levels[lang]());
+  if (f.sharedLanguages.length)
+    add(
+      'speaks',
+      t.speaks[lang](
+        list(
+          f.sharedLanguages.map((code) => languageName(code, lang)),
+          lang,
+        ),
+      ),
+    );
+  if (f.room) add('room', t.room[lang](f.room));
+  const r = f.record;
+  if (r?.dueInvitations && r.accepted !== undefined && r.declined !== undefined) {
+    const unanswered = r.dueInvitations - r.accepted - r.declined;
+    const how = [
+      r.accepted ? t.accepted[lang](r.accepted) : '',
+      r.declined ? t.declined[lang](r.declined) : '',
+      unanswered > 0 ? t.unanswered[lang](unanswered) : '',
+    ].filter(Boolean);
+    add('invitations', t.invitations[lang](r.dueInvitations, list(how, lang)));
+  }
+  if (r?.completed) add('completed', t.completed[lang](r.completed));
   if (f.candidateContexts.length)
-    out.push(
+    add(
+      'candidateContexts',
       t.candidateContexts[lang](
         list(
           f.candidateContexts.map((c) => words(c, lang)),

@@ -3,6 +3,7 @@
  * teams, and the matches live matching stores. The index ranks; the page's rows are read
  * through the caller's loaders (one batched statement), never scored again in SQL.
  */
+import { roomOf } from './availability';
 import { StakeholderKind } from '../domain/enums';
 import { notFound } from '../domain/errors';
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
@@ -12,7 +13,9 @@ import { MatchWeights } from './combine';
 import { DEFAULT_WEIGHTS } from './components/registry';
 import { diversifyByKind } from './diversify';
 import { bestCredits } from './expertise-fit';
-import { ChallengeFacts, KINDS, MatchIndex } from './index/match-index';
+import { ChallengeFacts } from './index/index-facts';
+import { KINDS } from './index/column-codes';
+import { MatchIndex } from './index/match-index';
 import { compareUuids } from './index/uuid-table';
 import { IndexFilter, kindMaskOf, Ranked, sdgMaskOf } from './index/rank';
 import { matchStakeholders, rankPartnersOf } from './index/rank-on-index';
@@ -31,6 +34,7 @@ import {
   wantedKinds,
 } from './match.service';
 import { greedyTeam, TeamCandidate } from './team';
+import { checkRequirement, standingOf } from './safeguarding';
 
 /** Loads stakeholders by id (the request's DataLoader, or a repository in background work). */
 export type LoadStakeholders = (ids: string[]) => Promise<MatchParty[]>;
@@ -70,6 +74,7 @@ async function indexFilter(
   }
   if (f.sdgs?.length) out.sdgMask = sdgMaskOf(v.sdgList('filter.sdgs', f.sdgs, { nonEmpty: false }));
   if (f.expertise?.length) out.tagIds = new Set(await tagIds(f.expertise.map(slugify)));
+  if (f.includeUnchecked) out.includeUnchecked = true;
   return out;
 }
 
@@ -102,11 +107,14 @@ function toScoredMatch(
     sharedLanguages: [...new Set(index.languagesOf(r.row).filter((l) => schoolLanguages.has(l)))].sort(),
     schoolContexts: school?.underservedContexts ?? [],
     candidateContexts: partner.kind === StakeholderKind.FAMILY ? [] : partner.underservedContexts,
+    room: roomOf(index.capacity[r.row], index.accepted[r.row]),
     record: {
       dueInvitations: index.dueInvitations[r.row],
-      promptAnswers: index.promptAnswers[r.row],
+      accepted: index.acceptedAnswers[r.row],
+      declined: index.declinedAnswers[r.row],
       completed: index.completed[r.row],
     },
+    safeguarding: standingOf(index.checkDays, r.row, checkRequirement(c.pupilContact, c.checkPolicy, c.plannedEndOn)),
   };
   return match;
 }

@@ -138,8 +138,8 @@ export const trackRecordSql = (unansweredAfterDays: number = UNANSWERED_AFTER_DA
           CASE WHEN p.answered_at - p.sent <= interval '${PROMPT_DAYS} days'
             THEN ${OUTCOME.promptAccept * 10} ELSE ${OUTCOME.lateAccept * 10} END
         WHEN p.answer_counts AND p.status = 'DECLINED' THEN ${OUTCOME.decline * 10}
-        WHEN p.entitled AND p.status = 'INVITED'
-          AND p.sent < now() - interval '${Math.trunc(unansweredAfterDays)} days' THEN -1
+        WHEN p.entitled AND (p.status = 'EXPIRED' OR p.status = 'INVITED'
+          AND p.sent < now() - interval '${Math.trunc(unansweredAfterDays)} days') THEN -1
       END AS tenths
     FROM p),
   -- Each party's word (its silences and its completions together): its latest few only.

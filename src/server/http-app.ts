@@ -1,8 +1,9 @@
+import type { ServiceMetrics } from '../observability/metrics';
 import type { Loaders } from '../graphql/loaders';
 import { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import fastifyCors from '@fastify/cors';
-import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { IncomingMessage } from 'node:http';
 import { DataSource } from 'typeorm';
@@ -11,7 +12,10 @@ import { PUBLIC_VIEWER, Viewer } from '../domain/access/role';
 import { Context } from '../graphql/context';
 import { ErrorCode } from '../graphql/error-codes';
 import { isOwnOrigin } from '../graphql/origin';
-import { isRefusal, OperationParams, Pipeline, Refusal, refusalOf, TransportFacts } from '../graphql/pipeline';
+import { ClientAddressOf, clientAddressOf } from './client-address';
+import { registerLinkPages } from './link-pages';
+import { Pipeline } from '../graphql/pipeline';
+import { isRefusal, OperationParams, Refusal, refusalOf, TransportFacts } from '../graphql/pipeline-types';
 import { isDatabaseUnavailable, UNAVAILABLE } from '../graphql/to-graphql-error';
 import { Logger } from '../log/logger';
 import { ChangeFeed } from '../subscriptions/change-feed';
@@ -19,6 +23,7 @@ import { browserBundle } from './browser-bundles';
 import { examplePortalPage } from './embed/example-page';
 import { exampleIds } from './ide/example-ids';
 import { ideAsset, ideHtml } from './ide/ide';
+import type { ExampleIds, ExampleKeys } from './ide/examples';
 
 /** Options for {@link createHttpApp}. */
 export interface HttpAppOptions {
@@ -32,6 +37,16 @@ export interface HttpAppOptions {
    * @default true
    */
   ide?: boolean;
+  /**
+   * Keys the IDE's tabs that need a role carry in their headers (a development start's demo keys).
+   * @default undefined (those tabs say which key to put in)
+   */
+  ideKeys?: ExampleKeys;
+  /**
+   * Counts every response by route and status (refusals before the pipeline too).
+   * @default undefined (nothing counted)
+   */
+  metrics?: ServiceMetrics;
 }
 
 declare module 'fastify' {
@@ -43,15 +58,13 @@ declare module 'fastify' {
 }
 
 /** What a transport knows of a request; shared with the WebSocket upgrade. */
-export function factsOf(req: IncomingMessage, transport: TransportFacts['transport'], trustProxy: boolean) {
-  const forwarded = trustProxy ? req.headers['x-forwarded-for'] : undefined;
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0].trim();
+export function factsOf(req: IncomingMessage, transport: TransportFacts['transport'], addressOf: ClientAddressOf) {
   return {
     transport,
     authorization: req.headers.authorization,
     origin: req.headers.origin,
     host: req.headers.host,
-    address: first || req.socket.remoteAddress,
+    address: addressOf(req.socket.remoteAddress, req.headers['x-forwarded-for']),
     acceptLanguage: req.headers['accept-language'],
     method: req.method,
   } satisfies TransportFacts;
@@ -164,6 +177,7 @@ const EXAMPLE_HEADERS = pageHeaders("'self' http: https: ws: wss:");
 export async function createHttpApp(apollo: ApolloServer<Context>, options: HttpAppOptions): Promise<FastifyInstance> {
   const { pipeline, dataSource, log, formatError } = options;
   const { limits } = pipeline;
+  const addressOf = clientAddressOf(limits.trustProxy);
   const ide = options.ide ?? true;
   // Read now: a build that did not bundle src/browser/ stops the start rather than a page.
   const widgetScript = browserBundle('matches.js');
@@ -172,6 +186,8 @@ export async function createHttpApp(apollo: ApolloServer<Context>, options: Http
     bodyLimit: limits.maxBodyBytes,
     logger: false,
     return503OnClosing: true,
+    // For `req.protocol` and `req.host` (X-Forwarded-Proto and -Host): the same proxies as addresses.
+    trustProxy: typeof limits.trustProxy === 'boolean' ? limits.trustProxy : [...limits.trustProxy],
     // A client that trickles its headers or body is answered 408 and disconnected (Node enforces
     // both). Node looks for such clients every 30 s by default, which would let a 1 s time-out
     // run 31 s; a quarter of the shorter time-out keeps the overrun within a quarter.
@@ -224,7 +240,7 @@ export async function createHttpApp(apollo: ApolloServer<Context>, options: Http
   app.addHook('onRequest', async (req, reply) => {
     // Preflights cost a lookup: they count against the address's budget.
     if (req.method !== 'OPTIONS') return;
-    const limited = await pipeline.meter(PUBLIC_VIEWER, factsOf(req.raw, 'http', limits.trustProxy));
+    const limited = await pipeline.meter(PUBLIC_VIEWER, factsOf(req.raw, 'http', addressOf));
     if (limited) return send(reply, limited);
   });
 
@@ -256,6 +272,8 @@ export async function createHttpApp(apollo: ApolloServer<Context>, options: Http
   });
 
   app.addHook('onResponse', async (req, reply) => {
+    // The route's pattern, never the path itself: a label per URL a scanner tries would grow without bound.
+    options.metrics?.response(req.routeOptions.url ?? 'unmatched', reply.statusCode);
     log.debug('request', {
       method: req.method,
       path: req.url.split('?')[0],
@@ -281,7 +299,7 @@ export async function createHttpApp(apollo: ApolloServer<Context>, options: Http
       // Steps 1–3 before the body is read: an unknown key or a spent budget costs no parsing.
       onRequest: async (req, reply) => {
         if (ide && wantsHtml(req)) return;
-        const facts = factsOf(req.raw, 'http', limits.trustProxy);
+        const facts = factsOf(req.raw, 'http', addressOf);
         const admitted = await pipeline.admit(facts);
         if ('refusal' in admitted) return send(reply, admitted.refusal);
         const limited = await pipeline.meter(admitted.viewer, facts);
@@ -306,18 +324,26 @@ export async function createHttpApp(apollo: ApolloServer<Context>, options: Http
           return reply
             .type('text/html; charset=utf-8')
             .headers(IDE_HEADERS)
-            .send(ideHtml(await exampleIds(dataSource)));
+            .send(ideHtml(await idsOrPlaceholders(req.log), options.ideKeys));
         return graphql.call(app, req as never, reply as never);
       },
     });
   }
+
+  // The pages open with real ids when the database answers; when it does not, the failure is
+  // logged and the page still opens, with placeholders the reader fills in.
+  const idsOrPlaceholders = (log: FastifyBaseLogger) =>
+    exampleIds(dataSource).catch((error: unknown) => {
+      log.warn({ err: error }, 'example ids unavailable: the page opens with placeholders');
+      return {} as ExampleIds;
+    });
 
   app.get('/embed/matches.js', async (_req, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(widgetScript),
   );
   app.get('/embed/example.html', async (req, reply) => {
     const given = (req.query as Record<string, unknown>)['challenge-id'];
-    const id = typeof given === 'string' ? given : (await exampleIds(dataSource)).challengeId;
+    const id = typeof given === 'string' ? given : (await idsOrPlaceholders(req.log)).challengeId;
     // The page carries the publishable key for the origin it is served from, as a portal's would.
     const key = await publishableKeyFor(dataSource.manager, `${req.protocol}://${req.host}`);
     return reply.type('text/html; charset=utf-8').headers(EXAMPLE_HEADERS).send(examplePortalPage(id, key));
@@ -329,6 +355,12 @@ export async function createHttpApp(apollo: ApolloServer<Context>, options: Http
       return reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(asset.body);
     });
   }
+  registerLinkPages(app, {
+    dataSource,
+    pipeline,
+    log: options.log,
+    facts: (req) => factsOf(req.raw, 'http', addressOf),
+  });
   app.get('/', async (_req, reply) => reply.redirect('/graphql'));
   app.setNotFoundHandler(async (req, reply) =>
     reply.code(404).send({ error: `no route for ${req.method} ${req.url.split('?')[0]}` }),

@@ -7,7 +7,10 @@ import { demoOrigins, seedDemo } from '../db/seed-demo';
 import { buildSchema } from '../graphql/build-schema';
 import { Logger } from '../log/logger';
 import { RunningServer, startServer } from './start-server';
-import { relayedUpTo } from '../subscriptions/outbox-relay';
+import { outboxBacklog, relayedUpTo } from '../subscriptions/outbox-relay';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
+import { createServiceMetrics } from '../observability/metrics';
+import { startTracing } from '../observability/tracing';
 import { ChangeFeed } from '../subscriptions/change-feed';
 import { MatchIndex } from '../matching/index/match-index';
 import { loadMatchIndex } from '../matching/index/load-index';
@@ -16,6 +19,14 @@ import { createLoaders, Loaders } from '../graphql/loaders';
 import { createPgBus } from '../subscriptions/pg-bus';
 import { createRedisBus } from '../subscriptions/redis-bus';
 import { loadGazetteer } from '../domain/geo/gazetteer';
+import { startWebhooks } from '../webhooks/start-webhooks';
+import { startJobs } from '../jobs/job-queue';
+import { MAIL_QUEUES, startNotify } from '../notify/start-notify';
+import { DELIVERY_QUEUE } from '../webhooks/webhook-queue';
+import { renewDemoKeys } from '../db/demo-keys';
+import { exampleIds } from './ide/example-ids';
+import { megabytes, StartSummary } from './start-summary';
+import { scheduleTrackPriorRefresh, TRACK_PRIOR_QUEUE } from '../matching/track-prior-refresh';
 
 /** The whole service, running. */
 export interface RunningApp {
@@ -26,6 +37,8 @@ export interface RunningApp {
   server: RunningServer;
   /** This instance's change feed and match index (tests read its index and count its subscribers). */
   live: ChangeFeed<Loaders>;
+  /** What the start says once ready (src/index.ts prints it: in words in development, as JSON in production). */
+  summary: StartSummary;
   /**
    * Shutdown in order: WebSockets close (1001), subscriptions end (a relay in flight finishes), HTTP
    * drains (start-server.ts), then the event bus, the database pool and the embedded PostgreSQL.
@@ -65,6 +78,19 @@ export interface StartAppOptions {
    * @default 12000
    */
   keepAliveMs?: number;
+  /**
+   * Run the scheduled jobs on this instance: the minute-by-minute sweep of due notifications (expiry,
+   * reminders, digests) and the daily refresh of the track record's prior; tests turn them off and
+   * run them when they move the clock.
+   * @default true
+   */
+  sweep?: boolean;
+  /**
+   * Where spans go instead of `OTEL_EXPORTER_OTLP_ENDPOINT` (tests read an in-memory exporter);
+   * giving one turns tracing on.
+   * @default undefined
+   */
+  spanExporter?: SpanExporter;
 }
 
 /**
@@ -111,6 +137,12 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
       const seeded = await seedDemo(dataSource, { widgetOrigins: demoOrigins(config.port) });
       log.info('seeded demo network', seeded);
     }
+    // Development with the demo network: keys for the IDE's tabs that need a role. Never in production.
+    const demoKeys =
+      !config.production && config.seedDemo
+        ? await renewDemoKeys(dataSource, (await exampleIds(dataSource)).hubId)
+        : undefined;
+    if (demoKeys) log.info('demo keys made', { hub: demoKeys.hubName, revoked: demoKeys.revoked });
     const bus = config.redisUrl
       ? await createRedisBus(config.redisUrl, log)
       : await createPgBus(options.busUrl ?? url, log);
@@ -120,24 +152,68 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
     index.ranker = await startRankPool({ threads: config.rankWorkers });
     stops.push({ name: 'ranking workers', stop: index.ranker.stop });
     log.info('ranking workers ready', { threads: index.ranker.threads });
+    // Webhooks' queue first: the change feed's first relay may already write deliveries.
+    const jobs = await startJobs({
+      url,
+      log,
+      pollSeconds: config.webhooks.pollSeconds,
+      queues: [DELIVERY_QUEUE, ...Object.values(MAIL_QUEUES), TRACK_PRIOR_QUEUE],
+    });
+    stops.push({ name: 'job queue', stop: jobs.stop });
+    const webhooks = await startWebhooks({ dataSource, jobs, log, settings: config.webhooks });
+    stops.push({ name: 'webhooks', stop: webhooks.stop });
+    const notify = await startNotify({ dataSource, jobs, log, mail: config.mail });
+    stops.push({ name: 'mail', stop: notify.stop });
+    log.info('mail ready', { to: notify.mailer.description });
     const live = new ChangeFeed(dataSource, bus, log, () => createLoaders(dataSource), index, {
       pollMs: options.pollMs,
+      // Webhook deliveries and invitation mail are written in the relay's transaction.
+      onRelayed: async (m, relayed) => {
+        await webhooks.onRelayed(m, relayed);
+        await notify.onRelayed(m, relayed);
+      },
+      afterRelay: () => {
+        webhooks.queue.wake();
+        notify.queues.invitation.wake();
+        notify.queues.expired.wake();
+      },
     });
+    const metrics = createServiceMetrics(log);
+    metrics.watch({
+      index: () => ({ stakeholders: index.size, challenges: index.challenges.size, bytes: index.byteLength }),
+      outbox: () => outboxBacklog(dataSource),
+      behind: async () => Math.max(0, (await relayedUpTo(dataSource)) - live.applied),
+      queues: [DELIVERY_QUEUE, ...Object.values(MAIL_QUEUES)].map((name) => ({ name, depth: () => jobs.depth(name) })),
+    });
+    const tracing = startTracing(config.tracing, options.spanExporter);
+    if (tracing) {
+      stops.push({ name: 'tracing', stop: tracing.stop });
+      log.info('tracing on', {
+        endpoint: config.tracing.endpoint ?? 'in memory',
+        arguments: config.tracing.recordArguments,
+      });
+    }
+    const schema = await buildSchema();
     const server = await startServer({
-      schema: await buildSchema(),
+      schema,
       dataSource,
       log,
       live,
       port: config.port,
       host: config.host,
       ide: config.ide,
+      ideKeys: demoKeys,
       introspection: config.introspection,
       adminApiKey: config.adminApiKey,
       limits: config.limits,
       redisUrl: config.redisUrl,
       keepAliveMs: options.keepAliveMs,
+      metrics: { service: metrics, settings: config.metrics },
+      tracing: tracing && { tracer: tracing.tracer, recordArguments: config.tracing.recordArguments },
     });
     stops.push({ name: 'http and websocket', stop: server.stop });
+    stops.push({ name: 'webhook senders', stop: await webhooks.send(schema, server.pipeline) });
+    log.info('webhook senders ready', { concurrency: config.webhooks.concurrency });
     log.info('listening', { url: `http://localhost:${server.port}/graphql` });
     // Listening already, so /readyz can say 503 while the index loads.
     const started = Date.now();
@@ -160,24 +236,48 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
       },
       index,
     );
+    // Per-stakeholder bytes mean something only at scale: on a tiny network fixed costs dominate.
+    const perStakeholder =
+      index.size >= 10_000 ? { bytesPerStakeholder: Math.round(index.byteLength / index.size) } : {};
     log.info('match index ready', {
       stakeholders: index.size,
       challenges: index.challenges.size,
-      bytesPerStakeholder: index.size ? Math.round(index.byteLength / index.size) : 0,
+      memoryMb: megabytes(index.byteLength),
+      ...perStakeholder,
       ms: Date.now() - started,
     });
     // The offline gazetteer (~1 s of CPU) is read before traffic, not on the first write that names
     // a city, which would hold every request meanwhile.
     const places = loadGazetteer().places.length;
     log.info('gazetteer ready', { places });
+    // Mail names the reasons of a match: its senders start once the index is loaded, and before
+    // the service says it is ready (after that, `npm start`'s signal handlers must be in place).
+    stops.push({ name: 'mail senders', stop: await notify.send(index, { sweep: options.sweep ?? true }) });
+    if (options.sweep ?? true)
+      stops.push({
+        name: 'track prior refresh',
+        stop: await scheduleTrackPriorRefresh(jobs, dataSource, config.unansweredAfterDays),
+      });
     // Changes a process committed but did not relay before it died are relayed now.
     await live.start(relayedBefore);
-    if (!config.adminApiKey) {
+    const origin = `http://localhost:${server.port}`;
+    const [{ keys }]: { keys: number }[] = await dataSource.query(
+      `SELECT count(*)::int AS keys FROM api_key WHERE revoked_at IS NULL AND role <> 'PUBLISHABLE'`,
+    );
+    const summary: StartSummary = {
+      url: `${origin}/graphql`,
+      ide: config.ide,
+      examplePage: `${origin}/embed/example.html`,
+      writes: config.adminApiKey ? 'ADMIN_API_KEY' : demoKeys ? 'demo keys' : keys > 0 ? 'API keys' : 'off',
+      mail: notify.mailer.description,
+      index: { stakeholders: index.size, challenges: index.challenges.size, memoryMb: megabytes(index.byteLength) },
+      demoKeys,
+    };
+    if (summary.writes === 'off')
       log.info(
         'no ADMIN_API_KEY: reads only until API keys exist; ' +
           'set ADMIN_API_KEY (24+ characters) to write and create keys',
       );
-    }
     let stopped: Promise<void> | undefined;
     const stop = () =>
       (stopped ??= (() => {
@@ -186,7 +286,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
         live.stopping();
         return stopAll();
       })());
-    return { url: server.url, port: server.port, dataSource, server, live, stop };
+    return { url: server.url, port: server.port, dataSource, server, live, summary, stop };
   } catch (error) {
     await stopAll();
     throw error;

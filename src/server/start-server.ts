@@ -5,14 +5,19 @@ import { GraphQLSchema } from 'graphql';
 import Redis from 'ioredis';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import { DEFAULT_LIMITS, ServiceLimits } from '../config';
+import type { Tracer } from '@opentelemetry/api';
+import { DEFAULT_LIMITS, MetricsSettings, ServiceLimits } from '../config';
+import { finishOperationPlugin, createOperationTelemetry } from '../graphql/operation-telemetry';
+import type { ServiceMetrics } from '../observability/metrics';
+import { registerMetricsRoute } from './metrics-route';
 import { Context, warningsPlugin } from '../graphql/context';
-import { createPipeline } from '../graphql/pipeline';
+import { createPipeline, Pipeline } from '../graphql/pipeline';
 import { createFormatError } from '../graphql/to-graphql-error';
 import { Logger } from '../log/logger';
 import { ChangeFeed } from '../subscriptions/change-feed';
 import { createHttpApp } from './http-app';
 import { startWebSocket } from './websocket';
+import type { ExampleKeys } from './ide/examples';
 
 /** Options for {@link startServer}. */
 export interface StartServerOptions {
@@ -44,6 +49,11 @@ export interface StartServerOptions {
    */
   ide?: boolean;
   /**
+   * Keys the IDE's tabs that need a role carry (a development start's demo keys).
+   * @default undefined
+   */
+  ideKeys?: ExampleKeys;
+  /**
    * Answer introspection (HTTP and WebSocket).
    * @default true
    */
@@ -58,12 +68,25 @@ export interface StartServerOptions {
    * @default undefined (each instance counts in its own memory)
    */
   redisUrl?: string;
+  /**
+   * This service's metrics: operations are counted into them, sockets and subscriptions watched,
+   * and they are served at /metrics to whom `settings` allows.
+   * @default undefined (nothing counted, no /metrics)
+   */
+  metrics?: { service: ServiceMetrics; settings: MetricsSettings };
+  /**
+   * Spans per operation and root field (see operation-telemetry.ts).
+   * @default undefined (no spans)
+   */
+  tracing?: { tracer: Tracer; recordArguments: boolean };
 }
 
 /** A listening server and the way to stop it. */
 export interface RunningServer {
   port: number;
   url: string;
+  /** The one pipeline every transport goes through (webhooks build their bodies with its contexts). */
+  pipeline: Pipeline;
   /** Closes WebSockets (completing their subscriptions), drains HTTP, then stops Apollo and the budgets' Redis. */
   stop(): Promise<void>;
 }
@@ -89,6 +112,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     introspection,
     adminApiKey: options.adminApiKey,
     redis,
+    telemetry: createOperationTelemetry({
+      metrics: options.metrics?.service,
+      tracer: options.tracing?.tracer,
+      recordArguments: options.tracing?.recordArguments,
+      maxOperationNames: options.metrics?.settings.maxOperationNames,
+    }),
   });
   const apollo = new ApolloServer<Context>({
     schema,
@@ -105,16 +134,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     documentStore: pipeline.documentStore,
     persistedQueries: false,
     parseOptions: { maxTokens: limits.maxTokens },
-    plugins: [ApolloServerPluginLandingPageDisabled(), warningsPlugin],
+    plugins: [ApolloServerPluginLandingPageDisabled(), warningsPlugin, finishOperationPlugin],
   });
   await apollo.start();
   const app = await createHttpApp(apollo, {
+    metrics: options.metrics?.service,
     pipeline,
     dataSource,
     log,
     live: options.live,
     formatError,
     ide: options.ide,
+    ideKeys: options.ideKeys,
   });
   const ws = startWebSocket({
     httpServer: app.server,
@@ -125,12 +156,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     formatError,
     keepAliveMs: options.keepAliveMs ?? 12_000,
   });
+  if (options.metrics) {
+    options.metrics.service.watch({ sockets: () => ws.wsServer.clients.size, subscriptions: () => options.live.size });
+    registerMetricsRoute(app, options.metrics.service, options.metrics.settings);
+  }
   await app.listen({ port: options.port ?? 4000, host: options.host ?? '0.0.0.0' });
   const { port } = app.server.address() as AddressInfo;
   let stopping: Promise<void> | undefined;
   return {
     port,
     url: `http://127.0.0.1:${port}/graphql`,
+    pipeline,
     stop: () =>
       (stopping ??= (async () => {
         // Sockets first, with 1001 "Going away": a subscriber must learn that the server left (and

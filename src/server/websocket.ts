@@ -5,13 +5,15 @@ import http from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import { budgetOf, Viewer } from '../domain/access/role';
 import { DomainError, DomainErrorCode } from '../domain/errors';
-import { isRefusal, Pipeline, TransportFacts } from '../graphql/pipeline';
+import { Pipeline } from '../graphql/pipeline';
+import { isRefusal, TransportFacts } from '../graphql/pipeline-types';
 import { toGraphQLError } from '../graphql/to-graphql-error';
 import { Context, withWarnings } from '../graphql/context';
 import { Logger } from '../log/logger';
 import { ChangeFeed } from '../subscriptions/change-feed';
 import { createSharedSubscribe } from '../subscriptions/shared-execution';
 import { createSubscriptionBudget, Hold, priceOfSubscription } from '../graphql/subscription-budget';
+import { clientAddressOf } from './client-address';
 import { factsOf } from './http-app';
 import { refusalClose, WsCloseCode } from './close-codes';
 
@@ -80,6 +82,7 @@ function quietProtocolErrors(socket: WebSocket, log: Logger): void {
 export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocketServer; dispose(): Promise<void> } {
   const { pipeline, log, live } = options;
   const limits = pipeline.limits;
+  const addressOf = clientAddressOf(limits.trustProxy);
   const wsServer = new WebSocketServer({
     server: options.httpServer,
     path: '/graphql',
@@ -115,7 +118,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
       onConnect: async (ctx) => {
         const { socket, request } = ctx.extra;
         const facts = {
-          ...factsOf(request, 'websocket', limits.trustProxy),
+          ...factsOf(request, 'websocket', addressOf),
           authorization: authorizationOf(ctx.connectionParams),
           method: undefined,
         };
@@ -170,7 +173,7 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
         if (limited) return [...limited.errors];
         // A revocation heard by another instance reaches this one through the bus; this check
         // also covers a bus message that was lost.
-        const revoked = await pipeline.stillValid(viewer);
+        const revoked = await pipeline.stillValid(viewer, facts);
         if (revoked) {
           ctx.extra.socket.close(WsCloseCode.Forbidden, 'API key revoked');
           return [...revoked.errors];
@@ -184,8 +187,10 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
           try {
             ctx.extra.holds!.set(id, budget.hold(ctx.extra.socket, ctx.extra.caller!, price));
           } catch (error) {
-            if (error instanceof DomainError) return [toGraphQLError(error)];
-            throw error;
+            if (!(error instanceof DomainError)) throw error;
+            const refusal = toGraphQLError(error);
+            contextValue.trace?.finish([refusal]);
+            return [refusal];
           }
           contextValue.stream = { maxQueued: limits.wsMaxQueuedEvents, onOverflow: () => tooSlow(ctx.extra.socket) };
         }
@@ -196,6 +201,11 @@ export function startWebSocket(options: WebSocketOptions): { wsServer: WebSocket
           operationName,
           contextValue,
         };
+      },
+      // An operation's answer (a subscription: its stream, or the errors it began with) ends its trace.
+      onOperation: async (_ctx, _id, _payload, args, result) => {
+        const settled = await result;
+        (args.contextValue as Context).trace?.finish(Symbol.asyncIterator in settled ? undefined : settled.errors);
       },
       // However a subscription ends (completed, failed, refused after onSubscribe), its price is free again.
       onComplete: (ctx, id) => {

@@ -13,6 +13,7 @@ import {
   readRelayed,
   RELAY_BATCH,
   relayOutbox,
+  RelayHook,
   TAIL_PAGE,
 } from './outbox-relay';
 import type { SavedPartnerSearch } from './partner-filter';
@@ -27,6 +28,16 @@ export interface ChangeFeedOptions {
    * @default 1000
    */
   pollMs?: number;
+  /**
+   * More work each relayed change causes, in the relay's transaction (webhook deliveries).
+   * @default undefined
+   */
+  onRelayed?: RelayHook;
+  /**
+   * Called after this instance relayed changes and committed (wakes the webhook senders).
+   * @default undefined
+   */
+  afterRelay?: () => void;
 }
 
 type Job = 'settle';
@@ -94,6 +105,11 @@ export class ChangeFeed<L = unknown> {
     }
     await this.run('settle');
     this.caughtUp = true;
+  }
+
+  /** Relayed changes up to here are in this instance's index (for metrics: how far behind it is). */
+  get applied(): number {
+    return this.lastApplied;
   }
 
   /** Index loaded and changes left by earlier processes relayed: ready for traffic. */
@@ -192,8 +208,11 @@ export class ChangeFeed<L = unknown> {
     if (!this.started || job !== 'settle') return;
     let relayedAny = false;
     for (;;) {
-      const relayed = await relayOutbox(this.dataSource, this.index, (c) =>
-        applyChange(this.index, this.dataSource, c),
+      const relayed = await relayOutbox(
+        this.dataSource,
+        this.index,
+        (c) => applyChange(this.index, this.dataSource, c),
+        this.options.onRelayed,
       );
       if (relayed === undefined) break;
       relayedAny = true;
@@ -206,6 +225,7 @@ export class ChangeFeed<L = unknown> {
       for (const change of await pendingChanges(this.dataSource))
         await applyChange(this.index, this.dataSource, change);
     }
+    if (relayedAny) this.options.afterRelay?.();
     await this.tail();
     if (relayedAny) await this.publish({ kind: 'outbox' });
   }

@@ -54,6 +54,8 @@ export function indexChangeOf(change: OutboxChange): IndexChange | undefined {
       return { challengeIds: [...change.created, ...change.updated] };
     case 'key-revoked':
       return undefined;
+    case 'track-prior':
+      return { trackPrior: { tenths: change.tenths, observations: change.observations } };
     default:
       throw new UnreachableCaseError(change);
   }
@@ -96,8 +98,10 @@ async function recordChange(m: EntityManager, index: MatchIndex, change: OutboxC
         }
       }
       break;
+    // A refreshed prior moves every score a little: no pair is news for it (live matches follow writes).
     case 'partnership':
     case 'key-revoked':
+    case 'track-prior':
       break;
     default:
       throw new UnreachableCaseError(change);
@@ -116,6 +120,12 @@ export interface RelayedChange {
 }
 
 /**
+ * More work a relayed change causes, done in the relay's transaction so that it happens exactly
+ * when the change is relayed (webhook deliveries).
+ */
+export type RelayHook = (m: EntityManager, relayed: RelayedChange) => Promise<unknown>;
+
+/**
  * Relays up to {@link RELAY_BATCH} pending changes: each is applied to `index` (which must see
  * it before matching), matched, and numbered. Returns the changes relayed, or `undefined` when
  * nothing was pending or another instance is relaying right now (it will take these too).
@@ -124,6 +134,7 @@ export async function relayOutbox(
   dataSource: DataSource,
   index: MatchIndex,
   apply: (change: OutboxChange) => Promise<void>,
+  also?: RelayHook,
 ): Promise<RelayedChange[] | undefined> {
   return dataSource.transaction(async (m) => {
     const [cursor]: { relayed: string }[] = await m.query(
@@ -153,6 +164,7 @@ export async function relayOutbox(
       ]);
       const matches = range.from !== null && range.to !== null ? { from: range.from, to: range.to } : undefined;
       relayed.push({ relayedSeq: next, change, matches });
+      if (also) await also(m, relayed[relayed.length - 1]);
     }
     await m.query('UPDATE outbox_relay SET relayed = $1 WHERE id = 1', [next]);
     if (Math.floor(next / 1000) > Math.floor(Number(cursor.relayed) / 1000))
@@ -189,6 +201,15 @@ export async function readRelayed(db: DataSource, afterSeq: number): Promise<Rel
 export async function relayedUpTo(db: DataSource): Promise<number> {
   const [row]: { relayed: string }[] = await db.query('SELECT relayed FROM outbox_relay WHERE id = 1');
   return Number(row?.relayed ?? 0);
+}
+
+/** Changes committed but not relayed yet, and the age in seconds of the oldest (0 when none waits). */
+export async function outboxBacklog(db: DataSource): Promise<{ backlog: number; oldestSeconds: number }> {
+  const [row]: { backlog: number; oldest: number }[] = await db.query(
+    `SELECT count(*)::int AS backlog, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS oldest
+     FROM outbox WHERE relayed_seq IS NULL`,
+  );
+  return { backlog: row.backlog, oldestSeconds: row.oldest };
 }
 
 /** Applies a change to an index by reading what it touched. */

@@ -1,23 +1,15 @@
 /**
- * The GraphQL IDE in Chromium, on the demo network as `npm start` seeds it: every example tab
- * runs green as shipped, and a key typed into the Headers tab reaches subscriptions.
+ * The GraphQL IDE in Chromium, on the demo network as `npm start` seeds it in development: every
+ * tab runs green as shipped (those that need a role with the demo key they carry), the tab bar
+ * lets every tab be reached at 1,400 px, and a key typed into the Headers tab reaches subscriptions.
  */
 import { Browser, Page } from 'playwright-core';
-import { seedDemo } from '../../src/db/seed-demo';
 import { exampleOperations } from '../../src/server/ide/examples';
 import { closePage, launchBrowser, openPage, screenshot } from '../helpers/browser';
 import { createStakeholders } from '../helpers/network';
 import { CreateApiKeyDocument, StakeholderKind } from '../generated/graphql';
 import { parseRecord } from '../helpers/json';
-import {
-  asResult,
-  expectData,
-  expectErrors,
-  GraphQLResult,
-  startTestServer,
-  TEST_ADMIN_KEY,
-  TestServer,
-} from '../helpers/server';
+import { asResult, expectData, expectErrors, GraphQLResult, startTestServer, TestServer } from '../helpers/server';
 import { until } from '../helpers/ws-client';
 
 // Page-side code (page.evaluate) runs in the browser, whose DOM this tsconfig (Node's) does not
@@ -26,6 +18,11 @@ import { until } from '../helpers/ws-client';
 interface CodeMirrorElement {
   CodeMirror: { getValue(): string };
 }
+interface TabBar {
+  scrollWidth: number;
+  clientWidth: number;
+}
+declare function getComputedStyle(el: TabBar): { overflowX: string };
 declare const document: {
   querySelector(selector: string): CodeMirrorElement | null;
   querySelectorAll(selector: string): Iterable<CodeMirrorElement>;
@@ -36,9 +33,8 @@ let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  t = await startTestServer();
-  await seedDemo(t.db.dataSource);
-  await t.reindex();
+  // As `npm start` in development: the demo network, and the demo keys the start makes for it.
+  t = await startTestServer({ demo: true });
   base = t.server.url.replace(/\/graphql$/, '');
   browser = await launchBrowser();
 });
@@ -84,7 +80,8 @@ async function perfectPartnerFor(challengeId: string, name: string): Promise<unk
 interface Expectation {
   check: (data: unknown) => void;
   trigger?: (variables: Record<string, unknown>) => Promise<unknown>;
-  key?: boolean;
+  /** The demo key the tab carries in its own headers, for a tab that needs a role. */
+  key?: 'coordinator' | 'portal';
 }
 
 /**
@@ -134,7 +131,7 @@ const EXPECTED: Record<string, Expectation> = {
     check: (d) => expect(d.sdgs.find((g) => g.code === 'SDG 13')?.titleNl).toBe('Klimaatactie'),
   }),
   HubBoard: example<{ hubBoard: { hub: { name: string }; openChallenges: unknown[] } }>({
-    key: true,
+    key: 'coordinator',
     check: (d) => {
       expect(d.hubBoard.hub.name).toBe('Leuven Education Makers');
       expect(d.hubBoard.openChallenges.length).toBeGreaterThan(0);
@@ -145,16 +142,34 @@ const EXPECTED: Record<string, Expectation> = {
     invitationDraft: string;
     activity: { edges: unknown[] };
   }>({
-    key: true,
+    key: 'coordinator',
     check: (d) => {
       expect(d.challenge.shortlist).toEqual([]);
       expect(d.invitationDraft).toMatch(/^Beste /);
       expect(d.activity.edges).toEqual([]);
     },
   }),
+  Webhooks: example<{ webhookEndpoints: { edges: unknown[] } }>({
+    key: 'coordinator',
+    // The demo registers none: the tab shows the empty list and, in its comment, how to add one.
+    check: (d) => expect(d.webhookEndpoints.edges).toEqual([]),
+  }),
+  RegisterPartner: example<{ createStakeholder: { name: string; region: { code: string } } }>({
+    key: 'coordinator',
+    check: (d) => expect(d.createStakeholder).toMatchObject({ name: 'Repair Café Leuven', region: { code: 'BE-VBR' } }),
+  }),
+  PostChallenge: example<{ createChallenge: { hub: { name: string } } }>({
+    key: 'coordinator',
+    // Filed under the hub, so it shows on the hub's board.
+    check: (d) => expect(d.createChallenge.hub.name).toBe('Leuven Education Makers'),
+  }),
+  InvitePartner: example<{ invitePartner: { status: string } }>({
+    key: 'portal',
+    check: (d) => expect(d.invitePartner.status).toBe('INVITED'),
+  }),
 };
 
-const NAMES = exampleOperations().map((e) => /(?:query|subscription)\s+(\w+)/.exec(e.query)![1]);
+const NAMES = exampleOperations().map((e) => /(?:query|mutation|subscription)\s+(\w+)/.exec(e.query)![1]);
 
 /** The Variables and Headers editors' texts (they share one place; the button pressed shows one). */
 const toolTexts = (page: Page): Promise<string[]> =>
@@ -184,16 +199,41 @@ async function openTab(page: Page, name: string): Promise<void> {
   await page.waitForFunction((n) => {
     const text = document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror.getValue();
     // An editor not there yet tests `undefined`, as the browser's RegExp would (it never matches).
-    return new RegExp(`(query|subscription) ${n}\\b`).test(String(text));
+    return new RegExp(`(query|mutation|subscription) ${n}\\b`).test(String(text));
   }, name);
 }
 
 const run = (page: Page) => page.locator('.graphiql-execute-button').click();
 
+/** Every tab can be reached: the bar fits its width, or it scrolls sideways to the last tab. */
+async function expectTabBarReachable(page: Page): Promise<void> {
+  const bar = page.locator('.graphiql-tabs');
+  const { fits, scrolls } = await bar.evaluate((el: TabBar) => ({
+    fits: el.scrollWidth <= el.clientWidth,
+    scrolls: ['auto', 'scroll'].includes(getComputedStyle(el).overflowX),
+  }));
+  expect(fits || scrolls).toBe(true);
+  const last = page.locator('.graphiql-tab').last();
+  await last.scrollIntoViewIfNeeded();
+  const box = (await last.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(1400);
+  // Every tab keeps its whole name (none squeezed to an ellipsis).
+  const squeezed = await page
+    .locator('.graphiql-tab-button')
+    .evaluateAll((buttons: TabBar[]) => buttons.filter((b) => b.scrollWidth > b.clientWidth).length);
+  expect(squeezed).toBe(0);
+}
+
 describe('the GraphQL IDE', () => {
   it('runs every example tab green on the demo data, offline', async () => {
     const tp = await openPage(browser);
     const { page } = tp;
+    // Any error on the console fails the run, not only those of the Content-Security-Policy.
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${m.text()} (${m.location().url})`));
+    // The width the issue found tabs off screen at: the bar must fit or scroll.
+    await page.setViewportSize({ width: 1400, height: 900 });
     const remote: string[] = [];
     page.on('request', (r) => {
       if (!r.url().startsWith(base) && !r.url().startsWith(base.replace('http', 'ws'))) remote.push(r.url());
@@ -203,18 +243,18 @@ describe('the GraphQL IDE', () => {
     expect(served?.headers()['content-security-policy']).toMatch(/script-src 'self';/);
     await page.locator('.graphiql-execute-button').waitFor();
     expect(NAMES).toEqual(Object.keys(EXPECTED));
+    await expectTabBarReachable(page);
     await page.getByRole('button', { name: 'Headers' }).click();
+    const keys = t.summary.demoKeys!;
+    expect(keys.hubName).toBe('Leuven Education Makers');
 
     for (const name of NAMES) {
       await openTab(page, name);
-      // No header to fill in or clear: the examples are reads anyone may run, except the
-      // coordinator's tabs, which say in their comment to put a key in the Headers tab.
-      expect({ name, headers: await headersText(page) }).toEqual({ name, headers: '' });
+      // Nothing to type: reads carry no header, the tabs that need a role carry their demo key.
       const { check, trigger, key } = EXPECTED[name];
-      if (key) {
-        await page.locator('.graphiql-editor-tool .CodeMirror:visible').click();
-        await page.keyboard.type(`{"Authorization": "Bearer ${TEST_ADMIN_KEY}"}`);
-      }
+      const headers = key ? { Authorization: `Bearer ${keys[key]}` } : undefined;
+      const shown = await headersText(page);
+      expect({ name, headers: shown ? parseRecord(shown) : undefined }).toEqual({ name, headers });
       await run(page);
       if (trigger) {
         // The IDE subscribed over WebSocket once the server holds the subscription.
@@ -232,6 +272,7 @@ describe('the GraphQL IDE', () => {
       }
     }
     expect(remote).toEqual([]);
+    expect(consoleErrors).toEqual([]);
     await closePage(t, tp);
   });
 

@@ -101,6 +101,10 @@ describe('the embeddable widget on a portal page', () => {
     // Reasons in the widget's language (lang="nl" on the example page), not the browser's.
     expect(text).toMatch(/Deelt SDG 13 Klimaatactie/);
     expect(text).not.toMatch(/Shares SDG/);
+    // How the partners meet pupils, in the widget's language (this challenge: supervised, the default).
+    expect(await page.locator('partner-matches p.sub').innerText()).toMatch(
+      / · Met leerlingen, onder toezicht van een leraar$/,
+    );
     // Families stay anonymous in the widget as everywhere.
     expect(text).toContain('Family in Oldenzaal');
     expect(text).not.toContain('Jansen');
@@ -118,6 +122,9 @@ describe('the embeddable widget on a portal page', () => {
     await page.locator('partner-matches button.team-button').click();
     await page.locator('partner-matches .team ul li').first().waitFor();
     expect(await page.locator('partner-matches .team').innerText()).toContain('Dekt');
+    // The README's picture: a Dutch widget says its reasons in Dutch, every one of them.
+    const shown = await page.locator('partner-matches ol.matches').innerText();
+    expect(shown).not.toMatch(/Shares SDG|Knows |km away|less than 1 km/);
     await screenshot(widget(page), 'widget.png');
     expect(remote).toEqual([]);
     await closePage(t, tp);

@@ -11,6 +11,7 @@ import { DEFAULT_MIN_SCORE, PartnerFilterArgs } from '../../src/matching/match.s
 import { distanceKm } from '../../src/matching/proximity';
 import { reaches, serviceAreaOf } from '../../src/matching/reach';
 import { scorePair } from '../../src/matching/score-match';
+import { defaultCheckTypes, todayIso, validUntil } from '../../src/matching/safeguarding';
 import {
   EMPTY_RECORD,
   evidence,
@@ -37,7 +38,8 @@ async function trackRecordsByHand(db: DataSource): Promise<Map<string, TrackReco
     }
     if (p.status === 'DECLINED') r.declines++;
     if (days !== null && days <= PROMPT_DAYS) r.promptAnswers++;
-    if (p.status === 'INVITED' && Date.now() - p.created_at.getTime() > UNANSWERED_AFTER_DAYS * day) r.unanswered++;
+    const silent = p.status === 'INVITED' && Date.now() - p.created_at.getTime() > UNANSWERED_AFTER_DAYS * day;
+    if (silent || p.status === 'EXPIRED') r.unanswered++;
     if (p.status === 'COMPLETED') {
       r.completed++;
       if (p.rating !== null) {
@@ -61,6 +63,40 @@ interface ChallengeRow {
   longitude: number | null;
   radius_km: number;
   region_code: string | null;
+  hub_id: string | null;
+  pupil_contact: string;
+  /** YYYY-MM-DD (read with to_char). */
+  planned_end: string | null;
+}
+
+/**
+ * The safeguarding rule read in plain words from the rows: where the challenge's hub (or, with no
+ * hub, the defaults) names its pupil contact, a partner needs a verified check of a type the policy
+ * takes whose validity (issued + max age) reaches the later of today and the planned end.
+ * Undefined when the challenge needs no check; else the set of partners that may come.
+ */
+async function checkedPartners(db: DataSource, c: ChallengeRow, schoolCountry: string | null) {
+  const [hub]: { levels: string[]; types: string[] | null; months: number; country: string | null }[] = c.hub_id
+    ? await db.query(
+        `SELECT check_contact_levels AS levels, check_types AS types, check_max_age_months AS months,
+           left(region_code, 2) AS country FROM hub WHERE id = $1`,
+        [c.hub_id],
+      )
+    : [];
+  const country = hub?.country ?? (c.region_code ? c.region_code.slice(0, 2) : schoolCountry);
+  const levels = hub?.levels ?? ['UNSUPERVISED', 'REGULAR'];
+  if (!levels.includes(c.pupil_contact)) return undefined;
+  const types: string[] = hub?.types?.length ? hub.types : defaultCheckTypes(country);
+  const months = hub?.months ?? 36;
+  const today = todayIso();
+  const judged = c.planned_end && c.planned_end > today ? c.planned_end : today;
+  const checks: { id: string; type: string; issued: string }[] = await db.query(
+    `SELECT stakeholder_id AS id, type, to_char(issued_on, 'YYYY-MM-DD') AS issued FROM safeguarding_check
+     WHERE verified_at IS NOT NULL`,
+  );
+  return new Set(
+    checks.filter((k) => types.includes(k.type) && validUntil(k.issued, months) >= judged).map((k) => k.id),
+  );
 }
 
 /** The columns of a stakeholder row (a candidate's, or the school's) that the brute force reads. */
@@ -90,8 +126,12 @@ export async function bruteForce(
   filter: PartnerFilterArgs | null = null,
   minScore = DEFAULT_MIN_SCORE,
 ) {
-  const [c]: ChallengeRow[] = await db.query('SELECT * FROM challenge WHERE id = $1', [challengeId]);
+  const [c]: ChallengeRow[] = await db.query(
+    `SELECT *, to_char(planned_end_on, 'YYYY-MM-DD') AS planned_end FROM challenge WHERE id = $1`,
+    [challengeId],
+  );
   const [school]: StakeholderRow[] = await db.query('SELECT * FROM stakeholder WHERE id = $1', [c.school_id]);
+  const checked = filter?.includeUnchecked ? undefined : await checkedPartners(db, c, school.country_code);
   const links: { need_id: number; tag_id: number; credit: number; how: 'exact' }[] = await db.query(
     'SELECT * FROM expertise_links($1::int[])',
     [c.expertise_needed_ids],
@@ -108,7 +148,9 @@ export async function bruteForce(
   const accepted = new Map<string, number>(
     (
       await db.query<{ id: string; n: number }[]>(
-        `SELECT stakeholder_id AS id, count(*)::int AS n FROM partnership WHERE status = 'ACCEPTED' GROUP BY 1`,
+        // Room is taken by accepted partnerships and by open invitations (availability.ts).
+        `SELECT stakeholder_id AS id, count(*)::int AS n FROM partnership
+         WHERE status IN ('ACCEPTED', 'PROPOSED', 'INVITED') GROUP BY 1`,
       )
     ).map((r: { id: string; n: number }) => [r.id, r.n]),
   );
@@ -134,6 +176,7 @@ export async function bruteForce(
     )
       continue;
     if (c.wanted_kinds.length && !c.wanted_kinds.includes(s.kind)) continue;
+    if (checked && !checked.has(s.id)) continue;
     if (filter?.kinds?.length && !filter.kinds.includes(s.kind)) continue;
     if (filter?.sdgs?.length && !s.sdg_ids.some((x: number) => filter.sdgs!.includes(x))) continue;
     if (filter?.maxDistanceKm !== undefined && filter.maxDistanceKm !== null) {

@@ -1,6 +1,9 @@
 import type { CreateStakeholderInput } from '../generated/graphql';
 
-/** A valid stakeholder input; override what the test is about. */
+/**
+ * A valid stakeholder input; override what the test is about. It is created even when it looks
+ * like one stored before (`allowDuplicate`): tests create it again and again.
+ */
 export function stakeholderInput(overrides: Partial<CreateStakeholderInput> = {}): CreateStakeholderInput {
   return {
     kind: 'UNIVERSITY',
@@ -8,6 +11,7 @@ export function stakeholderInput(overrides: Partial<CreateStakeholderInput> = {}
     sdgs: [13],
     expertise: ['Hydrology'],
     location: { latitude: 50.8798, longitude: 4.7005 },
+    allowDuplicate: true,
     ...overrides,
   };
 }

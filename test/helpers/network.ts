@@ -15,7 +15,11 @@ export function north(km: number) {
   return { latitude: LEUVEN.latitude + km / 111.195, longitude: LEUVEN.longitude };
 }
 
-/** Creates stakeholders through the API and returns their ids by name. */
+/**
+ * Creates stakeholders through the API and returns their ids by name. Scenarios place look-alikes
+ * on purpose (a "School" at Leuven in every test), so they are created even when they look like
+ * a stored one (`allowDuplicate`); test/integration/duplicate-entry.test.ts covers the refusal.
+ */
 export async function createStakeholders(
   t: TestServer,
   inputs: (Partial<CreateStakeholderInput> & { name: string; kind: StakeholderKind })[],
@@ -29,6 +33,7 @@ export async function createStakeholders(
           expertise: [],
           location: LEUVEN,
           consentGiven: input.kind === 'FAMILY' || undefined,
+          allowDuplicate: true,
           ...input,
         },
       }),

@@ -4,10 +4,17 @@ import { GraphQLFormattedError, print } from 'graphql';
 import { Logger, silentLogger } from '../../src/log/logger';
 import { RunningServer } from '../../src/server/start-server';
 import { RunningApp, startApp } from '../../src/server/start-app';
+import type { StartSummary } from '../../src/server/start-summary';
+import { seedDemo } from '../../src/db/seed-demo';
 import { createTestDatabase, TestDatabase } from './database';
 import { isRecord } from './json';
 import { ChangeFeed } from '../../src/subscriptions/change-feed';
-import { Config, DEFAULT_LIMITS, loadConfig, ServiceLimits } from '../../src/config';
+import { Config, DEFAULT_LIMITS, loadConfig, MetricsSettings, ServiceLimits, TracingSettings } from '../../src/config';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
+import { DEFAULT_WEBHOOK_SETTINGS, WebhookSettings } from '../../src/webhooks/webhook-settings';
+import { defaultMailSettings, MailSettings } from '../../src/mail/mail-settings';
+import os from 'node:os';
+import path from 'node:path';
 
 /** What the API answered. */
 export interface GraphQLResult<T> {
@@ -44,6 +51,8 @@ export interface TestServer {
   reindex(): Promise<void>;
   /** Sends a raw document, for malformed-input tests; `T` is the shape of the data the query asks for. */
   raw<T = unknown>(body: unknown, headers?: Record<string, string>): Promise<RawAnswer<T>>;
+  /** What the start said when ready (its demo keys, with {@link TestServerOptions.demo}). */
+  summary: StartSummary;
   stop(): Promise<void>;
 }
 
@@ -88,7 +97,54 @@ export interface TestServerOptions {
    * @default the database's own URL
    */
   busUrl?: string;
+  /**
+   * Webhook settings over {@link TEST_WEBHOOKS}.
+   * @default TEST_WEBHOOKS
+   */
+  webhooks?: Partial<WebhookSettings>;
+  /**
+   * Mail settings; by default mail goes to files in a folder of this test process's own (never
+   * into the repository's `.data/`).
+   * @default files under the OS's temporary folder
+   */
+  mail?: Partial<MailSettings>;
+  /**
+   * Who may read /metrics, and how many operation names it tells apart.
+   * @default loopback only, 100 names
+   */
+  metrics?: Partial<MetricsSettings>;
+  /**
+   * Tracing settings (the endpoint aside: spans go to `spanExporter`).
+   * @default off
+   */
+  tracing?: Partial<TracingSettings>;
+  /**
+   * Where spans go; giving one turns tracing on.
+   * @default undefined
+   */
+  spanExporter?: SpanExporter;
+  /**
+   * Start as `npm start` does in development on a fresh embedded database: the demo network is
+   * seeded first, and the start makes its demo keys (a COORDINATOR and a PORTAL of a demo hub).
+   * @default false
+   */
+  demo?: boolean;
 }
+
+/** Where tests' mail goes when a test does not give an SMTP server: a folder per test process. */
+const TEST_MAIL_DIR = path.join(os.tmpdir(), `matchmaker-test-mail-${process.pid}`);
+
+/**
+ * Webhooks in tests: receivers listen on 127.0.0.1 over plain http (both allowed by name only),
+ * retries come at once, and idle instances look for due attempts every half second.
+ */
+export const TEST_WEBHOOKS: Partial<WebhookSettings> = {
+  allowHttp: true,
+  allowedPrivateHosts: ['127.0.0.1', 'localhost'],
+  retrySchedule: [0, 0, 0],
+  pollSeconds: 0.5,
+  timeoutMs: 2000,
+};
 
 /**
  * Starts the service as `npm start` does — through {@link startApp}, the one place where its parts
@@ -101,10 +157,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const db = first ? undefined : await createTestDatabase();
   let app: RunningApp;
   try {
+    if (options.demo && db) await seedDemo(db.dataSource);
     app = await startApp(testConfig(options, first?.url), options.log ?? silentLogger, {
       database: db,
       busUrl: options.busUrl,
       pollMs: options.pollMs ?? 0,
+      // Tests move the clock and run the sweep themselves (a scheduled one would race them).
+      sweep: false,
+      spanExporter: options.spanExporter,
     });
   } catch (error) {
     await db?.drop();
@@ -127,6 +187,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     live,
     server,
     raw,
+    summary: app.summary,
     reindex: async () => {
       // Domain writes made around the API are in the outbox: relay them now (their events are
       // recorded before the test subscribes); writes in plain SQL are only seen by a reload.
@@ -146,16 +207,21 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 
 /** The configuration of an empty environment (what `npm start` would read), with the tests' settings. */
 function testConfig(options: TestServerOptions, databaseUrl: string | undefined): Config {
+  const defaults = loadConfig({});
   return {
-    ...loadConfig({}),
+    ...defaults,
     port: 0,
     host: '127.0.0.1',
     databaseUrl,
-    seedDemo: false,
+    seedDemo: options.demo ?? false,
     adminApiKey: TEST_ADMIN_KEY,
     limits: { ...DEFAULT_LIMITS, ...(options.limits ?? RELAXED_LIMITS) },
     introspection: options.introspection ?? true,
     ide: options.ide ?? true,
+    webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, ...TEST_WEBHOOKS, ...options.webhooks },
+    mail: { ...defaultMailSettings(TEST_MAIL_DIR), outboxDir: TEST_MAIL_DIR, ...options.mail },
+    metrics: { ...defaults.metrics, ...options.metrics },
+    tracing: { ...defaults.tracing, ...options.tracing },
   };
 }
 

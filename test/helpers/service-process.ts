@@ -17,6 +17,8 @@ export interface ServiceProcess {
   port: number;
   url: string;
   logs: LogLine[];
+  /** The lines that are not JSON: what a development start says in words. */
+  text: string[];
   exited: Promise<number | null>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -39,6 +41,7 @@ export function startService(env: Record<string, string>): Promise<ServiceProces
     },
   });
   const logs: LogLine[] = [];
+  const text: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let buffer = '';
@@ -48,8 +51,13 @@ export function startService(env: Record<string, string>): Promise<ServiceProces
       buffer += chunk.toString();
       let nl: number;
       while ((nl = buffer.indexOf('\n')) >= 0) {
-        const entry = parseRecord(buffer.slice(0, nl));
+        const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
+        if (!line.startsWith('{')) {
+          text.push(line);
+          continue;
+        }
+        const entry = parseRecord(line);
         logs.push(entry);
         if (entry.msg === 'listening') {
           const port = Number(new URL(String(entry.url)).port);
@@ -60,6 +68,7 @@ export function startService(env: Record<string, string>): Promise<ServiceProces
                 port,
                 url: `http://127.0.0.1:${port}/graphql`,
                 logs,
+                text,
                 exited,
                 stop: async (signal = 'SIGTERM') => {
                   if (child.exitCode === null) child.kill(signal);

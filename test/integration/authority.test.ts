@@ -271,11 +271,12 @@ describe('no sequence of calls yields rights outside the caller’s hubs', () =>
     }
   });
 
-  /** A fresh school in the given hubs, with a challenge for `hubId` (none if null). */
+  /** A fresh school in the given hubs (a look-alike of the last one, on purpose), with a challenge for `hubId`. */
   async function schoolWithChallenge(schoolHubs: string[], hubId: string | null) {
+    const name = `School of ${schoolHubs.length} hubs`;
     const school = expectData(
       await t.admin(CreateStakeholderDocument, {
-        input: { ...place, kind: 'SCHOOL', name: `School of ${schoolHubs.length} hubs`, hubIds: schoolHubs } as never,
+        input: { ...place, kind: 'SCHOOL', name, hubIds: schoolHubs, allowDuplicate: true } as never,
       }),
     ).createStakeholder.id;
     return expectData(

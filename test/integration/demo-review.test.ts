@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { seedDemo } from '../../src/db/seed-demo';
-import { SuggestPartnersDocument, SuggestTeamDocument } from '../generated/graphql';
+import { SafeguardedPartnersDocument, SuggestPartnersDocument, SuggestTeamDocument } from '../generated/graphql';
 import { expectData, startTestServer, TestServer } from '../helpers/server';
 
 let t: TestServer;
@@ -61,12 +61,29 @@ describe('the demo network keeps the reach rules', () => {
   });
 });
 
+describe('the demo network shows the safeguarding rule', () => {
+  it('suggests the checked nature NGO for the bee count without a teacher, holding the water board back', async () => {
+    const bees = challenges.find((c) => c.title.startsWith('Where have the bees gone'))!;
+    const idOf = async (name: string) =>
+      ((await t.db.dataSource.query('SELECT id FROM stakeholder WHERE name = $1', [name])) as { id: string }[])[0].id;
+    const [ngo, waterBoard] = [await idOf('Natuur en Milieu Overijssel'), await idOf('Waterschap Vechtstromen')];
+    const ids = async (filter: { includeUnchecked: boolean } | null) =>
+      expectData(
+        await t.admin(SafeguardedPartnersDocument, { challengeId: bees.id, filter }),
+      ).suggestPartners.edges.map((e) => [e.node.stakeholder.id, e.node.needsSafeguardingCheck]);
+    expect(await ids(null)).toContainEqual([ngo, false]);
+    expect((await ids(null)).map(([id]) => id)).not.toContain(waterBoard);
+    expect(await ids({ includeUnchecked: true })).toContainEqual([waterBoard, true]);
+  });
+});
+
 describe("README's review of the demo suggestions", () => {
   it('is what the service answers', async () => {
     const rows = ['| Challenge | First three suggestions (score) | Why the first |', '|---|---|---|'];
     for (const c of challenges) {
       const top = await suggested(c.id, 3);
-      const list = top.map((m) => `${m.stakeholder.name} (${m.score.toFixed(2)})`).join('; ');
+      // The score as the API shows it (SCORE_DECIMALS): rounding it again to two places would round twice.
+      const list = top.map((m) => `${m.stakeholder.name} (${m.score.toFixed(3)})`).join('; ');
       const why = top[0]?.reasons.slice(0, 2).join('; ') ?? '';
       rows.push(`| ${c.title} | ${list} | ${why} |`);
     }

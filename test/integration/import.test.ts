@@ -132,6 +132,44 @@ describe('import', () => {
     expect(report).toMatchObject({ failed: 0, stakeholders: { inserted: 2 }, challenges: { inserted: 1 } });
   });
 
+  it("takes a challenge's pupil contact and planned end, and names a bad one", async () => {
+    const school = {
+      externalId: 'pc-sch',
+      kind: 'SCHOOL',
+      name: 'Lyceum Pupil Contact',
+      city: 'Utrecht',
+      countryCode: 'NL',
+      sdgs: [6],
+    };
+    const challenge = (externalId: string, extra: Record<string, string>) => ({
+      ...{ record: 'challenge', externalId, schoolExternalId: 'pc-sch', title: 'Ditch water', sdgs: [6] },
+      ...{ expertiseNeeded: [], ...extra },
+    });
+    const records = readRecords(
+      JSON.stringify([
+        school,
+        challenge('pc-1', { pupilContact: 'UNSUPERVISED', plannedEndOn: '2027-06-30' }),
+        challenge('pc-2', {}),
+        challenge('pc-3', { pupilContact: 'SOMETIMES' }),
+        challenge('pc-4', { plannedEndOn: '2027-02-30' }),
+      ]),
+      'json',
+    );
+    const report = await importRecords(db.dataSource, records);
+    expect(report.errors.map((e) => [e.field, e.message])).toEqual([
+      ['pupilContact', expect.stringMatching(/NONE, SUPERVISED, UNSUPERVISED, REGULAR/)],
+      ['plannedEndOn', expect.stringMatching(/must be a date as YYYY-MM-DD/)],
+    ]);
+    const rows: { id: string; contact: string; end: string | null }[] = await db.dataSource.query(
+      `SELECT external_id AS id, pupil_contact AS contact, to_char(planned_end_on, 'YYYY-MM-DD') AS end
+       FROM challenge WHERE external_id LIKE 'pc-%' ORDER BY external_id`,
+    );
+    expect(rows).toEqual([
+      { id: 'pc-1', contact: 'UNSUPERVISED', end: '2027-06-30' },
+      { id: 'pc-2', contact: 'SUPERVISED', end: null },
+    ]);
+  });
+
   it('leaves whole batches when interrupted, and a re-run resumes cleanly', async () => {
     const records = readRecords(fixture('import-good.csv'), 'csv');
     // Batches of two: [sch-1, uni-1], [gov-1, fam-1], [be-1]; the third fails inside the database, once.

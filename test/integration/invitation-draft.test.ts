@@ -50,7 +50,7 @@ describe('invitationDraft', () => {
     const dutch = expectData(await draft('NL')).invitationDraft;
     expect(dutch).toMatch(/^Beste Waterlab,/);
     expect(dutch).toContain('- Deelt SDG 6');
-    expect(dutch).toContain('- Kent hydrology');
+    expect(dutch).toContain('- Kent hydrologie');
     const french = expectData(await draft('FR')).invitationDraft;
     expect(french).toMatch(/^Bonjour Waterlab,/);
     expect(french).toContain('- Partage ODD 6');

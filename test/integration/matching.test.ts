@@ -8,6 +8,7 @@ import {
   UpdateChallengeDocument,
   type SuggestPartnersQueryVariables,
 } from '../generated/graphql';
+import { roundScore } from '../../src/matching/score-precision';
 import { createChallenge, createStakeholders, north } from '../helpers/network';
 import { expectData, RELAXED_LIMITS, startTestServer, TestServer } from '../helpers/server';
 
@@ -167,7 +168,8 @@ describe('suggestPartners: who is never suggested', () => {
     const all = await suggest();
     const national = all.edges.find((e) => e.node.stakeholder.name === 'Uni national')!;
     const km = national.node.breakdown.distanceKm!;
-    expect(national.node.breakdown.proximity).toBeCloseTo(0.5 * Math.exp(-(km - 50) / 50), 12);
+    // The API shows it to SCORE_DECIMALS (3) decimals.
+    expect(national.node.breakdown.proximity).toBe(roundScore(0.5 * Math.exp(-(km - 50) / 50)));
     expect(national.node.breakdown.distanceKm).toBeCloseTo(120, 0);
     expect(national.node.reasons).toContain('120 km away, beyond the 50 km radius');
     const near = names(await suggest({ filter: { maxDistanceKm: 20 } }));
@@ -211,6 +213,7 @@ describe('suggestPartners: explanations and expertise matching', () => {
       'Shares SDG 13 Climate action and SDG 6 Clean water and sanitation',
       'Knows hydrology and sensors',
       '15 km away',
+      'Has room for 3 more projects',
     ]);
     // What the school brings holds for every partner: said once, beside the list (test/integration/languages.test.ts).
     expect(both.reasons.join(' ')).not.toContain('The school serves');

@@ -10,13 +10,18 @@ import { DEFAULT_WEIGHTS } from '../../src/matching/components/registry';
 import { BlockBound, kmToBox } from '../../src/matching/index/block-bound';
 import { weightVector } from '../../src/matching/combine';
 import * as B from '../../src/matching/index/blocks';
-import { ChallengeFacts, KINDS, kindNo, MatchIndex, popcount, sdgMaskOf } from '../../src/matching/index/match-index';
+import { ChallengeFacts } from '../../src/matching/index/index-facts';
+import { kindNo, KINDS, levelMaskOf, sdgMaskOf } from '../../src/matching/index/column-codes';
+import { MatchIndex } from '../../src/matching/index/match-index';
+import { popcount } from '../../src/matching/index/shared-columns';
 import { prepareChallenge } from '../../src/matching/index/prepared-challenge';
 import { IndexFilter, Ranked, rankPartners, scoreRow, signalsFor } from '../../src/matching/index/rank';
 import { compareUuids } from '../../src/matching/index/uuid-table';
 import { distanceKm } from '../../src/matching/proximity';
 import { prng } from '../../src/db/synthetic-network';
 import { trackOf } from '../../src/matching/track';
+import { CheckType, PupilContact } from '../../src/domain/enums';
+import { CHECK_TYPES, checkRequirement, dayNumber, standingOf, todayIso } from '../../src/matching/safeguarding';
 
 const PLACES = [
   { lat: 52.22, lon: 6.89, country: 'NL', region: 'NL-OV' },
@@ -52,6 +57,7 @@ function scenario(seed: number) {
   };
   const index = new MatchIndex();
   index.maxTagId = 100;
+  const today = dayNumber(todayIso());
   const write = (n: number) => {
     const at = place();
     const kind = pick(KIND_NAMES);
@@ -60,10 +66,10 @@ function scenario(seed: number) {
       kind,
       latitude: at.lat,
       longitude: at.lon,
-      sdgIds: random() < 0.9 ? pick(profiles) : some(tags.slice(0, 17), 3),
+      sdgMask: sdgMaskOf(random() < 0.9 ? pick(profiles) : some(tags.slice(0, 17), 3)),
       expertiseIds: some(random() < 0.8 ? tags.slice(0, 6) : tags, 2),
       languages: some(['nl', 'en', 'fr'], 2),
-      educationLevels: some([1, 2, 3], 2),
+      levelMask: levelMaskOf(some([1, 2, 3], 2)),
       capacity: int(4),
       scoredContexts: random() < 0.8 ? 0 : int(3),
       accepted: int(2),
@@ -78,6 +84,8 @@ function scenario(seed: number) {
               ...{ promptAccepts: int(3), lateAccepts: int(2), declines: int(2), promptAnswers: int(3) },
               ...{ unanswered: int(3), completed: 0, ratingSum: 0, ratings: 0 },
             },
+      // Safeguarding checks: none, or an issued day per type from long ago to today.
+      checks: random() < 0.5 ? undefined : CHECK_TYPES.map(() => (random() < 0.5 ? 0 : today - int(2000))),
     });
   };
   for (let n = 0; n < 1500; n++) write(n);
@@ -109,6 +117,14 @@ function scenario(seed: number) {
       ...{ latitude: at.lat, longitude: at.lon, radiusKm: pick([25, 50, 80]), regionCode: at.region },
       ...{ countryCode: at.country, open: true, links: [], linksByTag },
       ...{ active: new Set([uuid(int(1500))]), dismissed: new Set([uuid(int(1500))]) },
+      pupilContact: pick(Object.values(PupilContact)),
+      plannedEndOn: random() < 0.5 ? null : pick(['2027-06-30', '2029-01-31', '2025-01-01']),
+      checkPolicy: {
+        levels: some(Object.values(PupilContact), 3),
+        types: random() < 0.5 ? null : some(Object.values(CheckType), 2),
+        maxAgeMonths: pick([12, 36, 60]),
+        country: at.country,
+      },
     };
   };
   return { index, random, pick, challenge, int };
@@ -153,6 +169,9 @@ function everyRow(ix: MatchIndex, c: ChallengeFacts, filter: IndexFilter, floor:
     if (!((c.wantedMask || 0xffff) & (filter.kindMask ?? 0xffff) & (1 << ix.kind[row]))) continue;
     if (!ix.alive[row] || row === p.school || ix.accepted[row] >= ix.capacity[row]) continue;
     if (p.excluded.includes(row)) continue;
+    // The rule as its explanation states it (the object-ful path), against the kernel's.
+    const standing = standingOf(ix.checkDays, row, checkRequirement(c.pupilContact, c.checkPolicy, c.plannedEndOn));
+    if (standing?.needsCheck && !filter.includeUnchecked) continue;
     if (filter.sdgMask !== undefined && !(ix.sdgMask[row] & filter.sdgMask)) continue;
     if (filter.tagIds && ![...ix.tagsOf(row)].some((t) => filter.tagIds!.has(t))) continue;
     if (filter.regions && !filter.regions.has(ix.region[row])) continue;
@@ -188,6 +207,7 @@ describe('ranking by blocks', () => {
             { tagIds: new Set([int(100), 64 + int(36)]) },
             { regions: new Set([index.regionNo('NL-OV'), index.regionNo('BE-BRU')]) },
             { kindMask: 1 << kindNo('UNIVERSITY') },
+            { includeUnchecked: true },
           ]);
           const floor = pick([-Infinity, -Infinity, -Infinity, 0, 0.3, 0.5]);
           const keep = pick([1, 5, 30]);

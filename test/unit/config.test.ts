@@ -1,4 +1,6 @@
-import { ConfigError, DEFAULT_LIMITS, loadConfig } from '../../src/config';
+import { DEFAULT_WEBHOOK_SETTINGS } from '../../src/webhooks/webhook-settings';
+import { DEFAULT_LIMITS, loadConfig } from '../../src/config';
+import { ConfigError } from '../../src/config-parsers';
 
 describe('loadConfig', () => {
   it('has documented defaults', () => {
@@ -13,6 +15,12 @@ describe('loadConfig', () => {
       logLevel: 'info',
     });
     expect(c.dataDir).toMatch(/\.data$/);
+    expect(c.metrics).toEqual({ enabled: true, token: undefined, maxOperationNames: 100 });
+    expect(c.tracing).toEqual({
+      endpoint: undefined,
+      serviceName: 'open-schooling-matchmaker',
+      recordArguments: false,
+    });
     expect(c.limits).toEqual(DEFAULT_LIMITS);
     expect(DEFAULT_LIMITS).toEqual({
       keyRequestsPerMinute: 1200,
@@ -59,7 +67,44 @@ describe('loadConfig', () => {
     });
   });
 
+  it('calls webhooks over https only in production, and reads their settings', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).webhooks).toEqual(DEFAULT_WEBHOOK_SETTINGS);
+    expect(loadConfig({}).webhooks).toEqual({ ...DEFAULT_WEBHOOK_SETTINGS, allowHttp: true });
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        WEBHOOK_ALLOW_HTTP: 'true',
+        WEBHOOK_ALLOWED_HOSTS: 'LocalHost, 127.0.0.1',
+        WEBHOOK_TIMEOUT_MS: '2500',
+        WEBHOOK_RETRY_SCHEDULE: '1, 60,3600',
+        WEBHOOK_DISABLE_AFTER: '5',
+        WEBHOOK_MAX_ENDPOINTS: '100',
+        WEBHOOK_CONCURRENCY: '50',
+        WEBHOOK_POLL_SECONDS: '0.5',
+      }).webhooks,
+    ).toEqual({
+      allowHttp: true,
+      allowedPrivateHosts: ['localhost', '127.0.0.1'],
+      timeoutMs: 2500,
+      retrySchedule: [1, 60, 3600],
+      disableAfterFailures: 5,
+      maxEndpointsPerKey: 100,
+      concurrency: 50,
+      pollSeconds: 0.5,
+    });
+  });
+
   it.each([
+    [
+      { WEBHOOK_ALLOWED_HOSTS: 'http://x' },
+      'WEBHOOK_ALLOWED_HOSTS must list host names like localhost, got "http://x"',
+    ],
+    [
+      { WEBHOOK_RETRY_SCHEDULE: '5,soon' },
+      'WEBHOOK_RETRY_SCHEDULE must list at most 30 delays in seconds (0 to 604800), got "5,soon"',
+    ],
+    [{ WEBHOOK_POLL_SECONDS: '0.1' }, 'WEBHOOK_POLL_SECONDS must be between 0.5 and 3600, got "0.1"'],
+    [{ WEBHOOK_TIMEOUT_MS: '5' }, 'WEBHOOK_TIMEOUT_MS must be an integer between 100 and 120000, got "5"'],
     [{ PORT: 'abc' }, 'PORT must be an integer between 0 and 65535, got "abc"'],
     [{ PORT: '70000' }, 'PORT must be an integer between 0 and 65535, got "70000"'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must use postgres:// or postgresql://, got "mysql:"'],
@@ -82,6 +127,22 @@ describe('loadConfig', () => {
     [
       { REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '6000' },
       'HEADERS_TIMEOUT_MS must be at most REQUEST_TIMEOUT_MS (5000), got "6000"',
+    ],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 24 characters long'],
+    [{ METRICS: 'sometimes' }, 'METRICS must be true or false, got "sometimes"'],
+    [{ METRICS_MAX_OPERATIONS: '0' }, 'METRICS_MAX_OPERATIONS must be an integer between 1 and 10000, got "0"'],
+    [
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' },
+      'OTEL_EXPORTER_OTLP_ENDPOINT must be a URL like http://127.0.0.1:4318, got "collector:4318"',
+    ],
+    [{ TRACE_ARGUMENTS: 'some' }, 'TRACE_ARGUMENTS must be true or false, got "some"'],
+    [
+      { TRUST_PROXY: '127.0.0.1, proxy.local' },
+      'TRUST_PROXY must be true, false, or proxy addresses like 127.0.0.1, 10.0.0.0/8, got "proxy.local"',
+    ],
+    [
+      { TRUST_PROXY: '10.0.0.0/33' },
+      'TRUST_PROXY must be true, false, or proxy addresses like 127.0.0.1, 10.0.0.0/8, got "10.0.0.0/33"',
     ],
   ])('fails fast on %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
@@ -106,6 +167,32 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       dbPoolSize: 4,
     });
+  });
+
+  it('reads the metrics and tracing settings', () => {
+    const c = loadConfig({
+      METRICS: 'false',
+      METRICS_TOKEN: 'metrics-token-0123456789abcdef',
+      METRICS_MAX_OPERATIONS: '20',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+      OTEL_SERVICE_NAME: 'matchmaker-eu',
+      TRACE_ARGUMENTS: 'true',
+    });
+    expect(c.metrics).toEqual({ enabled: false, token: 'metrics-token-0123456789abcdef', maxOperationNames: 20 });
+    expect(c.tracing).toEqual({
+      endpoint: 'http://collector:4318',
+      serviceName: 'matchmaker-eu',
+      recordArguments: true,
+    });
+  });
+
+  it.each([
+    ['false', false],
+    ['on', true],
+    ['127.0.0.1', ['127.0.0.1']],
+    ['127.0.0.1, 10.0.0.0/8,::1', ['127.0.0.1', '10.0.0.0/8', '::1']],
+  ])('reads TRUST_PROXY=%s', (raw, expected) => {
+    expect(loadConfig({ TRUST_PROXY: raw }).limits.trustProxy).toEqual(expected);
   });
 
   it('reads every limit', () => {

@@ -1,5 +1,13 @@
 import { DomainError } from '../../src/domain/errors';
-import { closeSpellings, geocodeCity, loadGazetteer, nearestPlace } from '../../src/domain/geo/gazetteer';
+import {
+  closeSpellings,
+  geocodeCity,
+  loadGazetteer,
+  MAX_PLACE_SUGGESTIONS,
+  nearestPlace,
+  suggestPlaces,
+  wordMatches,
+} from '../../src/domain/geo/gazetteer';
 import { editDistance, foldText } from '../../src/domain/text';
 
 describe('offline gazetteer', () => {
@@ -70,6 +78,51 @@ describe('offline gazetteer', () => {
       .slice(0, 3)
       .map(([n]) => n);
     expect(closeSpellings(name, country)).toEqual(expected);
+  });
+
+  it.each([
+    // A part of a town that the gazetteer does not list: the town named after it, nearby.
+    ['Heverlee', 'BE', ['Oud-Heverlee']],
+    ['heverlee', 'BE', ['Oud-Heverlee']],
+    // A start of a name; accents and case do not count.
+    ['Leuv', 'BE', ['Leuven']],
+    ['LIÈG', 'BE', ['Liège', 'Mons-lez-Liège']],
+    // A name with more to it than the listed one.
+    ['Kessel-Lo', 'NL', ['Kessel']],
+    ['Amsterdam Zuidoost', 'NL', ['Amsterdam']],
+  ])('suggests for %j in %s names that share its words: %j', (name, country, expected) => {
+    expect(wordMatches(name, country)).toEqual(expected);
+    expect(suggestPlaces(name, country)).toEqual(expect.arrayContaining(expected));
+  });
+
+  it.each([
+    ['Heverlee', 'BE', 'input.city', 'input.location { latitude, longitude } instead of the city', /Oud-Heverlee/],
+    ['Leuvn', 'BE', 'city', 'the latitude and longitude columns instead of the city', /"Leuven"/],
+    ['Qqqqqqq', 'NL', 'input.city', 'input.location { latitude, longitude } instead of the city', /check the spelling/],
+  ])(
+    'an unknown %j in %s names %s, suggestions and the coordinates to give instead',
+    (city, cc, field, instead, hint) => {
+      let error: unknown;
+      try {
+        geocodeCity(city, cc, field, instead);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(DomainError);
+      const { message, field: at } = error as DomainError;
+      expect(at).toBe(field);
+      expect(message.startsWith(`${field} "${city}" is not a known city in ${cc}; `)).toBe(true);
+      expect(message).toMatch(hint);
+      expect(message.endsWith(`give ${instead}`)).toBe(true);
+    },
+  );
+
+  it('bounds suggestions: at most five names, and a long name is cut before any work', () => {
+    for (const name of ['Sint', 'Heer', 'Berg', 'A'.repeat(100_000), `${'Leuven '.repeat(5000)}x`]) {
+      expect(suggestPlaces(name, 'BE').length).toBeLessThanOrEqual(MAX_PLACE_SUGGESTIONS);
+    }
+    expect(suggestPlaces('Sint', 'BE')).toHaveLength(MAX_PLACE_SUGGESTIONS);
+    expect(() => geocodeCity('Q'.repeat(100_000), 'NL')).toThrow(/^city "Q{100}…" is not a known city in NL; /);
   });
 
   it('finds the nearest place to a point', () => {

@@ -167,7 +167,7 @@ describe('reasons', () => {
     [{ distanceKm: 0, coarseDistance: true }, 'less than 1 km away'],
     [{ distanceKm: 12.4, coarseDistance: true }, 'about 12 km away'],
     [{ levelsMatch: true }, "Works with the school's education levels"],
-    [{ sharedLanguages: ['en', 'nl'] }, 'Speaks en and nl'],
+    [{ sharedLanguages: ['en', 'nl'] }, 'Speaks English and Dutch'],
     [
       { candidateContexts: ['SOCIO_ECONOMIC', 'ETHNIC_MINORITY'] },
       'Rooted in a community facing socio-economic disadvantage and exclusion of ethnic minorities',

@@ -23,6 +23,8 @@ export interface Labels {
   refused: string;
   refusedKey: string;
   refusedOrigin: string;
+  /** How the challenge's partners meet pupils (the schema's `PupilContact`). */
+  contact: Record<'NONE' | 'SUPERVISED' | 'UNSUPERVISED' | 'REGULAR', string>;
 }
 
 /** The widget's texts, per language. */
@@ -50,6 +52,12 @@ export const LABELS: Record<Language, Labels> = {
     refusedOrigin:
       'This site ({origin}) may not show these suggestions: it needs a publishable API key ' +
       '(pk_…, api-key attribute) whose allowed origins include {origin}.',
+    contact: {
+      NONE: 'No contact with pupils',
+      SUPERVISED: 'With pupils, a teacher present',
+      UNSUPERVISED: 'With pupils without a teacher, now and then: partners hold a safeguarding check',
+      REGULAR: 'Regularly with pupils without a teacher: partners hold a safeguarding check',
+    },
   },
   fr: {
     title: 'Partenaires suggérés',
@@ -74,6 +82,16 @@ export const LABELS: Record<Language, Labels> = {
     refusedOrigin:
       "Ce site ({origin}) ne peut pas afficher ces suggestions : il faut une clé d'API " +
       'publiable (pk_…, attribut api-key) dont les origines autorisées incluent {origin}.',
+    contact: {
+      NONE: 'Pas de contact avec les élèves',
+      SUPERVISED: "Avec des élèves, en présence d'un enseignant",
+      UNSUPERVISED:
+        'Parfois avec des élèves sans enseignant : les partenaires présentent une attestation pour le travail ' +
+        'avec des mineurs',
+      REGULAR:
+        'Régulièrement avec des élèves sans enseignant : les partenaires présentent une attestation pour le ' +
+        'travail avec des mineurs',
+    },
   },
   nl: {
     title: 'Voorgestelde partners',
@@ -99,6 +117,12 @@ export const LABELS: Record<Language, Labels> = {
     refusedOrigin:
       'Deze site ({origin}) mag deze suggesties niet tonen: er is een publiceerbare ' +
       'API-sleutel nodig (pk_…, attribuut api-key) waarvan de toegestane origins {origin} bevatten.',
+    contact: {
+      NONE: 'Geen contact met leerlingen',
+      SUPERVISED: 'Met leerlingen, onder toezicht van een leraar',
+      UNSUPERVISED: 'Soms met leerlingen zonder leraar: partners hebben een verklaring (zoals een VOG)',
+      REGULAR: 'Regelmatig met leerlingen zonder leraar: partners hebben een verklaring (zoals een VOG)',
+    },
   },
 };
 

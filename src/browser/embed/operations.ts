@@ -1,4 +1,5 @@
 // What the widget asks the service, and the shapes of the answers it reads.
+import type { Labels } from './labels';
 
 /** One suggested partner, as the list and live updates show it. */
 export interface Match {
@@ -17,12 +18,12 @@ const MATCH =
 
 /** The suggestions, the challenge's title, and who the key is. */
 export const SUGGEST =
-  'query($c: ID!, $n: Int, $l: Language) { viewer { role } challenge(id: $c) { title } ' +
+  'query($c: ID!, $n: Int, $l: Language) { viewer { role } challenge(id: $c) { title pupilContact } ' +
   `suggestPartners(challengeId: $c, first: $n) { edges { node { ${MATCH} } } } }`;
 /** The answer to {@link SUGGEST}. */
 export interface SuggestData {
   viewer: { role: string } | null;
-  challenge: { title: string } | null;
+  challenge: { title: string; pupilContact: keyof Labels['contact'] } | null;
   suggestPartners: { edges: { node: Match }[] };
 }
 

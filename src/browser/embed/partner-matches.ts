@@ -144,7 +144,9 @@ export class PartnerMatches extends HTMLElement {
     try {
       const data = await this.gql<SuggestData>(SUGGEST, { c: id, n: this.limit, l: this.language.toUpperCase() });
       if (run !== this.runs) return;
-      this.challengeTitle = data.challenge?.title ?? '';
+      this.challengeTitle = data.challenge
+        ? `${data.challenge.title} · ${this.t.contact[data.challenge.pupilContact] ?? data.challenge.pupilContact}`
+        : '';
       const role = data.viewer?.role ?? '';
       // Buttons follow what the server says the key is, not what the page claims it is.
       this.canInvite = INVITERS.includes(role);

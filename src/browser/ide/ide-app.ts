@@ -7,6 +7,7 @@
 interface Example {
   query: string;
   variables?: Record<string, unknown>;
+  headers?: Record<string, string>;
 }
 
 type OperationType = 'query' | 'mutation' | 'subscription';
@@ -39,12 +40,10 @@ const fetcher: GraphiQLFetcher = (params, options) => {
   return baseFetcher({ ...params, operationName: chosen.name }, { ...options, documentAST });
 };
 
-// Tabs open with no headers: the examples are reads anyone may run, and an empty
-// "Authorization: Bearer " would be refused as a bad key. A key goes in the Headers tab.
-const tabs = examples.map((e) => ({
-  query: e.query,
-  variables: e.variables ? JSON.stringify(e.variables, null, 2) : undefined,
-}));
+// A tab carries headers only when its example needs a role and the page brought a key for it: an
+// empty "Authorization: Bearer " would be refused as a bad key. Other keys go in the Headers tab.
+const json = (value: Record<string, unknown> | undefined) => (value ? JSON.stringify(value, null, 2) : undefined);
+const tabs = examples.map((e) => ({ query: e.query, variables: json(e.variables), headers: json(e.headers) }));
 const root = document.getElementById('graphiql');
 if (!root) throw new Error('The IDE page has no #graphiql element');
 ReactDOM.createRoot(root).render(
@@ -54,6 +53,7 @@ ReactDOM.createRoot(root).render(
     // GraphiQL fills the first tab's editors from these props, not from defaultTabs.
     query: tabs[0]?.query,
     variables: tabs[0]?.variables,
+    headers: tabs[0]?.headers,
     defaultEditorToolsVisibility: true,
     shouldPersistHeaders: false,
   }),

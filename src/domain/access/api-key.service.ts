@@ -4,7 +4,7 @@ import { badInput, notFound } from '../errors';
 import { requireHubs } from '../hub/hub.service';
 import * as v from '../validate';
 import { ApiKey } from './api-key.entity';
-import { KEY_RULES, Role, Viewer } from './role';
+import { BOOTSTRAP_ADMIN, BOOTSTRAP_ADMIN_ID, KEY_RULES, Role, Viewer } from './role';
 import { inTransaction } from '../unit-of-work';
 import { appendOutbox } from '../outbox';
 
@@ -95,22 +95,43 @@ export async function revokeApiKey(db: EntityManager, id: string): Promise<ApiKe
   const keyId = v.uuid('id', id);
   return inTransaction(db, async (m) => {
     const rows: unknown[] = await m.query(
-      'UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id',
+      // Through WITH: TypeORM answers a bare UPDATE with [rows, count], not the rows.
+      `WITH u AS (UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id)
+       SELECT id FROM u`,
       [keyId],
     );
     if (rows.length === 0) throw notFound('ApiKey', id, 'id');
+    // Its webhook endpoints stop with it: no delivery is written for them from this commit on.
+    await m.query(
+      `UPDATE webhook_endpoint SET enabled = false, disabled_reason = 'its API key was revoked'
+       WHERE owner_key = $1 AND enabled`,
+      [keyId],
+    );
     await appendOutbox(m, { kind: 'key-revoked', keyId });
     return m.findOneByOrFail(ApiKey, { id: keyId });
   });
 }
 
-/** The viewer a live key speaks for, or undefined when the secret is unknown or revoked. */
-export async function viewerOfSecret(db: EntityManager, secret: string): Promise<Viewer | undefined> {
+async function liveViewer(db: EntityManager, where: string, value: unknown): Promise<Viewer | undefined> {
   const [row]: { id: string; role: Role; hub_ids: string[]; allowed_origins: string[] }[] = await db.query(
-    'SELECT id, role, hub_ids, allowed_origins FROM api_key WHERE secret_hash = $1 AND revoked_at IS NULL',
-    [hashSecret(secret)],
+    `SELECT id, role, hub_ids, allowed_origins FROM api_key WHERE ${where} = $1 AND revoked_at IS NULL`,
+    [value],
   );
   return row ? { role: row.role, hubIds: row.hub_ids, keyId: row.id, allowedOrigins: row.allowed_origins } : undefined;
+}
+
+/** The viewer a live key speaks for, or undefined when the secret is unknown or revoked. */
+export async function viewerOfSecret(db: EntityManager, secret: string): Promise<Viewer | undefined> {
+  return liveViewer(db, 'secret_hash', hashSecret(secret));
+}
+
+/**
+ * The viewer a key speaks for by its id (the bootstrap administrator's too), or undefined once it
+ * is revoked: for work done later on a key's behalf (webhook bodies).
+ */
+export async function viewerOfKey(db: EntityManager, keyId: string): Promise<Viewer | undefined> {
+  if (keyId === BOOTSTRAP_ADMIN_ID) return BOOTSTRAP_ADMIN;
+  return liveViewer(db, 'id', keyId);
 }
 
 /** Whether a key is still live (for connections that outlive a request). */

@@ -28,6 +28,9 @@ export interface ActivityEntry {
 
 /** The name an actor is recorded under: its API key's name. */
 export async function actorName(manager: EntityManager, actor: Actor): Promise<string> {
+  if (actor.role === 'PARTNER') return 'the partner, by the link in its invitation e-mail';
+  if (actor.role === 'SCHEDULER') return 'the service, on schedule';
+  if (actor.role === 'SEED') return 'Anouk de Vries (demo coordinator)';
   if (!actor.keyId) return 'public';
   if (actor.keyId === BOOTSTRAP_ADMIN_ID) return 'Administrator (ADMIN_API_KEY)';
   const [row]: { name: string }[] = await manager.query('SELECT name FROM api_key WHERE id = $1', [actor.keyId]);

@@ -31,16 +31,21 @@ export interface BoardData {
   teamGaps: { challengeId: string; missingExpertiseIds: number[]; missingKinds: string[] }[];
   nearCapacity: { stakeholderId: string; accepted: number; capacity: number }[];
   quietChallenges: { challengeId: string; daysQuiet: number }[];
+  /** Open challenges whose latest invitation was declined or expired in the last 30 days. */
+  needsNextPartner: { challengeId: string; partnershipId: string }[];
 }
 
 const OPEN = `c.phase <> 'COMPLETED'`;
+
+/** Rows of `needsNextPartner`: each is ranked again for its next best. @default 10 */
+export const NEXT_PARTNER_ROWS = 10;
 
 export async function hubBoard(manager: EntityManager, hubId: string, options: BoardOptions = {}): Promise<BoardData> {
   const hub = v.uuid('hubId', hubId);
   if ((await manager.query<unknown[]>('SELECT 1 FROM hub WHERE id = $1', [hub])).length === 0)
     throw notFound('Hub', hubId, 'hubId');
   const active = [...ACTIVE_PARTNERSHIP_STATUSES];
-  const [open, waiting, gaps, near, quiet] = await Promise.all([
+  const [open, waiting, gaps, near, quiet, next] = await Promise.all([
     manager.query<BoardData['openChallenges']>(
       `SELECT c.id AS "challengeId",
          (SELECT count(*)::int FROM shortlist_entry s WHERE s.challenge_id = c.id) AS "shortlistSize",
@@ -89,6 +94,17 @@ export async function hubBoard(manager: EntityManager, hubId: string, options: B
        ORDER BY last.at, c.id LIMIT $3`,
       [hub, options.quietDays ?? 30, BOARD_ROWS],
     ),
+    // The latest word on each open challenge was a no (declined, or nobody answered in time).
+    manager.query<BoardData['needsNextPartner']>(
+      `SELECT "challengeId", "partnershipId" FROM (
+         SELECT DISTINCT ON (p.challenge_id) p.challenge_id AS "challengeId", p.id AS "partnershipId", p.status,
+           p.updated_at
+         FROM partnership p JOIN challenge c ON c.id = p.challenge_id
+         WHERE c.hub_id = $1 AND ${OPEN} AND p.updated_at > now() - interval '30 days'
+         ORDER BY p.challenge_id, p.updated_at DESC, p.id) latest
+       WHERE latest.status IN ('DECLINED', 'EXPIRED') ORDER BY latest.updated_at DESC LIMIT $2`,
+      [hub, NEXT_PARTNER_ROWS],
+    ),
   ]);
   return {
     openChallenges: open,
@@ -96,5 +112,6 @@ export async function hubBoard(manager: EntityManager, hubId: string, options: B
     teamGaps: gaps.filter((g) => g.missingExpertiseIds.length || g.missingKinds.length),
     nearCapacity: near,
     quietChallenges: quiet,
+    needsNextPartner: next,
   };
 }

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import { DismissReason } from '../enums';
+import { CheckType, DismissReason } from '../enums';
 
 /** A partner a coordinator keeps in mind for a challenge. */
 @ObjectType({ description: 'A partner kept in mind for a challenge, by its coordinators' })
@@ -65,7 +65,15 @@ export enum ActivityAction {
   ACCEPT = 'ACCEPT',
   DECLINE = 'DECLINE',
   COMPLETE = 'COMPLETE',
+  /** An invitation nobody answered within the hub's term. */
+  EXPIRE = 'EXPIRE',
   UPDATE_HUB = 'UPDATE_HUB',
+  /** A safeguarding check recorded for a partner (it counts once verified). */
+  RECORD_CHECK = 'RECORD_CHECK',
+  /** A coordinator vouched for a partner's check: from now on it counts in matching. */
+  VERIFY_CHECK = 'VERIFY_CHECK',
+  /** A partner's check withdrawn: it no longer counts. */
+  WITHDRAW_CHECK = 'WITHDRAW_CHECK',
 }
 
 registerEnumType(ActivityAction, { name: 'ActivityAction', description: 'What was done in a hub' });
@@ -107,7 +115,7 @@ export class Activity {
   partnershipId: string | null;
 
   @Column('jsonb', { nullable: true })
-  detail: { reason?: string; rating?: number | null; changes?: string[] } | null;
+  detail: { reason?: string; rating?: number | null; changes?: string[]; checkType?: CheckType } | null;
 
   @Field()
   @CreateDateColumn({ name: 'at', type: 'timestamptz', precision: 3 })

@@ -2,14 +2,16 @@
  * From introduction to outcome: a coordinator approves or withdraws an introduction, and the
  * school's side marks an accepted partnership completed, with an optional 1–5 rating.
  */
+import { announceHubChallenges, applyCheckPolicy, CheckPolicyCommand } from '../safeguarding/safeguarding.service';
 import { EntityManager } from 'typeorm';
 import { Challenge } from '../challenge/challenge.entity';
 import { PartnershipStatus } from '../enums';
-import { DomainError, DomainErrorCode, notFound } from '../errors';
+import { badInput, DomainError, DomainErrorCode, notFound } from '../errors';
 import { Hub } from '../hub/hub.entity';
 import { actorKey, entitledToSend } from '../partnership/evidence';
 import { Partnership } from '../partnership/partnership.entity';
 import { recordChange } from '../partnership/partnership.service';
+import { invitationExpiry } from '../partnership/invitation-term';
 import { requireRegion } from '../region/region.service';
 import * as v from '../validate';
 import { Actor, recordActivity } from './activity.service';
@@ -57,6 +59,7 @@ async function move(
     p.approvedAt = new Date();
     p.approvedBy = actorKey(actor);
     p.entitled = await entitledToSend(manager, actor, true, challenge, p.stakeholderId);
+    p.expiresAt = await invitationExpiry(manager, challenge.id, p.approvedAt);
   }
   await manager.save(p);
   await recordChange(manager, p, actor, extra.note ?? null);
@@ -119,6 +122,20 @@ export interface UpdateHubCommand {
   description?: string | null;
   regionCode?: string | null;
   requiresApproval?: boolean | null;
+  invitationTtlDays?: number | null;
+  timeZone?: string | null;
+  /** Which pupil contact needs a safeguarding check, which checks count, how old one may be. */
+  safeguarding?: CheckPolicyCommand | null;
+}
+
+/** An IANA time zone this runtime knows (Intl), else a refusal naming the field. */
+function timeZone(field: string, value: string): string {
+  const zone = v.requireText(field, value, 64);
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    throw badInput(field, `must be an IANA time zone such as Europe/Brussels, got "${zone}"`);
+  }
 }
 
 /** Changes a hub's name, description, region or approval rule in one transaction. */
@@ -143,7 +160,21 @@ export async function updateHub(db: EntityManager, id: string, cmd: UpdateHubCom
       hub.requiresApproval = cmd.requiresApproval;
       changes.push('requiresApproval');
     }
+    if (cmd.invitationTtlDays != null) {
+      // Open invitations keep the term they went out with.
+      hub.invitationTtlDays = v.intInRange('input.invitationTtlDays', cmd.invitationTtlDays, 1, 365);
+      changes.push('invitationTtlDays');
+    }
+    if (cmd.timeZone != null) {
+      hub.timeZone = timeZone('input.timeZone', cmd.timeZone);
+      changes.push('timeZone');
+    }
+    if (cmd.safeguarding) changes.push(...(await applyCheckPolicy(manager, hub, cmd.safeguarding)));
     await manager.save(hub);
+    // The rule of its challenges follows its policy, and its country's defaults follow its region.
+    if (changes.some((c) => c.startsWith('safeguarding.') || c === 'regionCode')) {
+      await announceHubChallenges(manager, hub.id);
+    }
     await recordActivity(manager, actor, { hubId: hub.id, action: ActivityAction.UPDATE_HUB, detail: { changes } });
     return hub;
   });

@@ -1,6 +1,6 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { ChallengePhase, StakeholderKind } from '../enums';
+import { ChallengePhase, PupilContact, StakeholderKind } from '../enums';
 
 /** A locally relevant question posed by a school, tied to SDGs, that partners can help answer. */
 @ObjectType({ description: 'A locally relevant question posed by a school, tied to SDGs' })
@@ -57,6 +57,19 @@ export class Challenge {
   @Field(() => ChallengePhase)
   @Column('text', { default: ChallengePhase.IDEA })
   phase: ChallengePhase;
+
+  @Field(() => PupilContact, {
+    description: "How its partners meet pupils; with its hub's policy, decides whether they need a safeguarding check",
+  })
+  @Column('text', { name: 'pupil_contact', default: PupilContact.SUPERVISED })
+  pupilContact: PupilContact;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Planned end (YYYY-MM-DD): a safeguarding check must still count on that day',
+  })
+  @Column('date', { name: 'planned_end_on', nullable: true })
+  plannedEndOn: string | null;
 
   @Field(() => String, { nullable: true, description: 'Id in the source spreadsheet of an import' })
   @Column('text', { name: 'external_id', nullable: true, unique: true })

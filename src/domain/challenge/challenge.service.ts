@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { appendOutbox } from '../outbox';
 import type { ChallengeQuery, CreateChallengeCommand, UpdateChallengeCommand } from '../commands';
-import { ChallengePhase, StakeholderKind } from '../enums';
+import { ChallengePhase, PupilContact, StakeholderKind } from '../enums';
 import { badInput, notFound } from '../errors';
 import { resolveExpertiseLabels } from '../expertise/expertise.service';
 import { resolvePlace } from '../geo/resolve-place';
@@ -65,6 +65,8 @@ export async function createChallenge(db: EntityManager, input: CreateChallengeC
       regionCode: place.regionCode ?? school.regionCode,
       radiusKm: v.numberInRange('input.radiusKm', input.radiusKm ?? DEFAULT_RADIUS_KM, 0.1, 20000),
       phase: input.phase ?? ChallengePhase.IDEA,
+      pupilContact: input.pupilContact ?? PupilContact.SUPERVISED,
+      plannedEndOn: input.plannedEndOn == null ? null : v.isoDate('input.plannedEndOn', input.plannedEndOn),
     });
     const saved = await manager.save(c);
     await appendOutbox(manager, { kind: 'challenge', id: saved.id, created: true });
@@ -100,6 +102,9 @@ export async function updateChallenge(
     if (input.missionId !== undefined)
       c.missionId = await requireOptional(manager, Mission, 'input.missionId', input.missionId);
     if (input.phase != null) c.phase = input.phase;
+    if (input.pupilContact != null) c.pupilContact = input.pupilContact;
+    if (input.plannedEndOn !== undefined)
+      c.plannedEndOn = input.plannedEndOn === null ? null : v.isoDate('input.plannedEndOn', input.plannedEndOn);
     if (input.location != null) {
       const place = await resolvePlace(manager, { location: input.location, regionCode: input.regionCode });
       Object.assign(c, { latitude: place.latitude, longitude: place.longitude, regionCode: place.regionCode });

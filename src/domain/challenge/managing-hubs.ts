@@ -14,12 +14,19 @@ export function managingHubs(challenge: { hubId: string | null }, schoolHubIds: 
 /** Whether a challenge's school's hubs matter to who manages it (they do not once it names a hub). */
 export const managedThroughSchool = (challenge: { hubId: string | null }): boolean => !challenge.hubId;
 
+/**
+ * The same rule in SQL, for set-based statements (webhook fan-out): a `uuid[]` of the hubs that
+ * manage the challenge row aliased `c`.
+ */
+export const managingHubsSql = (c: string): string =>
+  `CASE WHEN ${c}.hub_id IS NOT NULL THEN ARRAY[${c}.hub_id]
+   ELSE ARRAY(SELECT m.hub_id FROM hub_member m WHERE m.stakeholder_id = ${c}.school_id ORDER BY m.hub_id) END`;
+
 /** The hubs that manage a stored challenge; undefined when there is no such challenge. */
 export async function hubsManagingChallenge(db: EntityManager, challengeId: string): Promise<string[] | undefined> {
-  const [row]: { hub_id: string | null; school_hubs: string[] }[] = await db.query(
-    `SELECT c.hub_id, ARRAY(SELECT m.hub_id FROM hub_member m WHERE m.stakeholder_id = c.school_id) AS school_hubs
-     FROM challenge c WHERE c.id = $1`,
+  const [row]: { hubs: string[] }[] = await db.query(
+    `SELECT ${managingHubsSql('c')} AS hubs FROM challenge c WHERE c.id = $1`,
     [challengeId],
   );
-  return row && managingHubs({ hubId: row.hub_id }, row.school_hubs);
+  return row?.hubs;
 }

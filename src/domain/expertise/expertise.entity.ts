@@ -17,6 +17,13 @@ export class Expertise {
   @Column('text')
   label: string;
 
+  /** Dutch and French labels of a seeded tag (migration TagLabels); null for a free tag, which keeps its text. */
+  @Column('text', { name: 'label_nl', nullable: true })
+  labelNl: string | null;
+
+  @Column('text', { name: 'label_fr', nullable: true })
+  labelFr: string | null;
+
   @Column('integer', { name: 'parent_id', nullable: true })
   parentId: number | null;
 }

@@ -94,20 +94,41 @@ export function loadGazetteer(): Index {
   return index;
 }
 
-// Each country's distinct names, folded once: suggestions compare against these.
-const foldedNames = new Map<string, { name: string; folded: string }[]>();
+/** A place name in its folded forms, with the population of its largest place. */
+interface NameEntry {
+  name: string;
+  folded: string;
+  /** Folded, with every run of other characters than letters and digits as one space. */
+  words: string;
+  population: number;
+}
 
-function namesOf(country: string): { name: string; folded: string }[] {
+const wordsOf = (folded: string) => folded.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+// Each country's distinct names, folded once: suggestions compare against these.
+const foldedNames = new Map<string, NameEntry[]>();
+
+function namesOf(country: string): NameEntry[] {
   let names = foldedNames.get(country);
   if (!names) {
-    const seen = new Map<string, string>();
-    for (const place of loadGazetteer().places)
-      if (place.country === country && !seen.has(place.name)) seen.set(place.name, foldText(place.name));
-    names = [...seen].map(([name, folded]) => ({ name, folded }));
+    const seen = new Map<string, NameEntry>();
+    for (const place of loadGazetteer().places) {
+      if (place.country !== country) continue;
+      const entry = seen.get(place.name);
+      if (entry) entry.population = Math.max(entry.population, place.population);
+      else {
+        const folded = foldText(place.name);
+        seen.set(place.name, { name: place.name, folded, words: wordsOf(folded), population: place.population });
+      }
+    }
+    names = [...seen.values()];
     foldedNames.set(country, names);
   }
   return names;
 }
+
+/** Longest place name a suggestion looks at; longer input is cut to this before any work. */
+export const MAX_PLACE_QUERY = 100;
 
 /**
  * Up to `limit` names in the country closest in spelling to `name`, within an edit distance of
@@ -116,7 +137,7 @@ function namesOf(country: string): { name: string; folded: string }[] {
  * any length costs about as much as a short typo.
  */
 export function closeSpellings(name: string, country: string, limit = 3): string[] {
-  const folded = foldText(name);
+  const folded = foldText(name.slice(0, MAX_PLACE_QUERY));
   const max = Math.max(2, Math.floor(folded.length / 3));
   const scored: [string, number][] = [];
   for (const candidate of namesOf(country)) {
@@ -129,17 +150,62 @@ export function closeSpellings(name: string, country: string, limit = 3): string
     .map(([n]) => n);
 }
 
+/** Shortest folded text that word matches (a prefix, or a name inside a longer one) consider. */
+const MIN_WORD_MATCH = 4;
+
+/**
+ * Up to `limit` names in the country that share words with `name`, most populous first: names
+ * with a word that starts with it ("Heverlee" finds "Oud-Heverlee", "Leuv" finds "Leuven"), and
+ * names that are whole words of it ("Kessel-Lo" finds "Kessel"). Case and accents do not count.
+ */
+export function wordMatches(name: string, country: string, limit = 3): string[] {
+  const query = wordsOf(foldText(name.slice(0, MAX_PLACE_QUERY)));
+  if (query.length < MIN_WORD_MATCH) return [];
+  const padded = ` ${query} `;
+  return namesOf(country)
+    .filter(
+      (c) =>
+        c.words !== query &&
+        (` ${c.words}`.includes(` ${query}`) || (c.words.length >= MIN_WORD_MATCH && padded.includes(` ${c.words} `))),
+    )
+    .sort((a, b) => b.population - a.population || a.name.localeCompare(b.name))
+    .slice(0, limit)
+    .map((c) => c.name);
+}
+
+/** Most names an unknown place's error suggests. */
+export const MAX_PLACE_SUGGESTIONS = 5;
+
+/**
+ * Names to suggest for an unknown place: close spellings first, then names that share words with
+ * it, at most {@link MAX_PLACE_SUGGESTIONS}.
+ */
+export function suggestPlaces(name: string, country: string): string[] {
+  const spelled = closeSpellings(name, country);
+  const worded = wordMatches(name, country, MAX_PLACE_SUGGESTIONS).filter((n) => !spelled.includes(n));
+  return [...spelled, ...worded].slice(0, MAX_PLACE_SUGGESTIONS);
+}
+
 /**
  * Finds a city offline. A name shared by several places resolves to the most populous one
- * in that country; an unknown name is a BAD_USER_INPUT error that suggests close spellings.
+ * in that country; an unknown name is a BAD_USER_INPUT error that suggests close names and says
+ * what can be given instead (`instead`: coordinates, in the words of the caller's input).
  */
-export function geocodeCity(city: string, countryCode: string, field = 'city'): Place {
+export function geocodeCity(
+  city: string,
+  countryCode: string,
+  field = 'city',
+  instead = 'the coordinates (latitude and longitude)',
+): Place {
   const country = countryCode.toUpperCase();
   const hit = loadGazetteer().byCountryAndName.get(key(country, city.trim()));
   if (hit) return hit[0];
-  const close = closeSpellings(city.trim(), country);
-  const hint = close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(', ')}?` : '';
-  throw badInput(field, `"${city}" is not a known city in ${country}${hint}`);
+  const close = suggestPlaces(city.trim(), country);
+  const shown = city.length > MAX_PLACE_QUERY ? `${city.slice(0, MAX_PLACE_QUERY)}…` : city;
+  const hint = close.length
+    ? `; did you mean ${close.map((c) => `"${c}"`).join(', ')}? Or give ${instead}`
+    : `; check the spelling, or give ${instead}`;
+  throw badInput(field, `"${shown}" is not a known city in ${country}${hint}`);
 }
 
 /**

@@ -46,7 +46,12 @@ export async function resolvePlace(
   let point: GeoPoint | null = input.location ? geoPoint(`${prefix}location`, input.location) : null;
   if (!point && city) {
     if (!countryCode) throw badInput(`${prefix}countryCode`, 'is required with city, to geocode it');
-    const place = geocodeCity(city, countryCode, `${prefix}city`);
+    const place = geocodeCity(
+      city,
+      countryCode,
+      `${prefix}city`,
+      `${prefix}location { latitude, longitude } instead of the city`,
+    );
     point = { latitude: place.latitude, longitude: place.longitude };
   }
   let regionCode: string | null = null;

@@ -2,7 +2,7 @@
  * One row of an import file, checked and normalised without touching the database: every
  * problem is reported with the row's line, the field and the rule, and good rows go on.
  */
-import { ChallengePhase, ServiceArea, StakeholderKind, UnderservedContext } from '../enums';
+import { ChallengePhase, PupilContact, ServiceArea, StakeholderKind, UnderservedContext } from '../enums';
 import { badInput, DomainError } from '../errors';
 import { geocodeCity } from '../geo/gazetteer';
 import * as v from '../validate';
@@ -40,6 +40,8 @@ export interface StakeholderRow {
   website: string | null;
   /** Whether the family (or whoever registers it) agreed to be in the network; required for FAMILY. */
   consentGiven: boolean;
+  /** Import it even when it looks like a stored stakeholder (the `allowDuplicate` column). */
+  allowDuplicate: boolean;
 }
 
 /** A challenge row; its school is named by external id. */
@@ -54,6 +56,9 @@ export interface ChallengeRow {
   wantedKinds: StakeholderKind[];
   radiusKm: number;
   phase: ChallengePhase;
+  pupilContact: PupilContact;
+  /** YYYY-MM-DD, or null. */
+  plannedEndOn: string | null;
 }
 
 export type Record = { [column: string]: string | undefined };
@@ -64,6 +69,8 @@ const list = (value: string | undefined) =>
     .split(/[;|]/)
     .map((s) => neutraliseFormula(s.trim()))
     .filter(Boolean);
+
+const yes = (value: string | undefined) => ['true', 'yes', '1'].includes((value ?? '').trim().toLowerCase());
 
 function ints(field: string, value: string | undefined): number[] {
   return list(value).map((s, i) => {
@@ -115,12 +122,12 @@ export function toStakeholderRow(line: number, r: Record): StakeholderRow | RowE
       ({ latitude, longitude } = v.geoPoint('location', { latitude, longitude }));
     } else if (city) {
       if (!countryCode) throw badInput('countryCode', 'is required with city, to geocode it');
-      const place = geocodeCity(city, countryCode, 'city');
+      const place = geocodeCity(city, countryCode, 'city', 'the latitude and longitude columns instead of the city');
       latitude = place.latitude;
       longitude = place.longitude;
       regionCode ??= place.regionCode;
     }
-    const consentGiven = ['true', 'yes', '1'].includes((r.consentGiven ?? '').trim().toLowerCase());
+    const consentGiven = yes(r.consentGiven);
     if (kind === StakeholderKind.FAMILY && !consentGiven)
       throw badInput('consentGiven', 'must be true to register a FAMILY (their consent, recorded by the coordinator)');
     return {
@@ -128,6 +135,7 @@ export function toStakeholderRow(line: number, r: Record): StakeholderRow | RowE
       externalId,
       kind,
       consentGiven,
+      allowDuplicate: yes(r.allowDuplicate),
       name: v.requireText('name', r.name ?? '', 200),
       description: v.optionalText('description', r.description, 5000),
       city,
@@ -163,6 +171,10 @@ export function toChallengeRow(line: number, r: Record): ChallengeRow | RowError
     wantedKinds: list(r.wantedKinds).map((k, i) => oneOf(`wantedKinds[${i}]`, k, Object.values(StakeholderKind))),
     radiusKm: r.radiusKm?.trim() ? v.numberInRange('radiusKm', Number(r.radiusKm), 0.1, 20000) : 50,
     phase: r.phase?.trim() ? oneOf('phase', r.phase, Object.values(ChallengePhase)) : ChallengePhase.IDEA,
+    pupilContact: r.pupilContact?.trim()
+      ? oneOf('pupilContact', r.pupilContact, Object.values(PupilContact))
+      : PupilContact.SUPERVISED,
+    plannedEndOn: r.plannedEndOn?.trim() ? v.isoDate('plannedEndOn', r.plannedEndOn.trim()) : null,
   }));
 }
 

@@ -4,9 +4,8 @@ import { StakeholderKind } from '../enums';
 import { nearestPlace } from '../geo/gazetteer';
 import { coarsen } from '../stakeholder/privacy';
 import { ERASED_EXTERNAL_ID_SQL } from '../stakeholder/stakeholder.service';
-import { badInput } from '../errors';
-import { neutraliseFormula, slugify, textFault } from '../text';
-import { parseCsv } from './csv';
+import { slugify } from '../text';
+import { holdBackDuplicates, ImportOptions, RowWarning } from './import-duplicates';
 import {
   ChallengeRow,
   isRowError,
@@ -18,6 +17,11 @@ import {
 } from './import-row';
 import { inTransaction, relayCommitted } from '../unit-of-work';
 
+// Reading a file is its own module; callers find it beside the import.
+export { readImportFile, readRecords } from './import-file';
+export type { ImportFile } from './import-file';
+export type { ImportOptions, RowWarning } from './import-duplicates';
+
 /** What an import did (or, on a dry run, would do). */
 export interface ImportReport {
   dryRun: boolean;
@@ -26,58 +30,16 @@ export interface ImportReport {
   challenges: { inserted: number; updated: number };
   failed: number;
   errors: RowError[];
+  /** Stakeholder rows held back because they look like stored stakeholders (see `warnings`). */
+  heldBack: number;
+  /** Why each held-back row was held back, naming the stored stakeholders it looks like. */
+  warnings: RowWarning[];
   /** Stakeholders this import created (for live matching and partnerJoined); empty on a dry run. */
   newStakeholderIds: string[];
 }
 
 /** Rows per transaction: an interrupted import leaves whole batches, and re-running it resumes. */
 export const IMPORT_BATCH = 2000;
-
-/** Reads an import file: CSV with a header row, or JSON (an array of objects). */
-/** An imported cell as text: NUL bytes and lone surrogates refused, a spreadsheet formula neutralised. */
-function cell(value: string | undefined, where = 'a cell'): string | undefined {
-  if (value === undefined) return undefined;
-  const fault = textFault(value);
-  if (fault) throw badInput('input.content', `${where} ${fault}`);
-  return neutraliseFormula(value);
-}
-
-type Scalar = string | number | boolean;
-const isScalar = (v: unknown): v is Scalar => ['string', 'number', 'boolean'].includes(typeof v);
-
-/** One JSON record as text cells: scalars and lists of scalars only, anything else refused. */
-function jsonRecord(item: unknown, n: number): Record {
-  if (!item || typeof item !== 'object' || Array.isArray(item)) {
-    throw badInput('input.content', `record ${n} must be an object of columns`);
-  }
-  return Object.fromEntries(
-    Object.entries(item).map(([k, v]) => {
-      if (v === null || v === undefined) return [k, undefined];
-      if (isScalar(v)) return [k, cell(String(v), `record ${n}: ${k}`)];
-      if (Array.isArray(v) && v.every(isScalar)) return [k, cell(v.join(';'), `record ${n}: ${k}`)];
-      throw badInput('input.content', `record ${n}: ${k} must be text, a number, a boolean or a list of them`);
-    }),
-  );
-}
-
-export function readRecords(content: string, format: 'csv' | 'json'): { line: number; record: Record }[] {
-  if (format === 'json') {
-    const data = JSON.parse(content) as unknown;
-    // Anything but a list would import nothing and say so with "0 rows": refused, saying why.
-    if (!Array.isArray(data)) {
-      const got = data === null ? 'null' : typeof data === 'object' ? 'an object' : typeof data;
-      throw badInput('input.content', `must be a JSON array of records (objects of columns), got ${got}`);
-    }
-    return data.map((item: unknown, i) => ({ line: i + 1, record: jsonRecord(item, i + 1) }));
-  }
-  const [header, ...rows] = parseCsv(content);
-  if (!header) return [];
-  const columns = header.fields.map((c) => c.trim());
-  return rows.map((row) => ({
-    line: row.line,
-    record: Object.fromEntries(columns.map((c, i) => [c, cell(row.fields[i], `line ${row.line}: ${c}`)])),
-  }));
-}
 
 async function expertiseIds(m: EntityManager, labels: string[]): Promise<Map<string, number>> {
   const bySlug = new Map<string, string>();
@@ -202,26 +164,30 @@ async function writeChallenges(m: EntityManager, rows: ChallengeRow[]): Promise<
     wanted_kinds: r.wantedKinds,
     radius_km: r.radiusKm,
     phase: r.phase,
+    pupil_contact: r.pupilContact,
+    planned_end_on: r.plannedEndOn,
   }));
   const [result]: UpsertSummary[] = await m.query(
     `WITH upserted AS (
        INSERT INTO challenge (external_id, school_id, title, description, sdg_ids, expertise_needed_ids,
-         wanted_kinds, radius_km, phase,
+         wanted_kinds, radius_km, phase, pupil_contact, planned_end_on,
          latitude, longitude, region_code)
        SELECT t.external_id, s.id, t.title, t.description,
          ARRAY(SELECT jsonb_array_elements_text(t.sdg_ids))::smallint[],
          ARRAY(SELECT jsonb_array_elements_text(t.expertise_needed_ids))::int[],
            ARRAY(SELECT jsonb_array_elements_text(t.wanted_kinds)),
-         t.radius_km, t.phase, s.latitude, s.longitude, s.region_code
+         t.radius_km, t.phase, t.pupil_contact, t.planned_end_on, s.latitude, s.longitude, s.region_code
        FROM jsonb_to_recordset($1::jsonb) AS t(external_id text, school text, title text, description text,
          sdg_ids jsonb,
-         expertise_needed_ids jsonb, wanted_kinds jsonb, radius_km float8, phase text)
+         expertise_needed_ids jsonb, wanted_kinds jsonb, radius_km float8, phase text, pupil_contact text,
+         planned_end_on date)
        JOIN stakeholder s ON s.external_id = t.school
        ON CONFLICT (external_id) DO UPDATE SET school_id = EXCLUDED.school_id, title = EXCLUDED.title,
          description = EXCLUDED.description,
          sdg_ids = EXCLUDED.sdg_ids, expertise_needed_ids = EXCLUDED.expertise_needed_ids,
            wanted_kinds = EXCLUDED.wanted_kinds,
-         radius_km = EXCLUDED.radius_km, phase = EXCLUDED.phase, latitude = EXCLUDED.latitude,
+         radius_km = EXCLUDED.radius_km, phase = EXCLUDED.phase, pupil_contact = EXCLUDED.pupil_contact,
+         planned_end_on = EXCLUDED.planned_end_on, latitude = EXCLUDED.latitude,
            longitude = EXCLUDED.longitude,
          region_code = EXCLUDED.region_code, updated_at = now()
        RETURNING id, (xmax = 0) AS inserted
@@ -245,7 +211,7 @@ async function writeChallenges(m: EntityManager, rows: ChallengeRow[]): Promise<
 export async function importRecords(
   dataSource: DataSource,
   records: { line: number; record: Record }[],
-  opts: { dryRun?: boolean; batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
+  opts: ImportOptions = {},
 ): Promise<ImportReport> {
   const errors: RowError[] = [];
   const stakeholders: StakeholderRow[] = [];
@@ -297,6 +263,8 @@ export async function importRecords(
       challenges.push(row);
     }
   }
+  const batch = opts.batchSize ?? IMPORT_BATCH;
+  const { kept, held, warnings } = await holdBackDuplicates(dataSource, stakeholders, opts, batch);
   // A challenge needs its school: in this file or already in the database, and of kind SCHOOL.
   const schoolsInFile = new Map(stakeholders.map((s) => [s.externalId, s.kind]));
   const wanted = challenges.map((c) => c.schoolExternalId).filter((id) => !schoolsInFile.has(id));
@@ -308,6 +276,15 @@ export async function importRecords(
     ...stored.map((s) => [s.external_id, s.kind] as [string, string]),
   ]);
   const goodChallenges = challenges.filter((c) => {
+    const heldAt = held.get(c.schoolExternalId);
+    if (heldAt !== undefined) {
+      errors.push({
+        line: c.line,
+        field: 'schoolExternalId',
+        message: `schoolExternalId "${c.schoolExternalId}" was held back as a likely duplicate (line ${heldAt})`,
+      });
+      return false;
+    }
     const kind = schoolKind.get(c.schoolExternalId);
     if (kind === StakeholderKind.SCHOOL) return true;
     errors.push({
@@ -327,10 +304,11 @@ export async function importRecords(
     challenges: { inserted: 0, updated: 0 },
     failed: errors.length,
     errors: errors.sort((a, b) => a.line - b.line),
+    heldBack: held.size,
+    warnings,
     newStakeholderIds: [],
   };
-  const batch = opts.batchSize ?? IMPORT_BATCH;
-  const total = stakeholders.length + goodChallenges.length;
+  const total = kept.length + goodChallenges.length;
   let done = 0;
   type Written = { inserted: number; updated: number; ids?: string[] };
   const run = async <T extends { externalId: string }>(
@@ -359,7 +337,7 @@ export async function importRecords(
       opts.onProgress?.(done, total);
     }
   };
-  await run(stakeholders, 'stakeholder', writeStakeholders, report.stakeholders);
+  await run(kept, 'stakeholder', writeStakeholders, report.stakeholders);
   await run(goodChallenges, 'challenge', writeChallenges, report.challenges);
   if (!opts.dryRun) await relayCommitted(dataSource.manager, 'matching the import');
   return report;

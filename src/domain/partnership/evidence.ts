@@ -7,6 +7,7 @@
  *   any record anyway, records answers given by phone or mail), or a COORDINATOR or PORTAL key of a
  *   hub the partner belongs to that did not send this invitation (neither invited, proposed nor
  *   approved it). The inviting side's key never answers for the partner; no other key does.
+ * - An answer given through the link mailed to the partner's own address counts: it is the partner's.
  * - A silence counts only when the sender was entitled to the invitation: it went out straight
  *   from an ADMIN key, or the partner belongs to the challenge's hub (a challenge with no hub: one of
  *   its school's hubs) — a hub the partner can answer through. A proposal is timed from approval.
@@ -21,9 +22,15 @@ const isAdmin = (actor: Actor): boolean => actor.role === 'ADMIN';
 /** The key an action is recorded under (the bootstrap key's is `env:ADMIN_API_KEY`); none: an internal call. */
 export const actorKey = (actor: Actor): string | null => actor.keyId ?? null;
 
+/**
+ * The partner itself, answering through the single-use link mailed to its own contact address
+ * (answer-link.service.ts): its answer is its own word.
+ */
+export const PARTNER_BY_MAIL: Actor = Object.freeze({ role: 'PARTNER' });
+
 /** Whether `actor`'s answer to `p` counts as the partner's own (see the file's comment). */
 export async function answerCounts(manager: EntityManager, actor: Actor, p: Partnership): Promise<boolean> {
-  if (isAdmin(actor)) return true;
+  if (isAdmin(actor) || actor.role === PARTNER_BY_MAIL.role) return true;
   if (actor.role !== 'COORDINATOR' && actor.role !== 'PORTAL') return false;
   const key = actorKey(actor);
   if (!key || key === p.invitedBy || key === p.approvedBy) return false;

@@ -73,6 +73,13 @@ export class Partnership {
 
   @Column('text', { name: 'completed_by', nullable: true })
   completedBy: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When an open invitation expires unanswered (the hub’s invitationTtlDays after it went out)',
+  })
+  @Column({ type: 'timestamptz', name: 'expires_at', precision: 3, nullable: true })
+  expiresAt: Date | null;
 }
 
 /** One status change of a partnership: its history. */

@@ -11,6 +11,7 @@ import { Partnership, PartnershipEvent } from './partnership.entity';
 import { Actor, recordActivity } from '../brokering/activity.service';
 import { ActivityAction } from '../brokering/brokering.entity';
 import { actorKey, answerCounts, entitledToSend } from './evidence';
+import { invitationExpiry } from './invitation-term';
 
 /**
  * Appends a status change to the history and the outbox. `counts` says, for an answer, whether it
@@ -104,6 +105,7 @@ export async function invitePartner(
       [challenge.hubId, challenge.schoolId],
     );
     const propose = approval && actor.role === 'PORTAL';
+    const now = new Date();
     const p = await manager.save(
       manager.create(Partnership, {
         challengeId: challenge.id,
@@ -113,6 +115,8 @@ export async function invitePartner(
         invitedBy: actorKey(actor),
         // A proposal has not gone out: approval decides (outcome.service.ts).
         entitled: propose ? null : await entitledToSend(manager, actor, false, challenge, partner.id),
+        // A proposal has no term until it goes out.
+        expiresAt: propose ? null : await invitationExpiry(manager, challenge.id, now),
       }),
     );
     await recordChange(manager, p, actor, p.message);

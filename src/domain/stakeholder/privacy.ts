@@ -19,6 +19,12 @@ export const FAMILY_FIELDS = new Set([
   'externalId',
 ]);
 
+/**
+ * A stakeholder's safeguarding checks: seen by ADMIN and the coordinators of its hubs only; for
+ * everyone else null, whether or not a check exists.
+ */
+export const SAFEGUARDING_FIELDS = new Set(['safeguardingChecks']);
+
 /** Grid of coarsened family locations, in degrees (0.01° ≈ 1.1 km of latitude). */
 export const FAMILY_GRID_DEGREES = 0.01;
 
@@ -38,12 +44,16 @@ export function publicName(s: { kind: StakeholderKind; name: string; city: strin
 
 /** Whether a field of this stakeholder needs the viewer's right to private data. */
 export function isPrivateField(kind: StakeholderKind, field: string): boolean {
-  return CONTACT_FIELDS.has(field) || (kind === StakeholderKind.FAMILY && FAMILY_FIELDS.has(field));
+  return (
+    CONTACT_FIELDS.has(field) ||
+    SAFEGUARDING_FIELDS.has(field) ||
+    (kind === StakeholderKind.FAMILY && FAMILY_FIELDS.has(field))
+  );
 }
 
 /** The value a viewer without that right gets for a private field. */
 export function maskedValue(s: { kind: StakeholderKind; city: string | null }, field: string, value: unknown): unknown {
-  if (CONTACT_FIELDS.has(field)) return null;
+  if (CONTACT_FIELDS.has(field) || SAFEGUARDING_FIELDS.has(field)) return null;
   // A spreadsheet id can be a person's email address: a family's is private.
   if (s.kind !== StakeholderKind.FAMILY) return value;
   switch (field) {

@@ -1,3 +1,4 @@
+import { boundingBox } from '../geo/bounding-box';
 import { EntityManager } from 'typeorm';
 import { appendOutbox } from '../outbox';
 import type { CreateStakeholderCommand, StakeholderQuery, UpdateStakeholderCommand } from '../commands';
@@ -11,6 +12,7 @@ import { keysetPage, Page, PageArgs } from '../pagination';
 import { regionTreeSql, requireRegion, requireRegionIn } from '../region/region.service';
 import { slugify } from '../text';
 import * as v from '../validate';
+import { describeDuplicates, FamilyVisibility, findLikelyDuplicates, lockDuplicateKeys } from './duplicates';
 import { coarsen } from './privacy';
 import { Stakeholder } from './stakeholder.entity';
 import { inTransaction } from '../unit-of-work';
@@ -31,8 +33,26 @@ function familySafe<P extends { latitude: number | null; longitude: number | nul
   return { ...place, latitude: coarsen(place.latitude), longitude: coarsen(place.longitude) };
 }
 
-/** Creates a stakeholder in one transaction, creating new expertise tags on the way. */
-export async function createStakeholder(db: EntityManager, input: CreateStakeholderCommand): Promise<Stakeholder> {
+/** How {@link createStakeholder} looks for likely duplicates. */
+export interface CreateStakeholderOptions {
+  /**
+   * The families the caller may see: only these can be reported (and refuse the create) as
+   * likely duplicates; any other is passed over in silence.
+   * @default [] (none)
+   */
+  families?: FamilyVisibility;
+}
+
+/**
+ * Creates a stakeholder in one transaction, creating new expertise tags on the way. One that looks
+ * like a stored stakeholder (see duplicates.ts) is refused with CONFLICT, naming the stored ones
+ * (`extensions.existingIds`), unless `input.allowDuplicate` is true.
+ */
+export async function createStakeholder(
+  db: EntityManager,
+  input: CreateStakeholderCommand,
+  options: CreateStakeholderOptions = {},
+): Promise<Stakeholder> {
   // Families are people: they are only ever in the network because they said yes.
   if (input.kind === StakeholderKind.FAMILY && input.consentGiven !== true) {
     throw badInput('input.consentGiven', 'must be true to register a FAMILY: record their consent first');
@@ -62,6 +82,7 @@ export async function createStakeholder(db: EntityManager, input: CreateStakehol
       consentGivenAt: input.consentGiven ? new Date() : null,
     });
     await requireHubs(manager, hubIds, 'input.hubIds');
+    if (input.allowDuplicate !== true) await refuseDuplicates(manager, s, options.families ?? []);
     const saved = await manager.save(s);
     await manager.insert(
       HubMember,
@@ -70,6 +91,20 @@ export async function createStakeholder(db: EntityManager, input: CreateStakehol
     await appendOutbox(manager, { kind: 'stakeholder', id: saved.id, created: true });
     return saved;
   });
+}
+
+async function refuseDuplicates(manager: EntityManager, s: Stakeholder, families: FamilyVisibility): Promise<void> {
+  await lockDuplicateKeys(manager, s);
+  const found = await findLikelyDuplicates(manager, [s], families);
+  if (found.length === 0) return;
+  const field = found[0].rule === 'name' ? 'input.name' : 'input.website';
+  throw new DomainError(
+    DomainErrorCode.Conflict,
+    `${field} looks like a stored stakeholder: ${describeDuplicates(found)}; ` +
+      'to create it anyway, send input.allowDuplicate: true',
+    field,
+    found.map((d) => d.id),
+  );
 }
 
 /** Applies the given fields of a patch; a location change re-derives the region unless one is given. */
@@ -162,6 +197,8 @@ export async function eraseStakeholder(db: EntityManager, id: string): Promise<S
     await manager.query('UPDATE partnership SET message = NULL WHERE stakeholder_id = $1', [s.id]);
     // What coordinators wrote about it goes too; the rows stay so a dismissal keeps holding.
     await manager.query('DELETE FROM shortlist_entry WHERE stakeholder_id = $1', [s.id]);
+    // Safeguarding checks are facts about a person: erased with it.
+    await manager.query('DELETE FROM safeguarding_check WHERE stakeholder_id = $1', [s.id]);
     await manager.query('UPDATE dismissal SET note = NULL WHERE stakeholder_id = $1', [s.id]);
     await manager.query('UPDATE activity SET detail = NULL WHERE stakeholder_id = $1', [s.id]);
     await manager.query(
@@ -225,10 +262,12 @@ export async function listStakeholders(
   if (f.near) {
     const near = v.geoPoint('filter.near', f.near);
     const km = v.numberInRange('filter.near.radiusKm', f.near.radiusKm, 0, 20000);
+    // The circle's box reads the point index (migration PointIndex); the great-circle distance decides.
+    const box = boundingBox(near.latitude, near.longitude, km);
     qb.andWhere('s.latitude IS NOT NULL')
-      .andWhere('earth_box(ll_to_earth(:lat, :lon), :m) @> ll_to_earth(s.latitude, s.longitude)')
+      .andWhere('point(s.longitude, s.latitude) <@ box(point(:lonMin, :latMin), point(:lonMax, :latMax))')
       .andWhere('earth_distance(ll_to_earth(:lat, :lon), ll_to_earth(s.latitude, s.longitude)) <= :m')
-      .setParameters({ lat: near.latitude, lon: near.longitude, m: km * 1000 });
+      .setParameters({ ...box, lat: near.latitude, lon: near.longitude, m: km * 1000 });
   }
   return keysetPage(qb, 's', page);
 }

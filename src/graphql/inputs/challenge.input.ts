@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
-import { ChallengePhase, StakeholderKind } from '../../domain/enums';
+import { ChallengePhase, PupilContact, StakeholderKind } from '../../domain/enums';
 import { GeoPointInput } from './geo-point.input';
 
 @InputType({ description: 'A new challenge posed by a school' })
@@ -33,6 +33,12 @@ export class CreateChallengeInput {
 
   @Field(() => ChallengePhase, { nullable: true, description: 'Default IDEA' })
   phase?: ChallengePhase | null;
+
+  @Field(() => PupilContact, { nullable: true, description: 'How partners meet pupils (default SUPERVISED)' })
+  pupilContact?: PupilContact | null;
+
+  @Field(() => String, { nullable: true, description: 'Planned end, YYYY-MM-DD' })
+  plannedEndOn?: string | null;
 
   @Field(() => GeoPointInput, { nullable: true, description: "Default: the school's location" })
   location?: GeoPointInput | null;
@@ -69,6 +75,12 @@ export class UpdateChallengeInput {
 
   @Field(() => ChallengePhase, { nullable: true })
   phase?: ChallengePhase | null;
+
+  @Field(() => PupilContact, { nullable: true })
+  pupilContact?: PupilContact | null;
+
+  @Field(() => String, { nullable: true, description: 'Planned end, YYYY-MM-DD; null clears it' })
+  plannedEndOn?: string | null;
 
   @Field(() => GeoPointInput, { nullable: true })
   location?: GeoPointInput | null;

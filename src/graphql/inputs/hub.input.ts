@@ -1,3 +1,4 @@
+import { SafeguardingPolicyInput } from './safeguarding.input';
 import { Field, ID, InputType, Int } from 'type-graphql';
 
 @InputType({ description: 'A person who brokers partnerships for a hub' })
@@ -55,4 +56,19 @@ export class UpdateHubInput {
     description: "Portals' introductions wait for a coordinator's approval (PROPOSED before INVITED)",
   })
   requiresApproval?: boolean | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Days an invitation stays open (1 to 365); open ones keep the term they went out with',
+  })
+  invitationTtlDays?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'IANA time zone, e.g. Europe/Amsterdam' })
+  timeZone?: string | null;
+
+  @Field(() => SafeguardingPolicyInput, {
+    nullable: true,
+    description: 'Which pupil contact needs a safeguarding check, which checks count, how old one may be',
+  })
+  safeguarding?: SafeguardingPolicyInput | null;
 }

@@ -26,6 +26,14 @@ export class PartnerFilter {
 
   @Field(() => NearInput, { nullable: true, description: 'Partner lies within this circle' })
   near?: NearInput | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Also partners the safeguarding rule holds back (no valid check the challenge's hub requires), each " +
+      'marked needsSafeguardingCheck: coordinators of the challenge and ADMIN only',
+  })
+  includeUnchecked?: boolean | null;
 }
 
 @InputType({

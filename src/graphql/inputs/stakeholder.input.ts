@@ -68,6 +68,14 @@ export class CreateStakeholderInput {
     description: 'Hubs it joins; a COORDINATOR key must name at least one of its own',
   })
   hubIds?: string[] | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Create it even when it looks like a stored stakeholder (same normalised name within 5 km, or same ' +
+      'website host); without it such a create is refused with CONFLICT and `extensions.existingIds`',
+  })
+  allowDuplicate?: boolean | null;
 }
 
 @InputType({ description: 'Changes to a stakeholder; absent fields stay as they are' })

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { countActivity, listActivity } from '../../domain/brokering/activity.service';
 import { hubBoard } from '../../domain/brokering/board.service';
+import { safeguardingBoard } from '../../domain/safeguarding/safeguarding-board';
 import { Activity, Dismissal, ShortlistEntry } from '../../domain/brokering/brokering.entity';
 import {
   approveInvitation,
@@ -15,7 +16,7 @@ import {
   undoDismissal,
 } from '../../domain/brokering/shortlist.service';
 import { Challenge } from '../../domain/challenge/challenge.entity';
-import { DismissReason } from '../../domain/enums';
+import { CheckType, DismissReason } from '../../domain/enums';
 import { Hub } from '../../domain/hub/hub.entity';
 import { Partnership } from '../../domain/partnership/partnership.entity';
 import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
@@ -31,6 +32,7 @@ import { loadExisting, loadOrNull } from '../loaders';
 import { HubBoard } from '../types/board.type';
 import { Match } from '../types/match.type';
 import { managedThroughSchool, managingHubs } from '../../domain/challenge/managing-hubs';
+import { nextBestPartners } from '../../matching/next-best';
 
 export const ActivityConnection = connectionType('Activity', Activity);
 
@@ -195,6 +197,7 @@ export class BrokeringResolver {
   async hubBoard(@Arg('hubId', () => ID) hubId: string, @Ctx() ctx: Context): Promise<HubBoard> {
     await requireScope(ctx, 'hubBoard', { hubIds: [hubId] });
     const board = await hubBoard(ctx.dataSource.manager, hubId);
+    const safeguarding = await safeguardingBoard(ctx.dataSource.manager, v.uuid('hubId', hubId));
     const { loaders } = ctx;
     const challenge = (id: string) => loaders.challenge.load(id);
     return Object.assign(new HubBoard(), {
@@ -217,6 +220,25 @@ export class BrokeringResolver {
       ),
       quietChallenges: await Promise.all(
         board.quietChallenges.map(async (q) => ({ ...q, challenge: await challenge(q.challengeId) })),
+      ),
+      needsNextPartner: await Promise.all(
+        board.needsNextPartner.map(async (n) => ({
+          challenge: await challenge(n.challengeId),
+          partnership: await loaders.partnership.load(n.partnershipId),
+          suggestions: (await nextBestPartners(ctx.index, ctx.dataSource, n.challengeId)).map((m) => Match.from(m)),
+        })),
+      ),
+      checksExpiring: await Promise.all(
+        safeguarding.checksExpiring.map(async (k) => ({
+          ...k,
+          stakeholder: await loaders.stakeholder.load(k.stakeholderId),
+        })),
+      ),
+      uncheckedPartnerships: await Promise.all(
+        safeguarding.uncheckedPartnerships.map(async (u) => ({
+          challenge: await challenge(u.challengeId),
+          partnership: await loaders.partnership.load(u.partnershipId),
+        })),
       ),
     });
   }
@@ -266,6 +288,14 @@ export class ActivityResolver {
   @FieldResolver(() => Int, { nullable: true, description: 'The rating, for a completion' })
   rating(@Root() a: Activity) {
     return a.detail?.rating ?? null;
+  }
+
+  @FieldResolver(() => CheckType, {
+    nullable: true,
+    description: "The check's type, for a safeguarding check recorded, verified or withdrawn",
+  })
+  checkType(@Root() a: Activity) {
+    return a.detail?.checkType ?? null;
   }
 }
 

@@ -3,6 +3,7 @@ import {
   Authorized,
   Ctx,
   Field,
+  ID,
   InputType,
   Int,
   Mutation,
@@ -10,7 +11,9 @@ import {
   registerEnumType,
   Resolver,
 } from 'type-graphql';
-import { importRecords, readRecords } from '../../domain/import/import.service';
+import { importRecords, readImportFile } from '../../domain/import/import.service';
+import { CsvDelimiter } from '../../domain/import/csv';
+import { Role } from '../../domain/access/role';
 import { badInput, DomainError } from '../../domain/errors';
 import { LIST_BOUNDS } from '../list-bounds';
 import { Context } from '../context';
@@ -32,7 +35,29 @@ export class ImportStakeholdersInput {
 
   @Field(() => Boolean, { nullable: true, description: 'Check and count, write nothing' })
   dryRun?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Import rows that look like stored stakeholders too (one row at a time: its `allowDuplicate` column); ' +
+      'without it they are held back and reported in `warnings`',
+  })
+  allowDuplicates?: boolean | null;
 }
+
+/** The delimiter an import found in its CSV header row, by name (a tab reads badly in JSON). */
+export enum CsvDelimiterName {
+  COMMA = 'COMMA',
+  SEMICOLON = 'SEMICOLON',
+  TAB = 'TAB',
+}
+registerEnumType(CsvDelimiterName, { name: 'CsvDelimiter', description: 'The column separator of a CSV file' });
+
+const DELIMITER_NAMES: { readonly [K in CsvDelimiter]: CsvDelimiterName } = {
+  ',': CsvDelimiterName.COMMA,
+  ';': CsvDelimiterName.SEMICOLON,
+  '\t': CsvDelimiterName.TAB,
+};
 
 @ObjectType()
 export class ImportCounts {
@@ -55,8 +80,30 @@ export class ImportRowError {
   message: string;
 }
 
+/** A row held back as a likely duplicate: of stored stakeholders, or of earlier rows of the file. */
+@ObjectType({
+  description:
+    'A row held back as a likely duplicate: its line, the field that matched, the stored ids or earlier lines',
+})
+export class ImportRowWarning extends ImportRowError {
+  @Field(() => [ID], { description: 'The stored stakeholders it looks like (at most 6)' })
+  existingIds: string[];
+
+  @Field(() => [Int], { description: 'Earlier lines of the same file it looks like (at most 6)' })
+  sameAsLines: number[];
+}
+
 @ObjectType()
 export class ImportReport {
+  @Field(() => CsvDelimiterName, {
+    nullable: true,
+    description: 'The delimiter found in the CSV header row (comma, semicolon or tab); null for JSON',
+  })
+  delimiter: CsvDelimiterName | null;
+
+  @Field({ description: 'Whether the file started with a UTF-8 byte-order mark (skipped)' })
+  byteOrderMark: boolean;
+
   @Field()
   dryRun: boolean;
 
@@ -74,6 +121,14 @@ export class ImportReport {
 
   @Field(() => [ImportRowError], { description: 'The first 1000 failed rows, by line (`failed` counts them all)' })
   errors: ImportRowError[];
+
+  @Field(() => Int, { description: 'Stakeholder rows held back as likely duplicates of stored ones' })
+  heldBack: number;
+
+  @Field(() => [ImportRowWarning], {
+    description: 'The first 500 held-back rows, by line (`heldBack` counts them all)',
+  })
+  warnings: ImportRowWarning[];
 }
 
 @Resolver()
@@ -86,14 +141,25 @@ export class ImportResolver {
     @Arg('input', () => ImportStakeholdersInput) input: ImportStakeholdersInput,
     @Ctx() ctx: Context,
   ): Promise<ImportReport> {
-    let records;
+    let file;
     try {
-      records = readRecords(input.content, input.format === ImportFormat.JSON ? 'json' : 'csv');
+      file = readImportFile(input.content, input.format === ImportFormat.JSON ? 'json' : 'csv');
     } catch (error) {
       if (error instanceof DomainError) throw error;
       throw badInput('input.content', `must be valid ${input.format}`);
     }
-    const report = await importRecords(ctx.dataSource, records, { dryRun: Boolean(input.dryRun) });
-    return { ...report, errors: report.errors.slice(0, LIST_BOUNDS['ImportReport.errors'].max) };
+    const report = await importRecords(ctx.dataSource, file.records, {
+      dryRun: Boolean(input.dryRun),
+      allowDuplicates: Boolean(input.allowDuplicates),
+      // A duplicate warning names only stakeholders the importer may see.
+      families: ctx.viewer.role === Role.ADMIN ? 'all' : ctx.viewer.hubIds,
+    });
+    return {
+      ...report,
+      delimiter: file.delimiter && DELIMITER_NAMES[file.delimiter],
+      byteOrderMark: file.byteOrderMark,
+      errors: report.errors.slice(0, LIST_BOUNDS['ImportReport.errors'].max),
+      warnings: report.warnings.slice(0, LIST_BOUNDS['ImportReport.warnings'].max),
+    };
   }
 }

@@ -8,7 +8,7 @@ import { matchOfPairOnIndex } from '../../matching/suggest.service';
 import { QUERY_ROLES, requireScope } from '../access';
 import { Context } from '../context';
 import { loadExisting } from '../loaders';
-import { reasonsOf } from '../match-reasons';
+import { argumentsOf } from '../match-reasons';
 
 @Resolver()
 export class InvitationResolver {
@@ -48,7 +48,7 @@ export class InvitationResolver {
         partnerName: publicName(partner),
         schoolName: school.name,
         challengeTitle: challenge.title,
-        reasons: match ? await reasonsOf(match, ctx.loaders, language) : [],
+        reasons: match ? await argumentsOf(match, ctx.loaders, language) : [],
         hubName: hub?.name ?? null,
       },
       language,

@@ -132,6 +132,8 @@ export class LiveResolver {
       // maxDistanceKm measures from a challenge; a new partner has none to measure from.
       if (f.maxDistanceKm != null)
         throw badInput('filter.maxDistanceKm', 'does not apply to partnerJoined: use filter.near with its radiusKm');
+      if (f.includeUnchecked != null)
+        throw badInput('filter.includeUnchecked', 'does not apply to partnerJoined: it concerns a challenge');
       const near = f.near
         ? {
             ...v.geoPoint('filter.near', f.near),

@@ -15,6 +15,10 @@ import { MatchWeightsInput, MatchWeightsValue, PartnerFilter } from '../inputs/m
 import { loadExisting } from '../loaders';
 import { Match, TeamSuggestion } from '../types/match.type';
 import { expertiseIdsOfSlugs } from '../../domain/expertise/expertise.service';
+import { Role } from '../../domain/access/role';
+import { managesChallenge } from '../privacy.middleware';
+import { safeguardingSentence } from '../../matching/safeguarding-words';
+import { refusal, requireScope } from '../access';
 
 export const MatchConnection = connectionType('Match', Match);
 export const ChallengeMatchConnection = connectionType('ChallengeMatch', Match);
@@ -69,6 +73,7 @@ export class MatchResolver {
     @Arg('minScore', () => Float, { nullable: true, description: MIN_SCORE_DOC }) minScore?: number | null,
   ) {
     const index = readyIndex(ctx);
+    if (filter?.includeUnchecked) await requireUncheckedRight(ctx, challengeId);
     const page = await suggestPartnersOnIndex(
       index,
       { challengeId, filter, weights: resolveWeights(weights), first, after, minScore },
@@ -131,8 +136,40 @@ export class MatchResolver {
     @Ctx() { loaders, lang: asked }: Context,
     @Arg('lang', () => Language, { nullable: true }) lang?: Language | null,
   ): Promise<string[]> {
-    return reasonsOf(m.data, loaders, lang ?? asked);
+    const reasons = await reasonsOf(m.data, loaders, lang ?? asked);
+    // A partner held back by safeguarding says so first (only a coordinator's explicit request shows one).
+    const held = m.data.safeguarding?.needsCheck ? safeguardingSentence(m.data.safeguarding, lang ?? asked) : null;
+    return held ? [held, ...reasons] : reasons;
   }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'What the safeguarding rule says of this pair ("VOG verified, valid until 2028-03", or that a check is ' +
+      "needed), for ADMIN and the challenge's coordinators; null for everyone else, or when the challenge needs none",
+  })
+  async safeguarding(
+    @Root() m: Match,
+    @Ctx() ctx: Context,
+    @Arg('lang', () => Language, { nullable: true }) lang?: Language | null,
+  ): Promise<string | null> {
+    if (!m.data.safeguarding || !(await coordinatesChallenge(ctx, m.data.challengeId))) return null;
+    return safeguardingSentence(m.data.safeguarding, lang ?? ctx.lang);
+  }
+}
+
+/** Whether the viewer is ADMIN or a coordinator of a hub that manages the challenge. */
+async function coordinatesChallenge(ctx: Context, challengeId: string): Promise<boolean> {
+  if (ctx.viewer.role === Role.ADMIN) return true;
+  return ctx.viewer.role === Role.COORDINATOR && managesChallenge(ctx, challengeId);
+}
+
+/** `filter.includeUnchecked` is a coordinator's explicit request: ADMIN, or a coordinator of the challenge. */
+async function requireUncheckedRight(ctx: Context, challengeId: string): Promise<void> {
+  const roles = [Role.ADMIN, Role.COORDINATOR];
+  if (!roles.includes(ctx.viewer.role as Role))
+    throw refusal(ctx.viewer, 'suggestPartners(filter.includeUnchecked)', roles);
+  await requireScope(ctx, 'suggestPartners(filter.includeUnchecked)', { challengeId });
 }
 
 /** What the school brings to every suggestion for a challenge, said once per list. */

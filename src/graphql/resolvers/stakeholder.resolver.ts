@@ -69,13 +69,20 @@ export class StakeholderResolver {
   }
 
   @Authorized(MUTATION_ROLES.createStakeholder)
-  @Mutation(() => Stakeholder, { description: 'ADMIN, or a COORDINATOR for its own hubs (input.hubIds)' })
+  @Mutation(() => Stakeholder, {
+    description:
+      'ADMIN, or a COORDINATOR for its own hubs (input.hubIds). A likely duplicate of a stored stakeholder ' +
+      '(same normalised name within 5 km, or same website host) is refused with CONFLICT and ' +
+      '`extensions.existingIds`, unless `input.allowDuplicate` is true',
+  })
   async createStakeholder(
     @Arg('input', () => CreateStakeholderInput) input: CreateStakeholderInput,
     @Ctx() ctx: Context,
   ) {
     await requireScope(ctx, 'createStakeholder', { hubIds: input.hubIds ?? [] });
-    const s = await createStakeholder(ctx.dataSource.manager, input);
+    // A likely duplicate is named only to whom may see it: a family, to its hubs' coordinators.
+    const families = ctx.viewer.role === Role.ADMIN ? 'all' : ctx.viewer.hubIds;
+    const s = await createStakeholder(ctx.dataSource.manager, input, { families });
     return s;
   }
 

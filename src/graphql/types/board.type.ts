@@ -1,10 +1,11 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Challenge } from '../../domain/challenge/challenge.entity';
-import { PartnershipStatus, StakeholderKind } from '../../domain/enums';
+import { CheckType, PartnershipStatus, StakeholderKind } from '../../domain/enums';
 import { Expertise } from '../../domain/expertise/expertise.entity';
 import { Hub } from '../../domain/hub/hub.entity';
 import { Partnership } from '../../domain/partnership/partnership.entity';
 import { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
+import { Match } from './match.type';
 
 @ObjectType({ description: 'How many invitations of a challenge are in one status' })
 export class StatusCount {
@@ -69,6 +70,41 @@ export class QuietChallenge {
   daysQuiet: number;
 }
 
+@ObjectType({ description: 'An open challenge whose latest invitation was declined or expired: who to ask next' })
+export class NextPartnerNeeded {
+  @Field(() => Challenge)
+  challenge: Challenge;
+
+  @Field(() => Partnership, { description: 'The invitation that was declined or expired' })
+  partnership: Partnership;
+
+  @Field(() => [Match], {
+    description: 'The best suggestions not yet contacted for it (never invited, proposed or dismissed), best first',
+  })
+  suggestions: Match[];
+}
+
+@ObjectType({ description: "A partner's verified safeguarding check that stops counting soon" })
+export class ExpiringCheck {
+  @Field(() => Stakeholder)
+  stakeholder: Stakeholder;
+
+  @Field(() => CheckType)
+  type: CheckType;
+
+  @Field({ description: 'The last day it counts under the hub policy, YYYY-MM-DD' })
+  validUntil: string;
+}
+
+@ObjectType({ description: 'An accepted partnership whose partner lacks the safeguarding check its challenge needs' })
+export class UncheckedPartnership {
+  @Field(() => Challenge)
+  challenge: Challenge;
+
+  @Field(() => Partnership)
+  partnership: Partnership;
+}
+
 @ObjectType({
   description: "A coordinator's board: what is open, waiting, missing, full and quiet in one hub (50 rows each)",
 })
@@ -94,4 +130,21 @@ export class HubBoard {
 
   @Field(() => [QuietChallenge], { description: 'Open challenges with no activity for 30 days' })
   quietChallenges: QuietChallenge[];
+
+  @Field(() => [NextPartnerNeeded], {
+    description: 'Open challenges whose latest invitation was declined or expired in the last 30 days, newest first',
+  })
+  needsNextPartner: NextPartnerNeeded[];
+
+  @Field(() => [ExpiringCheck], {
+    description:
+      'Verified safeguarding checks that stop counting within 30 days, of partners with open or accepted ' +
+      "partnerships on the hub's challenges, soonest first",
+  })
+  checksExpiring: ExpiringCheck[];
+
+  @Field(() => [UncheckedPartnership], {
+    description: "Accepted partnerships on the hub's challenges whose partner lacks the check the challenge needs",
+  })
+  uncheckedPartnerships: UncheckedPartnership[];
 }

@@ -6,7 +6,13 @@
 import { trackRecordSql, TrackRecord } from '../track';
 import { DataSource, EntityManager } from 'typeorm';
 import { scoredContextsSql } from '../inclusion';
-import { ChallengeFacts, kindNo, MatchIndex, sdgMaskOf, StakeholderFacts } from './match-index';
+import { takenCountSql } from '../availability';
+import { ChallengeFacts, StakeholderFacts } from './index-facts';
+import { kindNo, sdgMaskOf } from './column-codes';
+import { MatchIndex } from './match-index';
+import { CHECK_TYPES, DEFAULT_CHECK_LEVELS, DEFAULT_CHECK_MAX_AGE_MONTHS } from '../safeguarding';
+import { CheckType, PupilContact } from '../../domain/enums';
+import { publishTrackPrior, TrackEvidence } from './track-prior';
 
 /** What changed, as far as matching is concerned. */
 export type IndexChange =
@@ -16,15 +22,21 @@ export type IndexChange =
   | { challengeIds: string[] }
   | { partnership: { challengeId: string; stakeholderId: string } }
   | { expertise: true }
+  /** The scheduled refresh of the track record's prior (track-prior.ts). */
+  | { trackPrior: TrackEvidence }
   /** Many rows at once (an import): everything is read again. */
   | { all: true };
 
 /** Statuses that hold a pair: the partner is busy on that challenge and not suggested for it. */
 export const HOLDING_STATUSES = ['PROPOSED', 'INVITED', 'ACCEPTED'];
 
-const STAKEHOLDER_COLUMNS = `s.id, s.kind, s.latitude, s.longitude, s.sdg_ids AS "sdgIds",
-  s.expertise_ids AS "expertiseIds",
-  s.languages, s.education_levels AS "educationLevels", s.capacity, ${scoredContextsSql('s')}::int AS "scoredContexts",
+// SDGs and education levels come as bit masks (sdgMaskOf, levelMaskOf), made by PostgreSQL on its
+// own core: two arrays fewer to parse and collect per row of a million-row load.
+const STAKEHOLDER_COLUMNS = `s.id, s.kind, s.latitude, s.longitude,
+  (SELECT coalesce(bit_or(1 << x), 0) FROM unnest(s.sdg_ids) x)::int AS "sdgMask",
+  s.expertise_ids AS "expertiseIds", s.languages,
+  (SELECT coalesce(bit_or(1 << x), 0) FROM unnest(s.education_levels) x)::int AS "levelMask", s.capacity,
+  ${scoredContextsSql('s')}::int AS "scoredContexts",
   s.region_code AS "regionCode", s.country_code AS "countryCode", s.erased_at IS NOT NULL AS erased,
   s.service_area AS "serviceArea"`;
 
@@ -40,15 +52,26 @@ const CHALLENGE_SQL = `
       FROM expertise_links(c.expertise_needed_ids) l), '[]') AS links,
     ARRAY(SELECT p.stakeholder_id::text FROM partnership p
       WHERE p.challenge_id = c.id AND p.status = ANY('{${HOLDING_STATUSES.join(',')}}'::text[])) AS active,
-    ARRAY(SELECT d.stakeholder_id::text FROM dismissal d WHERE d.challenge_id = c.id) AS dismissed
-  FROM challenge c`;
+    ARRAY(SELECT d.stakeholder_id::text FROM dismissal d WHERE d.challenge_id = c.id) AS dismissed,
+    c.pupil_contact AS "pupilContact", to_char(c.planned_end_on, 'YYYY-MM-DD') AS "plannedEndOn",
+    h.id IS NOT NULL AS "hasHub", h.check_contact_levels AS "checkLevels", h.check_types AS "checkTypes",
+    h.check_max_age_months AS "checkMaxAgeMonths", left(h.region_code, 2) AS "hubCountry"
+  FROM challenge c LEFT JOIN hub h ON h.id = c.hub_id`;
 
-type ChallengeRow = Omit<ChallengeFacts, 'sdgMask' | 'wantedMask' | 'linksByTag' | 'active' | 'dismissed'> & {
+type ChallengeRow = Omit<
+  ChallengeFacts,
+  'sdgMask' | 'wantedMask' | 'linksByTag' | 'active' | 'dismissed' | 'checkPolicy'
+> & {
   active: string[];
   dismissed: string[];
+  hasHub: boolean;
+  checkLevels: PupilContact[] | null;
+  checkTypes: CheckType[] | null;
+  checkMaxAgeMonths: number | null;
+  hubCountry: string | null;
 };
 
-function toChallenge(row: ChallengeRow): ChallengeFacts {
+function toChallenge({ hasHub, checkLevels, checkTypes, checkMaxAgeMonths, hubCountry, ...row }: ChallengeRow) {
   const neededIds = [...new Set(row.neededIds)];
   const linksByTag: (number[] | undefined)[] = [];
   for (const l of row.links) {
@@ -68,15 +91,32 @@ function toChallenge(row: ChallengeRow): ChallengeFacts {
     linksByTag,
     active: new Set(row.active),
     dismissed: new Set(row.dismissed),
-  };
+    // A challenge without a hub follows the defaults, by its own country.
+    checkPolicy: {
+      levels: hasHub ? checkLevels! : DEFAULT_CHECK_LEVELS,
+      types: hasHub ? checkTypes : null,
+      maxAgeMonths: hasHub ? checkMaxAgeMonths! : DEFAULT_CHECK_MAX_AGE_MONTHS,
+      country: (hasHub ? hubCountry : null) ?? row.countryCode,
+    },
+  } satisfies ChallengeFacts;
 }
 
-async function acceptedCounts(db: EntityManager | DataSource, ids?: string[]): Promise<Map<string, number>> {
-  const rows: { id: string; n: number }[] = await db.query(
-    `SELECT stakeholder_id AS id, count(*)::int AS n FROM partnership
-     WHERE status = 'ACCEPTED' ${ids ? 'AND stakeholder_id = ANY($1::uuid[])' : ''} GROUP BY stakeholder_id`,
+/** Each stakeholder's latest verified check per type, as day numbers in CHECK_TYPES order (safeguarding.ts). */
+export async function checkDaysOf(db: EntityManager | DataSource, ids?: string[]): Promise<Map<string, number[]>> {
+  const slots = CHECK_TYPES.map(
+    (t) => `coalesce(max(issued_on - DATE '1999-12-31') FILTER (WHERE type = '${t}'), 0)`,
+  ).join(', ');
+  const rows: { id: string; days: number[] }[] = await db.query(
+    `SELECT stakeholder_id AS id, ARRAY[${slots}]::int[] AS days FROM safeguarding_check
+     WHERE verified_at IS NOT NULL ${ids ? 'AND stakeholder_id = ANY($1::uuid[])' : ''} GROUP BY stakeholder_id`,
     ids ? [ids] : [],
   );
+  return new Map(rows.map((r) => [r.id, r.days]));
+}
+
+/** Each partner's accepted partnerships and open invitations: what takes up its room (availability.ts). */
+async function acceptedCounts(db: EntityManager | DataSource, ids?: string[]): Promise<Map<string, number>> {
+  const rows: { id: string; n: number }[] = await db.query(takenCountSql(ids !== undefined), ids ? [ids] : []);
   return new Map(rows.map((r) => [r.id, r.n]));
 }
 
@@ -165,22 +205,40 @@ export async function loadMatchIndex(
   const [{ total }]: { total: number }[] = await db.query('SELECT count(*)::int AS total FROM stakeholder');
   const accepted = await acceptedCounts(db);
   const records = await trackRecords(db, undefined, index.unansweredAfterDays);
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const rows: StakeholderFacts[] = await db.query(
-      `SELECT ${STAKEHOLDER_COLUMNS} FROM stakeholder s WHERE s.id > $1 ORDER BY s.id LIMIT $2`,
-      [after, batch],
-    );
-    await index.lock.write(() => {
-      for (const r of rows)
-        index.setStakeholder({ ...r, accepted: accepted.get(r.id) ?? 0, record: records.get(r.id) });
-    });
-    options.onProgress?.(index.size, total);
-    if (rows.length < batch) break;
-    after = rows[rows.length - 1].id;
+  const checks = await checkDaysOf(db);
+  // Sized once for what is there now (stakeholders created during the load grow it as ever).
+  await index.lock.write(() => index.reserveRows(index.size + total));
+  // Keyset pages in id order; the next page is asked for as soon as a page arrives, so PostgreSQL
+  // reads it (on a core of its own) while this thread writes the last one into the columns.
+  const page = (after: string): Promise<StakeholderFacts[]> =>
+    db.query(`SELECT ${STAKEHOLDER_COLUMNS} FROM stakeholder s WHERE s.id > $1 ORDER BY s.id LIMIT $2`, [after, batch]);
+  let pending: Promise<StakeholderFacts[]> | undefined = page('00000000-0000-0000-0000-000000000000');
+  try {
+    while (pending) {
+      const rows: StakeholderFacts[] = await pending;
+      pending = rows.length === batch ? page(rows[rows.length - 1].id) : undefined;
+      await index.lock.write(() => {
+        // The rows are the driver's own objects: completed in place (a copy of each was a second of a
+        // million-row load); their blocks are summarised once, by organize() below.
+        for (const r of rows) {
+          r.accepted = accepted.get(r.id) ?? 0;
+          r.record = records.get(r.id);
+          r.checks = checks.get(r.id);
+          index.setStakeholder(r, { summarise: false });
+        }
+      });
+      options.onProgress?.(index.size, total);
+    }
+  } finally {
+    // The load failed while the next page was on its way: that read ends before the load reports.
+    if (pending) await Promise.allSettled([pending]);
   }
   // Rows came in id order, which is no order at all for ranking's blocks: sort them into tight ones.
-  await index.lock.write(() => index.organize());
+  // A load (a start, a reload) publishes the prior of what it read; until then ranking waits anyway.
+  await index.lock.write(() => {
+    index.organize();
+    publishTrackPrior(index);
+  });
   index.maxTagId = await maxTagIdOf(db);
   await loadChallenges(index, db);
   index.loaded = true;
@@ -218,6 +276,7 @@ async function readChange(
   if ('stakeholderId' in change) return readChange(index, db, { stakeholderIds: [change.stakeholderId] });
   if ('challengeId' in change) return [await readChallenges(index, db, [change.challengeId])];
   if ('challengeIds' in change) return [await readChallenges(index, db, change.challengeIds)];
+  if ('trackPrior' in change) return [() => publishTrackPrior(index, change.trackPrior)];
   if ('partnership' in change) {
     const { challengeId, stakeholderId } = change.partnership;
     return [
@@ -245,11 +304,17 @@ async function readChange(
   const found = new Set(rows.map((r) => r.id));
   const accepted = await acceptedCounts(db, [...found]);
   const records = await trackRecords(db, [...found], index.unansweredAfterDays);
+  const checks = await checkDaysOf(db, [...found]);
   const write = () => {
     index.pageRows.forget(ids);
     for (const id of ids) if (!found.has(id)) index.removeStakeholder(id);
     for (const row of rows)
-      index.setStakeholder({ ...row, accepted: accepted.get(row.id) ?? 0, record: records.get(row.id) });
+      index.setStakeholder({
+        ...row,
+        accepted: accepted.get(row.id) ?? 0,
+        record: records.get(row.id),
+        checks: checks.get(row.id),
+      });
   };
   // A new tag can be spelled like a tag some challenge needs: the challenges' links change.
   if (rows.some((row) => row.expertiseIds.some((t) => t > index.maxTagId)))

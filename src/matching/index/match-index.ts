@@ -4,98 +4,20 @@
  * numbers and no objects. PostgreSQL stays the system of record: the index is loaded from it
  * and every change is re-read from it (see load-index.ts); it can always be rebuilt.
  */
-import {
-  dueInvitations,
-  EMPTY_RECORD,
-  evidence,
-  networkPrior,
-  trackOf,
-  TrackRecord,
-  UNANSWERED_AFTER_DAYS,
-} from '../track';
+import { dueInvitations, EMPTY_RECORD, evidence, NEUTRAL, trackOf, UNANSWERED_AFTER_DAYS } from '../track';
 import { ServiceArea, StakeholderKind } from '../../domain/enums';
+import { CHECK_SLOTS } from '../safeguarding';
 import { serviceAreaOf } from '../reach';
-
-/** Service areas in order of reach: a row's `area` is a position here. */
-export const AREAS = [ServiceArea.LOCAL, ServiceArea.REGIONAL, ServiceArea.NATIONAL, ServiceArea.INTERNATIONAL];
-import { ExpertiseLink } from '../expertise-fit';
 import { UuidTable } from './uuid-table';
 import { IndexLock } from './index-lock';
-import type { LinkTable } from './prepared-challenge';
 import type { RankPool } from '../workers/rank-pool';
 import type { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import { PageRows } from './page-rows';
 import { compactSlices, wasteful } from './slice-pool';
-import { Columns, COLUMN_NAMES, grow, popcount, sharedArray, sharesLanguage } from './shared-columns';
+import { Columns, COLUMN_NAMES, grow, sharedArray, sharesLanguage } from './shared-columns';
 import { emptyBlocks, organizeBlocks, placeInKind, widenForRow } from './blocks';
-
-/** Kinds in a fixed order: a kind is stored as its position here. */
-export const KINDS = Object.values(StakeholderKind);
-const KIND_NO = new Map(KINDS.map((k, i) => [k, i]));
-export const kindNo = (kind: string): number => KIND_NO.get(kind as StakeholderKind) ?? 255;
-
-/** One stakeholder as read from PostgreSQL. */
-export interface StakeholderFacts {
-  id: string;
-  kind: string;
-  latitude: number | null;
-  longitude: number | null;
-  sdgIds: number[];
-  expertiseIds: number[];
-  languages: string[];
-  educationLevels: number[];
-  capacity: number;
-  /** Contexts that count in the score (a family's never do). */
-  scoredContexts: number;
-  accepted: number;
-  regionCode: string | null;
-  countryCode: string | null;
-  erased: boolean;
-  /** The reach it chose (null: its kind's default). */
-  serviceArea: string | null;
-  /** Its track record (track.ts); absent: a newcomer's. */
-  record?: TrackRecord;
-}
-
-/** One challenge, with what its ranking needs prepared once. */
-export interface ChallengeFacts {
-  id: string;
-  schoolId: string;
-  hubId: string | null;
-  sdgIds: number[];
-  sdgMask: number;
-  neededIds: number[];
-  wantedKinds: StakeholderKind[];
-  wantedMask: number;
-  latitude: number | null;
-  longitude: number | null;
-  radiusKm: number;
-  regionCode: string | null;
-  /** Its country: its region's, else its school's. */
-  countryCode: string | null;
-  open: boolean;
-  /** Every tag that earns credit for a needed tag (expertise_links). */
-  links: ExpertiseLink[];
-  /** By tag id: the links it earns, as [need position, credit] pairs. */
-  linksByTag: (number[] | undefined)[];
-  /** Stakeholders already PROPOSED, INVITED or ACCEPTED on it. */
-  active: Set<string>;
-  /** Stakeholders its coordinators ruled out. */
-  dismissed: Set<string>;
-  /** Its school's row, once known (rows never move): spares parsing its id for every pair. */
-  schoolRow?: number;
-  /** Its links by tag in flat arrays, made once (prepared-challenge.ts). */
-  linkTable?: LinkTable;
-}
-
-/** Bitmask of SDG ids (1 to 17). */
-export function sdgMaskOf(ids: readonly number[]): number {
-  let m = 0;
-  for (const id of ids) m |= 1 << id;
-  return m >>> 0;
-}
-
-export { popcount };
+import { AREAS, KINDS, kindNo, PRIOR_SLOT } from './column-codes';
+import { ChallengeFacts, StakeholderFacts } from './index-facts';
 
 /** Column generations handed out in this process (unique across indexes, so a worker never mixes two). */
 let generations = 0;
@@ -122,12 +44,18 @@ export class MatchIndex implements Columns {
   /** Track record evidence per row (outcomes in tenths, observations), and the counts its reasons cite. */
   trackTenths = sharedArray(Int32Array, 1024);
   trackObservations = sharedArray(Uint16Array, 1024);
-  /** The network's evidence: [outcome tenths, observations], shared so workers read the same prior. */
-  trackTotals = sharedArray(Float64Array, 2);
+  /**
+   * The network's evidence, exact on every write: [outcome tenths, observations, published prior]. Only a
+   * load and the scheduled refresh publish the prior (track-prior.ts): a write never moves another score.
+   */
+  trackTotals = sharedArray(Float64Array, 3);
   dueInvitations = sharedArray(Uint16Array, 1024);
-  promptAnswers = sharedArray(Uint16Array, 1024);
+  /** Due invitations accepted and declined (the rest went unanswered): what reasons say of answers. */
+  acceptedAnswers = sharedArray(Uint16Array, 1024);
+  declinedAnswers = sharedArray(Uint16Array, 1024);
   completed = sharedArray(Uint16Array, 1024);
   capacity = sharedArray(Int32Array, 1024);
+  /** Accepted partnerships plus open invitations: a row qualifies while below its capacity (availability.ts). */
   accepted = sharedArray(Int32Array, 1024);
   /** 1 for a live stakeholder; erased and deleted ones stay as rows that never qualify. */
   alive = sharedArray(Uint8Array, 1024);
@@ -135,6 +63,8 @@ export class MatchIndex implements Columns {
   country = sharedArray(Uint16Array, 1024);
   /** Reach, as a position in {@link AREAS}. */
   area = sharedArray(Uint8Array, 1024);
+  /** Safeguarding: per row, the issued day of its latest verified check of each type (safeguarding.ts). */
+  checkDays = sharedArray(Uint16Array, 1024 * CHECK_SLOTS);
   /** Tags and languages: offsets into shared pools; a changed row appends a fresh slice. */
   tagStart = sharedArray(Uint32Array, 1024);
   tagEnd = sharedArray(Uint32Array, 1024);
@@ -169,6 +99,18 @@ export class MatchIndex implements Columns {
 
   constructor(options: MatchIndexOptions = {}) {
     this.unansweredAfterDays = options.unansweredAfterDays ?? UNANSWERED_AFTER_DAYS;
+    this.trackTotals[PRIOR_SLOT] = NEUTRAL;
+  }
+
+  /**
+   * Makes room for `rows` stakeholders at once (a full load knows how many it reads): the columns
+   * and the id table are sized once, exactly, instead of growing by half again and again as rows
+   * arrive — no copies during the load, and no slack of up to a third held afterwards.
+   */
+  reserveRows(rows: number): void {
+    this.lock.assertWritable();
+    this.reserve(rows);
+    this.ids.reserve(rows);
   }
 
   /** Takes over a freshly loaded index's contents (after a bulk import), in place; its blocks come sorted. */
@@ -193,9 +135,9 @@ export class MatchIndex implements Columns {
     return this.ids.rowOf(id);
   }
 
-  /** The prior of every track record: the network's mean outcome (track.ts). */
+  /** The prior of every track record: the network's mean outcome (track.ts) as last published. */
   get trackPrior(): number {
-    return networkPrior(this.trackTotals[0], this.trackTotals[1]);
+    return this.trackTotals[PRIOR_SLOT];
   }
 
   /** A row's track record value, around the network's prior. */
@@ -203,8 +145,11 @@ export class MatchIndex implements Columns {
     return trackOf(this.trackTenths[row], this.trackObservations[row], prior);
   }
 
-  /** Writes (or rewrites) one stakeholder's columns. */
-  setStakeholder(s: StakeholderFacts): number {
+  /**
+   * Writes (or rewrites) one stakeholder's columns. A full load passes `summarise: false` and
+   * calls {@link organize} at its end, which summarises every block afresh (nothing ranks before).
+   */
+  setStakeholder(s: StakeholderFacts, { summarise = true }: { summarise?: boolean } = {}): number {
     this.lock.assertWritable();
     let row = this.ids.rowOf(s.id);
     const isNew = row < 0;
@@ -217,10 +162,8 @@ export class MatchIndex implements Columns {
     this.kind[row] = k;
     this.lat[row] = s.latitude ?? NaN;
     this.lon[row] = s.longitude ?? NaN;
-    this.sdgMask[row] = sdgMaskOf(s.sdgIds);
-    let levels = 0;
-    for (const l of s.educationLevels) levels |= 1 << l;
-    this.levelMask[row] = levels;
+    this.sdgMask[row] = s.sdgMask;
+    this.levelMask[row] = s.levelMask;
     this.scoredContexts[row] = s.scoredContexts;
     const record = s.record ?? EMPTY_RECORD;
     const { tenths, observations } = evidence(record);
@@ -230,7 +173,8 @@ export class MatchIndex implements Columns {
     this.trackTenths[row] = tenths;
     this.trackObservations[row] = Math.min(0xffff, observations);
     this.dueInvitations[row] = Math.min(0xffff, dueInvitations(record));
-    this.promptAnswers[row] = Math.min(0xffff, record.promptAnswers);
+    this.acceptedAnswers[row] = Math.min(0xffff, record.promptAccepts + record.lateAccepts);
+    this.declinedAnswers[row] = Math.min(0xffff, record.declines);
     this.completed[row] = Math.min(0xffff, record.completed);
     this.capacity[row] = s.capacity;
     this.accepted[row] = s.accepted;
@@ -242,9 +186,10 @@ export class MatchIndex implements Columns {
       s.countryCode ?? (s.regionCode ? s.regionCode.slice(0, 2) : null),
     );
     this.area[row] = AREAS.indexOf(serviceAreaOf(s.kind as StakeholderKind, s.serviceArea as ServiceArea | null));
+    for (let t = 0; t < CHECK_SLOTS; t++) this.checkDays[row * CHECK_SLOTS + t] = s.checks?.[t] ?? 0;
     this.setTags(row, s.expertiseIds);
     this.setLanguages(row, s.languages);
-    widenForRow(this, row);
+    if (summarise) widenForRow(this, row);
     return row;
   }
 
@@ -393,7 +338,8 @@ export class MatchIndex implements Columns {
     this.trackTenths = grow(this.trackTenths, rows);
     this.trackObservations = grow(this.trackObservations, rows);
     this.dueInvitations = grow(this.dueInvitations, rows);
-    this.promptAnswers = grow(this.promptAnswers, rows);
+    this.acceptedAnswers = grow(this.acceptedAnswers, rows);
+    this.declinedAnswers = grow(this.declinedAnswers, rows);
     this.completed = grow(this.completed, rows);
     this.capacity = grow(this.capacity, rows);
     this.accepted = grow(this.accepted, rows);
@@ -401,6 +347,7 @@ export class MatchIndex implements Columns {
     this.region = grow(this.region, rows);
     this.country = grow(this.country, rows);
     this.area = grow(this.area, rows);
+    this.checkDays = grow(this.checkDays, rows * CHECK_SLOTS);
     this.tagStart = grow(this.tagStart, rows);
     this.tagEnd = grow(this.tagEnd, rows);
     this.langStart = grow(this.langStart, rows);

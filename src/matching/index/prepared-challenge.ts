@@ -4,8 +4,10 @@
  * from the index's {@link ChallengeFacts}; the link table is kept with the facts (they are
  * replaced whenever the challenge or the tag list changes).
  */
-import { ChallengeFacts, MatchIndex } from './match-index';
+import { ChallengeFacts } from './index-facts';
+import { MatchIndex } from './match-index';
 import { sharedArray } from './shared-columns';
+import { checkRequirement } from '../safeguarding';
 
 function sharedCopy<T extends Int32Array | Float64Array>(
   Class: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
@@ -47,6 +49,10 @@ export interface PreparedChallenge {
   /** Rows never suggested: those already on it and those its coordinators ruled out. */
   excluded: Int32Array;
   links: LinkTable;
+  /** Check types a partner must hold one of (safeguarding.ts), as a bitmask; 0: no check needed. */
+  checkMask: number;
+  /** The earliest issued day of a check that still counts. */
+  checkFromDay: number;
 }
 
 /** A challenge's school row, looked up once (a stakeholder's row never changes). */
@@ -81,8 +87,9 @@ function linkTableOf(index: MatchIndex, c: ChallengeFacts): LinkTable {
   return c.linkTable;
 }
 
-/** What the kernel needs of a challenge, now. */
-export function prepareChallenge(index: MatchIndex, c: ChallengeFacts): PreparedChallenge {
+/** What the kernel needs of a challenge, on the day of `now`. */
+export function prepareChallenge(index: MatchIndex, c: ChallengeFacts, now = new Date()): PreparedChallenge {
+  const checks = checkRequirement(c.pupilContact, c.checkPolicy, c.plannedEndOn, now);
   const excluded: number[] = [];
   for (const id of c.active) excluded.push(index.rowOf(id));
   for (const id of c.dismissed) excluded.push(index.rowOf(id));
@@ -99,5 +106,7 @@ export function prepareChallenge(index: MatchIndex, c: ChallengeFacts): Prepared
     regionNo: c.regionCode ? Math.max(0, index.regionNo(c.regionCode)) : 0,
     excluded: Int32Array.from(excluded.filter((row) => row >= 0)),
     links: linkTableOf(index, c),
+    checkMask: checks?.typeMask ?? 0,
+    checkFromDay: checks?.fromDay ?? 0,
   };
 }

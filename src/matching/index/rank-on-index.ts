@@ -6,10 +6,12 @@
  */
 import { MatchWeights } from '../combine';
 import { notFound } from '../../domain/errors';
-import { ChallengeFacts, MatchIndex } from './match-index';
+import { ChallengeFacts } from './index-facts';
+import { MatchIndex } from './match-index';
 import { PreparedChallenge, prepareChallenge, schoolRowOf } from './prepared-challenge';
 import { matchRows } from './match-rows';
 import { IndexFilter, Ranked, rankPartners, RankResult } from './rank';
+import { todayIso } from '../safeguarding';
 
 /**
  * Every candidate partner of a challenge, ranked (rank.ts), in a worker; with the index version it
@@ -49,7 +51,8 @@ interface OpenChallenges {
 const prepared = new WeakMap<MatchIndex, OpenChallenges>();
 
 function openChallenges(index: MatchIndex, generation: number): OpenChallenges {
-  const key = `${generation}:${index.challengeVersion}:${index.dictionarySize}`;
+  // The day is in the key: which checks still count moves with it (safeguarding.ts).
+  const key = `${generation}:${index.challengeVersion}:${index.dictionarySize}:${todayIso()}`;
   const last = prepared.get(index);
   if (last?.key === key) return last;
   const open = [...index.challenges.values()].filter((c) => c.open && schoolRowOf(index, c) >= 0);

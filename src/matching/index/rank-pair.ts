@@ -1,6 +1,7 @@
 /** One pair scored as the partner rankings score it (rank.ts): an invitation's draft. */
 import { MatchWeights } from '../combine';
-import { ChallengeFacts, MatchIndex } from './match-index';
+import { ChallengeFacts } from './index-facts';
+import { MatchIndex } from './match-index';
 import { prepareChallenge, schoolRowOf } from './prepared-challenge';
 import { scoreRow } from './rank';
 

@@ -12,14 +12,15 @@ import { Components, COMPONENTS } from '../components/registry';
 import { distanceKm, EARTH_RADIUS_KM } from '../proximity';
 import { LOCAL_KM, REGIONAL_KM } from '../reach';
 import { componentsOf, scoreSignals } from '../score-match';
-import { networkPrior, trackOf } from '../track';
-import { KINDS, kindNo, popcount, sdgMaskOf } from './match-index';
+import { trackOf } from '../track';
+import { kindNo, KINDS, PRIOR_SLOT, sdgMaskOf } from './column-codes';
 import { PreparedChallenge } from './prepared-challenge';
-import { Columns, sharesLanguage } from './shared-columns';
+import { Columns, popcount, sharesLanguage } from './shared-columns';
 import { compareUuids } from './uuid-table';
 import { BlockBound } from './block-bound';
 import { BLOCK_SHIFT, BLOCK_SIZE } from './blocks';
 import { TopK } from './top-k';
+import { holdsCheck } from '../safeguarding';
 
 /** A scored candidate: its row and what the page needs to explain it. */
 export interface Ranked {
@@ -39,6 +40,8 @@ export interface IndexFilter {
   regions?: Set<number>;
   sdgMask?: number;
   tagIds?: Set<number>;
+  /** Also partners a safeguarding rule holds back (a coordinator's explicit request). */
+  includeUnchecked?: boolean;
 }
 
 /** What one ranking pass returns. */
@@ -165,7 +168,7 @@ export function scoreRow(
   const creditSum = creditsOf(cols, p, row, scratch.best);
   if (shared === 0 && creditSum < 0) return null;
   const f = signalsFor(cols, p);
-  fillSignals(cols, p, row, shared, Math.max(0, creditSum), networkPrior(cols.trackTotals[0], cols.trackTotals[1]), f);
+  fillSignals(cols, p, row, shared, Math.max(0, creditSum), cols.trackTotals[PRIOR_SLOT], f);
   const la = cols.lat[row];
   f.distanceKm =
     reached !== undefined
@@ -223,6 +226,9 @@ function admit(s: Scan, row: number): number | undefined | false {
   if (cols.alive[row] === 0 || row === p.school) return false;
   if (capacity[row] <= 0 || cols.accepted[row] >= capacity[row]) return false;
   if (s.excluded.size !== 0 && s.excluded.has(row)) return false;
+  if (p.checkMask !== 0 && !filter.includeUnchecked && !holdsCheck(cols.checkDays, row, p.checkMask, p.checkFromDay)) {
+    return false;
+  }
   if (filter.sdgMask !== undefined && (sdgMask[row] & filter.sdgMask) === 0) return false;
   if (filter.regions && !filter.regions.has(cols.region[row])) return false;
   if (filter.tagIds && !hasTag(cols, row, filter.tagIds)) return false;
@@ -270,7 +276,7 @@ export function rankPartners(
   const w = weightVector(weights);
   const values = new Float64Array(COMPONENTS.length);
   const f = signalsFor(cols, p);
-  const prior = networkPrior(cols.trackTotals[0], cols.trackTotals[1]);
+  const prior = cols.trackTotals[PRIOR_SLOT];
   const bounds = new BlockBound(p, w, f, prior, filter);
   const { lat, lon } = cols;
   let total = 0;

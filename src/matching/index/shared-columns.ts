@@ -45,6 +45,8 @@ export interface Columns {
   region: Uint16Array;
   country: Uint16Array;
   area: Uint8Array;
+  /** Per row, one issued day per check type (safeguarding.ts's slots) of verified safeguarding checks (0: none). */
+  checkDays: Uint16Array;
   tagStart: Uint32Array;
   tagEnd: Uint32Array;
   tagPool: Int32Array;
@@ -78,6 +80,7 @@ export const COLUMN_NAMES = [
   'region',
   'country',
   'area',
+  'checkDays',
   'tagStart',
   'tagEnd',
   'tagPool',

@@ -9,14 +9,36 @@ import { grow, sharedArray } from './shared-columns';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-/** Writes a UUID's 16 bytes at `at`. */
-export function writeUuid(target: Uint8Array, at: number, id: string): void {
+// Each character code's value as a hex digit (either case); 255 for anything else.
+const HEX_VALUE = new Uint8Array(128).fill(255);
+for (let i = 0; i < 16; i++) {
+  HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
+  HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+
+const hexValue = (code: number) => (code < 128 ? HEX_VALUE[code] : 255);
+
+/**
+ * Writes a UUID's 16 bytes at `at` (hex digits in either case, a dash before any pair); false for
+ * a string that is not one. A million ids are written at each load: a table, not `parseInt`.
+ */
+function parseUuidInto(target: Uint8Array, at: number, id: string): boolean {
   let j = 0;
   for (let i = 0; i < 16; i++) {
     if (id.charCodeAt(j) === 45) j++; // '-'
-    target[at + i] = parseInt(id.substr(j, 2), 16);
+    if (j + 1 >= id.length) return false;
+    const hi = hexValue(id.charCodeAt(j));
+    const lo = hexValue(id.charCodeAt(j + 1));
+    if (hi === 255 || lo === 255) return false;
+    target[at + i] = (hi << 4) | lo;
     j += 2;
   }
+  return j === id.length;
+}
+
+/** Writes a UUID's 16 bytes at `at`; throws for a string that is not a UUID. */
+export function writeUuid(target: Uint8Array, at: number, id: string): void {
+  if (!parseUuidInto(target, at, id)) throw new Error(`not a UUID: ${JSON.stringify(id.slice(0, 40))}`);
 }
 
 /** Reads a UUID back, lowercase, with dashes. */
@@ -61,8 +83,8 @@ export class UuidTable {
 
   /** The row of an id, or −1. */
   rowOf(id: string): number {
-    writeUuid(this.scratch, 0, id.toLowerCase());
     const s = this.scratch;
+    if (!parseUuidInto(s, 0, id)) return -1;
     for (let h = this.hash(s, 0); ; h = (h + 1) & this.mask) {
       const row = this.slots[h];
       if (row < 0) return -1;
@@ -74,13 +96,21 @@ export class UuidTable {
     return readUuid(this.bytes, row * 16);
   }
 
+  /** Makes room for `rows` ids in all, at once (a load that knows its count). */
+  reserve(rows: number): void {
+    if (rows * 16 > this.bytes.length) this.bytes = grow(this.bytes, rows * 16);
+    const size = 1 << Math.ceil(Math.log2(Math.max(16, rows * 2)));
+    if (size > this.slots.length) this.rehash(size);
+  }
+
   /** Adds an id as the next row (the caller knows it is new); returns its row. */
   add(id: string): number {
-    const row = this.count++;
+    const row = this.count;
     if (row * 16 + 16 > this.bytes.length) {
       this.bytes = grow(this.bytes, Math.max(this.bytes.length * 2, 16 * 1024));
     }
-    writeUuid(this.bytes, row * 16, id.toLowerCase());
+    writeUuid(this.bytes, row * 16, id);
+    this.count++;
     if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     else this.place(row);
     return row;

@@ -2,6 +2,8 @@
 export interface ExampleOperation {
   query: string;
   variables?: Record<string, unknown>;
+  /** The tab's own headers: the demo key its operation needs, when a development start made one. */
+  headers?: Record<string, string>;
 }
 
 /** Ids from the database that make the examples runnable as they open. */
@@ -10,16 +12,39 @@ export interface ExampleIds {
   stakeholderId?: string;
   /** The example challenge's hub, for the coordinator's tabs. */
   hubId?: string;
+  /** The example challenge's school, for posting another challenge under the hub. */
+  schoolId?: string;
+}
+
+/** The secrets the tabs that need a role carry (a development start's demo keys, src/db/demo-keys.ts). */
+export interface ExampleKeys {
+  coordinator: string;
+  portal: string;
 }
 
 const PLACEHOLDER = 'paste-an-id-from-the-challenges-query';
 
-/** The IDE's first tabs: one per everyday use. */
-export function exampleOperations(ids: ExampleIds = {}): ExampleOperation[] {
+/** What a tab that needs a role says about its key, and the headers it carries. */
+function keyed(role: 'COORDINATOR' | 'PORTAL', secret: string | undefined) {
+  return {
+    note: secret
+      ? `# Runs with the demo hub's ${role} key, made by this development start, in this tab's Headers.`
+      : `# Needs the hub's ${role} key (or ADMIN): {"Authorization": "Bearer <key>"} in the Headers tab.`,
+    headers: secret ? { Authorization: `Bearer ${secret}` } : undefined,
+  };
+}
+
+/**
+ * The IDE's tabs: one per everyday use, then the main writes. Given `keys`, the tabs that need
+ * a role carry that role's key in their own headers; without, they say which key to put there.
+ */
+export function exampleOperations(ids: ExampleIds = {}, keys?: ExampleKeys): ExampleOperation[] {
+  const coordinator = keyed('COORDINATOR', keys?.coordinator);
+  const portal = keyed('PORTAL', keys?.portal);
   return [
     {
       query: `# Partners worth asking for a challenge, best first, with the reasons.
-# Reads need no key; for writes put {"Authorization": "Bearer <your key>"} in the Headers tab below.
+# Reads need no key; the tabs that write or need a role carry their key in their own Headers tab.
 query FindPartners($challengeId: ID!) {
   challenge(id: $challengeId) { title school { name city } sdgs { code title } expertiseNeeded { label } }
   suggestPartners(challengeId: $challengeId, first: 5) {
@@ -59,7 +84,7 @@ query ChallengesForPartner($stakeholderId: ID!) {
       variables: { stakeholderId: ids.stakeholderId ?? PLACEHOLDER },
     },
     {
-      query: `# Live: new partners that fit the challenge (keep this tab running, then add a partner)
+      query: `# Live: new partners that fit the challenge (keep it running; run RegisterPartner in a second window)
 subscription NewMatches($challengeId: ID!) {
   matchFound(challengeId: $challengeId, minScore: 0.5) {
     score
@@ -111,7 +136,7 @@ query Goals {
     },
     {
       query: `# The coordinator's board: what is open, waiting, missing, full and quiet in a hub.
-# Needs the hub's COORDINATOR key (or ADMIN): {"Authorization": "Bearer <key>"} in the Headers tab.
+${coordinator.note}
 query HubBoard($hubId: ID!) {
   hubBoard(hubId: $hubId) {
     hub { name requiresApproval }
@@ -123,11 +148,13 @@ query HubBoard($hubId: ID!) {
   }
 }`,
       variables: { hubId: ids.hubId ?? PLACEHOLDER },
+      headers: coordinator.headers,
     },
     {
       query: `# The brokering loop: a challenge's shortlist and dismissals, and who did what in the hub.
 # Shortlist with shortlistPartner, rule out with dismissSuggestion, draft with invitationDraft,
-# introduce with invitePartner, close with completePartnership. Needs the hub's COORDINATOR key.
+# introduce with invitePartner, close with completePartnership.
+${coordinator.note}
 query BrokeringLoop($hubId: ID!, $challengeId: ID!, $stakeholderId: ID!) {
   challenge(id: $challengeId) {
     title
@@ -144,6 +171,74 @@ query BrokeringLoop($hubId: ID!, $challengeId: ID!, $stakeholderId: ID!) {
         challengeId: ids.challengeId ?? PLACEHOLDER,
         stakeholderId: ids.stakeholderId ?? PLACEHOLDER,
       },
+      headers: coordinator.headers,
+    },
+    {
+      query: `# Webhooks: a signed POST to a portal's URL for each new match, partner, challenge or partnership move.
+# Register one (its secret is shown once; verify deliveries with any Standard Webhooks library):
+#   mutation { createWebhookEndpoint(input: { url: "https://portal.example.org/hooks", events: [MATCH_FOUND] })
+#     { secret endpoint { id } } }
+# Needs a key: ADMIN, or a COORDINATOR or PORTAL key (which sees the endpoints it registered).
+${coordinator.note}
+query Webhooks {
+  webhookEndpoints(first: 10) {
+    edges {
+      node {
+        url events hubIds enabled disabledReason
+        deliveries(first: 5) { edges { node { eventType status attempts lastStatusCode lastError nextAttemptAt } } }
+      }
+    }
+  }
+}`,
+      headers: coordinator.headers,
+    },
+    ...writes(ids, coordinator, portal),
+  ];
+}
+
+/** The main writes: register a partner, post a challenge under a hub, invite a partner. */
+function writes(ids: ExampleIds, coordinator: ReturnType<typeof keyed>, portal: ReturnType<typeof keyed>) {
+  return [
+    {
+      query: `# Register a partner into the hub; its city is geocoded offline and its region derived.
+# Run the NewMatches tab in another window first: this partner fits its challenge, and arrives there.
+${coordinator.note}
+mutation RegisterPartner($hubId: ID!) {
+  createStakeholder(input: {
+    kind: ENTREPRENEUR, name: "Repair Café Leuven", city: "Leuven", countryCode: "BE",
+    sdgs: [12, 9], expertise: ["Electronics", "Circular economy"], languages: ["nl", "en"], hubIds: [$hubId]
+  }) { id name region { code name } location { latitude longitude } expertise { label } }
+}`,
+      variables: { hubId: ids.hubId ?? PLACEHOLDER },
+      headers: coordinator.headers,
+    },
+    {
+      query: `# Post a challenge for a school of the hub, filed under the hub (so it shows on the hub's board).
+# Required: schoolId, title, sdgs, expertiseNeeded (may be empty). The radius and region follow the school.
+${coordinator.note}
+mutation PostChallenge($schoolId: ID!, $hubId: ID!) {
+  createChallenge(input: {
+    schoolId: $schoolId, hubId: $hubId, title: "A weather station on the school roof", sdgs: [13, 4],
+    expertiseNeeded: ["Sensors", "Data science"], wantedKinds: [RESEARCH_INSTITUTE, UNIVERSITY]
+  }) { id title hub { name } radiusKm region { code } }
+}`,
+      variables: { schoolId: ids.schoolId ?? PLACEHOLDER, hubId: ids.hubId ?? PLACEHOLDER },
+      headers: coordinator.headers,
+    },
+    {
+      query: `# Invite a suggested partner to a challenge of the hub: it is mailed accept and decline links.
+# Once per partner and challenge (a second live invitation is a CONFLICT).
+${portal.note}
+mutation InvitePartner($challengeId: ID!, $stakeholderId: ID!) {
+  invitePartner(challengeId: $challengeId, stakeholderId: $stakeholderId, message: "Would you join our project?") {
+    id
+    status
+    challenge { title }
+    stakeholder { name }
+  }
+}`,
+      variables: { challengeId: ids.challengeId ?? PLACEHOLDER, stakeholderId: ids.stakeholderId ?? PLACEHOLDER },
+      headers: portal.headers,
     },
   ];
 }
