@@ -1,0 +1,84 @@
+import 'reflect-metadata';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { writeNetworkCsv } from '../src/db/synthetic-network';
+import { importRecords, readRecords } from '../src/domain/import/import.service';
+import { loadMatchIndex } from '../src/matching/index/load-index';
+import { RankPool, startRankPool } from '../src/matching/workers/rank-pool';
+import { applyChange, relayOutbox } from '../src/subscriptions/outbox-relay';
+import { progress, startBenchDatabase } from './bench-database';
+
+/** Wraps a pool so that the time its matching tasks take (wall, while the relay waits) is summed. */
+function timedPool(pool: RankPool, spent: { matchMs: number }): RankPool {
+  return {
+    threads: pool.threads,
+    rank: (task) => pool.rank(task),
+    matchRows: async (task) => {
+      const t = performance.now();
+      try {
+        return await pool.matchRows(task);
+      } finally {
+        spent.matchMs += performance.now() - t;
+      }
+    },
+    stop: () => pool.stop(),
+  };
+}
+
+/**
+ * `npm run bench:relay -- [--size 100000]`: an import with events, from the relay's side. Imports
+ * a synthetic network (a challenge per 500 stakeholders) into a throwaway database (DATABASE_URL's
+ * server, else embedded), loads the index as a start does, then relays the whole outbox: prints the
+ * relay's time and rate, the events and match states it stored, and how much of its time the
+ * workers' matching took (the rest is the statements storing events, and the reads of the rows).
+ */
+async function main(): Promise<void> {
+  const at = process.argv.indexOf('--size');
+  const size = at >= 0 ? Number(process.argv[at + 1]) : 100_000;
+  const db = await startBenchDatabase();
+  try {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-relay-')), 'net.csv');
+    writeNetworkCsv(file, { stakeholders: size, challenges: Math.max(10, Math.floor(size / 500)), seed: 1 });
+    const records = readRecords(readFileSync(file, 'utf8'), 'csv');
+    let t = performance.now();
+    const report = await importRecords(db.dataSource, records);
+    const importS = (performance.now() - t) / 1000;
+    await db.dataSource.query('ANALYZE');
+    const index = await loadMatchIndex(db.dataSource);
+    const spent = { matchMs: 0 };
+    index.ranker = timedPool(await startRankPool(), spent);
+    const [{ pending }]: { pending: number }[] = await db.dataSource.query(
+      'SELECT count(*)::int AS pending FROM outbox WHERE relayed_seq IS NULL',
+    );
+    const bar = progress('changes relayed', pending);
+    let done = 0;
+    t = performance.now();
+    for (;;) {
+      const relayed = await relayOutbox(db.dataSource, index, (c) => applyChange(index, db.dataSource, c));
+      if (!relayed) break;
+      done += relayed.length;
+      bar(done);
+    }
+    const relayS = (performance.now() - t) / 1000;
+    const [counts]: { events: number; states: number }[] = await db.dataSource.query(
+      'SELECT (SELECT count(*)::int FROM match_event) AS events, (SELECT count(*)::int FROM match_state) AS states',
+    );
+    const rows = records.length;
+    process.stdout.write(
+      `${rows} rows (${report.failed} rejected) written in ${importS.toFixed(1)} s; ` +
+        `relayed ${done} changes in ${relayS.toFixed(1)} s (matching in the workers ${(spent.matchMs / 1000).toFixed(1)} s); ` +
+        `${counts.events} events, ${counts.states} match states; ` +
+        `end to end ${(rows / (importS + relayS)).toFixed(0)} rows/s\n`,
+    );
+    await index.ranker.stop();
+  } finally {
+    await db.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
