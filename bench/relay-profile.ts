@@ -8,6 +8,7 @@ import { importRecords, readRecords } from '../src/domain/import/import.service'
 import { loadMatchIndex } from '../src/matching/index/load-index';
 import { RankPool, startRankPool } from '../src/matching/workers/rank-pool';
 import { applyChange, relayOutbox } from '../src/subscriptions/outbox-relay';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { progress, startBenchDatabase } from './bench-database';
 
 /** Wraps a pool so that the time its matching tasks take (wall, while the relay waits) is summed. */
@@ -27,12 +28,33 @@ function timedPool(pool: RankPool, spent: { matchMs: number }): RankPool {
   };
 }
 
+/** With `--statements`: the time of each statement the relay runs, summed by its first words. */
+function timeStatements(): Map<string, { n: number; ms: number }> {
+  const spent = new Map<string, { n: number; ms: number }>();
+  const proto = PostgresQueryRunner.prototype;
+  const query = proto.query;
+  proto.query = async function (this: PostgresQueryRunner, ...args: Parameters<typeof query>) {
+    const key = String(args[0]).replace(/\s+/g, ' ').trim().slice(0, 70);
+    const t = performance.now();
+    try {
+      return await query.apply(this, args);
+    } finally {
+      const entry = spent.get(key) ?? { n: 0, ms: 0 };
+      entry.n += 1;
+      entry.ms += performance.now() - t;
+      spent.set(key, entry);
+    }
+  } as typeof query;
+  return spent;
+}
+
 /**
  * `npm run bench:relay -- [--size 100000]`: an import with events, from the relay's side. Imports
  * a synthetic network (a challenge per 500 stakeholders) into a throwaway database (DATABASE_URL's
  * server, else embedded), loads the index as a start does, then relays the whole outbox: prints the
  * relay's time and rate, the events and match states it stored, and how much of its time the
- * workers' matching took (the rest is the statements storing events, and the reads of the rows).
+ * workers' matching took (the rest is the statements storing events, and the reads of the rows);
+ * `--statements` sums the relay's statements' times by their first words.
  */
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--size');
@@ -52,6 +74,7 @@ async function main(): Promise<void> {
     const [{ pending }]: { pending: number }[] = await db.dataSource.query(
       'SELECT count(*)::int AS pending FROM outbox WHERE relayed_seq IS NULL',
     );
+    const statements = process.argv.includes('--statements') ? timeStatements() : undefined;
     const bar = progress('changes relayed', pending);
     let done = 0;
     t = performance.now();
@@ -72,6 +95,9 @@ async function main(): Promise<void> {
         `${counts.events} events, ${counts.states} match states; ` +
         `end to end ${(rows / (importS + relayS)).toFixed(0)} rows/s\n`,
     );
+    for (const [sql, { n, ms }] of [...(statements ?? [])].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) {
+      process.stdout.write(`${(ms / 1000).toFixed(2)} s in ${n} × ${sql}\n`);
+    }
     await index.ranker.stop();
   } finally {
     await db.stop();

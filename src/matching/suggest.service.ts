@@ -233,6 +233,13 @@ export async function suggestChallengesOnIndex(
   return { matches, offset, window, total: all.length, hasNextPage };
 }
 
+/** A pair live matching found: who, for which challenge (its facts as ranked), and its score. */
+export interface FoundPair {
+  challenge: ChallengeFacts;
+  stakeholderId: string;
+  ranked: Ranked;
+}
+
 /**
  * Every open challenge each stakeholder scores at least `floor` for (default weights): live
  * matching of a write or an import slice, in the workers; stakeholders in the order given.
@@ -241,47 +248,46 @@ export async function matchesOfStakeholdersOnIndex(
   index: MatchIndex,
   ids: readonly string[],
   floor: number,
-  load: LoadStakeholders,
-) {
-  const found = await matchStakeholders(
-    index,
-    ids.map((id) => v.uuid('stakeholderId', id)),
-    DEFAULT_WEIGHTS,
-    floor,
-  );
-  const rows = await load([...new Set([...ids, ...found.map((f) => f.challenge.schoolId)])]);
-  const byId = new Map(rows.map((s) => [s.id, s]));
-  return found.flatMap((f) => {
-    const partner = byId.get(f.stakeholderId);
-    return partner ? [toScoredMatch(index, f.challenge, f.ranked, partner, byId.get(f.challenge.schoolId))] : [];
-  });
+): Promise<FoundPair[]> {
+  const wanted = ids.map((id) => v.uuid('stakeholderId', id));
+  return matchStakeholders(index, wanted, DEFAULT_WEIGHTS, floor);
 }
 
 /**
  * Every stakeholder that scores at least `floor` for each challenge (default weights): live
  * matching of a challenge or an import's. The challenges are ranked side by side, one per worker
- * at a time; their partners' and schools' rows are then read in one call. Challenges in the order given.
+ * at a time. Challenges in the order given.
  */
 export async function matchesOfChallengesOnIndex(
   index: MatchIndex,
   ids: readonly string[],
   floor: number,
-  load: LoadStakeholders,
-) {
+): Promise<FoundPair[]> {
   const known = ids.map((id) => v.uuid('challengeId', id)).filter((id) => index.challenges.has(id));
   const ranked = await Promise.all(
     known.map((id) => rankPartnersOf(index, id, DEFAULT_WEIGHTS, index.size, {}, floor)),
   );
-  const wanted = new Set<string>();
-  for (const { top, challenge } of ranked) {
-    wanted.add(challenge.schoolId);
-    for (const r of top) wanted.add(index.ids.idOf(r.row));
-  }
-  const byId = new Map((await load([...wanted])).map((s) => [s.id, s]));
-  return ranked.flatMap(({ top, challenge: c }) =>
-    top.flatMap((r) => {
-      const partner = byId.get(index.ids.idOf(r.row));
-      return partner ? [toScoredMatch(index, c, r, partner, byId.get(c.schoolId))] : [];
-    }),
+  return ranked.flatMap(({ top, challenge }) =>
+    top.map((r) => ({ challenge, stakeholderId: index.ids.idOf(r.row), ranked: r })),
   );
+}
+
+/**
+ * The facts behind found pairs, as stored events keep them: the partners' and schools' rows are
+ * read in one call. A pair whose partner has no row any more is left out (the pairs in order).
+ */
+export async function explainPairs(
+  index: MatchIndex,
+  pairs: readonly FoundPair[],
+  load: LoadStakeholders,
+): Promise<{ pair: FoundPair; match: ScoredMatch }[]> {
+  if (!pairs.length) return [];
+  const wanted = new Set<string>();
+  for (const p of pairs) wanted.add(p.stakeholderId).add(p.challenge.schoolId);
+  const byId = new Map((await load([...wanted])).map((s) => [s.id, s]));
+  return pairs.flatMap((pair) => {
+    const partner = byId.get(pair.stakeholderId);
+    const { challenge: c, ranked } = pair;
+    return partner ? [{ pair, match: toScoredMatch(index, c, ranked, partner, byId.get(c.schoolId)) }] : [];
+  });
 }

@@ -1,7 +1,12 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { ScoredMatch } from '../matching/match.service';
 import { MatchIndex } from '../matching/index/match-index';
-import { MatchParty, matchesOfChallengesOnIndex, matchesOfStakeholdersOnIndex } from '../matching/suggest.service';
+import {
+  explainPairs,
+  FoundPair,
+  matchesOfChallengesOnIndex,
+  matchesOfStakeholdersOnIndex,
+} from '../matching/suggest.service';
 import { StakeholderKind, UnderservedContext } from '../domain/enums';
 import { EVENT_FLOOR, MatchOrigin, MatchesMessage } from './topics';
 
@@ -26,10 +31,26 @@ export function isNewAt(event: Pick<MatchEventRow, 'score' | 'previousScore'>, m
   return event.score >= minScore && (event.previousScore === null || event.previousScore < minScore);
 }
 
+/** A pair's stored state: its score now (0 once fallen below the floor) and the best it ever had. */
+interface PairState {
+  score: number;
+  best: number;
+}
+
+/** Lower-case UUIDs in PostgreSQL's order of the uuid type (byte order, as their hex text sorts). */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+const pairKey = (challengeId: string, stakeholderId: string) => `${challengeId}:${stakeholderId}`;
+
 /**
  * Scores a changed stakeholder against every open challenge (or a changed challenge against
  * every stakeholder) once, keeps the current and best scores, and logs each pair that reached a
  * score it never had as an event (its previous best beside it). Returns the seq range written.
+ *
+ * The stored states of the scope are read first (under the match lock, so nothing else writes
+ * them meanwhile) and compared here: only the pairs whose score moved are written, and only the
+ * events are explained (their partners' rows read, their facts serialised). A challenge of an
+ * import that its stakeholders' slices have already matched writes nothing.
  */
 export async function recordMatches(
   m: EntityManager,
@@ -39,72 +60,96 @@ export async function recordMatches(
   origin: MatchOrigin,
 ): Promise<MatchesMessage | undefined> {
   if (!m.queryRunner?.isTransactionActive) throw new Error('recordMatches runs in the relay transaction');
-  {
-    await m.query('SELECT pg_advisory_xact_lock($1)', [MATCH_LOCK]);
-    const byStakeholder = 'stakeholderId' in scope || 'stakeholderIds' in scope;
-    const ids =
-      'challengeId' in scope
-        ? [scope.challengeId]
-        : 'stakeholderId' in scope
-          ? [scope.stakeholderId]
-          : 'stakeholderIds' in scope
-            ? scope.stakeholderIds
-            : scope.challengeIds;
-    // An import slice's stakeholders are matched in the workers at once; of their rows (and their
-    // schools') a match needs only three columns, read in one plain statement (no entity hydration:
-    // that was most of a slice's time).
-    const load = async (wanted: string[]): Promise<MatchParty[]> => {
-      const rows: { id: string; kind: StakeholderKind; contexts: UnderservedContext[] }[] = await m.query(
-        'SELECT id, kind, underserved_contexts AS contexts FROM stakeholder WHERE id = ANY($1::uuid[])',
-        [wanted],
-      );
-      return rows.map((r) => ({ id: r.id, kind: r.kind, underservedContexts: r.contexts }));
-    };
-    // Several challenges (an import's) are ranked at once, each in a worker, and stored in order.
-    const matches = byStakeholder
-      ? await matchesOfStakeholdersOnIndex(index, ids, EVENT_FLOOR, load)
-      : await matchesOfChallengesOnIndex(index, ids, EVENT_FLOOR, load);
-    const id = ids;
-    const column = byStakeholder ? 'stakeholder_id' : 'challenge_id';
-    const rows = matches.map((x) => ({
-      challenge_id: x.challengeId,
-      stakeholder_id: x.stakeholderId,
-      score: x.score,
-      data: x,
-    }));
-    // No new event: the min and max of nothing are both null.
-    const [range]: ({ from: number; to: number } | { from: null; to: null })[] = await m.query(
-      `WITH new AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(challenge_id uuid, stakeholder_id uuid, score float8,
-           data jsonb)
-       ),
-       old AS (SELECT challenge_id, stakeholder_id, best FROM match_state WHERE ${column} = ANY($2::uuid[])),
-       gone AS (
-         -- Fallen below the floor: the pair keeps its best, so coming back is not news.
-         UPDATE match_state ms SET score = 0, updated_at = now() WHERE ms.${column} = ANY($2::uuid[])
-           AND ms.score > 0 AND NOT EXISTS (SELECT 1 FROM new n WHERE n.challenge_id = ms.challenge_id
-             AND n.stakeholder_id = ms.stakeholder_id)
-       ),
-       kept AS (
-         INSERT INTO match_state (challenge_id, stakeholder_id, score, best)
-         SELECT challenge_id, stakeholder_id, score, score FROM new
-         ON CONFLICT (challenge_id, stakeholder_id) DO UPDATE SET score = EXCLUDED.score,
-           best = greatest(match_state.best, EXCLUDED.score), updated_at = now()
-       ),
-       events AS (
-         -- News only when a pair reaches a score it never had: an edit undone and redone is not.
-         INSERT INTO match_event (challenge_id, stakeholder_id, origin, score, previous_score, data)
-         SELECT n.challenge_id, n.stakeholder_id, $3, n.score, o.best, n.data
-         FROM new n LEFT JOIN old o ON o.challenge_id = n.challenge_id AND o.stakeholder_id = n.stakeholder_id
-         WHERE o.best IS NULL OR n.score > o.best + 1e-9
-         ORDER BY n.score DESC, n.challenge_id, n.stakeholder_id
-         RETURNING seq
-       )
-       SELECT min(seq)::int AS "from", max(seq)::int AS "to" FROM events`,
-      [JSON.stringify(rows), id, origin],
+  await m.query('SELECT pg_advisory_xact_lock($1)', [MATCH_LOCK]);
+  const byStakeholder = 'stakeholderId' in scope || 'stakeholderIds' in scope;
+  const ids =
+    'challengeId' in scope
+      ? [scope.challengeId]
+      : 'stakeholderId' in scope
+        ? [scope.stakeholderId]
+        : 'stakeholderIds' in scope
+          ? scope.stakeholderIds
+          : scope.challengeIds;
+  // Several challenges (an import's) are ranked at once, each in a worker; a slice's stakeholders too.
+  const found = byStakeholder
+    ? await matchesOfStakeholdersOnIndex(index, ids, EVENT_FLOOR)
+    : await matchesOfChallengesOnIndex(index, ids, EVENT_FLOOR);
+  const column = byStakeholder ? 'stakeholder_id' : 'challenge_id';
+  const stored: { challenge_id: string; stakeholder_id: string; score: number; best: number }[] = await m.query(
+    `SELECT challenge_id, stakeholder_id, score, best FROM match_state WHERE ${column} = ANY($1::uuid[])`,
+    [ids],
+  );
+  const old = new Map<string, PairState>(stored.map((r) => [pairKey(r.challenge_id, r.stakeholder_id), r]));
+  // News only when a pair reaches a score it never had: an edit undone and redone is not.
+  const isNews = (p: FoundPair) => {
+    const before = old.get(pairKey(p.challenge.id, p.stakeholderId));
+    return !before || p.ranked.score > before.best + 1e-9;
+  };
+  // Of an import's slice, the stakeholders' and schools' rows are read for the news only (three columns,
+  // one plain statement: entity hydration was most of a slice's time).
+  const explained = await explainPairs(index, found.filter(isNews), async (wanted) => {
+    const rows: { id: string; kind: StakeholderKind; contexts: UnderservedContext[] }[] = await m.query(
+      'SELECT id, kind, underserved_contexts AS contexts FROM stakeholder WHERE id = ANY($1::uuid[])',
+      [wanted],
     );
-    return range.from === null ? undefined : { kind: 'matches' as const, from: range.from, to: range.to };
-  }
+    return rows.map((r) => ({ id: r.id, kind: r.kind, underservedContexts: r.contexts }));
+  });
+  // A news pair whose partner has no row any more is not kept at all (as if it had not been found).
+  const unexplained = new Set(found.filter(isNews).map((p) => pairKey(p.challenge.id, p.stakeholderId)));
+  for (const { pair } of explained) unexplained.delete(pairKey(pair.challenge.id, pair.stakeholderId));
+  const kept = found.filter((p) => !unexplained.has(pairKey(p.challenge.id, p.stakeholderId)));
+  const now = new Set(kept.map((p) => pairKey(p.challenge.id, p.stakeholderId)));
+  const moved = kept.filter((p) => old.get(pairKey(p.challenge.id, p.stakeholderId))?.score !== p.ranked.score);
+  // Fallen below the floor: the pair keeps its best, so coming back is not news.
+  const gone = stored.filter((r) => r.score > 0 && !now.has(pairKey(r.challenge_id, r.stakeholder_id)));
+  const events = explained
+    .map(({ pair, match }) => ({
+      challenge_id: pair.challenge.id,
+      stakeholder_id: pair.stakeholderId,
+      score: match.score,
+      previous_score: old.get(pairKey(pair.challenge.id, pair.stakeholderId))?.best ?? null,
+      data: match,
+    }))
+    .sort(
+      (a, b) =>
+        b.score - a.score || byText(a.challenge_id, b.challenge_id) || byText(a.stakeholder_id, b.stakeholder_id),
+    );
+  if (!moved.length && !gone.length) return undefined;
+  // No new event: the min and max of nothing are both null.
+  const [range]: ({ from: number; to: number } | { from: null; to: null })[] = await m.query(
+    `WITH gone AS (
+       UPDATE match_state ms SET score = 0, updated_at = now()
+       FROM unnest($1::uuid[], $2::uuid[]) AS g(challenge_id, stakeholder_id)
+       WHERE ms.challenge_id = g.challenge_id AND ms.stakeholder_id = g.stakeholder_id
+     ),
+     kept AS (
+       INSERT INTO match_state (challenge_id, stakeholder_id, score, best)
+       SELECT challenge_id, stakeholder_id, score, score
+       FROM unnest($3::uuid[], $4::uuid[], $5::float8[]) AS k(challenge_id, stakeholder_id, score)
+       ON CONFLICT (challenge_id, stakeholder_id) DO UPDATE SET score = EXCLUDED.score,
+         best = greatest(match_state.best, EXCLUDED.score), updated_at = now()
+     ),
+     events AS (
+       INSERT INTO match_event (challenge_id, stakeholder_id, origin, score, previous_score, data)
+       SELECT e.challenge_id, e.stakeholder_id, $6, e.score, e.previous_score, e.data
+       FROM ROWS FROM (jsonb_to_recordset($7::jsonb) AS (challenge_id uuid, stakeholder_id uuid, score float8,
+         previous_score float8, data jsonb)) WITH ORDINALITY AS e(challenge_id, stakeholder_id, score, previous_score,
+         data, n)
+       ORDER BY e.n
+       RETURNING seq
+     )
+     SELECT min(seq)::int AS "from", max(seq)::int AS "to" FROM events`,
+    [
+      gone.map((r) => r.challenge_id),
+      gone.map((r) => r.stakeholder_id),
+      moved.map((p) => p.challenge.id),
+      moved.map((p) => p.stakeholderId),
+      moved.map((p) => p.ranked.score),
+      origin,
+      JSON.stringify(events),
+    ],
+  );
+  return range.from === null ? undefined : { kind: 'matches' as const, from: range.from, to: range.to };
 }
 
 interface EventRecord {
