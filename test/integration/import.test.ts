@@ -127,6 +127,31 @@ describe('import', () => {
     expect(n).toBe(0);
   });
 
+  it('writes slices side by side that bring the same new tags in every order, each tag once', async () => {
+    const tags = Array.from({ length: 12 }, (_, i) => `Shared skill ${i}`);
+    // Each row lists all twelve new tags, rotated, and reversed every other row: slices of one row each.
+    const records = Array.from({ length: 20 }, (_, n) => {
+      const turned = [...tags.slice((n * 5) % 12), ...tags.slice(0, (n * 5) % 12)];
+      const expertise = (n % 2 ? turned.reverse() : turned).join(';');
+      return {
+        line: n + 2,
+        record: { record: 'stakeholder', externalId: `x-${n}`, kind: 'INDUSTRY', name: `Firm ${n}`, expertise },
+      };
+    });
+    // A new tag takes a while to insert, so that the first two slices' statements overlap.
+    await db.dataSource.query(`
+      CREATE FUNCTION slow_tag() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_sleep(0.01); RETURN NEW; END $$;
+      CREATE TRIGGER slow_tag BEFORE INSERT ON expertise FOR EACH ROW EXECUTE FUNCTION slow_tag();`);
+    const report = await importRecords(db.dataSource, records, { batchSize: 1 });
+    expect(report).toMatchObject({ failed: 0, stakeholders: { inserted: 20 } });
+    const [row]: { tags: number; linked: number }[] = await db.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM expertise WHERE slug LIKE 'shared-skill-%') AS tags,
+              (SELECT count(*)::int FROM stakeholder WHERE cardinality(expertise_ids) = 12) AS linked`,
+    );
+    expect(row).toEqual({ tags: 12, linked: 20 });
+  });
+
   it('reads JSON too', async () => {
     const report = await importRecords(db.dataSource, readRecords(fixture('import.json'), 'json'));
     expect(report).toMatchObject({ failed: 0, stakeholders: { inserted: 2 }, challenges: { inserted: 1 } });
