@@ -13,6 +13,7 @@ import {
 } from '../stakeholder/duplicates';
 import { RowError, StakeholderRow } from './import-row';
 import { FileDuplicate, findFileDuplicates } from './file-duplicates';
+import { IMPORT_WRITERS, sideBySide } from './side-by-side';
 
 /**
  * A row held back as a likely duplicate: its line, the field that matched, and the stored ids or
@@ -65,16 +66,24 @@ export async function holdBackDuplicates(
   const warnings: RowWarning[] = [];
   const checked = opts.allowDuplicates ? [] : rows.filter((r) => !r.allowDuplicate);
   const flagged = new Map<StakeholderRow, LikelyDuplicate[]>();
-  for (let i = 0; i < checked.length; i += batch) {
-    const slice = checked.slice(i, i + batch);
-    for (const d of await findLikelyDuplicates(dataSource.manager, slice, opts.families ?? 'all')) {
-      const row = slice[d.index];
+  // The stored duplicates' slices two at a time, beside the comparison of the file's rows with each other.
+  const slices = Array.from({ length: Math.ceil(checked.length / batch) }, (_, k) =>
+    checked.slice(k * batch, (k + 1) * batch),
+  );
+  const [found, inFile] = await Promise.all([
+    sideBySide(slices.length, IMPORT_WRITERS, (k) =>
+      findLikelyDuplicates(dataSource.manager, slices[k], opts.families ?? 'all'),
+    ),
+    opts.allowDuplicates
+      ? new Map<StakeholderRow, FileDuplicate[]>()
+      : findFileDuplicates(dataSource, rows, batch, (row) => row.allowDuplicate),
+  ]);
+  found.forEach((duplicates, k) => {
+    for (const d of duplicates) {
+      const row = slices[k][d.index];
       flagged.set(row, [...(flagged.get(row) ?? []), d]);
     }
-  }
-  const inFile = opts.allowDuplicates
-    ? new Map<StakeholderRow, FileDuplicate[]>()
-    : await findFileDuplicates(dataSource, rows, batch, (row) => row.allowDuplicate);
+  });
   for (const row of rows) {
     const found = flagged.get(row);
     const same = inFile.get(row);

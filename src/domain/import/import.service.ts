@@ -5,6 +5,7 @@ import { nearestPlace } from '../geo/gazetteer';
 import { coarsen } from '../stakeholder/privacy';
 import { ERASED_EXTERNAL_ID_SQL } from '../stakeholder/stakeholder.service';
 import { slugify } from '../text';
+import { IMPORT_WRITERS, sideBySide } from './side-by-side';
 import { holdBackDuplicates, ImportOptions, RowWarning } from './import-duplicates';
 import {
   ChallengeRow,
@@ -40,13 +41,6 @@ export interface ImportReport {
 
 /** Rows per transaction: an interrupted import leaves whole batches, and re-running it resumes. */
 export const IMPORT_BATCH = 2000;
-
-/**
- * Slices written side by side, each in its own transaction on its own connection: PostgreSQL
- * works on one while this thread prepares the next statement, and on two cores at once.
- * @default 2
- */
-export const IMPORT_WRITERS = 2;
 
 async function expertiseIds(m: EntityManager, labels: string[]): Promise<Map<string, number>> {
   const bySlug = new Map<string, string>();
@@ -329,38 +323,23 @@ export async function importRecords(
     const slices = Array.from({ length: Math.ceil(rows.length / batch) }, (_, k) =>
       rows.slice(k * batch, (k + 1) * batch),
     );
-    const written: Written[] = [];
-    const one = async (k: number) => {
+    const written = await sideBySide(slices.length, IMPORT_WRITERS, async (k): Promise<Written> => {
       const slice = slices[k];
+      let r: Written;
       if (opts.dryRun) {
         const existing: { n: number }[] = await dataSource.query(
           `SELECT count(*)::int AS n FROM ${table} WHERE external_id = ANY($1::text[])`,
-          [slice.map((r) => r.externalId)],
+          [slice.map((row) => row.externalId)],
         );
-        written[k] = { updated: existing[0].n, inserted: slice.length - existing[0].n };
+        r = { updated: existing[0].n, inserted: slice.length - existing[0].n };
       } else {
         // Slices commit one by one (a few side by side); the import relays once, at its end.
-        written[k] = await inTransaction(dataSource.manager, (m) => write(m, slice), { relay: false });
+        r = await inTransaction(dataSource.manager, (m) => write(m, slice), { relay: false });
       }
       done += slice.length;
       opts.onProgress?.(done, total);
-    };
-    let next = 0;
-    let stopped = false;
-    const writer = async () => {
-      while (!stopped && next < slices.length) {
-        try {
-          await one(next++);
-        } catch (error) {
-          stopped = true;
-          throw error;
-        }
-      }
-    };
-    // A writer that fails stops taking slices; the others finish theirs, then the failure is thrown.
-    const settled = await Promise.allSettled(Array.from({ length: IMPORT_WRITERS }, writer));
-    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+      return r;
+    });
     for (const r of written) {
       if (r.ids) report.newStakeholderIds.push(...r.ids);
       into.inserted += r.inserted;
