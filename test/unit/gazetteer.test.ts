@@ -135,9 +135,13 @@ describe('nearestPlace', () => {
     const { places } = loadGazetteer();
     let seed = 7;
     const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-    for (let i = 0; i < 60; i++) {
-      const lat = i < 50 ? 35 + random() * 35 : -60 + random() * 120;
-      const lon = i < 50 ? -10 + random() * 40 : -180 + random() * 360;
+    // Dense Europe, the whole world (oceans too: the 1° search after the 0.1° one), and points on
+    // the lines between 0.1° cells.
+    for (let i = 0; i < 400; i++) {
+      const world = i >= 250 && i < 350;
+      let lat = world ? -60 + random() * 120 : 35 + random() * 35;
+      let lon = world ? -180 + random() * 360 : -10 + random() * 40;
+      if (i >= 350) [lat, lon] = [Math.round(lat * 10) / 10, Math.round(lon * 10) / 10];
       const cos = Math.cos((lat * Math.PI) / 180);
       let best = places[0];
       let bestD = Infinity;

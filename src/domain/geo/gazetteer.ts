@@ -28,9 +28,18 @@ interface Index {
   byCountryAndName: Map<string, Place[]>;
   /** Places by 1° cell, for nearest-place look-ups without scanning every place. */
   grid: Map<string, Place[]>;
+  /** Places by 0.1° cell (a number: see {@link fineKey}), where places are dense. */
+  fine: Map<number, Place[]>;
 }
 
 const cellKey = (lat: number, lon: number) => `${Math.floor(lat)}|${Math.floor(lon)}`;
+
+/** Degrees a side of a fine cell. */
+const FINE = 0.1;
+/** Rings of fine cells searched before the 1° cells are (1° around the point). */
+const FINE_RINGS = 10;
+/** A fine cell's number, from its row and column (each within ±2,000). */
+const fineKey = (row: number, col: number) => (row + 2000) * 4000 + (col + 2000);
 
 let index: Index | undefined;
 
@@ -84,13 +93,18 @@ export function loadGazetteer(): Index {
   }
   for (const list of byCountryAndName.values()) list.sort((a, b) => b.population - a.population);
   const grid = new Map<string, Place[]>();
+  const fine = new Map<number, Place[]>();
   for (const p of places) {
     const k = cellKey(p.latitude, p.longitude);
     const cell = grid.get(k);
     if (cell) cell.push(p);
     else grid.set(k, [p]);
+    const f = fineKey(Math.floor(p.latitude / FINE), Math.floor(p.longitude / FINE));
+    const fineCell = fine.get(f);
+    if (fineCell) fineCell.push(p);
+    else fine.set(f, [p]);
   }
-  index = { places, byCountryAndName, grid };
+  index = { places, byCountryAndName, grid, fine };
   return index;
 }
 
@@ -208,34 +222,57 @@ export function geocodeCity(
   throw badInput(field, `"${shown}" is not a known city in ${country}${hint}`);
 }
 
+/** The nearest of `cell`'s places to a point, if nearer than `best` (distances in scaled degrees, squared). */
+function nearer(
+  cell: readonly Place[] | undefined,
+  latitude: number,
+  longitude: number,
+  cosLat: number,
+  best: { place: Place | undefined; d: number },
+): void {
+  for (const p of cell ?? []) {
+    const a = p.latitude - latitude;
+    const b = (p.longitude - longitude) * cosLat;
+    const d = a * a + b * b;
+    if (d < best.d) {
+      best.d = d;
+      best.place = p;
+    }
+  }
+}
+
 /**
- * The populated place nearest to a point: the 1° cells around it are searched ring by ring;
- * a ring beyond the best distance found cannot hold a nearer place.
+ * The populated place nearest to a point: cells around it are searched ring by ring, 0.1° cells
+ * first (where places are dense, a ring or two settles it), then 1° cells; a ring beyond the best
+ * distance found cannot hold a nearer place.
  */
 export function nearestPlace(latitude: number, longitude: number): Place {
-  const { grid, places } = loadGazetteer();
+  const { grid, fine, places } = loadGazetteer();
   const cosLat = Math.max(0.01, Math.cos((latitude * Math.PI) / 180));
+  const best = { place: undefined as Place | undefined, d: Infinity };
+  const row0 = Math.floor(latitude / FINE);
+  const col0 = Math.floor(longitude / FINE);
+  for (let ring = 0; ring <= FINE_RINGS; ring++) {
+    for (let dRow = -ring; dRow <= ring; dRow++) {
+      const edge = Math.abs(dRow) === ring;
+      // On the ring's top and bottom rows every cell; between them, its two ends.
+      for (let dCol = -ring; dCol <= ring; dCol += edge || ring === 0 ? 1 : 2 * ring) {
+        nearer(fine.get(fineKey(row0 + dRow, col0 + dCol)), latitude, longitude, cosLat, best);
+      }
+    }
+    // Every place beyond this ring is at least `ring` cells of latitude (or scaled longitude) away.
+    if (best.place && Math.sqrt(best.d) <= ring * FINE * cosLat) return best.place;
+  }
   const lat0 = Math.floor(latitude);
   const lon0 = Math.floor(longitude);
-  let best: Place | undefined;
-  let bestD = Infinity;
   for (let ring = 0; ring <= 180; ring++) {
     for (let dLat = -ring; dLat <= ring; dLat++) {
       for (let dLon = -ring; dLon <= ring; dLon++) {
         if (Math.max(Math.abs(dLat), Math.abs(dLon)) !== ring) continue;
-        for (const p of grid.get(`${lat0 + dLat}|${lon0 + dLon}`) ?? []) {
-          const a = p.latitude - latitude;
-          const b = (p.longitude - longitude) * cosLat;
-          const d = a * a + b * b;
-          if (d < bestD) {
-            bestD = d;
-            best = p;
-          }
-        }
+        nearer(grid.get(`${lat0 + dLat}|${lon0 + dLon}`), latitude, longitude, cosLat, best);
       }
     }
-    // Every place beyond this ring is at least `ring` degrees of latitude (or scaled longitude) away.
-    if (best && Math.sqrt(bestD) <= ring * cosLat) break;
+    if (best.place && Math.sqrt(best.d) <= ring * cosLat) break;
   }
-  return best ?? places[0];
+  return best.place ?? places[0];
 }
