@@ -87,7 +87,8 @@ export async function recordMatches(
   };
   // Of an import's slice, the stakeholders' and schools' rows are read for the news only (three columns,
   // one plain statement: entity hydration was most of a slice's time).
-  const explained = await explainPairs(index, found.filter(isNews), async (wanted) => {
+  const news = found.filter(isNews);
+  const explained = await explainPairs(index, news, async (wanted) => {
     const rows: { id: string; kind: StakeholderKind; contexts: UnderservedContext[] }[] = await m.query(
       'SELECT id, kind, underserved_contexts AS contexts FROM stakeholder WHERE id = ANY($1::uuid[])',
       [wanted],
@@ -95,7 +96,7 @@ export async function recordMatches(
     return rows.map((r) => ({ id: r.id, kind: r.kind, underservedContexts: r.contexts }));
   });
   // A news pair whose partner has no row any more is not kept at all (as if it had not been found).
-  const unexplained = new Set(found.filter(isNews).map((p) => pairKey(p.challenge.id, p.stakeholderId)));
+  const unexplained = new Set(news.map((p) => pairKey(p.challenge.id, p.stakeholderId)));
   for (const { pair } of explained) unexplained.delete(pairKey(pair.challenge.id, pair.stakeholderId));
   const kept = found.filter((p) => !unexplained.has(pairKey(p.challenge.id, p.stakeholderId)));
   const now = new Set(kept.map((p) => pairKey(p.challenge.id, p.stakeholderId)));

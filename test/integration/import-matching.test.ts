@@ -2,7 +2,8 @@
  * An import's live matching, held to the reference: after a generated network (stakeholders, then
  * more challenges than one relay statement takes) is imported through the domain and relayed, each
  * imported challenge's stored matches are exactly the pairs the brute force keeps at the event
- * floor, with its scores — none lost between batches, none added.
+ * floor, with its scores — none lost between batches, none added. Relaying the same rows again
+ * (nothing moved) rewrites no stored state and tells no news.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,21 +15,23 @@ import { IMPORT_CHALLENGE_BATCH } from '../../src/subscriptions/outbox-relay';
 import { EVENT_FLOOR } from '../../src/subscriptions/topics';
 import { bruteForce } from '../helpers/brute-force';
 import { startTestServer, TestServer } from '../helpers/server';
+import { appendOutbox } from '../../src/domain/outbox';
+import { inTransaction } from '../../src/domain/unit-of-work';
 
 let t: TestServer;
+const challenges = 2 * IMPORT_CHALLENGE_BATCH + 3;
 
 beforeAll(async () => {
   t = await startTestServer();
-}, 60_000);
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'import-matching-')), 'net.csv');
+  writeNetworkCsv(file, { stakeholders: 2500, challenges, seed: 5 });
+  await importRecords(t.db.dataSource, readRecords(readFileSync(file, 'utf8'), 'csv'));
+  await t.live.settle();
+}, 120_000);
 afterAll(() => t?.stop());
 
 describe('an imported network', () => {
   it('stores, for each imported challenge, exactly the matches the brute force keeps', async () => {
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'import-matching-')), 'net.csv');
-    const challenges = 2 * IMPORT_CHALLENGE_BATCH + 3;
-    writeNetworkCsv(file, { stakeholders: 2500, challenges, seed: 5 });
-    await importRecords(t.db.dataSource, readRecords(readFileSync(file, 'utf8'), 'csv'));
-    await t.live.settle();
     const imported: { id: string }[] = await t.db.dataSource.query(
       `SELECT id FROM challenge WHERE phase <> 'COMPLETED' ORDER BY id`,
     );
@@ -46,5 +49,27 @@ describe('an imported network', () => {
       pairs += stored.length;
     }
     expect(pairs).toBeGreaterThan(50);
+  }, 120_000);
+
+  it('relayed again with nothing moved, rewrites no stored state and stores no event', async () => {
+    const versions = async () =>
+      (await t.db.dataSource.query(
+        'SELECT challenge_id, stakeholder_id, xmin::text AS version FROM match_state ORDER BY 1, 2',
+      )) as { version: string }[];
+    const before = await versions();
+    const [{ events }]: { events: number }[] = await t.db.dataSource.query(
+      'SELECT count(*)::int AS events FROM match_event',
+    );
+    const ids = async (table: string) =>
+      ((await t.db.dataSource.query(`SELECT id FROM ${table} ORDER BY id`)) as { id: string }[]).map((r) => r.id);
+    const [challengeIds, stakeholderIds] = [await ids('challenge'), await ids('stakeholder')];
+    await inTransaction(t.db.dataSource.manager, async (m) => {
+      await appendOutbox(m, { kind: 'challenges', created: [], updated: challengeIds });
+      await appendOutbox(m, { kind: 'stakeholders', created: [], updated: stakeholderIds });
+    });
+    await t.live.settle();
+    expect(before.length).toBeGreaterThan(50);
+    expect(await versions()).toEqual(before);
+    expect(await t.db.dataSource.query('SELECT count(*)::int AS events FROM match_event')).toEqual([{ events }]);
   }, 120_000);
 });
