@@ -40,6 +40,30 @@ interface PairState {
 /** Lower-case UUIDs in PostgreSQL's order of the uuid type (byte order, as their hex text sorts). */
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * State rows written before this process analyses match_state the first time; later, when it
+ * has written as many as the table held at its last analysis.
+ * @default 10000
+ */
+export const ANALYZE_STATE_AFTER = 10_000;
+
+/** Per database: state rows this process wrote since it last analysed the table, and how many it held then. */
+const stateWrites = new WeakMap<object, { written: number; held: number }>();
+
+/**
+ * Keeps match_state's statistics current while a relay fills it (as autovacuum would, on a server
+ * where it is off or behind): a planner without them guesses a slice's states are most of the table.
+ */
+export async function analyseWhenGrown(m: EntityManager, written: number, after = ANALYZE_STATE_AFTER): Promise<void> {
+  const seen = stateWrites.get(m.connection) ?? { written: 0, held: 0 };
+  stateWrites.set(m.connection, seen);
+  seen.written += written;
+  if (seen.written < Math.max(after, seen.held)) return;
+  await m.query('ANALYZE match_state');
+  seen.held += seen.written;
+  seen.written = 0;
+}
+
 const pairKey = (challengeId: string, stakeholderId: string) => `${challengeId}:${stakeholderId}`;
 
 /**
@@ -75,8 +99,13 @@ export async function recordMatches(
     ? await matchesOfStakeholdersOnIndex(index, ids, EVENT_FLOOR)
     : await matchesOfChallengesOnIndex(index, ids, EVENT_FLOOR);
   const column = byStakeholder ? 'stakeholder_id' : 'challenge_id';
+  // Probed id by id through the index (a join with the list, not `= ANY`): while a relay fills the
+  // table, its statistics lag, and a planner that thinks it small scans all of it for each slice.
   const stored: { challenge_id: string; stakeholder_id: string; score: number; best: number }[] = await m.query(
-    `SELECT challenge_id, stakeholder_id, score, best FROM match_state WHERE ${column} = ANY($1::uuid[])`,
+    `SELECT ms.challenge_id, ms.stakeholder_id, ms.score, ms.best
+     FROM unnest($1::uuid[]) AS wanted(id) CROSS JOIN LATERAL (
+       SELECT challenge_id, stakeholder_id, score, best FROM match_state WHERE ${column} = wanted.id
+     ) ms`,
     [ids],
   );
   const old = new Map<string, PairState>(stored.map((r) => [pairKey(r.challenge_id, r.stakeholder_id), r]));
@@ -150,6 +179,7 @@ export async function recordMatches(
       JSON.stringify(events),
     ],
   );
+  await analyseWhenGrown(m, moved.length);
   return range.from === null ? undefined : { kind: 'matches' as const, from: range.from, to: range.to };
 }
 
