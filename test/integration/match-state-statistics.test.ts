@@ -20,8 +20,7 @@ describe('match_state statistics', () => {
     async (rows, times, expected) => {
       const source = await createTestDatabase();
       try {
-        db = source;
-        db.resetQueries();
+        source.resetQueries();
         await source.dataSource.transaction(async (m) => {
           for (let i = 0; i < times; i++) await analyseWhenGrown(m, rows, 10);
         });
