@@ -66,6 +66,29 @@ export async function analyseWhenGrown(m: EntityManager, written: number, after 
 
 const pairKey = (challengeId: string, stakeholderId: string) => `${challengeId}:${stakeholderId}`;
 
+/** The ids a scope names. */
+function idsOf(scope: MatchScope): string[] {
+  if ('challengeId' in scope) return [scope.challengeId];
+  if ('stakeholderId' in scope) return [scope.stakeholderId];
+  return 'stakeholderIds' in scope ? scope.stakeholderIds : scope.challengeIds;
+}
+
+/** What live matching scores: a stakeholder or a challenge, or several (an import's slice). */
+export type MatchScope =
+  { stakeholderId: string } | { challengeId: string } | { stakeholderIds: string[] } | { challengeIds: string[] };
+
+/**
+ * The pairs a scope makes at the event floor, matched in the workers (several challenges of an
+ * import are ranked at once, each in a worker; a slice's stakeholders too). Reads only the index:
+ * a relay may match its next slice while the last one's states are stored.
+ */
+export function matchScope(index: MatchIndex, scope: MatchScope): Promise<FoundPair[]> {
+  const byStakeholder = 'stakeholderId' in scope || 'stakeholderIds' in scope;
+  return byStakeholder
+    ? matchesOfStakeholdersOnIndex(index, idsOf(scope), EVENT_FLOOR)
+    : matchesOfChallengesOnIndex(index, idsOf(scope), EVENT_FLOOR);
+}
+
 /**
  * Scores a changed stakeholder against every open challenge (or a changed challenge against
  * every stakeholder) once, keeps the current and best scores, and logs each pair that reached a
@@ -74,30 +97,21 @@ const pairKey = (challengeId: string, stakeholderId: string) => `${challengeId}:
  * The stored states of the scope are read first (under the match lock, so nothing else writes
  * them meanwhile) and compared here: only the pairs whose score moved are written, and only the
  * events are explained (their partners' rows read, their facts serialised). A challenge of an
- * import that its stakeholders' slices have already matched writes nothing.
+ * import that its stakeholders' slices have already matched writes nothing. `matched`: the
+ * scope's pairs, when the caller matched them ahead ({@link matchScope}, on this index version).
  */
 export async function recordMatches(
   m: EntityManager,
   index: MatchIndex,
-  scope:
-    { stakeholderId: string } | { challengeId: string } | { stakeholderIds: string[] } | { challengeIds: string[] },
+  scope: MatchScope,
   origin: MatchOrigin,
+  matched?: FoundPair[],
 ): Promise<MatchesMessage | undefined> {
   if (!m.queryRunner?.isTransactionActive) throw new Error('recordMatches runs in the relay transaction');
   await m.query('SELECT pg_advisory_xact_lock($1)', [MATCH_LOCK]);
   const byStakeholder = 'stakeholderId' in scope || 'stakeholderIds' in scope;
-  const ids =
-    'challengeId' in scope
-      ? [scope.challengeId]
-      : 'stakeholderId' in scope
-        ? [scope.stakeholderId]
-        : 'stakeholderIds' in scope
-          ? scope.stakeholderIds
-          : scope.challengeIds;
-  // Several challenges (an import's) are ranked at once, each in a worker; a slice's stakeholders too.
-  const found = byStakeholder
-    ? await matchesOfStakeholdersOnIndex(index, ids, EVENT_FLOOR)
-    : await matchesOfChallengesOnIndex(index, ids, EVENT_FLOOR);
+  const ids = idsOf(scope);
+  const found = matched ?? (await matchScope(index, scope));
   const column = byStakeholder ? 'stakeholder_id' : 'challenge_id';
   // Probed id by id through the index (a join with the list, not `= ANY`): while a relay fills the
   // table, its statistics lag, and a planner that thinks it small scans all of it for each slice.

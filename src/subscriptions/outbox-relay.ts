@@ -9,8 +9,8 @@ import { OutboxChange, parseOutboxChange } from '../domain/outbox';
 import { UnreachableCaseError } from '../domain/errors';
 import { IndexChange, refreshIndex } from '../matching/index/load-index';
 import { MatchIndex } from '../matching/index/match-index';
-import { recordMatches } from './match-events';
-import { MatchesMessage } from './topics';
+import { MatchScope, matchScope, recordMatches } from './match-events';
+import { MatchesMessage, MatchOrigin } from './topics';
 
 /**
  * Changes relayed per transaction.
@@ -67,6 +67,30 @@ export function joinedBy(change: OutboxChange): string[] {
   return change.kind === 'stakeholders' ? change.created : [];
 }
 
+const sliced = <T>(list: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(list.length / size) }, (_, k) => list.slice(k * size, (k + 1) * size));
+
+/**
+ * Records an import's slices in order; the workers match each next slice while the last one's
+ * states are read and written (matching reads only the index, which no change moves meanwhile).
+ */
+async function recordSlices(m: EntityManager, index: MatchIndex, slices: MatchScope[], origin: MatchOrigin) {
+  const ranges: (MatchesMessage | undefined)[] = [];
+  let ahead = slices.length ? matchScope(index, slices[0]) : undefined;
+  for (const [k, slice] of slices.entries()) {
+    const found = await ahead!;
+    ahead = k + 1 < slices.length ? matchScope(index, slices[k + 1]) : undefined;
+    try {
+      ranges.push(await recordMatches(m, index, slice, origin, found));
+    } catch (error) {
+      // The slice matched ahead is not wanted any more: let it finish before the failure goes up.
+      await Promise.allSettled([ahead]);
+      throw error;
+    }
+  }
+  return ranges;
+}
+
 /** Scores what a change touched against the other side, storing the pairs whose score rose. */
 async function recordChange(m: EntityManager, index: MatchIndex, change: OutboxChange) {
   const ranges: (MatchesMessage | undefined)[] = [];
@@ -81,10 +105,8 @@ async function recordChange(m: EntityManager, index: MatchIndex, change: OutboxC
     }
     case 'stakeholders': {
       const ids = [...change.created, ...change.updated];
-      for (let i = 0; i < ids.length; i += IMPORT_MATCH_BATCH) {
-        const chunk = ids.slice(i, i + IMPORT_MATCH_BATCH);
-        ranges.push(await recordMatches(m, index, { stakeholderIds: chunk }, 'STAKEHOLDER_CHANGED'));
-      }
+      const slices = sliced(ids, IMPORT_MATCH_BATCH).map((stakeholderIds) => ({ stakeholderIds }));
+      ranges.push(...(await recordSlices(m, index, slices, 'STAKEHOLDER_CHANGED')));
       break;
     }
     case 'challenges':
@@ -92,10 +114,8 @@ async function recordChange(m: EntityManager, index: MatchIndex, change: OutboxC
         [change.created, 'CHALLENGE_POSTED'],
         [change.updated, 'CHALLENGE_CHANGED'],
       ] as const) {
-        for (let i = 0; i < ids.length; i += IMPORT_CHALLENGE_BATCH) {
-          const challengeIds = ids.slice(i, i + IMPORT_CHALLENGE_BATCH);
-          ranges.push(await recordMatches(m, index, { challengeIds }, origin));
-        }
+        const slices = sliced(ids, IMPORT_CHALLENGE_BATCH).map((challengeIds) => ({ challengeIds }));
+        ranges.push(...(await recordSlices(m, index, slices, origin)));
       }
       break;
     // A refreshed prior moves every score a little: no pair is news for it (live matches follow writes).
