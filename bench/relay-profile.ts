@@ -91,7 +91,8 @@ async function main(): Promise<void> {
     const rows = records.length;
     process.stdout.write(
       `${rows} rows (${report.failed} rejected) written in ${importS.toFixed(1)} s; ` +
-        `relayed ${done} changes in ${relayS.toFixed(1)} s (matching in the workers ${(spent.matchMs / 1000).toFixed(1)} s); ` +
+        `relayed ${done} changes in ${relayS.toFixed(1)} s ` +
+        `(matching in the workers ${(spent.matchMs / 1000).toFixed(1)} s); ` +
         `${counts.events} events, ${counts.states} match states; ` +
         `end to end ${(rows / (importS + relayS)).toFixed(0)} rows/s\n`,
     );
