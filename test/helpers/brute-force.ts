@@ -232,3 +232,29 @@ export async function bruteForce(
   }
   return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
 }
+
+/**
+ * Holds the live matching's stored states to the reference: for each challenge, the pairs stored
+ * above 0 are exactly those the brute force keeps at `floor` with the default weights, with their
+ * scores to 1e-9. Returns how many pairs were compared.
+ */
+export async function expectStatesOfBruteForce(
+  dataSource: DataSource,
+  challengeIds: readonly string[],
+  weights: MatchWeights,
+  floor: number,
+): Promise<number> {
+  let pairs = 0;
+  for (const id of challengeIds) {
+    const stored: { stakeholder_id: string; score: number }[] = await dataSource.query(
+      'SELECT stakeholder_id, score FROM match_state WHERE challenge_id = $1 AND score > 0 ORDER BY stakeholder_id',
+      [id],
+    );
+    const expected = await bruteForce(dataSource, id, weights, null, floor);
+    expect(stored.map((s) => `${s.stakeholder_id} ${s.score.toFixed(9)}`)).toEqual(
+      expected.map((e) => `${e.id} ${e.score.toFixed(9)}`).sort(),
+    );
+    pairs += stored.length;
+  }
+  return pairs;
+}

@@ -13,7 +13,7 @@ import { importRecords, readRecords } from '../../src/domain/import/import.servi
 import { DEFAULT_WEIGHTS } from '../../src/matching/components/registry';
 import { IMPORT_CHALLENGE_BATCH } from '../../src/subscriptions/outbox-relay';
 import { EVENT_FLOOR } from '../../src/subscriptions/topics';
-import { bruteForce } from '../helpers/brute-force';
+import { expectStatesOfBruteForce } from '../helpers/brute-force';
 import { startTestServer, TestServer } from '../helpers/server';
 import { appendOutbox } from '../../src/domain/outbox';
 import { inTransaction } from '../../src/domain/unit-of-work';
@@ -36,18 +36,12 @@ describe('an imported network', () => {
       `SELECT id FROM challenge WHERE phase <> 'COMPLETED' ORDER BY id`,
     );
     expect(imported.length).toBeGreaterThan(IMPORT_CHALLENGE_BATCH);
-    let pairs = 0;
-    for (const { id } of imported) {
-      const stored: { stakeholder_id: string; score: number }[] = await t.db.dataSource.query(
-        'SELECT stakeholder_id, score FROM match_state WHERE challenge_id = $1 AND score > 0 ORDER BY stakeholder_id',
-        [id],
-      );
-      const expected = await bruteForce(t.db.dataSource, id, DEFAULT_WEIGHTS, null, EVENT_FLOOR);
-      expect(stored.map((s) => `${s.stakeholder_id} ${s.score.toFixed(9)}`)).toEqual(
-        expected.map((e) => `${e.id} ${e.score.toFixed(9)}`).sort(),
-      );
-      pairs += stored.length;
-    }
+    const pairs = await expectStatesOfBruteForce(
+      t.db.dataSource,
+      imported.map((c) => c.id),
+      DEFAULT_WEIGHTS,
+      EVENT_FLOOR,
+    );
     expect(pairs).toBeGreaterThan(50);
   }, 120_000);
 

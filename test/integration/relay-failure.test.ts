@@ -11,7 +11,7 @@ import { importRecords, readRecords } from '../../src/domain/import/import.servi
 import { DEFAULT_WEIGHTS } from '../../src/matching/components/registry';
 import { IMPORT_CHALLENGE_BATCH, IMPORT_MATCH_BATCH } from '../../src/subscriptions/outbox-relay';
 import { EVENT_FLOOR } from '../../src/subscriptions/topics';
-import { bruteForce } from '../helpers/brute-force';
+import { expectStatesOfBruteForce } from '../helpers/brute-force';
 import { startTestServer, TestServer } from '../helpers/server';
 
 let t: TestServer;
@@ -49,18 +49,12 @@ describe('a relay that fails inside an import', () => {
     expect(await count('SELECT last_value::int AS n FROM fail_once_seq')).toBeGreaterThan(2);
     expect(await count('SELECT count(*)::int AS n FROM outbox WHERE relayed_seq IS NULL')).toBe(0);
     const challenges: { id: string }[] = await t.db.dataSource.query('SELECT id FROM challenge ORDER BY id');
-    let pairs = 0;
-    for (const { id } of challenges) {
-      const stored: { stakeholder_id: string; score: number }[] = await t.db.dataSource.query(
-        'SELECT stakeholder_id, score FROM match_state WHERE challenge_id = $1 AND score > 0 ORDER BY stakeholder_id',
-        [id],
-      );
-      const expected = await bruteForce(t.db.dataSource, id, DEFAULT_WEIGHTS, null, EVENT_FLOOR);
-      expect(stored.map((s) => `${s.stakeholder_id} ${s.score.toFixed(9)}`)).toEqual(
-        expected.map((e) => `${e.id} ${e.score.toFixed(9)}`).sort(),
-      );
-      pairs += stored.length;
-    }
+    const pairs = await expectStatesOfBruteForce(
+      t.db.dataSource,
+      challenges.map((c) => c.id),
+      DEFAULT_WEIGHTS,
+      EVENT_FLOOR,
+    );
     expect(pairs).toBeGreaterThan(20);
     // Every stored pair was news once: a new network has no earlier states.
     expect(await count('SELECT count(*)::int AS n FROM match_event')).toBe(pairs);
