@@ -33,11 +33,11 @@ function timeStatements(): Map<string, { n: number; ms: number }> {
   const spent = new Map<string, { n: number; ms: number }>();
   const proto = PostgresQueryRunner.prototype;
   const query = proto.query;
-  proto.query = async function (this: PostgresQueryRunner, ...args: Parameters<typeof query>) {
+  proto.query = async function (this: PostgresQueryRunner, ...args: Parameters<typeof query>): Promise<unknown> {
     const key = String(args[0]).replace(/\s+/g, ' ').trim().slice(0, 70);
     const t = performance.now();
     try {
-      return await query.apply(this, args);
+      return (await query.apply(this, args)) as unknown;
     } finally {
       const entry = spent.get(key) ?? { n: 0, ms: 0 };
       entry.n += 1;
