@@ -10,6 +10,7 @@ import { UnreachableCaseError } from '../domain/errors';
 import { IndexChange, refreshIndex } from '../matching/index/load-index';
 import { MatchIndex } from '../matching/index/match-index';
 import { MatchScope, matchScope, recordMatches } from './match-events';
+import type { FoundPair } from '../matching/suggest.service';
 import { MatchesMessage, MatchOrigin } from './topics';
 
 /**
@@ -70,21 +71,31 @@ export function joinedBy(change: OutboxChange): string[] {
 const sliced = <T>(list: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(list.length / size) }, (_, k) => list.slice(k * size, (k + 1) * size));
 
+/** A slice matched ahead, its outcome held (a failure is not left unheard while the last slice is stored). */
+type Ahead = Promise<{ found: FoundPair[] } | { error: unknown }>;
+
+const matchAhead = (index: MatchIndex, slice: MatchScope): Ahead =>
+  matchScope(index, slice).then(
+    (found) => ({ found }),
+    (error: unknown) => ({ error }),
+  );
+
 /**
  * Records an import's slices in order; the workers match each next slice while the last one's
  * states are read and written (matching reads only the index, which no change moves meanwhile).
  */
 async function recordSlices(m: EntityManager, index: MatchIndex, slices: MatchScope[], origin: MatchOrigin) {
   const ranges: (MatchesMessage | undefined)[] = [];
-  let ahead = slices.length ? matchScope(index, slices[0]) : undefined;
+  let ahead = slices.length ? matchAhead(index, slices[0]) : undefined;
   for (const [k, slice] of slices.entries()) {
-    const found = await ahead!;
-    ahead = k + 1 < slices.length ? matchScope(index, slices[k + 1]) : undefined;
+    const matched = await ahead!;
+    if ('error' in matched) throw matched.error;
+    ahead = k + 1 < slices.length ? matchAhead(index, slices[k + 1]) : undefined;
     try {
-      ranges.push(await recordMatches(m, index, slice, origin, found));
+      ranges.push(await recordMatches(m, index, slice, origin, matched.found));
     } catch (error) {
       // The slice matched ahead is not wanted any more: let it finish before the failure goes up.
-      await Promise.allSettled([ahead]);
+      await ahead;
       throw error;
     }
   }

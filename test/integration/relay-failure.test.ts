@@ -61,4 +61,38 @@ describe('a relay that fails inside an import', () => {
     await new Promise((r) => setImmediate(r));
     expect(unhandled).toEqual([]);
   }, 120_000);
+
+  it('fails, heard, when the workers fail on the slice matched ahead; the next relay stores it all', async () => {
+    const pool = t.live.index.ranker!;
+    let calls = 0;
+    // The second task the workers get is the next slice, matched while the first one is stored.
+    const failSecond = <T>(run: () => Promise<T>) =>
+      ++calls === 2 ? Promise.reject(new Error('simulated worker failure')) : run();
+    t.live.index.ranker = {
+      threads: pool.threads,
+      rank: (task) => failSecond(() => pool.rank(task)),
+      matchRows: (task) => failSecond(() => pool.matchRows(task)),
+      stop: () => pool.stop(),
+    };
+    try {
+      const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'relay-failure-')), 'net.csv');
+      writeNetworkCsv(file, { stakeholders: 3 * IMPORT_MATCH_BATCH, challenges: IMPORT_CHALLENGE_BATCH + 4, seed: 9 });
+      await importRecords(t.db.dataSource, readRecords(readFileSync(file, 'utf8'), 'csv'));
+    } finally {
+      t.live.index.ranker = pool;
+    }
+    expect(calls).toBeGreaterThanOrEqual(2); // the failure happened
+    await t.live.settle();
+    expect(await count('SELECT count(*)::int AS n FROM outbox WHERE relayed_seq IS NULL')).toBe(0);
+    const challenges: { id: string }[] = await t.db.dataSource.query('SELECT id FROM challenge ORDER BY id');
+    const pairs = await expectStatesOfBruteForce(
+      t.db.dataSource,
+      challenges.map((c) => c.id),
+      DEFAULT_WEIGHTS,
+      EVENT_FLOOR,
+    );
+    expect(pairs).toBeGreaterThan(20);
+    await new Promise((r) => setImmediate(r));
+    expect(unhandled).toEqual([]);
+  }, 120_000);
 });
