@@ -13,7 +13,7 @@ fi
 private="$(mktemp -d)"
 chmod 700 "$private"
 cleanup() {
-  [ -n "${server:-}" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+  [ -n "${server:-}" ] && kill -- "-$server" 2>/dev/null && wait "$server" 2>/dev/null || true
   # The data of a private clone lives where the postgres user can reach it, linked from DATA_DIR.
   [ -L "$private/clone/.data" ] && rm -rf "$(readlink "$private/clone/.data")"
   rm -rf "$private"
@@ -25,7 +25,9 @@ npm ci --no-audit --no-fund > /dev/null
 free_port='const s = require("net").createServer();
 s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
 port="$(node -e "$free_port")"
-PORT="$port" HOST=127.0.0.1 DATABASE_URL= REDIS_URL= npm start > "$private/start.log" 2>&1 &
+# In a process group of its own: npm start runs the service as its grandchild, which a signal to
+# npm alone leaves running; the whole group is stopped.
+PORT="$port" HOST=127.0.0.1 DATABASE_URL= REDIS_URL= setsid npm start > "$private/start.log" 2>&1 &
 server=$!
 for _ in $(seq 1 240); do
   if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz")" = 200 ]; then break; fi
@@ -38,8 +40,17 @@ if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz")"
   exit 1
 fi
 echo "npm start: /readyz 200 from $private/clone"
-kill "$server"
+kill -- "-$server"
 wait "$server" || true
+for _ in $(seq 1 60); do
+  if ! pgrep -g "$server" > /dev/null; then break; fi
+  sleep 0.5
+done
+if pgrep -g "$server" > /dev/null; then
+  pgrep -a -g "$server"
+  echo "npm start left processes running after SIGTERM"
+  exit 1
+fi
 server=
 DATABASE_URL= npm test -- test/e2e/start.test.ts test/integration/import.test.ts \
   test/integration/match-index.test.ts test/integration/match-index-writes.test.ts test/integration/safeguarding.test.ts
