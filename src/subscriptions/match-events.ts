@@ -123,14 +123,16 @@ export async function recordMatches(
     [ids],
   );
   const old = new Map<string, PairState>(stored.map((r) => [pairKey(r.challenge_id, r.stakeholder_id), r]));
-  // News only when a pair reaches a score it never had: an edit undone and redone is not.
-  const isNews = (p: FoundPair) => {
-    const before = old.get(pairKey(p.challenge.id, p.stakeholderId));
-    return !before || p.ranked.score > before.best + 1e-9;
-  };
+  // Each pair's key and stored state, looked up once.
+  const pairs = found.map((pair) => {
+    const before = old.get(pairKey(pair.challenge.id, pair.stakeholderId));
+    // News only when a pair reaches a score it never had: an edit undone and redone is not.
+    return { pair, before, news: !before || pair.ranked.score > before.best + 1e-9 };
+  });
+  const beforeOf = new Map(pairs.map((p) => [p.pair, p.before]));
   // Of an import's slice, the stakeholders' and schools' rows are read for the news only (three columns,
   // one plain statement: entity hydration was most of a slice's time).
-  const news = found.filter(isNews);
+  const news = pairs.filter((p) => p.news).map((p) => p.pair);
   const explained = await explainPairs(index, news, async (wanted) => {
     const rows: { id: string; kind: StakeholderKind; contexts: UnderservedContext[] }[] = await m.query(
       'SELECT id, kind, underserved_contexts AS contexts FROM stakeholder WHERE id = ANY($1::uuid[])',
@@ -139,11 +141,10 @@ export async function recordMatches(
     return rows.map((r) => ({ id: r.id, kind: r.kind, underservedContexts: r.contexts }));
   });
   // A news pair whose partner has no row any more is not kept at all (as if it had not been found).
-  const unexplained = new Set(news.map((p) => pairKey(p.challenge.id, p.stakeholderId)));
-  for (const { pair } of explained) unexplained.delete(pairKey(pair.challenge.id, pair.stakeholderId));
-  const kept = found.filter((p) => !unexplained.has(pairKey(p.challenge.id, p.stakeholderId)));
-  const now = new Set(kept.map((p) => pairKey(p.challenge.id, p.stakeholderId)));
-  const moved = kept.filter((p) => old.get(pairKey(p.challenge.id, p.stakeholderId))?.score !== p.ranked.score);
+  const explainedPairs = new Set(explained.map((e) => e.pair));
+  const kept = pairs.filter((p) => !p.news || explainedPairs.has(p.pair));
+  const now = new Set(kept.map((p) => pairKey(p.pair.challenge.id, p.pair.stakeholderId)));
+  const moved = kept.filter((p) => p.before?.score !== p.pair.ranked.score).map((p) => p.pair);
   // Fallen below the floor: the pair keeps its best, so coming back is not news.
   const gone = stored.filter((r) => r.score > 0 && !now.has(pairKey(r.challenge_id, r.stakeholder_id)));
   const events = explained
@@ -151,7 +152,7 @@ export async function recordMatches(
       challenge_id: pair.challenge.id,
       stakeholder_id: pair.stakeholderId,
       score: match.score,
-      previous_score: old.get(pairKey(pair.challenge.id, pair.stakeholderId))?.best ?? null,
+      previous_score: beforeOf.get(pair)?.best ?? null,
       data: match,
     }))
     .sort(

@@ -29,6 +29,20 @@ afterAll(async () => {
 
 const count = async (sql: string): Promise<number> => ((await t.db.dataSource.query(sql)) as { n: number }[])[0].n;
 
+/** Nothing waits in the outbox, and every challenge's stored states are the brute force's; the pairs compared. */
+async function expectAllRelayedAsBruteForce(): Promise<number> {
+  expect(await count('SELECT count(*)::int AS n FROM outbox WHERE relayed_seq IS NULL')).toBe(0);
+  const challenges: { id: string }[] = await t.db.dataSource.query('SELECT id FROM challenge ORDER BY id');
+  const pairs = await expectStatesOfBruteForce(
+    t.db.dataSource,
+    challenges.map((c) => c.id),
+    DEFAULT_WEIGHTS,
+    EVENT_FLOOR,
+  );
+  expect(pairs).toBeGreaterThan(20);
+  return pairs;
+}
+
 describe('a relay that fails inside an import', () => {
   it('stores what failed on the next relay, exactly as the brute force keeps it', async () => {
     // The first statement storing matches fails, once: the workers are matching the next slice then
@@ -47,15 +61,7 @@ describe('a relay that fails inside an import', () => {
     await importRecords(t.db.dataSource, readRecords(readFileSync(file, 'utf8'), 'csv'));
     await t.live.settle();
     expect(await count('SELECT last_value::int AS n FROM fail_once_seq')).toBeGreaterThan(2);
-    expect(await count('SELECT count(*)::int AS n FROM outbox WHERE relayed_seq IS NULL')).toBe(0);
-    const challenges: { id: string }[] = await t.db.dataSource.query('SELECT id FROM challenge ORDER BY id');
-    const pairs = await expectStatesOfBruteForce(
-      t.db.dataSource,
-      challenges.map((c) => c.id),
-      DEFAULT_WEIGHTS,
-      EVENT_FLOOR,
-    );
-    expect(pairs).toBeGreaterThan(20);
+    const pairs = await expectAllRelayedAsBruteForce();
     // Every stored pair was news once: a new network has no earlier states.
     expect(await count('SELECT count(*)::int AS n FROM match_event')).toBe(pairs);
     await new Promise((r) => setImmediate(r));
@@ -83,15 +89,7 @@ describe('a relay that fails inside an import', () => {
     }
     expect(calls).toBeGreaterThanOrEqual(2); // the failure happened
     await t.live.settle();
-    expect(await count('SELECT count(*)::int AS n FROM outbox WHERE relayed_seq IS NULL')).toBe(0);
-    const challenges: { id: string }[] = await t.db.dataSource.query('SELECT id FROM challenge ORDER BY id');
-    const pairs = await expectStatesOfBruteForce(
-      t.db.dataSource,
-      challenges.map((c) => c.id),
-      DEFAULT_WEIGHTS,
-      EVENT_FLOOR,
-    );
-    expect(pairs).toBeGreaterThan(20);
+    await expectAllRelayedAsBruteForce();
     await new Promise((r) => setImmediate(r));
     expect(unhandled).toEqual([]);
   }, 120_000);
