@@ -36,8 +36,11 @@ export const notifyRuntimeOf = (dataSource: DataSource): NotifyService => runtim
 export interface NotifyService {
   mailer: Mailer;
   queues: NotifyQueues & { confirm: JobQueue<ConfirmJob> };
-  /** For the change feed: queues the mail a relayed change causes, in the relay's transaction. */
-  onRelayed(m: EntityManager, relayed: RelayedChange): Promise<void>;
+  /**
+   * For the change feed: queues the mail a relayed change causes, in the relay's transaction;
+   * returns the queues it added to (to be woken once the relay committed).
+   */
+  onRelayed(m: EntityManager, relayed: RelayedChange): Promise<JobQueue<PartnershipJob>[]>;
   /**
    * Starts the senders and, unless `sweep` is false, the sweep every minute (needs the loaded index
    * for reasons); returns the way to stop them.
@@ -67,10 +70,16 @@ export async function startNotify(options: {
     queues,
     async onRelayed(m, relayed) {
       const c = relayed.change;
-      if (c?.kind !== 'partnership' || !c.partnershipId) return;
-      const job = [{ partnershipId: c.partnershipId }];
-      if (c.status === PartnershipStatus.INVITED) await queues.invitation.enqueue(m, job);
-      if (c.status === PartnershipStatus.EXPIRED) await queues.expired.enqueue(m, job);
+      if (c?.kind !== 'partnership' || !c.partnershipId) return [];
+      const queue =
+        c.status === PartnershipStatus.INVITED
+          ? queues.invitation
+          : c.status === PartnershipStatus.EXPIRED
+            ? queues.expired
+            : undefined;
+      if (!queue) return [];
+      await queue.enqueue(m, [{ partnershipId: c.partnershipId }]);
+      return [queue];
     },
     async send(index, sendOptions = {}) {
       const publicUrl = options.mail.publicUrl.replace(/\/+$/, '');

@@ -165,17 +165,18 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
     const notify = await startNotify({ dataSource, jobs, log, mail: config.mail });
     stops.push({ name: 'mail', stop: notify.stop });
     log.info('mail ready', { to: notify.mailer.description });
+    const queued = new Set<{ wake(): void }>();
     const live = new ChangeFeed(dataSource, bus, log, () => createLoaders(dataSource), index, {
       pollMs: options.pollMs,
-      // Webhook deliveries and invitation mail are written in the relay's transaction.
+      // Webhook deliveries and invitation mail are written in the relay's transaction; the queues
+      // written to are woken once it committed (a relay that queued nothing wakes nobody).
       onRelayed: async (m, relayed) => {
-        await webhooks.onRelayed(m, relayed);
-        await notify.onRelayed(m, relayed);
+        if (await webhooks.onRelayed(m, relayed)) queued.add(webhooks.queue);
+        for (const queue of await notify.onRelayed(m, relayed)) queued.add(queue);
       },
       afterRelay: () => {
-        webhooks.queue.wake();
-        notify.queues.invitation.wake();
-        notify.queues.expired.wake();
+        for (const queue of queued) queue.wake();
+        queued.clear();
       },
     });
     const metrics = createServiceMetrics(log);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Logger } from '../log/logger';
 import type { QueueBound } from './async-queue';
@@ -13,6 +14,7 @@ import {
   readRelayed,
   RELAY_BATCH,
   relayOutbox,
+  RelayedChange,
   RelayHook,
   TAIL_PAGE,
 } from './outbox-relay';
@@ -67,6 +69,10 @@ export class ChangeFeed<L = unknown> {
   private waiting: Promise<void> | undefined;
   private readonly unsubscribe: () => void;
   private stopRelaying: () => void = () => undefined;
+  /** Names this feed's bus messages: its own nudge is not news to it. */
+  private readonly id = randomUUID();
+  /** The nudge in flight (the writer is answered without waiting for it; shutdown waits). */
+  private publishing: Promise<void> = Promise.resolve();
 
   /** @param makeLoaders per-request loaders for each event's subscribers (see {@link FanOut}). */
   constructor(
@@ -170,6 +176,7 @@ export class ChangeFeed<L = unknown> {
     this.unsubscribe();
     this.fanOut.close();
     await this.chain;
+    await this.publishing;
   }
 
   private async publish(message: BusMessage): Promise<void> {
@@ -177,13 +184,15 @@ export class ChangeFeed<L = unknown> {
       await this.bus.publish(message);
     } catch (error) {
       // The change is in the outbox: the other instances find it at their next poll.
-      this.log.error('publish failed', { error: String(error), message });
+      if (this.shuttingDown) this.log.debug('publish cut off by shutdown', { error: String(error) });
+      else this.log.error('publish failed', { error: String(error), message });
     }
   }
 
   private onMessage(message: BusMessage): void {
-    // The only message: the outbox moved (parseMessage drops anything else).
-    if (message.kind === 'outbox') void this.run('settle');
+    // The only message: the outbox moved (parseMessage drops anything else). This feed's own
+    // nudge is not news: it had tailed what it relayed before it sent it.
+    if (message.kind === 'outbox' && message.from !== this.id) void this.run('settle');
   }
 
   /** One job at a time, in order, so each subscriber sees events in seq order. */
@@ -207,6 +216,7 @@ export class ChangeFeed<L = unknown> {
   private async handle(job: Job): Promise<void> {
     if (!this.started || job !== 'settle') return;
     let relayedAny = false;
+    const mine: RelayedChange[] = [];
     for (;;) {
       const relayed = await relayOutbox(
         this.dataSource,
@@ -216,6 +226,7 @@ export class ChangeFeed<L = unknown> {
       );
       if (relayed === undefined) break;
       relayedAny = true;
+      mine.push(...relayed);
       for (const r of relayed) this.selfApplied.add(r.relayedSeq);
       if (relayed.length < RELAY_BATCH) break;
     }
@@ -226,8 +237,17 @@ export class ChangeFeed<L = unknown> {
         await applyChange(this.index, this.dataSource, change);
     }
     if (relayedAny) this.options.afterRelay?.();
-    await this.tail();
-    if (relayedAny) await this.publish({ kind: 'outbox' });
+    // What this feed relayed right after what it had applied needs no reading back: no other
+    // instance relayed in between (the relay is one at a time), and a later one nudges the bus.
+    if (mine.length && mine.every((r, k) => r.relayedSeq === this.lastApplied + 1 + k)) {
+      for (const r of mine) await this.deliver(r);
+    } else {
+      await this.tail();
+    }
+    if (relayedAny) {
+      const before = this.publishing;
+      this.publishing = this.publish({ kind: 'outbox', from: this.id }).then(() => before);
+    }
   }
 
   /** Applies relayed changes after {@link lastApplied} and hands their events to subscribers. */
@@ -239,17 +259,19 @@ export class ChangeFeed<L = unknown> {
         this.log.warn('outbox pruned past this instance: reloading its index', { from: this.lastApplied });
         await this.reloadAll();
       }
-      for (const r of page) {
-        if (!this.selfApplied.delete(r.relayedSeq) && r.change)
-          await applyChange(this.index, this.dataSource, r.change);
-        if (r.matches) await this.fanOut.deliverMatches(r.matches.from, r.matches.to);
-        if (r.change) for (const id of joinedBy(r.change)) await this.fanOut.deliverPartner(id);
-        if (r.change?.kind === 'partnership' && r.change.partnershipId)
-          await this.fanOut.deliverPartnership(r.change.partnershipId, r.change.status);
-        if (r.change?.kind === 'key-revoked') this.fanOut.keyRevoked(r.change.keyId);
-        this.lastApplied = r.relayedSeq;
-      }
+      for (const r of page) await this.deliver(r);
       if (page.length < TAIL_PAGE) return;
     }
+  }
+
+  /** One relayed change, in order: into this instance's index (unless it relayed it), then to subscribers. */
+  private async deliver(r: RelayedChange): Promise<void> {
+    if (!this.selfApplied.delete(r.relayedSeq) && r.change) await applyChange(this.index, this.dataSource, r.change);
+    if (r.matches) await this.fanOut.deliverMatches(r.matches.from, r.matches.to);
+    if (r.change) for (const id of joinedBy(r.change)) await this.fanOut.deliverPartner(id);
+    if (r.change?.kind === 'partnership' && r.change.partnershipId)
+      await this.fanOut.deliverPartnership(r.change.partnershipId, r.change.status);
+    if (r.change?.kind === 'key-revoked') this.fanOut.keyRevoked(r.change.keyId);
+    this.lastApplied = r.relayedSeq;
   }
 }

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '../db/prepared-query';
 import { ScoredMatch } from '../matching/match.service';
 import { MatchIndex } from '../matching/index/match-index';
 import {
@@ -161,7 +162,8 @@ export async function recordMatches(
     );
   if (!moved.length && !gone.length) return undefined;
   // No new event: the min and max of nothing are both null.
-  const [range]: ({ from: number; to: number } | { from: null; to: null })[] = await m.query(
+  const [range] = await preparedQuery<{ from: number; to: number } | { from: null; to: null }>(
+    m,
     `WITH gone AS (
        UPDATE match_state ms SET score = 0, updated_at = now()
        FROM unnest($1::uuid[], $2::uuid[]) AS g(challenge_id, stakeholder_id)

@@ -168,17 +168,25 @@ export async function relayOutbox(
   also?: RelayHook,
 ): Promise<RelayedChange[] | undefined> {
   return dataSource.transaction(async (m) => {
-    const [cursor]: { relayed: string }[] = await m.query(
-      'SELECT relayed FROM outbox_relay WHERE id = 1 FOR UPDATE SKIP LOCKED',
-    );
-    if (!cursor) return undefined;
-    const pending: { seq: string; change: unknown }[] = await m.query(
-      'SELECT seq, change FROM outbox WHERE relayed_seq IS NULL ORDER BY seq LIMIT $1',
+    // The relay's turn and the changes it relays, in one statement: no rows while another
+    // instance holds the turn (it will take these too).
+    const pending: { relayed: string; seq: string | null; change: unknown }[] = await m.query(
+      `SELECT r.relayed, o.seq, o.change
+       FROM (SELECT relayed FROM outbox_relay WHERE id = 1 FOR UPDATE SKIP LOCKED) r
+       LEFT JOIN LATERAL (SELECT seq, change FROM outbox WHERE relayed_seq IS NULL ORDER BY seq LIMIT $1) o ON true
+       ORDER BY o.seq`,
       [RELAY_BATCH],
     );
-    if (!pending.length) return undefined;
-    let next = Number(cursor.relayed);
+    if (!pending.length || pending[0].seq === null) return undefined;
+    const from = Number(pending[0].relayed);
+    let next = from;
     const relayed: RelayedChange[] = [];
+    const numbered: { seq: string[]; relayed: number[]; from: (number | null)[]; to: (number | null)[] } = {
+      seq: [],
+      relayed: [],
+      from: [],
+      to: [],
+    };
     for (const row of pending) {
       next += 1;
       const change = parseOutboxChange(row.change);
@@ -187,18 +195,24 @@ export async function relayOutbox(
         await apply(change);
         range = await recordChange(m, index, change);
       }
-      await m.query('UPDATE outbox SET relayed_seq = $2, match_from = $3, match_to = $4 WHERE seq = $1', [
-        row.seq,
-        next,
-        range.from,
-        range.to,
-      ]);
+      numbered.seq.push(row.seq!);
+      numbered.relayed.push(next);
+      numbered.from.push(range.from);
+      numbered.to.push(range.to);
       const matches = range.from !== null && range.to !== null ? { from: range.from, to: range.to } : undefined;
       relayed.push({ relayedSeq: next, change, matches });
       if (also) await also(m, relayed[relayed.length - 1]);
     }
-    await m.query('UPDATE outbox_relay SET relayed = $1 WHERE id = 1', [next]);
-    if (Math.floor(next / 1000) > Math.floor(Number(cursor.relayed) / 1000))
+    // The changes numbered and the cursor moved, in one statement.
+    await m.query(
+      `WITH numbered AS (
+         UPDATE outbox o SET relayed_seq = n.relayed, match_from = n.match_from, match_to = n.match_to
+         FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[]) AS n(seq, relayed, match_from, match_to)
+         WHERE o.seq = n.seq)
+       UPDATE outbox_relay SET relayed = $1 WHERE id = 1`,
+      [next, numbered.seq, numbered.relayed, numbered.from, numbered.to],
+    );
+    if (Math.floor(next / 1000) > Math.floor(from / 1000))
       await m.query('DELETE FROM outbox WHERE relayed_seq <= $1', [next - OUTBOX_KEEP]);
     return relayed;
   });

@@ -14,6 +14,8 @@ export interface MatchesMessage {
 /** The outbox moved: relay what is pending, then read what was relayed. */
 export interface OutboxMessage {
   kind: 'outbox';
+  /** The change feed that relayed (its own message is not news to it). */
+  from?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export const DEFAULT_MIN_SCORE = 0.5;
 export function parseMessage(raw: string): BusMessage | undefined {
   try {
     const m = JSON.parse(raw) as BusMessage;
-    if (m.kind === 'outbox') return { kind: 'outbox' };
+    if (m.kind === 'outbox') return typeof m.from === 'string' ? { kind: 'outbox', from: m.from } : { kind: 'outbox' };
   } catch {
     // A foreign or malformed message on the channel is ignored.
   }

@@ -54,6 +54,33 @@ describe('the unit of work settles what it wrote', () => {
   }, 60_000);
 });
 
+describe('a write costs its instance one relay', () => {
+  it('the writer neither relays again on its own nudge nor reads back what it relayed itself', async () => {
+    await a.live.settle();
+    a.db.resetQueries();
+    for (let n = 0; n < 3; n++)
+      await createStakeholder(a.db.dataSource.manager, {
+        kind: StakeholderKind.UNIVERSITY,
+        name: `Lab ${n} of one relay each`,
+        sdgs: [6],
+        expertise: [],
+        location: north(2 + n),
+      });
+    // Room for the writer's own nudges to come back over the bus (each relayed again, before).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const turns = a.db.queries.filter((q) => q.includes('FROM outbox_relay WHERE id = 1 FOR UPDATE SKIP LOCKED'));
+    const readBack = a.db.queries.filter((q) => /FROM outbox\s+WHERE relayed_seq >/.test(q));
+    expect({ turns: turns.length, readBack: readBack.length }).toEqual({ turns: 3, readBack: 0 });
+    // The other instance hears each nudge and reads the changes: it has all three.
+    const names = ['Lab 0 of one relay each', 'Lab 1 of one relay each', 'Lab 2 of one relay each'];
+    const ids = (await a.db.dataSource.query('SELECT id FROM stakeholder WHERE name = ANY($1)', [names])) as {
+      id: string;
+    }[];
+    expect(ids).toHaveLength(3);
+    await until(() => ids.every(({ id }) => b.live.index.rowOf(id) >= 0));
+  }, 60_000);
+});
+
 describe('key revocation is an outbox change', () => {
   it('closes the key’s sockets on an instance whose bus was down at the time, once its bus is back', async () => {
     const { createApiKey } = expectData(

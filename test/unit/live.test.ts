@@ -66,6 +66,8 @@ describe('parseMessage', () => {
   it.each([
     ['{"kind":"outbox"}', { kind: 'outbox' }],
     ['{"kind":"outbox","extra":"dropped"}', { kind: 'outbox' }],
+    ['{"kind":"outbox","from":"feed-1"}', { kind: 'outbox', from: 'feed-1' }],
+    ['{"kind":"outbox","from":7}', { kind: 'outbox' }],
     // Revocations travel in the outbox, not on the bus: a bus message claiming one is ignored.
     ['{"kind":"key-revoked","keyId":"k"}', undefined],
     ['{"kind":"matches","from":1,"to":3}', undefined],

@@ -11,6 +11,7 @@
  * is bounded: a latitude band around the point, and {@link DUPLICATES_PER_ROW} rows per rule.
  */
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from '../../db/prepared-query';
 import { StakeholderKind } from '../enums';
 
 /** How near two stakeholders of the same name must be to look like one, in km. */
@@ -141,7 +142,8 @@ export async function findLikelyDuplicates(
   families: FamilyVisibility,
 ): Promise<LikelyDuplicate[]> {
   if (candidates.length === 0) return [];
-  const found: LikelyDuplicate[] = await manager.query(
+  const found = await preparedQuery<LikelyDuplicate>(
+    manager,
     LIKELY_DUPLICATES_SQL,
     likelyDuplicatesParams(candidates, families),
   );

@@ -13,6 +13,7 @@ import { MatchIndex } from './match-index';
 import { CHECK_TYPES, DEFAULT_CHECK_LEVELS, DEFAULT_CHECK_MAX_AGE_MONTHS } from '../safeguarding';
 import { CheckType, PupilContact } from '../../domain/enums';
 import { publishTrackPrior, TrackEvidence } from './track-prior';
+import { preparedQuery } from '../../db/prepared-query';
 
 /** What changed, as far as matching is concerned. */
 export type IndexChange =
@@ -101,17 +102,43 @@ function toChallenge({ hasHub, checkLevels, checkTypes, checkMaxAgeMonths, hubCo
   } satisfies ChallengeFacts;
 }
 
-/** Each stakeholder's latest verified check per type, as day numbers in CHECK_TYPES order (safeguarding.ts). */
-export async function checkDaysOf(db: EntityManager | DataSource, ids?: string[]): Promise<Map<string, number[]>> {
+/** SQL of each stakeholder's latest verified check per type (`$1`, when `only`, names the stakeholders). */
+const checkDaysSql = (only: boolean): string => {
   const slots = CHECK_TYPES.map(
     (t) => `coalesce(max(issued_on - DATE '1999-12-31') FILTER (WHERE type = '${t}'), 0)`,
   ).join(', ');
-  const rows: { id: string; days: number[] }[] = await db.query(
-    `SELECT stakeholder_id AS id, ARRAY[${slots}]::int[] AS days FROM safeguarding_check
-     WHERE verified_at IS NOT NULL ${ids ? 'AND stakeholder_id = ANY($1::uuid[])' : ''} GROUP BY stakeholder_id`,
-    ids ? [ids] : [],
-  );
+  return `SELECT stakeholder_id AS id, ARRAY[${slots}]::int[] AS days FROM safeguarding_check
+     WHERE verified_at IS NOT NULL ${only ? 'AND stakeholder_id = ANY($1::uuid[])' : ''} GROUP BY stakeholder_id`;
+};
+
+/** Each stakeholder's latest verified check per type, as day numbers in CHECK_TYPES order (safeguarding.ts). */
+export async function checkDaysOf(db: EntityManager | DataSource, ids?: string[]): Promise<Map<string, number[]>> {
+  const rows: { id: string; days: number[] }[] = await db.query(checkDaysSql(ids !== undefined), ids ? [ids] : []);
   return new Map(rows.map((r) => [r.id, r.days]));
+}
+
+/** The named stakeholders' rows, each with its room taken, track record and checks, in one statement. */
+async function readStakeholders(
+  db: EntityManager | DataSource,
+  ids: string[],
+  unansweredAfterDays: number,
+): Promise<StakeholderFacts[]> {
+  type Row = StakeholderFacts & { track: (TrackRecord & { stakeholderId?: string }) | null };
+  const rows = await preparedQuery<Row>(
+    db,
+    `WITH taken AS (${takenCountSql(true)}), track AS (${trackRecordSql(unansweredAfterDays, true)}),
+       checks AS (${checkDaysSql(true)})
+     SELECT ${STAKEHOLDER_COLUMNS}, coalesce(taken.n, 0) AS accepted, to_jsonb(track) AS track, checks.days AS checks
+     FROM stakeholder s LEFT JOIN taken ON taken.id = s.id LEFT JOIN track ON track."stakeholderId" = s.id
+       LEFT JOIN checks ON checks.id = s.id
+     WHERE s.id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return rows.map(({ track, checks, ...row }) => {
+    if (!track) return { ...row, checks: checks ?? undefined };
+    const { stakeholderId: _, ...record } = track;
+    return { ...row, record, checks: checks ?? undefined };
+  });
 }
 
 /** Each partner's accepted partnerships and open invitations: what takes up its room (availability.ts). */
@@ -297,24 +324,12 @@ async function readChange(
   }
   const ids = change.stakeholderIds;
   if (!ids.length) return [];
-  const rows: StakeholderFacts[] = await db.query(
-    `SELECT ${STAKEHOLDER_COLUMNS} FROM stakeholder s WHERE s.id = ANY($1::uuid[])`,
-    [ids],
-  );
+  const rows = await readStakeholders(db, ids, index.unansweredAfterDays);
   const found = new Set(rows.map((r) => r.id));
-  const accepted = await acceptedCounts(db, [...found]);
-  const records = await trackRecords(db, [...found], index.unansweredAfterDays);
-  const checks = await checkDaysOf(db, [...found]);
   const write = () => {
     index.pageRows.forget(ids);
     for (const id of ids) if (!found.has(id)) index.removeStakeholder(id);
-    for (const row of rows)
-      index.setStakeholder({
-        ...row,
-        accepted: accepted.get(row.id) ?? 0,
-        record: records.get(row.id),
-        checks: checks.get(row.id),
-      });
+    for (const row of rows) index.setStakeholder(row);
   };
   // A new tag can be spelled like a tag some challenge needs: the challenges' links change.
   if (rows.some((row) => row.expertiseIds.some((t) => t > index.maxTagId)))

@@ -1,0 +1,134 @@
+import 'reflect-metadata';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { loadConfig } from '../src/config';
+import { writeNetworkCsv } from '../src/db/synthetic-network';
+import { importRecords, readRecords } from '../src/domain/import/import.service';
+import { silentLogger } from '../src/log/logger';
+import { startApp } from '../src/server/start-app';
+import { startBenchDatabase } from './bench-database';
+import { BENCH_ADMIN_KEY, post } from './bench-service';
+
+/** The time of each statement run while `fn` runs, summed by its first words. */
+const timeline: string[] = [];
+let tracing = 0;
+async function timeStatements(fn: () => Promise<void>): Promise<Map<string, { n: number; ms: number }>> {
+  const spent = new Map<string, { n: number; ms: number }>();
+  // Every statement of the process, through the driver (TypeORM's, prepared ones, the bus's, the job queue's).
+  const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const query = proto.query;
+  proto.query = function (this: Client, ...args: unknown[]): unknown {
+    const first = args[0] as string | { text?: string };
+    const text = typeof first === 'string' ? first : (first?.text ?? '');
+    const key = text.replace(/\s+/g, ' ').trim().slice(0, 70);
+    const t = performance.now();
+    const done = () => {
+      if (tracing)
+        timeline.push(`${(t - tracing).toFixed(2)} +${(performance.now() - t).toFixed(2)} ${key.slice(0, 60)}`);
+      const entry = spent.get(key) ?? { n: 0, ms: 0 };
+      entry.n += 1;
+      entry.ms += performance.now() - t;
+      spent.set(key, entry);
+    };
+    const result = query.apply(this, args);
+    if (result instanceof Promise) void result.then(done, done);
+    return result;
+  };
+  try {
+    await fn();
+  } finally {
+    proto.query = query;
+  }
+  return spent;
+}
+
+/**
+ * `npm run bench:write -- [--size 100000] [--writes 30]`: createStakeholder with its live matching,
+ * from inside. Imports a synthetic network into a throwaway database, starts the service on it in
+ * this process (its start relays the import), then sends `--writes` creates as `npm run bench`
+ * does (a partner at a challenge's place with its SDGs, so it matches widely) and prints their
+ * p50/p99 and where the time went: each statement's summed time and count per create; with
+ * `--cpu-prof`, a CPU profile of this process's main thread over the creates (write-profile.cpuprofile in the temporary directory).
+ */
+async function main(): Promise<void> {
+  const arg = (name: string, fallback: number) => {
+    const at = process.argv.indexOf(name);
+    return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  };
+  const size = arg('--size', 100_000);
+  const writes = arg('--writes', 30);
+  const db = await startBenchDatabase();
+  try {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-write-')), 'net.csv');
+    writeNetworkCsv(file, { stakeholders: size, challenges: Math.max(10, Math.floor(size / 500)), seed: 1 });
+    await importRecords(db.dataSource, readRecords(readFileSync(file, 'utf8'), 'csv'));
+    await db.dataSource.query('ANALYZE');
+    const config = {
+      ...loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: BENCH_ADMIN_KEY }),
+      port: 0,
+      host: '127.0.0.1',
+    };
+    let t = performance.now();
+    const app = await startApp(config, silentLogger, { database: db, sweep: false });
+    process.stdout.write(`${size} stakeholders: ready in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+    try {
+      const [challenge] = [...app.live.index.challenges.values()];
+      const times: number[] = [];
+      const session = new Session();
+      const profile = process.argv.includes('--cpu-prof');
+      if (profile) {
+        session.connect();
+        await session.post('Profiler.enable');
+        await session.post('Profiler.start');
+      }
+      const spent = await timeStatements(async () => {
+        for (let n = 0; n < writes; n++) {
+          t = performance.now();
+          tracing = n === Math.floor(writes / 2) ? t : 0;
+          await post(`${app.url}`, 'mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }', {
+            i: {
+              kind: challenge.wantedKinds[0] ?? 'UNIVERSITY',
+              name: `Write profile partner ${n}`,
+              sdgs: challenge.sdgIds,
+              expertise: [],
+              capacity: 3,
+              location: { latitude: challenge.latitude, longitude: challenge.longitude },
+            },
+          });
+          times.push(performance.now() - t);
+          if (process.env.TRACE_SAVE) console.log('post', t.toFixed(1), 'took', (performance.now() - t).toFixed(2));
+          if (tracing) timeline.push(`${(performance.now() - t).toFixed(2)} answered`);
+        }
+      });
+      if (profile) {
+        const { profile: taken } = await session.post('Profiler.stop');
+        writeFileSync(path.join(os.tmpdir(), 'write-profile.cpuprofile'), JSON.stringify(taken));
+        session.disconnect();
+        process.stdout.write(`CPU profile of the writes: ${path.join(os.tmpdir(), 'write-profile.cpuprofile')}\n`);
+      }
+      times.sort((a, b) => a - b);
+      process.stdout.write(`${timeline.join('\n')}\n`);
+      const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];
+      process.stdout.write(`createStakeholder p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms\n`);
+      const total = [...spent.values()].reduce((sum, s) => sum + s.ms, 0);
+      process.stdout.write(`statements: ${(total / writes).toFixed(1)} ms a create\n`);
+      for (const [sql, { n, ms }] of [...spent].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
+        process.stdout.write(`${(ms / writes).toFixed(2)} ms, ${(n / writes).toFixed(1)} × ${sql}\n`);
+      }
+    } finally {
+      await app.stop();
+    }
+  } finally {
+    await db.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
