@@ -8,8 +8,9 @@ import { insertSyntheticStakeholders, installHash } from './synthetic-network';
 
 /**
  * `DATABASE_URL=… npm run bench:load -- [--size 1000000] [--runs 3] [--batch 20000]`: the
- * index's full load (what a start or a second instance does) against a kept database of synthetic
- * stakeholders (`bench_load_<size>`, made once on DATABASE_URL's server), timed per run.
+ * index's full load (what a start or a second instance does: a binary COPY, stakeholder-stream.ts)
+ * against a kept database of synthetic stakeholders (`bench_load_<size>`, made once on DATABASE_URL's
+ * server), timed per run; `--batch` is the rows between progress reports.
  */
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--size');

@@ -14,6 +14,7 @@ import { CHECK_TYPES, DEFAULT_CHECK_LEVELS, DEFAULT_CHECK_MAX_AGE_MONTHS } from 
 import { CheckType, PupilContact } from '../../domain/enums';
 import { publishTrackPrior, TrackEvidence } from './track-prior';
 import { preparedQuery } from '../../db/prepared-query';
+import { streamStakeholders } from './stakeholder-stream';
 
 /** What changed, as far as matching is concerned. */
 export type IndexChange =
@@ -31,8 +32,8 @@ export type IndexChange =
 /** Statuses that hold a pair: the partner is busy on that challenge and not suggested for it. */
 export const HOLDING_STATUSES = ['PROPOSED', 'INVITED', 'ACCEPTED'];
 
-// SDGs and education levels come as bit masks (sdgMaskOf, levelMaskOf), made by PostgreSQL on its
-// own core: two arrays fewer to parse and collect per row of a million-row load.
+// A few named stakeholders' columns as text rows (a change relayed; a full load streams them in
+// binary, stakeholder-stream.ts). SDGs and education levels come as bit masks (sdgMaskOf, levelMaskOf).
 const STAKEHOLDER_COLUMNS = `s.id, s.kind, s.latitude, s.longitude,
   (SELECT coalesce(bit_or(1 << x), 0) FROM unnest(s.sdg_ids) x)::int AS "sdgMask",
   s.expertise_ids AS "expertiseIds", s.languages,
@@ -213,7 +214,7 @@ export async function loadChallenges(index: MatchIndex, db: EntityManager | Data
 /** Options for {@link loadMatchIndex}. */
 export interface LoadOptions {
   /**
-   * Stakeholders read per statement.
+   * Stakeholders loaded between progress reports.
    * @default 20000
    */
   batchSize?: number;
@@ -221,7 +222,7 @@ export interface LoadOptions {
   onProgress?: (loaded: number, total: number) => void;
 }
 
-/** Builds an index from the database, streaming stakeholders in id order. */
+/** Builds an index from the database, streaming the stakeholders (binary COPY, stakeholder-stream.ts). */
 export async function loadMatchIndex(
   db: DataSource,
   options: LoadOptions = {},
@@ -235,32 +236,32 @@ export async function loadMatchIndex(
   const checks = await checkDaysOf(db);
   // Sized once for what is there now (stakeholders created during the load grow it as ever).
   await index.lock.write(() => index.reserveRows(index.size + total));
-  // Keyset pages in id order; the next page is asked for as soon as a page arrives, so PostgreSQL
-  // reads it (on a core of its own) while this thread writes the last one into the columns.
-  const page = (after: string): Promise<StakeholderFacts[]> =>
-    db.query(`SELECT ${STAKEHOLDER_COLUMNS} FROM stakeholder s WHERE s.id > $1 ORDER BY s.id LIMIT $2`, [after, batch]);
-  let pending: Promise<StakeholderFacts[]> | undefined = page('00000000-0000-0000-0000-000000000000');
-  try {
-    while (pending) {
-      const rows: StakeholderFacts[] = await pending;
-      pending = rows.length === batch ? page(rows[rows.length - 1].id) : undefined;
-      await index.lock.write(() => {
-        // The rows are the driver's own objects: completed in place (a copy of each was a second of a
-        // million-row load); their blocks are summarised once, by organize() below.
-        for (const r of rows) {
-          r.accepted = accepted.get(r.id) ?? 0;
-          r.record = records.get(r.id);
-          r.checks = checks.get(r.id);
-          index.setStakeholder(r, { summarise: false });
-        }
-      });
+  // One binary COPY in the table's order, into the columns a chunk at a time as it arrives.
+  const asLoaded = { summarise: false, idBytes: undefined as Uint8Array | undefined, idAt: 0 };
+  let reported = 0;
+  for await (const chunk of streamStakeholders(db)) {
+    await index.lock.write(() =>
+      chunk.forEach((facts, idBytes, idAt) => {
+        asLoaded.idBytes = idBytes;
+        asLoaded.idAt = idAt;
+        index.setStakeholder(facts, asLoaded);
+      }),
+    );
+    if (index.size - reported >= batch) {
+      reported = index.size;
       options.onProgress?.(index.size, total);
     }
-  } finally {
-    // The load failed while the next page was on its way: that read ends before the load reports.
-    if (pending) await Promise.allSettled([pending]);
   }
-  // Rows came in id order, which is no order at all for ranking's blocks: sort them into tight ones.
+  // What partnerships and checks say of the few that have any, by id.
+  await index.lock.write(() => {
+    for (const id of new Set([...accepted.keys(), ...records.keys(), ...checks.keys()])) {
+      const row = index.rowOf(id);
+      if (row >= 0)
+        index.setActivity(row, { accepted: accepted.get(id) ?? 0, record: records.get(id), checks: checks.get(id) });
+    }
+  });
+  options.onProgress?.(index.size, total);
+  // Rows came in the table's order, which is no order at all for ranking's blocks: sort them into tight ones.
   // A load (a start, a reload) publishes the prior of what it read; until then ranking waits anyway.
   await index.lock.write(() => {
     index.organize();

@@ -31,6 +31,25 @@ export interface MatchIndexOptions {
   unansweredAfterDays?: number;
 }
 
+/** How {@link MatchIndex.setStakeholder} writes a row. */
+export interface SetStakeholderOptions {
+  /**
+   * Widen the row's block summary now (a full load summarises every block at its end instead).
+   * @default true
+   */
+  summarise?: boolean;
+  /**
+   * The id as 16 bytes (a binary load), used instead of the facts' `id`.
+   * @default undefined
+   */
+  idBytes?: Uint8Array;
+  /**
+   * Where the id's bytes start in `idBytes`.
+   * @default 0
+   */
+  idAt?: number;
+}
+
 /** The columns of every stakeholder, and the challenges. */
 export class MatchIndex implements Columns {
   readonly unansweredAfterDays: number;
@@ -147,14 +166,16 @@ export class MatchIndex implements Columns {
 
   /**
    * Writes (or rewrites) one stakeholder's columns. A full load passes `summarise: false` and
-   * calls {@link organize} at its end, which summarises every block afresh (nothing ranks before).
+   * calls {@link organize} at its end, which summarises every block afresh (nothing ranks before),
+   * and gives the id as its 16 bytes (`idBytes` at `idAt`) rather than as `s.id`.
    */
-  setStakeholder(s: StakeholderFacts, { summarise = true }: { summarise?: boolean } = {}): number {
+  setStakeholder(s: StakeholderFacts, options: SetStakeholderOptions = {}): number {
     this.lock.assertWritable();
-    let row = this.ids.rowOf(s.id);
+    const { summarise = true, idBytes, idAt = 0 } = options;
+    let row = idBytes ? this.ids.rowOfBytes(idBytes, idAt) : this.ids.rowOf(s.id);
     const isNew = row < 0;
     if (isNew) {
-      row = this.ids.add(s.id);
+      row = idBytes ? this.ids.addBytes(idBytes, idAt) : this.ids.add(s.id);
       this.reserve(row + 1);
     }
     const k = kindNo(s.kind);
@@ -165,6 +186,28 @@ export class MatchIndex implements Columns {
     this.sdgMask[row] = s.sdgMask;
     this.levelMask[row] = s.levelMask;
     this.scoredContexts[row] = s.scoredContexts;
+    this.setActivity(row, s, isNew);
+    this.capacity[row] = s.capacity;
+    this.alive[row] = s.erased ? 0 : 1;
+    this.region[row] = this.code(this.regions, 'r', s.regionCode);
+    this.country[row] = this.code(
+      this.countries,
+      'c',
+      s.countryCode ?? (s.regionCode ? s.regionCode.slice(0, 2) : null),
+    );
+    this.area[row] = AREAS.indexOf(serviceAreaOf(s.kind as StakeholderKind, s.serviceArea as ServiceArea | null));
+    this.setTags(row, s.expertiseIds);
+    this.setLanguages(row, s.languages);
+    if (summarise) widenForRow(this, row);
+    return row;
+  }
+
+  /**
+   * A row's room taken, track record and checks: what a stakeholder's partnerships and checks say
+   * of it. A full load writes them after the rows (few stakeholders have any), `isNew` false.
+   */
+  setActivity(row: number, s: Pick<StakeholderFacts, 'accepted' | 'record' | 'checks'>, isNew = false): void {
+    this.lock.assertWritable();
     const record = s.record ?? EMPTY_RECORD;
     const { tenths, observations } = evidence(record);
     // The network's totals (its prior) follow every rewrite exactly: whole tenths.
@@ -176,21 +219,8 @@ export class MatchIndex implements Columns {
     this.acceptedAnswers[row] = Math.min(0xffff, record.promptAccepts + record.lateAccepts);
     this.declinedAnswers[row] = Math.min(0xffff, record.declines);
     this.completed[row] = Math.min(0xffff, record.completed);
-    this.capacity[row] = s.capacity;
     this.accepted[row] = s.accepted;
-    this.alive[row] = s.erased ? 0 : 1;
-    this.region[row] = this.code(this.regions, 'r', s.regionCode);
-    this.country[row] = this.code(
-      this.countries,
-      'c',
-      s.countryCode ?? (s.regionCode ? s.regionCode.slice(0, 2) : null),
-    );
-    this.area[row] = AREAS.indexOf(serviceAreaOf(s.kind as StakeholderKind, s.serviceArea as ServiceArea | null));
     for (let t = 0; t < CHECK_SLOTS; t++) this.checkDays[row * CHECK_SLOTS + t] = s.checks?.[t] ?? 0;
-    this.setTags(row, s.expertiseIds);
-    this.setLanguages(row, s.languages);
-    if (summarise) widenForRow(this, row);
-    return row;
   }
 
   /**

@@ -85,10 +85,15 @@ export class UuidTable {
   rowOf(id: string): number {
     const s = this.scratch;
     if (!parseUuidInto(s, 0, id)) return -1;
-    for (let h = this.hash(s, 0); ; h = (h + 1) & this.mask) {
+    return this.rowOfBytes(s, 0);
+  }
+
+  /** The row of the id whose 16 bytes are at `at` in `source`, or −1. */
+  rowOfBytes(source: Uint8Array, at: number): number {
+    for (let h = this.hash(source, at); ; h = (h + 1) & this.mask) {
       const row = this.slots[h];
       if (row < 0) return -1;
-      if (this.equals(row, s)) return row;
+      if (this.equals(row, source, at)) return row;
     }
   }
 
@@ -105,11 +110,17 @@ export class UuidTable {
 
   /** Adds an id as the next row (the caller knows it is new); returns its row. */
   add(id: string): number {
+    if (!parseUuidInto(this.scratch, 0, id)) throw new Error(`not a UUID: ${JSON.stringify(id.slice(0, 40))}`);
+    return this.addBytes(this.scratch, 0);
+  }
+
+  /** Adds the id whose 16 bytes are at `at` in `source` as the next row (the caller knows it is new). */
+  addBytes(source: Uint8Array, at: number): number {
     const row = this.count;
     if (row * 16 + 16 > this.bytes.length) {
       this.bytes = grow(this.bytes, Math.max(this.bytes.length * 2, 16 * 1024));
     }
-    writeUuid(this.bytes, row * 16, id);
+    for (let i = 0; i < 16; i++) this.bytes[row * 16 + i] = source[at + i];
     this.count++;
     if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     else this.place(row);
@@ -125,9 +136,9 @@ export class UuidTable {
     return ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) & this.mask;
   }
 
-  private equals(row: number, s: Uint8Array): boolean {
+  private equals(row: number, s: Uint8Array, from: number): boolean {
     const at = row * 16;
-    for (let i = 0; i < 16; i++) if (this.bytes[at + i] !== s[i]) return false;
+    for (let i = 0; i < 16; i++) if (this.bytes[at + i] !== s[from + i]) return false;
     return true;
   }
 
