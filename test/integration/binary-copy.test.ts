@@ -6,6 +6,8 @@
  */
 import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { BinaryCopyReader, BinaryTuple } from '../../src/matching/index/binary-copy';
 import { readUuid } from '../../src/matching/index/uuid-table';
 import { createTestDatabase, TestDatabase } from '../helpers/database';
@@ -142,4 +144,18 @@ describe('the binary COPY reader', () => {
     const ints = new BinaryCopyReader(9);
     expect(() => ints.push(bytes, (t) => t.codesInto(5, []))).toThrow('an array of type 23, read as text');
   });
+});
+
+describe('the index’s load over binary COPY', () => {
+  it('leaves nothing running: a process that loaded the index and closed its pool ends by itself', async () => {
+    const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        [path.join(__dirname, '..', 'helpers', 'load-then-exit.cjs')],
+        { env: { ...process.env, DATABASE_URL: db.url }, timeout: 60_000 },
+        (error, out) => (error ? reject(error) : resolve({ stdout: out })),
+      ),
+    );
+    expect(stdout.trim()).toBe('loaded 0');
+  }, 90_000);
 });

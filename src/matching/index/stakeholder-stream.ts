@@ -86,6 +86,10 @@ export async function* streamStakeholders(db: DataSource): AsyncGenerator<Stakeh
     reader.end();
     finished = true;
   } finally {
+    // The driver's read timeout (`query_timeout`) is cleared by a query's callback, which a COPY
+    // stream never calls: left alone, it fires later on the finished stream (an 'error' with
+    // nobody listening) and keeps the process alive until then.
+    (stream as unknown as { callback?: () => void }).callback?.();
     if (finished) release();
     else {
       stream.destroy();
