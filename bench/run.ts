@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { buildSchema, graphql } from 'graphql';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -101,6 +102,21 @@ function floorServer(
       }),
     ),
   );
+}
+
+/**
+ * A port nothing listens on now, from the system (a random one collided with a connection's own
+ * port once and ended a 1M run).
+ */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 function startService(
@@ -241,7 +257,7 @@ async function main(): Promise<void> {
         const page = top.map((r) => ({ score: r.score, stakeholder: byId.get(index.ids.idOf(r.row)) }));
         return { totalCount: total, page };
       });
-      const service = await startService(db.url, 20000 + Math.floor(Math.random() * 20000));
+      const service = await startService(db.url, await freePort());
       const indexLine = (secondReadyMs: number) =>
         `| ${size} | ${loadS.toFixed(1)} s | ${(service.readyMs / 1000).toFixed(1)} s | ` +
         `${(secondReadyMs / 1000).toFixed(1)} s | ${Math.round(index.byteLength / index.size)} | ` +
@@ -279,7 +295,7 @@ async function main(): Promise<void> {
         }
         // Writes: createStakeholder with its live matching, and a second instance's view of it.
         // A second instance: its start loads the index with nothing left to relay.
-        const second = await startService(db.url, 40000 + Math.floor(Math.random() * 20000));
+        const second = await startService(db.url, await freePort());
         indexLines.push(indexLine(second.readyMs));
         try {
           const creates: number[] = [];
