@@ -53,7 +53,8 @@ async function timeStatements(fn: () => Promise<void>): Promise<Map<string, { n:
  * this process (its start relays the import), then sends `--writes` creates as `npm run bench`
  * does (a partner at a challenge's place with its SDGs, so it matches widely) and prints their
  * p50/p99 and where the time went: each statement's summed time and count per create; with
- * `--cpu-prof`, a CPU profile of this process's main thread over the creates (write-profile.cpuprofile in the temporary directory).
+ * `--cpu-prof`, a CPU profile of this process's main thread over the creates
+ * (write-profile.cpuprofile in the temporary directory).
  */
 async function main(): Promise<void> {
   const arg = (name: string, fallback: number) => {
