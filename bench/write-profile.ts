@@ -5,7 +5,6 @@ import path from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import { loadConfig } from '../src/config';
 import { writeNetworkCsv } from '../src/db/synthetic-network';
 import { importRecords, readRecords } from '../src/domain/import/import.service';
@@ -13,39 +12,14 @@ import { silentLogger } from '../src/log/logger';
 import { startApp } from '../src/server/start-app';
 import { startBenchDatabase } from './bench-database';
 import { BENCH_ADMIN_KEY, post } from './bench-service';
+import { timeStatements } from './statement-times';
 
-/** The time of each statement run while `fn` runs, summed by its first words. */
+/** The middle write's statements in order, each with its start and time (printed after the run). */
 const timeline: string[] = [];
 let tracing = 0;
-async function timeStatements(fn: () => Promise<void>): Promise<Map<string, { n: number; ms: number }>> {
-  const spent = new Map<string, { n: number; ms: number }>();
-  // Every statement of the process, through the driver (TypeORM's, prepared ones, the bus's, the job queue's).
-  const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const query = proto.query;
-  proto.query = function (this: Client, ...args: unknown[]): unknown {
-    const first = args[0] as string | { text?: string };
-    const text = typeof first === 'string' ? first : (first?.text ?? '');
-    const key = text.replace(/\s+/g, ' ').trim().slice(0, 70);
-    const t = performance.now();
-    const done = () => {
-      if (tracing)
-        timeline.push(`${(t - tracing).toFixed(2)} +${(performance.now() - t).toFixed(2)} ${key.slice(0, 60)}`);
-      const entry = spent.get(key) ?? { n: 0, ms: 0 };
-      entry.n += 1;
-      entry.ms += performance.now() - t;
-      spent.set(key, entry);
-    };
-    const result = query.apply(this, args);
-    if (result instanceof Promise) void result.then(done, done);
-    return result;
-  };
-  try {
-    await fn();
-  } finally {
-    proto.query = query;
-  }
-  return spent;
-}
+const trace = (key: string, t: number, ms: number) => {
+  if (tracing) timeline.push(`${(t - tracing).toFixed(2)} +${ms.toFixed(2)} ${key.slice(0, 60)}`);
+};
 
 /**
  * `npm run bench:write -- [--size 100000] [--writes 30]`: createStakeholder with its live matching,
@@ -105,7 +79,7 @@ async function main(): Promise<void> {
           if (process.env.TRACE_SAVE) console.log('post', t.toFixed(1), 'took', (performance.now() - t).toFixed(2));
           if (tracing) timeline.push(`${(performance.now() - t).toFixed(2)} answered`);
         }
-      });
+      }, trace);
       if (profile) {
         const { profile: taken } = await session.post('Profiler.stop');
         writeFileSync(path.join(os.tmpdir(), 'write-profile.cpuprofile'), JSON.stringify(taken));

@@ -5,15 +5,19 @@ import { MatchIndex } from '../matching/index/match-index';
 import {
   explainPairs,
   FoundPair,
+  MatchParty,
   matchesOfChallengesOnIndex,
   matchesOfStakeholdersOnIndex,
 } from '../matching/suggest.service';
 import { StakeholderKind, UnderservedContext } from '../domain/enums';
 import { EVENT_FLOOR, MatchOrigin, MatchesMessage } from './topics';
 
-// Serialises match bookkeeping: events then commit in seq order, so "seq > cursor" never skips
-// one that committed late.
-const MATCH_LOCK = 7_301_406;
+/**
+ * Takes the lock that serialises match bookkeeping (events then commit in seq order, so
+ * "seq > cursor" never skips one that committed late), as an expression: the relay takes it with
+ * its turn, in the same statement, and holds it to the end of its transaction.
+ */
+export const MATCH_LOCK_SQL = 'pg_advisory_xact_lock(7301406)';
 
 /** One stored new match. */
 export interface MatchEventRow {
@@ -78,6 +82,51 @@ function idsOf(scope: MatchScope): string[] {
 export type MatchScope =
   { stakeholderId: string } | { challengeId: string } | { stakeholderIds: string[] } | { challengeIds: string[] };
 
+/** The stakeholders and schools whose rows explain found pairs. */
+function partiesOf(found: readonly FoundPair[]): string[] {
+  const wanted = new Set<string>();
+  for (const p of found) wanted.add(p.stakeholderId).add(p.challenge.schoolId);
+  return [...wanted];
+}
+
+/** A pair's stored state, as read. */
+interface StoredState {
+  challenge_id: string;
+  stakeholder_id: string;
+  score: number;
+  best: number;
+}
+
+/**
+ * The stored states of the pairs of `ids` (challenges' or stakeholders', by `column`) and the
+ * rows of the stakeholders `partners` names (three columns), in one statement. States are probed
+ * id by id through the index (a join with the list, not `= ANY`): while a relay fills the table,
+ * its statistics lag, and a planner that thinks it small scans all of it for each slice.
+ */
+async function readStates(
+  m: EntityManager,
+  column: 'challenge_id' | 'stakeholder_id',
+  ids: readonly string[],
+  partners: readonly string[],
+): Promise<{ stored: StoredState[]; rows: MatchParty[] }> {
+  const [read] = await preparedQuery<{
+    stored: StoredState[] | null;
+    rows: { id: string; kind: StakeholderKind; contexts: UnderservedContext[] }[] | null;
+  }>(
+    m,
+    `SELECT (SELECT json_agg(ms) FROM unnest($1::uuid[]) AS wanted(id) CROSS JOIN LATERAL (
+         SELECT challenge_id, stakeholder_id, score, best FROM match_state WHERE ${column} = wanted.id
+       ) ms) AS stored,
+       (SELECT json_agg(json_build_object('id', id, 'kind', kind, 'contexts', underserved_contexts))
+        FROM stakeholder WHERE id = ANY($2::uuid[])) AS rows`,
+    [ids, partners],
+  );
+  return {
+    stored: read.stored ?? [],
+    rows: (read.rows ?? []).map((r) => ({ id: r.id, kind: r.kind, underservedContexts: r.contexts })),
+  };
+}
+
 /**
  * The pairs a scope makes at the event floor, matched in the workers (several challenges of an
  * import are ranked at once, each in a worker; a slice's stakeholders too). Reads only the index:
@@ -109,20 +158,14 @@ export async function recordMatches(
   matched?: FoundPair[],
 ): Promise<MatchesMessage | undefined> {
   if (!m.queryRunner?.isTransactionActive) throw new Error('recordMatches runs in the relay transaction');
-  await m.query('SELECT pg_advisory_xact_lock($1)', [MATCH_LOCK]);
   const byStakeholder = 'stakeholderId' in scope || 'stakeholderIds' in scope;
   const ids = idsOf(scope);
   const found = matched ?? (await matchScope(index, scope));
-  const column = byStakeholder ? 'stakeholder_id' : 'challenge_id';
-  // Probed id by id through the index (a join with the list, not `= ANY`): while a relay fills the
-  // table, its statistics lag, and a planner that thinks it small scans all of it for each slice.
-  const stored: { challenge_id: string; stakeholder_id: string; score: number; best: number }[] = await m.query(
-    `SELECT ms.challenge_id, ms.stakeholder_id, ms.score, ms.best
-     FROM unnest($1::uuid[]) AS wanted(id) CROSS JOIN LATERAL (
-       SELECT challenge_id, stakeholder_id, score, best FROM match_state WHERE ${column} = wanted.id
-     ) ms`,
-    [ids],
-  );
+  // A stakeholder's pairs are news at most once each, and most are (a new one's, an import's): the
+  // rows that explain them are read with the stored states. A challenge's pairs are mostly old news
+  // after its first relay: their rows are read for the news alone, after.
+  const partners = byStakeholder ? partiesOf(found) : [];
+  const { stored, rows } = await readStates(m, byStakeholder ? 'stakeholder_id' : 'challenge_id', ids, partners);
   const old = new Map<string, PairState>(stored.map((r) => [pairKey(r.challenge_id, r.stakeholder_id), r]));
   // Each pair's key and stored state, looked up once.
   const pairs = found.map((pair) => {
@@ -134,13 +177,9 @@ export async function recordMatches(
   // Of an import's slice, the stakeholders' and schools' rows are read for the news only (three columns,
   // one plain statement: entity hydration was most of a slice's time).
   const news = pairs.filter((p) => p.news).map((p) => p.pair);
-  const explained = await explainPairs(index, news, async (wanted) => {
-    const rows: { id: string; kind: StakeholderKind; contexts: UnderservedContext[] }[] = await m.query(
-      'SELECT id, kind, underserved_contexts AS contexts FROM stakeholder WHERE id = ANY($1::uuid[])',
-      [wanted],
-    );
-    return rows.map((r) => ({ id: r.id, kind: r.kind, underservedContexts: r.contexts }));
-  });
+  const explained = await explainPairs(index, news, async (wanted) =>
+    byStakeholder ? rows : (await readStates(m, 'challenge_id', [], wanted)).rows,
+  );
   // A news pair whose partner has no row any more is not kept at all (as if it had not been found).
   const explainedPairs = new Set(explained.map((e) => e.pair));
   const kept = pairs.filter((p) => !p.news || explainedPairs.has(p.pair));

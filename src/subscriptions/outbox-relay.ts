@@ -9,7 +9,7 @@ import { OutboxChange, parseOutboxChange } from '../domain/outbox';
 import { UnreachableCaseError } from '../domain/errors';
 import { IndexChange, refreshIndex } from '../matching/index/load-index';
 import { MatchIndex } from '../matching/index/match-index';
-import { MatchScope, matchScope, recordMatches } from './match-events';
+import { MATCH_LOCK_SQL, MatchScope, matchScope, recordMatches } from './match-events';
 import type { FoundPair } from '../matching/suggest.service';
 import { MatchesMessage, MatchOrigin } from './topics';
 
@@ -168,11 +168,13 @@ export async function relayOutbox(
   also?: RelayHook,
 ): Promise<RelayedChange[] | undefined> {
   return dataSource.transaction(async (m) => {
-    // The relay's turn and the changes it relays, in one statement: no rows while another
-    // instance holds the turn (it will take these too).
+    // The relay's turn, the match lock and the changes it relays, in one statement: no rows while
+    // another instance holds the turn (it will take these too). The lock is taken only with the
+    // turn (the CTE of the row locked is read once, and the lock's is never folded into the query).
     const pending: { relayed: string; seq: string | null; change: unknown }[] = await m.query(
-      `SELECT r.relayed, o.seq, o.change
-       FROM (SELECT relayed FROM outbox_relay WHERE id = 1 FOR UPDATE SKIP LOCKED) r
+      `WITH turn AS (SELECT relayed FROM outbox_relay WHERE id = 1 FOR UPDATE SKIP LOCKED),
+       locked AS MATERIALIZED (SELECT relayed, ${MATCH_LOCK_SQL} FROM turn)
+       SELECT r.relayed, o.seq, o.change FROM locked r
        LEFT JOIN LATERAL (SELECT seq, change FROM outbox WHERE relayed_seq IS NULL ORDER BY seq LIMIT $1) o ON true
        ORDER BY o.seq`,
       [RELAY_BATCH],
