@@ -174,8 +174,8 @@ export async function recordMatches(
     return { pair, before, news: !before || pair.ranked.score > before.best + 1e-9 };
   });
   const beforeOf = new Map(pairs.map((p) => [p.pair, p.before]));
-  // Of an import's slice, the stakeholders' and schools' rows are read for the news only (three columns,
-  // one plain statement: entity hydration was most of a slice's time).
+  // The rows that explain news are three columns of a plain statement (entity hydration was most of
+  // a slice's time).
   const news = pairs.filter((p) => p.news).map((p) => p.pair);
   const explained = await explainPairs(index, news, async (wanted) =>
     byStakeholder ? rows : (await readStates(m, 'challenge_id', [], wanted)).rows,
