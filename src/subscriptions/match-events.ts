@@ -99,9 +99,11 @@ interface StoredState {
 
 /**
  * The stored states of the pairs of `ids` (challenges' or stakeholders', by `column`) and the
- * rows of the stakeholders `partners` names (three columns), in one statement. States are probed
- * id by id through the index (a join with the list, not `= ANY`): while a relay fills the table,
- * its statistics lag, and a planner that thinks it small scans all of it for each slice.
+ * rows of the stakeholders `partners` names (three columns), in one statement: rows of both, told
+ * apart by `kind` (a state has none), streamed as rows (however many pairs a broad challenge has,
+ * no value grows with them). States are probed id by id through the index (a join with the list,
+ * not `= ANY`): while a relay fills the table, its statistics lag, and a planner that thinks it
+ * small scans all of it for each slice.
  */
 async function readStates(
   m: EntityManager,
@@ -109,22 +111,25 @@ async function readStates(
   ids: readonly string[],
   partners: readonly string[],
 ): Promise<{ stored: StoredState[]; rows: MatchParty[] }> {
-  const [read] = await preparedQuery<{
-    stored: StoredState[] | null;
-    rows: { id: string; kind: StakeholderKind; contexts: UnderservedContext[] }[] | null;
-  }>(
+  const read = await preparedQuery<
+    StoredState & { kind: StakeholderKind | null; contexts: UnderservedContext[] | null }
+  >(
     m,
-    `SELECT (SELECT json_agg(ms) FROM unnest($1::uuid[]) AS wanted(id) CROSS JOIN LATERAL (
-         SELECT challenge_id, stakeholder_id, score, best FROM match_state WHERE ${column} = wanted.id
-       ) ms) AS stored,
-       (SELECT json_agg(json_build_object('id', id, 'kind', kind, 'contexts', underserved_contexts))
-        FROM stakeholder WHERE id = ANY($2::uuid[])) AS rows`,
+    `SELECT ms.challenge_id, ms.stakeholder_id, ms.score, ms.best, NULL::text AS kind, NULL::text[] AS contexts
+     FROM unnest($1::uuid[]) AS wanted(id) CROSS JOIN LATERAL (
+       SELECT challenge_id, stakeholder_id, score, best FROM match_state WHERE ${column} = wanted.id
+     ) ms
+     UNION ALL
+     SELECT NULL, id, NULL, NULL, kind, underserved_contexts FROM stakeholder WHERE id = ANY($2::uuid[])`,
     [ids, partners],
   );
-  return {
-    stored: read.stored ?? [],
-    rows: (read.rows ?? []).map((r) => ({ id: r.id, kind: r.kind, underservedContexts: r.contexts })),
-  };
+  const stored: StoredState[] = [];
+  const rows: MatchParty[] = [];
+  for (const r of read) {
+    if (r.kind === null) stored.push(r);
+    else rows.push({ id: r.stakeholder_id, kind: r.kind, underservedContexts: r.contexts ?? [] });
+  }
+  return { stored, rows };
 }
 
 /**
