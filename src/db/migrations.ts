@@ -19,6 +19,7 @@ import { TagLabels1795400000280 } from '../../migrations/1795400000280-TagLabels
 import { Safeguarding1795400000290 } from '../../migrations/1795400000290-Safeguarding';
 import { ForgivingEntry1795400000300 } from '../../migrations/1795400000300-ForgivingEntry';
 import { PointIndex1795400000310 } from '../../migrations/1795400000310-PointIndex';
+import { MatchRowsCascade1795400000320 } from '../../migrations/1795400000320-MatchRowsCascade';
 
 /** Migrations in order, by reference: no globbing, so ts-jest and the compiled build agree. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   Safeguarding1795400000290,
   ForgivingEntry1795400000300,
   PointIndex1795400000310,
+  MatchRowsCascade1795400000320,
 ];
