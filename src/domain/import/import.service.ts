@@ -4,6 +4,7 @@ import { StakeholderKind } from '../enums';
 import { nearestPlace } from '../geo/gazetteer';
 import { coarsen } from '../stakeholder/privacy';
 import { ERASED_EXTERNAL_ID_SQL } from '../stakeholder/stakeholder.service';
+import { regionCatalogue } from '../region/region.service';
 import { slugify } from '../text';
 import { IMPORT_WRITERS, sideBySide } from './side-by-side';
 import { holdBackDuplicates, ImportOptions, RowWarning } from './import-duplicates';
@@ -220,8 +221,7 @@ export async function importRecords(
   const stakeholders: StakeholderRow[] = [];
   const challenges: ChallengeRow[] = [];
   const seen = new Set<string>();
-  const regionRows: { code: string }[] = await dataSource.query('SELECT code FROM region');
-  const regions = new Set(regionRows.map((r) => r.code));
+  const regions = await regionCatalogue(dataSource.manager);
   for (const { line, record } of records) {
     const type = (record.record ?? 'stakeholder').trim().toLowerCase();
     const row =

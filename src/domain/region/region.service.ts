@@ -1,12 +1,41 @@
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { badInput } from '../errors';
 import { nearestPlace } from '../geo/gazetteer';
 import { Region } from './region.entity';
 
+/** Each database's region catalogue, read once: a few hundred rows of reference data. */
+const catalogues = new WeakMap<DataSource, Promise<ReadonlyMap<string, Readonly<Region>>>>();
+
+async function readCatalogue(db: DataSource): Promise<ReadonlyMap<string, Readonly<Region>>> {
+  try {
+    const rows = await db.manager.find(Region);
+    return new Map(rows.map((r) => [r.code, Object.freeze(r)]));
+  } catch (error) {
+    // Not kept: the next caller reads it again (and this one hears why it failed).
+    catalogues.delete(db);
+    throw error;
+  }
+}
+
+/**
+ * The region catalogue by code. Regions are reference data that only migrations write (before a
+ * service starts), so each process reads them once per database and answers from memory after:
+ * checking a region or finding a point's costs a write no statement.
+ */
+export function regionCatalogue(manager: EntityManager): Promise<ReadonlyMap<string, Readonly<Region>>> {
+  const db = manager.connection;
+  let catalogue = catalogues.get(db);
+  if (!catalogue) {
+    catalogue = readCatalogue(db);
+    catalogues.set(db, catalogue);
+  }
+  return catalogue;
+}
+
 /** Checks that a region code is in the catalogue; returns it in canonical upper case. */
-export async function requireRegion(manager: EntityManager, field: string, code: string): Promise<Region> {
+export async function requireRegion(manager: EntityManager, field: string, code: string): Promise<Readonly<Region>> {
   const canonical = code.trim().toUpperCase();
-  const region = await manager.findOneBy(Region, { code: canonical });
+  const region = (await regionCatalogue(manager)).get(canonical);
   if (!region) throw badInput(field, `must be a known ISO 3166 region code like "NL" or "NL-OV", got "${code}"`);
   return region;
 }
@@ -20,7 +49,7 @@ export async function requireRegionIn(
   field: string,
   code: string,
   countryCode: string | null | undefined,
-): Promise<Region> {
+): Promise<Readonly<Region>> {
   const region = await requireRegion(manager, field, code);
   if (countryCode && region.code.slice(0, 2) !== countryCode)
     throw badInput(field, `must be a region of countryCode ${countryCode}, got "${region.code}"`);
@@ -37,11 +66,9 @@ export async function regionForPoint(
   longitude: number,
 ): Promise<string | null> {
   const place = nearestPlace(latitude, longitude);
-  const rows: { code: string }[] = await manager.query(
-    `SELECT code FROM region WHERE code = ANY($1::text[]) ORDER BY length(code) DESC LIMIT 1`,
-    [[place.regionCode, place.country]],
-  );
-  return rows[0]?.code ?? null;
+  const catalogue = await regionCatalogue(manager);
+  // The subdivision when the catalogue has it, else the country.
+  return [place.regionCode, place.country].find((code) => catalogue.has(code)) ?? null;
 }
 
 /** Regions of one country (subdivisions included) or, without a country, every region. */
