@@ -20,7 +20,7 @@ async function readCatalogue(db: DataSource): Promise<ReadonlyMap<string, Readon
 /**
  * The region catalogue by code. Regions are reference data that only migrations write (before a
  * service starts), so each process reads them once per database and answers from memory after:
- * checking a region or finding a point's costs a write no statement.
+ * checking a region code or finding the region of a point sends no statement.
  */
 export function regionCatalogue(manager: EntityManager): Promise<ReadonlyMap<string, Readonly<Region>>> {
   const db = manager.connection;
