@@ -1,13 +1,13 @@
 import autocannon from 'autocannon';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { buildSchema, graphql } from 'graphql';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { freePort } from '../src/db/embedded-postgres';
 import { writeNetworkCsv } from '../src/db/synthetic-network';
 import { importRecords, readRecords } from '../src/domain/import/import.service';
 import { DEFAULT_WEIGHTS } from '../src/matching/components/registry';
@@ -102,21 +102,6 @@ function floorServer(
       }),
     ),
   );
-}
-
-/**
- * A port nothing listens on now, from the system (a random one collided with a connection's own
- * port once and ended a 1M run).
- */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function startService(

@@ -272,6 +272,13 @@ export async function matchesOfChallengesOnIndex(
   );
 }
 
+/** The stakeholders and schools whose rows explain found pairs (each once). */
+export function partiesOf(pairs: readonly FoundPair[]): string[] {
+  const wanted = new Set<string>();
+  for (const p of pairs) wanted.add(p.stakeholderId).add(p.challenge.schoolId);
+  return [...wanted];
+}
+
 /**
  * The facts behind found pairs, as stored events keep them: the partners' and schools' rows are
  * read in one call. A pair whose partner has no row any more is left out (the pairs in order).
@@ -282,9 +289,7 @@ export async function explainPairs(
   load: LoadStakeholders,
 ): Promise<{ pair: FoundPair; match: ScoredMatch }[]> {
   if (!pairs.length) return [];
-  const wanted = new Set<string>();
-  for (const p of pairs) wanted.add(p.stakeholderId).add(p.challenge.schoolId);
-  const byId = new Map((await load([...wanted])).map((s) => [s.id, s]));
+  const byId = new Map((await load(partiesOf(pairs))).map((s) => [s.id, s]));
   return pairs.flatMap((pair) => {
     const partner = byId.get(pair.stakeholderId);
     const { challenge: c, ranked } = pair;

@@ -8,6 +8,7 @@ import {
   MatchParty,
   matchesOfChallengesOnIndex,
   matchesOfStakeholdersOnIndex,
+  partiesOf,
 } from '../matching/suggest.service';
 import { StakeholderKind, UnderservedContext } from '../domain/enums';
 import { EVENT_FLOOR, MatchOrigin, MatchesMessage } from './topics';
@@ -82,13 +83,6 @@ function idsOf(scope: MatchScope): string[] {
 export type MatchScope =
   { stakeholderId: string } | { challengeId: string } | { stakeholderIds: string[] } | { challengeIds: string[] };
 
-/** The stakeholders and schools whose rows explain found pairs. */
-function partiesOf(found: readonly FoundPair[]): string[] {
-  const wanted = new Set<string>();
-  for (const p of found) wanted.add(p.stakeholderId).add(p.challenge.schoolId);
-  return [...wanted];
-}
-
 /** A pair's stored state, as read. */
 interface StoredState {
   challenge_id: string;
@@ -100,11 +94,11 @@ interface StoredState {
 /**
  * The stored states of the pairs of `ids` (challenges' or stakeholders', by `column`) and the
  * rows of the stakeholders `partners` names (three columns), in one statement. Each id's states
- * come as one JSON row (row by row, reading a 300k import's challenges back took 5.4 s, as JSON 1.6 s)
- * and the partners as one more; no value grows beyond one challenge's
- * pairs or the partners asked for. States are probed id by id through the index (a join with the
- * list, not `= ANY`): while a relay fills the table, its statistics lag, and a planner that thinks
- * it small scans all of it for each slice.
+ * come as one JSON row (row by row, reading a 300k import's challenges back took 5.4 s; as JSON,
+ * 1.6 s) and the partners as one more: no value grows beyond one challenge's pairs or the partners
+ * asked for. States are probed id by id through the index (a join with the list, not `= ANY`):
+ * while a relay fills the table, its statistics lag, and a planner that thinks it small scans all
+ * of it for each slice.
  */
 async function readStates(
   m: EntityManager,
