@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     const relayAll = async () => {
       for (;;) {
         const relayed = await relayOutbox(db.dataSource, index, (c) => applyChange(index, db.dataSource, c));
-        if (!relayed) break;
+        if (!relayed?.length) break;
         done += relayed.length;
         bar(done);
       }

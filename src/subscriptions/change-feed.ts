@@ -42,7 +42,12 @@ export interface ChangeFeedOptions {
   afterRelay?: () => void;
 }
 
-type Job = 'settle';
+/**
+ * `settle`: relay what is pending, then read what others relayed (after this instance's writes, on
+ * a poll, when a tool announces changes it wrote). `tail`: only read what others relayed (another
+ * instance's nudge: what it tells of is relayed already), unless this instance owes a relay.
+ */
+type Job = 'settle' | 'tail';
 
 /**
  * This instance's feed of changes, from the transactional outbox. It says *when*; three modules
@@ -66,7 +71,13 @@ export class ChangeFeed<L = unknown> {
   private caughtUp = false;
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
-  private waiting: Promise<void> | undefined;
+  /** The job queued and not started yet: later callers share it (a settle makes it one). */
+  private waiting: { job: Job; done: Promise<void> } | undefined;
+  /**
+   * A relay of this instance found the turn taken: the holder may have read its changes before
+   * this instance's committed, so this instance relays after the holder's nudge (or its poll).
+   */
+  private owed = false;
   private readonly unsubscribe: () => void;
   private stopRelaying: () => void = () => undefined;
   /** Names this feed's bus messages: its own nudge is not news to it. */
@@ -86,6 +97,7 @@ export class ChangeFeed<L = unknown> {
   ) {
     this.fanOut = new FanOut(dataSource, makeLoaders);
     this.unsubscribe = bus.subscribe((m) => void this.onMessage(m));
+    // Messages may have been lost while the bus was down, a tool's announcement among them.
     bus.onReconnect(() => void this.run('settle'));
   }
 
@@ -191,31 +203,53 @@ export class ChangeFeed<L = unknown> {
 
   private onMessage(message: BusMessage): void {
     // The only message: the outbox moved (parseMessage drops anything else). This feed's own
-    // nudge is not news: it had tailed what it relayed before it sent it.
-    if (message.kind === 'outbox' && message.from !== this.id) void this.run('settle');
+    // nudge is not news: it had tailed what it relayed before it sent it. Another instance's
+    // tells of changes it relayed; a tool's (no sender) of changes it wrote and nobody relayed.
+    if (message.kind !== 'outbox' || message.from === this.id) return;
+    void this.run(message.from === undefined ? 'settle' : 'tail');
   }
 
   /** One job at a time, in order, so each subscriber sees events in seq order. */
   private run(job: Job): Promise<void> {
-    // A settle that has not started yet will see every change committed before it starts: callers
+    // A job that has not started yet will see every change committed before it starts: callers
     // share it, so polls and messages during a long relay do not pile up.
-    if (this.waiting) return this.waiting;
-    const done = this.chain.then(() => {
+    if (this.waiting) {
+      if (job === 'settle') this.waiting.job = 'settle';
+      return this.waiting.done;
+    }
+    const waiting = { job } as { job: Job; done: Promise<void> };
+    waiting.done = this.chain.then(() => {
       this.waiting = undefined;
-      return this.handle(job);
+      return this.handle(waiting.job);
     });
-    this.waiting = done;
-    this.chain = done.catch((error) =>
+    this.waiting = waiting;
+    this.chain = waiting.done.catch((error) =>
       this.shuttingDown
         ? this.log.debug('outbox relay cut off by shutdown', { error: String(error) })
         : this.log.error('outbox relay failed', { error: String(error) }),
     );
-    return done;
+    return waiting.done;
   }
 
   private async handle(job: Job): Promise<void> {
-    if (!this.started || job !== 'settle') return;
-    let relayedAny = false;
+    if (!this.started) return;
+    const mine = job === 'settle' || this.owed ? await this.relay() : [];
+    if (mine.length) this.options.afterRelay?.();
+    // What this feed relayed right after what it had applied needs no reading back: no other
+    // instance relayed in between (the relay is one at a time), and a later one nudges the bus.
+    if (mine.length && mine.every((r, k) => r.relayedSeq === this.lastApplied + 1 + k)) {
+      for (const r of mine) await this.deliver(r);
+    } else {
+      await this.tail();
+    }
+    if (mine.length) {
+      const before = this.publishing;
+      this.publishing = this.publish({ kind: 'outbox', from: this.id }).then(() => before);
+    }
+  }
+
+  /** Relays what is pending, a batch a turn, while this instance gets the turn; returns what it relayed. */
+  private async relay(): Promise<RelayedChange[]> {
     const mine: RelayedChange[] = [];
     for (;;) {
       const relayed = await relayOutbox(
@@ -224,29 +258,17 @@ export class ChangeFeed<L = unknown> {
         (c) => applyChange(this.index, this.dataSource, c),
         this.options.onRelayed,
       );
-      if (relayed === undefined) break;
-      relayedAny = true;
+      this.owed = relayed === undefined;
+      if (relayed === undefined) {
+        // Another instance holds the turn: apply what is pending here all the same, so that a
+        // write is in its own instance's index before it is answered; relay it after the nudge.
+        for (const change of await pendingChanges(this.dataSource))
+          await applyChange(this.index, this.dataSource, change);
+        return mine;
+      }
       mine.push(...relayed);
       for (const r of relayed) this.selfApplied.add(r.relayedSeq);
-      if (relayed.length < RELAY_BATCH) break;
-    }
-    if (!relayedAny) {
-      // Another instance may be relaying right now: apply what is pending here all the same,
-      // so that a write is in its own instance's index before it is answered.
-      for (const change of await pendingChanges(this.dataSource))
-        await applyChange(this.index, this.dataSource, change);
-    }
-    if (relayedAny) this.options.afterRelay?.();
-    // What this feed relayed right after what it had applied needs no reading back: no other
-    // instance relayed in between (the relay is one at a time), and a later one nudges the bus.
-    if (mine.length && mine.every((r, k) => r.relayedSeq === this.lastApplied + 1 + k)) {
-      for (const r of mine) await this.deliver(r);
-    } else {
-      await this.tail();
-    }
-    if (relayedAny) {
-      const before = this.publishing;
-      this.publishing = this.publish({ kind: 'outbox', from: this.id }).then(() => before);
+      if (relayed.length < RELAY_BATCH) return mine;
     }
   }
 

@@ -158,8 +158,9 @@ export type RelayHook = (m: EntityManager, relayed: RelayedChange) => Promise<un
 
 /**
  * Relays up to {@link RELAY_BATCH} pending changes: each is applied to `index` (which must see
- * it before matching), matched, and numbered. Returns the changes relayed, or `undefined` when
- * nothing was pending or another instance is relaying right now (it will take these too).
+ * it before matching), matched, and numbered. Returns the changes relayed (none when nothing was
+ * pending), or `undefined` when another instance holds the relay's turn right now: it may have
+ * read its changes before the caller's committed, so the caller's wait for its nudge.
  */
 export async function relayOutbox(
   dataSource: DataSource,
@@ -179,7 +180,8 @@ export async function relayOutbox(
        ORDER BY o.seq`,
       [RELAY_BATCH],
     );
-    if (!pending.length || pending[0].seq === null) return undefined;
+    if (!pending.length) return undefined;
+    if (pending[0].seq === null) return [];
     const from = Number(pending[0].relayed);
     let next = from;
     const relayed: RelayedChange[] = [];

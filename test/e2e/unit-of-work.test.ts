@@ -5,7 +5,13 @@
  * an instance whose bus was down when a key was revoked closes the key's sockets once it is back.
  */
 import { CreateApiKeyDocument, PartnerJoinedDocument, RevokeApiKeyDocument } from '../generated/graphql';
+import { Client } from 'pg';
 import { createStakeholder } from '../../src/domain/stakeholder/stakeholder.service';
+import { appendOutbox } from '../../src/domain/outbox';
+import { inTransaction } from '../../src/domain/unit-of-work';
+import { MatchIndex } from '../../src/matching/index/match-index';
+import { announce } from '../../src/subscriptions/announce';
+import { relayOutbox } from '../../src/subscriptions/outbox-relay';
 import { StakeholderKind } from '../../src/domain/enums';
 import { WsCloseCode } from '../../src/server/close-codes';
 import { north } from '../helpers/network';
@@ -78,6 +84,63 @@ describe('a write costs its instance one relay', () => {
     }[];
     expect(ids).toHaveLength(3);
     await until(() => ids.every(({ id }) => b.live.index.rowOf(id) >= 0));
+  }, 60_000);
+});
+
+describe('a nudge is read, not relayed', () => {
+  const pendingCount = async () =>
+    (
+      (await a.db.dataSource.query('SELECT count(*)::int AS n FROM outbox WHERE relayed_seq IS NULL')) as {
+        n: number;
+      }[]
+    )[0].n;
+  const written = (tenths: number) =>
+    inTransaction(
+      a.db.dataSource.manager,
+      (m) => appendOutbox(m, { kind: 'track-prior', tenths, observations: 1 }),
+      { relay: false }, // a writer that has not relayed its change yet
+    );
+
+  it('an instance told of changes another relayed reads them and leaves a change still pending to its writer', async () => {
+    await a.live.settle();
+    await written(5);
+    // Relayed by a third instance, which has not nudged anyone yet.
+    const [first] = (await relayOutbox(a.db.dataSource, new MatchIndex(), () => Promise.resolve())) ?? [];
+    expect(first?.change?.kind).toBe('track-prior');
+    await written(6);
+    await announce({ kind: 'outbox', from: 'the third instance' }, a.db.url);
+    await until(() => a.live.applied >= first.relayedSeq && b.live.applied >= first.relayedSeq);
+    // Both read what the nudge told of; neither took the turn from the writer of the second change.
+    expect(await pendingCount()).toBe(1);
+    await a.live.settle();
+    expect(await pendingCount()).toBe(0);
+  }, 60_000);
+
+  it('a writer that found the turn taken relays its change once the holder’s nudge comes', async () => {
+    await a.live.settle();
+    const holder = new Client({ connectionString: a.db.url });
+    await holder.connect();
+    let created: { id: string };
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT relayed FROM outbox_relay WHERE id = 1 FOR UPDATE');
+      created = await createStakeholder(a.db.dataSource.manager, {
+        kind: StakeholderKind.UNIVERSITY,
+        name: 'Lab written while the turn was taken',
+        sdgs: [6],
+        expertise: [],
+        location: north(6),
+      });
+      // Answered in its own instance's index all the same; relayed by nobody yet.
+      expect(a.live.index.rowOf(created.id)).toBeGreaterThanOrEqual(0);
+      expect(await pendingCount()).toBe(1);
+      await holder.query('COMMIT');
+    } finally {
+      await holder.end();
+    }
+    await announce({ kind: 'outbox', from: 'the holder' }, a.db.url);
+    await until(async () => (await pendingCount()) === 0);
+    await until(() => b.live.index.rowOf(created.id) >= 0);
   }, 60_000);
 });
 

@@ -50,10 +50,12 @@ describe("the relay's turn", () => {
     const heldWhenApplied: number[] = [];
     let turns = 0;
     while (
-      await relayOutbox(db.dataSource, index, async (change) => {
-        heldWhenApplied.push(await holders());
-        await applyChange(index, db.dataSource, change);
-      })
+      (
+        await relayOutbox(db.dataSource, index, async (change) => {
+          heldWhenApplied.push(await holders());
+          await applyChange(index, db.dataSource, change);
+        })
+      )?.length
     )
       turns += 1;
     // Each change is applied inside a turn, the lock held by that turn already (one session: ours).
