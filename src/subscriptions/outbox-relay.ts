@@ -160,7 +160,7 @@ export type RelayHook = (m: EntityManager, relayed: RelayedChange) => Promise<un
  * Relays up to {@link RELAY_BATCH} pending changes: each is applied to `index` (which must see
  * it before matching), matched, and numbered. Returns the changes relayed (none when nothing was
  * pending), or `undefined` when another instance holds the relay's turn right now: it may have
- * read its changes before the caller's committed, so the caller's wait for its nudge.
+ * read its changes before the caller's committed, so the caller's changes wait for its nudge.
  */
 export async function relayOutbox(
   dataSource: DataSource,
