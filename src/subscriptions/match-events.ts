@@ -37,6 +37,17 @@ export function isNewAt(event: Pick<MatchEventRow, 'score' | 'previousScore'>, m
   return event.score >= minScore && (event.previousScore === null || event.previousScore < minScore);
 }
 
+/**
+ * A match's explanation as its event stores it: without the pair and the score, which the event's
+ * own columns hold ({@link toEventRow} puts them back). Events stored before still hold them.
+ */
+type StoredExplanation = Omit<ScoredMatch, 'challengeId' | 'stakeholderId' | 'score'> & Partial<ScoredMatch>;
+
+function storedExplanation(match: ScoredMatch): StoredExplanation {
+  const { challengeId: _challenge, stakeholderId: _stakeholder, score: _score, ...explanation } = match;
+  return explanation;
+}
+
 /** A pair's stored state: its score now (0 once fallen below the floor) and the best it ever had. */
 interface PairState {
   score: number;
@@ -199,7 +210,7 @@ export async function recordMatches(
       stakeholder_id: pair.stakeholderId,
       score: match.score,
       previous_score: beforeOf.get(pair)?.best ?? null,
-      data: match,
+      data: storedExplanation(match),
     }))
     .sort(
       (a, b) =>
@@ -252,10 +263,11 @@ interface EventRecord {
   origin: MatchOrigin;
   score: number;
   previous_score: number | null;
-  data: ScoredMatch;
+  data: StoredExplanation;
   created_at: Date;
 }
 
+/** A stored event as its readers see it, the explanation whole again. */
 export function toEventRow(r: EventRecord): MatchEventRow {
   return {
     seq: Number(r.seq),
@@ -264,7 +276,7 @@ export function toEventRow(r: EventRecord): MatchEventRow {
     origin: r.origin,
     score: r.score,
     previousScore: r.previous_score,
-    data: r.data,
+    data: { ...r.data, challengeId: r.challenge_id, stakeholderId: r.stakeholder_id, score: r.score },
     createdAt: r.created_at,
   };
 }

@@ -2,7 +2,8 @@
  * An import's live matching, held to the reference: after a generated network (stakeholders, then
  * more challenges than one relay statement takes) is imported through the domain and relayed, each
  * imported challenge's stored matches are exactly the pairs the brute force keeps at the event
- * floor, with its scores — none lost between batches, none added. Relaying the same rows again
+ * floor, with its scores — none lost between batches, none added; each event's explanation is
+ * stored without the pair and the score its columns hold. Relaying the same rows again
  * (nothing moved) rewrites no stored state and tells no news.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { writeNetworkCsv } from '../../src/db/synthetic-network';
 import { importRecords, readRecords } from '../../src/domain/import/import.service';
 import { DEFAULT_WEIGHTS } from '../../src/matching/components/registry';
 import { IMPORT_CHALLENGE_BATCH } from '../../src/subscriptions/outbox-relay';
+import { toEventRow } from '../../src/subscriptions/match-events';
 import { EVENT_FLOOR } from '../../src/subscriptions/topics';
 import { expectStatesOfBruteForce } from '../helpers/brute-force';
 import { startTestServer, TestServer } from '../helpers/server';
@@ -44,6 +46,31 @@ describe('an imported network', () => {
     );
     expect(pairs).toBeGreaterThan(50);
   }, 120_000);
+
+  it('stores the pair and the score of each event in its columns only, and reads its explanation back whole', async () => {
+    const [{ events, repeating }]: { events: number; repeating: number }[] = await t.db.dataSource.query(
+      `SELECT count(*)::int AS events,
+         count(*) FILTER (WHERE data ?| ARRAY['challengeId', 'stakeholderId', 'score'])::int AS repeating
+       FROM match_event`,
+    );
+    expect(events).toBeGreaterThan(50);
+    expect(repeating).toBe(0);
+    const rows: Parameters<typeof toEventRow>[0][] = await t.db.dataSource.query(
+      'SELECT * FROM match_event ORDER BY seq LIMIT 20',
+    );
+    for (const row of rows) {
+      const event = toEventRow(row);
+      expect(event.data).toMatchObject({
+        challengeId: row.challenge_id,
+        stakeholderId: row.stakeholder_id,
+        score: row.score,
+        kind: expect.any(String),
+        components: expect.any(Object),
+      });
+      // An event stored before, its explanation whole, reads the same.
+      expect(toEventRow({ ...row, data: event.data })).toEqual(event);
+    }
+  });
 
   it('relayed again with nothing moved, rewrites no stored state and stores no event', async () => {
     const versions = async () =>
