@@ -30,7 +30,7 @@ export type OutboxChange =
 export async function appendOutbox(manager: EntityManager, change: OutboxChange): Promise<void> {
   if (!manager.queryRunner?.isTransactionActive) throw new Error('appendOutbox needs the writing transaction');
   await manager.query('INSERT INTO outbox (change) VALUES ($1::jsonb)', [JSON.stringify(change)]);
-  markOutboxAppended(manager);
+  markOutboxAppended(manager, change);
 }
 
 /** Reads a stored change back, refusing anything this version does not know. */

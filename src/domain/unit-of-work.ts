@@ -7,6 +7,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
+import type { OutboxChange } from './outbox';
 
 /** Something a committed write should have caused and did not (yet): the write stands. */
 export interface AfterCommitFailure {
@@ -15,7 +16,11 @@ export interface AfterCommitFailure {
   message: string;
 }
 
-type Relay = () => Promise<void>;
+/**
+ * Relays committed outbox changes; `written`: the changes the caller's transaction appended (to
+ * be in this instance's read model before it answers), or `undefined` for whatever is pending.
+ */
+type Relay = (written: readonly OutboxChange[] | undefined) => Promise<void>;
 
 const relays = new WeakMap<DataSource, Relay>();
 const failures = new AsyncLocalStorage<AfterCommitFailure[]>();
@@ -32,10 +37,16 @@ export function relayCommitsWith(dataSource: DataSource, relay: Relay): () => vo
   };
 }
 
-/** Marks the transaction of `manager` as one that appended to the outbox (see appendOutbox). */
-export function markOutboxAppended(manager: EntityManager): void {
+/** Notes that the transaction of `manager` appended `change` to the outbox (see appendOutbox). */
+export function markOutboxAppended(manager: EntityManager, change: OutboxChange): void {
   const runner = manager.queryRunner;
-  if (runner) runner.data = { ...runner.data, [OUTBOX]: true };
+  if (runner) runner.data = { ...runner.data, [OUTBOX]: [...appendedBy(manager), change] };
+}
+
+/** The changes the transaction of `manager` appended to the outbox so far. */
+function appendedBy(manager: EntityManager): OutboxChange[] {
+  const appended: unknown = manager.queryRunner?.data?.[OUTBOX];
+  return Array.isArray(appended) ? (appended as OutboxChange[]) : [];
 }
 
 /**
@@ -46,12 +57,19 @@ export function collectAfterCommitFailures<T>(into: AfterCommitFailure[], fn: ()
   return failures.run(into, fn);
 }
 
-/** Relays what committed transactions of `db` appended to the outbox; never throws (the write stands). */
-export async function relayCommitted(db: EntityManager, what: string): Promise<void> {
+/**
+ * Relays what committed transactions of `db` appended to the outbox; never throws (the write
+ * stands). `written`: what the caller appended, when it knows (else all that is pending).
+ */
+export async function relayCommitted(
+  db: EntityManager,
+  what: string,
+  written?: readonly OutboxChange[],
+): Promise<void> {
   const relay = relays.get(db.dataSource);
   if (!relay) return;
   try {
-    await relay();
+    await relay(written);
   } catch (error) {
     // The change is in the outbox: the next poll or the next write relays it.
     failures.getStore()?.push({
@@ -81,12 +99,12 @@ export async function inTransaction<T>(
   options: UnitOfWorkOptions = {},
 ): Promise<T> {
   if (db.queryRunner?.isTransactionActive) return work(db);
-  let appended = false;
+  let appended: OutboxChange[] = [];
   const result = await db.transaction(async (manager) => {
     const value = await work(manager);
-    appended = manager.queryRunner?.data?.[OUTBOX] === true;
+    appended = appendedBy(manager);
     return value;
   });
-  if (appended && options.relay !== false) await relayCommitted(db, 'relaying the change');
+  if (appended.length && options.relay !== false) await relayCommitted(db, 'relaying the change', appended);
   return result;
 }

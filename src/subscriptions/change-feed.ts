@@ -20,6 +20,7 @@ import {
 } from './outbox-relay';
 import type { SavedPartnerSearch } from './partner-filter';
 import { BusMessage } from './topics';
+import type { OutboxChange } from '../domain/outbox';
 import { relayCommitsWith } from '../domain/unit-of-work';
 
 /** Options for {@link ChangeFeed}. */
@@ -50,6 +51,13 @@ export interface ChangeFeedOptions {
 type Job = 'settle' | 'tail';
 
 /**
+ * How soon an instance that found the relay's turn taken tries again (the holder's nudge usually
+ * comes first; a holder that relayed nothing sends none).
+ * @default 100
+ */
+export const RELAY_RETRY_MS = 100;
+
+/**
  * This instance's feed of changes, from the transactional outbox. It says *when*; three modules
  * say *what*: outbox-relay.ts relays pending changes (matching them on the index and storing the
  * new match events with the change), applyChange (outbox-relay.ts, over load-index.ts) keeps the
@@ -75,9 +83,16 @@ export class ChangeFeed<L = unknown> {
   private waiting: { job: Job; done: Promise<void> } | undefined;
   /**
    * A relay of this instance found the turn taken: the holder may have read its changes before
-   * this instance's committed, so this instance relays after the holder's nudge (or its poll).
+   * this instance's committed (or relayed nothing and will not nudge), so this instance relays
+   * again after the holder's nudge or {@link RELAY_RETRY_MS}, whichever comes first.
    */
   private owed = false;
+  private retry: NodeJS.Timeout | undefined;
+  /**
+   * What this instance's writes appended since the last relay took them (`pending`: a writer
+   * that did not say, so all that is pending): applied to its index at once when the turn is taken.
+   */
+  private written: OutboxChange[] | 'pending' = [];
   private readonly unsubscribe: () => void;
   private stopRelaying: () => void = () => undefined;
   /** Names this feed's bus messages: its own nudge is not news to it. */
@@ -115,7 +130,7 @@ export class ChangeFeed<L = unknown> {
     this.lastApplied = fromSeq;
     this.started = true;
     // Domain writes that appended to the outbox relay through this feed once they commit.
-    this.stopRelaying = relayCommitsWith(this.dataSource, () => this.settle());
+    this.stopRelaying = relayCommitsWith(this.dataSource, (written) => this.settle(written));
     const every = this.options.pollMs ?? 1000;
     if (every > 0) {
       this.timer = setInterval(() => void this.run('settle'), every);
@@ -138,8 +153,11 @@ export class ChangeFeed<L = unknown> {
   /**
    * After a write committed (its change is in the outbox): relays it, so that this instance's
    * index and every subscriber see it. Resolves when this instance's index has it.
+   * @param written the changes the write appended; by default, every change pending
    */
-  async settle(): Promise<void> {
+  async settle(written?: readonly OutboxChange[]): Promise<void> {
+    if (written === undefined) this.written = 'pending';
+    else if (this.written !== 'pending') this.written.push(...written);
     await this.run('settle');
   }
 
@@ -185,6 +203,7 @@ export class ChangeFeed<L = unknown> {
   async close(): Promise<void> {
     this.stopping();
     if (this.timer) clearInterval(this.timer);
+    clearTimeout(this.retry);
     this.unsubscribe();
     this.fanOut.close();
     await this.chain;
@@ -250,6 +269,9 @@ export class ChangeFeed<L = unknown> {
 
   /** Relays what is pending, a batch a turn, while this instance gets the turn; returns what it relayed. */
   private async relay(): Promise<RelayedChange[]> {
+    // Taken now: what writes append from here on is the next job's.
+    const written = this.written;
+    this.written = [];
     const mine: RelayedChange[] = [];
     for (;;) {
       const relayed = await relayOutbox(
@@ -260,9 +282,10 @@ export class ChangeFeed<L = unknown> {
       );
       this.owed = relayed === undefined;
       if (relayed === undefined) {
-        // Another instance holds the turn: apply what is pending here all the same, so that a
-        // write is in its own instance's index before it is answered; relay it after the nudge.
-        for (const change of await pendingChanges(this.dataSource))
+        // Another instance holds the turn: apply this instance's writes here all the same, so that
+        // a write is in its own instance's index before it is answered; relay them soon.
+        this.retryRelay();
+        for (const change of written === 'pending' ? await pendingChanges(this.dataSource) : written)
           await applyChange(this.index, this.dataSource, change);
         return mine;
       }
@@ -270,6 +293,16 @@ export class ChangeFeed<L = unknown> {
       for (const r of relayed) this.selfApplied.add(r.relayedSeq);
       if (relayed.length < RELAY_BATCH) return mine;
     }
+  }
+
+  /** Relays again in a while, unless a nudge has had this instance relay by then. */
+  private retryRelay(): void {
+    if (this.retry || !this.started) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      if (this.owed) void this.run('tail');
+    }, RELAY_RETRY_MS);
+    this.retry.unref();
   }
 
   /** Applies relayed changes after {@link lastApplied} and hands their events to subscribers. */

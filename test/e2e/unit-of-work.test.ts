@@ -116,31 +116,70 @@ describe('a nudge is read, not relayed', () => {
     expect(await pendingCount()).toBe(0);
   }, 60_000);
 
-  it('a writer that found the turn taken relays its change once the holder’s nudge comes', async () => {
-    await a.live.settle();
+  /** Holds the relay's turn, as another instance in the middle of its relay would, while `fn` runs. */
+  const whileTurnTaken = async (fn: () => Promise<void>) => {
     const holder = new Client({ connectionString: a.db.url });
     await holder.connect();
-    let created: { id: string };
     try {
       await holder.query('BEGIN');
       await holder.query('SELECT relayed FROM outbox_relay WHERE id = 1 FOR UPDATE');
-      created = await createStakeholder(a.db.dataSource.manager, {
-        kind: StakeholderKind.UNIVERSITY,
-        name: 'Lab written while the turn was taken',
-        sdgs: [6],
-        expertise: [],
-        location: north(6),
-      });
-      // Answered in its own instance's index all the same; relayed by nobody yet.
-      expect(a.live.index.rowOf(created.id)).toBeGreaterThanOrEqual(0);
-      expect(await pendingCount()).toBe(1);
+      await fn();
       await holder.query('COMMIT');
     } finally {
       await holder.end();
     }
-    await announce({ kind: 'outbox', from: 'the holder' }, a.db.url);
+  };
+  const lab = (name: string, km: number) => ({
+    kind: StakeholderKind.UNIVERSITY,
+    name,
+    sdgs: [6],
+    expertise: [],
+    location: north(km),
+  });
+
+  it.each([
+    ['the holder’s nudge comes', true, 6],
+    ['the holder relayed nothing and sends none', false, 7],
+  ])(
+    'a writer that found the turn taken relays its change once %s',
+    async (_, nudged, km) => {
+      await a.live.settle();
+      let created = { id: '' };
+      await whileTurnTaken(async () => {
+        created = await createStakeholder(
+          a.db.dataSource.manager,
+          lab(`Lab written while the turn was taken ${km}`, km),
+        );
+        // Answered in its own instance's index all the same; relayed by nobody yet.
+        expect(a.live.index.rowOf(created.id)).toBeGreaterThanOrEqual(0);
+        expect(await pendingCount()).toBe(1);
+      });
+      if (nudged) await announce({ kind: 'outbox', from: 'the holder' }, a.db.url);
+      await until(async () => (await pendingCount()) === 0);
+      await until(() => b.live.index.rowOf(created.id) >= 0);
+    },
+    60_000,
+  );
+
+  it('a writer that found the turn taken applies its own change at once, not what others left pending', async () => {
+    await a.live.settle();
+    let theirs = { id: '' };
+    let ours = { id: '' };
+    await whileTurnTaken(async () => {
+      // The other instance's write, committed while the turn is taken: pending, in its own index.
+      theirs = await createStakeholder(b.db.dataSource.manager, lab('Lab of the other instance', 8));
+      expect(b.live.index.rowOf(theirs.id)).toBeGreaterThanOrEqual(0);
+      a.db.resetQueries();
+      ours = await createStakeholder(a.db.dataSource.manager, lab('Lab of this instance', 9));
+      expect(a.live.index.rowOf(ours.id)).toBeGreaterThanOrEqual(0);
+      // Neither read what is pending: each applied the change it wrote, and only that.
+      expect(a.live.index.rowOf(theirs.id)).toBeLessThan(0);
+      expect(b.live.index.rowOf(ours.id)).toBeLessThan(0);
+      expect(a.db.queries.filter((q) => /^SELECT change FROM outbox/.test(q.trim()))).toEqual([]);
+    });
+    // Both relayed once the turn is free, and each instance has both.
     await until(async () => (await pendingCount()) === 0);
-    await until(() => b.live.index.rowOf(created.id) >= 0);
+    await until(() => a.live.index.rowOf(theirs.id) >= 0 && b.live.index.rowOf(ours.id) >= 0);
   }, 60_000);
 });
 
