@@ -89,10 +89,10 @@ export class ChangeFeed<L = unknown> {
   private owed = false;
   private retry: NodeJS.Timeout | undefined;
   /**
-   * What this instance's writes appended since the last relay took them (`pending`: a writer
-   * that did not say, so all that is pending): applied to its index at once when the turn is taken.
+   * What this instance's writes appended since the last relay took them (`all`: a writer that did
+   * not say, so what is pending as well): applied to its index at once when the turn is taken.
    */
-  private written: OutboxChange[] | 'pending' = [];
+  private written: { all: boolean; changes: OutboxChange[] } = { all: false, changes: [] };
   private readonly unsubscribe: () => void;
   private stopRelaying: () => void = () => undefined;
   /** Names this feed's bus messages: its own nudge is not news to it. */
@@ -156,8 +156,8 @@ export class ChangeFeed<L = unknown> {
    * @param written the changes the write appended; by default, every change pending
    */
   async settle(written?: readonly OutboxChange[]): Promise<void> {
-    if (written === undefined) this.written = 'pending';
-    else if (this.written !== 'pending') this.written.push(...written);
+    if (written === undefined) this.written.all = true;
+    else this.written.changes.push(...written);
     await this.run('settle');
   }
 
@@ -252,46 +252,62 @@ export class ChangeFeed<L = unknown> {
 
   private async handle(job: Job): Promise<void> {
     if (!this.started) return;
-    const mine = job === 'settle' || this.owed ? await this.relay() : [];
-    if (mine.length) this.options.afterRelay?.();
-    // What this feed relayed right after what it had applied needs no reading back: no other
-    // instance relayed in between (the relay is one at a time), and a later one nudges the bus.
-    if (mine.length && mine.every((r, k) => r.relayedSeq === this.lastApplied + 1 + k)) {
-      for (const r of mine) await this.deliver(r);
-    } else {
-      await this.tail();
-    }
-    if (mine.length) {
-      const before = this.publishing;
-      this.publishing = this.publish({ kind: 'outbox', from: this.id }).then(() => before);
+    const mine: RelayedChange[] = [];
+    try {
+      if (job === 'settle' || this.owed) await this.relay(mine);
+      // What this feed relayed right after what it had applied needs no reading back: no other
+      // instance relayed in between (the relay is one at a time), and a later one nudges the bus.
+      if (mine.length && mine.every((r, k) => r.relayedSeq === this.lastApplied + 1 + k)) {
+        for (const r of mine) await this.deliver(r);
+      } else {
+        await this.tail();
+      }
+    } finally {
+      // What committed is announced, also when a later batch or the reading failed: other
+      // instances only read on a nudge.
+      if (mine.length) {
+        this.options.afterRelay?.();
+        const before = this.publishing;
+        this.publishing = this.publish({ kind: 'outbox', from: this.id }).then(() => before);
+      }
     }
   }
 
-  /** Relays what is pending, a batch a turn, while this instance gets the turn; returns what it relayed. */
-  private async relay(): Promise<RelayedChange[]> {
+  /**
+   * Relays what is pending, a batch a turn, while this instance gets the turn; `mine` collects
+   * what it relayed, batch by batch as each commits.
+   */
+  private async relay(mine: RelayedChange[]): Promise<void> {
     // Taken now: what writes append from here on is the next job's.
     const written = this.written;
-    this.written = [];
-    const mine: RelayedChange[] = [];
-    for (;;) {
-      const relayed = await relayOutbox(
-        this.dataSource,
-        this.index,
-        (c) => applyChange(this.index, this.dataSource, c),
-        this.options.onRelayed,
-      );
-      this.owed = relayed === undefined;
-      if (relayed === undefined) {
-        // Another instance holds the turn: apply this instance's writes here all the same, so that
-        // a write is in its own instance's index before it is answered; relay them soon.
-        this.retryRelay();
-        for (const change of written === 'pending' ? await pendingChanges(this.dataSource) : written)
-          await applyChange(this.index, this.dataSource, change);
-        return mine;
+    this.written = { all: false, changes: [] };
+    try {
+      for (;;) {
+        const relayed = await relayOutbox(
+          this.dataSource,
+          this.index,
+          (c) => applyChange(this.index, this.dataSource, c),
+          this.options.onRelayed,
+        );
+        this.owed = relayed === undefined;
+        if (relayed === undefined) {
+          // Another instance holds the turn: apply this instance's writes here all the same, so
+          // that a write is in its own instance's index before it is answered; relay them soon.
+          this.retryRelay();
+          const pending = written.all ? await pendingChanges(this.dataSource) : [];
+          for (const change of [...pending, ...written.changes]) await applyChange(this.index, this.dataSource, change);
+          return;
+        }
+        mine.push(...relayed);
+        for (const r of relayed) this.selfApplied.add(r.relayedSeq);
+        if (relayed.length < RELAY_BATCH) return;
       }
-      mine.push(...relayed);
-      for (const r of relayed) this.selfApplied.add(r.relayedSeq);
-      if (relayed.length < RELAY_BATCH) return mine;
+    } catch (error) {
+      // Not relayed (or not applied): the next relay takes these writes again, and this instance
+      // relays on the next nudge too (a poll, the next write or a tool's announcement, else).
+      this.written = { all: this.written.all || written.all, changes: [...written.changes, ...this.written.changes] };
+      this.owed = true;
+      throw error;
     }
   }
 

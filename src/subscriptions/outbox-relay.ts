@@ -172,9 +172,13 @@ export async function relayOutbox(
     // The relay's turn, the match lock and the changes it relays, in one statement: no rows while
     // another instance holds the turn (it will take these too). The lock is taken only with the
     // turn (the CTE of the row locked is read once, and the lock's is never folded into the query).
+    // A relay that committed after this statement's snapshot and before the row was locked moved
+    // the turn's row, which the lock reads as it is now: the snapshot's changes are stale then, and
+    // the turn is left (as if taken) rather than relaying them again.
     const pending: { relayed: string; seq: string | null; change: unknown }[] = await m.query(
       `WITH turn AS (SELECT relayed FROM outbox_relay WHERE id = 1 FOR UPDATE SKIP LOCKED),
-       locked AS MATERIALIZED (SELECT relayed, ${MATCH_LOCK_SQL} FROM turn)
+       locked AS MATERIALIZED (SELECT relayed, ${MATCH_LOCK_SQL} FROM turn
+         WHERE relayed = (SELECT relayed FROM outbox_relay WHERE id = 1))
        SELECT r.relayed, o.seq, o.change FROM locked r
        LEFT JOIN LATERAL (SELECT seq, change FROM outbox WHERE relayed_seq IS NULL ORDER BY seq LIMIT $1) o ON true
        ORDER BY o.seq`,
@@ -207,15 +211,20 @@ export async function relayOutbox(
       relayed.push({ relayedSeq: next, change, matches });
       if (also) await also(m, relayed[relayed.length - 1]);
     }
-    // The changes numbered and the cursor moved, in one statement.
-    await m.query(
+    // The changes numbered and the cursor moved, in one statement; a change numbered meanwhile by
+    // another relay is never numbered again (the whole transaction is undone instead).
+    const [{ count }]: { count: number }[] = await m.query(
       `WITH numbered AS (
          UPDATE outbox o SET relayed_seq = n.relayed, match_from = n.match_from, match_to = n.match_to
          FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[]) AS n(seq, relayed, match_from, match_to)
-         WHERE o.seq = n.seq)
-       UPDATE outbox_relay SET relayed = $1 WHERE id = 1`,
+         WHERE o.seq = n.seq AND o.relayed_seq IS NULL
+         RETURNING o.seq),
+       moved AS (UPDATE outbox_relay SET relayed = $1 WHERE id = 1)
+       SELECT count(*)::int AS count FROM numbered`,
       [next, numbered.seq, numbered.relayed, numbered.from, numbered.to],
     );
+    if (count !== numbered.seq.length)
+      throw new Error(`relay undone: ${numbered.seq.length - count} of its changes were numbered by another relay`);
     if (Math.floor(next / 1000) > Math.floor(from / 1000))
       await m.query('DELETE FROM outbox WHERE relayed_seq <= $1', [next - OUTBOX_KEEP]);
     return relayed;

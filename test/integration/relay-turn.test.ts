@@ -14,7 +14,18 @@ import { MatchIndex } from '../../src/matching/index/match-index';
 import { startRankPool } from '../../src/matching/workers/rank-pool';
 import { appendOutbox } from '../../src/domain/outbox';
 import { inTransaction } from '../../src/domain/unit-of-work';
-import { applyChange, IMPORT_MATCH_BATCH, relayOutbox } from '../../src/subscriptions/outbox-relay';
+import {
+  applyChange,
+  IMPORT_MATCH_BATCH,
+  RELAY_BATCH,
+  relayedUpTo,
+  relayOutbox,
+} from '../../src/subscriptions/outbox-relay';
+import { ChangeFeed } from '../../src/subscriptions/change-feed';
+import { createLocalBus } from '../../src/subscriptions/event-bus';
+import { BusMessage } from '../../src/subscriptions/topics';
+import { silentLogger } from '../../src/log/logger';
+import { until } from '../helpers/until';
 import { createTestDatabase, TestDatabase } from '../helpers/database';
 
 let db: TestDatabase;
@@ -95,5 +106,78 @@ describe("the relay's turn", () => {
     }
     const relayed = await relayOutbox(db.dataSource, index, () => Promise.resolve());
     expect(relayed?.map((r) => r.change?.kind)).toEqual(['track-prior']);
+  }, 60_000);
+});
+
+describe('a relay that another relay overtook', () => {
+  const pendingSeqs = async () =>
+    (
+      (await db.dataSource.query('SELECT seq FROM outbox WHERE relayed_seq IS NULL ORDER BY seq')) as {
+        seq: string;
+      }[]
+    ).map((r) => r.seq);
+
+  it('never numbers a change again that another relay numbered meanwhile: it is undone whole', async () => {
+    await inTransaction(
+      db.dataSource.manager,
+      (m) => appendOutbox(m, { kind: 'track-prior', tenths: 6, observations: 2 }),
+      { relay: false },
+    );
+    const [seq] = await pendingSeqs();
+    const before: unknown = await db.dataSource.query('SELECT relayed FROM outbox_relay WHERE id = 1');
+    // While this relay applies the change, another (one that read the changes before this one
+    // took the turn) numbers it and commits.
+    const other = new Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      await expect(
+        relayOutbox(db.dataSource, index, async () => {
+          await other.query('UPDATE outbox SET relayed_seq = 900000 WHERE seq = $1', [seq]);
+        }),
+      ).rejects.toThrow('relay undone: 1 of its changes were numbered by another relay');
+    } finally {
+      await other.end();
+    }
+    // Its numbers stand; the turn's cursor did not move.
+    expect(await db.dataSource.query('SELECT relayed_seq FROM outbox WHERE seq = $1', [seq])).toEqual([
+      { relayed_seq: '900000' },
+    ]);
+    expect(await db.dataSource.query('SELECT relayed FROM outbox_relay WHERE id = 1')).toEqual(before);
+    await db.dataSource.query('UPDATE outbox SET relayed_seq = NULL WHERE seq = $1', [seq]);
+    expect((await relayOutbox(db.dataSource, index, () => Promise.resolve()))?.length).toBe(1);
+  }, 60_000);
+
+  it('announces the batches it committed when a later batch fails', async () => {
+    const bus = createLocalBus();
+    const heard: BusMessage[] = [];
+    bus.subscribe((m) => heard.push(m));
+    let hooked = 0;
+    let woken = 0;
+    const feed = new ChangeFeed(db.dataSource, bus, silentLogger, () => ({}), index, {
+      pollMs: 0,
+      // The first change of the second batch fails in the relay's transaction.
+      onRelayed: async () => {
+        if (hooked++ === RELAY_BATCH) throw new Error('a hook failed');
+      },
+      afterRelay: () => woken++,
+    });
+    await feed.start(await relayedUpTo(db.dataSource));
+    try {
+      await inTransaction(
+        db.dataSource.manager,
+        async (m) => {
+          for (let k = 0; k < RELAY_BATCH + 5; k++)
+            await appendOutbox(m, { kind: 'track-prior', tenths: 5, observations: k });
+        },
+        { relay: false },
+      );
+      await expect(feed.settle()).rejects.toThrow('a hook failed');
+      expect(await pendingSeqs()).toHaveLength(5);
+      await until(() => heard.length > 0);
+      expect(heard).toEqual([{ kind: 'outbox', from: expect.any(String) }]);
+      expect(woken).toBe(1);
+    } finally {
+      await feed.close();
+    }
   }, 60_000);
 });
