@@ -13,7 +13,19 @@ export async function createPgBus(url: string, log: Logger): Promise<EventBus> {
   let closed = false;
   let stopping = false;
   let client: Client | undefined;
-  let publisher: Client | undefined;
+  /** The connection messages are sent on, once connected; a failed or lost one is made anew. */
+  let publisher: Promise<Client> | undefined;
+  const connectPublisher = (): Promise<Client> => {
+    const c = new Client({ connectionString: url, application_name: 'matchmaker-notify' });
+    const ready = c.connect().then(() => c);
+    const forget = () => {
+      if (publisher === ready) publisher = undefined;
+    };
+    c.on('error', forget);
+    // A connection that never came up is not kept: a query on it would wait for it forever.
+    ready.catch(forget);
+    return ready;
+  };
 
   const connect = async (): Promise<void> => {
     const c = new Client({ connectionString: url, application_name: 'matchmaker-listen' });
@@ -54,14 +66,8 @@ export async function createPgBus(url: string, log: Logger): Promise<EventBus> {
   await connect();
   return {
     async publish(message: BusMessage) {
-      if (!publisher) {
-        publisher = new Client({ connectionString: url, application_name: 'matchmaker-notify' });
-        publisher.on('error', () => {
-          publisher = undefined;
-        });
-        await publisher.connect();
-      }
-      await publisher.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(message)]);
+      const c = await (publisher ??= connectPublisher());
+      await c.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(message)]);
     },
     subscribe: (l) => listeners.add(l),
     onReconnect: (l) => listeners.addReconnect(l),
@@ -73,7 +79,7 @@ export async function createPgBus(url: string, log: Logger): Promise<EventBus> {
       // Closing: a connection that already broke has nothing left to end.
       const ended = (error: unknown) => log.debug('event bus connection ended', { error: String(error) });
       await client?.end().catch(ended);
-      await publisher?.end().catch(ended);
+      await publisher?.then((c) => c.end()).catch(ended);
     },
   };
 }

@@ -1,10 +1,14 @@
 /**
  * The PostgreSQL event bus's listening connection: a lost one is an incident worth a warning and
  * a reconnect, but not once a deliberate stop has begun (an embedded database stops on the same
- * SIGTERM as the service, so its connections drop while the service drains).
+ * SIGTERM as the service, so its connections drop while the service drains). A message sent
+ * while the database is away fails, and does not leave a connection behind that never came up.
  */
-import { createLogger } from '../../src/log/logger';
+import { createLogger, silentLogger } from '../../src/log/logger';
 import { createPgBus } from '../../src/subscriptions/pg-bus';
+import { BusMessage } from '../../src/subscriptions/topics';
+import { tcpRelay } from '../helpers/tcp-relay';
+import { until } from '../helpers/until';
 import { createTestDatabase, TestDatabase } from '../helpers/database';
 import { parseRecord } from '../helpers/json';
 
@@ -62,5 +66,25 @@ describe('the PostgreSQL event bus', () => {
     await next('event bus connection closed while stopping');
     await bus.close();
     expect(lines.filter((l) => l.level !== 'debug')).toEqual([]);
+  });
+
+  it('fails a message sent while the database is away, and sends the next once it is back', async () => {
+    const relay = await tcpRelay(db.url);
+    const bus = await createPgBus(relay.url, silentLogger);
+    const listener = await createPgBus(db.url, silentLogger);
+    const heard: BusMessage[] = [];
+    listener.subscribe((m) => heard.push(m));
+    try {
+      relay.cut();
+      await expect(bus.publish({ kind: 'outbox', from: 'while away' })).rejects.toThrow();
+      relay.restore();
+      await bus.publish({ kind: 'outbox', from: 'once back' });
+      await until(() => heard.length > 0);
+      expect(heard).toEqual([{ kind: 'outbox', from: 'once back' }]);
+    } finally {
+      await bus.close();
+      await listener.close();
+      await relay.close();
+    }
   });
 });
