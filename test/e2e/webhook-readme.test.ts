@@ -10,6 +10,7 @@ import { createStakeholders } from '../helpers/network';
 import { expectData, startTestServer, TEST_ADMIN_KEY, TestServer, bearer } from '../helpers/server';
 import { until } from '../helpers/until';
 import { Receiver, startReceiver } from '../helpers/webhook-receiver';
+import { freePort } from '../../src/db/embedded-postgres';
 
 const root = path.join(__dirname, '..', '..');
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -51,7 +52,8 @@ async function register(url: string) {
 it('the Node snippet receives and verifies real deliveries, and refuses a forged one', async () => {
   const file = path.join(dir, 'receiver.mjs');
   writeFileSync(file, snippet('webhook-node', 'js'));
-  const port = receiver.port + 1;
+  // A port the system says is free (the receiver's port + 1 may be another test's by now).
+  const port = await freePort();
   const lines: string[] = [];
   const secretHolder = { secret: '' };
   secretHolder.secret = await register(`http://127.0.0.1:${port}/`);
