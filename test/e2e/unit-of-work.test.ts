@@ -101,7 +101,7 @@ describe('a nudge is read, not relayed', () => {
       { relay: false }, // a writer that has not relayed its change yet
     );
 
-  it('an instance told of changes another relayed reads them and leaves a change still pending to its writer', async () => {
+  it('an instance told of relayed changes reads them and leaves a pending one to its writer', async () => {
     await a.live.settle();
     await written(5);
     // Relayed by a third instance, which has not nudged anyone yet.

@@ -47,7 +47,7 @@ describe('an imported network', () => {
     expect(pairs).toBeGreaterThan(50);
   }, 120_000);
 
-  it('stores the pair and the score of each event in its columns only, and reads its explanation back whole', async () => {
+  it('keeps each event’s pair and score in its columns only, and reads its explanation back whole', async () => {
     const [{ events, repeating }]: { events: number; repeating: number }[] = await t.db.dataSource.query(
       `SELECT count(*)::int AS events,
          count(*) FILTER (WHERE data ?| ARRAY['challengeId', 'stakeholderId', 'score'])::int AS repeating
