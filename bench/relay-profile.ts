@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { writeNetworkCsv } from '../src/db/synthetic-network';
 import { importRecords, readRecords } from '../src/domain/import/import.service';
 import { loadMatchIndex } from '../src/matching/index/load-index';
@@ -33,8 +35,10 @@ function timedPool(pool: RankPool, spent: { matchMs: number }): RankPool {
  * a synthetic network (a challenge per 500 stakeholders) into a throwaway database (DATABASE_URL's
  * server, else embedded), loads the index as a start does, then relays the whole outbox: prints the
  * relay's time and rate, the events and match states it stored, and how much of its time the
- * workers' matching took (the rest is the statements storing events, and the reads of the rows);
- * `--statements` sums the import's and the relay's statements' times by their first words.
+ * workers' matching took (the rest is the statements storing events, and the reads of the rows),
+ * the time per change kind and the garbage collection on the relay's thread; `--statements` sums
+ * the import's and the relay's statements' times by their first words; `--cpu-prof` writes a CPU
+ * profile of the relay's thread (relay-profile.cpuprofile in the temporary directory).
  */
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--size');
@@ -43,15 +47,19 @@ async function main(): Promise<void> {
   try {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-relay-')), 'net.csv');
     writeNetworkCsv(file, { stakeholders: size, challenges: Math.max(10, Math.floor(size / 500)), seed: 1 });
-    const records = readRecords(readFileSync(file, 'utf8'), 'csv');
+    // Let go once written: a service relaying an import holds neither its rows nor its report.
+    let records: ReturnType<typeof readRecords> | undefined = readRecords(readFileSync(file, 'utf8'), 'csv');
+    const rows = records.length;
     const timed = process.argv.includes('--statements');
-    let report: Awaited<ReturnType<typeof importRecords>> | undefined;
+    let report: { failed: number } | undefined;
     const importAll = async () => {
-      report = await importRecords(db.dataSource, records);
+      const { failed } = await importRecords(db.dataSource, records!);
+      report = { failed };
     };
     let t = performance.now();
     const importStatements = timed ? await timeStatements(importAll) : (await importAll(), undefined);
     const importS = (performance.now() - t) / 1000;
+    records = undefined;
     await db.dataSource.query('ANALYZE');
     const index = await loadMatchIndex(db.dataSource);
     const spent = { matchMs: 0 };
@@ -61,30 +69,67 @@ async function main(): Promise<void> {
     );
     const bar = progress('changes relayed', pending);
     let done = 0;
+    // Time per change kind: from the change's application to the end of its matching.
+    const byKind = new Map<string, { n: number; ms: number }>();
+    let started = 0;
     const relayAll = async () => {
       for (;;) {
-        const relayed = await relayOutbox(db.dataSource, index, (c) => applyChange(index, db.dataSource, c));
+        const relayed = await relayOutbox(
+          db.dataSource,
+          index,
+          (c) => {
+            started = performance.now();
+            return applyChange(index, db.dataSource, c);
+          },
+          (_m, { change }) => {
+            const kind = byKind.get(change?.kind ?? 'none') ?? { n: 0, ms: 0 };
+            byKind.set(change?.kind ?? 'none', { n: kind.n + 1, ms: kind.ms + performance.now() - started });
+            return Promise.resolve();
+          },
+        );
         if (!relayed?.length) break;
         done += relayed.length;
         bar(done);
       }
     };
+    const profile = process.argv.includes('--cpu-prof') ? new Session() : undefined;
+    if (profile) {
+      profile.connect();
+      await profile.post('Profiler.enable');
+      await profile.post('Profiler.start');
+    }
+    // Garbage collection on this thread while the relay runs.
+    let gcMs = 0;
+    const gc = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) gcMs += entry.duration;
+    });
+    gc.observe({ entryTypes: ['gc'] });
     t = performance.now();
     const statements: StatementTimes | undefined = timed
       ? await timeStatements(relayAll)
       : (await relayAll(), undefined);
     const relayS = (performance.now() - t) / 1000;
+    gc.disconnect();
+    if (profile) {
+      const { profile: taken } = await profile.post('Profiler.stop');
+      const saved = path.join(os.tmpdir(), 'relay-profile.cpuprofile');
+      writeFileSync(saved, JSON.stringify(taken));
+      process.stdout.write(`CPU profile of the relay: ${saved}\n`);
+    }
     const [counts]: { events: number; states: number }[] = await db.dataSource.query(
       'SELECT (SELECT count(*)::int FROM match_event) AS events, (SELECT count(*)::int FROM match_state) AS states',
     );
-    const rows = records.length;
     process.stdout.write(
       `${rows} rows (${report!.failed} rejected) written in ${importS.toFixed(1)} s; ` +
         `relayed ${done} changes in ${relayS.toFixed(1)} s ` +
-        `(matching in the workers ${(spent.matchMs / 1000).toFixed(1)} s); ` +
+        `(matching in the workers ${(spent.matchMs / 1000).toFixed(1)} s, ` +
+        `garbage collection on this thread ${(gcMs / 1000).toFixed(1)} s); ` +
         `${counts.events} events, ${counts.states} match states; ` +
         `end to end ${(rows / (importS + relayS)).toFixed(0)} rows/s\n`,
     );
+    for (const [kind, { n, ms }] of byKind) {
+      process.stdout.write(`relay: ${(ms / 1000).toFixed(2)} s in ${n} × ${kind} change\n`);
+    }
     for (const [phase, spentIn] of [
       ['import', importStatements],
       ['relay', statements],
