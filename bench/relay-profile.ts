@@ -36,9 +36,10 @@ function timedPool(pool: RankPool, spent: { matchMs: number }): RankPool {
  * server, else embedded), loads the index as a start does, then relays the whole outbox: prints the
  * relay's time and rate, the events and match states it stored, and how much of its time the
  * workers' matching took (the rest is the statements storing events, and the reads of the rows),
- * the time per change kind and the garbage collection on the relay's thread; `--statements` sums
- * the import's and the relay's statements' times by their first words; `--cpu-prof` writes a CPU
- * profile of the relay's thread (relay-profile.cpuprofile in the temporary directory).
+ * the time per change kind, the garbage collection on the relay's thread and the CPU time spent
+ * (the machine's and this process's); `--statements` sums the import's and the relay's
+ * statements' times by their first words; `--cpu-prof` writes a CPU profile of the relay's thread
+ * (relay-profile.cpuprofile in the temporary directory).
  */
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--size');
@@ -104,12 +105,21 @@ async function main(): Promise<void> {
       for (const entry of list.getEntries()) gcMs += entry.duration;
     });
     gc.observe({ entryTypes: ['gc'] });
+    const cpuBefore = os.cpus().map((c) => c.times);
+    const ownBefore = process.cpuUsage();
     t = performance.now();
     const statements: StatementTimes | undefined = timed
       ? await timeStatements(relayAll)
       : (await relayAll(), undefined);
     const relayS = (performance.now() - t) / 1000;
     gc.disconnect();
+    // CPU while the relay ran: the machine's (PostgreSQL's beside this process) and this process's.
+    const ownS = ((own) => (own.user + own.system) / 1e6)(process.cpuUsage(ownBefore));
+    const busyS =
+      os.cpus().reduce((sum, c, k) => {
+        const b = cpuBefore[k];
+        return sum + c.times.user - b.user + c.times.sys - b.sys + c.times.nice - b.nice + c.times.irq - b.irq;
+      }, 0) / 1000;
     if (profile) {
       const { profile: taken } = await profile.post('Profiler.stop');
       const saved = path.join(os.tmpdir(), 'relay-profile.cpuprofile');
@@ -123,7 +133,8 @@ async function main(): Promise<void> {
       `${rows} rows (${report!.failed} rejected) written in ${importS.toFixed(1)} s; ` +
         `relayed ${done} changes in ${relayS.toFixed(1)} s ` +
         `(matching in the workers ${(spent.matchMs / 1000).toFixed(1)} s, ` +
-        `garbage collection on this thread ${(gcMs / 1000).toFixed(1)} s); ` +
+        `garbage collection on this thread ${(gcMs / 1000).toFixed(1)} s; CPU busy ${busyS.toFixed(1)} s of ` +
+        `${os.cpus().length} × ${relayS.toFixed(1)} s, this process ${ownS.toFixed(1)} s); ` +
         `${counts.events} events, ${counts.states} match states; ` +
         `end to end ${(rows / (importS + relayS)).toFixed(0)} rows/s\n`,
     );

@@ -288,6 +288,7 @@ export class ChangeFeed<L = unknown> {
           this.index,
           (c) => applyChange(this.index, this.dataSource, c),
           this.options.onRelayed,
+          (cursor) => this.catchUp(cursor),
         );
         this.owed = relayed === undefined;
         if (relayed === undefined) {
@@ -319,6 +320,16 @@ export class ChangeFeed<L = unknown> {
       if (this.owed) void this.run('tail');
     }, RELAY_RETRY_MS);
     this.retry.unref();
+  }
+
+  /**
+   * Before this instance relays from `cursor`: reads what others relayed up to there and it has
+   * not applied (what it relayed itself in this job is in its index already).
+   */
+  private async catchUp(cursor: number): Promise<void> {
+    for (let seq = this.lastApplied + 1; seq <= cursor; seq++) {
+      if (!this.selfApplied.has(seq)) return this.tail();
+    }
   }
 
   /** Applies relayed changes after {@link lastApplied} and hands their events to subscribers. */

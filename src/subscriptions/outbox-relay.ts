@@ -157,16 +157,26 @@ export interface RelayedChange {
 export type RelayHook = (m: EntityManager, relayed: RelayedChange) => Promise<unknown>;
 
 /**
+ * Brings an index up to the relay's cursor before it matches: every change relayed so far must be
+ * in it (a pair of a stakeholder relayed by another instance and a challenge relayed now is
+ * matched now, or never).
+ */
+export type CatchUp = (relayedUpTo: number) => Promise<void>;
+
+/**
  * Relays up to {@link RELAY_BATCH} pending changes: each is applied to `index` (which must see
  * it before matching), matched, and numbered. Returns the changes relayed (none when nothing was
  * pending), or `undefined` when another instance holds the relay's turn right now: it may have
  * read its changes before the caller's committed, so the caller's changes wait for its nudge.
+ * `catchUp`: how `index` takes in what was relayed before the turn (an instance's change feed);
+ * without it, `index` must hold every relayed change already.
  */
 export async function relayOutbox(
   dataSource: DataSource,
   index: MatchIndex,
   apply: (change: OutboxChange) => Promise<void>,
   also?: RelayHook,
+  catchUp?: CatchUp,
 ): Promise<RelayedChange[] | undefined> {
   return dataSource.transaction(async (m) => {
     // The relay's turn, the match lock and the changes it relays, in one statement: no rows while
@@ -187,6 +197,9 @@ export async function relayOutbox(
     if (!pending.length) return undefined;
     if (pending[0].seq === null) return [];
     const from = Number(pending[0].relayed);
+    // Another instance may have relayed since this one last read the outbox (its nudge still on
+    // the way): what it relayed is taken in first, under the turn, so nobody relays in between.
+    await catchUp?.(from);
     let next = from;
     const relayed: RelayedChange[] = [];
     const numbered: { seq: string[]; relayed: number[]; from: (number | null)[]; to: (number | null)[] } = {

@@ -7,6 +7,7 @@
 import { CreateApiKeyDocument, PartnerJoinedDocument, RevokeApiKeyDocument } from '../generated/graphql';
 import { Client } from 'pg';
 import { createStakeholder } from '../../src/domain/stakeholder/stakeholder.service';
+import { createChallenge } from '../../src/domain/challenge/challenge.service';
 import { appendOutbox } from '../../src/domain/outbox';
 import { inTransaction } from '../../src/domain/unit-of-work';
 import { MatchIndex } from '../../src/matching/index/match-index';
@@ -180,6 +181,51 @@ describe('a nudge is read, not relayed', () => {
     // Both relayed once the turn is free, and each instance has both.
     await until(async () => (await pendingCount()) === 0);
     await until(() => a.live.index.rowOf(theirs.id) >= 0 && b.live.index.rowOf(ours.id) >= 0);
+  }, 60_000);
+});
+
+describe('a relay starts from everything relayed before it', () => {
+  it('matches a challenge with a stakeholder another instance relayed while its nudge was on the way', async () => {
+    const school = await createStakeholder(a.db.dataSource.manager, {
+      kind: StakeholderKind.SCHOOL,
+      name: 'School of the late nudge',
+      sdgs: [6],
+      expertise: [],
+      location: north(20),
+    });
+    await until(() => b.live.index.rowOf(school.id) >= 0);
+    // A lab written and relayed by a third instance, whose nudge has not reached anyone yet (it
+    // knew of no challenge the lab would match: there was none).
+    const lab = await inTransaction(
+      a.db.dataSource.manager,
+      (m) =>
+        createStakeholder(m, {
+          kind: StakeholderKind.UNIVERSITY,
+          name: 'Lab relayed elsewhere',
+          sdgs: [6],
+          expertise: [],
+          location: north(21),
+        }),
+      { relay: false },
+    );
+    const relayed = await relayOutbox(a.db.dataSource, new MatchIndex(), () => Promise.resolve());
+    expect(relayed?.map((r) => r.change?.kind)).toEqual(['stakeholder']);
+    expect(b.live.index.rowOf(lab.id)).toBeLessThan(0);
+    // The other instance posts a challenge the lab fits, and relays it itself.
+    const challenge = await createChallenge(b.db.dataSource.manager, {
+      schoolId: school.id,
+      title: 'Water quality of the canal',
+      sdgs: [6],
+      expertiseNeeded: [],
+      wantedKinds: [StakeholderKind.UNIVERSITY],
+      location: north(20),
+    });
+    const events: { origin: string }[] = await a.db.dataSource.query(
+      'SELECT origin FROM match_event WHERE challenge_id = $1 AND stakeholder_id = $2',
+      [challenge.id, lab.id],
+    );
+    expect(events).toEqual([{ origin: 'CHALLENGE_POSTED' }]);
+    expect(b.live.index.rowOf(lab.id)).toBeGreaterThanOrEqual(0);
   }, 60_000);
 });
 
