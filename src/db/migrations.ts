@@ -20,6 +20,7 @@ import { Safeguarding1795400000290 } from '../../migrations/1795400000290-Safegu
 import { ForgivingEntry1795400000300 } from '../../migrations/1795400000300-ForgivingEntry';
 import { PointIndex1795400000310 } from '../../migrations/1795400000310-PointIndex';
 import { MatchRowsCascade1795400000320 } from '../../migrations/1795400000320-MatchRowsCascade';
+import { PendingChallenges1795400000330 } from '../../migrations/1795400000330-PendingChallenges';
 
 /** Migrations in order, by reference: no globbing, so ts-jest and the compiled build agree. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   ForgivingEntry1795400000300,
   PointIndex1795400000310,
   MatchRowsCascade1795400000320,
+  PendingChallenges1795400000330,
 ];

@@ -243,14 +243,16 @@ export interface FoundPair {
 /**
  * Every open challenge each stakeholder scores at least `floor` for (default weights): live
  * matching of a write or an import slice, in the workers; stakeholders in the order given.
+ * `except`: challenges left out.
  */
 export async function matchesOfStakeholdersOnIndex(
   index: MatchIndex,
   ids: readonly string[],
   floor: number,
+  except?: ReadonlySet<string>,
 ): Promise<FoundPair[]> {
   const wanted = ids.map((id) => v.uuid('stakeholderId', id));
-  return matchStakeholders(index, wanted, DEFAULT_WEIGHTS, floor);
+  return matchStakeholders(index, wanted, DEFAULT_WEIGHTS, floor, except);
 }
 
 /**

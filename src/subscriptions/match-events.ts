@@ -90,9 +90,21 @@ function idsOf(scope: MatchScope): string[] {
   return 'stakeholderIds' in scope ? scope.stakeholderIds : scope.challengeIds;
 }
 
-/** What live matching scores: a stakeholder or a challenge, or several (an import's slice). */
+/**
+ * What live matching scores: a stakeholder or a challenge, or several (an import's slice). An
+ * import's stakeholders may leave out challenges (`later`) whose own change is relayed after
+ * theirs: that change matches each of them with every stakeholder, these included, and stores
+ * their pairs (once, and told as the challenge's news).
+ */
 export type MatchScope =
-  { stakeholderId: string } | { challengeId: string } | { stakeholderIds: string[] } | { challengeIds: string[] };
+  | { stakeholderId: string }
+  | { challengeId: string }
+  | { stakeholderIds: string[]; later?: ReadonlySet<string> }
+  | { challengeIds: string[] };
+
+/** Challenges a scope leaves to their own changes. */
+const laterOf = (scope: MatchScope): ReadonlySet<string> | undefined =>
+  'stakeholderIds' in scope ? scope.later : undefined;
 
 /** A pair's stored state, as read. */
 interface StoredState {
@@ -152,7 +164,7 @@ async function readStates(
 export function matchScope(index: MatchIndex, scope: MatchScope): Promise<FoundPair[]> {
   const byStakeholder = 'stakeholderId' in scope || 'stakeholderIds' in scope;
   return byStakeholder
-    ? matchesOfStakeholdersOnIndex(index, idsOf(scope), EVENT_FLOOR)
+    ? matchesOfStakeholdersOnIndex(index, idsOf(scope), EVENT_FLOOR, laterOf(scope))
     : matchesOfChallengesOnIndex(index, idsOf(scope), EVENT_FLOOR);
 }
 
@@ -182,7 +194,11 @@ export async function recordMatches(
   // rows that explain them are read with the stored states. A challenge's pairs are mostly old news
   // after its first relay: their rows are read for the news alone, after.
   const partners = byStakeholder ? partiesOf(found) : [];
-  const { stored, rows } = await readStates(m, byStakeholder ? 'stakeholder_id' : 'challenge_id', ids, partners);
+  const read = await readStates(m, byStakeholder ? 'stakeholder_id' : 'challenge_id', ids, partners);
+  const { rows } = read;
+  // The pairs of challenges left to their own changes are theirs to compare (not fallen: unmatched).
+  const later = laterOf(scope);
+  const stored = later?.size ? read.stored.filter((r) => !later.has(r.challenge_id)) : read.stored;
   const old = new Map<string, PairState>(stored.map((r) => [pairKey(r.challenge_id, r.stakeholder_id), r]));
   // Each pair's key and stored state, looked up once.
   const pairs = found.map((pair) => {

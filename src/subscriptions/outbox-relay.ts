@@ -102,8 +102,51 @@ async function recordSlices(m: EntityManager, index: MatchIndex, slices: MatchSc
   return ranges;
 }
 
-/** Scores what a change touched against the other side, storing the pairs whose score rose. */
-async function recordChange(m: EntityManager, index: MatchIndex, change: OutboxChange) {
+/**
+ * Pending challenge changes read when a relay holds an import's stakeholders (the latest first).
+ * @default 100
+ */
+export const LATER_CHALLENGE_CHANGES = 100;
+
+/**
+ * Challenges with a change still to relay after `seq`, each with the seq of its latest such change
+ * read (at most {@link LATER_CHALLENGE_CHANGES} changes: a challenge whose change is not read is
+ * matched with an import's stakeholders twice, never not at all).
+ */
+async function challengesRelayedLater(m: EntityManager, seq: string): Promise<Map<string, number>> {
+  const rows: { seq: string; change: unknown }[] = await m.query(
+    `SELECT seq, change FROM outbox
+     WHERE relayed_seq IS NULL AND (change->>'kind') IN ('challenge', 'challenges') AND seq > $1
+     ORDER BY seq DESC LIMIT $2`,
+    [seq, LATER_CHALLENGE_CHANGES],
+  );
+  const latest = new Map<string, number>();
+  for (const row of rows) {
+    const change = parseOutboxChange(row.change);
+    const ids =
+      change?.kind === 'challenge'
+        ? [change.id]
+        : change?.kind === 'challenges'
+          ? [...change.created, ...change.updated]
+          : [];
+    for (const id of ids) if (!latest.has(id)) latest.set(id, Number(row.seq));
+  }
+  return latest;
+}
+
+/**
+ * Scores what a change touched against the other side, storing the pairs whose score rose. An
+ * import's stakeholders (`seq`: their change's) leave out the challenges in `later` whose own
+ * change comes after theirs: that change matches those with every stakeholder, these included
+ * (the instance relaying it has every change relayed before in its index).
+ */
+async function recordChange(
+  m: EntityManager,
+  index: MatchIndex,
+  change: OutboxChange,
+  seq: number,
+  later: ReadonlyMap<string, number>,
+) {
   const ranges: (MatchesMessage | undefined)[] = [];
   switch (change.kind) {
     case 'stakeholder':
@@ -116,7 +159,8 @@ async function recordChange(m: EntityManager, index: MatchIndex, change: OutboxC
     }
     case 'stakeholders': {
       const ids = [...change.created, ...change.updated];
-      const slices = sliced(ids, IMPORT_MATCH_BATCH).map((stakeholderIds) => ({ stakeholderIds }));
+      const after = new Set([...later].filter(([, last]) => last > seq).map(([id]) => id));
+      const slices = sliced(ids, IMPORT_MATCH_BATCH).map((stakeholderIds) => ({ stakeholderIds, later: after }));
       ranges.push(...(await recordSlices(m, index, slices, 'STAKEHOLDER_CHANGED')));
       break;
     }
@@ -200,6 +244,10 @@ export async function relayOutbox(
     // Another instance may have relayed since this one last read the outbox (its nudge still on
     // the way): what it relayed is taken in first, under the turn, so nobody relays in between.
     await catchUp?.(from);
+    const changes = pending.map((row) => parseOutboxChange(row.change));
+    const later = changes.some((c) => c?.kind === 'stakeholders')
+      ? await challengesRelayedLater(m, pending[0].seq)
+      : new Map<string, number>();
     let next = from;
     const relayed: RelayedChange[] = [];
     const numbered: { seq: string[]; relayed: number[]; from: (number | null)[]; to: (number | null)[] } = {
@@ -208,13 +256,13 @@ export async function relayOutbox(
       from: [],
       to: [],
     };
-    for (const row of pending) {
+    for (const [k, row] of pending.entries()) {
       next += 1;
-      const change = parseOutboxChange(row.change);
+      const change = changes[k];
       let range: { from: number | null; to: number | null } = { from: null, to: null };
       if (change) {
         await apply(change);
-        range = await recordChange(m, index, change);
+        range = await recordChange(m, index, change, Number(row.seq), later);
       }
       numbered.seq.push(row.seq!);
       numbered.relayed.push(next);

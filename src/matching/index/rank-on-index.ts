@@ -12,6 +12,7 @@ import { PreparedChallenge, prepareChallenge, schoolRowOf } from './prepared-cha
 import { matchRows } from './match-rows';
 import { IndexFilter, Ranked, rankPartners, RankResult } from './rank';
 import { todayIso } from '../safeguarding';
+import { createHash } from 'node:crypto';
 
 /**
  * Every candidate partner of a challenge, ranked (rank.ts), in a worker; with the index version it
@@ -47,15 +48,23 @@ interface OpenChallenges {
   size: number;
 }
 
-/** Each index's open challenges as last prepared: remade only when a challenge, a tag or a code changed. */
-const prepared = new WeakMap<MatchIndex, OpenChallenges>();
+/**
+ * Each index's open challenges as last prepared, all of them and without the last set left out:
+ * remade only when a challenge, a tag or a code changed (or another set is left out).
+ */
+const prepared = new WeakMap<MatchIndex, Map<'all' | 'some', OpenChallenges>>();
 
-function openChallenges(index: MatchIndex, generation: number): OpenChallenges {
+function openChallenges(index: MatchIndex, generation: number, except?: ReadonlySet<string>): OpenChallenges {
   // The day is in the key: which checks still count moves with it (safeguarding.ts).
-  const key = `${generation}:${index.challengeVersion}:${index.dictionarySize}:${todayIso()}`;
-  const last = prepared.get(index);
+  let key = `${generation}:${index.challengeVersion}:${index.dictionarySize}:${todayIso()}`;
+  const left = except ? [...except].filter((id) => index.challenges.has(id)).sort() : [];
+  if (left.length) key += `:without:${createHash('sha256').update(left.join()).digest('hex').slice(0, 24)}`;
+  const which = left.length ? 'some' : 'all';
+  const made = prepared.get(index) ?? new Map<'all' | 'some', OpenChallenges>();
+  prepared.set(index, made);
+  const last = made.get(which);
   if (last?.key === key) return last;
-  const open = [...index.challenges.values()].filter((c) => c.open && schoolRowOf(index, c) >= 0);
+  const open = [...index.challenges.values()].filter((c) => c.open && schoolRowOf(index, c) >= 0 && !except?.has(c.id));
   const list = open.map((c) => prepareChallenge(index, c));
   const count = Math.max(1, index.ranker ? Math.min(index.ranker.threads, Math.ceil(open.length / 50)) : 1);
   const size = Math.ceil(open.length / count);
@@ -63,26 +72,28 @@ function openChallenges(index: MatchIndex, generation: number): OpenChallenges {
     key: `${key}:${part}`,
     list: list.slice(part * size, (part + 1) * size),
   }));
-  const made = { key, open, parts, size };
-  prepared.set(index, made);
-  return made;
+  const ready = { key, open, parts, size };
+  made.set(which, ready);
+  return ready;
 }
 
 /**
  * Stakeholders' rows scored against every open challenge (live matching of a write or an
  * import slice), the challenges split between the workers; pairs at or above `floor`, each
- * stakeholder's by (score desc, challenge id asc), stakeholders in the order given.
+ * stakeholder's by (score desc, challenge id asc), stakeholders in the order given. `except`:
+ * challenges left out (the relay leaves out those whose own change it relays later).
  */
 export function matchStakeholders(
   index: MatchIndex,
   ids: readonly string[],
   weights: MatchWeights,
   floor: number,
+  except?: ReadonlySet<string>,
 ): Promise<{ stakeholderId: string; challenge: ChallengeFacts; ranked: Ranked }[]> {
   return index.lock.read(async () => {
     const rows = Int32Array.from(ids.map((id) => index.rowOf(id)).filter((row) => row >= 0));
     const columns = index.columns();
-    const { open, parts, size } = openChallenges(index, columns.generation);
+    const { open, parts, size } = openChallenges(index, columns.generation, except);
     const found = await Promise.all(
       parts.map(async (challenges, part) => {
         const matches = index.ranker
