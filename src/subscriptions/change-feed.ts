@@ -323,12 +323,29 @@ export class ChangeFeed<L = unknown> {
   }
 
   /**
-   * Before this instance relays from `cursor`: reads what others relayed up to there and it has
-   * not applied (what it relayed itself in this job is in its index already).
+   * Before this instance relays from `cursor` (in the relay's transaction, holding the turn):
+   * applies to its index what others relayed up to there and it has not applied yet. Only that:
+   * their events reach subscribers from the tail once the relay has committed (the changes are
+   * marked as in the index already, like this instance's own).
    */
   private async catchUp(cursor: number): Promise<void> {
-    for (let seq = this.lastApplied + 1; seq <= cursor; seq++) {
-      if (!this.selfApplied.has(seq)) return this.tail();
+    let after = this.lastApplied;
+    // Nothing to read when all up to the cursor is this instance's own (or already taken in).
+    while (after < cursor && this.selfApplied.has(after + 1)) after += 1;
+    while (after < cursor) {
+      const page = await readRelayed(this.dataSource, after);
+      if (page.length && page[0].relayedSeq > after + 1) {
+        // Pruned while this instance was far behind: its index is read again whole (as the tail does).
+        this.log.warn('outbox pruned past this instance: reloading its index', { from: after });
+        await this.reloadAll();
+      }
+      for (const r of page) {
+        if (r.relayedSeq > cursor) return;
+        if (!this.selfApplied.has(r.relayedSeq) && r.change) await applyChange(this.index, this.dataSource, r.change);
+        this.selfApplied.add(r.relayedSeq);
+        after = r.relayedSeq;
+      }
+      if (page.length < TAIL_PAGE) return;
     }
   }
 

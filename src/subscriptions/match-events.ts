@@ -92,7 +92,7 @@ function idsOf(scope: MatchScope): string[] {
 
 /**
  * What live matching scores: a stakeholder or a challenge, or several (an import's slice). An
- * import's stakeholders may leave out challenges (`later`) whose own change is relayed after
+ * import's stakeholders may leave out challenges (`later`) created by a change relayed after
  * theirs: that change matches each of them with every stakeholder, these included, and stores
  * their pairs (once, and told as the challenge's news).
  */

@@ -109,36 +109,40 @@ async function recordSlices(m: EntityManager, index: MatchIndex, slices: MatchSc
 export const LATER_CHALLENGE_CHANGES = 100;
 
 /**
- * Challenges with a change still to relay after `seq`, each with the seq of its latest such change
- * read (at most {@link LATER_CHALLENGE_CHANGES} changes: a challenge whose change is not read is
- * matched with an import's stakeholders twice, never not at all).
+ * Challenges created by a change still to relay after `seq`, each with that change's seq (at most
+ * {@link LATER_CHALLENGE_CHANGES} changes read: a challenge whose creation is not read is matched
+ * with an import's stakeholders twice, never not at all). Only creations: in relay order such a
+ * challenge does not exist yet when the stakeholders' change is relayed, so none of its pairs can
+ * rise then (a pending edit leaves the challenge in: its pairs may rise before the edit).
  */
-async function challengesRelayedLater(m: EntityManager, seq: string): Promise<Map<string, number>> {
+async function challengesCreatedLater(m: EntityManager, seq: string): Promise<Map<string, number>> {
   const rows: { seq: string; change: unknown }[] = await m.query(
     `SELECT seq, change FROM outbox
      WHERE relayed_seq IS NULL AND (change->>'kind') IN ('challenge', 'challenges') AND seq > $1
      ORDER BY seq DESC LIMIT $2`,
     [seq, LATER_CHALLENGE_CHANGES],
   );
-  const latest = new Map<string, number>();
+  const created = new Map<string, number>();
   for (const row of rows) {
     const change = parseOutboxChange(row.change);
     const ids =
       change?.kind === 'challenge'
-        ? [change.id]
+        ? change.created
+          ? [change.id]
+          : []
         : change?.kind === 'challenges'
-          ? [...change.created, ...change.updated]
+          ? change.created
           : [];
-    for (const id of ids) if (!latest.has(id)) latest.set(id, Number(row.seq));
+    for (const id of ids) created.set(id, Number(row.seq));
   }
-  return latest;
+  return created;
 }
 
 /**
  * Scores what a change touched against the other side, storing the pairs whose score rose. An
- * import's stakeholders (`seq`: their change's) leave out the challenges in `later` whose own
- * change comes after theirs: that change matches those with every stakeholder, these included
- * (the instance relaying it has every change relayed before in its index).
+ * import's stakeholders (`seq`: their change's) leave out the challenges in `later` created by a
+ * change after theirs: that change matches those with every stakeholder, these included (the
+ * instance relaying it has every change relayed before in its index).
  */
 async function recordChange(
   m: EntityManager,
@@ -159,7 +163,9 @@ async function recordChange(
     }
     case 'stakeholders': {
       const ids = [...change.created, ...change.updated];
-      const after = new Set([...later].filter(([, last]) => last > seq).map(([id]) => id));
+      const after = new Set(
+        [...later].filter(([id, created]) => created > seq && index.challenges.has(id)).map(([id]) => id),
+      );
       const slices = sliced(ids, IMPORT_MATCH_BATCH).map((stakeholderIds) => ({ stakeholderIds, later: after }));
       ranges.push(...(await recordSlices(m, index, slices, 'STAKEHOLDER_CHANGED')));
       break;
@@ -246,7 +252,7 @@ export async function relayOutbox(
     await catchUp?.(from);
     const changes = pending.map((row) => parseOutboxChange(row.change));
     const later = changes.some((c) => c?.kind === 'stakeholders')
-      ? await challengesRelayedLater(m, pending[0].seq)
+      ? await challengesCreatedLater(m, pending[0].seq)
       : new Map<string, number>();
     let next = from;
     const relayed: RelayedChange[] = [];

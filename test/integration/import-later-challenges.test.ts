@@ -14,6 +14,8 @@ import { startRankPool } from '../../src/matching/workers/rank-pool';
 import { matchesOfChallengesOnIndex } from '../../src/matching/suggest.service';
 import { applyChange, relayOutbox } from '../../src/subscriptions/outbox-relay';
 import { EVENT_FLOOR } from '../../src/subscriptions/topics';
+import { inTransaction } from '../../src/domain/unit-of-work';
+import { updateChallenge } from '../../src/domain/challenge/challenge.service';
 import { createTestDatabase, TestDatabase } from '../helpers/database';
 
 let db: TestDatabase;
@@ -27,11 +29,18 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** Imports a synthetic network (written, not relayed: nothing relays on this database). */
-async function importNetwork(seed: number, stakeholders: number, challenges: number): Promise<void> {
+/**
+ * Imports a synthetic network (written, not relayed: nothing relays on this database); `only`:
+ * its stakeholders alone.
+ */
+async function importNetwork(seed: number, stakeholders: number, challenges: number, only?: 'stakeholders') {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'later-challenges-')), 'net.csv');
   writeNetworkCsv(file, { stakeholders, challenges, seed });
-  const report = await importRecords(db.dataSource, readRecords(readFileSync(file, 'utf8'), 'csv'));
+  const records = readRecords(readFileSync(file, 'utf8'), 'csv');
+  const report = await importRecords(
+    db.dataSource,
+    only ? records.filter((r) => r.record.record === 'stakeholder') : records,
+  );
   expect(report.failed).toBe(0);
 }
 
@@ -95,5 +104,33 @@ describe('an import relayed with its challenges', () => {
            AND e.stakeholder_id = s.stakeholder_id)`,
     );
     expect(missing).toBe(0);
+  }, 120_000);
+
+  it('leaves in a challenge whose pending change is an edit: its pairs may rise before the edit', async () => {
+    const [{ last }]: { last: number }[] = await db.dataSource.query(
+      'SELECT coalesce(max(seq), 0)::int AS last FROM match_event',
+    );
+    // The challenge that has met the most partners so far: it meets some of the new ones too.
+    const [{ edited }]: { edited: string }[] = await db.dataSource.query(
+      `SELECT challenge_id AS edited FROM match_state WHERE challenge_id = ANY($1::uuid[])
+       GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+      [await challengesOf('gen21')],
+    );
+    await importNetwork(23, 2000, 12, 'stakeholders');
+    // Edited after the import's stakeholders were written, not relayed yet.
+    await inTransaction(db.dataSource.manager, (m) => updateChallenge(m, edited, { title: 'Renamed' }), {
+      relay: false,
+    });
+    await startAndRelay();
+    const told: { origin: string; challenge: string }[] = await db.dataSource.query(
+      `SELECT DISTINCT origin, CASE WHEN challenge_id = $1 THEN 'edited' ELSE 'other' END AS challenge
+       FROM match_event WHERE seq > $2 ORDER BY 1, 2`,
+      [edited, last],
+    );
+    // The edited challenge met the new stakeholders in their slices, like every other one.
+    expect(told.map(({ origin, challenge }) => `${origin} ${challenge}`)).toEqual([
+      'STAKEHOLDER_CHANGED edited',
+      'STAKEHOLDER_CHANGED other',
+    ]);
   }, 120_000);
 });
