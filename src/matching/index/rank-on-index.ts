@@ -81,7 +81,7 @@ function openChallenges(index: MatchIndex, generation: number, except?: Readonly
  * Stakeholders' rows scored against every open challenge (live matching of a write or an
  * import slice), the challenges split between the workers; pairs at or above `floor`, each
  * stakeholder's by (score desc, challenge id asc), stakeholders in the order given. `except`:
- * challenges left out (the relay leaves out those whose own change it relays later).
+ * challenges left out (the relay leaves out those created by a change it relays later).
  */
 export function matchStakeholders(
   index: MatchIndex,
