@@ -2,8 +2,6 @@ import 'reflect-metadata';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Session } from 'node:inspector/promises';
-import { writeFileSync } from 'node:fs';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { writeNetworkCsv } from '../src/db/synthetic-network';
 import { importRecords, readRecords } from '../src/domain/import/import.service';
@@ -11,6 +9,7 @@ import { loadMatchIndex } from '../src/matching/index/load-index';
 import { RankPool, startRankPool } from '../src/matching/workers/rank-pool';
 import { applyChange, relayOutbox } from '../src/subscriptions/outbox-relay';
 import { progress, startBenchDatabase } from './bench-database';
+import { cpuProfileIfAsked } from './cpu-profile';
 import { StatementTimes, timeStatements } from './statement-times';
 
 /** Wraps a pool so that the time its matching tasks take (wall, while the relay waits) is summed. */
@@ -93,12 +92,7 @@ async function main(): Promise<void> {
         bar(done);
       }
     };
-    const profile = process.argv.includes('--cpu-prof') ? new Session() : undefined;
-    if (profile) {
-      profile.connect();
-      await profile.post('Profiler.enable');
-      await profile.post('Profiler.start');
-    }
+    const stopProfile = await cpuProfileIfAsked('relay-profile.cpuprofile', 'the relay');
     // Garbage collection on this thread while the relay runs.
     let gcMs = 0;
     const gc = new PerformanceObserver((list) => {
@@ -120,12 +114,7 @@ async function main(): Promise<void> {
         const b = cpuBefore[k];
         return sum + c.times.user - b.user + c.times.sys - b.sys + c.times.nice - b.nice + c.times.irq - b.irq;
       }, 0) / 1000;
-    if (profile) {
-      const { profile: taken } = await profile.post('Profiler.stop');
-      const saved = path.join(os.tmpdir(), 'relay-profile.cpuprofile');
-      writeFileSync(saved, JSON.stringify(taken));
-      process.stdout.write(`CPU profile of the relay: ${saved}\n`);
-    }
+    await stopProfile();
     const [counts]: { events: number; states: number }[] = await db.dataSource.query(
       'SELECT (SELECT count(*)::int FROM match_event) AS events, (SELECT count(*)::int FROM match_state) AS states',
     );

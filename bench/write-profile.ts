@@ -2,8 +2,6 @@ import 'reflect-metadata';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Session } from 'node:inspector/promises';
-import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config';
 import { writeNetworkCsv } from '../src/db/synthetic-network';
@@ -11,6 +9,7 @@ import { importRecords, readRecords } from '../src/domain/import/import.service'
 import { silentLogger } from '../src/log/logger';
 import { startApp } from '../src/server/start-app';
 import { startBenchDatabase } from './bench-database';
+import { cpuProfileIfAsked } from './cpu-profile';
 import { BENCH_ADMIN_KEY, post } from './bench-service';
 import { timeStatements } from './statement-times';
 
@@ -54,13 +53,7 @@ async function main(): Promise<void> {
     try {
       const [challenge] = [...app.live.index.challenges.values()];
       const times: number[] = [];
-      const session = new Session();
-      const profile = process.argv.includes('--cpu-prof');
-      if (profile) {
-        session.connect();
-        await session.post('Profiler.enable');
-        await session.post('Profiler.start');
-      }
+      const stopProfile = await cpuProfileIfAsked('write-profile.cpuprofile', 'the writes');
       const spent = await timeStatements(async () => {
         for (let n = 0; n < writes; n++) {
           t = performance.now();
@@ -80,12 +73,7 @@ async function main(): Promise<void> {
           if (tracing) timeline.push(`${(performance.now() - t).toFixed(2)} answered`);
         }
       }, trace);
-      if (profile) {
-        const { profile: taken } = await session.post('Profiler.stop');
-        writeFileSync(path.join(os.tmpdir(), 'write-profile.cpuprofile'), JSON.stringify(taken));
-        session.disconnect();
-        process.stdout.write(`CPU profile of the writes: ${path.join(os.tmpdir(), 'write-profile.cpuprofile')}\n`);
-      }
+      await stopProfile();
       times.sort((a, b) => a - b);
       process.stdout.write(`${timeline.join('\n')}\n`);
       const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];

@@ -332,33 +332,35 @@ export class ChangeFeed<L = unknown> {
     let after = this.lastApplied;
     // Nothing to read when all up to the cursor is this instance's own (or already taken in).
     while (after < cursor && this.selfApplied.has(after + 1)) after += 1;
-    while (after < cursor) {
-      const page = await readRelayed(this.dataSource, after);
-      if (page.length && page[0].relayedSeq > after + 1) {
-        // Pruned while this instance was far behind: its index is read again whole (as the tail does).
-        this.log.warn('outbox pruned past this instance: reloading its index', { from: after });
-        await this.reloadAll();
-      }
-      for (const r of page) {
-        if (r.relayedSeq > cursor) return;
-        if (!this.selfApplied.has(r.relayedSeq) && r.change) await applyChange(this.index, this.dataSource, r.change);
-        this.selfApplied.add(r.relayedSeq);
-        after = r.relayedSeq;
-      }
-      if (page.length < TAIL_PAGE) return;
+    if (after >= cursor) return;
+    for await (const r of this.relayedAfter(after)) {
+      if (r.relayedSeq > cursor) return;
+      if (!this.selfApplied.has(r.relayedSeq) && r.change) await applyChange(this.index, this.dataSource, r.change);
+      this.selfApplied.add(r.relayedSeq);
     }
   }
 
   /** Applies relayed changes after {@link lastApplied} and hands their events to subscribers. */
   private async tail(): Promise<void> {
+    for await (const r of this.relayedAfter(this.lastApplied)) await this.deliver(r);
+  }
+
+  /**
+   * Relayed changes after `after`, in order, a page at a time. When the outbox was pruned past
+   * `after` (this instance was far behind), what it missed is in the tables, not the outbox: the
+   * index is read again whole first.
+   */
+  private async *relayedAfter(after: number): AsyncGenerator<RelayedChange> {
     for (;;) {
-      const page = await readRelayed(this.dataSource, this.lastApplied);
-      if (page.length && page[0].relayedSeq > this.lastApplied + 1) {
-        // Pruned while this instance was far behind: what it missed is in the tables, not the outbox.
-        this.log.warn('outbox pruned past this instance: reloading its index', { from: this.lastApplied });
+      const page = await readRelayed(this.dataSource, after);
+      if (page.length && page[0].relayedSeq > after + 1) {
+        this.log.warn('outbox pruned past this instance: reloading its index', { from: after });
         await this.reloadAll();
       }
-      for (const r of page) await this.deliver(r);
+      for (const r of page) {
+        yield r;
+        after = r.relayedSeq;
+      }
       if (page.length < TAIL_PAGE) return;
     }
   }

@@ -126,12 +126,10 @@ async function challengesCreatedLater(m: EntityManager, seq: string): Promise<Ma
   for (const row of rows) {
     const change = parseOutboxChange(row.change);
     const ids =
-      change?.kind === 'challenge'
+      change?.kind === 'challenges'
         ? change.created
+        : change?.kind === 'challenge' && change.created
           ? [change.id]
-          : []
-        : change?.kind === 'challenges'
-          ? change.created
           : [];
     for (const id of ids) created.set(id, Number(row.seq));
   }
