@@ -21,6 +21,7 @@ import { ForgivingEntry1795400000300 } from '../../migrations/1795400000300-Forg
 import { PointIndex1795400000310 } from '../../migrations/1795400000310-PointIndex';
 import { MatchRowsCascade1795400000320 } from '../../migrations/1795400000320-MatchRowsCascade';
 import { PendingChallenges1795400000330 } from '../../migrations/1795400000330-PendingChallenges';
+import { DistinctEnumLists1795400000340 } from '../../migrations/1795400000340-DistinctEnumLists';
 
 /** Migrations in order, by reference: no globbing, so ts-jest and the compiled build agree. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   PointIndex1795400000310,
   MatchRowsCascade1795400000320,
   PendingChallenges1795400000330,
+  DistinctEnumLists1795400000340,
 ];

@@ -55,6 +55,25 @@ export function intList(field: string, values: readonly number[], min: number, m
   return [...new Set(values)];
 }
 
+/**
+ * A list of enum values: each one of `allowed`, at most `maxItems`, the distinct values in
+ * first-seen order. The one rule for every such list, typed (GraphQL) or imported: a repeated
+ * value counts once (a context or a wanted kind named twice is not worth more).
+ */
+export function enumList<T extends string>(
+  field: string,
+  values: readonly string[],
+  allowed: readonly T[],
+  maxItems = 50,
+): T[] {
+  if (values.length > maxItems) throw badInput(field, `must have at most ${maxItems} items, got ${values.length}`);
+  values.forEach((value, i) => {
+    if (!(allowed as readonly string[]).includes(value))
+      throw badInput(`${field}[${i}]`, `must be one of ${allowed.join(', ')}, got ${quoted(value)}`);
+  });
+  return [...new Set(values as readonly T[])];
+}
+
 export function sdgList(field: string, values: readonly number[], opts: { nonEmpty: boolean }): number[] {
   if (opts.nonEmpty && values.length === 0) throw badInput(field, 'must name at least one SDG (1 to 17)');
   return intList(field, values, 1, 17, 17);

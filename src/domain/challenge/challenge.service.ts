@@ -38,9 +38,8 @@ async function requireOptional<T extends Hub | Mission>(
   return id;
 }
 
-function kinds(values: StakeholderKind[] | null | undefined): StakeholderKind[] {
-  return [...new Set(values ?? [])];
-}
+const kinds = (values: StakeholderKind[] | null | undefined): StakeholderKind[] =>
+  v.enumList('input.wantedKinds', values ?? [], Object.values(StakeholderKind));
 
 /** Creates a challenge; location and region default to the school's. */
 export async function createChallenge(db: EntityManager, input: CreateChallengeCommand): Promise<Challenge> {

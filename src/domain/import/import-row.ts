@@ -90,6 +90,15 @@ function oneOf<T extends string>(field: string, value: string | undefined, allow
   return s as T;
 }
 
+/** A list cell of enum values, each read as {@link oneOf} does, by the one rule for such lists. */
+function oneOfEach<T extends string>(field: string, value: string | undefined, allowed: readonly T[]): T[] {
+  return v.enumList(
+    field,
+    list(value).map((item, i) => oneOf(`${field}[${i}]`, item, allowed)),
+    allowed,
+  );
+}
+
 function optionalNumber(field: string, value: string | undefined): number | null {
   if (value === undefined || value.trim() === '') return null;
   const n = Number(value);
@@ -149,9 +158,7 @@ export function toStakeholderRow(line: number, r: Record): StakeholderRow | RowE
       educationLevels: v.intList('educationLevels', ints('educationLevels', r.educationLevels), 0, 8),
       capacity: r.capacity?.trim() ? v.intInRange('capacity', Number(r.capacity), 0, 1000) : 3,
       serviceArea: r.serviceArea?.trim() ? oneOf('serviceArea', r.serviceArea, Object.values(ServiceArea)) : null,
-      underservedContexts: list(r.underservedContexts).map((c, i) =>
-        oneOf(`underservedContexts[${i}]`, c, Object.values(UnderservedContext)),
-      ),
+      underservedContexts: oneOfEach('underservedContexts', r.underservedContexts, Object.values(UnderservedContext)),
       contactEmail: v.optionalEmail('contactEmail', r.contactEmail),
       contactPhone: v.optionalText('contactPhone', r.contactPhone, 50),
       website: v.optionalWebsite('website', r.website),
@@ -168,7 +175,7 @@ export function toChallengeRow(line: number, r: Record): ChallengeRow | RowError
     description: v.optionalText('description', r.description, 5000),
     sdgIds: v.sdgList('sdgs', ints('sdgs', r.sdgs), { nonEmpty: true }),
     expertiseNeeded: v.textList('expertiseNeeded', list(r.expertiseNeeded), 100),
-    wantedKinds: list(r.wantedKinds).map((k, i) => oneOf(`wantedKinds[${i}]`, k, Object.values(StakeholderKind))),
+    wantedKinds: oneOfEach('wantedKinds', r.wantedKinds, Object.values(StakeholderKind)),
     radiusKm: r.radiusKm?.trim() ? v.numberInRange('radiusKm', Number(r.radiusKm), 0.1, 20000) : 50,
     phase: r.phase?.trim() ? oneOf('phase', r.phase, Object.values(ChallengePhase)) : ChallengePhase.IDEA,
     pupilContact: r.pupilContact?.trim()

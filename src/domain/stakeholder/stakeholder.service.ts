@@ -20,9 +20,8 @@ import { inTransaction } from '../unit-of-work';
 /** Default for `capacity`: partnerships a stakeholder can take on at once. */
 export const DEFAULT_CAPACITY = 3;
 
-function contexts(values: UnderservedContext[] | null | undefined): UnderservedContext[] {
-  return [...new Set(values ?? [])];
-}
+const contexts = (values: UnderservedContext[] | null | undefined): UnderservedContext[] =>
+  v.enumList('input.underservedContexts', values ?? [], Object.values(UnderservedContext));
 
 // A family's exact address is never stored: only a ~1 km grid point, enough for matching.
 function familySafe<P extends { latitude: number | null; longitude: number | null }>(
