@@ -35,6 +35,7 @@ import {
 } from './match.service';
 import { greedyTeam, TeamCandidate } from './team';
 import { checkRequirement, standingOf } from './safeguarding';
+import { contextsOf } from './inclusion';
 
 /** Loads stakeholders by id (the request's DataLoader, or a repository in background work). */
 export type LoadStakeholders = (ids: string[]) => Promise<MatchParty[]>;
@@ -274,27 +275,30 @@ export async function matchesOfChallengesOnIndex(
   );
 }
 
-/** The stakeholders and schools whose rows explain found pairs (each once). */
-export function partiesOf(pairs: readonly FoundPair[]): string[] {
-  const wanted = new Set<string>();
-  for (const p of pairs) wanted.add(p.stakeholderId).add(p.challenge.schoolId);
-  return [...wanted];
+/** A stakeholder's kind and contexts as the index holds them (a family's contexts it never holds). */
+function partyAt(index: MatchIndex, id: string, row: number): MatchParty {
+  return { id, kind: KINDS[index.kind[row]] as StakeholderKind, underservedContexts: contextsOf(index.contexts[row]) };
 }
 
 /**
- * The facts behind found pairs, as stored events keep them: the partners' and schools' rows are
- * read in one call. A pair whose partner has no row any more is left out (the pairs in order).
+ * The facts behind found pairs, as stored events keep them, from the index alone (no row is read:
+ * the index holds every fact an explanation names, as of the change being relayed). Pairs in order.
  */
-export async function explainPairs(
+export function explainPairs(
   index: MatchIndex,
   pairs: readonly FoundPair[],
-  load: LoadStakeholders,
-): Promise<{ pair: FoundPair; match: ScoredMatch }[]> {
-  if (!pairs.length) return [];
-  const byId = new Map((await load(partiesOf(pairs))).map((s) => [s.id, s]));
-  return pairs.flatMap((pair) => {
-    const partner = byId.get(pair.stakeholderId);
+): { pair: FoundPair; match: ScoredMatch }[] {
+  const schools = new Map<string, MatchParty | undefined>();
+  const schoolOf = (id: string) => {
+    if (!schools.has(id)) {
+      const row = index.rowOf(id);
+      schools.set(id, row < 0 ? undefined : partyAt(index, id, row));
+    }
+    return schools.get(id);
+  };
+  return pairs.map((pair) => {
     const { challenge: c, ranked } = pair;
-    return partner ? [{ pair, match: toScoredMatch(index, c, ranked, partner, byId.get(c.schoolId)) }] : [];
+    const partner = partyAt(index, pair.stakeholderId, ranked.row);
+    return { pair, match: toScoredMatch(index, c, ranked, partner, schoolOf(c.schoolId)) };
   });
 }

@@ -5,12 +5,9 @@ import { MatchIndex } from '../matching/index/match-index';
 import {
   explainPairs,
   FoundPair,
-  MatchParty,
   matchesOfChallengesOnIndex,
   matchesOfStakeholdersOnIndex,
-  partiesOf,
 } from '../matching/suggest.service';
-import { StakeholderKind, UnderservedContext } from '../domain/enums';
 import { EVENT_FLOOR, MatchOrigin, MatchesMessage } from './topics';
 
 /**
@@ -115,45 +112,34 @@ interface StoredState {
 }
 
 /**
- * The stored states of the pairs of `ids` (challenges' or stakeholders', by `column`) and the
- * rows of the stakeholders `partners` names (three columns), in one statement. Each id's states
- * come as one JSON row (row by row, reading a 300k import's challenges back took 5.4 s; as JSON,
- * 1.6 s) and the partners as one more: no value grows beyond one challenge's pairs or the partners
- * asked for. States are probed id by id through the index (a join with the list, not `= ANY`):
- * while a relay fills the table, its statistics lag, and a planner that thinks it small scans all
- * of it for each slice.
+ * The stored states of the pairs of `ids` (challenges' or stakeholders', by `column`), in one
+ * statement. Each id's states come as one JSON row (row by row, reading a 300k import's challenges
+ * back took 5.4 s; as JSON, 1.6 s): no value grows beyond one challenge's pairs. States are probed
+ * id by id through the index (a join with the list, not `= ANY`): while a relay fills the table,
+ * its statistics lag, and a planner that thinks it small scans all of it for each slice.
  */
 async function readStates(
   m: EntityManager,
   column: 'challenge_id' | 'stakeholder_id',
   ids: readonly string[],
-  partners: readonly string[],
-): Promise<{ stored: StoredState[]; rows: MatchParty[] }> {
-  const read = await preparedQuery<{
-    states: [string, string, number, number][] | null;
-    partners: [string, StakeholderKind, UnderservedContext[]][] | null;
-  }>(
+): Promise<StoredState[]> {
+  const read = await preparedQuery<{ states: [string, string, number, number][] }>(
     m,
-    `SELECT states, NULL::json AS partners FROM (
+    `SELECT states FROM (
        SELECT (
          SELECT json_agg(json_build_array(challenge_id, stakeholder_id, score, best))
          FROM match_state WHERE ${column} = wanted.id
        ) AS states
        FROM unnest($1::uuid[]) AS wanted(id)
-     ) pairs WHERE states IS NOT NULL
-     UNION ALL
-     SELECT NULL, json_agg(json_build_array(id, kind, underserved_contexts)) FROM stakeholder
-     WHERE id = ANY($2::uuid[])`,
-    [ids, partners],
+     ) pairs WHERE states IS NOT NULL`,
+    [ids],
   );
   const stored: StoredState[] = [];
-  const rows: MatchParty[] = [];
   for (const r of read) {
-    for (const [challengeId, stakeholderId, score, best] of r.states ?? [])
+    for (const [challengeId, stakeholderId, score, best] of r.states)
       stored.push({ challenge_id: challengeId, stakeholder_id: stakeholderId, score, best });
-    for (const [id, kind, contexts] of r.partners ?? []) rows.push({ id, kind, underservedContexts: contexts });
   }
-  return { stored, rows };
+  return stored;
 }
 
 /**
@@ -175,9 +161,14 @@ export function matchScope(index: MatchIndex, scope: MatchScope): Promise<FoundP
  *
  * The stored states of the scope are read first (under the match lock, so nothing else writes
  * them meanwhile) and compared here: only the pairs whose score moved are written, and only the
- * events are explained (their partners' rows read, their facts serialised). A challenge of an
- * import that its stakeholders' slices have already matched writes nothing. `matched`: the
- * scope's pairs, when the caller matched them ahead ({@link matchScope}, on this index version).
+ * events are explained (from the index: no row is read). A challenge of an import that its
+ * stakeholders' slices have already matched writes nothing. `matched`: the scope's pairs, when
+ * the caller matched them ahead ({@link matchScope}, on this index version).
+ *
+ * A pair's news is stored only while its partner's row is there and not erased: an instance's
+ * index is as of the change it relays, and an erasure committed since (its own change still to
+ * relay) must not gain events or states it never had (the erasure's own relay forgets any that
+ * slipped in, `forgetErased`).
  */
 export async function recordMatches(
   m: EntityManager,
@@ -188,51 +179,41 @@ export async function recordMatches(
 ): Promise<MatchesMessage | undefined> {
   if (!m.queryRunner?.isTransactionActive) throw new Error('recordMatches runs in the relay transaction');
   const byStakeholder = 'stakeholderId' in scope || 'stakeholderIds' in scope;
-  const ids = idsOf(scope);
   const found = matched ?? (await matchScope(index, scope));
-  // A stakeholder's pairs are news at most once each, and most are (a new one's, an import's): the
-  // rows that explain them are read with the stored states. A challenge's pairs are mostly old news
-  // after its first relay: their rows are read for the news alone, after.
-  const partners = byStakeholder ? partiesOf(found) : [];
-  const read = await readStates(m, byStakeholder ? 'stakeholder_id' : 'challenge_id', ids, partners);
-  const { rows } = read;
+  const read = await readStates(m, byStakeholder ? 'stakeholder_id' : 'challenge_id', idsOf(scope));
   // The pairs of challenges left to their own changes are theirs to compare (not fallen: unmatched).
   const later = laterOf(scope);
-  const stored = later?.size ? read.stored.filter((r) => !later.has(r.challenge_id)) : read.stored;
+  const stored = later?.size ? read.filter((r) => !later.has(r.challenge_id)) : read;
   const old = new Map<string, PairState>(stored.map((r) => [pairKey(r.challenge_id, r.stakeholder_id), r]));
-  // Each pair's key and stored state, looked up once.
-  const pairs = found.map((pair) => {
-    const before = old.get(pairKey(pair.challenge.id, pair.stakeholderId));
+  const now = new Set<string>();
+  const moved: FoundPair[] = [];
+  const news: FoundPair[] = [];
+  const previous = new Map<FoundPair, number>();
+  for (const pair of found) {
+    const key = pairKey(pair.challenge.id, pair.stakeholderId);
+    const before = old.get(key);
+    now.add(key);
+    if (before?.score !== pair.ranked.score) moved.push(pair);
     // News only when a pair reaches a score it never had: an edit undone and redone is not.
-    return { pair, before, news: !before || pair.ranked.score > before.best + 1e-9 };
-  });
-  const beforeOf = new Map(pairs.map((p) => [p.pair, p.before]));
-  // The rows that explain news are three columns of a plain statement (entity hydration was most of
-  // a slice's time).
-  const news = pairs.filter((p) => p.news).map((p) => p.pair);
-  const explained = await explainPairs(index, news, async (wanted) =>
-    byStakeholder ? rows : (await readStates(m, 'challenge_id', [], wanted)).rows,
-  );
-  // A news pair whose partner has no row any more is not kept at all (as if it had not been found).
-  const explainedPairs = new Set(explained.map((e) => e.pair));
-  const kept = pairs.filter((p) => !p.news || explainedPairs.has(p.pair));
-  const now = new Set(kept.map((p) => pairKey(p.pair.challenge.id, p.pair.stakeholderId)));
-  const moved = kept.filter((p) => p.before?.score !== p.pair.ranked.score).map((p) => p.pair);
+    if (!before || pair.ranked.score > before.best + 1e-9) news.push(pair);
+    if (before) previous.set(pair, before.best);
+  }
   // Fallen below the floor: the pair keeps its best, so coming back is not news.
   const gone = stored.filter((r) => r.score > 0 && !now.has(pairKey(r.challenge_id, r.stakeholder_id)));
-  const events = explained
+  if (!moved.length && !gone.length) return undefined;
+  const events = explainPairs(index, news)
     .map(({ pair, match }) => ({
       challenge_id: pair.challenge.id,
       stakeholder_id: pair.stakeholderId,
       score: match.score,
-      previous_score: beforeOf.get(pair)?.best ?? null,
+      previous_score: previous.get(pair) ?? null,
       data: storedExplanation(match),
     }))
     .sort(
       (a, b) =>
         b.score - a.score || byText(a.challenge_id, b.challenge_id) || byText(a.stakeholder_id, b.stakeholder_id),
     );
-  if (!moved.length && !gone.length) return undefined;
+  const isNews = new Set(news);
   // No new event: the min and max of nothing are both null.
   const [range] = await preparedQuery<{ from: number; to: number } | { from: null; to: null }>(
     m,
@@ -241,10 +222,14 @@ export async function recordMatches(
        FROM unnest($1::uuid[], $2::uuid[]) AS g(challenge_id, stakeholder_id)
        WHERE ms.challenge_id = g.challenge_id AND ms.stakeholder_id = g.stakeholder_id
      ),
+     present AS MATERIALIZED (
+       SELECT s.id FROM stakeholder s WHERE s.id = ANY($8::uuid[]) AND s.erased_at IS NULL
+     ),
      kept AS (
        INSERT INTO match_state (challenge_id, stakeholder_id, score, best)
        SELECT challenge_id, stakeholder_id, score, score
-       FROM unnest($3::uuid[], $4::uuid[], $5::float8[]) AS k(challenge_id, stakeholder_id, score)
+       FROM unnest($3::uuid[], $4::uuid[], $5::float8[], $9::bool[]) AS k(challenge_id, stakeholder_id, score, news)
+       WHERE NOT k.news OR k.stakeholder_id IN (SELECT id FROM present)
        ON CONFLICT (challenge_id, stakeholder_id) DO UPDATE SET score = EXCLUDED.score,
          best = greatest(match_state.best, EXCLUDED.score), updated_at = now()
      ),
@@ -254,6 +239,7 @@ export async function recordMatches(
        FROM ROWS FROM (jsonb_to_recordset($7::jsonb) AS (challenge_id uuid, stakeholder_id uuid, score float8,
          previous_score float8, data jsonb)) WITH ORDINALITY AS e(challenge_id, stakeholder_id, score, previous_score,
          data, n)
+       WHERE e.stakeholder_id IN (SELECT id FROM present)
        ORDER BY e.n
        RETURNING seq
      )
@@ -266,10 +252,28 @@ export async function recordMatches(
       moved.map((p) => p.ranked.score),
       origin,
       JSON.stringify(events),
+      [...new Set(news.map((p) => p.stakeholderId))],
+      moved.map((p) => isNews.has(p)),
     ],
   );
   await analyseWhenGrown(m, moved.length);
   return range.from === null ? undefined : { kind: 'matches' as const, from: range.from, to: range.to };
+}
+
+/**
+ * Forgets the match states and events of a stakeholder once erased, as its erasure's change is
+ * relayed: the erasure deleted them, and a relay behind it may have stored more since, from an
+ * index that still held the stakeholder. Every relay before this change has committed by now, and
+ * every index after it no longer finds the stakeholder. Nothing for a stakeholder not erased.
+ */
+export async function forgetErased(m: EntityManager, stakeholderId: string): Promise<void> {
+  await preparedQuery(
+    m,
+    `WITH erased AS (SELECT id FROM stakeholder WHERE id = $1 AND erased_at IS NOT NULL),
+     events AS (DELETE FROM match_event e USING erased WHERE e.stakeholder_id = erased.id)
+     DELETE FROM match_state s USING erased WHERE s.stakeholder_id = erased.id`,
+    [stakeholderId],
+  );
 }
 
 interface EventRecord {

@@ -9,7 +9,7 @@ import { OutboxChange, parseOutboxChange } from '../domain/outbox';
 import { UnreachableCaseError } from '../domain/errors';
 import { IndexChange, refreshIndex } from '../matching/index/load-index';
 import { MatchIndex } from '../matching/index/match-index';
-import { MATCH_LOCK_SQL, MatchScope, matchScope, recordMatches } from './match-events';
+import { forgetErased, MATCH_LOCK_SQL, MatchScope, matchScope, recordMatches } from './match-events';
 import type { FoundPair } from '../matching/suggest.service';
 import { MatchesMessage, MatchOrigin } from './topics';
 
@@ -152,6 +152,7 @@ async function recordChange(
   const ranges: (MatchesMessage | undefined)[] = [];
   switch (change.kind) {
     case 'stakeholder':
+      if (!change.created) await forgetErased(m, change.id);
       ranges.push(await recordMatches(m, index, { stakeholderId: change.id }, 'STAKEHOLDER_CHANGED'));
       break;
     case 'challenge': {

@@ -20,6 +20,7 @@ import { compareUuids } from '../../src/matching/index/uuid-table';
 import { distanceKm } from '../../src/matching/proximity';
 import { prng } from '../../src/db/synthetic-network';
 import { trackOf } from '../../src/matching/track';
+import { CONTEXTS, contextsCode } from '../../src/matching/inclusion';
 import { CheckType, PupilContact } from '../../src/domain/enums';
 import { CHECK_TYPES, checkRequirement, dayNumber, standingOf, todayIso } from '../../src/matching/safeguarding';
 
@@ -71,7 +72,7 @@ function scenario(seed: number) {
       languages: some(['nl', 'en', 'fr'], 2),
       levelMask: levelMaskOf(some([1, 2, 3], 2)),
       capacity: int(4),
-      scoredContexts: random() < 0.8 ? 0 : int(3),
+      contexts: random() < 0.8 ? 0 : contextsCode(some(CONTEXTS, 3)),
       accepted: int(2),
       regionCode: random() < 0.8 ? at.region : null,
       countryCode: random() < 0.9 ? at.country : null,

@@ -19,7 +19,7 @@ const facts = (n: number, tags: number[], languages: string[]) => ({
   languages,
   levelMask: 0,
   capacity: 1,
-  scoredContexts: 0,
+  contexts: 0,
   accepted: 0,
   regionCode: null,
   countryCode: 'BE',

@@ -21,8 +21,8 @@ export interface StakeholderFacts {
   /** Its education levels as bits (levelMaskOf). */
   levelMask: number;
   capacity: number;
-  /** Contexts that count in the score (a family's never do). */
-  scoredContexts: number;
+  /** Its underserved contexts in order (inclusion.ts's `contextsCode`; a family's never: 0). */
+  contexts: number;
   /** Accepted partnerships plus open invitations (availability.ts). */
   accepted: number;
   regionCode: string | null;

@@ -5,7 +5,7 @@
  */
 import { trackRecordSql, TrackRecord } from '../track';
 import { DataSource, EntityManager } from 'typeorm';
-import { scoredContextsSql } from '../inclusion';
+import { contextsCodeSql } from '../inclusion';
 import { takenCountSql } from '../availability';
 import { ChallengeFacts, StakeholderFacts } from './index-facts';
 import { kindNo, sdgMaskOf } from './column-codes';
@@ -38,7 +38,7 @@ const STAKEHOLDER_COLUMNS = `s.id, s.kind, s.latitude, s.longitude,
   (SELECT coalesce(bit_or(1 << x), 0) FROM unnest(s.sdg_ids) x)::int AS "sdgMask",
   s.expertise_ids AS "expertiseIds", s.languages,
   (SELECT coalesce(bit_or(1 << x), 0) FROM unnest(s.education_levels) x)::int AS "levelMask", s.capacity,
-  ${scoredContextsSql('s')}::int AS "scoredContexts",
+  ${contextsCodeSql('s')}::int AS contexts,
   s.region_code AS "regionCode", s.country_code AS "countryCode", s.erased_at IS NOT NULL AS erased,
   s.service_area AS "serviceArea"`;
 

@@ -7,6 +7,7 @@
 import { dueInvitations, EMPTY_RECORD, evidence, NEUTRAL, trackOf, UNANSWERED_AFTER_DAYS } from '../track';
 import { ServiceArea, StakeholderKind } from '../../domain/enums';
 import { CHECK_SLOTS } from '../safeguarding';
+import { contextsCount, scoredContexts } from '../inclusion';
 import { serviceAreaOf } from '../reach';
 import { UuidTable } from './uuid-table';
 import { IndexLock } from './index-lock';
@@ -59,7 +60,10 @@ export class MatchIndex implements Columns {
   lon = sharedArray(Float64Array, 1024);
   sdgMask = sharedArray(Uint32Array, 1024);
   levelMask = sharedArray(Uint16Array, 1024);
+  /** Contexts that count in the score (a family's never do), read by ranking. */
   scoredContexts = sharedArray(Uint8Array, 1024);
+  /** Its contexts in order (inclusion.ts's `contextsCode`), read by explanations only. */
+  contexts = sharedArray(Uint8Array, 1024);
   /** Track record evidence per row (outcomes in tenths, observations), and the counts its reasons cite. */
   trackTenths = sharedArray(Int32Array, 1024);
   trackObservations = sharedArray(Uint16Array, 1024);
@@ -185,7 +189,8 @@ export class MatchIndex implements Columns {
     this.lon[row] = s.longitude ?? NaN;
     this.sdgMask[row] = s.sdgMask;
     this.levelMask[row] = s.levelMask;
-    this.scoredContexts[row] = s.scoredContexts;
+    this.contexts[row] = s.kind === (StakeholderKind.FAMILY as string) ? 0 : s.contexts;
+    this.scoredContexts[row] = scoredContexts(s.kind, contextsCount(s.contexts));
     this.setActivity(row, s, isNew);
     this.capacity[row] = s.capacity;
     this.alive[row] = s.erased ? 0 : 1;
@@ -365,6 +370,7 @@ export class MatchIndex implements Columns {
     this.sdgMask = grow(this.sdgMask, rows);
     this.levelMask = grow(this.levelMask, rows);
     this.scoredContexts = grow(this.scoredContexts, rows);
+    this.contexts = grow(this.contexts, rows);
     this.trackTenths = grow(this.trackTenths, rows);
     this.trackObservations = grow(this.trackObservations, rows);
     this.dueInvitations = grow(this.dueInvitations, rows);

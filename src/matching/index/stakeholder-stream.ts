@@ -9,13 +9,13 @@ import type { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { scoredContextsSql } from '../inclusion';
+import { contextsCodeSql } from '../inclusion';
 import { BinaryCopyReader, BinaryTuple } from './binary-copy';
 import { StakeholderFacts } from './index-facts';
 
 // The reader below reads these by position; each is a type binary-copy.ts reads.
 const COPY_SQL = `COPY (SELECT s.id, s.kind, s.latitude, s.longitude, s.sdg_ids, s.expertise_ids, s.languages,
-    s.education_levels, s.capacity, ${scoredContextsSql('s')}::int4, s.region_code, s.country_code,
+    s.education_levels, s.capacity, ${contextsCodeSql('s')}::int4, s.region_code, s.country_code,
     s.erased_at IS NOT NULL, s.service_area
   FROM stakeholder s) TO STDOUT (FORMAT binary)`;
 const FIELDS = 14;
@@ -33,7 +33,7 @@ export function readStakeholder(t: BinaryTuple, into: StakeholderFacts): Stakeho
   t.codesInto(6, into.languages);
   into.levelMask = t.bitMask(7);
   into.capacity = t.int4(8);
-  into.scoredContexts = t.int4(9);
+  into.contexts = t.int4(9);
   into.regionCode = t.codeOrNull(10);
   into.countryCode = t.codeOrNull(11);
   into.erased = t.bool(12);
@@ -68,7 +68,7 @@ export async function* streamStakeholders(db: DataSource): AsyncGenerator<Stakeh
     languages: [],
     levelMask: 0,
     capacity: 0,
-    scoredContexts: 0,
+    contexts: 0,
     accepted: 0,
     regionCode: null,
     countryCode: null,

@@ -1,0 +1,115 @@
+/**
+ * A relay behind an erasure (its index still holds the stakeholder: the erasure's change is still
+ * to relay) stores no match about the erased, and the erasure's own relay forgets any it finds:
+ * after both, no state and no event names the erased stakeholder, while a partner beside it that
+ * fits the same challenge is matched as before (the relay did match that challenge).
+ */
+import { eraseStakeholder } from '../../src/domain/stakeholder/stakeholder.service';
+import { importRecords, readRecords } from '../../src/domain/import/import.service';
+import { loadMatchIndex } from '../../src/matching/index/load-index';
+import { MatchIndex } from '../../src/matching/index/match-index';
+import { startRankPool } from '../../src/matching/workers/rank-pool';
+import { applyChange, relayOutbox } from '../../src/subscriptions/outbox-relay';
+import { createTestDatabase, TestDatabase } from '../helpers/database';
+
+let db: TestDatabase;
+let index: MatchIndex;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+}, 60_000);
+afterAll(async () => {
+  await index?.ranker?.stop();
+  await db?.drop();
+});
+
+const PLACE = { city: 'Leuven', countryCode: 'BE', sdgs: [6, 13], expertise: ['Water quality'] };
+const importAll = async (rows: object[]) => {
+  const report = await importRecords(db.dataSource, readRecords(JSON.stringify(rows), 'json'));
+  expect(report.errors).toEqual([]);
+};
+const idOf = async (externalId: string) =>
+  (
+    (await db.dataSource.query('SELECT id FROM stakeholder WHERE external_id = $1', [externalId])) as {
+      id: string;
+    }[]
+  )[0].id;
+
+/** Relays every pending change on `index`, each applied to it first (as a relaying instance does). */
+async function relayAll() {
+  for (;;) {
+    const relayed = await relayOutbox(db.dataSource, index, (c) => applyChange(index, db.dataSource, c));
+    if (!relayed?.length) return;
+  }
+}
+
+const matchRows = async (stakeholderId: string) =>
+  (
+    (await db.dataSource.query(
+      `SELECT (SELECT count(*) FROM match_state WHERE stakeholder_id = $1)::int AS states,
+         (SELECT count(*) FROM match_event WHERE stakeholder_id = $1)::int AS events`,
+      [stakeholderId],
+    )) as { states: number; events: number }[]
+  )[0];
+
+const challengeId = async () =>
+  ((await db.dataSource.query("SELECT id FROM challenge WHERE external_id = 'water'")) as { id: string }[])[0].id;
+
+describe('a relay behind an erasure', () => {
+  let erased = '';
+  let kept = '';
+
+  beforeAll(async () => {
+    await importAll([
+      { externalId: 'sch', kind: 'SCHOOL', name: 'Leuven school', ...PLACE },
+      {
+        externalId: 'lab-a',
+        kind: 'UNIVERSITY',
+        name: 'Water lab A',
+        underservedContexts: ['SOCIO_ECONOMIC'],
+        ...PLACE,
+      },
+      { externalId: 'lab-b', kind: 'UNIVERSITY', name: 'Water lab B', ...PLACE },
+    ]);
+    index = await loadMatchIndex(db.dataSource);
+    index.ranker = await startRankPool({ threads: 1 });
+    await relayAll();
+    [erased, kept] = [await idOf('lab-a'), await idOf('lab-b')];
+  });
+
+  it('stores no match about a stakeholder erased while it relays (the erasure’s change not in its batch)', async () => {
+    await importAll([
+      {
+        record: 'challenge',
+        externalId: 'water',
+        schoolExternalId: 'sch',
+        title: 'Clean river',
+        sdgs: [6, 13],
+        expertiseNeeded: ['Water quality'],
+      },
+    ]);
+    // The erasure commits once the relay has read its batch (the challenge's change alone).
+    const relayed = await relayOutbox(db.dataSource, index, async (c) => {
+      await applyChange(index, db.dataSource, c);
+      await eraseStakeholder(db.dataSource.manager, erased);
+    });
+    expect(relayed?.map((r) => r.change?.kind)).toEqual(['challenges']);
+    expect(index.alive[index.rowOf(erased)]).toBe(1);
+    expect(await matchRows(kept)).toEqual({ states: 1, events: 1 });
+    expect(await matchRows(erased)).toEqual({ states: 0, events: 0 });
+  });
+
+  it('forgets, when the erasure is relayed, what a relay racing it stored', async () => {
+    // What a relay whose statement began before the erasure committed leaves behind.
+    await db.dataSource.query(
+      `WITH s AS (INSERT INTO match_state (challenge_id, stakeholder_id, score, best) VALUES ($1, $2, 0.8, 0.8))
+       INSERT INTO match_event (challenge_id, stakeholder_id, origin, score, data)
+       VALUES ($1, $2, 'CHALLENGE_POSTED', 0.8, '{}')`,
+      [await challengeId(), erased],
+    );
+    await relayAll();
+    expect(index.alive[index.rowOf(erased)]).toBe(0);
+    expect(await matchRows(erased)).toEqual({ states: 0, events: 0 });
+    expect(await matchRows(kept)).toEqual({ states: 1, events: 1 });
+  });
+});
