@@ -35,15 +35,19 @@ export function contextsCode(contexts: readonly string[]): number {
   return code;
 }
 
-/** The contexts a {@link contextsCode} holds, in their order. */
+/** The contexts a {@link contextsCode} holds, in their order (an empty slot, a value it did not know, skipped). */
 export function contextsOf(code: number): UnderservedContext[] {
   const out: UnderservedContext[] = [];
-  for (let rest = code; rest !== 0; rest >>>= 2) out.push(CONTEXTS[(rest & 3) - 1]);
+  for (let rest = code; rest !== 0; rest >>>= 2) if (rest & 3) out.push(CONTEXTS[(rest & 3) - 1]);
   return out;
 }
 
-/** How many contexts a {@link contextsCode} holds. */
-export const contextsCount = (code: number): number => contextsOf(code).length;
+/** How many contexts a {@link contextsCode} holds (no list made: a load codes every row). */
+export function contextsCount(code: number): number {
+  let n = 0;
+  for (let rest = code; rest !== 0; rest >>>= 2) if (rest & 3) n++;
+  return n;
+}
 
 /**
  * {@link contextsCode} in SQL over a stakeholder row aliased `s` (lists hold each context once,

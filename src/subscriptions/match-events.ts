@@ -17,6 +17,14 @@ import { EVENT_FLOOR, MatchOrigin, MatchesMessage } from './topics';
  */
 export const MATCH_LOCK_SQL = 'pg_advisory_xact_lock(7301406)';
 
+/**
+ * Whether the stored event aliased `e` may be told (read back, replayed, pushed or posted): never
+ * about a stakeholder erased since (a relay open while the erasure committed may have stored one,
+ * which the erasure's own relay deletes).
+ */
+export const TOLD_SQL = (e: string) =>
+  `NOT EXISTS (SELECT 1 FROM stakeholder x WHERE x.id = ${e}.stakeholder_id AND x.erased_at IS NOT NULL)`;
+
 /** One stored new match. */
 export interface MatchEventRow {
   seq: number;
@@ -165,10 +173,10 @@ export function matchScope(index: MatchIndex, scope: MatchScope): Promise<FoundP
  * stakeholders' slices have already matched writes nothing. `matched`: the scope's pairs, when
  * the caller matched them ahead ({@link matchScope}, on this index version).
  *
- * A pair's news is stored only while its partner's row is there and not erased: an instance's
- * index is as of the change it relays, and an erasure committed since (its own change still to
- * relay) must not gain events or states it never had (the erasure's own relay forgets any that
- * slipped in, `forgetErased`).
+ * A pair is stored only while its partner's row is there and not erased: an instance's index is
+ * as of the change it relays, and an erasure committed since (its own change still to relay)
+ * must not gain states or events. One that commits while this relay is open can: such events are
+ * never told ({@link TOLD_SQL}), and the erasure's own relay deletes them ({@link forgetErased}).
  */
 export async function recordMatches(
   m: EntityManager,
@@ -213,7 +221,6 @@ export async function recordMatches(
       (a, b) =>
         b.score - a.score || byText(a.challenge_id, b.challenge_id) || byText(a.stakeholder_id, b.stakeholder_id),
     );
-  const isNews = new Set(news);
   // No new event: the min and max of nothing are both null.
   const [range] = await preparedQuery<{ from: number; to: number } | { from: null; to: null }>(
     m,
@@ -228,8 +235,8 @@ export async function recordMatches(
      kept AS (
        INSERT INTO match_state (challenge_id, stakeholder_id, score, best)
        SELECT challenge_id, stakeholder_id, score, score
-       FROM unnest($3::uuid[], $4::uuid[], $5::float8[], $9::bool[]) AS k(challenge_id, stakeholder_id, score, news)
-       WHERE NOT k.news OR k.stakeholder_id IN (SELECT id FROM present)
+       FROM unnest($3::uuid[], $4::uuid[], $5::float8[]) AS k(challenge_id, stakeholder_id, score)
+       WHERE k.stakeholder_id IN (SELECT id FROM present)
        ON CONFLICT (challenge_id, stakeholder_id) DO UPDATE SET score = EXCLUDED.score,
          best = greatest(match_state.best, EXCLUDED.score), updated_at = now()
      ),
@@ -252,8 +259,7 @@ export async function recordMatches(
       moved.map((p) => p.ranked.score),
       origin,
       JSON.stringify(events),
-      [...new Set(news.map((p) => p.stakeholderId))],
-      moved.map((p) => isNews.has(p)),
+      [...new Set(moved.map((p) => p.stakeholderId))],
     ],
   );
   await analyseWhenGrown(m, moved.length);
@@ -315,8 +321,8 @@ export interface EventQuery {
 /** Stored events for a challenge or a stakeholder, in order, after a seq or a time. */
 export async function readEvents(dataSource: DataSource, where: EventQuery): Promise<MatchEventRow[]> {
   const rows: EventRecord[] = await dataSource.query(
-    `SELECT * FROM match_event
-     WHERE ($1::uuid IS NULL OR challenge_id = $1) AND ($2::uuid IS NULL OR stakeholder_id = $2)
+    `SELECT * FROM match_event e
+     WHERE ($1::uuid IS NULL OR challenge_id = $1) AND ($2::uuid IS NULL OR stakeholder_id = $2) AND ${TOLD_SQL('e')}
        AND ($3::text IS NULL OR origin = $3)
        AND seq > $4 AND ($5::timestamptz IS NULL OR created_at > $5)
        AND score >= $6 AND (previous_score IS NULL OR previous_score < $6)
@@ -343,8 +349,8 @@ export async function readRange(
   stakeholderIds: string[],
 ): Promise<MatchEventRow[]> {
   const rows: EventRecord[] = await dataSource.query(
-    `SELECT * FROM match_event WHERE seq BETWEEN $1 AND $2
-       AND (challenge_id = ANY($3::uuid[]) OR stakeholder_id = ANY($4::uuid[]))
+    `SELECT * FROM match_event e WHERE seq BETWEEN $1 AND $2
+       AND (challenge_id = ANY($3::uuid[]) OR stakeholder_id = ANY($4::uuid[])) AND ${TOLD_SQL('e')}
      ORDER BY seq`,
     [from, to, challengeIds, stakeholderIds],
   );

@@ -12,7 +12,7 @@ import { isDatabaseUnavailable } from '../graphql/to-graphql-error';
 import { Partnership } from '../domain/partnership/partnership.entity';
 import { Stakeholder } from '../domain/stakeholder/stakeholder.entity';
 import { WebhookEventType, WIRE_TYPES } from '../domain/webhook/webhook.entity';
-import { toEventRow } from '../subscriptions/match-events';
+import { toEventRow, TOLD_SQL } from '../subscriptions/match-events';
 import { viewKey } from '../subscriptions/shared-execution';
 import { Language } from '../domain/language';
 import { LRUCache } from 'lru-cache';
@@ -93,7 +93,7 @@ export function createPayloadBuilder(
     switch (source.eventType) {
       case WebhookEventType.MATCH_FOUND: {
         const rows: Parameters<typeof toEventRow>[0][] = await dataSource.query(
-          'SELECT * FROM match_event WHERE seq = $1',
+          `SELECT * FROM match_event e WHERE seq = $1 AND ${TOLD_SQL('e')}`,
           [Number(s.seq)],
         );
         return { value: rows[0] && toEventRow(rows[0]), variables: { challengeId: uuidOf(s, 'challengeId') } };

@@ -80,4 +80,30 @@ describe('the migration that keeps each listed value once', () => {
     await migrate();
     expect(await changesAfter(after)).toEqual([]);
   });
+
+  it('sends mended rows in changes of 2,000 ids, and drops a NULL element', async () => {
+    const [{ seq }] = await q<{ seq: number }>(`SELECT coalesce(max(seq), 0)::int AS seq FROM outbox`);
+    const repeated = await ids(
+      `INSERT INTO stakeholder (kind, name, underserved_contexts)
+       SELECT 'MEDIA', 'Paper ' || n, '{SOCIO_ECONOMIC,SOCIO_ECONOMIC}' FROM generate_series(1, 2001) n RETURNING id`,
+    );
+    const [withNull] = await ids(
+      `INSERT INTO stakeholder (kind, name, underserved_contexts)
+       VALUES ('MEDIA', 'Radio', ARRAY['ETHNIC_MINORITY', NULL]::text[]) RETURNING id`,
+    );
+    await migrate();
+    const changes = await changesAfter(seq);
+    expect(changes.map((c) => (c?.kind === 'stakeholders' ? c.updated.length : c?.kind))).toEqual([2000, 2]);
+    expect(changes.flatMap((c) => (c?.kind === 'stakeholders' ? c.updated : [])).sort()).toEqual(
+      [...repeated, withNull].sort(),
+    );
+    const [radio] = await q<{ underserved_contexts: string[] }>(
+      `SELECT underserved_contexts FROM stakeholder WHERE id = $1`,
+      [withNull],
+    );
+    expect(radio.underserved_contexts).toEqual(['ETHNIC_MINORITY']);
+    const [after] = await q<{ seq: number }>(`SELECT max(seq)::int AS seq FROM outbox`);
+    await migrate();
+    expect(await changesAfter(after.seq)).toEqual([]);
+  });
 });

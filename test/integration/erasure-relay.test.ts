@@ -2,7 +2,8 @@
  * A relay behind an erasure (its index still holds the stakeholder: the erasure's change is still
  * to relay) stores no match about the erased, and the erasure's own relay forgets any it finds:
  * after both, no state and no event names the erased stakeholder, while a partner beside it that
- * fits the same challenge is matched as before (the relay did match that challenge).
+ * fits the same challenge is matched as before (the relay did match that challenge). What a relay
+ * open while the erasure committed stored in between is never told.
  */
 import { eraseStakeholder } from '../../src/domain/stakeholder/stakeholder.service';
 import { importRecords, readRecords } from '../../src/domain/import/import.service';
@@ -10,6 +11,7 @@ import { loadMatchIndex } from '../../src/matching/index/load-index';
 import { MatchIndex } from '../../src/matching/index/match-index';
 import { startRankPool } from '../../src/matching/workers/rank-pool';
 import { applyChange, relayOutbox } from '../../src/subscriptions/outbox-relay';
+import { readEvents, readRange } from '../../src/subscriptions/match-events';
 import { createTestDatabase, TestDatabase } from '../helpers/database';
 
 let db: TestDatabase;
@@ -99,14 +101,21 @@ describe('a relay behind an erasure', () => {
     expect(await matchRows(erased)).toEqual({ states: 0, events: 0 });
   });
 
-  it('forgets, when the erasure is relayed, what a relay racing it stored', async () => {
-    // What a relay whose statement began before the erasure committed leaves behind.
-    await db.dataSource.query(
+  it('never tells what a relay racing the erasure stored, and forgets it once the erasure is relayed', async () => {
+    // What a relay open while the erasure committed leaves behind (its statement saw the row as it was).
+    const challenge = await challengeId();
+    const [{ seq }]: { seq: string }[] = await db.dataSource.query(
       `WITH s AS (INSERT INTO match_state (challenge_id, stakeholder_id, score, best) VALUES ($1, $2, 0.8, 0.8))
        INSERT INTO match_event (challenge_id, stakeholder_id, origin, score, data)
-       VALUES ($1, $2, 'CHALLENGE_POSTED', 0.8, '{}')`,
-      [await challengeId(), erased],
+       VALUES ($1, $2, 'CHALLENGE_POSTED', 0.8, '{}') RETURNING seq`,
+      [challenge, erased],
     );
+    // Read back, replayed or pushed: not told.
+    expect(await readEvents(db.dataSource, { stakeholderId: erased, minScore: 0, limit: 10 })).toEqual([]);
+    expect(await readEvents(db.dataSource, { challengeId: challenge, minScore: 0, limit: 10 })).toEqual([
+      expect.objectContaining({ stakeholderId: kept }),
+    ]);
+    expect(await readRange(db.dataSource, Number(seq), Number(seq), [challenge], [erased])).toEqual([]);
     await relayAll();
     expect(index.alive[index.rowOf(erased)]).toBe(0);
     expect(await matchRows(erased)).toEqual({ states: 0, events: 0 });

@@ -88,6 +88,14 @@ describe('contexts in the index', () => {
           compared++;
         }
       }
+      // A family's contexts never reach the index, on either path.
+      const families = (await db.dataSource.query(
+        `SELECT id FROM stakeholder WHERE kind = 'FAMILY' AND cardinality(underserved_contexts) > 0`,
+      )) as { id: string }[];
+      expect(families).toHaveLength(lists.length - 1);
+      for (const { id } of families) {
+        expect([index.contexts[index.rowOf(id)], index.scoredContexts[index.rowOf(id)]]).toEqual([0, 0]);
+      }
       // Every stakeholder but its own school, for every challenge: families and other schools too.
       expect(compared).toBe(challenges.length * (all.length - 1));
     }
