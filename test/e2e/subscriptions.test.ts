@@ -121,7 +121,7 @@ describe('matchFound', () => {
     for (const s of subs) expect((await s.waitFor(1))[0].data!.matchFound.stakeholder.id).toBe(uniC);
     // Scored once, on the match index: no ranking statement reaches PostgreSQL at all.
     const scoring = t.db.queries.filter((q) => /WITH me AS|WITH ch AS/.test(q));
-    const reads = t.db.queries.filter((q) => /FROM match_event WHERE seq BETWEEN/.test(q));
+    const reads = t.db.queries.filter((q) => /FROM match_event e WHERE seq BETWEEN/.test(q));
     expect(scoring).toHaveLength(0);
     expect(reads).toHaveLength(1);
     // The five subscribers resolve `challenge { id }` through one loader set: one statement.
