@@ -12,6 +12,10 @@ import { MatchIndex } from '../../src/matching/index/match-index';
 import { startRankPool } from '../../src/matching/workers/rank-pool';
 import { applyChange, relayOutbox } from '../../src/subscriptions/outbox-relay';
 import { readEvents, readRange } from '../../src/subscriptions/match-events';
+import { buildSchema } from '../../src/graphql/build-schema';
+import { Role } from '../../src/domain/access/role';
+import { WebhookEventType } from '../../src/domain/webhook/webhook.entity';
+import { createPayloadBuilder } from '../../src/webhooks/webhook-payload';
 import { createTestDatabase, TestDatabase } from '../helpers/database';
 
 let db: TestDatabase;
@@ -116,6 +120,13 @@ describe('a relay behind an erasure', () => {
       expect.objectContaining({ stakeholderId: kept }),
     ]);
     expect(await readRange(db.dataSource, Number(seq), Number(seq), [challenge], [erased])).toEqual([]);
+    // Posted: no webhook body is rendered for it (its delivery fails for good, as for a deleted event).
+    const build = createPayloadBuilder(await buildSchema(), db.dataSource, () => {
+      throw new Error('a body was rendered for an event about an erased stakeholder');
+    });
+    const admin = { role: Role.ADMIN, hubIds: [], allowedOrigins: [] };
+    const source = { eventType: WebhookEventType.MATCH_FOUND, subject: { seq: Number(seq), challengeId: challenge } };
+    expect(await build(source, admin)).toEqual({ gone: 'the event’s record no longer exists' });
     await relayAll();
     expect(index.alive[index.rowOf(erased)]).toBe(0);
     expect(await matchRows(erased)).toEqual({ states: 0, events: 0 });
