@@ -189,8 +189,9 @@ export class MatchIndex implements Columns {
     this.lon[row] = s.longitude ?? NaN;
     this.sdgMask[row] = s.sdgMask;
     this.levelMask[row] = s.levelMask;
-    this.contexts[row] = s.kind === (StakeholderKind.FAMILY as string) ? 0 : s.contexts;
-    this.scoredContexts[row] = scoredContexts(s.kind, contextsCount(s.contexts));
+    // A family's contexts take no part (inclusion.ts's one rule): neither held nor counted.
+    this.contexts[row] = scoredContexts(s.kind, s.contexts);
+    this.scoredContexts[row] = contextsCount(this.contexts[row]);
     this.setActivity(row, s, isNew);
     this.capacity[row] = s.capacity;
     this.alive[row] = s.erased ? 0 : 1;
