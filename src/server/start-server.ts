@@ -1,6 +1,9 @@
 import type { Loaders } from '../graphql/loaders';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { GraphQLSchema } from 'graphql';
 import Redis from 'ioredis';
 import { AddressInfo } from 'node:net';
@@ -134,7 +137,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     documentStore: pipeline.documentStore,
     persistedQueries: false,
     parseOptions: { maxTokens: limits.maxTokens },
-    plugins: [ApolloServerPluginLandingPageDisabled(), warningsPlugin, finishOperationPlugin],
+    // No cache hints: answers carry private fields and are never cached, and Apollo's cache-control
+    // plugin would otherwise wrap every field's resolver to compute a policy nobody reads.
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      warningsPlugin,
+      finishOperationPlugin,
+    ],
   });
   await apollo.start();
   const app = await createHttpApp(apollo, {

@@ -54,6 +54,17 @@ describe('the match index ranks as the reference does', () => {
         const shown = page.matches.map((m) => m.stakeholderId);
         const unpromoted = shown.filter((id) => ranked.includes(id));
         expect(unpromoted).toEqual(ranked.filter((id) => unpromoted.includes(id)));
+        // Asked again at the same version: the count is known, the search best-first; the page the same.
+        const again = await suggestPartnersOnIndex(
+          index,
+          { challengeId, weights, filter, first: 100, minScore },
+          load,
+          tagIds,
+        );
+        expect(again.total).toBe(reference.length);
+        expect(again.matches.map((m) => [m.stakeholderId, m.score])).toEqual(
+          page.matches.map((m) => [m.stakeholderId, m.score]),
+        );
       }
     }
   }, 180_000); // a brute force over every challenge, weights and filter: slow on a busy machine

@@ -131,35 +131,40 @@ function scenario(seed: number) {
   return { index, random, pick, challenge, int };
 }
 
-/** Every block's summary covers every row in it. */
+/** Every block's summary, and every superblock's, covers every row in it. */
 function expectCovered(ix: MatchIndex): void {
   for (let k = 0; k < KINDS.length; k++) {
     for (let at = 0; at < ix.kindCount[k]; at++) {
       const row = ix.kindRows[k][at];
       expect([ix.kind[row], ix.kindPos[row]]).toEqual([k, at]);
-      const s = ix.kindBlocks[k].subarray((at >> B.BLOCK_SHIFT) * B.STRIDE);
-      expect((s[B.SDG_OR] & ix.sdgMask[row]) >>> 0).toBe(ix.sdgMask[row]);
-      expect(s[B.SDG_MIN]).toBeLessThanOrEqual(popcount(ix.sdgMask[row]));
-      for (const tag of ix.tagsOf(row)) {
-        const bit = tag & 63;
-        expect((s[bit < 32 ? B.TAG_LO : B.TAG_HI] >>> (bit % 32)) & 1).toBe(1);
-      }
-      if (Number.isNaN(ix.lat[row])) expect(s[B.UNLOCATED]).toBe(1);
-      else {
-        expect(ix.lat[row]).toBeGreaterThanOrEqual(s[B.MIN_LAT]);
-        expect(ix.lat[row]).toBeLessThanOrEqual(s[B.MAX_LAT]);
-        expect(ix.lon[row]).toBeGreaterThanOrEqual(s[B.MIN_LON]);
-        expect(ix.lon[row]).toBeLessThanOrEqual(s[B.MAX_LON]);
-      }
-      expect(ix.area[row]).toBeLessThanOrEqual(s[B.MAX_AREA]);
-      expect([B.MIXED, ix.country[row]]).toContain(s[B.COUNTRY]);
-      expect([B.MIXED, ix.region[row]]).toContain(s[B.REGION]);
-      expect(ix.scoredContexts[row]).toBeLessThanOrEqual(s[B.MAX_CONTEXTS]);
-      expect(trackOf(ix.trackTenths[row], ix.trackObservations[row], 0)).toBeLessThanOrEqual(s[B.TRACK_AT_0]);
-      expect(trackOf(ix.trackTenths[row], ix.trackObservations[row], 1)).toBeLessThanOrEqual(s[B.TRACK_AT_1]);
-      if (ix.alive[row] && ix.accepted[row] < ix.capacity[row]) expect(s[B.OPEN]).toBe(1);
+      expectSummaryCovers(ix, ix.kindBlocks[k].subarray((at >> B.BLOCK_SHIFT) * B.STRIDE), row);
+      expectSummaryCovers(ix, ix.kindSupers[k].subarray((at >> B.SUPER_SHIFT) * B.STRIDE), row);
     }
   }
+}
+
+/** A summary (a block's or a superblock's) covers the row: every fact of it is within the summary's. */
+function expectSummaryCovers(ix: MatchIndex, s: Float64Array, row: number): void {
+  expect((s[B.SDG_OR] & ix.sdgMask[row]) >>> 0).toBe(ix.sdgMask[row]);
+  expect(s[B.SDG_MIN]).toBeLessThanOrEqual(popcount(ix.sdgMask[row]));
+  for (const tag of ix.tagsOf(row)) {
+    const bit = tag & 63;
+    expect((s[bit < 32 ? B.TAG_LO : B.TAG_HI] >>> (bit % 32)) & 1).toBe(1);
+  }
+  if (Number.isNaN(ix.lat[row])) expect(s[B.UNLOCATED]).toBe(1);
+  else {
+    expect(ix.lat[row]).toBeGreaterThanOrEqual(s[B.MIN_LAT]);
+    expect(ix.lat[row]).toBeLessThanOrEqual(s[B.MAX_LAT]);
+    expect(ix.lon[row]).toBeGreaterThanOrEqual(s[B.MIN_LON]);
+    expect(ix.lon[row]).toBeLessThanOrEqual(s[B.MAX_LON]);
+  }
+  expect(ix.area[row]).toBeLessThanOrEqual(s[B.MAX_AREA]);
+  expect([B.MIXED, ix.country[row]]).toContain(s[B.COUNTRY]);
+  expect([B.MIXED, ix.region[row]]).toContain(s[B.REGION]);
+  expect(ix.scoredContexts[row]).toBeLessThanOrEqual(s[B.MAX_CONTEXTS]);
+  expect(trackOf(ix.trackTenths[row], ix.trackObservations[row], 0)).toBeLessThanOrEqual(s[B.TRACK_AT_0]);
+  expect(trackOf(ix.trackTenths[row], ix.trackObservations[row], 1)).toBeLessThanOrEqual(s[B.TRACK_AT_1]);
+  if (ix.alive[row] && ix.accepted[row] < ix.capacity[row]) expect(s[B.OPEN]).toBe(1);
 }
 
 /** Scoring every row, one by one, as the reference of a ranking. */
@@ -227,12 +232,19 @@ describe('ranking by blocks', () => {
               r.score,
             );
           }
-          const got = rankPartners(index, prepareChallenge(index, c), DEFAULT_WEIGHTS, keep, filter, floor);
-          expect(got.total).toBe(reference.length);
-          expect(got.top.map((r) => [r.row, r.score])).toEqual(reference.slice(0, keep).map((r) => [r.row, r.score]));
-          for (let k = 0; k < KINDS.length; k++) {
-            const best = reference.find((r) => index.kind[r.row] === k);
-            expect([k, got.bestOfKind.get(k)?.row]).toEqual([k, best?.row]);
+          // Counting, and best-first with the count known (what a count kept for the version gives).
+          for (const known of [undefined, reference.length]) {
+            const got = rankPartners(index, prepareChallenge(index, c), DEFAULT_WEIGHTS, keep, filter, floor, known);
+            expect(got.total).toBe(reference.length);
+            expect(got.top.map((r) => [r.row, r.score])).toEqual(reference.slice(0, keep).map((r) => [r.row, r.score]));
+            for (let k = 0; k < KINDS.length; k++) {
+              const best = reference.find((r) => index.kind[r.row] === k);
+              expect([k, got.bestOfKind.get(k)?.row, got.bestOfKind.get(k)?.score]).toEqual([
+                k,
+                best?.row,
+                best?.score,
+              ]);
+            }
           }
         }
       }),

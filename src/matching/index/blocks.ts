@@ -16,6 +16,11 @@ import { Columns, grow, popcount, sharedArray } from './shared-columns';
 export const BLOCK_SHIFT = 4;
 /** Rows per block. */
 export const BLOCK_SIZE = 1 << BLOCK_SHIFT;
+/**
+ * Rows per superblock, as a shift: 16 blocks (256 rows) share a summary of the same layout that
+ * covers them all, so ranking rules out a run of blocks far from the challenge with one bound.
+ */
+export const SUPER_SHIFT = 8;
 
 /** Where each field of a block's summary sits, at `block * STRIDE + field`. */
 export const SDG_OR = 0;
@@ -52,6 +57,15 @@ export const STRIDE = 16;
 export const EMPTY = -1;
 /** A country or region field of a block whose rows are in more than one. */
 export const MIXED = -2;
+
+/**
+ * Summaries kept per kind: a block's per {@link BLOCK_SIZE} entries of its list, a superblock's
+ * per 2^{@link SUPER_SHIFT}; a row's summaries are those of `pos >> BLOCK_SHIFT` and `pos >> SUPER_SHIFT`.
+ */
+const LEVELS = [
+  ['kindBlocks', BLOCK_SHIFT],
+  ['kindSupers', SUPER_SHIFT],
+] as const;
 
 /** What the index keeps to maintain blocks: the columns, and each row's position in its kind's list. */
 export interface KindLists extends Columns {
@@ -118,29 +132,33 @@ export function emptyBlocks(count: number): Float64Array {
   return blocks;
 }
 
-/** Kind `k`'s blocks, grown (by half, so appends stay amortised O(1)) to hold block `b`. */
-function blocksFor(ix: KindLists, k: number, b: number): Float64Array {
-  const had = ix.kindBlocks[k].length / STRIDE;
+/** Kind `k`'s summaries of one level, grown (by half, so appends stay amortised O(1)) to hold number `b`. */
+function blocksFor(ix: KindLists, level: 'kindBlocks' | 'kindSupers', k: number, b: number): Float64Array {
+  const had = ix[level][k].length / STRIDE;
   if (had <= b) {
     const next = emptyBlocks(Math.max(b + 1, Math.ceil(had * 1.5)));
-    next.set(ix.kindBlocks[k]);
-    ix.kindBlocks[k] = next;
+    next.set(ix[level][k]);
+    ix[level][k] = next;
   }
-  return ix.kindBlocks[k];
+  return ix[level][k];
 }
 
-/** Widens the block that holds `row` (its columns written) to cover it. */
+/** Widens the summaries at position `at` of kind `k`'s list (its block's and superblock's) to cover `row`. */
+function widenAt(ix: KindLists, k: number, at: number, row: number): void {
+  for (const [level, shift] of LEVELS) widenBlock(ix, blocksFor(ix, level, k, at >> shift), at >> shift, row);
+}
+
+/** Widens the summaries that hold `row` (its columns written) to cover it. */
 export function widenForRow(ix: KindLists, row: number): void {
   const k = ix.kind[row];
   if (k >= ix.kindRows.length) return;
-  const b = ix.kindPos[row] >> BLOCK_SHIFT;
-  widenBlock(ix, blocksFor(ix, k, b), b, row);
+  widenAt(ix, k, ix.kindPos[row], row);
 }
 
 /**
  * Moves a row from kind `from`'s list (−1: none) to the end of kind `to`'s. The list's last row
- * takes its place (swap-remove), and that block is widened for it; the row's own new block is
- * widened by {@link widenForRow} once its columns are written.
+ * takes its place (swap-remove), and that block (and superblock) is widened for it; the row's own
+ * new ones are widened by {@link widenForRow} once its columns are written.
  */
 export function placeInKind(ix: KindLists, row: number, from: number, to: number): void {
   const kinds = ix.kindRows.length;
@@ -150,16 +168,18 @@ export function placeInKind(ix: KindLists, row: number, from: number, to: number
     const moved = ix.kindRows[from][last];
     ix.kindRows[from][at] = moved;
     ix.kindPos[moved] = at;
-    if (moved !== row) widenBlock(ix, blocksFor(ix, from, at >> BLOCK_SHIFT), at >> BLOCK_SHIFT, moved);
+    if (moved !== row) widenAt(ix, from, at, moved);
   }
   if (to < 0 || to >= kinds) return;
   const at = ix.kindCount[to]++;
   ix.kindRows[to] = grow(ix.kindRows[to], at + 1);
   ix.kindRows[to][at] = row;
   ix.kindPos[row] = at;
-  const blocks = blocksFor(ix, to, at >> BLOCK_SHIFT);
-  // The first row of a block: what the block held before (rows since moved away) no longer counts.
-  if ((at & (BLOCK_SIZE - 1)) === 0) resetBlock(blocks, at >> BLOCK_SHIFT);
+  // The first row of a block (or superblock): what it held before (rows since moved away) no longer counts.
+  for (const [level, shift] of LEVELS) {
+    const blocks = blocksFor(ix, level, to, at >> shift);
+    if ((at & ((1 << shift) - 1)) === 0) resetBlock(blocks, at >> shift);
+  }
 }
 
 /** A 20-bit Z-order code of a 0.5° cell, so that a run of rows in code order stays in one small area. */
@@ -193,5 +213,21 @@ export function organizeBlocks(ix: KindLists): void {
       ix.kindPos[rows[at]] = at;
       widenBlock(ix, blocks, at >> BLOCK_SHIFT, rows[at]);
     }
+    const supers = (ix.kindSupers[k] = emptyBlocks(Math.ceil(count / (1 << SUPER_SHIFT))));
+    for (let b = 0; b < blocks.length / STRIDE; b++) mergeBlock(blocks, b, supers, b >> (SUPER_SHIFT - BLOCK_SHIFT));
+  }
+}
+
+/** Widens summary `to` of `into` to cover every row summary `b` of `blocks` covers. */
+function mergeBlock(blocks: Float64Array, b: number, into: Float64Array, to: number): void {
+  const o = b * STRIDE;
+  const t = to * STRIDE;
+  for (const field of [SDG_OR, TAG_LO, TAG_HI]) into[t + field] = (into[t + field] | blocks[o + field]) >>> 0;
+  for (const field of [SDG_MIN, MIN_LAT, MIN_LON]) into[t + field] = Math.min(into[t + field], blocks[o + field]);
+  for (const field of [MAX_LAT, MAX_LON, UNLOCATED, MAX_AREA, MAX_CONTEXTS, TRACK_AT_0, TRACK_AT_1, OPEN]) {
+    into[t + field] = Math.max(into[t + field], blocks[o + field]);
+  }
+  for (const field of [COUNTRY, REGION]) {
+    if (blocks[o + field] !== EMPTY) into[t + field] = merge(into[t + field], blocks[o + field]);
   }
 }

@@ -7,6 +7,7 @@ import { ExpertiseLink } from '../expertise-fit';
 import { CheckPolicy } from '../safeguarding';
 import { TrackRecord } from '../track';
 import type { LinkTable } from './prepared-challenge';
+import type { KnownTotals } from './known-totals';
 
 /** One stakeholder as read from PostgreSQL. */
 export interface StakeholderFacts {
@@ -69,4 +70,6 @@ export interface ChallengeFacts {
   schoolRow?: number;
   /** Its links by tag in flat arrays, made once (prepared-challenge.ts). */
   linkTable?: LinkTable;
+  /** Its rankings' counts at one version of the index (known-totals.ts). */
+  totals?: KnownTotals;
 }

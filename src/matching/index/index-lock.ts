@@ -50,10 +50,25 @@ export class IndexLock {
     }
   }
 
-  /** Throws when a write would race a ranking in flight: the invariant every write keeps. */
+  /**
+   * Throws when a write would race a ranking in flight: the invariant every write keeps. Every
+   * write of the index calls it first, so it also counts them (writes made outside {@link write},
+   * as a load or a test makes, included).
+   */
   assertWritable(): void {
     if (this.readers > 0) throw new Error('The match index was written while a ranking read it');
+    this.touches++;
   }
+
+  /**
+   * Changes at all since the index was made: moves with every {@link write} and every write the
+   * index itself checks with {@link assertWritable}. What a ranking derived from may be kept by.
+   */
+  get stamp(): string {
+    return `${this.writes}.${this.touches}`;
+  }
+
+  private touches = 0;
 
   private wake(): void {
     if (this.readers > 0) return;

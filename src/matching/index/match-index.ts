@@ -237,6 +237,8 @@ export class MatchIndex implements Columns {
   kindCount = sharedArray(Int32Array, KINDS.length);
   /** Summaries of each kind's blocks of rows, which ranking skips by (blocks.ts). */
   kindBlocks: Float64Array[] = KINDS.map(() => emptyBlocks(8));
+  /** Summaries of each kind's superblocks (16 blocks each). */
+  kindSupers: Float64Array[] = KINDS.map(() => emptyBlocks(1));
   /** Each row's position in its kind's list, to find its block (only the index reads it). */
   kindPos = sharedArray(Int32Array, 1024);
 
@@ -281,14 +283,18 @@ export class MatchIndex implements Columns {
    */
   columns(): Columns & { generation: number } {
     const last = this.snapshot;
+    const perKind = ['kindRows', 'kindBlocks', 'kindSupers'] as const;
     const moved =
       !last ||
-      COLUMN_NAMES.some((name) => name !== 'kindRows' && name !== 'kindBlocks' && last[name] !== this[name]) ||
-      this.kindRows.some((rows, k) => last.kindRows[k] !== rows) ||
-      this.kindBlocks.some((blocks, k) => last.kindBlocks[k] !== blocks);
+      COLUMN_NAMES.some((name) => !(perKind as readonly string[]).includes(name) && last[name] !== this[name]) ||
+      perKind.some((name) => this[name].some((a, k) => last[name][k] !== a));
     if (moved) {
       const cols = Object.fromEntries(COLUMN_NAMES.map((name) => [name, this[name]])) as unknown as Columns;
-      const lists = { kindRows: [...this.kindRows], kindBlocks: [...this.kindBlocks] };
+      const lists = {
+        kindRows: [...this.kindRows],
+        kindBlocks: [...this.kindBlocks],
+        kindSupers: [...this.kindSupers],
+      };
       this.snapshot = { ...cols, ...lists, generation: ++generations };
     }
     return this.snapshot!;

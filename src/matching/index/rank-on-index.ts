@@ -13,6 +13,7 @@ import { matchRows } from './match-rows';
 import { IndexFilter, Ranked, rankPartners, RankResult } from './rank';
 import { todayIso } from '../safeguarding';
 import { createHash } from 'node:crypto';
+import { keepTotal, knownTotal as knownTotalOf, totalKey } from './known-totals';
 
 /**
  * Every candidate partner of a challenge, ranked (rank.ts), in a worker; with the index version it
@@ -33,9 +34,14 @@ export function rankPartnersOf(
     const c = index.challenges.get(challengeId);
     if (!c) throw notFound('Challenge', challengeId, 'challengeId');
     const challenge = prepareChallenge(index, c);
+    // A count already made at this version spares counting again: the search is best-first then.
+    const { stamp } = index.lock;
+    const key = totalKey(weights, filter, floor);
+    const knownTotal = knownTotalOf(c, stamp, key);
     const result = index.ranker
-      ? await index.ranker.rank({ columns: index.columns(), challenge, weights, keep, filter, floor })
-      : rankPartners(index, challenge, weights, keep, filter, floor);
+      ? await index.ranker.rank({ columns: index.columns(), challenge, weights, keep, filter, floor, knownTotal })
+      : rankPartners(index, challenge, weights, keep, filter, floor, knownTotal);
+    if (knownTotal === undefined) keepTotal(c, stamp, key, result.total);
     return { ...result, version, challenge: c };
   });
 }

@@ -18,7 +18,7 @@ import { PreparedChallenge } from './prepared-challenge';
 import { Columns, popcount, sharesLanguage } from './shared-columns';
 import { compareUuids } from './uuid-table';
 import { BlockBound } from './block-bound';
-import { BLOCK_SHIFT, BLOCK_SIZE } from './blocks';
+import { BLOCK_SHIFT, BLOCK_SIZE, SUPER_SHIFT } from './blocks';
 import { TopK } from './top-k';
 import { holdsCheck } from '../safeguarding';
 
@@ -253,10 +253,16 @@ function admit(s: Scan, row: number): number | undefined | false {
 
 /**
  * Every candidate partner of a challenge, ranked; keeps the best `keep` and each kind's best, and
- * counts those scoring at least `floor`. Best-first: each block of rows (blocks.ts) is bounded
- * first (block-bound.ts) and skipped when no row of it can count, nor (with no floor, where every
- * qualifying row counts) make the page or be its kind's best; the rows of every other block are
- * scored, so the answer is exactly that of scoring every row.
+ * counts those scoring at least `floor`. Each block of rows (blocks.ts) — and first each
+ * superblock of 16 blocks — is bounded (block-bound.ts) and skipped when no row of it can count,
+ * nor (with no floor, where every qualifying row counts) make the page or be its kind's best; the
+ * rows of every other block are scored, so the answer is exactly that of scoring every row.
+ *
+ * `knownTotal`: the count, when the caller already has it for this version of the index (the
+ * same challenge, weights, filter and floor): nothing needs counting, so the search is
+ * best-first — superblocks in the order of their bounds, and every block, superblock or row
+ * whose bound can neither make the page nor be its kind's best skipped. The page and each kind's
+ * best are the same either way.
  */
 export function rankPartners(
   cols: Columns,
@@ -265,6 +271,7 @@ export function rankPartners(
   keep: number,
   filter: IndexFilter = {},
   floor = -Infinity,
+  knownTotal?: number,
 ): RankResult {
   const cmp = (a: Ranked, b: Ranked) => b.score - a.score || compareUuids(cols.idBytes, a.row, b.row);
   const top = new TopK(keep, cmp);
@@ -279,20 +286,21 @@ export function rankPartners(
   const prior = cols.trackTotals[PRIOR_SLOT];
   const bounds = new BlockBound(p, w, f, prior, filter);
   const { lat, lon } = cols;
+  const counting = knownTotal === undefined;
   let total = 0;
-  // Only the rows of the kinds that may qualify: those the challenge wants, narrowed by the filter.
-  const kindsAllowed = (p.wantedMask || 0xffff) & (filter.kindMask ?? 0xffff);
-  for (let k = 0; k < KINDS.length; k++) {
-    if (!((kindsAllowed >>> k) & 1)) continue;
+  /** Whether nothing bounded by `bound` can make the page or be kind `k`'s best. */
+  const beaten = (bound: number, k: number) => top.full() && bound < top.worstScore() && bound < kindBestScore[k];
+
+  /** Scores (or counts) the rows at `start` to `stop` of kind `k`'s list, block by block. */
+  const visit = (k: number, start: number, stop: number) => {
     const rows = cols.kindRows[k];
-    const count = cols.kindCount[k];
-    for (let start = 0; start < count; start += BLOCK_SIZE) {
-      const end = Math.min(count, start + BLOCK_SIZE);
+    for (; start < stop; start += BLOCK_SIZE) {
+      const end = Math.min(stop, start + BLOCK_SIZE);
       const bound = bounds.of(cols.kindBlocks[k], start >> BLOCK_SHIFT);
       // −∞: no row of it qualifies. Below the floor: none counts either.
       if (bound === -Infinity || bound < floor) continue;
-      if (floor === -Infinity && top.full() && bound < top.worstScore() && bound < kindBestScore[k]) {
-        for (let at = start; at < end; at++) if (admit(s, rows[at]) !== false) total++;
+      if ((!counting || floor === -Infinity) && beaten(bound, k)) {
+        if (counting) for (let at = start; at < end; at++) if (admit(s, rows[at]) !== false) total++;
         continue;
       }
       for (let at = start; at < end; at++) {
@@ -310,7 +318,7 @@ export function rankPartners(
           f.distanceKm = nearest;
           const rowBound = scoreSignals(f, w, values) + 1e-12;
           if (rowBound < floor) continue;
-          if (floor === -Infinity && top.full() && rowBound < top.worstScore() && rowBound < kindBestScore[k]) {
+          if ((!counting || floor === -Infinity) && beaten(rowBound, k)) {
             total++;
             continue;
           }
@@ -331,8 +339,28 @@ export function rankPartners(
         }
       }
     }
+  };
+
+  // Only the rows of the kinds that may qualify: those the challenge wants, narrowed by the filter.
+  // A superblock's bound covers its blocks', so one bound can rule out sixteen.
+  const kindsAllowed = (p.wantedMask || 0xffff) & (filter.kindMask ?? 0xffff);
+  const open: { bound: number; k: number; start: number }[] = [];
+  for (let k = 0; k < KINDS.length; k++) {
+    if (!((kindsAllowed >>> k) & 1)) continue;
+    const count = cols.kindCount[k];
+    for (let start = 0; start < count; start += 1 << SUPER_SHIFT) {
+      const bound = bounds.of(cols.kindSupers[k], start >> SUPER_SHIFT);
+      if (bound === -Infinity || bound < floor) continue;
+      if (counting) visit(k, start, Math.min(count, start + (1 << SUPER_SHIFT)));
+      else open.push({ bound, k, start });
+    }
   }
-  return { top: top.sorted(), bestOfKind, total };
+  // Best-first: the most promising superblocks first, so the page fills with good rows early.
+  open.sort((a, b) => b.bound - a.bound);
+  for (const { bound, k, start } of open) {
+    if (!beaten(bound, k)) visit(k, start, Math.min(cols.kindCount[k], start + (1 << SUPER_SHIFT)));
+  }
+  return { top: top.sorted(), bestOfKind, total: counting ? total : knownTotal };
 }
 
 /** Kind numbers of a list of kinds. */

@@ -58,6 +58,8 @@ export interface Columns {
   kindCount: Int32Array;
   /** Each kind's block summaries, a block per `BLOCK_SIZE` entries of its list (blocks.ts). */
   kindBlocks: Float64Array[];
+  /** Each kind's superblock summaries, one per 2^`SUPER_SHIFT` entries of its list, covering its blocks' rows. */
+  kindSupers: Float64Array[];
   /** The 16 bytes of each row's UUID, for PostgreSQL's tie order. */
   idBytes: Uint8Array;
   /** The network's track evidence: [outcome tenths, observations] (the prior of every record). */
@@ -90,6 +92,7 @@ export const COLUMN_NAMES = [
   'kindRows',
   'kindCount',
   'kindBlocks',
+  'kindSupers',
   'idBytes',
   'trackTotals',
 ] as const satisfies readonly (keyof Columns)[];

@@ -37,12 +37,14 @@ export interface RankTask {
   keep: number;
   filter: IndexFilter;
   floor: number;
+  /** The count, when already made at this version (rank.ts searches best-first then). */
+  knownTotal?: number;
 }
 
 export default function rank(task: RankTask): RankResult | typeof STALE {
   const columns = columnsOf(task.columns);
   if (!columns) return STALE;
-  return rankPartners(columns, task.challenge, task.weights, task.keep, task.filter, task.floor);
+  return rankPartners(columns, task.challenge, task.weights, task.keep, task.filter, task.floor, task.knownTotal);
 }
 
 /** Prepared open challenges by the key of their version: sent once, like the columns. */
