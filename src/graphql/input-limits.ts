@@ -6,7 +6,9 @@
  */
 import {
   DocumentNode,
+  FieldNode,
   getArgumentValues,
+  GraphQLField,
   getNullableType,
   getVariableValues,
   GraphQLError,
@@ -101,6 +103,39 @@ function check(value: unknown, type: GraphQLInputType, path: string, name: strin
   return undefined;
 }
 
+/** Each document's fields that take arguments, with their definitions, in document order: found once. */
+const FIELDS_WITH_ARGUMENTS = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, FieldWithArguments[]>>();
+
+interface FieldWithArguments {
+  def: GraphQLField<unknown, unknown>;
+  node: FieldNode;
+}
+
+/**
+ * The fields of a document that take arguments: a walk with the schema's type information, made
+ * once per document (the pipeline's document cache hands the same document to every request).
+ */
+function fieldsWithArguments(schema: GraphQLSchema, document: DocumentNode): FieldWithArguments[] {
+  const bySchema = FIELDS_WITH_ARGUMENTS.get(schema) ?? new WeakMap<DocumentNode, FieldWithArguments[]>();
+  FIELDS_WITH_ARGUMENTS.set(schema, bySchema);
+  let fields = bySchema.get(document);
+  if (fields) return fields;
+  const found: FieldWithArguments[] = [];
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const def = typeInfo.getFieldDef();
+        if (def && def.args.length > 0) found.push({ def, node });
+      },
+    }),
+  );
+  fields = found;
+  bySchema.set(document, fields);
+  return fields;
+}
+
 /**
  * The first input of an operation that breaks a cap or holds malformed text, as a GraphQL error
  * naming its path (`input.name`, `filter.expertise[3]`). Undefined when all is well, or when the
@@ -120,28 +155,19 @@ export function inputError(
   // Variable values are checked where they are used (below), under the argument's name.
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {}, { maxErrors: 1 });
   if (coerced.errors) return undefined;
-  const typeInfo = new TypeInfo(schema);
   let found: DomainError | undefined;
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Field(node) {
-        if (found) return false;
-        const def = typeInfo.getFieldDef();
-        if (!def || def.args.length === 0) return undefined;
-        let args: Record<string, unknown>;
-        try {
-          args = getArgumentValues(def, node, coerced.coerced);
-        } catch {
-          return undefined; // reported by validation or execution
-        }
-        for (const arg of def.args) {
-          found = check(args[arg.name], arg.type, arg.name, arg.name);
-          if (found) return false;
-        }
-        return undefined;
-      },
-    }),
-  );
+  for (const { def, node } of fieldsWithArguments(schema, document)) {
+    let args: Record<string, unknown>;
+    try {
+      args = getArgumentValues(def, node, coerced.coerced);
+    } catch {
+      continue; // reported by validation or execution
+    }
+    for (const arg of def.args) {
+      found = check(args[arg.name], arg.type, arg.name, arg.name);
+      if (found) break;
+    }
+    if (found) break;
+  }
   return found && toGraphQLError(found);
 }

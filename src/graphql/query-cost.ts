@@ -10,6 +10,7 @@ import {
   isLeafType,
 } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
+import { LRUCache } from 'lru-cache';
 import { DomainError, DomainErrorCode } from '../domain/errors';
 import { listBound } from './list-bounds';
 import { REPLAY_PAGE } from '../subscriptions/replay';
@@ -27,7 +28,8 @@ export const UNBOUNDED_LIST_SIZE = 1000;
 /**
  * The server's own work behind a field, beyond the items it returns: ranking over the match
  * index, team building, trigram search, an import. Priced so that ten suggestion fields in one
- * document cost what they make the server do.
+ * document cost what they make the server do. A price may read whether a string argument is
+ * empty, never what it says: prices are kept by that (operationCost's `priceShape`).
  */
 export const WORK_COST: Record<string, (args: Record<string, unknown>) => number> = {
   // Ranking scores the whole match index whatever `first` is: calibrated by `npm run bench:cost`
@@ -90,6 +92,47 @@ export function operationCost(
   const operation = getOperationAST(document, operationName);
   if (!operation) return undefined;
   if (getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).errors) return undefined;
+  const shape = priceShape(variables);
+  const memo = shape === undefined ? undefined : pricesOf(schema, document);
+  const key = `${operationName ?? ''}|${shape}`;
+  const known = memo?.get(key);
+  if (known !== undefined) return known;
+  const price = estimate(schema, document, variables, operationName);
+  memo?.set(key, price);
+  return price;
+}
+
+/**
+ * What a price depends on of the variables: their JSON with each string reduced to whether it is
+ * empty — the estimators read strings only so (a cursor given, a search asked), never what they
+ * say. Two requests of one document whose variables differ only in ids and words cost the same,
+ * and the second is not walked again. Undefined (not memoised) for variables too large to key.
+ */
+function priceShape(variables: Record<string, unknown> | undefined): string | undefined {
+  const shape = JSON.stringify(variables ?? {}, (_, value: unknown) =>
+    typeof value === 'string' ? (value === '' ? '' : 's') : value,
+  );
+  return shape.length <= 2000 ? shape : undefined;
+}
+
+/** Prices already estimated, per schema and document, by operation name and {@link priceShape}. */
+const PRICES = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, LRUCache<string, number | GraphQLError>>>();
+
+function pricesOf(schema: GraphQLSchema, document: DocumentNode): LRUCache<string, number | GraphQLError> {
+  const bySchema = PRICES.get(schema) ?? new WeakMap<DocumentNode, LRUCache<string, number | GraphQLError>>();
+  PRICES.set(schema, bySchema);
+  let prices = bySchema.get(document);
+  if (!prices) bySchema.set(document, (prices = new LRUCache<string, number | GraphQLError>({ max: 64 })));
+  return prices;
+}
+
+/** The estimate itself: a walk of the document with the variables' values. */
+function estimate(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined,
+): number | GraphQLError {
   try {
     return getComplexity({
       schema,

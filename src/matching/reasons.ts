@@ -3,6 +3,7 @@
  * same facts the score is built from, in English, Dutch or French. Facts about the school alone
  * are said once, on the challenge side ({@link challengeContext}), never repeated per partner.
  */
+import { LRUCache } from 'lru-cache';
 import { Language } from '../domain/language';
 
 export interface ReasonFacts {
@@ -188,8 +189,17 @@ const LANGUAGE_NAMES = Object.fromEntries(
  * a well-formed language subtag stays as written.
  */
 export function languageName(code: string, lang: Language): string {
-  return /^[a-z]{2,3}$/i.test(code) ? (LANGUAGE_NAMES[lang].of(code.toLowerCase()) ?? code) : code;
+  const key = `${lang}:${code}`;
+  let name = NAMED.get(key);
+  if (name === undefined) {
+    name = /^[a-z]{2,3}$/i.test(code) ? (LANGUAGE_NAMES[lang].of(code.toLowerCase()) ?? code) : code;
+    NAMED.set(key, name);
+  }
+  return name;
 }
+
+/** Names already looked up (`Intl.DisplayNames` takes about 10 µs a name, several per suggestion). */
+const NAMED = new LRUCache<string, string>({ max: 2000 });
 
 function words(context: string, lang: Language): string {
   return CONTEXT_WORDS[context]?.[lang] ?? context.toLowerCase().replace(/_/g, ' ');
