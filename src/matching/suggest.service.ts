@@ -163,7 +163,7 @@ export async function suggestPartnersOnIndex(
     bestOfKind,
     total,
     challenge: c,
-  } = await rankPartnersOf(index, id, weights, reach, filter, resolveMinScore(args.minScore));
+  } = await rankPartnersOf(index, id, weights, reach, filter, resolveMinScore(args.minScore), 'wanted kinds');
   const wanted = wantedKinds(c.wantedKinds, args.filter?.kinds ?? []);
   // As in the ranking SQL this replaces: the best `reach`, plus the best of each wanted kind.
   const inTop = new Set(top.map((r) => r.row));

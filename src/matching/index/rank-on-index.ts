@@ -10,7 +10,7 @@ import { ChallengeFacts } from './index-facts';
 import { MatchIndex } from './match-index';
 import { PreparedChallenge, prepareChallenge, schoolRowOf } from './prepared-challenge';
 import { matchRows } from './match-rows';
-import { IndexFilter, Ranked, rankPartners, RankResult } from './rank';
+import { ALL_KINDS, IndexFilter, Ranked, rankPartners, RankResult } from './rank';
 import { todayIso } from '../safeguarding';
 import { createHash } from 'node:crypto';
 import { keepTotal, knownTotal as knownTotalOf, totalKey } from './known-totals';
@@ -26,6 +26,7 @@ export function rankPartnersOf(
   keep: number,
   filter: IndexFilter = {},
   floor = -Infinity,
+  bestOf: 'every kind' | 'wanted kinds' = 'every kind',
 ): Promise<RankResult & { version: number; challenge: ChallengeFacts }> {
   return index.lock.read(async () => {
     const version = index.lock.version;
@@ -38,12 +39,23 @@ export function rankPartnersOf(
     const { stamp } = index.lock;
     const key = totalKey(weights, filter, floor);
     const knownTotal = knownTotalOf(c, stamp, key);
+    const bestKinds = bestOf === 'wanted kinds' ? wantedMask(c, filter) : ALL_KINDS;
+    const task = { columns: index.columns(), challenge, weights, keep, filter, floor, knownTotal, bestKinds };
     const result = index.ranker
-      ? await index.ranker.rank({ columns: index.columns(), challenge, weights, keep, filter, floor, knownTotal })
-      : rankPartners(index, challenge, weights, keep, filter, floor, knownTotal);
+      ? await index.ranker.rank(task)
+      : rankPartners(index, challenge, weights, keep, filter, floor, knownTotal, bestKinds);
     if (knownTotal === undefined) keepTotal(c, stamp, key, result.total);
     return { ...result, version, challenge: c };
   });
+}
+
+/**
+ * The kinds a suggestion page shows the best of (match.service.ts's `wantedKinds`, as a mask): those
+ * the challenge wants that the filter keeps, or the filter's when the challenge wants any kind.
+ */
+function wantedMask(c: ChallengeFacts, filter: IndexFilter): number {
+  if (c.wantedMask === 0) return filter.kindMask ?? 0;
+  return filter.kindMask === undefined ? c.wantedMask : c.wantedMask & filter.kindMask;
 }
 
 /** The open challenges, prepared and split into one part per worker, under a key naming that version. */

@@ -20,6 +20,7 @@ import { compareUuids } from './uuid-table';
 import { BlockBound } from './block-bound';
 import { BLOCK_SHIFT, BLOCK_SIZE, SUPER_SHIFT } from './blocks';
 import { TopK } from './top-k';
+import { BoundQueue } from './bound-queue';
 import { holdsCheck } from '../safeguarding';
 
 /** A scored candidate: its row and what the page needs to explain it. */
@@ -262,7 +263,8 @@ function admit(s: Scan, row: number): number | undefined | false {
  * same challenge, weights, filter and floor): nothing needs counting, so the search is
  * best-first — superblocks in the order of their bounds, and every block, superblock or row
  * whose bound can neither make the page nor be its kind's best skipped. The page and each kind's
- * best are the same either way.
+ * best are the same either way. `bestKinds`: the kinds (a mask) whose best is wanted; the others'
+ * are neither kept nor searched for.
  */
 export function rankPartners(
   cols: Columns,
@@ -272,11 +274,13 @@ export function rankPartners(
   filter: IndexFilter = {},
   floor = -Infinity,
   knownTotal?: number,
+  bestKinds = ALL_KINDS,
 ): RankResult {
   const cmp = (a: Ranked, b: Ranked) => b.score - a.score || compareUuids(cols.idBytes, a.row, b.row);
   const top = new TopK(keep, cmp);
   const bestOfKind = new Map<number, Ranked>();
-  const kindBestScore = new Float64Array(KINDS.length).fill(-Infinity);
+  // A kind whose best is not asked for never holds a row back: as if its best were beyond reach.
+  const kindBestScore = new Float64Array(KINDS.length).map((_, k) => ((bestKinds >>> k) & 1 ? -Infinity : Infinity));
   const located = p.latitude !== null && p.longitude !== null;
   const best = new Float64Array(Math.max(1, p.neededCount));
   const s: Scan = { cols, p, filter, excluded: new Set(p.excluded), best, located, shared: 0, credits: 0 };
@@ -291,52 +295,42 @@ export function rankPartners(
   /** Whether nothing bounded by `bound` can make the page or be kind `k`'s best. */
   const beaten = (bound: number, k: number) => top.full() && bound < top.worstScore() && bound < kindBestScore[k];
 
-  /** Scores (or counts) the rows at `start` to `stop` of kind `k`'s list, block by block. */
-  const visit = (k: number, start: number, stop: number) => {
+  /** Scores the rows at `start` to `end` of kind `k`'s list (one block), counting those at the floor. */
+  const scoreBlock = (k: number, start: number, end: number) => {
     const rows = cols.kindRows[k];
-    for (; start < stop; start += BLOCK_SIZE) {
-      const end = Math.min(stop, start + BLOCK_SIZE);
-      const bound = bounds.of(cols.kindBlocks[k], start >> BLOCK_SHIFT);
-      // −∞: no row of it qualifies. Below the floor: none counts either.
-      if (bound === -Infinity || bound < floor) continue;
-      if ((!counting || floor === -Infinity) && beaten(bound, k)) {
-        if (counting) for (let at = start; at < end; at++) if (admit(s, rows[at]) !== false) total++;
-        continue;
+    for (let at = start; at < end; at++) {
+      const row = rows[at];
+      const reached = admit(s, row);
+      if (reached === false) continue;
+      let d: number | null | undefined = reached;
+      fillSignals(cols, p, row, s.shared, Math.max(0, s.credits), prior, f);
+      const la = lat[row];
+      // The same bound for one row: no component may rise with distance, so the pair scores no
+      // better than at the distance the latitudes alone prove. If even then it misses the floor,
+      // or (counted) cannot make the page nor be its kind's best, its distance is never computed.
+      if (d === undefined) {
+        const nearest = !located || Number.isNaN(la) ? null : Math.abs(la - p.latitude!) * KM_PER_DEGREE;
+        f.distanceKm = nearest;
+        const rowBound = scoreSignals(f, w, values) + 1e-12;
+        if (rowBound < floor) continue;
+        if ((!counting || floor === -Infinity) && beaten(rowBound, k)) {
+          total++;
+          continue;
+        }
+        d = nearest === null ? null : distanceKm(p.latitude!, p.longitude!, la, lon[row]);
       }
-      for (let at = start; at < end; at++) {
-        const row = rows[at];
-        const reached = admit(s, row);
-        if (reached === false) continue;
-        let d: number | null | undefined = reached;
-        fillSignals(cols, p, row, s.shared, Math.max(0, s.credits), prior, f);
-        const la = lat[row];
-        // The same bound for one row: no component may rise with distance, so the pair scores no
-        // better than at the distance the latitudes alone prove. If even then it misses the floor,
-        // or (counted) cannot make the page nor be its kind's best, its distance is never computed.
-        if (d === undefined) {
-          const nearest = !located || Number.isNaN(la) ? null : Math.abs(la - p.latitude!) * KM_PER_DEGREE;
-          f.distanceKm = nearest;
-          const rowBound = scoreSignals(f, w, values) + 1e-12;
-          if (rowBound < floor) continue;
-          if ((!counting || floor === -Infinity) && beaten(rowBound, k)) {
-            total++;
-            continue;
-          }
-          d = nearest === null ? null : distanceKm(p.latitude!, p.longitude!, la, lon[row]);
-        }
-        f.distanceKm = d;
-        const score = scoreSignals(f, w, values);
-        if (score < floor) continue;
-        total++;
-        const entersTop = !top.full() || score >= top.worstScore();
-        if (!entersTop && score < kindBestScore[k]) continue;
-        const r: Ranked = { row, score, components: componentsOf(values), distanceKm: d, creditSum: f.creditSum };
-        if (entersTop) top.offer(r);
-        const b = bestOfKind.get(k);
-        if (!b || cmp(r, b) < 0) {
-          bestOfKind.set(k, r);
-          kindBestScore[k] = score;
-        }
+      f.distanceKm = d;
+      const score = scoreSignals(f, w, values);
+      if (score < floor) continue;
+      total++;
+      const entersTop = !top.full() || score >= top.worstScore();
+      if (!entersTop && score < kindBestScore[k]) continue;
+      const r: Ranked = { row, score, components: componentsOf(values), distanceKm: d, creditSum: f.creditSum };
+      if (entersTop) top.offer(r);
+      const b = bestOfKind.get(k);
+      if (kindBestScore[k] !== Infinity && (!b || cmp(r, b) < 0)) {
+        bestOfKind.set(k, r);
+        kindBestScore[k] = score;
       }
     }
   };
@@ -344,24 +338,59 @@ export function rankPartners(
   // Only the rows of the kinds that may qualify: those the challenge wants, narrowed by the filter.
   // A superblock's bound covers its blocks', so one bound can rule out sixteen.
   const kindsAllowed = (p.wantedMask || 0xffff) & (filter.kindMask ?? 0xffff);
-  const open: { bound: number; k: number; start: number }[] = [];
+  const SUPER = 1 << SUPER_SHIFT;
+  // Best-first (the count known): superblocks and blocks in one queue by bound, packed as
+  // (position in the list · kind · whether a block); rows are scored in the order of their
+  // block's bound, so the page and each kind's best fill early and the rest is skipped.
+  const queue = new BoundQueue();
+  const BLOCK = 1;
+  const pack = (start: number, k: number, block: number) => (start * KINDS.length + k) * 2 + block;
   for (let k = 0; k < KINDS.length; k++) {
     if (!((kindsAllowed >>> k) & 1)) continue;
     const count = cols.kindCount[k];
-    for (let start = 0; start < count; start += 1 << SUPER_SHIFT) {
+    for (let start = 0; start < count; start += SUPER) {
       const bound = bounds.of(cols.kindSupers[k], start >> SUPER_SHIFT);
       if (bound === -Infinity || bound < floor) continue;
-      if (counting) visit(k, start, Math.min(count, start + (1 << SUPER_SHIFT)));
-      else open.push({ bound, k, start });
+      if (!counting) {
+        queue.push(bound, pack(start, k, 0));
+        continue;
+      }
+      // Counting: every superblock that may reach the floor, block by block, in the list's order.
+      for (let at = start; at < Math.min(count, start + SUPER); at += BLOCK_SIZE) {
+        const end = Math.min(count, at + BLOCK_SIZE);
+        const b = bounds.of(cols.kindBlocks[k], at >> BLOCK_SHIFT);
+        // −∞: no row of it qualifies. Below the floor: none counts either.
+        if (b === -Infinity || b < floor) continue;
+        if (floor === -Infinity && beaten(b, k)) {
+          for (let i = at; i < end; i++) if (admit(s, cols.kindRows[k][i]) !== false) total++;
+          continue;
+        }
+        scoreBlock(k, at, end);
+      }
     }
   }
-  // Best-first: the most promising superblocks first, so the page fills with good rows early.
-  open.sort((a, b) => b.bound - a.bound);
-  for (const { bound, k, start } of open) {
-    if (!beaten(bound, k)) visit(k, start, Math.min(cols.kindCount[k], start + (1 << SUPER_SHIFT)));
+  while (queue.size > 0) {
+    const bound = queue.peekBound();
+    const item = queue.pop();
+    const block = item % 2;
+    const k = Math.floor(item / 2) % KINDS.length;
+    const start = Math.floor(item / 2 / KINDS.length);
+    if (beaten(bound, k)) continue;
+    const count = cols.kindCount[k];
+    if (block === BLOCK) {
+      scoreBlock(k, start, Math.min(count, start + BLOCK_SIZE));
+      continue;
+    }
+    for (let at = start; at < Math.min(count, start + SUPER); at += BLOCK_SIZE) {
+      const b = bounds.of(cols.kindBlocks[k], at >> BLOCK_SHIFT);
+      if (b !== -Infinity && b >= floor && !beaten(b, k)) queue.push(b, pack(at, k, BLOCK));
+    }
   }
   return { top: top.sorted(), bestOfKind, total: counting ? total : knownTotal };
 }
+
+/** Every kind, as a mask. */
+export const ALL_KINDS = 0xffff;
 
 /** Kind numbers of a list of kinds. */
 export function kindMaskOf(kinds: readonly string[]): number {

@@ -39,12 +39,15 @@ export interface RankTask {
   floor: number;
   /** The count, when already made at this version (rank.ts searches best-first then). */
   knownTotal?: number;
+  /** The kinds whose best is wanted, as a mask (default: every kind). */
+  bestKinds?: number;
 }
 
 export default function rank(task: RankTask): RankResult | typeof STALE {
   const columns = columnsOf(task.columns);
   if (!columns) return STALE;
-  return rankPartners(columns, task.challenge, task.weights, task.keep, task.filter, task.floor, task.knownTotal);
+  const { challenge, weights, keep, filter, floor, knownTotal, bestKinds } = task;
+  return rankPartners(columns, challenge, weights, keep, filter, floor, knownTotal, bestKinds);
 }
 
 /** Prepared open challenges by the key of their version: sent once, like the columns. */
