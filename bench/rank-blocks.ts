@@ -12,7 +12,8 @@ import { loadMatchIndex } from '../src/matching/index/load-index';
 import { KINDS } from '../src/matching/index/column-codes';
 import { MatchIndex } from '../src/matching/index/match-index';
 import { PreparedChallenge, prepareChallenge } from '../src/matching/index/prepared-challenge';
-import { IndexFilter, rankPartners, RankResult, signalsFor } from '../src/matching/index/rank';
+import { IndexFilter, rankPartners, RankResult } from '../src/matching/index/rank';
+import { signalsFor } from '../src/matching/index/pair-score';
 import { startBenchDatabase } from './bench-database';
 
 type Kernel = typeof rankPartners;

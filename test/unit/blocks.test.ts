@@ -15,7 +15,8 @@ import { kindNo, KINDS, levelMaskOf, sdgMaskOf } from '../../src/matching/index/
 import { MatchIndex } from '../../src/matching/index/match-index';
 import { popcount } from '../../src/matching/index/shared-columns';
 import { prepareChallenge } from '../../src/matching/index/prepared-challenge';
-import { ALL_KINDS, IndexFilter, Ranked, rankPartners, scoreRow, signalsFor } from '../../src/matching/index/rank';
+import { ALL_KINDS, IndexFilter, Ranked, rankPartners } from '../../src/matching/index/rank';
+import { scoreRow, signalsFor } from '../../src/matching/index/pair-score';
 import { compareUuids } from '../../src/matching/index/uuid-table';
 import { distanceKm } from '../../src/matching/proximity';
 import { prng } from '../../src/db/synthetic-network';

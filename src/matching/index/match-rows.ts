@@ -1,13 +1,14 @@
 /**
  * Live matching in bulk: rows (new or changed stakeholders, an import's slice) scored against
  * every open challenge, keeping the pairs at or above a floor. The kernel is the rankings' own
- * (scoreRow, rank.ts) over the same shared columns; the pairs a challenge never suggests (busy,
+ * (scoreRow, pair-score.ts) over the same shared columns; the pairs a challenge never suggests (busy,
  * ruled out, full, its own school, an unwanted kind, held back by safeguarding) are left out as
  * the rankings leave them out.
  */
 import { MatchWeights } from '../combine';
 import { PreparedChallenge } from './prepared-challenge';
-import { pairScratch, Ranked, scoreRow } from './rank';
+import type { Ranked } from './rank';
+import { pairScratch, scoreRow } from './pair-score';
 import { Columns } from './shared-columns';
 import { holdsCheck } from '../safeguarding';
 

@@ -3,7 +3,7 @@ import { MatchWeights } from '../combine';
 import { ChallengeFacts } from './index-facts';
 import { MatchIndex } from './match-index';
 import { prepareChallenge, schoolRowOf } from './prepared-challenge';
-import { scoreRow } from './rank';
+import { scoreRow } from './pair-score';
 
 /**
  * One pair, scored as the rankings score it; null when it is no fit at all (outside the
