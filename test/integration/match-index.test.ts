@@ -8,7 +8,8 @@ import { linkCredit } from '../../src/matching/expertise-fit';
 import { COMPONENTS, DEFAULT_WEIGHTS } from '../../src/matching/components/registry';
 import { MatchIndex } from '../../src/matching/index/match-index';
 import { matchStakeholders } from '../../src/matching/index/rank-on-index';
-import { DEFAULT_MIN_SCORE, PartnerFilterArgs } from '../../src/matching/match.service';
+import { DEFAULT_MIN_SCORE, PartnerFilterArgs, wantedKinds } from '../../src/matching/match.service';
+import { diversifyByKind } from '../../src/matching/diversify';
 import { suggestPartnersOnIndex } from '../../src/matching/suggest.service';
 import { bruteForce } from '../helpers/brute-force';
 import { TestDatabase } from '../helpers/database';
@@ -54,6 +55,22 @@ describe('the match index ranks as the reference does', () => {
         const shown = page.matches.map((m) => m.stakeholderId);
         const unpromoted = shown.filter((id) => ranked.includes(id));
         expect(unpromoted).toEqual(ranked.filter((id) => unpromoted.includes(id)));
+        // Exactly the brute force's page: every candidate ranked, the wanted kinds promoted onto it.
+        const c = index.challenges.get(challengeId)!;
+        const wanted: string[] = wantedKinds(c.wantedKinds, filter?.kinds ?? []);
+        expect(shown).toEqual(diversifyByKind(reference, wanted, 100).map((r) => r.id));
+        // A short page, where a wanted kind's best is often far below it: promoted from each kind's best.
+        const short = await suggestPartnersOnIndex(
+          index,
+          { challengeId, weights, filter, first: 2, minScore },
+          load,
+          tagIds,
+        );
+        expect(short.matches.map((m) => m.stakeholderId)).toEqual(
+          diversifyByKind(reference, wanted, 2)
+            .slice(0, 2)
+            .map((r) => r.id),
+        );
         // Asked again at the same version: the count is known, the search best-first; the page the same.
         const again = await suggestPartnersOnIndex(
           index,

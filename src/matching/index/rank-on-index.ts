@@ -10,7 +10,9 @@ import { ChallengeFacts } from './index-facts';
 import { MatchIndex } from './match-index';
 import { PreparedChallenge, prepareChallenge, schoolRowOf } from './prepared-challenge';
 import { matchRows } from './match-rows';
-import { ALL_KINDS, IndexFilter, Ranked, rankPartners, RankResult } from './rank';
+import { ALL_KINDS, IndexFilter, kindMaskOf, KINDS, Ranked, rankPartners, RankResult } from './rank';
+import { wantedKinds } from '../match.service';
+import { StakeholderKind } from '../../domain/enums';
 import { todayIso } from '../safeguarding';
 import { createHash } from 'node:crypto';
 import { keepTotal, knownTotal as knownTotalOf, totalKey } from './known-totals';
@@ -49,13 +51,10 @@ export function rankPartnersOf(
   });
 }
 
-/**
- * The kinds a suggestion page shows the best of (match.service.ts's `wantedKinds`, as a mask): those
- * the challenge wants that the filter keeps, or the filter's when the challenge wants any kind.
- */
+/** The kinds a suggestion page shows the best of (match.service.ts's `wantedKinds`), as a mask. */
 function wantedMask(c: ChallengeFacts, filter: IndexFilter): number {
-  if (c.wantedMask === 0) return filter.kindMask ?? 0;
-  return filter.kindMask === undefined ? c.wantedMask : c.wantedMask & filter.kindMask;
+  const filtered = KINDS.filter((_, k) => ((filter.kindMask ?? 0) >>> k) & 1) as StakeholderKind[];
+  return kindMaskOf(wantedKinds(c.wantedKinds, filtered));
 }
 
 /** The open challenges, prepared and split into one part per worker, under a key naming that version. */
