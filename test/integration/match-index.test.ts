@@ -35,12 +35,9 @@ describe('the match index ranks as the reference does', () => {
         const filter = FILTERS[(n + w) % FILTERS.length];
         const minScore = [DEFAULT_MIN_SCORE, 0, 0.5][w % 3];
         const reference = await bruteForce(db.dataSource, challengeId, weights, filter, minScore);
-        const page = await suggestPartnersOnIndex(
-          index,
-          { challengeId, weights, filter, first: 100, minScore },
-          load,
-          tagIds,
-        );
+        const pageOf = (first: number) =>
+          suggestPartnersOnIndex(index, { challengeId, weights, filter, first, minScore }, load, tagIds);
+        const page = await pageOf(100);
         expect(page.total).toBe(reference.length);
         // The first page may promote wanted kinds; compare it as a set, and its members' scores.
         const referenceOf = new Map(reference.map((r) => [r.id, r]));
@@ -59,25 +56,15 @@ describe('the match index ranks as the reference does', () => {
         const c = index.challenges.get(challengeId)!;
         const wanted: string[] = wantedKinds(c.wantedKinds, filter?.kinds ?? []);
         expect(shown).toEqual(diversifyByKind(reference, wanted, 100).map((r) => r.id));
-        // A short page, where a wanted kind's best is often far below it: promoted from each kind's best.
-        const short = await suggestPartnersOnIndex(
-          index,
-          { challengeId, weights, filter, first: 2, minScore },
-          load,
-          tagIds,
-        );
+        // A page of two: what it promotes comes from each wanted kind's best, not from the top.
+        const short = await pageOf(2);
         expect(short.matches.map((m) => m.stakeholderId)).toEqual(
           diversifyByKind(reference, wanted, 2)
             .slice(0, 2)
             .map((r) => r.id),
         );
         // Asked again at the same version: the count is known, the search best-first; the page the same.
-        const again = await suggestPartnersOnIndex(
-          index,
-          { challengeId, weights, filter, first: 100, minScore },
-          load,
-          tagIds,
-        );
+        const again = await pageOf(100);
         expect(again.total).toBe(reference.length);
         expect(again.matches.map((m) => [m.stakeholderId, m.score])).toEqual(
           page.matches.map((m) => [m.stakeholderId, m.score]),
