@@ -299,6 +299,8 @@ export async function createHttpApp(apollo: ApolloServer<Context>, options: Http
       // Steps 1–3 before the body is read: an unknown key or a spent budget costs no parsing.
       onRequest: async (req, reply) => {
         if (ide && wantsHtml(req)) return;
+        // Answers (and refusals) carry private fields: no browser or proxy keeps them.
+        reply.header('cache-control', 'no-store');
         const facts = factsOf(req.raw, 'http', addressOf);
         const admitted = await pipeline.admit(facts);
         if ('refusal' in admitted) return send(reply, admitted.refusal);

@@ -137,8 +137,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     documentStore: pipeline.documentStore,
     persistedQueries: false,
     parseOptions: { maxTokens: limits.maxTokens },
-    // No cache hints: answers carry private fields and are never cached, and Apollo's cache-control
-    // plugin would otherwise wrap every field's resolver to compute a policy nobody reads.
+    // No cache hints: answers carry private fields and are never cached (http-app.ts sends
+    // `no-store` on every /graphql answer), and Apollo's cache-control plugin would otherwise wrap
+    // every field's resolver to compute that policy again for each request.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),

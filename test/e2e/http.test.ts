@@ -26,6 +26,23 @@ describe('HTTP surface', () => {
     expect(refused.status).toBe(405);
   });
 
+  it('tells browsers and proxies to keep no answer, refusals included (cache-control: no-store)', async () => {
+    const q = encodeURIComponent('{ sdgs { id } }');
+    const get = await fetch(`${t.server.url}?query=${q}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const post = await fetch(t.server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ sdgs { id } }' }),
+    });
+    const refused = await fetch(t.server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ nope }' }),
+    });
+    expect([get.status, post.status, refused.status]).toEqual([200, 200, 400]);
+    for (const res of [get, post, refused]) expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('keeps CSRF prevention on: a simple GET without a preflight header is refused', async () => {
     const res = await fetch(`${t.server.url}?query=${encodeURIComponent('{ sdgs { id } }')}`);
     expect(res.status).toBe(400);

@@ -9,7 +9,7 @@ import { DEFAULT_WEIGHTS } from '../../src/matching/components/registry';
 import { ChallengeFacts, StakeholderFacts } from '../../src/matching/index/index-facts';
 import { keepTotal, KEPT_PER_CHALLENGE, knownTotal, totalKey } from '../../src/matching/index/known-totals';
 import { MatchIndex } from '../../src/matching/index/match-index';
-import { IndexFilter } from '../../src/matching/index/rank';
+import { IndexFilter, rankPartners } from '../../src/matching/index/rank';
 import { rankPartnersOf } from '../../src/matching/index/rank-on-index';
 import { sdgMaskOf } from '../../src/matching/index/column-codes';
 
@@ -61,13 +61,13 @@ describe('counts kept with their challenge', () => {
     expect(challenge.totals?.byKey.size).toBe(1);
     // A kept count is what the next ranking reports: plant a wrong one to see it used.
     const key = totalKey(DEFAULT_WEIGHTS, {}, 0.3);
-    keepTotal(challenge, index.lock.stamp, key, 29);
+    keepTotal(challenge, index.lock.stamp, key, 29, new Date());
     expect(await total(index)).toBe(29);
     // A write through the lock: counted again.
     await index.lock.write(() => index.setStakeholder(partner(31)));
     expect(await total(index)).toBe(31);
     // A write straight into the index (as a load or a tool makes): counted again too.
-    keepTotal(challenge, index.lock.stamp, key, 29);
+    keepTotal(challenge, index.lock.stamp, key, 29, new Date());
     index.setStakeholder({ ...partner(5), capacity: 0 });
     expect(await total(index)).toBe(30);
     index.removeStakeholder(uuid(6));
@@ -78,11 +78,31 @@ describe('counts kept with their challenge', () => {
     jest.useFakeTimers({ now: new Date('2027-03-01T23:59:00Z'), doNotFake: ['nextTick', 'setImmediate'] });
     const { index, challenge } = network();
     const key = totalKey(DEFAULT_WEIGHTS, {}, 0.3);
-    keepTotal(challenge, index.lock.stamp, key, 7);
-    expect(knownTotal(challenge, index.lock.stamp, key)).toBe(7);
+    keepTotal(challenge, index.lock.stamp, key, 7, new Date());
+    expect(knownTotal(challenge, index.lock.stamp, key, new Date())).toBe(7);
     jest.setSystemTime(new Date('2027-03-02T00:01:00Z'));
-    expect(knownTotal(challenge, index.lock.stamp, key)).toBeUndefined();
+    expect(knownTotal(challenge, index.lock.stamp, key, new Date())).toBeUndefined();
     expect(await total(index)).toBe(30);
+  });
+
+  it('are kept for the day a ranking prepared its challenge on, even when it ends the next day', async () => {
+    jest.useFakeTimers({ now: new Date('2027-03-01T23:59:59.900Z'), doNotFake: ['nextTick', 'setImmediate'] });
+    const { index, challenge } = network();
+    // A ranking worker that takes past midnight: the clock moves while it ranks.
+    index.ranker = {
+      threads: 1,
+      rank: async (task) => {
+        jest.setSystemTime(new Date('2027-03-02T00:00:00.100Z'));
+        return rankPartners(task.columns, task.challenge, task.weights, task.keep, task.filter, task.floor);
+      },
+      matchRows: () => Promise.reject(new Error('not asked')),
+      stop: async () => undefined,
+    };
+    expect(await total(index)).toBe(30);
+    const key = totalKey(DEFAULT_WEIGHTS, {}, 0.3);
+    // Counted by the day before's rule: not a count of the new day's.
+    expect(knownTotal(challenge, index.lock.stamp, key, new Date())).toBeUndefined();
+    expect(knownTotal(challenge, index.lock.stamp, key, new Date('2027-03-01T23:59:59.900Z'))).toBe(30);
   });
 
   it('are kept apart by every weight, filter field and floor', () => {
@@ -128,11 +148,13 @@ describe('counts kept with their challenge', () => {
     for (let km = 1; km <= 3 * KEPT_PER_CHALLENGE; km++) await total(index, { maxDistanceKm: km });
     expect(challenge.totals?.byKey.size).toBe(KEPT_PER_CHALLENGE);
     // The latest are kept, the first gone.
-    expect(knownTotal(challenge, index.lock.stamp, totalKey(DEFAULT_WEIGHTS, { maxDistanceKm: 1 }, 0.3))).toBe(
-      undefined,
-    );
+    expect(
+      knownTotal(challenge, index.lock.stamp, totalKey(DEFAULT_WEIGHTS, { maxDistanceKm: 1 }, 0.3), new Date()),
+    ).toBe(undefined);
     const other: ChallengeFacts = { ...challenge, id: uuid(901), totals: undefined };
     index.challenges.set(other.id, other);
-    expect(knownTotal(other, index.lock.stamp, totalKey(DEFAULT_WEIGHTS, { maxDistanceKm: 24 }, 0.3))).toBe(undefined);
+    expect(knownTotal(other, index.lock.stamp, totalKey(DEFAULT_WEIGHTS, { maxDistanceKm: 24 }, 0.3), new Date())).toBe(
+      undefined,
+    );
   });
 });

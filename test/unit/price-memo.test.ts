@@ -60,6 +60,17 @@ describe('prices kept by the shape of the variables', () => {
     );
   });
 
+  it('are kept per operation of a document: a cheap one priced first never prices a dear one', () => {
+    // The same variables for both: only the operation's name tells their prices apart.
+    const two = parse(`query Cheap($c: ID) { sdgs { id } challenge(id: $c) { id } }
+      query Dear($c: ID!) { suggestPartners(challengeId: $c, first: 100) { edges { node { score } } } }`);
+    const cheap = operationCost(schema, two, { c: 'x' }, 'Cheap');
+    const dear = operationCost(schema, two, { c: 'x' }, 'Dear');
+    expect(dear).toBeGreaterThan(cheap as number);
+    expect(operationCost(schema, two, { c: 'y' }, 'Dear')).toBe(dear);
+    expect(operationCost(schema, two, { c: 'y' }, 'Cheap')).toBe(cheap);
+  });
+
   it('tell a search or a cursor given from none (the prices that read a string)', () => {
     const [suggest, list, expertise] = DOCUMENTS;
     const price = (d: (typeof DOCUMENTS)[number], v: Record<string, unknown>) => operationCost(schema, d, v, undefined);

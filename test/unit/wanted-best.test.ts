@@ -63,6 +63,10 @@ describe('the kinds a ranking keeps the best of', () => {
       const page = await rankPartnersOf(index, uuid(9000), DEFAULT_WEIGHTS, 2, filter, 0.3, 'wanted kinds');
       const shown = wantedKinds(wants, kinds).filter((k) => allowed.includes(k));
       expect([...page.bestOfKind.keys()].sort()).toEqual(shown.map(kindNo).sort());
+      // Again at the same version: the count is known, the search best-first, the same kinds' best.
+      const again = await rankPartnersOf(index, uuid(9000), DEFAULT_WEIGHTS, 2, filter, 0.3, 'wanted kinds');
+      const bests = (r: typeof page) => [...r.bestOfKind].map(([k, best]) => [k, best.row]).sort((a, b) => a[0] - b[0]);
+      expect([bests(again), again.top.map((r) => r.row)]).toEqual([bests(page), page.top.map((r) => r.row)]);
       // The far kinds' best are there although far below a page of two.
       for (const k of shown)
         expect(page.bestOfKind.get(kindNo(k))!.row).toBe(index.rowOf(uuid(100 * (KINDS.indexOf(k) + 1) + 1)));

@@ -44,14 +44,18 @@ export function totalKey(weights: MatchWeights, filter: IndexFilter, floor: numb
   ].join('|');
 }
 
-/** The count kept for `key` at the index's `stamp` today, if any. */
-export function knownTotal(c: ChallengeFacts, stamp: string, key: string): number | undefined {
-  return c.totals?.at === `${stamp}@${todayIso()}` ? c.totals.byKey.get(key) : undefined;
+/**
+ * The count kept for `key` at the index's `stamp` on the day of `now`, if any. `now`: the instant
+ * the ranking prepared its challenge with (the same for the lookup and the keeping, so a ranking
+ * that runs across midnight never keeps the day before's count for the new day).
+ */
+export function knownTotal(c: ChallengeFacts, stamp: string, key: string, now: Date): number | undefined {
+  return c.totals?.at === `${stamp}@${todayIso(now)}` ? c.totals.byKey.get(key) : undefined;
 }
 
-/** Keeps a count, counted at the index's `stamp`; counts of another stamp or day go. */
-export function keepTotal(c: ChallengeFacts, stamp: string, key: string, total: number): void {
-  const at = `${stamp}@${todayIso()}`;
+/** Keeps a count, counted at the index's `stamp` for the day of `now`; counts of another stamp or day go. */
+export function keepTotal(c: ChallengeFacts, stamp: string, key: string, total: number, now: Date): void {
+  const at = `${stamp}@${todayIso(now)}`;
   if (c.totals?.at !== at) c.totals = { at, byKey: new Map() };
   const { byKey } = c.totals;
   if (byKey.size >= KEPT_PER_CHALLENGE) byKey.delete(byKey.keys().next().value!);

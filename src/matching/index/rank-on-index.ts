@@ -36,17 +36,19 @@ export function rankPartnersOf(
     // with the new rows.
     const c = index.challenges.get(challengeId);
     if (!c) throw notFound('Challenge', challengeId, 'challengeId');
-    const challenge = prepareChallenge(index, c);
+    // One instant for the day's safeguarding rule and for the count kept by it.
+    const now = new Date();
+    const challenge = prepareChallenge(index, c, now);
     // A count already made at this version spares counting again: the search is best-first then.
     const { stamp } = index.lock;
     const key = totalKey(weights, filter, floor);
-    const knownTotal = knownTotalOf(c, stamp, key);
+    const knownTotal = knownTotalOf(c, stamp, key, now);
     const bestKinds = bestOf === 'wanted kinds' ? wantedMask(c, filter) : ALL_KINDS;
     const task = { columns: index.columns(), challenge, weights, keep, filter, floor, knownTotal, bestKinds };
     const result = index.ranker
       ? await index.ranker.rank(task)
       : rankPartners(index, challenge, weights, keep, filter, floor, knownTotal, bestKinds);
-    if (knownTotal === undefined) keepTotal(c, stamp, key, result.total);
+    if (knownTotal === undefined) keepTotal(c, stamp, key, result.total, now);
     return { ...result, version, challenge: c };
   });
 }
