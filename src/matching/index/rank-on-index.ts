@@ -44,9 +44,17 @@ export function rankPartnersOf(
     const key = totalKey(weights, filter, floor);
     const knownTotal = knownTotalOf(c, stamp, key, now);
     const bestKinds = bestOf === 'wanted kinds' ? wantedMask(c, filter) : ALL_KINDS;
-    const task = { columns: index.columns(), challenge, weights, keep, filter, floor, knownTotal, bestKinds };
     const result = index.ranker
-      ? await index.ranker.rank(task)
+      ? await index.ranker.rank({
+          columns: index.columns(),
+          challenge,
+          weights,
+          keep,
+          filter,
+          floor,
+          knownTotal,
+          bestKinds,
+        })
       : rankPartners(index, challenge, weights, keep, filter, floor, knownTotal, bestKinds);
     if (knownTotal === undefined) keepTotal(c, stamp, key, result.total, now);
     return { ...result, version, challenge: c };

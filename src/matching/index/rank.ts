@@ -115,8 +115,9 @@ function admit(s: Scan, row: number): number | undefined | false {
  *
  * `knownTotal`: the count, when the caller already has it for this version of the index (the
  * same challenge, weights, filter and floor): nothing needs counting, so the search is
- * best-first — superblocks in the order of their bounds, and every block, superblock or row
- * whose bound can neither make the page nor be its kind's best skipped. The page and each kind's
+ * best-first — superblocks, then their blocks, in one queue by bound (bound-queue.ts), and
+ * every superblock, block or row whose bound can neither make the page nor be its kind's best
+ * skipped. The page and each kind's
  * best are the same either way. `bestKinds`: the kinds (a mask) whose best is wanted; the others'
  * are neither kept nor searched for.
  */
