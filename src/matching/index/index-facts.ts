@@ -66,7 +66,7 @@ export interface ChallengeFacts {
   pupilContact: PupilContact;
   plannedEndOn: string | null;
   checkPolicy: CheckPolicy;
-  /** Its school's row, once known (rows never move): spares parsing its id for every pair. */
+  /** Its school's row, once known (rows move only when a load renumbers them, which forgets it). */
   schoolRow?: number;
   /** Its links by tag in flat arrays, made once (prepared-challenge.ts). */
   linkTable?: LinkTable;

@@ -261,7 +261,8 @@ export async function loadMatchIndex(
     }
   });
   options.onProgress?.(index.size, total);
-  // Rows came in the table's order, which is no order at all for ranking's blocks: sort them into tight ones.
+  // Rows came in the table's order, which is no order at all for ranking's blocks: sort them into tight
+  // ones, and number the rows in that order so that a block's rows are neighbours in memory (row-order.ts).
   // A load (a start, a reload) publishes the prior of what it read; until then ranking waits anyway.
   await index.lock.write(() => {
     index.organize();

@@ -15,6 +15,7 @@ import type { RankPool } from '../workers/rank-pool';
 import type { Stakeholder } from '../../domain/stakeholder/stakeholder.entity';
 import { PageRows } from './page-rows';
 import { compactSlices, wasteful } from './slice-pool';
+import { renumberRows, ROW_COLUMNS, rowColumnsOf } from './row-order';
 import { Columns, COLUMN_NAMES, grow, sharedArray, sharesLanguage } from './shared-columns';
 import { emptyBlocks, organizeBlocks, placeInKind, widenForRow } from './blocks';
 import { AREAS, KINDS, kindNo, PRIOR_SLOT } from './column-codes';
@@ -242,10 +243,19 @@ export class MatchIndex implements Columns {
   /** Each row's position in its kind's list, to find its block (only the index reads it). */
   kindPos = sharedArray(Int32Array, 1024);
 
-  /** Sorts each kind's rows so that blocks are tight and summarises them afresh (after a full load). */
+  /**
+   * Sorts each kind's rows so that blocks are tight and summarises them afresh, then renumbers the
+   * rows in that order and rebuilds the pools in it (row-order.ts): a block's rows are neighbours in
+   * every column. After a full load, before any ranking.
+   */
   organize(): void {
     this.lock.assertWritable();
     organizeBlocks(this);
+    renumberRows(this);
+    for (const c of this.challenges.values()) c.schoolRow = undefined;
+    const tags = compactSlices(this.tagPool, this.tagStart, this.tagEnd, this.size, this.tagLive);
+    const languages = compactSlices(this.langPool, this.langStart, this.langEnd, this.size, this.langLive);
+    [this.tagPool, this.tagUsed, this.langPool, this.langUsed] = [tags.pool, tags.used, languages.pool, languages.used];
   }
 
   /** A stakeholder that no longer exists never qualifies again. */
@@ -371,30 +381,7 @@ export class MatchIndex implements Columns {
 
   private reserve(rows: number): void {
     if (this.kind.length >= rows) return;
-    this.kind = grow(this.kind, rows);
-    this.lat = grow(this.lat, rows);
-    this.lon = grow(this.lon, rows);
-    this.sdgMask = grow(this.sdgMask, rows);
-    this.levelMask = grow(this.levelMask, rows);
-    this.scoredContexts = grow(this.scoredContexts, rows);
-    this.contexts = grow(this.contexts, rows);
-    this.trackTenths = grow(this.trackTenths, rows);
-    this.trackObservations = grow(this.trackObservations, rows);
-    this.dueInvitations = grow(this.dueInvitations, rows);
-    this.acceptedAnswers = grow(this.acceptedAnswers, rows);
-    this.declinedAnswers = grow(this.declinedAnswers, rows);
-    this.completed = grow(this.completed, rows);
-    this.capacity = grow(this.capacity, rows);
-    this.accepted = grow(this.accepted, rows);
-    this.alive = grow(this.alive, rows);
-    this.region = grow(this.region, rows);
-    this.country = grow(this.country, rows);
-    this.area = grow(this.area, rows);
-    this.checkDays = grow(this.checkDays, rows * CHECK_SLOTS);
-    this.tagStart = grow(this.tagStart, rows);
-    this.tagEnd = grow(this.tagEnd, rows);
-    this.langStart = grow(this.langStart, rows);
-    this.langEnd = grow(this.langEnd, rows);
-    this.kindPos = grow(this.kindPos, rows);
+    const columns = rowColumnsOf(this);
+    for (const [name, perRow] of ROW_COLUMNS) columns[name] = grow(columns[name], rows * perRow);
   }
 }

@@ -5,8 +5,8 @@
  */
 
 /** A typed array class the index stores columns in. */
-type ColumnArray = Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
-type ColumnClass<T extends ColumnArray> = { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number };
+export type ColumnArray = Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
+export type ColumnClass<T extends ColumnArray> = { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number };
 
 /** A zero-filled typed array of `length` over a fresh `SharedArrayBuffer`. */
 export function sharedArray<T extends ColumnArray>(Class: ColumnClass<T>, length: number): T {

@@ -127,6 +127,17 @@ export class UuidTable {
     return row;
   }
 
+  /** Moves the id of each of the first `rows` rows to row `to[row]` (a permutation of them); lookups follow. */
+  renumber(to: Int32Array, rows: number): void {
+    const bytes = sharedArray(Uint8Array, this.bytes.length);
+    bytes.set(this.bytes.subarray(rows * 16), rows * 16);
+    // Four words a row.
+    const [from, into] = [new Uint32Array(this.bytes.buffer, 0, rows * 4), new Uint32Array(bytes.buffer, 0, rows * 4)];
+    for (let row = 0; row < rows; row++) for (let w = 0; w < 4; w++) into[to[row] * 4 + w] = from[row * 4 + w];
+    this.bytes = bytes;
+    for (let h = 0; h < this.slots.length; h++) if (this.slots[h] >= 0) this.slots[h] = to[this.slots[h]];
+  }
+
   /** Bytes the table holds. */
   get byteLength(): number {
     return this.bytes.byteLength + this.slots.byteLength;
