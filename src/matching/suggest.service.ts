@@ -18,7 +18,7 @@ import { KINDS } from './index/column-codes';
 import { MatchIndex } from './index/match-index';
 import { compareUuids } from './index/uuid-table';
 import { IndexFilter, kindMaskOf, Ranked, sdgMaskOf } from './index/rank';
-import { matchStakeholders, rankPartnersOf } from './index/rank-on-index';
+import { matchStakeholders, onOneLayout, rankPartnersOf } from './index/rank-on-index';
 import { rankPair } from './index/rank-pair';
 import {
   decodeMatchCursor,
@@ -144,94 +144,104 @@ export interface SuggestArgs {
 }
 
 /** Ranked partners for a challenge: the first page shows each wanted kind; cursors continue it. */
-export async function suggestPartnersOnIndex(
+export function suggestPartnersOnIndex(
   index: MatchIndex,
   args: SuggestArgs,
   load: LoadStakeholders,
   tagIds: TagIdsOfSlugs,
 ): Promise<MatchPage> {
-  const asked = v.intInRange('first', args.first ?? DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS);
-  const { offset, window } = args.after ? decodeMatchCursor(args.after) : { offset: 0, window: asked };
-  const first = pageSizeAt(offset, asked);
-  const { id } = requireChallenge(index, args.challengeId);
-  const filter = await indexFilter(index, args.filter, tagIds);
-  const weights = args.weights ?? DEFAULT_WEIGHTS;
-  // Enough to fill the page after promotions; each kind's best comes along for diversity.
-  const reach = Math.min(offset + first + Object.keys(StakeholderKind).length, index.size);
-  const {
-    top,
-    bestOfKind,
-    total,
-    challenge: c,
-  } = await rankPartnersOf(index, id, weights, reach, filter, resolveMinScore(args.minScore), 'wanted kinds');
-  const wanted = wantedKinds(c.wantedKinds, args.filter?.kinds ?? []);
-  // As in the ranking SQL this replaces: the best `reach`, plus the best of each wanted kind.
-  const inTop = new Set(top.map((r) => r.row));
-  const extra = [...bestOfKind.values()].filter((r) => !inTop.has(r.row) && wanted.includes(KINDS[index.kind[r.row]]));
-  const candidates = [...top, ...extra]
-    .sort((a, b) => b.score - a.score || compareUuids(index.ids.bytes, a.row, b.row))
-    .map((r) => ({ r, kind: KINDS[index.kind[r.row]] }));
-  const ranked = diversifyByKind(candidates, wanted, window).map((x) => x.r);
-  const page = ranked.slice(offset, offset + first);
-  const hasNextPage = offset + first < Math.min(total, MAX_RANK_OFFSET);
-  return { matches: await hydrate(index, c, page, load), offset, window, total, hasNextPage };
+  return onOneLayout(index, async () => {
+    const asked = v.intInRange('first', args.first ?? DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS);
+    const { offset, window } = args.after ? decodeMatchCursor(args.after) : { offset: 0, window: asked };
+    const first = pageSizeAt(offset, asked);
+    const { id } = requireChallenge(index, args.challengeId);
+    const filter = await indexFilter(index, args.filter, tagIds);
+    const weights = args.weights ?? DEFAULT_WEIGHTS;
+    // Enough to fill the page after promotions; each kind's best comes along for diversity.
+    const reach = Math.min(offset + first + Object.keys(StakeholderKind).length, index.size);
+    const {
+      top,
+      bestOfKind,
+      total,
+      challenge: c,
+    } = await rankPartnersOf(index, id, weights, reach, filter, resolveMinScore(args.minScore), 'wanted kinds');
+    const wanted = wantedKinds(c.wantedKinds, args.filter?.kinds ?? []);
+    // As in the ranking SQL this replaces: the best `reach`, plus the best of each wanted kind.
+    const inTop = new Set(top.map((r) => r.row));
+    const extra = [...bestOfKind.values()].filter(
+      (r) => !inTop.has(r.row) && wanted.includes(KINDS[index.kind[r.row]]),
+    );
+    const candidates = [...top, ...extra]
+      .sort((a, b) => b.score - a.score || compareUuids(index.ids.bytes, a.row, b.row))
+      .map((r) => ({ r, kind: KINDS[index.kind[r.row]] }));
+    const ranked = diversifyByKind(candidates, wanted, window).map((x) => x.r);
+    const page = ranked.slice(offset, offset + first);
+    const hasNextPage = offset + first < Math.min(total, MAX_RANK_OFFSET);
+    return { matches: await hydrate(index, c, page, load), offset, window, total, hasNextPage };
+  });
 }
 
 /** One pair as a match (for an invitation's draft): null when the partner is no fit at all. */
-export async function matchOfPairOnIndex(
+export function matchOfPairOnIndex(
   index: MatchIndex,
   challengeId: string,
   stakeholderId: string,
   load: LoadStakeholders,
 ): Promise<ScoredMatch | null> {
-  const c = requireChallenge(index, challengeId);
-  const ranked = rankPair(index, c, stakeholderId, DEFAULT_WEIGHTS);
-  return ranked ? (await hydrate(index, c, [ranked], load))[0] : null;
+  return onOneLayout(index, async () => {
+    const c = requireChallenge(index, challengeId);
+    const ranked = rankPair(index, c, stakeholderId, DEFAULT_WEIGHTS);
+    return ranked ? (await hydrate(index, c, [ranked], load))[0] : null;
+  });
 }
 
 /** Best partners that together cover the challenge's needed expertise and wanted kinds. */
-export async function suggestTeamOnIndex(index: MatchIndex, challengeId: string, size: number, load: LoadStakeholders) {
-  v.intInRange('size', size, 1, 20);
-  const { id } = requireChallenge(index, challengeId);
-  const {
-    top,
-    bestOfKind,
-    challenge: c,
-  } = await rankPartnersOf(index, id, DEFAULT_WEIGHTS, TEAM_POOL, {}, resolveMinScore(null));
-  const inTop = new Set(top.map((r) => r.row));
-  const pool = [...top, ...[...bestOfKind.values()].filter((r) => !inTop.has(r.row))];
-  const matches = await hydrate(index, c, pool, load);
-  const candidates: (TeamCandidate<StakeholderKind> & { match: ScoredMatch })[] = matches.map((m) => ({
-    id: m.stakeholderId,
-    kind: m.kind,
-    score: m.score,
-    credits: bestCredits(m.links),
-    match: m,
-  }));
-  const team = greedyTeam(candidates, c.neededIds, c.wantedKinds, size);
-  return { ...team, members: team.members.map((m) => m.match) };
+export function suggestTeamOnIndex(index: MatchIndex, challengeId: string, size: number, load: LoadStakeholders) {
+  return onOneLayout(index, async () => {
+    v.intInRange('size', size, 1, 20);
+    const { id } = requireChallenge(index, challengeId);
+    const {
+      top,
+      bestOfKind,
+      challenge: c,
+    } = await rankPartnersOf(index, id, DEFAULT_WEIGHTS, TEAM_POOL, {}, resolveMinScore(null));
+    const inTop = new Set(top.map((r) => r.row));
+    const pool = [...top, ...[...bestOfKind.values()].filter((r) => !inTop.has(r.row))];
+    const matches = await hydrate(index, c, pool, load);
+    const candidates: (TeamCandidate<StakeholderKind> & { match: ScoredMatch })[] = matches.map((m) => ({
+      id: m.stakeholderId,
+      kind: m.kind,
+      score: m.score,
+      credits: bestCredits(m.links),
+      match: m,
+    }));
+    const team = greedyTeam(candidates, c.neededIds, c.wantedKinds, size);
+    return { ...team, members: team.members.map((m) => m.match) };
+  });
 }
 
 /** Open challenges a stakeholder fits best: the reverse view, with the same scores. */
-export async function suggestChallengesOnIndex(
+export function suggestChallengesOnIndex(
   index: MatchIndex,
   args: { stakeholderId: string; first?: number | null; after?: string | null; minScore?: number | null },
   load: LoadStakeholders,
 ): Promise<MatchPage> {
-  const asked = v.intInRange('first', args.first ?? DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS);
-  const { offset, window } = args.after ? decodeMatchCursor(args.after) : { offset: 0, window: asked };
-  const first = pageSizeAt(offset, asked);
-  const id = v.uuid('stakeholderId', args.stakeholderId);
-  if (index.rowOf(id) < 0) throw notFound('Stakeholder', args.stakeholderId, 'stakeholderId');
-  const all = await matchStakeholders(index, [id], DEFAULT_WEIGHTS, resolveMinScore(args.minScore));
-  const page = all.slice(offset, offset + first);
-  const rows = await load([id, ...page.map((p) => p.challenge.schoolId)]);
-  const byId = new Map(rows.map((s) => [s.id, s]));
-  const matches = page.map((p) =>
-    toScoredMatch(index, p.challenge, p.ranked, byId.get(id)!, byId.get(p.challenge.schoolId)),
-  );
-  const hasNextPage = offset + first < Math.min(all.length, MAX_RANK_OFFSET);
-  return { matches, offset, window, total: all.length, hasNextPage };
+  return onOneLayout(index, async () => {
+    const asked = v.intInRange('first', args.first ?? DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS);
+    const { offset, window } = args.after ? decodeMatchCursor(args.after) : { offset: 0, window: asked };
+    const first = pageSizeAt(offset, asked);
+    const id = v.uuid('stakeholderId', args.stakeholderId);
+    if (index.rowOf(id) < 0) throw notFound('Stakeholder', args.stakeholderId, 'stakeholderId');
+    const all = await matchStakeholders(index, [id], DEFAULT_WEIGHTS, resolveMinScore(args.minScore));
+    const page = all.slice(offset, offset + first);
+    const rows = await load([id, ...page.map((p) => p.challenge.schoolId)]);
+    const byId = new Map(rows.map((s) => [s.id, s]));
+    const matches = page.map((p) =>
+      toScoredMatch(index, p.challenge, p.ranked, byId.get(id)!, byId.get(p.challenge.schoolId)),
+    );
+    const hasNextPage = offset + first < Math.min(all.length, MAX_RANK_OFFSET);
+    return { matches, offset, window, total: all.length, hasNextPage };
+  });
 }
 
 /** A pair live matching found: who, for which challenge (its facts as ranked), and its score. */
@@ -261,18 +271,20 @@ export async function matchesOfStakeholdersOnIndex(
  * matching of a challenge or an import's. The challenges are ranked side by side, one per worker
  * at a time. Challenges in the order given.
  */
-export async function matchesOfChallengesOnIndex(
+export function matchesOfChallengesOnIndex(
   index: MatchIndex,
   ids: readonly string[],
   floor: number,
 ): Promise<FoundPair[]> {
-  const known = ids.map((id) => v.uuid('challengeId', id)).filter((id) => index.challenges.has(id));
-  const ranked = await Promise.all(
-    known.map((id) => rankPartnersOf(index, id, DEFAULT_WEIGHTS, index.size, {}, floor)),
-  );
-  return ranked.flatMap(({ top, challenge }) =>
-    top.map((r) => ({ challenge, stakeholderId: index.ids.idOf(r.row), ranked: r })),
-  );
+  return onOneLayout(index, async () => {
+    const known = ids.map((id) => v.uuid('challengeId', id)).filter((id) => index.challenges.has(id));
+    const ranked = await Promise.all(
+      known.map((id) => rankPartnersOf(index, id, DEFAULT_WEIGHTS, index.size, {}, floor)),
+    );
+    return ranked.flatMap(({ top, challenge }) =>
+      top.map((r) => ({ challenge, stakeholderId: index.ids.idOf(r.row), ranked: r })),
+    );
+  });
 }
 
 /** A stakeholder's kind and contexts as the index holds them (a family's contexts it never holds). */

@@ -141,9 +141,15 @@ export class MatchIndex implements Columns {
   replaceWith(other: MatchIndex): void {
     this.lock.assertWritable();
     const { lock, ranker, pageRows } = this;
-    Object.assign(this, other, { lock, ranker, pageRows });
+    Object.assign(this, other, { lock, ranker, pageRows, layout: this.layout + 1 });
     pageRows.clear();
   }
+
+  /**
+   * Moves whenever rows may have moved (a load renumbering them, a reload replacing them): what
+   * reads rows across an await checks it (rank-on-index.ts's `onOneLayout`).
+   */
+  layout = 0;
 
   /** Guards the shared columns: rankings read under it, writes wait for them (index-lock.ts). */
   lock = new IndexLock();
@@ -252,6 +258,7 @@ export class MatchIndex implements Columns {
     this.lock.assertWritable();
     organizeBlocks(this);
     renumberRows(this);
+    this.layout++;
     for (const c of this.challenges.values()) c.schoolRow = undefined;
     const tags = compactSlices(this.tagPool, this.tagStart, this.tagEnd, this.size, this.tagLive);
     const languages = compactSlices(this.langPool, this.langStart, this.langEnd, this.size, this.langLive);
@@ -380,7 +387,7 @@ export class MatchIndex implements Columns {
   }
 
   private reserve(rows: number): void {
-    if (this.kind.length >= rows) return;
+    // Each column for itself: growing by half rounds differently for one slot a row than for four.
     const columns = rowColumnsOf(this);
     for (const [name, perRow] of ROW_COLUMNS) columns[name] = grow(columns[name], rows * perRow);
   }

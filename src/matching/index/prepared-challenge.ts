@@ -55,7 +55,10 @@ export interface PreparedChallenge {
   checkFromDay: number;
 }
 
-/** A challenge's school row, looked up once (a stakeholder's row never changes). */
+/**
+ * A challenge's school row, looked up once (rows move only at a load, which forgets it, or a
+ * reload, whose challenges are new).
+ */
 export function schoolRowOf(index: MatchIndex, c: ChallengeFacts): number {
   if (c.schoolRow === undefined || c.schoolRow < 0) c.schoolRow = index.rowOf(c.schoolId);
   return c.schoolRow;

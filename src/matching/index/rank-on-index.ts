@@ -5,7 +5,7 @@
  * the kernel) ranks on the calling thread; the service always gives its index a pool.
  */
 import { MatchWeights } from '../combine';
-import { notFound } from '../../domain/errors';
+import { DomainError, DomainErrorCode, notFound } from '../../domain/errors';
 import { ChallengeFacts } from './index-facts';
 import { MatchIndex } from './match-index';
 import { PreparedChallenge, prepareChallenge, schoolRowOf } from './prepared-challenge';
@@ -59,6 +59,27 @@ export function rankPartnersOf(
     if (knownTotal === undefined) keepTotal(c, stamp, key, result.total, now);
     return { ...result, version, challenge: c };
   });
+}
+
+/**
+ * Tries of {@link onOneLayout} before it gives up.
+ * @default 3
+ */
+export const LAYOUT_TRIES = 3;
+
+/**
+ * Runs `work` — which ranks, then reads the rows it found across awaits (their ids, their facts
+ * for explanations) — again when the index's rows moved meanwhile: a reload (the outbox pruned
+ * past this instance) replaces every row, and a ranking released its lock before its rows were
+ * read. Rows stay put between reloads, so a second try almost always holds.
+ */
+export async function onOneLayout<T>(index: MatchIndex, work: () => Promise<T>): Promise<T> {
+  for (let tried = 0; tried < LAYOUT_TRIES; tried++) {
+    const layout = index.layout;
+    const result = await work();
+    if (index.layout === layout) return result;
+  }
+  throw new DomainError(DomainErrorCode.ServiceUnavailable, 'The match index was reloaded while answering; retry');
 }
 
 /** The kinds a suggestion page shows the best of (match.service.ts's `wantedKinds`), as a mask. */

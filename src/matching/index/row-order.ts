@@ -6,9 +6,11 @@
  * renumbered in list order — kind by kind, block by block — so a block's rows are neighbours in
  * every column. Rows written later are appended and stay where they land until the next load.
  *
- * Rows never move once the index serves: only a load renumbers, under the write lock, before any
- * ranking has prepared a challenge against the new columns (the columns are new arrays, so their
- * generation moves and every cache keyed by it is remade).
+ * Only a load renumbers, under the write lock (the columns are new arrays, so their generation
+ * moves and every cache keyed by it is remade); a service's first load does it before the change
+ * feed starts and before suggestions are served. A reload while serving (the outbox pruned past an
+ * instance) replaces every row at once: what reads rows across an await after its ranking released
+ * the lock checks the index's `layout` and tries again (rank-on-index.ts's `onOneLayout`).
  */
 import { CHECK_SLOTS } from '../safeguarding';
 import type { MatchIndex } from './match-index';
@@ -57,9 +59,10 @@ export function rowColumnsOf(index: MatchIndex): Record<RowColumnName, ColumnArr
 
 /**
  * Renumbers every row in the order of its kind's list (kinds in order) and moves its slots in every
- * per-row column and its id with it; each list then reads 0, 1, 2… from its kind's first row. Pools
- * are left to the caller (their slices follow the rows' offsets, which moved with them). Throws if
- * the lists do not hold every row exactly once.
+ * per-row column and its id with it; each list then reads 0, 1, 2… from its kind's first row. A row
+ * in no list (a kind this code does not know, never ranked) keeps its values after the listed ones.
+ * Pools are left to the caller (their slices follow the rows' offsets, which moved with them).
+ * Throws if a list names a row twice or a row that is not there.
  */
 export function renumberRows(index: MatchIndex): void {
   const { size } = index;
@@ -73,7 +76,7 @@ export function renumberRows(index: MatchIndex): void {
       rows[at] = next++;
     }
   }
-  if (next !== size) throw new Error(`the kinds' lists hold ${next} rows of ${size}`);
+  for (let row = 0; row < size; row++) if (to[row] < 0) to[row] = next++;
   const columns = rowColumnsOf(index);
   for (const [name, perRow] of ROW_COLUMNS) {
     const from = columns[name];
@@ -83,10 +86,10 @@ export function renumberRows(index: MatchIndex): void {
     // the rows stays as it was.
     const [bytes, end] = [from.BYTES_PER_ELEMENT * perRow, size * from.BYTES_PER_ELEMENT * perRow];
     if (bytes % 4 === 0)
-      moveSlots(new Uint32Array(from.buffer, 0, end / 4), new Uint32Array(moved.buffer), bytes / 4, to);
+      moveSlots(new Uint32Array(from.buffer, 0, end / 4), new Uint32Array(moved.buffer, 0, end / 4), bytes / 4, to);
     else if (bytes % 2 === 0)
-      moveSlots(new Uint16Array(from.buffer, 0, end / 2), new Uint16Array(moved.buffer), bytes / 2, to);
-    else moveSlots(new Uint8Array(from.buffer, 0, end), new Uint8Array(moved.buffer), bytes, to);
+      moveSlots(new Uint16Array(from.buffer, 0, end / 2), new Uint16Array(moved.buffer, 0, end / 2), bytes / 2, to);
+    else moveSlots(new Uint8Array(from.buffer, 0, end), new Uint8Array(moved.buffer, 0, end), bytes, to);
     moved.set(from.subarray(size * perRow), size * perRow);
     columns[name] = moved;
   }
