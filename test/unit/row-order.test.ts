@@ -10,6 +10,7 @@ import { KINDS, levelMaskOf, sdgMaskOf } from '../../src/matching/index/column-c
 import { MatchIndex } from '../../src/matching/index/match-index';
 import { ROW_COLUMNS, rowColumnsOf } from '../../src/matching/index/row-order';
 import { prng } from '../../src/db/synthetic-network';
+import { stakeholderFacts } from '../helpers/stakeholder-facts';
 
 /** A valid v4 UUID for a number, its first bytes spread (the id table hashes them). */
 const uuid = (n: number) =>
@@ -108,7 +109,7 @@ describe('rows renumbered in list order', () => {
     const short: string[] = [];
     const columns = rowColumnsOf(index);
     for (let n = 0; n < 90_000; n++) {
-      index.setStakeholder({ ...minimal, id: uuid(n), kind: KINDS[n % KINDS.length], checks: [1, 2, 3, 4] });
+      index.setStakeholder(stakeholderFacts(uuid(n), { kind: KINDS[n % KINDS.length], checks: [1, 2, 3, 4] }));
       for (const [name, perRow] of ROW_COLUMNS)
         if (columns[name].length < index.size * perRow) short.push(`${name}@${n}`);
     }
@@ -131,20 +132,3 @@ describe('rows renumbered in list order', () => {
     expect(ROW_COLUMNS.find(([name]) => name === 'checkDays')?.[1]).toBe(CHECK_SLOTS);
   });
 });
-
-/** The least a stakeholder's facts say. */
-const minimal = {
-  latitude: 50.8,
-  longitude: 4.3,
-  sdgMask: 1 << 4,
-  expertiseIds: [1, 2],
-  languages: ['en'],
-  levelMask: 0,
-  capacity: 2,
-  contexts: 0,
-  accepted: 0,
-  regionCode: null,
-  countryCode: 'BE',
-  erased: false,
-  serviceArea: null,
-};

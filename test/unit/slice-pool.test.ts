@@ -6,26 +6,12 @@
 import fc from 'fast-check';
 import { MatchIndex } from '../../src/matching/index/match-index';
 import { POOL_SLACK } from '../../src/matching/index/slice-pool';
+import { stakeholderFacts } from '../helpers/stakeholder-facts';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
-const facts = (n: number, tags: number[], languages: string[]) => ({
-  id: uuid(n),
-  kind: 'UNIVERSITY',
-  latitude: 50,
-  longitude: 4,
-  sdgMask: 1 << 4,
-  expertiseIds: tags,
-  languages,
-  levelMask: 0,
-  capacity: 1,
-  contexts: 0,
-  accepted: 0,
-  regionCode: null,
-  countryCode: 'BE',
-  erased: false,
-  serviceArea: null,
-});
+const facts = (n: number, tags: number[], languages: string[]) =>
+  stakeholderFacts(uuid(n), { expertiseIds: tags, languages });
 
 describe('the index pools', () => {
   it('keep every row’s last slice through rebuilds, and stay near the size of what is live', () => {
