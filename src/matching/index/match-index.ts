@@ -387,8 +387,13 @@ export class MatchIndex implements Columns {
   }
 
   private reserve(rows: number): void {
+    if (rows <= this.rowRoom) return;
     // Each column for itself: growing by half rounds differently for one slot a row than for four.
     const columns = rowColumnsOf(this);
     for (const [name, perRow] of ROW_COLUMNS) columns[name] = grow(columns[name], rows * perRow);
+    this.rowRoom = Math.min(...ROW_COLUMNS.map(([name, perRow]) => Math.floor(columns[name].length / perRow)));
   }
+
+  /** Rows every per-row column has room for (a new row within it grows nothing). */
+  private rowRoom = 0;
 }

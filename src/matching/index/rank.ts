@@ -117,9 +117,8 @@ function admit(s: Scan, row: number): number | undefined | false {
  * same challenge, weights, filter and floor): nothing needs counting, so the search is
  * best-first — superblocks, then their blocks, in one queue by bound (bound-queue.ts), and
  * every superblock, block or row whose bound can neither make the page nor be its kind's best
- * skipped. The page and each kind's
- * best are the same either way. `bestKinds`: the kinds (a mask) whose best is wanted; the others'
- * are neither kept nor searched for.
+ * skipped. The page and each kind's best are the same either way. `bestKinds`: the kinds (a mask)
+ * whose best is wanted; the others' are neither kept nor searched for.
  */
 export function rankPartners(
   cols: Columns,
