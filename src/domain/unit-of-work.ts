@@ -1,9 +1,10 @@
 /**
  * The unit of work: a domain write runs in one transaction, and a transaction that appended to
  * the outbox has it relayed after it committed — by itself, so that no resolver, command-line
- * tool or test has to remember to. The write is then in this instance's read model before its
- * caller answers, and every instance hears of it; if no relay is registered (a command-line
- * process without a change feed), every instance's poll finds the change instead.
+ * tool or test has to remember to. The write is in this instance's read model before its caller
+ * answers; its relay (match events, every instance told) follows right after; if no relay is
+ * registered (a command-line process without a change feed), every instance's poll finds the
+ * change instead.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
@@ -17,8 +18,9 @@ export interface AfterCommitFailure {
 }
 
 /**
- * Relays committed outbox changes; `written`: the changes the caller's transaction appended (to
- * be in this instance's read model before it answers), or `undefined` for whatever is pending.
+ * Relays committed outbox changes; `written`: the changes the caller's transaction appended (in
+ * this instance's read model when it resolves, relayed right after), or `undefined` for whatever
+ * is pending (relayed when it resolves).
  */
 type Relay = (written: readonly OutboxChange[] | undefined) => Promise<void>;
 

@@ -62,9 +62,10 @@ export const RELAY_RETRY_MS = 100;
  * say *what*: outbox-relay.ts relays pending changes (matching them on the index and storing the
  * new match events with the change), applyChange (outbox-relay.ts, over load-index.ts) keeps the
  * match index — the read model — current, and fan-out.ts hands each change to the subscribers it
- * concerns. After a write commits, its unit of work has this feed relay it and apply it to this
- * instance's index before the write is answered, and tell every instance on the bus. Every
- * instance then tails the relayed changes in order, applies them to its index and fans them out.
+ * concerns. After a write commits, its unit of work has this feed apply it to this instance's
+ * index before the write is answered, then relay it right after and tell every instance on the
+ * bus. Every instance then tails the relayed changes in order, applies them to its index and fans
+ * them out.
  * A lost bus message or a dead writer costs a poll interval, never a change.
  */
 export class ChangeFeed<L = unknown> {
@@ -89,10 +90,12 @@ export class ChangeFeed<L = unknown> {
   private owed = false;
   private retry: NodeJS.Timeout | undefined;
   /**
-   * What this instance's writes appended since the last relay took them (`all`: a writer that did
-   * not say, so what is pending as well): applied to its index at once when the turn is taken.
+   * A writer that did not say what it appended (an import) settled since the last relay: what is
+   * pending is applied to this instance's index at once when the turn is taken by another.
    */
-  private written: { all: boolean; changes: OutboxChange[] } = { all: false, changes: [] };
+  private relayAll = false;
+  /** The relay that follows this instance's writes so far (see {@link relayedOwn}). */
+  private ownRelay: Promise<void> = Promise.resolve();
   private readonly unsubscribe: () => void;
   private stopRelaying: () => void = () => undefined;
   /** Names this feed's bus messages: its own nudge is not news to it. */
@@ -151,14 +154,34 @@ export class ChangeFeed<L = unknown> {
   }
 
   /**
-   * After a write committed (its change is in the outbox): relays it, so that this instance's
-   * index and every subscriber see it. Resolves when this instance's index has it.
+   * After a write committed (its change is in the outbox). Given what the write appended: applies
+   * it to this instance's index and resolves, so the writer answers with its write in the index
+   * (read-your-writes), and has it relayed right after on this feed's chain (its match events
+   * stored, every instance told: see {@link relayedOwn}). Without: relays every change pending and
+   * resolves when this instance's index has it (an import waits for its matching).
    * @param written the changes the write appended; by default, every change pending
    */
   async settle(written?: readonly OutboxChange[]): Promise<void> {
-    if (written === undefined) this.written.all = true;
-    else this.written.changes.push(...written);
-    await this.run('settle');
+    if (written === undefined) {
+      this.relayAll = true;
+      return this.run('settle');
+    }
+    try {
+      for (const change of written) await applyChange(this.index, this.dataSource, change);
+    } finally {
+      // Not awaited by the writer. A failure is logged by the chain (run) and the change relayed
+      // on the next poll, nudge or write: the outbox keeps it.
+      this.ownRelay = this.run('settle').catch(() => undefined);
+    }
+  }
+
+  /**
+   * Resolves once the relay that follows this instance's writes so far has run (or failed, and
+   * was logged): a read of what relays store (a challenge's match events) waits for it, so that
+   * a write's events are there for the next read on its own instance.
+   */
+  relayedOwn(): Promise<void> {
+    return this.ownRelay;
   }
 
   /** Reads the whole index again (tests that write around the domain, straight in SQL). */
@@ -278,9 +301,9 @@ export class ChangeFeed<L = unknown> {
    * what it relayed, batch by batch as each commits.
    */
   private async relay(mine: RelayedChange[]): Promise<void> {
-    // Taken now: what writes append from here on is the next job's.
-    const written = this.written;
-    this.written = { all: false, changes: [] };
+    // Taken now: what writes settle from here on is the next job's.
+    const all = this.relayAll;
+    this.relayAll = false;
     try {
       for (;;) {
         const relayed = await relayOutbox(
@@ -292,11 +315,11 @@ export class ChangeFeed<L = unknown> {
         );
         this.owed = relayed === undefined;
         if (relayed === undefined) {
-          // Another instance holds the turn: apply this instance's writes here all the same, so
-          // that a write is in its own instance's index before it is answered; relay them soon.
+          // Another instance holds the turn: relay soon. This instance's writes are in its index
+          // already; what a writer that did not say left pending is applied here all the same.
           this.retryRelay();
-          const pending = written.all ? await pendingChanges(this.dataSource) : [];
-          for (const change of [...pending, ...written.changes]) await applyChange(this.index, this.dataSource, change);
+          const pending = all ? await pendingChanges(this.dataSource) : [];
+          for (const change of pending) await applyChange(this.index, this.dataSource, change);
           return;
         }
         mine.push(...relayed);
@@ -306,7 +329,7 @@ export class ChangeFeed<L = unknown> {
     } catch (error) {
       // Not relayed (or not applied): the next relay takes these writes again, and this instance
       // relays on the next nudge too (a poll, the next write or a tool's announcement, else).
-      this.written = { all: this.written.all || written.all, changes: [...written.changes, ...this.written.changes] };
+      this.relayAll ||= all;
       this.owed = true;
       throw error;
     }

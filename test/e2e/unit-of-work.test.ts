@@ -194,6 +194,7 @@ describe('a relay starts from everything relayed before it', () => {
       location: north(20),
     });
     await until(() => b.live.index.rowOf(school.id) >= 0);
+    await a.live.relayedOwn();
     // A lab written and relayed by a third instance, whose nudge has not reached anyone yet (it
     // knew of no challenge the lab would match: there was none).
     const lab = await inTransaction(
@@ -220,6 +221,7 @@ describe('a relay starts from everything relayed before it', () => {
       wantedKinds: [StakeholderKind.UNIVERSITY],
       location: north(20),
     });
+    await b.live.relayedOwn();
     const events: { origin: string }[] = await a.db.dataSource.query(
       'SELECT origin FROM match_event WHERE challenge_id = $1 AND stakeholder_id = $2',
       [challenge.id, lab.id],

@@ -161,6 +161,7 @@ describe('signed deliveries', () => {
     expect(gone.received).toHaveLength(1);
     // A disabled endpoint hears nothing more; updating it enables it again.
     await createStakeholders(t, [partner('Later partner', 61)]);
+    await t.live.relayedOwn(); // its deliveries were decided by its relay
     expect((await endpointOf(keys.coordinator, b.endpoint.id)).deliveries.totalCount).toBe(1);
     const enabled = expectData(
       await t.request(UpdateWebhookEndpointDocument, { id: b.endpoint.id, input: {} }, bearer(keys.coordinator)),
@@ -280,6 +281,7 @@ describe('who hears what', () => {
     await until(() => r.received.length >= 1, 10_000);
     expectData(await t.admin(RevokeApiKeyDocument, { id: portal.apiKey.id }));
     await createStakeholders(t, [partner('After revocation', 71)]);
+    await t.live.relayedOwn(); // its deliveries were decided by its relay
     const [row]: { enabled: boolean; disabled_reason: string; deliveries: string }[] = await t.db.dataSource.query(
       `SELECT enabled, disabled_reason, (SELECT count(*) FROM webhook_delivery WHERE endpoint_id = $1) AS deliveries
        FROM webhook_endpoint WHERE id = $1`,

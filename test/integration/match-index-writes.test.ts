@@ -5,6 +5,7 @@
  * from PostgreSQL) does.
  */
 import fc from 'fast-check';
+import { Client } from 'pg';
 import { MatchWeights } from '../../src/matching/combine';
 import { COMPONENTS, DEFAULT_WEIGHTS } from '../../src/matching/components/registry';
 import { CHECK_SLOTS } from '../../src/matching/safeguarding';
@@ -285,4 +286,45 @@ describe('rows written after the load', () => {
       }
     }
   }, 180_000);
+});
+
+describe('refreshes of one index from several places', () => {
+  it('apply in the order they read: one that read earlier never writes over one that read later', async () => {
+    const [{ id, capacity }]: { id: string; capacity: number }[] = await db.dataSource.query(
+      "SELECT id, capacity FROM stakeholder WHERE kind = 'UNIVERSITY' AND erased_at IS NULL ORDER BY id LIMIT 1",
+    );
+    const capacityNow = () => index.capacity[index.rowOf(id)];
+    const setCapacity = (n: number) =>
+      db.dataSource.query('UPDATE stakeholder SET capacity = $2 WHERE id = $1', [id, n]);
+    // The first refresh's read of the stakeholder is held after it returned, until `release`.
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reads = 0;
+    const query = Client.prototype.query;
+    jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      const run = (query as (...a: unknown[]) => unknown).apply(this, args);
+      const text = (args[0] as { text?: unknown } | undefined)?.text;
+      if (typeof text !== 'string' || !text.includes('WITH taken AS') || !text.includes('ANY($1::uuid[])')) return run;
+      reads += 1;
+      return reads === 1 ? (run as Promise<unknown>).then((rows) => held.then(() => rows)) : run;
+    });
+    try {
+      await setCapacity(3);
+      const earlier = refreshIndex(index, db.dataSource, { stakeholderId: id });
+      while (reads < 1) await new Promise((r) => setTimeout(r, 5));
+      await setCapacity(5);
+      const later = refreshIndex(index, db.dataSource, { stakeholderId: id });
+      // Unordered, the later refresh reads (5) and writes at once; ordered, it waits for the earlier.
+      for (let turn = 0; turn < 50 && reads < 2; turn++) await new Promise((r) => setTimeout(r, 10));
+      release();
+      await Promise.all([earlier, later]);
+      expect(reads).toBe(2);
+      expect(capacityNow()).toBe(5);
+    } finally {
+      release();
+      jest.restoreAllMocks();
+      await setCapacity(capacity);
+      await refreshIndex(index, db.dataSource, { stakeholderId: id });
+    }
+  });
 });

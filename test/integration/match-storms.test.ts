@@ -14,6 +14,8 @@ beforeAll(async () => {
 afterAll(() => t?.stop());
 
 const events = async (challengeId: string) => {
+  // A write is answered before its relay stores its events.
+  await t.live.relayedOwn();
   const [{ n }]: { n: string }[] = await t.db.dataSource.query(
     'SELECT count(*) AS n FROM match_event WHERE challenge_id = $1',
     [challengeId],

@@ -34,6 +34,8 @@ beforeAll(async () => {
   await createStakeholders(t, [
     { name: 'Uni', kind: 'UNIVERSITY', sdgs: [13, 6], expertise: ['Hydrology'], location: north(3) },
   ]);
+  // The write is answered before its relay stores its match events.
+  await t.live.relayedOwn();
   [{ seq: firstSeq }] = await t.db.dataSource.query<{ seq: number }[]>(
     'SELECT min(seq)::int AS seq FROM match_event WHERE challenge_id = $1',
     [challengeId],

@@ -72,6 +72,16 @@ interface ChallengePostedArgs {
   after?: string | null;
 }
 
+/**
+ * This instance's change feed once the relay that follows its writes so far has run. A write is
+ * answered before its relay stores its events and hands them out: what starts after the answer (a
+ * subscription, a read of stored events) must find the write's events already on the other side.
+ */
+async function feedAfterOwnWrites(context: Context): Promise<Context['live']> {
+  await context.live.relayedOwn();
+  return context.live;
+}
+
 @Resolver()
 export class LiveResolver {
   @Subscription(() => Match, {
@@ -80,7 +90,7 @@ export class LiveResolver {
       'Pass `after` (an eventCursor) to replay what was missed first.',
     subscribe: async ({ args, context }: { args: MatchFoundArgs; context: Context }) => {
       const challengeId = await requireRow(context, 'challenge', args.challengeId, 'challengeId');
-      return context.live.matches({
+      return (await feedAfterOwnWrites(context)).matches({
         challengeId,
         minScore: minScore(args.minScore),
         afterSeq: args.after ? decodeEventCursor(args.after) : undefined,
@@ -104,7 +114,7 @@ export class LiveResolver {
     description: 'A new challenge fits this stakeholder (the reverse of matchFound).',
     subscribe: async ({ args, context }: { args: ChallengePostedArgs; context: Context }) => {
       const stakeholderId = await requireRow(context, 'stakeholder', args.stakeholderId, 'stakeholderId');
-      return context.live.matches({
+      return (await feedAfterOwnWrites(context)).matches({
         stakeholderId,
         origin: 'CHALLENGE_POSTED',
         minScore: minScore(args.minScore),
@@ -127,7 +137,7 @@ export class LiveResolver {
 
   @Subscription(() => Stakeholder, {
     description: 'Each new stakeholder that passes the filter: a saved search that pushes.',
-    subscribe: ({ args, context }: { args: { filter?: PartnerFilter | null }; context: Context }) => {
+    subscribe: async ({ args, context }: { args: { filter?: PartnerFilter | null }; context: Context }) => {
       const f = args.filter ?? {};
       // maxDistanceKm measures from a challenge; a new partner has none to measure from.
       if (f.maxDistanceKm != null)
@@ -140,7 +150,7 @@ export class LiveResolver {
             radiusKm: v.numberInRange('filter.near.radiusKm', f.near.radiusKm, 0, 20040),
           }
         : null;
-      return context.live.partners(
+      return (await feedAfterOwnWrites(context)).partners(
         {
           kinds: f.kinds,
           regionCode: f.regionCode?.trim().toUpperCase(),
@@ -176,7 +186,7 @@ export class LiveResolver {
       const hubId = args.hubId ? v.uuid('hubId', args.hubId) : undefined;
       const hubIds = hubId ? [hubId] : viewer.role === Role.ADMIN ? ('all' as const) : viewer.hubIds;
       if (hubIds !== 'all') await requireScope(context, 'partnershipChanged', { hubIds });
-      return context.live.partnerships({ hubIds, challengeId }, context.stream);
+      return (await feedAfterOwnWrites(context)).partnerships({ hubIds, challengeId }, context.stream);
     },
   })
   partnershipChanged(
@@ -204,6 +214,7 @@ export class LiveResolver {
   ): Promise<Match[]> {
     const id = await requireRow(ctx, 'challenge', challengeId, 'challengeId');
     if (!since && !after) throw badInput('since', 'or after must be given');
+    await feedAfterOwnWrites(ctx);
     const events = await readEvents(ctx.dataSource, {
       challengeId: id,
       since: since ?? undefined,

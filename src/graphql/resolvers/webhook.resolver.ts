@@ -91,6 +91,7 @@ export class WebhookResolver {
   @Query(() => WebhookHealth, { description: "ADMIN: the webhook queue's depth, the last hour's latency and failures" })
   async webhookHealth(@Ctx() ctx: Context): Promise<WebhookHealth> {
     const { queue } = webhookRuntimeOf(ctx.dataSource);
+    await ctx.live.relayedOwn(); // deliveries are queued by the relay, after this instance's writes are answered
     const [facts, queuedAttempts] = await Promise.all([webhookHealth(ctx.dataSource.manager), queue.depth()]);
     return Object.assign(new WebhookHealth(), facts, { queuedAttempts });
   }
@@ -105,6 +106,7 @@ export class WebhookResolver {
   ) {
     const m = ctx.dataSource.manager;
     const size = pageSize('WebhookEndpoint.deliveries', first);
+    await ctx.live.relayedOwn(); // queued by the relay, after this instance's writes are answered
     const page = await listDeliveries(m, endpoint.id, { first: size, after });
     return WebhookDeliveryConnection.from({ ...page, hasPreviousPage: Boolean(after) });
   }

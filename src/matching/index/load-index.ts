@@ -274,15 +274,25 @@ export async function loadMatchIndex(
   return index;
 }
 
+/** Each index's refresh in progress (the last one begun): see {@link refreshIndex}. */
+const refreshing = new WeakMap<MatchIndex, Promise<void>>();
+
 /**
  * Re-reads what a change touched, then applies it in one write of the index (index-lock.ts): a
- * ranking sees the index before the change or after it, never halfway.
+ * ranking sees the index before the change or after it, never halfway. An index's refreshes run
+ * one at a time, each read and written before the next reads: a writer's own change and the
+ * relay's changes are applied from different places, and a refresh that read earlier must never
+ * write over one that read later.
  */
-export async function refreshIndex(
-  index: MatchIndex,
-  db: DataSource | EntityManager,
-  change: IndexChange,
-): Promise<void> {
+export function refreshIndex(index: MatchIndex, db: DataSource | EntityManager, change: IndexChange): Promise<void> {
+  // The one before failed for its own caller, who was told; this one reads afresh all the same.
+  const before = (refreshing.get(index) ?? Promise.resolve()).catch(() => undefined);
+  const mine = before.then(() => refreshNow(index, db, change));
+  refreshing.set(index, mine);
+  return mine;
+}
+
+async function refreshNow(index: MatchIndex, db: DataSource | EntityManager, change: IndexChange): Promise<void> {
   if ('all' in change) {
     const fresh = await loadMatchIndex(
       db as DataSource,
