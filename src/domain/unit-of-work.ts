@@ -107,6 +107,7 @@ export async function inTransaction<T>(
     appended = appendedBy(manager);
     return value;
   });
-  if (appended.length && options.relay !== false) await relayCommitted(db, 'relaying the change', appended);
+  if (appended.length && options.relay !== false)
+    await relayCommitted(db, 'reading the change into the match index', appended);
   return result;
 }

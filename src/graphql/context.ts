@@ -140,10 +140,11 @@ export function createContext(dataSource: DataSource, log: Logger, facts: Reques
 }
 
 /**
- * Runs a mutation's resolver so that what fails after its commits (relaying the outbox) lands in
- * the request's warnings: the write stands, so the mutation still answers its result, and the
- * client is told in `extensions.warnings` (code AFTER_COMMIT_FAILED) that its effects (the match
- * index, live events) may arrive late. The outbox keeps the change for the relay's next poll.
+ * Runs a mutation's resolver so that what fails after its commits (reading its change into this
+ * instance's match index, an import's relay) lands in the request's warnings: the write stands, so
+ * the mutation still answers its result, and the client is told in `extensions.warnings` (code
+ * AFTER_COMMIT_FAILED) that its effects (the match index, live events) may arrive late. The outbox
+ * keeps the change for the relay's next poll.
  */
 export function collectWarnings<T>(ctx: Context, resolve: () => T): T {
   return collectAfterCommitFailures(ctx.warnings, resolve);

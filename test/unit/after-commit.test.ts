@@ -21,8 +21,8 @@ const context = () =>
 describe('after commit', () => {
   it.each([
     [[], 0],
-    [['relaying the change'], 1],
-    [['relaying the change', 'matching the import'], 2],
+    [['reading the change into the match index'], 1],
+    [['reading the change into the match index', 'matching the import'], 2],
   ])('after %j failed, the result carries %i warnings and its data', async (failing, count) => {
     const ctx = context();
     let fail = false;
