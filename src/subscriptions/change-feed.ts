@@ -157,7 +157,8 @@ export class ChangeFeed<L = unknown> {
    * After a write committed (its change is in the outbox). Given what the write appended: applies
    * it to this instance's index and resolves, so the writer answers with its write in the index
    * (read-your-writes), and has it relayed right after on this feed's chain (its match events
-   * stored, every instance told: see {@link relayedOwn}). Without: relays every change pending and
+   * stored, every instance told: see {@link relayedOwn}); a key's revocation resolves only after
+   * that relay, which closes the key's sockets here. Without: relays every change pending and
    * resolves when this instance's index has it (an import waits for its matching).
    * @param written the changes the write appended; by default, every change pending
    */
@@ -173,6 +174,8 @@ export class ChangeFeed<L = unknown> {
       // on the next poll, nudge or write: the outbox keeps it.
       this.ownRelay = this.run('settle').catch(() => undefined);
     }
+    // A revocation is answered once this instance's relay has closed the key's sockets.
+    if (written.some((change) => change.kind === 'key-revoked')) await this.ownRelay;
   }
 
   /**

@@ -7,9 +7,12 @@
  */
 import { Client } from 'pg';
 import {
+  CreateApiKeyDocument,
+  CreateHubDocument,
   CreateWebhookEndpointDocument,
   MatchesSinceDocument,
   MatchFoundDocument,
+  RevokeApiKeyDocument,
   SuggestPartnersDocument,
   WebhookEndpointsDocument,
 } from '../generated/graphql';
@@ -110,4 +113,42 @@ it('answers a write before its relay; stored matches, deliveries and new subscri
     expect(first.data!.matchFound.stakeholder.id).toBe(labB);
     sub.stop();
   });
+}, 60_000);
+
+it('answers a revocation only after its relay, which closes the key’s sockets on this instance', async () => {
+  const hub = expectData(await t.admin(CreateHubDocument, { input: { name: 'Hub' } })).createHub.id;
+  const { apiKey } = expectData(
+    await t.admin(CreateApiKeyDocument, { input: { name: 'Doomed', role: 'COORDINATOR', hubIds: [hub] } }),
+  ).createApiKey;
+  const holder = new Client({ connectionString: t.db.url });
+  await holder.connect();
+  try {
+    // Every relay waits at its turn's statement while this transaction lasts.
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE outbox_relay IN EXCLUSIVE MODE');
+    let answered = false;
+    const revoked = t.admin(RevokeApiKeyDocument, { id: apiKey.id }).then((r) => ((answered = true), r));
+    const relayWaits = async () =>
+      (
+        (await holder.query(
+          `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+         WHERE c.relname = 'outbox_relay' AND NOT l.granted`,
+        )) as { rows: { n: number }[] }
+      ).rows[0].n > 0;
+    const pending = async () =>
+      (
+        (await holder.query(
+          "SELECT count(*)::int AS n FROM outbox WHERE change->>'kind' = 'key-revoked' AND change->>'keyId' = $1",
+          [apiKey.id],
+        )) as { rows: { n: number }[] }
+      ).rows[0].n > 0;
+    await until(async () => (await pending()) && (await relayWaits()));
+    // The revocation committed and its relay is waiting: it is not answered yet.
+    expect(answered).toBe(false);
+    await holder.query('COMMIT');
+    expect(expectData(await revoked).revokeApiKey.id).toBe(apiKey.id);
+  } finally {
+    await holder.query('ROLLBACK').catch((error: unknown) => expect(String(error)).toContain('no transaction'));
+    await holder.end();
+  }
 }, 60_000);
