@@ -74,6 +74,12 @@ export interface StartAppOptions {
    */
   pollMs?: number;
   /**
+   * How long a read of the relay's work waits for the relay after this instance's writes (see
+   * ChangeFeedOptions.ownRelayWaitMs).
+   * @default 2000
+   */
+  ownRelayWaitMs?: number;
+  /**
    * WebSocket keep-alive: ping every this many ms and drop clients that do not answer.
    * @default 12000
    */
@@ -168,6 +174,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
     const queued = new Set<{ wake(): void }>();
     const live = new ChangeFeed(dataSource, bus, log, () => createLoaders(dataSource), index, {
       pollMs: options.pollMs,
+      ownRelayWaitMs: options.ownRelayWaitMs,
       // Webhook deliveries and invitation mail are written in the relay's transaction; the queues
       // written to are woken once it committed (a relay that queued nothing wakes nobody).
       onRelayed: async (m, relayed) => {

@@ -41,6 +41,13 @@ export interface ChangeFeedOptions {
    * @default undefined
    */
   afterRelay?: () => void;
+  /**
+   * How long a read of the relay's work waits for the relay that follows this instance's writes
+   * (see {@link ChangeFeed.relayedOwn}); one held up longer, behind an import's matching, lets the
+   * read go on without it.
+   * @default 2000
+   */
+  ownRelayWaitMs?: number;
 }
 
 /**
@@ -180,11 +187,18 @@ export class ChangeFeed<L = unknown> {
 
   /**
    * Resolves once the relay that follows this instance's writes so far has run (or failed, and
-   * was logged): a read of what relays store (a challenge's match events) waits for it, so that
-   * a write's events are there for the next read on its own instance.
+   * was logged), or after {@link ChangeFeedOptions.ownRelayWaitMs} if that comes first: a read of
+   * what relays store (a challenge's match events) waits for it, so that a write's events are
+   * there for the next read on its own instance, but never longer than that (this instance's
+   * relays run one after another, and an import's can take minutes).
    */
   relayedOwn(): Promise<void> {
-    return this.ownRelay;
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.options.ownRelayWaitMs ?? 2000);
+      timer.unref();
+    });
+    return Promise.race([this.ownRelay, bound]).finally(() => clearTimeout(timer));
   }
 
   /** Reads the whole index again (tests that write around the domain, straight in SQL). */

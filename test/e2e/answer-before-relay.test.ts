@@ -152,3 +152,42 @@ it('answers a revocation only after its relay, which closes the key’s sockets 
     await holder.end();
   }
 }, 60_000);
+
+describe('a read behind a relay held up longer than its bound', () => {
+  let bounded: TestServer;
+  beforeAll(async () => {
+    bounded = await startTestServer({ ownRelayWaitMs: 300 });
+  });
+  afterAll(() => bounded?.stop());
+
+  it('goes on without it (as behind an import’s matching), and finds the write once relayed', async () => {
+    const { School } = await createStakeholders(bounded, [{ name: 'School', kind: 'SCHOOL', sdgs: [6] }]);
+    const challenge = await createChallenge(bounded, {
+      schoolId: School,
+      title: 'Canal water',
+      sdgs: [6],
+      expertiseNeeded: ['Hydrology'],
+      wantedKinds: ['UNIVERSITY'],
+    });
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const holder = new Client({ connectionString: bounded.db.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE match_event IN SHARE ROW EXCLUSIVE MODE');
+      const { 'Lab C': labC } = await createStakeholders(bounded, [lab('Lab C', 5)]);
+      // Answered while the relay is still held: without the write's match.
+      const read = await bounded.request(MatchesSinceDocument, { challengeId: challenge.id, since });
+      expect(expectData(read).matchesSince.map((m) => m.stakeholder.id)).not.toContain(labC);
+      await holder.query('COMMIT');
+      const found = async () =>
+        expectData(await bounded.request(MatchesSinceDocument, { challengeId: challenge.id, since })).matchesSince;
+      await until(async () => (await found()).some((m) => m.stakeholder.id === labC), {
+        what: 'the write’s match stored once its relay went on',
+      });
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+  }, 30_000);
+});

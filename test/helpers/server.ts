@@ -82,6 +82,13 @@ export interface TestServerOptions {
    */
   pollMs?: number;
   /**
+   * How long a read of the relay's work waits for the relay after this server's writes; longer
+   * than the service's 2 s, so that no test reading right after a write on a loaded machine reads
+   * before its relay (the bound has its own test).
+   * @default 30000
+   */
+  ownRelayWaitMs?: number;
+  /**
    * Where the service logs, from its start to its stop (for tests that read the logs).
    * @default silentLogger
    */
@@ -162,6 +169,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       database: db,
       busUrl: options.busUrl,
       pollMs: options.pollMs ?? 0,
+      ownRelayWaitMs: options.ownRelayWaitMs ?? 30_000,
       // Tests move the clock and run the sweep themselves (a scheduled one would race them).
       sweep: false,
       spanExporter: options.spanExporter,
