@@ -160,6 +160,8 @@ export function publishableKeyWorld(): PublishableKeyWorld {
       }),
     ).createApiKey;
     Object.assign(pk, { id: created.apiKey.id, secret: created.secret });
+    // Writes are answered before their relay: every relay done, the tables the tests compare stand still.
+    await t.live.settle();
   });
   afterAll(() => world.t?.stop());
   return world;
