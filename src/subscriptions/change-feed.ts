@@ -177,9 +177,10 @@ export class ChangeFeed<L = unknown> {
     try {
       for (const change of written) await applyChange(this.index, this.dataSource, change);
     } finally {
-      // Not awaited by the writer. A failure is logged by the chain (run) and the change relayed
-      // on the next poll, nudge or write: the outbox keeps it.
-      this.ownRelay = this.run('settle').catch(() => undefined);
+      // Not awaited by the writer. A failure is logged by the chain (run), which settles either
+      // way, and the change relayed on the next poll, nudge or write: the outbox keeps it.
+      void this.run('settle');
+      this.ownRelay = this.chain;
     }
     // A revocation is answered once this instance's relay has closed the key's sockets.
     if (written.some((change) => change.kind === 'key-revoked')) await this.ownRelay;

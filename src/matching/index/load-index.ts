@@ -285,9 +285,10 @@ const refreshing = new WeakMap<MatchIndex, Promise<void>>();
  * write over one that read later.
  */
 export function refreshIndex(index: MatchIndex, db: DataSource | EntityManager, change: IndexChange): Promise<void> {
-  // The one before failed for its own caller, who was told; this one reads afresh all the same.
-  const before = (refreshing.get(index) ?? Promise.resolve()).catch(() => undefined);
-  const mine = before.then(() => refreshNow(index, db, change));
+  // After the one before, whether it succeeded or failed (its caller was told): this one reads afresh.
+  const refresh = () => refreshNow(index, db, change);
+  const before = refreshing.get(index);
+  const mine = before ? before.then(refresh, refresh) : refresh();
   refreshing.set(index, mine);
   return mine;
 }
