@@ -22,6 +22,7 @@ import { PointIndex1795400000310 } from '../../migrations/1795400000310-PointInd
 import { MatchRowsCascade1795400000320 } from '../../migrations/1795400000320-MatchRowsCascade';
 import { PendingChallenges1795400000330 } from '../../migrations/1795400000330-PendingChallenges';
 import { DistinctEnumLists1795400000340 } from '../../migrations/1795400000340-DistinctEnumLists';
+import { ErasedExternalIds1795400000350 } from '../../migrations/1795400000350-ErasedExternalIds';
 
 /** Migrations in order, by reference: no globbing, so ts-jest and the compiled build agree. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   MatchRowsCascade1795400000320,
   PendingChallenges1795400000330,
   DistinctEnumLists1795400000340,
+  ErasedExternalIds1795400000350,
 ];

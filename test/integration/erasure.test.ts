@@ -4,7 +4,7 @@
  */
 import { Stakeholder } from '../../src/domain/stakeholder/stakeholder.entity';
 import { eraseStakeholder } from '../../src/domain/stakeholder/stakeholder.service';
-import { importRecords, readRecords } from '../../src/domain/import/import.service';
+import { importRecords, readRecords, UPSERT_STAKEHOLDERS_SQL } from '../../src/domain/import/import.service';
 import { createTestDatabase, TestDatabase } from '../helpers/database';
 
 let db: TestDatabase;
@@ -136,5 +136,22 @@ describe('erasure', () => {
       ['FAMILY', FAMILY.externalId, id],
     );
     expect(rows).toEqual([expect.objectContaining({ id, name: 'Erased stakeholder' })]);
+  });
+
+  it('keeps erased externalIds out of an import by reading the erased rows only, never every stakeholder', async () => {
+    await db.dataSource.query(`INSERT INTO stakeholder (external_id, kind, name)
+      SELECT 'org-' || i, 'INDUSTRY', 'Org ' || i FROM generate_series(1, 5000) i`);
+    await db.dataSource.query('ANALYZE stakeholder');
+    const slice = Array.from({ length: 2000 }, (_, i) => ({
+      external_id: `new-${i}`,
+      kind: 'INDUSTRY',
+      name: `N ${i}`,
+    }));
+    const plan: { 'QUERY PLAN': string }[] = await db.dataSource.query(`EXPLAIN ${UPSERT_STAKEHOLDERS_SQL}`, [
+      JSON.stringify(slice),
+    ]);
+    const text = plan.map((r) => r['QUERY PLAN']).join('\n');
+    expect(text).toMatch(/stakeholder_erased_external_id_idx/);
+    expect(text).not.toMatch(/Seq Scan on stakeholder/);
   });
 });

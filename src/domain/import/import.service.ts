@@ -75,6 +75,52 @@ interface UpsertSummary {
   updated_ids: string[];
 }
 
+/**
+ * Writes a slice of stakeholders (`$1`: their rows as JSON) and returns how many were inserted and
+ * updated, with their ids. A row whose externalId an erasure left as a digest stays out: the check
+ * reads only erased rows (migration ErasedExternalIds), never every stored stakeholder.
+ */
+export const UPSERT_STAKEHOLDERS_SQL = `WITH upserted AS (
+       INSERT INTO stakeholder (external_id, kind, name, description, city, country_code, latitude, longitude,
+         region_code,
+         sdg_ids, expertise_ids, languages, education_levels, capacity, underserved_contexts, contact_email,
+           contact_phone, website, consent_given_at,
+         service_area)
+       SELECT external_id, kind, name, description, city, country_code, latitude, longitude, region_code,
+         ARRAY(SELECT jsonb_array_elements_text(sdg_ids))::smallint[],
+           ARRAY(SELECT jsonb_array_elements_text(expertise_ids))::int[],
+         ARRAY(SELECT jsonb_array_elements_text(languages)),
+           ARRAY(SELECT jsonb_array_elements_text(education_levels))::smallint[],
+         capacity, ARRAY(SELECT jsonb_array_elements_text(underserved_contexts)), contact_email, contact_phone, website,
+         CASE WHEN consent THEN now() END, service_area
+       FROM jsonb_to_recordset($1::jsonb) AS t(external_id text, kind text, name text, description text, city text,
+         country_code text,
+         latitude float8, longitude float8, region_code text, sdg_ids jsonb, expertise_ids jsonb, languages jsonb,
+         education_levels jsonb, capacity int, underserved_contexts jsonb, contact_email text, contact_phone text,
+           website text, consent boolean,
+         service_area text)
+       -- Erasure keeps only a digest of the externalId: a row that matches it stays out.
+       WHERE NOT EXISTS (
+         SELECT 1 FROM stakeholder e
+         WHERE e.external_id = ${ERASED_EXTERNAL_ID_SQL('t.external_id')} AND e.erased_at IS NOT NULL
+       )
+       ON CONFLICT (external_id) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name,
+         description = EXCLUDED.description,
+         city = EXCLUDED.city, country_code = EXCLUDED.country_code, latitude = EXCLUDED.latitude,
+           longitude = EXCLUDED.longitude,
+         region_code = EXCLUDED.region_code, sdg_ids = EXCLUDED.sdg_ids, expertise_ids = EXCLUDED.expertise_ids,
+         languages = EXCLUDED.languages, education_levels = EXCLUDED.education_levels, capacity = EXCLUDED.capacity,
+         underserved_contexts = EXCLUDED.underserved_contexts, contact_email = EXCLUDED.contact_email,
+         contact_phone = EXCLUDED.contact_phone, website = EXCLUDED.website, service_area = EXCLUDED.service_area,
+         consent_given_at = COALESCE(stakeholder.consent_given_at, EXCLUDED.consent_given_at), updated_at = now()
+       -- An erased stakeholder stays erased: a re-import of an old spreadsheet must not bring it back.
+       WHERE stakeholder.erased_at IS NULL
+       RETURNING id, (xmax = 0) AS inserted
+     )
+     SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated,
+       coalesce(array_agg(id::text) FILTER (WHERE inserted), '{}') AS ids,
+       coalesce(array_agg(id::text) FILTER (WHERE NOT inserted), '{}') AS updated_ids FROM upserted`;
+
 async function writeStakeholders(
   m: EntityManager,
   rows: StakeholderRow[],
@@ -109,46 +155,7 @@ async function writeStakeholders(
       service_area: r.serviceArea,
     };
   });
-  const [result]: UpsertSummary[] = await m.query(
-    `WITH upserted AS (
-       INSERT INTO stakeholder (external_id, kind, name, description, city, country_code, latitude, longitude,
-         region_code,
-         sdg_ids, expertise_ids, languages, education_levels, capacity, underserved_contexts, contact_email,
-           contact_phone, website, consent_given_at,
-         service_area)
-       SELECT external_id, kind, name, description, city, country_code, latitude, longitude, region_code,
-         ARRAY(SELECT jsonb_array_elements_text(sdg_ids))::smallint[],
-           ARRAY(SELECT jsonb_array_elements_text(expertise_ids))::int[],
-         ARRAY(SELECT jsonb_array_elements_text(languages)),
-           ARRAY(SELECT jsonb_array_elements_text(education_levels))::smallint[],
-         capacity, ARRAY(SELECT jsonb_array_elements_text(underserved_contexts)), contact_email, contact_phone, website,
-         CASE WHEN consent THEN now() END, service_area
-       FROM jsonb_to_recordset($1::jsonb) AS t(external_id text, kind text, name text, description text, city text,
-         country_code text,
-         latitude float8, longitude float8, region_code text, sdg_ids jsonb, expertise_ids jsonb, languages jsonb,
-         education_levels jsonb, capacity int, underserved_contexts jsonb, contact_email text, contact_phone text,
-           website text, consent boolean,
-         service_area text)
-       -- Erasure keeps only a digest of the externalId: a row that matches it stays out.
-       WHERE NOT EXISTS (SELECT 1 FROM stakeholder e WHERE e.external_id = ${ERASED_EXTERNAL_ID_SQL('t.external_id')})
-       ON CONFLICT (external_id) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name,
-         description = EXCLUDED.description,
-         city = EXCLUDED.city, country_code = EXCLUDED.country_code, latitude = EXCLUDED.latitude,
-           longitude = EXCLUDED.longitude,
-         region_code = EXCLUDED.region_code, sdg_ids = EXCLUDED.sdg_ids, expertise_ids = EXCLUDED.expertise_ids,
-         languages = EXCLUDED.languages, education_levels = EXCLUDED.education_levels, capacity = EXCLUDED.capacity,
-         underserved_contexts = EXCLUDED.underserved_contexts, contact_email = EXCLUDED.contact_email,
-         contact_phone = EXCLUDED.contact_phone, website = EXCLUDED.website, service_area = EXCLUDED.service_area,
-         consent_given_at = COALESCE(stakeholder.consent_given_at, EXCLUDED.consent_given_at), updated_at = now()
-       -- An erased stakeholder stays erased: a re-import of an old spreadsheet must not bring it back.
-       WHERE stakeholder.erased_at IS NULL
-       RETURNING id, (xmax = 0) AS inserted
-     )
-     SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated,
-       coalesce(array_agg(id::text) FILTER (WHERE inserted), '{}') AS ids,
-       coalesce(array_agg(id::text) FILTER (WHERE NOT inserted), '{}') AS updated_ids FROM upserted`,
-    [JSON.stringify(data)],
-  );
+  const [result]: UpsertSummary[] = await m.query(UPSERT_STAKEHOLDERS_SQL, [JSON.stringify(data)]);
   await appendOutbox(m, { kind: 'stakeholders', created: result.ids, updated: result.updated_ids });
   return { inserted: result.inserted, updated: result.updated, ids: result.ids };
 }
