@@ -326,4 +326,20 @@ describe('ranking by blocks', () => {
       { numRuns: 300 },
     );
   });
+
+  it("sorts a list by its rows' keys, equal keys by row, as a comparison sort does", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.nat({ max: 5000 }), { maxLength: 400 }),
+        fc.array(fc.oneof(fc.nat({ max: 3 }), fc.maxSafeNat()), { minLength: 5001, maxLength: 5001 }),
+        (rows, keys) => {
+          const key = Float64Array.from(keys);
+          const list = Int32Array.from(rows);
+          B.sortRowsByKey(list, key);
+          expect([...list]).toEqual([...rows].sort((a, b) => key[a] - key[b] || a - b));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });

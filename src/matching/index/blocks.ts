@@ -207,7 +207,7 @@ export function organizeBlocks(ix: KindLists): void {
       key[row] =
         ix.country[row] * 2 ** 37 + cellCode(ix.lat[row], ix.lon[row]) * 2 ** 17 + ((ix.sdgMask[row] >>> 1) & 0x1ffff);
     }
-    rows.sort((a, b) => key[a] - key[b] || a - b);
+    sortRowsByKey(rows, key);
     const blocks = (ix.kindBlocks[k] = emptyBlocks(Math.ceil(count / BLOCK_SIZE)));
     for (let at = 0; at < count; at++) {
       ix.kindPos[rows[at]] = at;
@@ -215,6 +215,49 @@ export function organizeBlocks(ix: KindLists): void {
     }
     const supers = (ix.kindSupers[k] = emptyBlocks(Math.ceil(count / (1 << SUPER_SHIFT))));
     for (let b = 0; b < blocks.length / STRIDE; b++) mergeBlock(blocks, b, supers, b >> (SUPER_SHIFT - BLOCK_SHIFT));
+  }
+}
+
+/** Bits of a key each counting pass of {@link sortRowsByKey} orders by. */
+const RADIX_BITS = 14;
+
+/**
+ * Sorts `rows` by `key[row]` (whole numbers below 2^56), equal keys by row, in place: the rows in
+ * ascending order first, then four stable counting passes of 14 bits, lowest first. Linear in the
+ * rows: at 1,000,000 stakeholders a comparison sort of the lists took most of a load's 0.9 s of
+ * organising.
+ */
+export function sortRowsByKey(rows: Int32Array, key: Float64Array): void {
+  if (rows.length < 2) return;
+  rows.sort();
+  // Each row's key as two words of 28 bits, read by the passes two digits each.
+  const low = new Uint32Array(key.length);
+  const high = new Uint32Array(key.length);
+  for (const row of rows) {
+    high[row] = Math.floor(key[row] / 2 ** 28);
+    low[row] = key[row] - high[row] * 2 ** 28;
+  }
+  const spare = new Int32Array(rows.length);
+  const counts = new Int32Array(1 << RADIX_BITS);
+  countingPass(rows, spare, low, 0, counts);
+  countingPass(spare, rows, low, RADIX_BITS, counts);
+  countingPass(rows, spare, high, 0, counts);
+  countingPass(spare, rows, high, RADIX_BITS, counts);
+}
+
+/** Moves `from` into `into` ordered by the digit of `word[row]` at `shift`, keeping the order of equal digits. */
+function countingPass(from: Int32Array, into: Int32Array, word: Uint32Array, shift: number, counts: Int32Array) {
+  const mask = (1 << RADIX_BITS) - 1;
+  counts.fill(0);
+  for (let i = 0; i < from.length; i++) counts[(word[from[i]] >>> shift) & mask]++;
+  for (let digit = 0, sum = 0; digit < counts.length; digit++) {
+    const n = counts[digit];
+    counts[digit] = sum;
+    sum += n;
+  }
+  for (let i = 0; i < from.length; i++) {
+    const row = from[i];
+    into[counts[(word[row] >>> shift) & mask]++] = row;
   }
 }
 

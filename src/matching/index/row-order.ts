@@ -85,7 +85,8 @@ export function renumberRows(index: MatchIndex): void {
     // may not keep their bits): three kinds of view, so the copying loop stays fast. Room beyond
     // the rows stays as it was.
     const [bytes, end] = [from.BYTES_PER_ELEMENT * perRow, size * from.BYTES_PER_ELEMENT * perRow];
-    if (bytes % 4 === 0)
+    if (bytes === 4) moveWords(new Uint32Array(from.buffer, 0, end / 4), new Uint32Array(moved.buffer, 0, end / 4), to);
+    else if (bytes % 4 === 0)
       moveSlots(new Uint32Array(from.buffer, 0, end / 4), new Uint32Array(moved.buffer, 0, end / 4), bytes / 4, to);
     else if (bytes % 2 === 0)
       moveSlots(new Uint16Array(from.buffer, 0, end / 2), new Uint16Array(moved.buffer, 0, end / 2), bytes / 2, to);
@@ -94,6 +95,15 @@ export function renumberRows(index: MatchIndex): void {
     columns[name] = moved;
   }
   index.ids.renumber(to, size);
+}
+
+/**
+ * Copies each row's one 32-bit word of `from` to its new place `to[row]` in `into`: most columns,
+ * in a loop of their own that sees one kind of array only (the general one below sees three, and
+ * took most of a renumbering at 1,000,000 rows).
+ */
+function moveWords(from: Uint32Array, into: Uint32Array, to: Int32Array) {
+  for (let row = 0; row < to.length; row++) into[to[row]] = from[row];
 }
 
 /** Copies each row's `perRow` words of `from` to its new place `to[row]` in `into`. */
