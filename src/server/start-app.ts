@@ -228,7 +228,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
     let logged = 0;
     // Read before the load: a change relayed while it runs is applied again afterwards (harmless).
     const relayedBefore = await relayedUpTo(dataSource);
-    await loadMatchIndex(
+    const loading = loadMatchIndex(
       dataSource,
       {
         onProgress: (loaded, total) => {
@@ -244,6 +244,20 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
       },
       index,
     );
+    // The offline gazetteer (~1 s of CPU) is read before traffic, not on the first write that names
+    // a city, which would hold every request meanwhile; on the next turn of the loop, once the
+    // load's first statements are sent, so that it is read while they run.
+    const gazetteer = new Promise<void>((resolve, reject) =>
+      setImmediate(() => {
+        try {
+          log.info('gazetteer ready', { places: loadGazetteer().places.length });
+          resolve();
+        } catch (error) {
+          reject(error as Error);
+        }
+      }),
+    );
+    await Promise.all([gazetteer, loading]);
     // Per-stakeholder bytes mean something only at scale: on a tiny network fixed costs dominate.
     const perStakeholder =
       index.size >= 10_000 ? { bytesPerStakeholder: Math.round(index.byteLength / index.size) } : {};
@@ -254,10 +268,6 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
       ...perStakeholder,
       ms: Date.now() - started,
     });
-    // The offline gazetteer (~1 s of CPU) is read before traffic, not on the first write that names
-    // a city, which would hold every request meanwhile.
-    const places = loadGazetteer().places.length;
-    log.info('gazetteer ready', { places });
     // Mail names the reasons of a match: its senders start once the index is loaded, and before
     // the service says it is ready (after that, `npm start`'s signal handlers must be in place).
     stops.push({ name: 'mail senders', stop: await notify.send(index, { sweep: options.sweep ?? true }) });
