@@ -223,9 +223,8 @@ const RADIX_BITS = 14;
 
 /**
  * Sorts `rows` by `key[row]` (whole numbers below 2^56), equal keys by row, in place: the rows in
- * ascending order first, then four stable counting passes of 14 bits, lowest first. Linear in the
- * rows: at 1,000,000 stakeholders a comparison sort of the lists took most of a load's 0.9 s of
- * organising.
+ * ascending order first, then four stable counting passes of 14 bits, lowest first: linear in the
+ * rows, where a comparison sort called its comparator some twenty times a row at a 1,000,000 load.
  */
 export function sortRowsByKey(rows: Int32Array, key: Float64Array): void {
   if (rows.length < 2) return;
