@@ -322,15 +322,31 @@ export async function createHttpApp(apollo: ApolloServer<Context>, options: Http
         if (isRefusal(prepared)) return send(reply, prepared);
       },
       handler: async (req, reply) => {
-        if (!req.viewer)
+        if (!req.viewer) {
+          if (!(await meteredPage(req, reply))) return;
           return reply
             .type('text/html; charset=utf-8')
             .headers(IDE_HEADERS)
             .send(ideHtml(await idsOrPlaceholders(req.log), options.ideKeys));
+        }
         return graphql.call(app, req as never, reply as never);
       },
     });
   }
+
+  // Pages that read the database (the IDE's and the example portal's) spend the caller's budget as
+  // any keyless request does: a flood of page loads from one address is refused, not read from
+  // PostgreSQL again and again (the link pages are metered the same way, link-pages.ts).
+  const meteredPage = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+    const refusal = await pipeline.meter(PUBLIC_VIEWER, factsOf(req.raw, 'http', addressOf));
+    if (!refusal) return true;
+    await reply
+      .code(refusal.status)
+      .headers(refusal.headers)
+      .type('text/plain; charset=utf-8')
+      .send(refusal.errors.map((e) => e.message).join('\n'));
+    return false;
+  };
 
   // The pages open with real ids when the database answers; when it does not, the failure is
   // logged and the page still opens, with placeholders the reader fills in.
@@ -344,6 +360,7 @@ export async function createHttpApp(apollo: ApolloServer<Context>, options: Http
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(widgetScript),
   );
   app.get('/embed/example.html', async (req, reply) => {
+    if (!(await meteredPage(req, reply))) return;
     const given = (req.query as Record<string, unknown>)['challenge-id'];
     const id = typeof given === 'string' ? given : (await idsOrPlaceholders(req.log)).challengeId;
     // The page carries the publishable key for the origin it is served from, as a portal's would.

@@ -199,6 +199,28 @@ describe('rate limits', () => {
   });
 });
 
+describe('pages that read the database', () => {
+  it.each([
+    ['the IDE page', '/graphql', 200],
+    ['the example portal page', '/embed/example.html', 200],
+    ['an answer link page', '/answer/not-a-token', 404],
+  ])('meter %s per address: a flood is refused with Retry-After', async (_page, path, served) => {
+    const limited = await startTestServer({ limits: { publicRequestsPerMinute: 2 } });
+    try {
+      const load = () => fetch(new URL(path, limited.server.url), { headers: { accept: 'text/html' } });
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await load()).status);
+      expect(statuses).toEqual([served, served, 429]);
+      const refused = await load();
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await refused.text()).toMatch(/Too many requests/);
+    } finally {
+      await limited.stop();
+    }
+  });
+});
+
 describe('rate limits behind a proxy', () => {
   it('counts X-Forwarded-For addresses apart only when the proxy is trusted', async () => {
     const run = async (trustProxy: boolean) => {
