@@ -193,16 +193,14 @@ export async function recordMatches(
   const later = laterOf(scope);
   const stored = later?.size ? read.filter((r) => !later.has(r.challenge_id)) : read;
   const old = new Map<string, PairState>(stored.map((r) => [pairKey(r.challenge_id, r.stakeholder_id), r]));
-  // With no stored state (an import's pairs, all of them) a pair needs no key: nothing to compare, nothing fallen.
-  const keyed = old.size > 0;
   const now = new Set<string>();
   const moved: FoundPair[] = [];
   const news: FoundPair[] = [];
   const previous = new Map<FoundPair, number>();
   for (const pair of found) {
-    const key = keyed ? pairKey(pair.challenge.id, pair.stakeholderId) : '';
-    const before = keyed ? old.get(key) : undefined;
-    if (keyed) now.add(key);
+    const key = pairKey(pair.challenge.id, pair.stakeholderId);
+    const before = old.get(key);
+    now.add(key);
     if (before?.score !== pair.ranked.score) moved.push(pair);
     // News only when a pair reaches a score it never had: an edit undone and redone is not.
     if (!before || pair.ranked.score > before.best + 1e-9) news.push(pair);
