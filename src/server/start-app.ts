@@ -246,7 +246,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
     );
     // The offline gazetteer (~1 s of CPU) is read before traffic, not on the first write that names
     // a city, which would hold every request meanwhile; on the next turn of the loop, once the
-    // load's first statements are sent, so that it is read while they run.
+    // load's first statement is sent, so that it is read while PostgreSQL answers.
     const gazetteer = new Promise<void>((resolve, reject) =>
       setImmediate(() => {
         try {

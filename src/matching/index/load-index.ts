@@ -229,15 +229,14 @@ export async function loadMatchIndex(
   index = new MatchIndex(),
 ): Promise<MatchIndex> {
   const batch = options.batchSize ?? 20_000;
-  // Side by side (each its own statement, as they were one after another): the caller's thread is
-  // free meanwhile (a start reads the gazetteer then).
-  const [, [{ total }], accepted, records, checks] = await Promise.all([
-    loadRegions(index, db),
-    db.query('SELECT count(*)::int AS total FROM stakeholder') as Promise<{ total: number }[]>,
-    acceptedCounts(db),
-    trackRecords(db, undefined, index.unansweredAfterDays),
-    checkDaysOf(db),
-  ]);
+  // One after another, one connection at a time: a reload shares its pool with the writers and the
+  // relay. Side by side, these five reads took all five connections of the tests' pools, and other
+  // statements timed out waiting for one (seen in two CI runs).
+  await loadRegions(index, db);
+  const [{ total }]: { total: number }[] = await db.query('SELECT count(*)::int AS total FROM stakeholder');
+  const accepted = await acceptedCounts(db);
+  const records = await trackRecords(db, undefined, index.unansweredAfterDays);
+  const checks = await checkDaysOf(db);
   // Sized once for what is there now (stakeholders created during the load grow it as ever).
   await index.lock.write(() => index.reserveRows(index.size + total));
   // One binary COPY in the table's order, into the columns a chunk at a time as it arrives.
