@@ -230,8 +230,7 @@ export async function loadMatchIndex(
 ): Promise<MatchIndex> {
   const batch = options.batchSize ?? 20_000;
   // One after another, one connection at a time: a reload shares its pool with the writers and the
-  // relay. Side by side, these five reads took all five connections of the tests' pools, and other
-  // statements timed out waiting for one (seen in two CI runs).
+  // relay (side by side, these five reads took every connection of a pool of five).
   await loadRegions(index, db);
   const [{ total }]: { total: number }[] = await db.query('SELECT count(*)::int AS total FROM stakeholder');
   const accepted = await acceptedCounts(db);
