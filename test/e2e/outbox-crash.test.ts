@@ -83,8 +83,8 @@ describe('a writer killed between its commit and publication', () => {
       const joined = subscribe(client, PartnerJoinedDocument, {});
       const matched = subscribe(client, MatchFoundDocument, { challengeId, minScore: 0.3 });
       // Both subscriptions are open once they hear of a warm-up lab written through the service.
-      await untilListening([joined, matched], async () => {
-        const written = await post(service!.url, create, { i: lab('Warm-up lab') });
+      await untilListening([joined, matched], async (round) => {
+        const written = await post(service!.url, create, { i: lab(`Warm-up lab ${round}`) });
         if (!written.data) throw new Error(JSON.stringify(written));
       });
       const id = await commitThenDie('Lab of a dead writer');

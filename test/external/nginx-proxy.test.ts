@@ -68,7 +68,7 @@ it('pushes to a subscription opened through the proxy what is written through ea
   const ws = wsClient(proxy!.url, { connectionParams: { authorization: `Bearer ${TEST_ADMIN_KEY}` } });
   try {
     const joined = subscribe(ws, PartnerJoinedDocument, { filter: { kinds: ['UNIVERSITY'] } });
-    await untilListening([joined], () => university(services[0].url, 'Warm-up'));
+    await untilListening([joined], (round) => university(services[0].url, `Warm-up ${round}`));
     // nginx put the socket on one of the three: at least two of these writes come from another.
     const ids = [];
     for (const [i, s] of services.entries()) ids.push(await university(s.url, `Through instance ${i}`));

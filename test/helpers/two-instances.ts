@@ -62,7 +62,7 @@ export async function twoInstanceScenario(env: Record<string, string>, transport
       return created.data.createStakeholder.id;
     };
     // Both subscriptions hold on instance A once they hear of a warm-up university written on B.
-    await untilListening([matches, partners], () => university('Warm-up uni'));
+    await untilListening([matches, partners], (round) => university(`Warm-up uni ${round}`));
 
     const uniId = await university('Uni over there');
     await matches.find((r) => r.data?.matchFound.stakeholder.id === uniId);

@@ -83,17 +83,19 @@ export { until };
 /**
  * Makes a warm-up write again and again until every subscription has heard an event: the server
  * registers a subscription a while after it is sent, and a service in a process of its own cannot
- * be asked whether it has. Hearing is the proof; a round nobody heard in time is written again.
+ * be asked whether it has. Hearing is the proof; a round nobody heard in time is written again,
+ * given its number (a write of the round before may have landed unheard: a name made of the number
+ * is not refused as its duplicate).
  * What a test checks afterwards it finds by id among the results (warm-up events come first).
  */
 export async function untilListening(
   subscriptions: { results: unknown[] }[],
-  warmUp: () => Promise<unknown>,
+  warmUp: (round: number) => Promise<unknown>,
   rounds = 30,
 ): Promise<void> {
   const heard = () => subscriptions.every((s) => s.results.length > 0);
   for (let round = 1; !heard(); round++) {
-    await warmUp();
+    await warmUp(round);
     await until(heard, { timeoutMs: 500, what: 'every subscription heard a warm-up write' }).catch((error) => {
       if (round >= rounds) throw error;
     });
