@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config';
 import { writeNetworkCsv } from '../src/db/synthetic-network';
 import { importRecords, readRecords } from '../src/domain/import/import.service';
+import { StakeholderKind } from '../src/domain/enums';
 import { silentLogger } from '../src/log/logger';
 import { startApp } from '../src/server/start-app';
 import { startBenchDatabase } from './bench-database';
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
           tracing = n === Math.floor(writes / 2) ? t : 0;
           await post(`${app.url}`, 'mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { id } }', {
             i: {
-              kind: challenge.wantedKinds[0] ?? 'UNIVERSITY',
+              kind: challenge.wantedKinds.find((k) => k !== StakeholderKind.FAMILY) ?? 'UNIVERSITY',
               name: `Write profile partner ${n}`,
               sdgs: challenge.sdgIds,
               expertise: [],

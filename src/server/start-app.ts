@@ -194,7 +194,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
       behind: async () => Math.max(0, (await relayedUpTo(dataSource)) - live.applied),
       queues: [DELIVERY_QUEUE, ...Object.values(MAIL_QUEUES)].map((name) => ({ name, depth: () => jobs.depth(name) })),
     });
-    const tracing = startTracing(config.tracing, options.spanExporter);
+    const tracing = await startTracing(config.tracing, options.spanExporter);
     if (tracing) {
       stops.push({ name: 'tracing', stop: tracing.stop });
       log.info('tracing on', {

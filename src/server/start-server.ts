@@ -5,7 +5,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { GraphQLSchema } from 'graphql';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import type { Tracer } from '@opentelemetry/api';
@@ -102,8 +102,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // Introspection off: the schema is not spelled out in hints either.
   const formatError = createFormatError(log, { suggestions: introspection });
   // Budgets must hold across instances; a Redis that is down falls back to memory, not to refusing.
-  const redis = options.redisUrl
-    ? new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
+  // Its client is loaded only where one is configured.
+  const redis: Redis | undefined = options.redisUrl
+    ? new (await import('ioredis')).Redis(options.redisUrl, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        lazyConnect: false,
+      })
     : undefined;
   redis?.on('error', (error) => log.warn('rate-limit redis', { error: String(error) }));
   const pipeline = createPipeline({

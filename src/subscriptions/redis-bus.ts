@@ -1,10 +1,10 @@
-import Redis from 'ioredis';
 import { Logger } from '../log/logger';
 import { EventBus, Listeners } from './event-bus';
 import { BusMessage, CHANNEL, parseMessage } from './topics';
 
-/** Redis pub/sub, for deployments that already run Redis (REDIS_URL). */
+/** Redis pub/sub, for deployments that already run Redis (REDIS_URL); its client is loaded only then. */
 export async function createRedisBus(url: string, log: Logger): Promise<EventBus> {
+  const { Redis } = await import('ioredis');
   const listeners = new Listeners();
   const sub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
   const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });

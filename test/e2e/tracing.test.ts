@@ -29,10 +29,10 @@ const allText = (spans: readonly ReadableSpan[]) =>
   JSON.stringify(spans.map((s) => ({ name: s.name, attributes: s.attributes, events: s.events })));
 
 describe('tracing', () => {
-  it('is off unless OTEL_EXPORTER_OTLP_ENDPOINT is set', () => {
+  it('is off unless OTEL_EXPORTER_OTLP_ENDPOINT is set', async () => {
     const settings = loadConfig({}).tracing;
     expect(settings).toEqual({ endpoint: undefined, serviceName: 'open-schooling-matchmaker', recordArguments: false });
-    expect(startTracing(settings)).toBeUndefined();
+    expect(await startTracing(settings)).toBeUndefined();
   });
 
   describe('with argument values off (the default)', () => {
