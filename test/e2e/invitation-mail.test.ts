@@ -155,6 +155,8 @@ describe('an invitation by e-mail', () => {
     const first = await mailTo('water@agency.example', before);
     expect(parseMail(first.raw).header('content-language')).toBe('en');
     const decline = linkIn(first, '/answer/');
+    // The mail is at the SMTP server before its job marks it mailed; a reminder waits for that mark.
+    await partnershipJobDone(t.db.dataSource, MAIL_QUEUES.invitation, invited.id);
 
     expect(await sweep(3)).toMatchObject({ expired: 0, reminders: 0 });
     expect(await sweep(8)).toMatchObject({ expired: 0, reminders: 1 });
