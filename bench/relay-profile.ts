@@ -87,8 +87,8 @@ async function main(): Promise<void> {
             return Promise.resolve();
           },
         );
-        if (!relayed?.length) break;
-        done += relayed.length;
+        if (!relayed?.relayed.length) break;
+        done += relayed.relayed.length;
         bar(done);
       }
     };

@@ -295,12 +295,14 @@ export class ChangeFeed<L = unknown> {
     if (!this.started) return;
     const mine: RelayedChange[] = [];
     try {
-      if (job === 'settle' || this.owed) await this.relay(mine);
+      const upTo = job === 'settle' || this.owed ? await this.relay(mine) : undefined;
       // What this feed relayed right after what it had applied needs no reading back: no other
       // instance relayed in between (the relay is one at a time), and a later one nudges the bus.
+      // Nor does a turn with nothing to relay whose cursor is where this feed is (an earlier turn
+      // took this write's change along, or a poll found nothing new).
       if (mine.length && mine.every((r, k) => r.relayedSeq === this.lastApplied + 1 + k)) {
         for (const r of mine) await this.deliver(r);
-      } else {
+      } else if (mine.length || upTo === undefined || upTo > this.lastApplied) {
         await this.tail();
       }
     } finally {
@@ -316,33 +318,34 @@ export class ChangeFeed<L = unknown> {
 
   /**
    * Relays what is pending, a batch a turn, while this instance gets the turn; `mine` collects
-   * what it relayed, batch by batch as each commits.
+   * what it relayed, batch by batch as each commits. Returns the relay's cursor after the last
+   * turn, or `undefined` when another instance held the turn.
    */
-  private async relay(mine: RelayedChange[]): Promise<void> {
+  private async relay(mine: RelayedChange[]): Promise<number | undefined> {
     // Taken now: what writes settle from here on is the next job's.
     const all = this.relayAll;
     this.relayAll = false;
     try {
       for (;;) {
-        const relayed = await relayOutbox(
+        const turn = await relayOutbox(
           this.dataSource,
           this.index,
           (c) => applyChange(this.index, this.dataSource, c),
           this.options.onRelayed,
           (cursor) => this.catchUp(cursor),
         );
-        this.owed = relayed === undefined;
-        if (relayed === undefined) {
+        this.owed = turn === undefined;
+        if (turn === undefined) {
           // Another instance holds the turn: relay soon. This instance's writes are in its index
           // already; what a writer that did not say left pending is applied here all the same.
           this.retryRelay();
           const pending = all ? await pendingChanges(this.dataSource) : [];
           for (const change of pending) await applyChange(this.index, this.dataSource, change);
-          return;
+          return undefined;
         }
-        mine.push(...relayed);
-        for (const r of relayed) this.selfApplied.add(r.relayedSeq);
-        if (relayed.length < RELAY_BATCH) return;
+        mine.push(...turn.relayed);
+        for (const r of turn.relayed) this.selfApplied.add(r.relayedSeq);
+        if (turn.relayed.length < RELAY_BATCH) return turn.upTo;
       }
     } catch (error) {
       // Not relayed (or not applied): the next relay takes these writes again, and this instance

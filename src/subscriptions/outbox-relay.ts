@@ -212,11 +212,20 @@ export type RelayHook = (m: EntityManager, relayed: RelayedChange) => Promise<un
  */
 export type CatchUp = (relayedUpTo: number) => Promise<void>;
 
+/** One turn of the relay. */
+export interface RelayTurn {
+  /** The changes relayed, in order (none when nothing was pending). */
+  relayed: RelayedChange[];
+  /** The relay's cursor as the turn ended: every change up to here is relayed. */
+  upTo: number;
+}
+
 /**
  * Relays up to {@link RELAY_BATCH} pending changes: each is applied to `index` (which must see
  * it before matching), matched, and numbered. Returns the changes relayed (none when nothing was
- * pending), or `undefined` when another instance holds the relay's turn right now: it may have
- * read its changes before the caller's committed, so the caller's changes wait for its nudge.
+ * pending) and the cursor, or `undefined` when another instance holds the relay's turn right now:
+ * it may have read its changes before the caller's committed, so the caller's changes wait for its
+ * nudge.
  * `catchUp`: how `index` takes in what was relayed before the turn (an instance's change feed);
  * without it, `index` must hold every relayed change already.
  */
@@ -226,7 +235,7 @@ export async function relayOutbox(
   apply: (change: OutboxChange) => Promise<void>,
   also?: RelayHook,
   catchUp?: CatchUp,
-): Promise<RelayedChange[] | undefined> {
+): Promise<RelayTurn | undefined> {
   return dataSource.transaction(async (m) => {
     // The relay's turn, the match lock and the changes it relays, in one statement: no rows while
     // another instance holds the turn (it will take these too). The lock is taken only with the
@@ -244,8 +253,8 @@ export async function relayOutbox(
       [RELAY_BATCH],
     );
     if (!pending.length) return undefined;
-    if (pending[0].seq === null) return [];
     const from = Number(pending[0].relayed);
+    if (pending[0].seq === null) return { relayed: [], upTo: from };
     // Another instance may have relayed since this one last read the outbox (its nudge still on
     // the way): what it relayed is taken in first, under the turn, so nobody relays in between.
     await catchUp?.(from);
@@ -293,7 +302,7 @@ export async function relayOutbox(
       throw new Error(`relay undone: ${numbered.seq.length - count} of its changes were numbered by another relay`);
     if (Math.floor(next / 1000) > Math.floor(from / 1000))
       await m.query('DELETE FROM outbox WHERE relayed_seq <= $1', [next - OUTBOX_KEEP]);
-    return relayed;
+    return { relayed, upTo: next };
   });
 }
 

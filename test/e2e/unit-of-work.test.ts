@@ -86,6 +86,48 @@ describe('a write costs its instance one relay', () => {
     expect(ids).toHaveLength(3);
     await until(() => ids.every(({ id }) => b.live.index.rowOf(id) >= 0));
   }, 60_000);
+
+  it('a turn with nothing to relay reads nothing back when the cursor is where the instance is', async () => {
+    // Two writes whose changes one turn relays (the second writer's turn then finds nothing), and
+    // a poll with nothing new: one statement each, the turn's.
+    const labs = ['Lab relayed along', 'Lab that relays it'];
+    for (const name of labs)
+      await inTransaction(
+        a.db.dataSource.manager,
+        (m) =>
+          createStakeholder(m, {
+            kind: StakeholderKind.UNIVERSITY,
+            name,
+            sdgs: [6],
+            expertise: [],
+            location: north(6),
+          }),
+        { relay: false },
+      );
+    await a.live.settle();
+    a.db.resetQueries();
+    await a.live.settle();
+    await a.live.settle();
+    const turns = a.db.queries.filter((q) => q.includes('FROM outbox_relay WHERE id = 1 FOR UPDATE SKIP LOCKED'));
+    const readBack = a.db.queries.filter((q) => /FROM outbox\s+WHERE relayed_seq >/.test(q));
+    expect({ turns: turns.length, readBack: readBack.length }).toEqual({ turns: 2, readBack: 0 });
+    // Behind the cursor (another instance relayed, its nudge lost): the same poll reads it.
+    const lab = await inTransaction(
+      b.db.dataSource.manager,
+      (m) =>
+        createStakeholder(m, {
+          kind: StakeholderKind.UNIVERSITY,
+          name: 'Lab b relays',
+          sdgs: [6],
+          expertise: [],
+          location: north(7),
+        }),
+      { relay: false },
+    );
+    await relayOutbox(b.db.dataSource, new MatchIndex(), () => Promise.resolve());
+    await a.live.settle();
+    expect(a.live.index.rowOf(lab.id)).toBeGreaterThanOrEqual(0);
+  }, 60_000);
 });
 
 describe('a nudge is read, not relayed', () => {
@@ -106,7 +148,7 @@ describe('a nudge is read, not relayed', () => {
     await a.live.settle();
     await written(5);
     // Relayed by a third instance, which has not nudged anyone yet.
-    const [first] = (await relayOutbox(a.db.dataSource, new MatchIndex(), () => Promise.resolve())) ?? [];
+    const [first] = (await relayOutbox(a.db.dataSource, new MatchIndex(), () => Promise.resolve()))?.relayed ?? [];
     expect(first?.change?.kind).toBe('track-prior');
     await written(6);
     await announce({ kind: 'outbox', from: 'the third instance' }, a.db.url);
@@ -210,7 +252,7 @@ describe('a relay starts from everything relayed before it', () => {
       { relay: false },
     );
     const relayed = await relayOutbox(a.db.dataSource, new MatchIndex(), () => Promise.resolve());
-    expect(relayed?.map((r) => r.change?.kind)).toEqual(['stakeholder']);
+    expect(relayed?.relayed.map((r) => r.change?.kind)).toEqual(['stakeholder']);
     expect(b.live.index.rowOf(lab.id)).toBeLessThan(0);
     // The other instance posts a challenge the lab fits, and relays it itself.
     const challenge = await createChallenge(b.db.dataSource.manager, {

@@ -45,7 +45,7 @@ const idOf = async (externalId: string) =>
 async function relayAll() {
   for (;;) {
     const relayed = await relayOutbox(db.dataSource, index, (c) => applyChange(index, db.dataSource, c));
-    if (!relayed?.length) return;
+    if (!relayed?.relayed.length) return;
   }
 }
 
@@ -99,7 +99,7 @@ describe('a relay behind an erasure', () => {
       await applyChange(index, db.dataSource, c);
       await eraseStakeholder(db.dataSource.manager, erased);
     });
-    expect(relayed?.map((r) => r.change?.kind)).toEqual(['challenges']);
+    expect(relayed?.relayed.map((r) => r.change?.kind)).toEqual(['challenges']);
     expect(index.alive[index.rowOf(erased)]).toBe(1);
     expect(await matchRows(kept)).toEqual({ states: 1, events: 1 });
     expect(await matchRows(erased)).toEqual({ states: 0, events: 0 });

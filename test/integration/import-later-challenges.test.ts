@@ -51,7 +51,7 @@ async function startAndRelay(): Promise<MatchIndex> {
   pools.push(index);
   for (;;) {
     const relayed = await relayOutbox(db.dataSource, index, (c) => applyChange(index, db.dataSource, c));
-    if (!relayed?.length) return index;
+    if (!relayed?.relayed.length) return index;
   }
 }
 
