@@ -20,16 +20,30 @@ export async function resolveExpertiseLabels(
   });
   if (wanted.size === 0) return [];
   const slugs = [...wanted.keys()];
-  await manager.query(
-    `INSERT INTO expertise (slug, label) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (slug) DO NOTHING`,
+  // One statement: new tags inserted, stored ones read. A tag that another transaction inserted,
+  // and committed while this statement waited on it, is in neither half (the statement reads
+  // from before the wait): what is missing is read again, after it.
+  const rows: { id: number; slug: string }[] = await manager.query(
+    `WITH added AS (
+       INSERT INTO expertise (slug, label) SELECT * FROM unnest($1::text[], $2::text[])
+       ON CONFLICT (slug) DO NOTHING RETURNING id, slug)
+     SELECT id, slug FROM added UNION ALL SELECT id, slug FROM expertise WHERE slug = ANY($1::text[])`,
     [slugs, [...wanted.values()]],
   );
-  const rows: { id: number; slug: string }[] = await manager.query(
-    `SELECT id, slug FROM expertise WHERE slug = ANY($1::text[])`,
-    [slugs],
-  );
   const idBySlug = new Map(rows.map((r) => [r.slug, r.id]));
-  return slugs.map((s) => idBySlug.get(s)!);
+  const missing = slugs.filter((slug) => !idBySlug.has(slug));
+  if (missing.length) {
+    const late: { id: number; slug: string }[] = await manager.query(
+      'SELECT id, slug FROM expertise WHERE slug = ANY($1::text[])',
+      [missing],
+    );
+    for (const r of late) idBySlug.set(r.slug, r.id);
+  }
+  return slugs.map((slug) => {
+    const id = idBySlug.get(slug);
+    if (id === undefined) throw new Error(`expertise "${slug}" was neither stored nor found`);
+    return id;
+  });
 }
 
 /** Expertise tags whose slug or label resembles the search text, best first. */
