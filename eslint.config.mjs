@@ -16,6 +16,7 @@ export default tseslint.config(
       '**/*.mjs',
       '**/*.js',
       '**/*.cjs',
+      '**/*.tmp.*',
     ],
   },
   js.configs.recommended,

@@ -5,7 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // test/external needs a Redis server and test/browser Debian's Chromium, which a fresh machine
   // lacks: `npm run test:external` and `npm run test:browser` run them (CI does both).
-  testPathIgnorePatterns: ['/node_modules/', '/test/external/', '/test/browser/'],
+  testPathIgnorePatterns: ['/node_modules/', '/test/external/', '/test/browser/', '\\.tmp\\.'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }] },
   globalSetup: '<rootDir>/test/helpers/global-setup.mjs',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.mjs',
