@@ -93,8 +93,10 @@ function scenario(seed: number, { rows = 1500, kinds = KIND_NAMES, writes = 300 
   for (let n = 0; n < rows; n++) write(n);
   if (random() < 0.7) {
     index.organize();
-    // Summaries made afresh by the sort (blocks, and superblocks merged from them) cover their rows.
+    // Summaries made afresh by the sort (blocks, and superblocks merged from them) cover their rows,
+    // each block's exactly as tight as widening an empty one by its rows.
     expectCovered(index);
+    expectTight(index);
   }
   // After the load: new rows, rewrites (moves, kind changes), removals.
   for (let i = 0; i < writes; i++) {
@@ -137,6 +139,23 @@ function scenario(seed: number, { rows = 1500, kinds = KIND_NAMES, writes = 300 
 }
 
 /** Every block's summary, and every superblock's, covers every row in it. */
+/** Each block's summary is what widening an empty block by its rows gives, field for field. */
+function expectTight(index: MatchIndex): void {
+  const loose: string[] = [];
+  for (let k = 0; k < index.kindRows.length; k++) {
+    const count = index.kindCount[k];
+    for (let b = 0; b * B.BLOCK_SIZE < count; b++) {
+      const reference = B.emptyBlocks(1);
+      for (let at = b * B.BLOCK_SIZE; at < Math.min(count, (b + 1) * B.BLOCK_SIZE); at++)
+        B.widenBlock(index, reference, 0, index.kindRows[k][at]);
+      const summary = index.kindBlocks[k].subarray(b * B.STRIDE, (b + 1) * B.STRIDE);
+      if (!reference.every((value, field) => Object.is(value, summary[field])))
+        loose.push(`kind ${k} block ${b}: ${summary.join()} against ${reference.join()}`);
+    }
+  }
+  expect(loose).toEqual([]);
+}
+
 function expectCovered(ix: MatchIndex): void {
   const faults: string[] = [];
   for (let k = 0; k < KINDS.length; k++) {

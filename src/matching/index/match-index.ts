@@ -17,7 +17,7 @@ import { PageRows } from './page-rows';
 import { compactSlices, wasteful } from './slice-pool';
 import { renumberRows, ROW_COLUMNS, rowColumnsOf } from './row-order';
 import { Columns, COLUMN_NAMES, grow, sharedArray, sharesLanguage } from './shared-columns';
-import { emptyBlocks, organizeBlocks, placeInKind, widenForRow } from './blocks';
+import { emptyBlocks, placeInKind, sortKindLists, summariseBlocks, widenForRow } from './blocks';
 import { AREAS, KINDS, kindNo, PRIOR_SLOT } from './column-codes';
 import { ChallengeFacts, StakeholderFacts } from './index-facts';
 
@@ -250,19 +250,20 @@ export class MatchIndex implements Columns {
   kindPos = sharedArray(Int32Array, 1024);
 
   /**
-   * Sorts each kind's rows so that blocks are tight and summarises them afresh, then renumbers the
-   * rows in that order and rebuilds the pools in it (row-order.ts): a block's rows are neighbours in
-   * every column. After a full load, before any ranking.
+   * Sorts each kind's rows so that blocks are tight, renumbers the rows in that order and rebuilds
+   * the pools in it (row-order.ts): a block's rows are neighbours in every column. Then summarises
+   * the blocks afresh, reading rows in memory order. After a full load, before any ranking.
    */
   organize(): void {
     this.lock.assertWritable();
-    organizeBlocks(this);
+    sortKindLists(this);
     renumberRows(this);
     this.layout++;
     for (const c of this.challenges.values()) c.schoolRow = undefined;
     const tags = compactSlices(this.tagPool, this.tagStart, this.tagEnd, this.size, this.tagLive);
     const languages = compactSlices(this.langPool, this.langStart, this.langEnd, this.size, this.langLive);
     [this.tagPool, this.tagUsed, this.langPool, this.langUsed] = [tags.pool, tags.used, languages.pool, languages.used];
+    summariseBlocks(this);
   }
 
   /** A stakeholder that no longer exists never qualifies again. */
