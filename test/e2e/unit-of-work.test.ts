@@ -39,6 +39,21 @@ afterAll(async () => {
   await a?.stop();
 });
 
+/** A lab written through the domain on `t`'s database by a writer that has not relayed it yet. */
+const unrelayedLab = (t: TestServer, name: string, km: number) =>
+  inTransaction(
+    t.db.dataSource.manager,
+    (m) =>
+      createStakeholder(m, { kind: StakeholderKind.UNIVERSITY, name, sdgs: [6], expertise: [], location: north(km) }),
+    { relay: false },
+  );
+
+/** How many relay turns `a` took, and how many reads of relayed changes it made, since its last reset. */
+const relayStatements = () => ({
+  turns: a.db.queries.filter((q) => q.includes('FROM outbox_relay WHERE id = 1 FOR UPDATE SKIP LOCKED')).length,
+  readBack: a.db.queries.filter((q) => /FROM outbox\s+WHERE relayed_seq >/.test(q)).length,
+});
+
 describe('the unit of work settles what it wrote', () => {
   it('a domain write, with no settle anywhere, is in its instance’s index and reaches the other instance', async () => {
     const ws = wsClient(b.server.url);
@@ -75,9 +90,7 @@ describe('a write costs its instance one relay', () => {
       });
     // Room for the writer's own nudges to come back over the bus (each relayed again, before).
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const turns = a.db.queries.filter((q) => q.includes('FROM outbox_relay WHERE id = 1 FOR UPDATE SKIP LOCKED'));
-    const readBack = a.db.queries.filter((q) => /FROM outbox\s+WHERE relayed_seq >/.test(q));
-    expect({ turns: turns.length, readBack: readBack.length }).toEqual({ turns: 3, readBack: 0 });
+    expect(relayStatements()).toEqual({ turns: 3, readBack: 0 });
     // The other instance hears each nudge and reads the changes: it has all three.
     const names = ['Lab 0 of one relay each', 'Lab 1 of one relay each', 'Lab 2 of one relay each'];
     const ids = (await a.db.dataSource.query('SELECT id FROM stakeholder WHERE name = ANY($1)', [names])) as {
@@ -91,39 +104,14 @@ describe('a write costs its instance one relay', () => {
     // Two writes whose changes one turn relays (the second writer's turn then finds nothing), and
     // a poll with nothing new: one statement each, the turn's.
     const labs = ['Lab relayed along', 'Lab that relays it'];
-    for (const name of labs)
-      await inTransaction(
-        a.db.dataSource.manager,
-        (m) =>
-          createStakeholder(m, {
-            kind: StakeholderKind.UNIVERSITY,
-            name,
-            sdgs: [6],
-            expertise: [],
-            location: north(6),
-          }),
-        { relay: false },
-      );
+    for (const name of labs) await unrelayedLab(a, name, 6);
     await a.live.settle();
     a.db.resetQueries();
     await a.live.settle();
     await a.live.settle();
-    const turns = a.db.queries.filter((q) => q.includes('FROM outbox_relay WHERE id = 1 FOR UPDATE SKIP LOCKED'));
-    const readBack = a.db.queries.filter((q) => /FROM outbox\s+WHERE relayed_seq >/.test(q));
-    expect({ turns: turns.length, readBack: readBack.length }).toEqual({ turns: 2, readBack: 0 });
+    expect(relayStatements()).toEqual({ turns: 2, readBack: 0 });
     // Behind the cursor (another instance relayed, its nudge lost): the same poll reads it.
-    const lab = await inTransaction(
-      b.db.dataSource.manager,
-      (m) =>
-        createStakeholder(m, {
-          kind: StakeholderKind.UNIVERSITY,
-          name: 'Lab b relays',
-          sdgs: [6],
-          expertise: [],
-          location: north(7),
-        }),
-      { relay: false },
-    );
+    const lab = await unrelayedLab(b, 'Lab b relays', 7);
     await relayOutbox(b.db.dataSource, new MatchIndex(), () => Promise.resolve());
     await a.live.settle();
     expect(a.live.index.rowOf(lab.id)).toBeGreaterThanOrEqual(0);
@@ -239,18 +227,7 @@ describe('a relay starts from everything relayed before it', () => {
     await a.live.relayedOwn();
     // A lab written and relayed by a third instance, whose nudge has not reached anyone yet (it
     // knew of no challenge the lab would match: there was none).
-    const lab = await inTransaction(
-      a.db.dataSource.manager,
-      (m) =>
-        createStakeholder(m, {
-          kind: StakeholderKind.UNIVERSITY,
-          name: 'Lab relayed elsewhere',
-          sdgs: [6],
-          expertise: [],
-          location: north(21),
-        }),
-      { relay: false },
-    );
+    const lab = await unrelayedLab(a, 'Lab relayed elsewhere', 21);
     const relayed = await relayOutbox(a.db.dataSource, new MatchIndex(), () => Promise.resolve());
     expect(relayed?.relayed.map((r) => r.change?.kind)).toEqual(['stakeholder']);
     expect(b.live.index.rowOf(lab.id)).toBeLessThan(0);
