@@ -127,8 +127,8 @@ export function widenBlock(cols: Columns, blocks: Float64Array, b: number, row: 
 
 /**
  * Block `b`'s summary made afresh from the rows at positions [`from`, `to`) of `rows`: exactly what
- * widening an empty block by each of them gives ({@link widenBlock}), but read into locals and
- * written once a block (a full load's organising: most of its time went to widening row by row).
+ * widening an empty block by each of them gives ({@link widenBlock}), read into locals and written
+ * once a block (a full load's organising).
  */
 function summariseBlock(cols: Columns, blocks: Float64Array, b: number, rows: Int32Array, from: number, to: number) {
   let [sdgOr, sdgMin, lo, hi, unlocated, maxArea, maxContexts, open] = [0, Infinity, 0, 0, 0, 0, 0, 0];
@@ -164,25 +164,22 @@ function summariseBlock(cols: Columns, blocks: Float64Array, b: number, rows: In
     if (cols.alive[row] !== 0 && cols.capacity[row] > 0 && cols.accepted[row] < cols.capacity[row]) open = 1;
   }
   const o = b * STRIDE;
-  [blocks[o + SDG_OR], blocks[o + SDG_MIN], blocks[o + TAG_LO], blocks[o + TAG_HI]] = [sdgOr, sdgMin, lo, hi];
-  [blocks[o + MIN_LAT], blocks[o + MAX_LAT], blocks[o + MIN_LON], blocks[o + MAX_LON]] = [
-    minLat,
-    maxLat,
-    minLon,
-    maxLon,
-  ];
-  [blocks[o + UNLOCATED], blocks[o + MAX_AREA], blocks[o + COUNTRY], blocks[o + REGION]] = [
-    unlocated,
-    maxArea,
-    country,
-    region,
-  ];
-  [blocks[o + MAX_CONTEXTS], blocks[o + TRACK_AT_0], blocks[o + TRACK_AT_1], blocks[o + OPEN]] = [
-    maxContexts,
-    track0,
-    track1,
-    open,
-  ];
+  blocks[o + SDG_OR] = sdgOr;
+  blocks[o + SDG_MIN] = sdgMin;
+  blocks[o + TAG_LO] = lo;
+  blocks[o + TAG_HI] = hi;
+  blocks[o + MIN_LAT] = minLat;
+  blocks[o + MAX_LAT] = maxLat;
+  blocks[o + MIN_LON] = minLon;
+  blocks[o + MAX_LON] = maxLon;
+  blocks[o + UNLOCATED] = unlocated;
+  blocks[o + MAX_AREA] = maxArea;
+  blocks[o + COUNTRY] = country;
+  blocks[o + REGION] = region;
+  blocks[o + MAX_CONTEXTS] = maxContexts;
+  blocks[o + TRACK_AT_0] = track0;
+  blocks[o + TRACK_AT_1] = track1;
+  blocks[o + OPEN] = open;
 }
 
 /** Room for `count` empty blocks, shared. */
