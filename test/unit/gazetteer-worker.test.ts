@@ -36,8 +36,10 @@ it('finds, for every name and other name, the most populous place of that key in
     // A fresh module: the worker's columns are what it organises.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const gazetteer = require('../../src/domain/geo/gazetteer') as typeof import('../../src/domain/geo/gazetteer');
-    const preloaded = await gazetteer.preloadGazetteer();
+    const [preloaded, shared] = await Promise.all([gazetteer.preloadGazetteer(), gazetteer.preloadGazetteer()]);
+    expect(shared).toBe(preloaded); // starts that overlap get the same index
     expect(gazetteer.loadGazetteer()).toBe(preloaded);
+    expect(await gazetteer.preloadGazetteer()).toBe(preloaded); // and later ones too
     const best = new Map<string, number>();
     for (const city of raw)
       for (const name of [city.name, city.altName].filter(Boolean)) {

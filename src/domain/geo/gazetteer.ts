@@ -99,11 +99,16 @@ export async function decodeCitiesInWorker(citiesModule = require.resolve('all-t
  * Reads the gazetteer before traffic, its decoding in a worker so that the request thread (busy
  * loading the match index meanwhile) only organises what it decoded. A failure fails the caller.
  */
-export async function preloadGazetteer(): Promise<Index> {
-  const columns = await decodeCitiesInWorker();
-  index ??= organise(columns);
-  return index;
+export function preloadGazetteer(): Promise<Index> {
+  if (index) return Promise.resolve(index);
+  preloading ??= decodeCitiesInWorker()
+    .then((columns) => (index ??= organise(columns)))
+    .finally(() => (preloading = undefined));
+  return preloading;
 }
+
+/** The preload in flight: starts that overlap (tests start several servers) share it. */
+let preloading: Promise<Index> | undefined;
 
 /** A place name in its folded forms, with the population of its largest place. */
 interface NameEntry {
