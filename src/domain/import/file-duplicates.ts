@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { distanceKm } from '../../matching/proximity';
 import { DUPLICATE_RADIUS_KM, DUPLICATES_PER_ROW, SHARED_HOSTS } from '../stakeholder/duplicates';
 import { StakeholderRow } from './import-row';
+import { pushTo } from '../map-lists';
 
 /**
  * Earlier rows looked at per row and rule (a file of thousands of same-named chapters stays linear).
@@ -79,22 +80,16 @@ export async function findFileDuplicates(
         }
       }
       same.push(...near.sort((a, b) => a.line - b.line).slice(0, DUPLICATES_PER_ROW));
-      push(byName, `${nameKey}|${band}`, row);
+      pushTo(byName, `${nameKey}|${band}`, row);
     }
     if (host && !shared.has(host)) {
       for (const earlier of (byHost.get(host) ?? []).slice(0, DUPLICATES_PER_ROW)) {
         if (!same.some((d) => d.line === earlier.line))
           same.push({ line: earlier.line, name: earlier.name, rule: 'website' });
       }
-      push(byHost, host, row);
+      pushTo(byHost, host, row);
     }
     if (same.length && !allowed(row)) found.set(row, same);
   });
   return found;
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

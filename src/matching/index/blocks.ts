@@ -90,7 +90,7 @@ function resetBlock(blocks: Float64Array, b: number): void {
 
 const merge = (was: number, value: number) => (was === EMPTY || was === value ? value : MIXED);
 
-/** Widens block `b` so that its summary covers `row` as the columns hold it now (writes; tests' reference). */
+/** Widens block `b` so that its summary covers `row` as the columns hold it now. */
 export function widenBlock(cols: Columns, blocks: Float64Array, b: number, row: number): void {
   const o = b * STRIDE;
   const mask = cols.sdgMask[row];
@@ -123,63 +123,6 @@ export function widenBlock(cols: Columns, blocks: Float64Array, b: number, row: 
   blocks[o + TRACK_AT_0] = Math.max(blocks[o + TRACK_AT_0], trackOf(tenths, observations, 0));
   blocks[o + TRACK_AT_1] = Math.max(blocks[o + TRACK_AT_1], trackOf(tenths, observations, 1));
   if (cols.alive[row] !== 0 && cols.capacity[row] > 0 && cols.accepted[row] < cols.capacity[row]) blocks[o + OPEN] = 1;
-}
-
-/**
- * Block `b`'s summary made afresh from the rows at positions [`from`, `to`) of `rows`: exactly what
- * widening an empty block by each of them gives ({@link widenBlock}), read into locals and written
- * once a block (a full load's organising).
- */
-function summariseBlock(cols: Columns, blocks: Float64Array, b: number, rows: Int32Array, from: number, to: number) {
-  let [sdgOr, sdgMin, lo, hi, unlocated, maxArea, maxContexts, open] = [0, Infinity, 0, 0, 0, 0, 0, 0];
-  let [minLat, maxLat, minLon, maxLon] = [Infinity, -Infinity, Infinity, -Infinity];
-  let [country, region, track0, track1] = [EMPTY, EMPTY, -Infinity, -Infinity];
-  for (let at = from; at < to; at++) {
-    const row = rows[at];
-    const mask = cols.sdgMask[row];
-    sdgOr = (sdgOr | mask) >>> 0;
-    sdgMin = Math.min(sdgMin, popcount(mask));
-    for (let i = cols.tagStart[row]; i < cols.tagEnd[row]; i++) {
-      const bit = cols.tagPool[i] & 63;
-      if (bit < 32) lo = (lo | (1 << bit)) >>> 0;
-      else hi = (hi | (1 << (bit - 32))) >>> 0;
-    }
-    const lat = cols.lat[row];
-    const lon = cols.lon[row];
-    if (Number.isNaN(lat) || Number.isNaN(lon)) unlocated = 1;
-    else {
-      minLat = Math.min(minLat, lat);
-      maxLat = Math.max(maxLat, lat);
-      minLon = Math.min(minLon, lon);
-      maxLon = Math.max(maxLon, lon);
-    }
-    maxArea = Math.max(maxArea, cols.area[row]);
-    country = merge(country, cols.country[row]);
-    region = merge(region, cols.region[row]);
-    maxContexts = Math.max(maxContexts, cols.scoredContexts[row]);
-    const tenths = cols.trackTenths[row];
-    const observations = cols.trackObservations[row];
-    track0 = Math.max(track0, trackOf(tenths, observations, 0));
-    track1 = Math.max(track1, trackOf(tenths, observations, 1));
-    if (cols.alive[row] !== 0 && cols.capacity[row] > 0 && cols.accepted[row] < cols.capacity[row]) open = 1;
-  }
-  const o = b * STRIDE;
-  blocks[o + SDG_OR] = sdgOr;
-  blocks[o + SDG_MIN] = sdgMin;
-  blocks[o + TAG_LO] = lo;
-  blocks[o + TAG_HI] = hi;
-  blocks[o + MIN_LAT] = minLat;
-  blocks[o + MAX_LAT] = maxLat;
-  blocks[o + MIN_LON] = minLon;
-  blocks[o + MAX_LON] = maxLon;
-  blocks[o + UNLOCATED] = unlocated;
-  blocks[o + MAX_AREA] = maxArea;
-  blocks[o + COUNTRY] = country;
-  blocks[o + REGION] = region;
-  blocks[o + MAX_CONTEXTS] = maxContexts;
-  blocks[o + TRACK_AT_0] = track0;
-  blocks[o + TRACK_AT_1] = track1;
-  blocks[o + OPEN] = open;
 }
 
 /** Room for `count` empty blocks, shared. */
@@ -280,8 +223,7 @@ export function summariseBlocks(ix: KindLists): void {
     const count = ix.kindCount[k];
     const rows = ix.kindRows[k];
     const blocks = (ix.kindBlocks[k] = emptyBlocks(Math.ceil(count / BLOCK_SIZE)));
-    for (let b = 0; b << BLOCK_SHIFT < count; b++)
-      summariseBlock(ix, blocks, b, rows, b << BLOCK_SHIFT, Math.min(count, (b + 1) << BLOCK_SHIFT));
+    for (let at = 0; at < count; at++) widenBlock(ix, blocks, at >> BLOCK_SHIFT, rows[at]);
     const supers = (ix.kindSupers[k] = emptyBlocks(Math.ceil(count / (1 << SUPER_SHIFT))));
     for (let b = 0; b < blocks.length / STRIDE; b++) mergeBlock(blocks, b, supers, b >> (SUPER_SHIFT - BLOCK_SHIFT));
   }
