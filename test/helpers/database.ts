@@ -21,8 +21,12 @@ function adminUrl(): string {
   return url;
 }
 
-/** Creates `test_<random>` on the test server, applies the migrations, and returns it. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * Creates `test_<random>` on the test server, applies the migrations, and returns it.
+ * `poolSize`: the connections its data source may open.
+ * @default 5
+ */
+export async function createTestDatabase(poolSize = 5): Promise<TestDatabase> {
   const name = `test_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
@@ -31,7 +35,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
   const queries: string[] = [];
-  const dataSource = createDataSource({ url: url.toString(), poolSize: 5, onQuery: (sql) => queries.push(sql) });
+  const dataSource = createDataSource({ url: url.toString(), poolSize, onQuery: (sql) => queries.push(sql) });
   await dataSource.initialize();
   await runMigrations(dataSource);
   queries.length = 0;

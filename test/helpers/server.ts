@@ -100,6 +100,11 @@ export interface TestServerOptions {
    */
   sameDatabaseAs?: TestServer;
   /**
+   * Connections the first server's pool may open (a second server opens the service's own).
+   * @default 5
+   */
+  poolSize?: number;
+  /**
    * Where the event bus connects, e.g. through a relay a test can cut.
    * @default the database's own URL
    */
@@ -161,7 +166,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const first = options.sameDatabaseAs?.db;
   // The first server runs on a database of its own, whose pool counts the SQL it runs; a second one
   // is given only the URL and opens a pool of its own, as a second process of the service would.
-  const db = first ? undefined : await createTestDatabase();
+  const db = first ? undefined : await createTestDatabase(options.poolSize);
   let app: RunningApp;
   try {
     if (options.demo && db) await seedDemo(db.dataSource);
