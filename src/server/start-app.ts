@@ -7,7 +7,7 @@ import { demoOrigins, seedDemo } from '../db/seed-demo';
 import { buildSchema } from '../graphql/build-schema';
 import { Logger } from '../log/logger';
 import { RunningServer, startServer } from './start-server';
-import { outboxBacklog, relayedUpTo } from '../subscriptions/outbox-relay';
+import { outboxBacklog, pendingSeqs, relayedUpTo } from '../subscriptions/outbox-relay';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { createServiceMetrics } from '../observability/metrics';
 import { startTracing } from '../observability/tracing';
@@ -226,8 +226,10 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
     // Listening already, so /readyz can say 503 while the index loads.
     const started = Date.now();
     let logged = 0;
-    // Read before the load: a change relayed while it runs is applied again afterwards (harmless).
+    // Read before the load: a change relayed while it runs is applied again afterwards (harmless);
+    // one pending now is in what the load reads, and is relayed without being read again.
     const relayedBefore = await relayedUpTo(dataSource);
+    const pendingBefore = await pendingSeqs(dataSource);
     const loading = loadMatchIndex(
       dataSource,
       {
@@ -267,7 +269,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
         stop: await scheduleTrackPriorRefresh(jobs, dataSource, config.unansweredAfterDays),
       });
     // Changes a process committed but did not relay before it died are relayed now.
-    await live.start(relayedBefore);
+    await live.start(relayedBefore, pendingBefore);
     const origin = `http://localhost:${server.port}`;
     const [{ keys }]: { keys: number }[] = await dataSource.query(
       `SELECT count(*)::int AS keys FROM api_key WHERE revoked_at IS NULL AND role <> 'PUBLISHABLE'`,

@@ -9,6 +9,7 @@ import { EventBus } from './event-bus';
 import type { MatchEventRow } from './match-events';
 import {
   applyChange,
+  applyUnlessLoaded,
   joinedBy,
   pendingChanges,
   readRelayed,
@@ -82,6 +83,8 @@ export class ChangeFeed<L = unknown> {
   private lastApplied = 0;
   /** Changes this instance relayed, so already in its index: the tail does not read them again. */
   private readonly selfApplied = new Set<number>();
+  /** Outbox seqs of changes pending when the index was loaded, so in it (see {@link applyUnlessLoaded}). */
+  private loadedWith = new Set<number>();
   private started = false;
   private shuttingDown = false;
   private caughtUp = false;
@@ -133,11 +136,14 @@ export class ChangeFeed<L = unknown> {
 
   /**
    * Starts following the outbox once the index is loaded; `fromSeq` is {@link relayedUpTo} read
-   * before the load began, so a change relayed during the load is applied again (harmless).
-   * Relays what is pending at once: a change committed by a process that died before relaying it.
+   * before the load began, so a change relayed during the load is applied again (harmless), and
+   * `loadedWith` the changes pending then ({@link pendingSeqs}), which the load read: they are
+   * relayed, but not read into the index again. Relays what is pending at once: a change committed
+   * by a process that died before relaying it, or written by a tool (an import).
    */
-  async start(fromSeq: number): Promise<void> {
+  async start(fromSeq: number, loadedWith: readonly number[] = []): Promise<void> {
     this.lastApplied = fromSeq;
+    this.loadedWith = new Set(loadedWith);
     this.started = true;
     // Domain writes that appended to the outbox relay through this feed once they commit.
     this.stopRelaying = relayCommitsWith(this.dataSource, (written) => this.settle(written));
@@ -330,7 +336,7 @@ export class ChangeFeed<L = unknown> {
         const turn = await relayOutbox(
           this.dataSource,
           this.index,
-          (c) => applyChange(this.index, this.dataSource, c),
+          (c, seq) => applyUnlessLoaded(this.index, this.dataSource, c, seq, this.loadedWith),
           this.options.onRelayed,
           (cursor) => this.catchUp(cursor),
         );
@@ -379,9 +385,13 @@ export class ChangeFeed<L = unknown> {
     if (after >= cursor) return;
     for await (const r of this.relayedAfter(after)) {
       if (r.relayedSeq > cursor) return;
-      if (!this.selfApplied.has(r.relayedSeq) && r.change) await applyChange(this.index, this.dataSource, r.change);
+      if (!this.selfApplied.has(r.relayedSeq) && r.change) await this.applyRelayed(r.change, r.seq);
       this.selfApplied.add(r.relayedSeq);
     }
+  }
+
+  private applyRelayed(change: OutboxChange, seq: number): Promise<void> {
+    return applyUnlessLoaded(this.index, this.dataSource, change, seq, this.loadedWith);
   }
 
   /** Applies relayed changes after {@link lastApplied} and hands their events to subscribers. */
@@ -411,7 +421,7 @@ export class ChangeFeed<L = unknown> {
 
   /** One relayed change, in order: into this instance's index (unless it relayed it), then to subscribers. */
   private async deliver(r: RelayedChange): Promise<void> {
-    if (!this.selfApplied.delete(r.relayedSeq) && r.change) await applyChange(this.index, this.dataSource, r.change);
+    if (!this.selfApplied.delete(r.relayedSeq) && r.change) await this.applyRelayed(r.change, r.seq);
     if (r.matches) await this.fanOut.deliverMatches(r.matches.from, r.matches.to);
     if (r.change) for (const id of joinedBy(r.change)) await this.fanOut.deliverPartner(id);
     if (r.change?.kind === 'partnership' && r.change.partnershipId)
