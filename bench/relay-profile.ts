@@ -7,7 +7,8 @@ import { writeNetworkCsv } from '../src/db/synthetic-network';
 import { importRecords, readRecords } from '../src/domain/import/import.service';
 import { loadMatchIndex } from '../src/matching/index/load-index';
 import { RankPool, startRankPool } from '../src/matching/workers/rank-pool';
-import { applyUnlessLoaded, pendingSeqs, relayOutbox } from '../src/subscriptions/outbox-relay';
+import { relayOutbox } from '../src/subscriptions/outbox-relay';
+import { applyUnlessRead, pendingSeqs, ReadChanges } from '../src/subscriptions/read-changes';
 import { progress, startBenchDatabase } from './bench-database';
 import { cpuProfileIfAsked } from './cpu-profile';
 import { StatementTimes, timeStatements } from './statement-times';
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
     records = undefined;
     await db.dataSource.query('ANALYZE');
     // As a start does: the changes pending before the load are in what it reads (not read again).
-    const loadedWith = new Set(await pendingSeqs(db.dataSource));
+    const loadedWith = new ReadChanges(await pendingSeqs(db.dataSource));
     const index = await loadMatchIndex(db.dataSource);
     const spent = { matchMs: 0 };
     index.ranker = timedPool(await startRankPool(), spent);
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
           index,
           (c, seq) => {
             started = performance.now();
-            return applyUnlessLoaded(index, db.dataSource, c, seq, loadedWith);
+            return applyUnlessRead(index, db.dataSource, c, seq, loadedWith);
           },
           (_m, { change }) => {
             const kind = byKind.get(change?.kind ?? 'none') ?? { n: 0, ms: 0 };

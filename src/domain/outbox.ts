@@ -29,8 +29,11 @@ export type OutboxChange =
 /** Appends `change` to the outbox; `manager` must be the writing transaction's. */
 export async function appendOutbox(manager: EntityManager, change: OutboxChange): Promise<void> {
   if (!manager.queryRunner?.isTransactionActive) throw new Error('appendOutbox needs the writing transaction');
-  await manager.query('INSERT INTO outbox (change) VALUES ($1::jsonb)', [JSON.stringify(change)]);
-  markOutboxAppended(manager, change);
+  const [{ seq }]: { seq: string }[] = await manager.query(
+    'INSERT INTO outbox (change) VALUES ($1::jsonb) RETURNING seq',
+    [JSON.stringify(change)],
+  );
+  markOutboxAppended(manager, { change, seq: Number(seq) });
 }
 
 /** Reads a stored change back, refusing anything this version does not know. */

@@ -17,12 +17,18 @@ export interface AfterCommitFailure {
   message: string;
 }
 
+/** A change a transaction appended to the outbox, and its place there. */
+export interface AppendedChange {
+  change: OutboxChange;
+  seq: number;
+}
+
 /**
  * Relays committed outbox changes; `written`: the changes the caller's transaction appended (in
  * this instance's read model when it resolves, relayed right after), or `undefined` for whatever
  * is pending (relayed when it resolves).
  */
-type Relay = (written: readonly OutboxChange[] | undefined) => Promise<void>;
+type Relay = (written: readonly AppendedChange[] | undefined) => Promise<void>;
 
 const relays = new WeakMap<DataSource, Relay>();
 const failures = new AsyncLocalStorage<AfterCommitFailure[]>();
@@ -39,16 +45,16 @@ export function relayCommitsWith(dataSource: DataSource, relay: Relay): () => vo
   };
 }
 
-/** Notes that the transaction of `manager` appended `change` to the outbox (see appendOutbox). */
-export function markOutboxAppended(manager: EntityManager, change: OutboxChange): void {
+/** Notes that the transaction of `manager` appended a change to the outbox (see appendOutbox). */
+export function markOutboxAppended(manager: EntityManager, appended: AppendedChange): void {
   const runner = manager.queryRunner;
-  if (runner) runner.data = { ...runner.data, [OUTBOX]: [...appendedBy(manager), change] };
+  if (runner) runner.data = { ...runner.data, [OUTBOX]: [...appendedBy(manager), appended] };
 }
 
 /** The changes the transaction of `manager` appended to the outbox so far. */
-function appendedBy(manager: EntityManager): OutboxChange[] {
+function appendedBy(manager: EntityManager): AppendedChange[] {
   const appended: unknown = manager.queryRunner?.data?.[OUTBOX];
-  return Array.isArray(appended) ? (appended as OutboxChange[]) : [];
+  return Array.isArray(appended) ? (appended as AppendedChange[]) : [];
 }
 
 /**
@@ -66,7 +72,7 @@ export function collectAfterCommitFailures<T>(into: AfterCommitFailure[], fn: ()
 export async function relayCommitted(
   db: EntityManager,
   what: string,
-  written?: readonly OutboxChange[],
+  written?: readonly AppendedChange[],
 ): Promise<void> {
   const relay = relays.get(db.dataSource);
   if (!relay) return;
@@ -101,7 +107,7 @@ export async function inTransaction<T>(
   options: UnitOfWorkOptions = {},
 ): Promise<T> {
   if (db.queryRunner?.isTransactionActive) return work(db);
-  let appended: OutboxChange[] = [];
+  let appended: AppendedChange[] = [];
   const result = await db.transaction(async (manager) => {
     const value = await work(manager);
     appended = appendedBy(manager);

@@ -9,7 +9,6 @@ import { EventBus } from './event-bus';
 import type { MatchEventRow } from './match-events';
 import {
   applyChange,
-  applyUnlessLoaded,
   joinedBy,
   pendingChanges,
   readRelayed,
@@ -22,7 +21,8 @@ import {
 import type { SavedPartnerSearch } from './partner-filter';
 import { BusMessage } from './topics';
 import type { OutboxChange } from '../domain/outbox';
-import { relayCommitsWith } from '../domain/unit-of-work';
+import { AppendedChange, relayCommitsWith } from '../domain/unit-of-work';
+import { applyUnlessRead, ReadChanges } from './read-changes';
 
 /** Options for {@link ChangeFeed}. */
 export interface ChangeFeedOptions {
@@ -83,8 +83,8 @@ export class ChangeFeed<L = unknown> {
   private lastApplied = 0;
   /** Changes this instance relayed, so already in its index: the tail does not read them again. */
   private readonly selfApplied = new Set<number>();
-  /** Outbox seqs of changes pending when the index was loaded, so in it (see {@link applyUnlessLoaded}). */
-  private loadedWith = new Set<number>();
+  /** Changes its index read after their commit: relayed and tailed without reading them again. */
+  private read = new ReadChanges();
   private started = false;
   private shuttingDown = false;
   private caughtUp = false;
@@ -137,13 +137,13 @@ export class ChangeFeed<L = unknown> {
   /**
    * Starts following the outbox once the index is loaded; `fromSeq` is {@link relayedUpTo} read
    * before the load began, so a change relayed during the load is applied again (harmless), and
-   * `loadedWith` the changes pending then ({@link pendingSeqs}), which the load read: they are
-   * relayed, but not read into the index again. Relays what is pending at once: a change committed
-   * by a process that died before relaying it, or written by a tool (an import).
+   * `loadedWith` the changes pending then (read-changes.ts's `pendingSeqs`), which the load read:
+   * they are relayed, but not read into the index again. Relays what is pending at once: a change
+   * committed by a process that died before relaying it, or written by a tool (an import).
    */
   async start(fromSeq: number, loadedWith: readonly number[] = []): Promise<void> {
     this.lastApplied = fromSeq;
-    this.loadedWith = new Set(loadedWith);
+    this.read = new ReadChanges(loadedWith);
     this.started = true;
     // Domain writes that appended to the outbox relay through this feed once they commit.
     this.stopRelaying = relayCommitsWith(this.dataSource, (written) => this.settle(written));
@@ -172,16 +172,20 @@ export class ChangeFeed<L = unknown> {
    * (read-your-writes), and has it relayed right after on this feed's chain (its match events
    * stored, every instance told: see {@link relayedOwn}); a key's revocation resolves only after
    * that relay, which closes the key's sockets here. Without: relays every change pending and
-   * resolves when this instance's index has it (an import waits for its matching).
+   * resolves when this instance's index has it (an import waits for its matching). A change read
+   * here is not read again when relayed (read-changes.ts).
    * @param written the changes the write appended; by default, every change pending
    */
-  async settle(written?: readonly OutboxChange[]): Promise<void> {
+  async settle(written?: readonly AppendedChange[]): Promise<void> {
     if (written === undefined) {
       this.relayAll = true;
       return this.run('settle');
     }
     try {
-      for (const change of written) await applyChange(this.index, this.dataSource, change);
+      for (const { change, seq } of written) {
+        await applyChange(this.index, this.dataSource, change);
+        this.read.add(seq);
+      }
     } finally {
       // Not awaited by the writer. A failure is logged by the chain (run), which settles either
       // way, and the change relayed on the next poll, nudge or write: the outbox keeps it.
@@ -189,7 +193,7 @@ export class ChangeFeed<L = unknown> {
       this.ownRelay = this.chain;
     }
     // A revocation is answered once this instance's relay has closed the key's sockets.
-    if (written.some((change) => change.kind === 'key-revoked')) await this.ownRelay;
+    if (written.some(({ change }) => change.kind === 'key-revoked')) await this.ownRelay;
   }
 
   /**
@@ -336,7 +340,7 @@ export class ChangeFeed<L = unknown> {
         const turn = await relayOutbox(
           this.dataSource,
           this.index,
-          (c, seq) => applyUnlessLoaded(this.index, this.dataSource, c, seq, this.loadedWith),
+          (c, seq) => this.applyRelayed(c, seq),
           this.options.onRelayed,
           (cursor) => this.catchUp(cursor),
         );
@@ -391,7 +395,7 @@ export class ChangeFeed<L = unknown> {
   }
 
   private applyRelayed(change: OutboxChange, seq: number): Promise<void> {
-    return applyUnlessLoaded(this.index, this.dataSource, change, seq, this.loadedWith);
+    return applyUnlessRead(this.index, this.dataSource, change, seq, this.read);
   }
 
   /** Applies relayed changes after {@link lastApplied} and hands their events to subscribers. */

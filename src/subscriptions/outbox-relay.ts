@@ -39,12 +39,6 @@ export const OUTBOX_KEEP = 100_000;
  * @default 500
  */
 export const TAIL_PAGE = 500;
-/**
- * Pending changes a start notes before it loads its index (their rows are in what it loads); a
- * longer backlog's later changes are applied again when relayed (harmless, as before).
- * @default 100000
- */
-export const LOADED_PENDING_LIMIT = 100_000;
 
 /** What a change means for a match index (nothing, for a revoked key). */
 export function indexChangeOf(change: OutboxChange): IndexChange | undefined {
@@ -363,44 +357,4 @@ export async function outboxBacklog(db: DataSource): Promise<{ backlog: number; 
 export async function applyChange(index: MatchIndex, db: DataSource, change: OutboxChange): Promise<void> {
   const touched = indexChangeOf(change);
   if (touched) await refreshIndex(index, db, touched);
-}
-
-/**
- * Changes pending (committed, not relayed) as a start is about to load its index, in seq order (at
- * most {@link LOADED_PENDING_LIMIT}): every statement of the load begins after they committed, so
- * what their rows say is in what it reads ({@link applyUnlessLoaded}).
- */
-export async function pendingSeqs(db: DataSource): Promise<number[]> {
-  const rows: { seq: string }[] = await db.query(
-    'SELECT seq FROM outbox WHERE relayed_seq IS NULL ORDER BY seq LIMIT $1',
-    [LOADED_PENDING_LIMIT],
-  );
-  return rows.map((r) => Number(r.seq));
-}
-
-/** Kinds of change whose effect on an index is only what their rows say, which a load reads whole. */
-const READ_BY_A_LOAD: ReadonlySet<OutboxChange['kind']> = new Set([
-  'stakeholder',
-  'stakeholders',
-  'challenge',
-  'challenges',
-  'partnership',
-] as const);
-
-/**
- * Applies a change to an index unless its load has it: `loaded` holds the changes pending when the
- * load began ({@link pendingSeqs}), each taken out as it comes. A start after an import loaded
- * every imported row; reading each again as its slice is relayed (all of them, at 1,000,000
- * stakeholders 12–112 s of the relay) changed nothing. A later change to the same rows is not in
- * `loaded`, and is applied as ever; a track prior is always applied (a load publishes its own).
- */
-export async function applyUnlessLoaded(
-  index: MatchIndex,
-  db: DataSource,
-  change: OutboxChange,
-  seq: number,
-  loaded: Set<number>,
-): Promise<void> {
-  if (loaded.delete(seq) && READ_BY_A_LOAD.has(change.kind)) return;
-  await applyChange(index, db, change);
 }

@@ -48,10 +48,14 @@ const unrelayedLab = (t: TestServer, name: string, km: number) =>
     { relay: false },
   );
 
-/** How many relay turns `a` took, and how many reads of relayed changes it made, since its last reset. */
+/**
+ * How many relay turns `a` took, how many reads of relayed changes it made, and how many reads of
+ * stakeholder rows into its index, since its last reset.
+ */
 const relayStatements = () => ({
   turns: a.db.queries.filter((q) => q.includes('FROM outbox_relay WHERE id = 1 FOR UPDATE SKIP LOCKED')).length,
   readBack: a.db.queries.filter((q) => /FROM outbox\s+WHERE relayed_seq >/.test(q)).length,
+  rowReads: a.db.queries.filter((q) => q.includes('WITH taken AS (')).length,
 });
 
 describe('the unit of work settles what it wrote', () => {
@@ -77,7 +81,7 @@ describe('the unit of work settles what it wrote', () => {
 });
 
 describe('a write costs its instance one relay', () => {
-  it('the writer neither relays again on its own nudge nor reads back what it relayed itself', async () => {
+  it('the writer neither relays again on its own nudge nor reads back what it relayed or wrote itself', async () => {
     await a.live.settle();
     a.db.resetQueries();
     for (let n = 0; n < 3; n++)
@@ -90,7 +94,8 @@ describe('a write costs its instance one relay', () => {
       });
     // Room for the writer's own nudges to come back over the bus (each relayed again, before).
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(relayStatements()).toEqual({ turns: 3, readBack: 0 });
+    // Each row read once, by its writer (read-your-writes): its relay takes it from the index.
+    expect(relayStatements()).toEqual({ turns: 3, readBack: 0, rowReads: 3 });
     // The other instance hears each nudge and reads the changes: it has all three.
     const names = ['Lab 0 of one relay each', 'Lab 1 of one relay each', 'Lab 2 of one relay each'];
     const ids = (await a.db.dataSource.query('SELECT id FROM stakeholder WHERE name = ANY($1)', [names])) as {
@@ -109,7 +114,7 @@ describe('a write costs its instance one relay', () => {
     a.db.resetQueries();
     await a.live.settle();
     await a.live.settle();
-    expect(relayStatements()).toEqual({ turns: 2, readBack: 0 });
+    expect(relayStatements()).toEqual({ turns: 2, readBack: 0, rowReads: 0 });
     // Behind the cursor (another instance relayed, its nudge lost): the same poll reads it.
     const lab = await unrelayedLab(b, 'Lab b relays', 7);
     await relayOutbox(b.db.dataSource, new MatchIndex(), () => Promise.resolve());
