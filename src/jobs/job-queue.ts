@@ -15,8 +15,11 @@ import { Logger } from '../log/logger';
  */
 export const CRASH_RETRIES = 5;
 
-/** Advisory lock key serialising queue creation across instances. */
-const QUEUE_SETUP_LOCK = 7_301_407;
+/** Advisory lock key serialising pg-boss's start and queue creation across instances. */
+export const QUEUE_SETUP_LOCK = 7_301_407;
+
+/** The `application_name` of the session holding (or waiting for) {@link QUEUE_SETUP_LOCK}. */
+export const SETUP_APPLICATION = 'matchmaker-jobs-setup';
 
 /** One named queue. */
 export interface JobQueue<T extends object> {
@@ -61,19 +64,23 @@ export interface JobsOptions {
   expireInSeconds?: number;
 }
 
-/** Starts pg-boss (creating or upgrading its schema). */
+/**
+ * Starts pg-boss (creating or upgrading its schema) and creates the missing queues, all under
+ * {@link QUEUE_SETUP_LOCK}: pg-boss's own start creates a queue of its own (its cron's), so
+ * instances starting together on a new database (or a new queue in a rolling deploy) would
+ * otherwise run that DDL against another's and one of them fail with `deadlock detected`.
+ */
 export async function startJobs(options: JobsOptions): Promise<Jobs> {
   const boss = new PgBoss({ connectionString: options.url, max: 4, application_name: 'matchmaker-jobs' });
   boss.on('error', (error: Error) => options.log.error('job queue error', { error: String(error) }));
-  await boss.start();
   const pollingIntervalSeconds = options.pollSeconds ?? 1;
   const workers = new Map<string, string[]>();
-  // Every queue at once, under one lock: instances starting together would deadlock creating the
-  // same queue, and a session per queue made every start (and every test server's) slower.
-  const lock = new Client({ connectionString: options.url, application_name: 'matchmaker-jobs-setup' });
+  // Every queue at once, under one lock (a session per queue made every start slower).
+  const lock = new Client({ connectionString: options.url, application_name: SETUP_APPLICATION });
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [QUEUE_SETUP_LOCK]);
+    await boss.start();
     const existing = new Set((await boss.getQueues()).map((q) => q.name));
     for (const name of options.queues)
       if (!existing.has(name))
@@ -84,8 +91,14 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
           retryBackoff: true,
           expireInSeconds: options.expireInSeconds ?? 60,
         });
+  } catch (error) {
+    // The start's own error is the one to report; a failure to stop is only logged.
+    await boss
+      .stop({ graceful: false, wait: true })
+      .catch((e: unknown) => options.log.error('job queue stop after a failed start', { error: String(e) }));
+    throw error;
   } finally {
-    // Ending the session releases the lock, also when a creation failed.
+    // Ending the session releases the lock, also when a step failed.
     await lock.end();
   }
   const declared = (name: string) => {
