@@ -23,6 +23,7 @@ import { BusMessage } from './topics';
 import type { OutboxChange } from '../domain/outbox';
 import { AppendedChange, relayCommitsWith } from '../domain/unit-of-work';
 import { applyUnlessRead, ReadChanges } from './read-changes';
+import { JobChain } from './job-chain';
 
 /** Options for {@link ChangeFeed}. */
 export interface ChangeFeedOptions {
@@ -89,9 +90,15 @@ export class ChangeFeed<L = unknown> {
   private shuttingDown = false;
   private caughtUp = false;
   private timer: NodeJS.Timeout | undefined;
-  private chain: Promise<void> = Promise.resolve();
-  /** The job queued and not started yet: later callers share it (a settle makes it one). */
-  private waiting: { job: Job; done: Promise<void> } | undefined;
+  /** One job at a time, so each subscriber sees events in seq order (a tail joining a settle stays one). */
+  private readonly jobs = new JobChain<Job>(
+    (job) => this.handle(job),
+    (queued, next) => (next === 'settle' ? 'settle' : queued),
+    (error) =>
+      this.shuttingDown
+        ? this.log.debug('outbox relay cut off by shutdown', { error: String(error) })
+        : this.log.error('outbox relay failed', { error: String(error) }),
+  );
   /**
    * A relay of this instance found the turn taken: the holder may have read its changes before
    * this instance's committed (or relayed nothing and will not nudge), so this instance relays
@@ -126,7 +133,7 @@ export class ChangeFeed<L = unknown> {
     this.fanOut = new FanOut(dataSource, makeLoaders);
     this.unsubscribe = bus.subscribe((m) => void this.onMessage(m));
     // Messages may have been lost while the bus was down, a tool's announcement among them.
-    bus.onReconnect(() => void this.run('settle'));
+    bus.onReconnect(() => void this.jobs.run('settle'));
   }
 
   /** How many subscriptions this instance serves (for tests and benchmarks). */
@@ -149,10 +156,10 @@ export class ChangeFeed<L = unknown> {
     this.stopRelaying = relayCommitsWith(this.dataSource, (written) => this.settle(written));
     const every = this.options.pollMs ?? 1000;
     if (every > 0) {
-      this.timer = setInterval(() => void this.run('settle'), every);
+      this.timer = setInterval(() => void this.jobs.run('settle'), every);
       this.timer.unref();
     }
-    await this.run('settle');
+    await this.jobs.run('settle');
     this.caughtUp = true;
   }
 
@@ -179,7 +186,7 @@ export class ChangeFeed<L = unknown> {
   async settle(written?: readonly AppendedChange[]): Promise<void> {
     if (written === undefined) {
       this.relayAll = true;
-      return this.run('settle');
+      return this.jobs.run('settle');
     }
     try {
       for (const { change, seq } of written) {
@@ -189,8 +196,8 @@ export class ChangeFeed<L = unknown> {
     } finally {
       // Not awaited by the writer. A failure is logged by the chain (run), which settles either
       // way, and the change relayed on the next poll, nudge or write: the outbox keeps it.
-      void this.run('settle');
-      this.ownRelay = this.chain;
+      void this.jobs.run('settle');
+      this.ownRelay = this.jobs.settled;
     }
     // A revocation is answered once this instance's relay has closed the key's sockets.
     if (written.some(({ change }) => change.kind === 'key-revoked')) await this.ownRelay;
@@ -257,7 +264,7 @@ export class ChangeFeed<L = unknown> {
     clearTimeout(this.retry);
     this.unsubscribe();
     this.fanOut.close();
-    await this.chain;
+    await this.jobs.settled;
     await this.publishing;
   }
 
@@ -276,29 +283,7 @@ export class ChangeFeed<L = unknown> {
     // nudge is not news: it had tailed what it relayed before it sent it. Another instance's
     // tells of changes it relayed; a tool's (no sender) of changes it wrote and nobody relayed.
     if (message.kind !== 'outbox' || message.from === this.id) return;
-    void this.run(message.from === undefined ? 'settle' : 'tail');
-  }
-
-  /** One job at a time, in order, so each subscriber sees events in seq order. */
-  private run(job: Job): Promise<void> {
-    // A job that has not started yet will see every change committed before it starts: callers
-    // share it, so polls and messages during a long relay do not pile up.
-    if (this.waiting) {
-      if (job === 'settle') this.waiting.job = 'settle';
-      return this.waiting.done;
-    }
-    const waiting = { job } as { job: Job; done: Promise<void> };
-    waiting.done = this.chain.then(() => {
-      this.waiting = undefined;
-      return this.handle(waiting.job);
-    });
-    this.waiting = waiting;
-    this.chain = waiting.done.catch((error) =>
-      this.shuttingDown
-        ? this.log.debug('outbox relay cut off by shutdown', { error: String(error) })
-        : this.log.error('outbox relay failed', { error: String(error) }),
-    );
-    return waiting.done;
+    void this.jobs.run(message.from === undefined ? 'settle' : 'tail');
   }
 
   private async handle(job: Job): Promise<void> {
@@ -371,7 +356,7 @@ export class ChangeFeed<L = unknown> {
     if (this.retry || !this.started) return;
     this.retry = setTimeout(() => {
       this.retry = undefined;
-      if (this.owed) void this.run('tail');
+      if (this.owed) void this.jobs.run('tail');
     }, RELAY_RETRY_MS);
     this.retry.unref();
   }
