@@ -8,6 +8,12 @@ export interface UntilOptions {
    * @default the check's own source text
    */
   what?: string | (() => string);
+  /**
+   * Stops the asking once aborted (rejecting with the signal's reason): a wait raced against
+   * another outcome that came first must not poll on after its test, keeping the worker alive.
+   * @default undefined
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -19,9 +25,15 @@ export async function until(
   check: () => boolean | Promise<boolean>,
   options: number | UntilOptions = {},
 ): Promise<void> {
-  const { timeoutMs = 5000, what = sourceOf(check) } = typeof options === 'number' ? { timeoutMs: options } : options;
+  const {
+    timeoutMs = 5000,
+    what = sourceOf(check),
+    signal,
+  } = typeof options === 'number' ? { timeoutMs: options } : options;
   const end = Date.now() + timeoutMs;
-  while (!(await check())) {
+  for (;;) {
+    signal?.throwIfAborted();
+    if (await check()) return;
     if (Date.now() > end)
       throw new Error(`waited ${timeoutMs} ms until ${typeof what === 'function' ? what() : what}, in vain`);
     await new Promise((r) => setTimeout(r, 20));

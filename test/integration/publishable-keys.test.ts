@@ -170,10 +170,13 @@ describe('a publishable key never writes nor reads what is keyed', () => {
     for (const variables of [{}, { hubId: ids.hub }, { challengeId: ids.challenge }]) {
       const open = world.t.live.size;
       // An accepted subscription answers nothing until an event: the feed holding it is the answer.
+      const refused = new AbortController();
       const outcome = await Promise.race([
         overWs(call(PartnershipChangedDocument, variables), from),
-        until(() => world.t.live.size > open, 10_000).then(() => ({ code: 'SUBSCRIBED' })),
-      ]);
+        until(() => world.t.live.size > open, { timeoutMs: 10_000, signal: refused.signal }).then(() => ({
+          code: 'SUBSCRIBED',
+        })),
+      ]).finally(() => refused.abort());
       expect(outcome.code).toBe(REFUSED[from]);
     }
   });
