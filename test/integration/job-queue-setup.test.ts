@@ -33,10 +33,10 @@ async function queueNames(): Promise<string[]> {
 it('a start touches nothing of pg-boss while another start holds the setup lock', async () => {
   const holder = new Client({ connectionString: db.url });
   await holder.connect();
-  let jobs: Jobs | undefined;
+  let starting: Promise<Jobs> | undefined;
   try {
     await holder.query('SELECT pg_advisory_lock($1)', [QUEUE_SETUP_LOCK]);
-    const starting = startJobs({ url: db.url, log: silentLogger, queues: QUEUES }).then((j) => (jobs = j));
+    starting = startJobs({ url: db.url, log: silentLogger, queues: QUEUES });
     await until(
       async () =>
         (
@@ -53,8 +53,9 @@ it('a start touches nothing of pg-boss while another start holds the setup lock'
     await starting;
     expect(await queueNames()).toEqual(expect.arrayContaining([...QUEUES, '__pgboss__send-it']));
   } finally {
+    // The lock goes with the session; the start then finishes, and is stopped.
     await holder.end();
-    await jobs?.stop();
+    if (starting) await (await starting).stop();
   }
 });
 
