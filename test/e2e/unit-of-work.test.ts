@@ -54,6 +54,14 @@ const relayStatements = () => ({
   readBack: a.db.queries.filter((q) => /FROM outbox\s+WHERE relayed_seq >/.test(q)).length,
 });
 
+/** How many changes in the outbox no instance has relayed yet. */
+const pendingCount = async () =>
+  (
+    (await a.db.dataSource.query('SELECT count(*)::int AS n FROM outbox WHERE relayed_seq IS NULL')) as {
+      n: number;
+    }[]
+  )[0].n;
+
 /** How many reads of stakeholder rows into its index `a` made since its last reset. */
 const rowReads = () => a.db.queries.filter((q) => q.includes('WITH taken AS (')).length;
 
@@ -143,13 +151,7 @@ describe('a write costs its instance one relay', () => {
     } finally {
       await holder.end();
     }
-    const pending = async () =>
-      (
-        (await a.db.dataSource.query('SELECT count(*)::int AS n FROM outbox WHERE relayed_seq IS NULL')) as {
-          n: number;
-        }[]
-      )[0].n;
-    await until(async () => (await pending()) === 0, { what: 'the held writes relayed' });
+    await until(async () => (await pendingCount()) === 0, { what: 'the held writes relayed' });
     // Relayed, and matched on the index as the writers left it: no row read again.
     expect(rowReads()).toBe(3);
     const ids = (await a.db.dataSource.query('SELECT id FROM stakeholder WHERE name = ANY($1)', [names])) as {
@@ -160,12 +162,6 @@ describe('a write costs its instance one relay', () => {
 });
 
 describe('a nudge is read, not relayed', () => {
-  const pendingCount = async () =>
-    (
-      (await a.db.dataSource.query('SELECT count(*)::int AS n FROM outbox WHERE relayed_seq IS NULL')) as {
-        n: number;
-      }[]
-    )[0].n;
   const written = (tenths: number) =>
     inTransaction(
       a.db.dataSource.manager,

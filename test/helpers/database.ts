@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { until } from './until';
 import { createDataSource } from '../../src/db/data-source';
 import { runMigrations } from '../../src/db/migrate';
 
@@ -54,4 +55,27 @@ export async function createTestDatabase(poolSize = 5): Promise<TestDatabase> {
       await c.end();
     },
   };
+}
+
+/**
+ * Resolves once a session of `db`'s server that passes `where` (a condition on
+ * `pg_stat_activity`, with `params` as `$1`…) waits on a lock: a test holding a lock or a row knows
+ * the other side has reached it.
+ */
+export async function untilWaitingOnLock(
+  db: DataSource,
+  where: string,
+  params: unknown[],
+  what: string,
+): Promise<void> {
+  await until(
+    async () =>
+      (
+        (await db.query(
+          `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND ${where}`,
+          params,
+        )) as unknown[]
+      ).length > 0,
+    { what },
+  );
 }

@@ -3,9 +3,8 @@
  * given twice (in other spellings) is one tag; and a tag another transaction stores while this
  * one waits on it is found, not lost between the statement's two halves.
  */
-import { createTestDatabase, TestDatabase } from '../helpers/database';
+import { createTestDatabase, TestDatabase, untilWaitingOnLock } from '../helpers/database';
 import { resolveExpertiseLabels } from '../../src/domain/expertise/expertise.service';
-import { until } from '../helpers/until';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -40,14 +39,11 @@ it('finds a tag another transaction stored and committed while this one waited o
     )) as { id: number }[];
     // Waits on the other transaction's row (the same slug), then skips it as a conflict.
     const resolving = resolveExpertiseLabels(db.dataSource.manager, 'input.expertise', ['Coastal ecology', 'Dunes']);
-    await until(
-      async () =>
-        (
-          (await db.dataSource.query(
-            `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO expertise%'`,
-          )) as unknown[]
-        ).length > 0,
-      { what: 'the labels wait on the other transaction' },
+    await untilWaitingOnLock(
+      db.dataSource,
+      `query LIKE '%INSERT INTO expertise%'`,
+      [],
+      'the labels wait on the other transaction',
     );
     await other.commitTransaction();
     const ids = await resolving;

@@ -7,8 +7,7 @@
 import { Client } from 'pg';
 import { Jobs, QUEUE_SETUP_LOCK, SETUP_APPLICATION, startJobs } from '../../src/jobs/job-queue';
 import { silentLogger } from '../../src/log/logger';
-import { createTestDatabase, TestDatabase } from '../helpers/database';
-import { until } from '../helpers/until';
+import { createTestDatabase, TestDatabase, untilWaitingOnLock } from '../helpers/database';
 
 const QUEUES = ['setup-a', 'setup-b', 'setup-c'];
 
@@ -37,15 +36,11 @@ it('a start touches nothing of pg-boss while another start holds the setup lock'
   try {
     await holder.query('SELECT pg_advisory_lock($1)', [QUEUE_SETUP_LOCK]);
     starting = startJobs({ url: db.url, log: silentLogger, queues: QUEUES });
-    await until(
-      async () =>
-        (
-          (await db.dataSource.query(
-            `SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`,
-            [SETUP_APPLICATION],
-          )) as unknown[]
-        ).length > 0,
-      { what: 'the start waits for the setup lock' },
+    await untilWaitingOnLock(
+      db.dataSource,
+      'application_name = $1',
+      [SETUP_APPLICATION],
+      'the start waits for the lock',
     );
     // Without the lock around pg-boss's own start, its schema (and its cron's queue) exist by now.
     expect(await pgbossTables()).toBe(0);
